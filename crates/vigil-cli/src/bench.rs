@@ -1,0 +1,101 @@
+//! `vigil bench`: words per second per core for `extract` over a real corpus.
+//!
+//! One thread, the whole corpus per run, `runs` timed runs after one warm-up; prints the median
+//! and the spread, plus resource load time. Quote medians: these machines are shared.
+
+use anyhow::{Context, Result};
+use std::time::Instant;
+use vigil_extract::{Extractor, Input};
+
+fn load(paths: &[String]) -> Result<Vec<String>> {
+    let mut texts = Vec::new();
+    for p in paths {
+        let meta = std::fs::metadata(p).with_context(|| format!("{p}: cannot open"))?;
+        if meta.is_dir() {
+            let mut entries: Vec<_> = std::fs::read_dir(p)?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .collect();
+            entries.sort();
+            for e in entries {
+                if e.extension().is_some_and(|x| x == "txt") {
+                    texts.push(
+                        std::fs::read_to_string(&e)
+                            .with_context(|| format!("{}: not UTF-8 text", e.display()))?,
+                    );
+                }
+            }
+        } else if p.ends_with(".json") || p.ends_with(".jsonl") {
+            let body =
+                std::fs::read_to_string(p).with_context(|| format!("{p}: not UTF-8 text"))?;
+            for (i, line) in body
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| !l.trim().is_empty())
+            {
+                let v: serde_json::Value = serde_json::from_str(line)
+                    .with_context(|| format!("{p}:{}: invalid JSON", i + 1))?;
+                let t = v
+                    .get("doctext")
+                    .or_else(|| v.get("text"))
+                    .and_then(|t| t.as_str());
+                texts.push(
+                    t.with_context(|| format!("{p}:{}: no \"doctext\" or \"text\" field", i + 1))?
+                        .to_string(),
+                );
+            }
+        } else {
+            texts.push(std::fs::read_to_string(p).with_context(|| format!("{p}: not UTF-8 text"))?);
+        }
+    }
+    Ok(texts)
+}
+
+/// Runs the benchmark and prints the figures.
+pub fn run(paths: &[String], runs: usize) -> Result<()> {
+    let t0 = Instant::now();
+    let x = Extractor::new()?;
+    let load_ms = t0.elapsed().as_secs_f64() * 1e3;
+    let texts = load(paths)?;
+    let inputs: Vec<Input> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Input::text(&format!("b{i}"), t))
+        .collect();
+    let words: usize = texts.iter().map(|t| t.split_whitespace().count()).sum();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let mut events = 0;
+    for i in &inputs {
+        events += x.extract(i).events.len();
+    }
+    let mut secs = Vec::with_capacity(runs);
+    for _ in 0..runs.max(1) {
+        let t = Instant::now();
+        let mut n = 0;
+        for i in &inputs {
+            n += x.extract(i).events.len();
+        }
+        std::hint::black_box(n);
+        secs.push(t.elapsed().as_secs_f64());
+    }
+    secs.sort_by(f64::total_cmp);
+    let median = secs[secs.len() / 2];
+    println!(
+        "corpus: {} documents, {} words, {:.1} MB, {} events",
+        inputs.len(),
+        words,
+        bytes as f64 / 1e6,
+        events
+    );
+    println!("resources loaded once in {load_ms:.0} ms");
+    println!(
+        "extract, 1 thread: median {:.3} s over {} runs (min {:.3}, max {:.3})",
+        median,
+        secs.len(),
+        secs[0],
+        secs[secs.len() - 1]
+    );
+    println!("  {:.0} words/s per core", words as f64 / median);
+    println!("  {:.0} documents/s per core", inputs.len() as f64 / median);
+    println!("  {:.1} MB/s per core", bytes as f64 / 1e6 / median);
+    Ok(())
+}

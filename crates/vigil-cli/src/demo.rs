@@ -1,0 +1,49 @@
+//! The built-in demo: articles written for Vigil (`data/demo/`), each with a headline on its
+//! first line and `Published: YYYY-MM-DD` on its second.
+
+use vigil_extract::Input;
+
+const DEMO: &[(&str, &str)] = &[
+    (
+        "demo-01",
+        include_str!("../../../data/demo/01-kabul-ministry-bombing.txt"),
+    ),
+    (
+        "demo-02",
+        include_str!("../../../data/demo/02-jnim-bamako-audio-threat.txt"),
+    ),
+    (
+        "demo-03",
+        include_str!("../../../data/demo/03-netherlands-threat-level-warning.txt"),
+    ),
+    (
+        "demo-04",
+        include_str!("../../../data/demo/04-peshawar-plot-arrests-waziristan-strike.txt"),
+    ),
+];
+
+/// The demo articles as inputs.
+pub fn inputs() -> Vec<Input> {
+    DEMO.iter()
+        .map(|(id, raw)| {
+            let mut lines = raw.lines();
+            let title = lines.next().map(str::trim).map(String::from);
+            let mut published = None;
+            let mut body: Vec<&str> = Vec::new();
+            for l in lines {
+                if let Some(d) = l.trim().strip_prefix("Published:") {
+                    published = d.trim().parse().ok();
+                } else {
+                    body.push(l);
+                }
+            }
+            Input {
+                id: (*id).to_string(),
+                source: format!("demo:{id}"),
+                title,
+                published,
+                text: body.join("\n"),
+            }
+        })
+        .collect()
+}

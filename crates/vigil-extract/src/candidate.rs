@@ -1,0 +1,1395 @@
+//! Candidate events: one per trigger, with roles filled from its sentence.
+
+use crate::context::{sentence_speaker, vocab_hits, Hit, Speaker};
+use crate::{Extractor, Trigger};
+use std::collections::BTreeMap;
+use vigil_geo::PlaceMention;
+use vigil_model::{
+    EventKind, GeoPrecision, MentionKind, Modality, PlaceRef, Qualifier, Quantity, Role, RoleValue,
+    SentenceKind, SourceRef, Span, TimePrecision, TimeRef,
+};
+use vigil_nlp::{ActorMention, Annotated};
+
+/// A candidate event before merging.
+#[derive(Debug, Clone)]
+pub(crate) struct Cand {
+    pub kind: EventKind,
+    pub subtype: String,
+    pub modality: Modality,
+    pub sentence: usize,
+    pub trigger: (usize, usize),
+    pub strong: bool,
+    pub caption: bool,
+    /// Only adds to an event already found (headlines, "citing the attack").
+    pub reference_only: bool,
+    /// "a threat", "another attack": a new event, never merged into an earlier one.
+    pub indefinite: bool,
+    /// The sentence refers to a threat or claim it judges ("the threat", "the claim").
+    pub refers: bool,
+    pub roles: BTreeMap<Role, Vec<RoleValue>>,
+    pub time: Option<TimeRef>,
+    pub places: Vec<PlaceRef>,
+    pub source: Option<SourceRef>,
+    pub speaker_person: bool,
+    pub evidence: Vec<usize>,
+    /// Tokens after "citing …": reasons of an alert change.
+    pub citing_from: Option<usize>,
+}
+
+impl Cand {
+    pub fn push(&mut self, role: Role, v: RoleValue) {
+        let vals = self.roles.entry(role).or_default();
+        if !vals.iter().any(|x| x.span == v.span && x.value == v.value) {
+            vals.push(v);
+        }
+    }
+}
+
+const VIOLENCE: &[&str] = &[
+    "terror",
+    "terrorist",
+    "terrorists",
+    "terrorism",
+    "militant",
+    "militants",
+    "insurgent",
+    "insurgents",
+    "jihadist",
+    "jihadists",
+    "extremist",
+    "extremists",
+    "guerrilla",
+    "guerrillas",
+    "rebels",
+    "rebel",
+    "gunmen",
+    "gunman",
+    "bomb",
+    "bombs",
+    "explosive",
+    "explosives",
+    "killed",
+    "killing",
+    "dead",
+    "wounded",
+    "injured",
+    "casualties",
+    "hostages",
+    "kidnapped",
+    "fighters",
+    "attacker",
+    "attackers",
+    "massacre",
+    "dynamite",
+    "jihad",
+    "caliphate",
+    "suicide",
+    "shot",
+    "weapons",
+    "armed",
+    "assailants",
+    "bombing",
+    "plot",
+    "suspect",
+    "suspects",
+    "murder",
+    "police",
+    "soldiers",
+    "army",
+    "troops",
+    "commander",
+    "islamist",
+    "separatist",
+    "paramilitary",
+];
+
+const SPORT: &[&str] = &[
+    "goal",
+    "goals",
+    "match",
+    "scored",
+    "striker",
+    "midfield",
+    "midfielder",
+    "league",
+    "season",
+    "coach",
+    "team",
+    "game",
+    "tournament",
+    "cup",
+    "fixture",
+    "defence",
+    "penalty",
+    "quarterback",
+];
+
+fn tok_range_of(a: &Annotated, si: usize) -> std::ops::Range<usize> {
+    a.sentence_tokens[si].clone()
+}
+
+fn value(a: &Annotated, start: usize, end: usize, id: Option<String>) -> RoleValue {
+    let span = a.token_span(start, end);
+    RoleValue {
+        text: span.slice(&a.text).to_string(),
+        id,
+        value: None,
+        qualifier: None,
+        span,
+    }
+}
+
+fn actor_value(a: &Annotated, m: &ActorMention) -> RoleValue {
+    value(a, m.start, m.end, Some(m.id.clone()))
+}
+
+/// Groups named in a range, plus "the (terrorist) group" standing for the document's main group.
+fn groups_in(
+    a: &Annotated,
+    r: &std::ops::Range<usize>,
+    salient: Option<&str>,
+) -> Vec<ActorMention> {
+    let mut out: Vec<ActorMention> = a
+        .actors
+        .iter()
+        .filter(|m| r.contains(&m.start) && matches!(m.kind, MentionKind::Group))
+        .cloned()
+        .collect();
+    if let Some(id) = salient {
+        for i in r.clone() {
+            if a.low(i) == "group" && i > r.start && !out.iter().any(|m| m.start <= i && i < m.end)
+            {
+                let mut s = i;
+                while s > r.start
+                    && matches!(
+                        a.low(s - 1),
+                        "terrorist" | "jihadist" | "militant" | "extremist" | "islamist" | "the"
+                    )
+                {
+                    s -= 1;
+                }
+                if a.low(s) == "the" && s < i && !a.actors.iter().any(|m| m.end == i) {
+                    out.push(ActorMention {
+                        start: s,
+                        end: i + 1,
+                        span: a.token_span(s, i + 1),
+                        id: id.to_string(),
+                        kind: MentionKind::Group,
+                    });
+                }
+            }
+        }
+    }
+    out.sort_by_key(|m| m.start);
+    out
+}
+
+/// A noun phrase after token `i` up to a stop word, at most `max` tokens.
+fn np_after(a: &Annotated, i: usize, end: usize, max: usize) -> Option<(usize, usize)> {
+    const STOPS: &[&str] = &[
+        "all",
+        "everywhere",
+        "in",
+        "while",
+        "during",
+        "particularly",
+        "across",
+        "around",
+        "over",
+        "who",
+        "which",
+        "that",
+        "when",
+        "if",
+        "after",
+        "before",
+        "by",
+        "for",
+        "to",
+        "was",
+        "were",
+        "is",
+        "are",
+        "had",
+        "has",
+        "have",
+        "on",
+        "at",
+        "killing",
+        "wounding",
+        "leaving",
+        "with",
+        "said",
+        "near",
+        "from",
+        "since",
+        "because",
+        "where",
+        "as",
+        "but",
+    ];
+    let mut j = i;
+    while j < end && j - i < max {
+        let w = a.low(j);
+        let t = a.tok(j);
+        if STOPS.contains(&w) || matches!(t, "," | "." | ";" | ":" | "!" | "?" | "\"") {
+            break;
+        }
+        j += 1;
+    }
+    // Drop a trailing "and"/"(" fragment.
+    while j > i && matches!(a.low(j - 1), "and" | "or" | "(" | "the" | "a" | "-") {
+        j -= 1;
+    }
+    (j > i).then_some((i, j))
+}
+
+fn has_violence(a: &Annotated, r: &std::ops::Range<usize>, groups: usize) -> bool {
+    groups > 0 || r.clone().any(|i| VIOLENCE.contains(&a.low(i)))
+}
+
+fn is_sport(a: &Annotated, r: &std::ops::Range<usize>) -> bool {
+    r.clone().any(|i| SPORT.contains(&a.low(i)))
+}
+
+fn window(a: &Annotated, from: usize, to: usize, words: &[&str]) -> bool {
+    (from..to).any(|i| words.contains(&a.low(i)))
+}
+
+struct Sent<'p> {
+    range: std::ops::Range<usize>,
+    groups: Vec<ActorMention>,
+    others: Vec<ActorMention>,
+    places: Vec<&'p PlaceMention>,
+    hits: Vec<Hit>,
+    speaker: Option<Speaker>,
+}
+
+pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> Vec<Cand> {
+    // The document's main group: the most named one.
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for m in a.actors.iter().filter(|m| m.kind == MentionKind::Group) {
+        *counts.entry(m.id.as_str()).or_default() += 1;
+    }
+    let salient = counts
+        .iter()
+        .max_by_key(|(id, n)| (**n, std::cmp::Reverse(**id)))
+        .map(|(id, _)| id.to_string());
+    let mut out: Vec<Cand> = Vec::new();
+    let mut last_person: Option<Speaker> = None;
+    let mut para_speaker: Option<(usize, Speaker)> = None;
+    // Paragraph that holds the words of a threat introduced by "saying:".
+    let mut threat_content: Option<(usize, usize)> = None; // (paragraph, cand index)
+    let datelines = dateline_tokens(a);
+    for (si, sent) in a.sentences.iter().enumerate() {
+        if sent.kind == SentenceKind::Boilerplate {
+            continue;
+        }
+        let range = tok_range_of(a, si);
+        if range.is_empty() {
+            continue;
+        }
+        let groups = groups_in(a, &range, salient.as_deref());
+        let others: Vec<ActorMention> = a
+            .actors
+            .iter()
+            .filter(|m| range.contains(&m.start) && m.kind != MentionKind::Group)
+            .cloned()
+            .collect();
+        let hits = vocab_hits(&x.vocab, a, range.clone());
+        let sent_places: Vec<&PlaceMention> = places
+            .iter()
+            .filter(|p| p.sentence == si && !datelines.contains(&p.start))
+            .collect();
+        let mut speaker = sentence_speaker(a, range.clone(), places, &hits, last_person.as_ref());
+        if speaker.is_none() && a.in_quote(sent.span.start + 1) {
+            speaker = para_speaker
+                .as_ref()
+                .filter(|(p, _)| *p == sent.paragraph)
+                .map(|(_, s)| s.clone());
+        }
+        if let Some(s) = &speaker {
+            if s.person && s.id.is_some() {
+                last_person = Some(s.clone());
+            }
+            para_speaker = Some((sent.paragraph, s.clone()));
+        }
+        let s = Sent {
+            range: range.clone(),
+            groups,
+            others,
+            places: sent_places,
+            hits,
+            speaker,
+        };
+        // Words of a threat quoted after "saying:": capability and scope, no new events.
+        if let Some((para, ci)) = threat_content {
+            if para == sent.paragraph {
+                add_capabilities(a, &s, &mut out[ci], si);
+                continue;
+            }
+            threat_content = None;
+        }
+        let matches = x
+            .triggers
+            .find(&a.text, &a.lower, &a.tokens, range.clone(), |_| true);
+        let mut prev_kind: Option<EventKind> = None;
+        let mut first_in_sentence = out.len();
+        let citing = range
+            .clone()
+            .find(|&i| matches!(a.low(i), "citing" | "cited"));
+        for m in matches {
+            let t: &Trigger = &m.payloads[0];
+            let mut kind = t.kind;
+            let trig = (m.start, m.end);
+            let violence = has_violence(a, &range, s.groups.len());
+            let ok = match kind {
+                EventKind::Attack => {
+                    let content = matches!(
+                        prev_kind,
+                        Some(EventKind::Threat | EventKind::Warning | EventKind::AlertLevelChange)
+                    ) && citing.is_none_or(|c| c > m.start);
+                    let content =
+                        content && !matches!(prev_kind, Some(EventKind::AlertLevelChange));
+                    !content && (t.strong || violence) && !(is_sport(a, &range) && !t.strong)
+                }
+                EventKind::Threat => {
+                    (t.strong || violence)
+                        && !is_sport(a, &range)
+                        && !window(a, m.start.saturating_sub(3), m.start, &["no", "not"])
+                        && !window(a, m.end, (m.end + 3).min(range.end), &["to"])
+                        || (s.groups.iter().any(|g| g.end <= m.start))
+                }
+                EventKind::Warning => {
+                    let group_issuer = s
+                        .groups
+                        .iter()
+                        .any(|g| g.end <= m.start && m.start - g.end <= 4)
+                        && !s
+                            .others
+                            .iter()
+                            .any(|o| o.end <= m.start && o.start > s.groups[0].start);
+                    if group_issuer {
+                        kind = EventKind::Threat;
+                        true
+                    } else {
+                        t.strong || issuer_before(a, &s, m.start).is_some() && violence
+                    }
+                }
+                EventKind::AlertLevelChange => direction(a, &range).is_some(),
+                EventKind::Arrest => {
+                    t.strong && violence
+                        || violence
+                            && (window(
+                                a,
+                                range.start,
+                                range.end,
+                                &[
+                                    "plot",
+                                    "suspect",
+                                    "suspects",
+                                    "suspected",
+                                    "terrorism",
+                                    "terror",
+                                    "charged",
+                                    "charges",
+                                ],
+                            ) || !s.groups.is_empty())
+                }
+                EventKind::CounterOperation => {
+                    operator(a, &s).is_some()
+                        && (t.strong
+                            || !s.groups.is_empty()
+                            || a.persons.iter().any(|p| range.contains(&p.start))
+                            || window(
+                                a,
+                                range.start,
+                                range.end,
+                                &[
+                                    "militants",
+                                    "insurgents",
+                                    "jihadists",
+                                    "rebels",
+                                    "guerrillas",
+                                    "fighters",
+                                    "commander",
+                                    "leader",
+                                ],
+                            ))
+                }
+                EventKind::Assessment => {
+                    (s.speaker.is_some() || s.hits.iter().any(|h| h.class == "speaker"))
+                        && !(a.low(m.start) == "propaganda"
+                            && s.hits.iter().any(|h| {
+                                h.class == "channel" && h.start > m.start && h.start <= m.end + 1
+                            }))
+                }
+                EventKind::ClaimOfResponsibility | EventKind::DenialOfResponsibility => true,
+            };
+            if !ok {
+                continue;
+            }
+            prev_kind = Some(kind);
+            // One assessment, alert change or warning per sentence.
+            if matches!(
+                kind,
+                EventKind::Assessment
+                    | EventKind::AlertLevelChange
+                    | EventKind::Warning
+                    | EventKind::Threat
+                    | EventKind::ClaimOfResponsibility
+                    | EventKind::DenialOfResponsibility
+                    | EventKind::Arrest
+                    | EventKind::CounterOperation
+            ) && out[first_in_sentence..].iter().any(|c| c.kind == kind)
+            {
+                continue;
+            }
+            let det = if m.start > range.start {
+                a.low(m.start - 1)
+            } else {
+                ""
+            };
+            let det2 = if m.start > range.start + 1 {
+                a.low(m.start - 2)
+            } else {
+                ""
+            };
+            let indefinite = matches!(det, "a" | "an" | "another" | "new")
+                || matches!(det2, "a" | "an" | "another");
+            let reference_only = sent.kind == SentenceKind::Headline
+                || citing.is_some_and(|c| c < m.start) && kind != EventKind::AlertLevelChange;
+            let mut c = Cand {
+                kind,
+                subtype: t.subtype.clone(),
+                modality: default_modality(kind),
+                sentence: si,
+                trigger: trig,
+                strong: t.strong,
+                caption: sent.kind == SentenceKind::Caption,
+                reference_only,
+                indefinite,
+                refers: window(
+                    a,
+                    range.start,
+                    range.end,
+                    &[
+                        "threat",
+                        "threats",
+                        "claim",
+                        "claims",
+                        "message",
+                        "statement",
+                    ],
+                ),
+                roles: BTreeMap::new(),
+                time: None,
+                places: Vec::new(),
+                source: None,
+                speaker_person: false,
+                evidence: vec![si],
+                citing_from: citing,
+            };
+            fill(a, &s, &mut c);
+            if kind == EventKind::Threat && a.tok(range.end - 1) == ":" {
+                threat_content = Some((sent.paragraph + 1, out.len()));
+            }
+            out.push(c);
+        }
+        // Threat continuation: "In the message, Al Ameriki identified …" adds scope and channel.
+        if out.len() == first_in_sentence {
+            continue_threat(a, &s, &mut out, si);
+        }
+        first_in_sentence = out.len();
+        let _ = first_in_sentence;
+    }
+    // Places: each place of a sentence goes to the nearest candidate of that sentence.
+    assign_places(a, places, &datelines, &mut out);
+    out
+}
+
+fn dateline_tokens(a: &Annotated) -> Vec<usize> {
+    let mut out = Vec::new();
+    if !a.case.is_mixed() {
+        return out;
+    }
+    for r in &a.sentence_tokens {
+        let mut i = r.start;
+        while i < r.end && a.tok(i).chars().all(|c| !c.is_lowercase()) && a.tok(i) != "-" {
+            i += 1;
+        }
+        if i > r.start && i < r.end && a.tok(i) == "-" {
+            out.extend(r.start..i);
+        }
+    }
+    out
+}
+
+fn default_modality(kind: EventKind) -> Modality {
+    match kind {
+        EventKind::Threat => Modality::Threatened,
+        _ => Modality::Asserted,
+    }
+}
+
+fn direction(a: &Annotated, r: &std::ops::Range<usize>) -> Option<(usize, &'static str)> {
+    r.clone().find_map(|i| match a.low(i) {
+        "raised" | "raises" | "raising" | "increased" | "elevated" | "heightened" | "upgraded"
+        | "lifted" => Some((i, "raised")),
+        "lowered" | "lowers" | "lowering" | "reduced" | "downgraded" | "decreased" | "cut" => {
+            Some((i, "lowered"))
+        }
+        _ => None,
+    })
+}
+
+/// The issuer of a warning: a state, agency or organisation, an official, or "European nations".
+fn issuer_before(a: &Annotated, s: &Sent, trig: usize) -> Option<RoleValue> {
+    if let Some(o) = s.others.iter().rev().find(|o| o.end <= trig) {
+        return Some(actor_value(a, o));
+    }
+    for i in s.range.start..trig {
+        if matches!(
+            a.low(i),
+            "nations"
+                | "countries"
+                | "governments"
+                | "officials"
+                | "authorities"
+                | "government"
+                | "ministry"
+                | "embassy"
+        ) {
+            let mut st = i;
+            while st > s.range.start
+                && (s.places.iter().any(|p| p.start == st - 1)
+                    || matches!(
+                        a.low(st - 1),
+                        "several"
+                            | "many"
+                            | "some"
+                            | "western"
+                            | "other"
+                            | "the"
+                            | "security"
+                            | "us"
+                            | "u.s."
+                    ))
+            {
+                st -= 1;
+            }
+            return Some(value(a, st, i + 1, None));
+        }
+    }
+    if let Some(sp) = &s.speaker {
+        return Some(RoleValue {
+            text: sp.span.slice(&a.text).to_string(),
+            id: sp.id.clone(),
+            value: None,
+            qualifier: None,
+            span: sp.span,
+        });
+    }
+    None
+}
+
+/// The state force of a counter-operation: an agency or state, or "Iraqi government forces".
+fn operator(a: &Annotated, s: &Sent) -> Option<RoleValue> {
+    for h in s.hits.iter().filter(|h| h.class == "force") {
+        let mut st = h.start;
+        let mut id = None;
+        while st > s.range.start {
+            if let Some(p) = s.places.iter().find(|p| p.end == st) {
+                id = p.place.country.as_ref().map(|c| format!("state:{c}"));
+                st = p.start;
+            } else if matches!(a.low(st - 1), "government" | "security" | "special" | "the") {
+                st -= 1;
+            } else {
+                break;
+            }
+        }
+        if id.is_some()
+            || a.tok(st).chars().next().is_some_and(char::is_uppercase)
+            || a.low(st) == "the" && h.start > st
+        {
+            if a.low(st) == "the" && id.is_none() {
+                return Some(value(a, st, h.end, None));
+            }
+            return Some(value(a, st, h.end, id));
+        }
+    }
+    s.others
+        .iter()
+        .find(|o| matches!(o.kind, MentionKind::State | MentionKind::Agency))
+        .map(|o| actor_value(a, o))
+}
+
+fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
+    let (ts, te) = c.trigger;
+    let r = s.range.clone();
+    // Modality cues before the trigger.
+    let before = ts.saturating_sub(6).max(r.start);
+    if window(a, before, ts, &["reportedly", "purportedly", "reported"]) {
+        c.modality = Modality::Reported;
+    } else if window(a, before, ts, &["allegedly", "alleged"]) {
+        c.modality = Modality::Alleged;
+    }
+    if c.kind == EventKind::Attack {
+        let near_after = (te + 3).min(r.end);
+        if window(
+            a,
+            before,
+            near_after,
+            &[
+                "foiled",
+                "thwarted",
+                "prevented",
+                "averted",
+                "disrupted",
+                "intercepted",
+                "plot",
+                "plotting",
+                "planned",
+                "planning",
+            ],
+        ) {
+            c.modality = Modality::Foiled;
+        } else if window(a, before, ts, &["attempted", "tried", "failed", "attempt"]) {
+            c.modality = Modality::Attempted;
+        } else if window(
+            a,
+            ts.saturating_sub(5).max(r.start),
+            ts,
+            &[
+                "no", "not", "never", "denied", "deny", "denies", "false", "rumours", "rumors",
+            ],
+        ) && !window(
+            a,
+            ts.saturating_sub(3).max(r.start),
+            ts,
+            &["responsibility"],
+        ) {
+            c.modality = Modality::Negated;
+        } else if window(
+            a,
+            ts.saturating_sub(4).max(r.start),
+            ts,
+            &[
+                "could",
+                "might",
+                "may",
+                "would",
+                "if",
+                "possible",
+                "potential",
+                "feared",
+                "fear",
+            ],
+        ) {
+            c.modality = Modality::Hypothetical;
+        }
+    }
+    if c.kind == EventKind::Arrest
+        && window(
+            a,
+            r.start,
+            r.end,
+            &["foiled", "thwarted", "plot", "disrupted", "averted"],
+        )
+    {
+        c.subtype = "plot_disrupted".into();
+    }
+    // Time: the nearest expression in the sentence.
+    let times: Vec<_> = a.times.iter().filter(|t| r.contains(&t.start)).collect();
+    let nearest = times.iter().min_by_key(|t| {
+        if t.start >= te {
+            t.start - te
+        } else {
+            ts - t.end.min(ts)
+        }
+    });
+    if let Some(t) = nearest {
+        if t.historical
+            && !matches!(c.kind, EventKind::Assessment)
+            && c.modality == Modality::Asserted
+        {
+            c.modality = Modality::Historical;
+        }
+        let tr = TimeRef {
+            text: t.span.slice(&a.text).to_string(),
+            start: t.from,
+            end: t.to,
+            precision: t.precision,
+            span: t.span,
+        };
+        let is_window =
+            c.kind == EventKind::Threat && (t.start > te || t.precision == TimePrecision::Interval);
+        if is_window || (c.kind == EventKind::Warning && t.start > te) {
+            let role = RoleValue {
+                text: tr.text.clone(),
+                id: None,
+                value: None,
+                qualifier: None,
+                span: tr.span,
+            };
+            c.push(Role::Window, role);
+        }
+        if !(is_window && times.len() > 1) {
+            c.time = Some(tr);
+        }
+    }
+    if c.kind == EventKind::Threat {
+        for t in times.iter().filter(|t| {
+            t.precision == TimePrecision::Interval
+                || t.start > te && t.span.slice(&a.lower).contains("ramadan")
+        }) {
+            c.push(Role::Window, value(a, t.start, t.end, None));
+        }
+    }
+    // Source: who says so.
+    if let Some(sp) = &s.speaker {
+        c.source = Some(SourceRef {
+            text: sp.span.slice(&a.text).to_string(),
+            id: sp.id.clone(),
+            span: sp.span,
+        });
+        c.speaker_person = sp.person;
+    }
+    let group_before = s
+        .groups
+        .iter()
+        .rev()
+        .find(|g| g.end <= ts)
+        .or_else(|| s.groups.first());
+    let persons: Vec<_> = a.persons.iter().filter(|p| r.contains(&p.start)).collect();
+    match c.kind {
+        EventKind::Attack => {
+            for g in &s.groups {
+                // "attacks on X" / "from the Islamic State": groups as targets are rare; take all.
+                c.push(Role::PerpetratorOrg, actor_value(a, g));
+            }
+            if let Some((ns, ne)) = target_after(a, te, r.end) {
+                c.push(Role::Target, value(a, ns, ne, None));
+            }
+            for h in s.hits.iter().filter(|h| h.class == "weapon") {
+                c.push(Role::Weapon, value(a, h.start, h.end, None));
+            }
+            casualties(a, s, c);
+        }
+        EventKind::Threat => {
+            if let Some(g) = group_before {
+                c.push(Role::IssuerOrg, actor_value(a, g));
+            }
+            for g in s.groups.iter().filter(|g| {
+                g.start > te && window(a, g.start.saturating_sub(3), g.start, &["behalf", "by"])
+            }) {
+                c.push(Role::IssuerOrg, actor_value(a, g));
+            }
+            for p in &persons {
+                c.push(
+                    Role::IssuerIndividual,
+                    value(a, p.start, p.end, Some(p.id.clone())),
+                );
+            }
+            if let Some((ns, ne)) = target_after(a, te, r.end) {
+                c.push(Role::Target, value(a, ns, ne, None));
+            }
+            add_channels(a, s, c);
+            add_capabilities_into(a, s, c);
+        }
+        EventKind::ClaimOfResponsibility => {
+            if let Some(g) = group_before {
+                c.push(Role::ClaimantOrg, actor_value(a, g));
+            }
+            for p in persons.iter().filter(|p| p.end <= ts) {
+                c.push(
+                    Role::ClaimantIndividual,
+                    value(a, p.start, p.end, Some(p.id.clone())),
+                );
+            }
+            add_channels(a, s, c);
+        }
+        EventKind::DenialOfResponsibility => {
+            if let Some(g) = group_before {
+                c.push(Role::Denier, actor_value(a, g));
+            } else if let Some(o) = s.others.iter().rev().find(|o| o.end <= ts) {
+                c.push(Role::Denier, actor_value(a, o));
+            }
+            add_channels(a, s, c);
+        }
+        EventKind::Warning => {
+            if let Some(v) = issuer_before(a, s, ts) {
+                c.push(Role::Issuer, v);
+            }
+            for g in &s.groups {
+                c.push(Role::AboutActor, actor_value(a, g));
+            }
+        }
+        EventKind::AlertLevelChange => {
+            if let Some(o) = s.others.iter().find(|o| {
+                o.start < ts && matches!(o.kind, MentionKind::State | MentionKind::Agency)
+            }) {
+                c.push(Role::Authority, actor_value(a, o));
+            } else if let Some(p) = s
+                .places
+                .iter()
+                .find(|p| p.start < ts && p.place.precision == GeoPrecision::Country)
+            {
+                let id = p.place.country.as_ref().map(|cc| format!("state:{cc}"));
+                c.push(Role::Authority, value(a, p.start, p.end, id));
+            }
+            for p in &persons {
+                c.push(
+                    Role::Authority,
+                    value(a, p.start, p.end, Some(p.id.clone())),
+                );
+            }
+            if let Some(p) = s
+                .places
+                .iter()
+                .find(|p| p.place.precision == GeoPrecision::Country)
+            {
+                let mut v = value(
+                    a,
+                    p.start,
+                    p.end,
+                    p.place.country.as_ref().map(|cc| format!("state:{cc}")),
+                );
+                v.value = p.place.country.clone().map(Quantity::Symbol);
+                c.push(Role::Country, v);
+            }
+            if let Some((di, d)) = direction(a, &r) {
+                let mut v = value(a, di, di + 1, None);
+                v.value = Some(Quantity::Symbol(d.into()));
+                c.push(Role::Direction, v);
+            }
+            level(a, &r, c);
+            if let Some(ci) = c.citing_from {
+                let mut e = r.end;
+                while e > ci + 1 && matches!(a.tok(e - 1), "." | "\"") {
+                    e -= 1;
+                }
+                if e > ci + 1 {
+                    c.push(Role::Reason, value(a, ci + 1, e, None));
+                }
+            }
+        }
+        EventKind::Arrest => {
+            for o in s
+                .others
+                .iter()
+                .filter(|o| matches!(o.kind, MentionKind::Agency | MentionKind::State))
+            {
+                c.push(Role::Agency, actor_value(a, o));
+            }
+            if !c.has(Role::Agency) {
+                if let Some(h) = s
+                    .hits
+                    .iter()
+                    .find(|h| h.class == "force" || a.low(h.start) == "police")
+                {
+                    c.push(Role::Agency, value(a, h.start, h.end, None));
+                }
+            }
+            for p in &persons {
+                c.push(Role::Suspect, value(a, p.start, p.end, Some(p.id.clone())));
+            }
+            if !c.has(Role::Suspect) {
+                if let Some(i) = (r.start..r.end).find(|&i| {
+                    matches!(
+                        a.low(i),
+                        "suspect"
+                            | "suspects"
+                            | "man"
+                            | "woman"
+                            | "men"
+                            | "teenager"
+                            | "people"
+                            | "members"
+                    )
+                }) {
+                    let mut st = i;
+                    while st > r.start
+                        && (a.tokens[st - 1].kind == vigil_model::TokenKind::Number
+                            || matches!(
+                                a.low(st - 1),
+                                "a" | "two"
+                                    | "three"
+                                    | "four"
+                                    | "five"
+                                    | "-"
+                                    | "year"
+                                    | "old"
+                                    | "suspected"
+                                    | "alleged"
+                                    | "terror"
+                            ))
+                    {
+                        st -= 1;
+                    }
+                    c.push(Role::Suspect, value(a, st, i + 1, None));
+                }
+            }
+            for g in &s.groups {
+                c.push(Role::SuspectedOrg, actor_value(a, g));
+            }
+            for i in r.clone() {
+                if matches!(a.low(i), "charges" | "charged" | "suspicion") {
+                    let from = if matches!(a.low(i + 1), "of" | "with") {
+                        i + 2
+                    } else {
+                        i + 1
+                    };
+                    if let Some((ns, ne)) = np_after(a, from, r.end, 8) {
+                        c.push(Role::Charges, value(a, ns, ne, None));
+                    }
+                }
+            }
+        }
+        EventKind::CounterOperation => {
+            if let Some(v) = operator(a, s) {
+                c.push(Role::Operator, v);
+            }
+            for g in &s.groups {
+                c.push(Role::TargetOrg, actor_value(a, g));
+            }
+            for p in &persons {
+                c.push(
+                    Role::TargetIndividual,
+                    value(a, p.start, p.end, Some(p.id.clone())),
+                );
+            }
+            casualties(a, s, c);
+        }
+        EventKind::Assessment => {
+            if let Some(sp) = &s.speaker {
+                c.push(
+                    Role::Speaker,
+                    RoleValue {
+                        text: sp.span.slice(&a.text).to_string(),
+                        id: sp.id.clone(),
+                        value: None,
+                        qualifier: None,
+                        span: sp.span,
+                    },
+                );
+            } else if let Some(h) = s.hits.iter().find(|h| h.class == "speaker") {
+                c.push(Role::Speaker, value(a, h.start, h.end, None));
+                c.source = Some(SourceRef {
+                    text: a.token_span(h.start, h.end).slice(&a.text).to_string(),
+                    id: None,
+                    span: a.token_span(h.start, h.end),
+                });
+            }
+            for g in &s.groups {
+                c.push(Role::About, actor_value(a, g));
+            }
+            stances(a, &r, c);
+            if !c.has(Role::Stance) && !c.has(Role::Attribution) {
+                // An assessment says something: without a stance it is not one.
+                c.kind = EventKind::Assessment;
+                c.reference_only = true;
+            }
+            let q = a.quotes.iter().find(|q| {
+                q.start >= a.tokens[r.start].span.start && q.end <= a.tokens[r.end - 1].span.end
+            });
+            if let Some(q) = q {
+                let span = Span::new(q.start, q.end);
+                c.push(
+                    Role::Quote,
+                    RoleValue {
+                        text: span.slice(&a.text).to_string(),
+                        id: None,
+                        value: None,
+                        qualifier: None,
+                        span,
+                    },
+                );
+            }
+        }
+    }
+}
+
+impl Cand {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.get(&role).is_some_and(|v| !v.is_empty())
+    }
+}
+
+fn target_after(a: &Annotated, te: usize, end: usize) -> Option<(usize, usize)> {
+    let limit = (te + 12).min(end);
+    let mut i = te;
+    while i < limit {
+        let w = a.low(i);
+        if matches!(
+            w,
+            "on" | "against" | "outside" | "targeting" | "target" | "at"
+        ) {
+            // Not a time ("on Sunday") and not a place-only phrase.
+            if a.times
+                .iter()
+                .any(|t| t.start <= i + 1 && i + 1 < t.end || t.start == i)
+            {
+                i += 1;
+                continue;
+            }
+            let from = i + 1;
+            if let Some((s, e)) = np_after(a, from, end, 8) {
+                return Some((s, e));
+            }
+        }
+        if matches!(a.tok(i), "." | ";") {
+            break;
+        }
+        i += 1;
+    }
+    None
+}
+
+const DEATH: &[&str] = &[
+    "killed", "dead", "died", "deaths", "lives", "killing", "slain", "murdered", "death",
+];
+const HURT: &[&str] = &[
+    "wounded", "injured", "hurt", "injuring", "wounding", "injuries",
+];
+const PERPS: &[&str] = &[
+    "attackers",
+    "attacker",
+    "gunmen",
+    "assailants",
+    "bombers",
+    "jihadists",
+    "perpetrators",
+    "suspects",
+    "militants",
+];
+
+fn casualties(a: &Annotated, s: &Sent, c: &mut Cand) {
+    for n in a.numbers.iter().filter(|n| s.range.contains(&n.start)) {
+        if a.times
+            .iter()
+            .any(|t| t.start <= n.start && n.start < t.end)
+            || matches!(a.low(n.start), "both") && !PERPS.contains(&a.low(n.end))
+        {
+            continue;
+        }
+        let prev = if n.qualifier_start > s.range.start {
+            a.low(n.qualifier_start - 1)
+        } else {
+            ""
+        };
+        let prev2 = if n.qualifier_start > s.range.start + 1 {
+            a.low(n.qualifier_start - 2)
+        } else {
+            ""
+        };
+        let mut role = None;
+        if matches!(prev, "killing" | "killed")
+            || (prev == "to"
+                && matches!(prev2, "rose" | "risen" | "climbed" | "stands" | "reached"))
+            || prev2 == "toll"
+        {
+            role = Some(Role::Killed);
+        } else if matches!(prev, "injuring" | "wounding" | "wounded" | "injured") {
+            role = Some(Role::Injured);
+        } else {
+            let perp = PERPS.contains(&a.low(n.end)) || PERPS.contains(&a.low(n.end + 1));
+            for j in n.end..(n.end + 5).min(s.range.end) {
+                let w = a.low(j);
+                if a.tokens[j].kind == vigil_model::TokenKind::Number
+                    || matches!(w, ";" | "." | "while")
+                {
+                    break;
+                }
+                if DEATH.contains(&w) {
+                    role = Some(if perp {
+                        Role::PerpetratorsKilled
+                    } else {
+                        Role::Killed
+                    });
+                    break;
+                }
+                if HURT.contains(&w) {
+                    role = Some(Role::Injured);
+                    break;
+                }
+                if matches!(w, "arrested" | "detained" | "captured") && perp {
+                    role = Some(Role::PerpetratorsArrested);
+                    break;
+                }
+            }
+        }
+        if let Some(role) = role {
+            let mut v = value(a, n.qualifier_start, n.end, None);
+            v.span = n.span;
+            v.text = n.span.slice(&a.text).to_string();
+            v.value = Some(Quantity::Number(n.value));
+            v.qualifier = Some(n.qualifier);
+            c.push(role, v);
+        }
+    }
+}
+
+fn level(a: &Annotated, r: &std::ops::Range<usize>, c: &mut Cand) {
+    const LEVELS: &[&str] = &[
+        "highest",
+        "maximum",
+        "critical",
+        "severe",
+        "substantial",
+        "moderate",
+        "low",
+        "elevated",
+        "high",
+        "emergency",
+        "lowest",
+    ];
+    // "to the highest level", "to 4", "from severe to substantial": the level after "to".
+    for i in r.clone() {
+        if a.low(i) != "to" {
+            continue;
+        }
+        let mut j = i + 1;
+        while j < r.end && matches!(a.low(j), "the" | "its" | "level" | "a") {
+            j += 1;
+        }
+        if j >= r.end {
+            break;
+        }
+        let w = a.low(j);
+        if LEVELS.contains(&w) || a.tokens[j].kind == vigil_model::TokenKind::Number {
+            let mut e = j + 1;
+            if a.low(e) == "level" {
+                e += 1;
+            }
+            let mut v = value(a, j, e, None);
+            v.value = Some(match w.parse::<u64>() {
+                Ok(n) => Quantity::Number(n),
+                Err(_) => Quantity::Symbol(w.to_string()),
+            });
+            c.push(Role::Level, v);
+            return;
+        }
+    }
+    if let Some(i) = r.clone().find(|&i| LEVELS.contains(&a.low(i))) {
+        let mut v = value(a, i, i + 1, None);
+        v.value = Some(Quantity::Symbol(a.low(i).to_string()));
+        c.push(Role::Level, v);
+    }
+}
+
+fn stances(a: &Annotated, r: &std::ops::Range<usize>, c: &mut Cand) {
+    let mut push = |c: &mut Cand, role: Role, i: usize, e: usize, v: &str| {
+        let mut rv = value(a, i, e, None);
+        rv.value = Some(Quantity::Symbol(v.into()));
+        c.push(role, rv);
+    };
+    for i in r.clone() {
+        let w = a.low(i);
+        let neg = i > r.start && matches!(a.low(i - 1), "not" | "no" | "never");
+        match w {
+            "seriously" | "serious" if !neg => push(c, Role::Stance, i, i + 1, "serious"),
+            "credible" if neg => push(c, Role::Stance, i - 1, i + 1, "not_credible"),
+            "credible" => push(c, Role::Stance, i, i + 1, "credible"),
+            "propaganda" => push(c, Role::Stance, i, i + 1, "propaganda"),
+            "dismissed" => push(c, Role::Stance, i, i + 1, "not_credible"),
+            "dangerous" | "concerning" if i > r.start && a.low(i - 1) == "most" => {
+                push(c, Role::Stance, i - 1, i + 1, "serious")
+            }
+            "uncertain" | "unclear" | "unverified" => push(c, Role::Stance, i, i + 1, "uncertain"),
+            "inspired" if !neg && a.low(i + 1) == "by" => {
+                push(c, Role::Attribution, i, i + 2, "inspired")
+            }
+            "directed" if !neg && a.low(i + 1) == "by" => {
+                push(c, Role::Attribution, i, i + 2, "directed")
+            }
+            "enabled" if !neg && a.low(i + 1) == "by" => {
+                push(c, Role::Attribution, i, i + 2, "enabled")
+            }
+            "copycat" => push(c, Role::Attribution, i, i + 1, "copycat"),
+            "unaffiliated" | "lone" if w == "unaffiliated" || a.low(i + 1) == "actor" => {
+                push(c, Role::Attribution, i, i + 1, "unaffiliated")
+            }
+            _ => {}
+        }
+    }
+}
+
+fn add_channels(a: &Annotated, s: &Sent, c: &mut Cand) {
+    for h in s.hits.iter().filter(|h| h.class == "channel") {
+        let mut st = h.start;
+        while st > s.range.start
+            && (a.tokens[st - 1].kind == vigil_model::TokenKind::Number
+                || matches!(
+                    a.low(st - 1),
+                    "-" | "minute" | "second" | "hour" | "online" | "new"
+                ))
+        {
+            st -= 1;
+        }
+        c.push(Role::Channel, value(a, st, h.end, None));
+    }
+    for m in s.others.iter().filter(|m| m.kind == MentionKind::Media) {
+        c.push(Role::Channel, actor_value(a, m));
+    }
+}
+
+const FIGHTERS: &[&str] = &[
+    "soldiers",
+    "fighters",
+    "operatives",
+    "members",
+    "militants",
+    "mujahideen",
+    "brothers",
+    "cells",
+    "followers",
+    "recruits",
+    "men",
+    "suicide",
+];
+
+fn add_capabilities_into(a: &Annotated, s: &Sent, c: &mut Cand) {
+    for n in a.numbers.iter().filter(|n| s.range.contains(&n.start)) {
+        if a.times
+            .iter()
+            .any(|t| t.start <= n.start && n.start < t.end)
+        {
+            continue;
+        }
+        let fighters = (n.end..(n.end + 3).min(s.range.end)).any(|j| FIGHTERS.contains(&a.low(j)));
+        let has = matches!(a.low(n.end), "have" | "are" | "has");
+        if !(fighters || has) {
+            continue;
+        }
+        // "71 trained soldiers in 15 different states"
+        let mut e = n.end;
+        while e < s.range.end
+            && e - n.end < 8
+            && !matches!(a.tok(e), "," | "." | ";" | ":" | "\"")
+            && !matches!(a.low(e), "ready" | "who" | "that" | "like" | "to")
+        {
+            e += 1;
+        }
+        let mut v = value(a, n.qualifier_start, e, None);
+        v.value = Some(Quantity::Number(n.value));
+        v.qualifier = Some(n.qualifier);
+        c.push(Role::ClaimedCapability, v);
+    }
+}
+
+fn add_capabilities(a: &Annotated, s: &Sent, c: &mut Cand, si: usize) {
+    let before = c.roles.values().map(Vec::len).sum::<usize>();
+    add_capabilities_into(a, s, c);
+    for p in &s.places {
+        let pr = p.place.clone();
+        c.push(
+            Role::Scope,
+            RoleValue {
+                text: pr.text.clone(),
+                id: pr.geonames_id.map(|g| format!("geonames:{g}")),
+                value: None,
+                qualifier: None,
+                span: pr.span,
+            },
+        );
+    }
+    if c.roles.values().map(Vec::len).sum::<usize>() > before || !c.evidence.contains(&si) {
+        c.evidence.push(si);
+    }
+}
+
+fn continue_threat(a: &Annotated, s: &Sent, out: &mut [Cand], si: usize) {
+    let persons: Vec<&str> = a
+        .persons
+        .iter()
+        .filter(|p| s.range.contains(&p.start))
+        .map(|p| p.id.as_str())
+        .collect();
+    let in_message = window(
+        a,
+        s.range.start,
+        (s.range.start + 4).min(s.range.end),
+        &["message"],
+    ) || a.low(s.range.start + 1) == "message";
+    let Some(c) = out.iter_mut().rev().find(|c| {
+        c.kind == EventKind::Threat
+            && c.roles.get(&Role::IssuerIndividual).is_some_and(|v| {
+                v.iter()
+                    .any(|x| x.id.as_deref().is_some_and(|id| persons.contains(&id)))
+            })
+    }) else {
+        return;
+    };
+    if persons.is_empty() && !in_message {
+        return;
+    }
+    let media: Vec<&ActorMention> = s
+        .others
+        .iter()
+        .filter(|m| m.kind == MentionKind::Media)
+        .collect();
+    if s.places.is_empty() && media.is_empty() && !s.hits.iter().any(|h| h.class == "channel") {
+        return;
+    }
+    add_channels(a, s, c);
+    add_capabilities(a, s, c, si);
+}
+
+fn assign_places(a: &Annotated, places: &[PlaceMention], datelines: &[usize], out: &mut [Cand]) {
+    for p in places.iter().filter(|p| !datelines.contains(&p.start)) {
+        let best = out
+            .iter_mut()
+            .filter(|c| c.sentence == p.sentence)
+            .min_by_key(|c| {
+                let d = if p.start >= c.trigger.1 {
+                    p.start - c.trigger.1
+                } else {
+                    c.trigger.0 - p.end.min(c.trigger.0)
+                };
+                // Prefer the event the place follows ("the attack in Garland").
+                d * 2 + usize::from(p.start < c.trigger.0)
+            });
+        let Some(c) = best else { continue };
+        if p.demonym {
+            if c.kind == EventKind::Warning && p.place.precision == GeoPrecision::Region {
+                c.push(
+                    Role::Region,
+                    RoleValue {
+                        text: p.place.text.clone(),
+                        id: None,
+                        value: Some(Quantity::Symbol(p.place.name.clone())),
+                        qualifier: None,
+                        span: p.place.span,
+                    },
+                );
+            }
+            continue;
+        }
+        match c.kind {
+            EventKind::Threat => c.push(Role::Scope, place_value(&p.place)),
+            EventKind::Warning => c.push(Role::Region, place_value(&p.place)),
+            EventKind::Arrest => c.push(Role::Place, place_value(&p.place)),
+            _ => {}
+        }
+        if !c.places.iter().any(|x| x.span == p.place.span) {
+            c.places.push(p.place.clone());
+        }
+    }
+    let _ = a;
+}
+
+fn place_value(p: &PlaceRef) -> RoleValue {
+    RoleValue {
+        text: p.text.clone(),
+        id: p.geonames_id.map(|g| format!("geonames:{g}")),
+        value: p.country.clone().map(Quantity::Symbol),
+        qualifier: None,
+        span: p.span,
+    }
+}
+
+#[allow(dead_code)]
+fn qualifier_name(q: Qualifier) -> &'static str {
+    q.as_str()
+}

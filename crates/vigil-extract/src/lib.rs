@@ -1,0 +1,112 @@
+//! Vigil's event extraction.
+//!
+//! In: raw text and metadata. Out: a [`DocumentOutput`] — the events the article reports, each
+//! with kind, subtype, modality, roles, time, places, in-article source, evidence sentences,
+//! links and a computed confidence. Stages: [`vigil_nlp`] annotates, [`vigil_geo`] resolves
+//! places, the trigger lexicon (`data/lexicon/triggers.tsv`) proposes candidate events per
+//! sentence, role rules fill them from the sentence, candidates that report the same event are
+//! merged, and claims, denials, assessments and alert changes are linked to what they are about.
+//!
+//! ```
+//! use vigil_extract::{Extractor, Input};
+//! let x = Extractor::new().unwrap();
+//! let out = x.extract(&Input::text("doc", "Gunmen killed 12 people in Kabul on Monday. The Taliban denied involvement."));
+//! assert_eq!(out.events[0].kind.as_str(), "attack");
+//! ```
+#![deny(missing_docs)]
+
+mod candidate;
+mod context;
+mod lexicon;
+mod merge;
+
+pub use lexicon::{builtin_triggers, parse_triggers, Trigger};
+
+use vigil_geo::Gazetteer;
+use vigil_model::{Date, Document, DocumentOutput};
+use vigil_nlp::{DataError, Nlp, PhraseIndex};
+
+const VOCAB_TSV: &str = include_str!("../../../data/lexicon/vocab.tsv");
+
+/// One document to extract from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    /// Document id.
+    pub id: String,
+    /// Where it came from.
+    pub source: String,
+    /// Headline, when known apart from the text.
+    pub title: Option<String>,
+    /// Publication date.
+    pub published: Option<Date>,
+    /// Raw text.
+    pub text: String,
+}
+
+impl Input {
+    /// A document from text alone.
+    #[must_use]
+    pub fn text(id: &str, text: &str) -> Input {
+        Input {
+            id: id.into(),
+            source: id.into(),
+            title: None,
+            published: None,
+            text: text.into(),
+        }
+    }
+}
+
+/// The extraction pipeline with all resources loaded once.
+#[derive(Debug, Clone)]
+pub struct Extractor {
+    /// NLP stage.
+    pub nlp: Nlp,
+    /// Gazetteer.
+    pub gazetteer: Gazetteer,
+    triggers: PhraseIndex<Trigger>,
+    vocab: PhraseIndex<String>,
+}
+
+impl Extractor {
+    /// Loads every built-in resource.
+    ///
+    /// # Errors
+    /// A malformed built-in data file (names file and line).
+    pub fn new() -> Result<Extractor, DataError> {
+        let nlp = Nlp::new()?;
+        let gazetteer = Gazetteer::builtin(&nlp.actors)?;
+        Ok(Extractor {
+            nlp,
+            gazetteer,
+            triggers: builtin_triggers()?,
+            vocab: context::parse_vocab("data/lexicon/vocab.tsv", VOCAB_TSV)?,
+        })
+    }
+
+    /// Extracts the events of one document.
+    #[must_use]
+    pub fn extract(&self, input: &Input) -> DocumentOutput {
+        let a = self.nlp.annotate(&input.text, input.published);
+        let title = input.title.clone().or_else(|| {
+            a.sentences
+                .iter()
+                .find(|s| s.kind == vigil_model::SentenceKind::Headline)
+                .map(|s| a.text[s.span.start..s.span.end].to_string())
+        });
+        let doc = Document {
+            id: input.id.clone(),
+            source: input.source.clone(),
+            title,
+            published: input.published,
+            text: a.text.clone(),
+        };
+        let places = self.gazetteer.places(&a);
+        let cands = candidate::propose(self, &a, &places);
+        let events = merge::finish(&doc, &a, cands, &self.nlp.actors);
+        DocumentOutput {
+            document: doc.meta(),
+            events,
+        }
+    }
+}

@@ -1,0 +1,400 @@
+//! Merging candidates that report the same event, linking events, and building the output.
+
+use crate::candidate::Cand;
+use vigil_model::{
+    Document, Event, EventKind, Evidence, GeoPrecision, Links, Modality, PlaceRef, Quantity, Role,
+    RoleValue,
+};
+use vigil_nlp::{Actors, Annotated};
+
+/// Roles whose ids must agree for two candidates to be one event.
+const KEY_ROLES: &[Role] = &[
+    Role::PerpetratorOrg,
+    Role::ClaimantOrg,
+    Role::IssuerOrg,
+    Role::IssuerIndividual,
+    Role::Denier,
+    Role::Operator,
+];
+
+fn ids(c: &Cand, role: Role) -> Vec<&str> {
+    c.roles
+        .get(&role)
+        .map(|v| v.iter().filter_map(|x| x.id.as_deref()).collect())
+        .unwrap_or_default()
+}
+
+fn related(actors: &Actors, a: &str, b: &str) -> bool {
+    a == b || actors.parents(a).contains(&b) || actors.parents(b).contains(&a)
+}
+
+fn places_agree(a: &[PlaceRef], b: &[PlaceRef]) -> bool {
+    for x in a.iter().filter(|p| p.precision == GeoPrecision::City) {
+        for y in b.iter().filter(|p| p.precision == GeoPrecision::City) {
+            if x.geonames_id != y.geonames_id {
+                return false;
+            }
+        }
+        for y in b.iter().filter(|p| p.precision == GeoPrecision::Country) {
+            if x.country != y.country {
+                return false;
+            }
+        }
+    }
+    for y in b.iter().filter(|p| p.precision == GeoPrecision::City) {
+        for x in a.iter().filter(|p| p.precision == GeoPrecision::Country) {
+            if x.country != y.country {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+fn speaker_key(c: &Cand) -> Option<(Option<String>, String, bool)> {
+    c.roles
+        .get(&Role::Speaker)
+        .and_then(|v| v.first())
+        .map(|s| {
+            let t = s.text.to_lowercase();
+            let t = t
+                .trim_start_matches("the ")
+                .trim_start_matches("some ")
+                .trim_start_matches("several ")
+                .to_string();
+            (s.id.clone(), t, c.speaker_person)
+        })
+}
+
+fn compatible(actors: &Actors, e: &Cand, c: &Cand) -> bool {
+    if e.kind != c.kind || e.caption != c.caption {
+        return false;
+    }
+    for role in KEY_ROLES {
+        let (x, y) = (ids(e, *role), ids(c, *role));
+        if !x.is_empty()
+            && !y.is_empty()
+            && !x.iter().any(|a| y.iter().any(|b| related(actors, a, b)))
+        {
+            return false;
+        }
+    }
+    if !places_agree(&e.places, &c.places) {
+        return false;
+    }
+    if let (Some(x), Some(y)) = (&e.time, &c.time) {
+        if let (Some(xs), Some(xe), Some(ys), Some(ye)) = (x.start, x.end, y.start, y.end) {
+            if xe < ys || ye < xs {
+                return false;
+            }
+        }
+    }
+    if e.kind == EventKind::Attack
+        && e.subtype != "unknown"
+        && c.subtype != "unknown"
+        && e.subtype != c.subtype
+    {
+        let generic = |s: &str| matches!(s, "armed_assault" | "bombing");
+        if !(generic(&e.subtype) && generic(&c.subtype)) {
+            return false;
+        }
+    }
+    if e.kind == EventKind::Assessment {
+        match (speaker_key(e), speaker_key(c)) {
+            (Some((Some(a), _, _)), Some((Some(b), _, _))) if a != b => return false,
+            (Some((None, a, ap)), Some((None, b, bp))) if a != b && !(ap && bp) => return false,
+            (Some((Some(_), _, true)), Some((None, _, false)))
+            | (Some((None, _, false)), Some((Some(_), _, true))) => return false,
+            _ => {}
+        }
+    }
+    if e.modality != c.modality
+        && (matches!(e.modality, Modality::Historical | Modality::Negated)
+            || matches!(c.modality, Modality::Historical | Modality::Negated))
+    {
+        return false;
+    }
+    true
+}
+
+fn absorb(e: &mut Cand, c: Cand) {
+    for (role, vals) in c.roles {
+        for v in vals {
+            e.push(role, v);
+        }
+    }
+    for p in c.places {
+        if !e.places.iter().any(|x| x.span == p.span) {
+            e.places.push(p);
+        }
+    }
+    if e.time.is_none() {
+        e.time = c.time;
+    }
+    if e.source.is_none() {
+        e.source = c.source;
+        e.speaker_person = c.speaker_person;
+    }
+    if e.subtype == "unknown" {
+        e.subtype = c.subtype;
+    }
+    e.strong |= c.strong;
+    e.refers |= c.refers;
+    for s in c.evidence {
+        if !e.evidence.contains(&s) {
+            e.evidence.push(s);
+        }
+    }
+    if e.reference_only && !c.reference_only {
+        e.reference_only = false;
+        e.sentence = c.sentence;
+        e.trigger = c.trigger;
+    }
+}
+
+pub(crate) fn finish(
+    doc: &Document,
+    a: &Annotated,
+    cands: Vec<Cand>,
+    actors: &Actors,
+) -> Vec<Event> {
+    // Body candidates first so headline references can join them, then in text order.
+    let mut order: Vec<Cand> = cands;
+    order.sort_by_key(|c| (c.reference_only, c.sentence, c.trigger.0));
+    let mut events: Vec<Cand> = Vec::new();
+    for c in order {
+        let target = if c.indefinite && !c.reference_only {
+            None
+        } else {
+            events.iter().rposition(|e| {
+                compatible(actors, e, &c) && (e.sentence <= c.sentence || c.reference_only)
+            })
+        };
+        match target {
+            Some(i) => absorb(&mut events[i], c),
+            None if c.reference_only => {}
+            None => events.push(c),
+        }
+    }
+    events.sort_by_key(|e| (e.sentence, e.trigger.0));
+    // Assessments without a stance are not assessments.
+    events.retain(|e| {
+        e.kind != EventKind::Assessment
+            || e.roles.contains_key(&Role::Stance)
+            || e.roles.contains_key(&Role::Attribution)
+    });
+    let id_of = |i: usize| format!("{}#e{}", doc.id, i + 1);
+    let mut links: Vec<Links> = vec![Links::default(); events.len()];
+    for i in 0..events.len() {
+        let e = &events[i];
+        match e.kind {
+            EventKind::ClaimOfResponsibility | EventKind::DenialOfResponsibility => {
+                let attack = events
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, x)| {
+                        x.kind == EventKind::Attack
+                            && x.caption == e.caption
+                            && x.evidence.contains(&e.sentence)
+                    })
+                    .map(|(j, _)| j)
+                    .next()
+                    .or_else(|| {
+                        events[..i]
+                            .iter()
+                            .rposition(|x| x.kind == EventKind::Attack && x.caption == e.caption)
+                    })
+                    .or_else(|| {
+                        events
+                            .iter()
+                            .position(|x| x.kind == EventKind::Attack && x.caption == e.caption)
+                    });
+                if let Some(j) = attack {
+                    links[i].attack = Some(id_of(j));
+                    if e.kind == EventKind::ClaimOfResponsibility {
+                        links[j].claimed_by.push(id_of(i));
+                    }
+                }
+            }
+            EventKind::Assessment => {
+                let about = events
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, x)| {
+                        *j != i
+                            && matches!(
+                                x.kind,
+                                EventKind::Threat | EventKind::ClaimOfResponsibility
+                            )
+                            && x.evidence.iter().any(|s| e.evidence.contains(s))
+                    })
+                    .map(|(j, _)| j)
+                    .next()
+                    .or_else(|| {
+                        e.refers
+                            .then(|| {
+                                events[..i].iter().rposition(|x| {
+                                    matches!(
+                                        x.kind,
+                                        EventKind::Threat | EventKind::ClaimOfResponsibility
+                                    )
+                                })
+                            })
+                            .flatten()
+                    });
+                if let Some(j) = about {
+                    links[i].about.push(id_of(j));
+                    links[j].assessed_by.push(id_of(i));
+                }
+            }
+            EventKind::AlertLevelChange => {
+                for (j, x) in events.iter().enumerate() {
+                    if x.kind == EventKind::Attack && x.evidence.contains(&e.sentence) && j != i {
+                        links[i].reason.push(id_of(j));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    // The claimant of an attack is its (claimed) perpetrator.
+    let mut extra: Vec<(usize, RoleValue)> = Vec::new();
+    for (i, l) in links.iter().enumerate() {
+        if let Some(att) = &l.attack {
+            if events[i].kind == EventKind::ClaimOfResponsibility {
+                let j: usize = att
+                    .rsplit('e')
+                    .next()
+                    .and_then(|n| n.parse::<usize>().ok())
+                    .map_or(0, |n| n - 1);
+                for v in events[i]
+                    .roles
+                    .get(&Role::ClaimantOrg)
+                    .into_iter()
+                    .flatten()
+                {
+                    extra.push((j, v.clone()));
+                }
+            }
+        }
+    }
+    for (j, v) in extra {
+        if !events[j].has(Role::PerpetratorOrg)
+            || !events[j].roles[&Role::PerpetratorOrg]
+                .iter()
+                .any(|x| x.id == v.id)
+        {
+            events[j].push(Role::PerpetratorOrg, v);
+        }
+    }
+    let mut out = Vec::with_capacity(events.len());
+    for (i, (mut e, l)) in events.into_iter().zip(links).enumerate() {
+        // The attack a claim is about, as a role pointing at the linked event.
+        if let Some(att) = &l.attack {
+            let j: usize = att
+                .rsplit('e')
+                .next()
+                .and_then(|n| n.parse::<usize>().ok())
+                .map_or(0, |n| n - 1);
+            let _ = j;
+            let sent = &a.sentences[e.sentence];
+            let (ts, te) = e.trigger;
+            let _ = (ts, te, sent);
+        }
+        e.evidence.sort_unstable();
+        for vals in e.roles.values_mut() {
+            vals.sort_by_key(|v| v.span);
+        }
+        e.places.sort_by_key(|p| p.span);
+        let evidence: Vec<Evidence> = e
+            .evidence
+            .iter()
+            .map(|&s| {
+                let span = a.sentences[s].span;
+                Evidence {
+                    sentence: s,
+                    span,
+                    text: span.slice(&a.text).to_string(),
+                }
+            })
+            .collect();
+        let confidence = confidence(&e, &l);
+        let mut roles = e.roles;
+        if let Some(att) = &l.attack {
+            // Point the claim at its attack with the attack's trigger text.
+            let _ = att;
+        }
+        roles.retain(|_, v| !v.is_empty());
+        out.push(Event {
+            id: id_of(i),
+            kind: e.kind,
+            subtype: e.subtype,
+            modality: e.modality,
+            roles,
+            time: e.time,
+            places: e.places,
+            source: e.source,
+            evidence,
+            links: l,
+            confidence,
+        });
+    }
+    attack_roles(&mut out, a);
+    out
+}
+
+/// Gives claims and denials an `attack` role naming the attack they are about.
+fn attack_roles(events: &mut [Event], a: &Annotated) {
+    let snapshot: Vec<(String, Option<RoleValue>)> = events
+        .iter()
+        .map(|e| {
+            let v = e.evidence.first().map(|ev| {
+                let text = ev.span.slice(&a.text);
+                RoleValue {
+                    text: text.to_string(),
+                    id: Some(e.id.clone()),
+                    value: None,
+                    qualifier: None,
+                    span: ev.span,
+                }
+            });
+            (e.id.clone(), v)
+        })
+        .collect();
+    for e in events.iter_mut() {
+        if let Some(att) = e.links.attack.clone() {
+            if let Some((_, Some(v))) = snapshot.iter().find(|(id, _)| *id == att) {
+                // Use the attack's place or trigger sentence as the text it rests on.
+                let mut v = v.clone();
+                v.value = Some(Quantity::Symbol("linked".into()));
+                e.push_role(Role::Attack, v);
+            }
+        }
+    }
+}
+
+fn confidence(e: &Cand, l: &Links) -> f64 {
+    let core = e.roles.values().filter(|v| !v.is_empty()).count().min(5) as f64;
+    let mut c = if e.strong { 0.55 } else { 0.4 };
+    c += 0.06 * core;
+    c += 0.05 * (e.evidence.len().saturating_sub(1)).min(3) as f64;
+    if !e.places.is_empty() {
+        c += 0.04;
+    }
+    if e.time.is_some() {
+        c += 0.03;
+    }
+    if l.attack.is_some() || !l.about.is_empty() || !l.claimed_by.is_empty() {
+        c += 0.04;
+    }
+    if matches!(
+        e.modality,
+        Modality::Reported | Modality::Alleged | Modality::Hypothetical
+    ) {
+        c -= 0.08;
+    }
+    if e.caption {
+        c -= 0.05;
+    }
+    (c.clamp(0.05, 0.99) * 100.0).round() / 100.0
+}
