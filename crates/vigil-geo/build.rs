@@ -63,7 +63,7 @@ fn clean(s: &str) -> String {
 /// Keeps alternate names an English text could use: Latin script, capitalised, 3+ letters.
 fn usable_alt(name: &str) -> bool {
     let first = name.chars().next().unwrap_or(' ');
-    name.chars().count() >= 3
+    name.chars().count() >= 4
         && first.is_uppercase()
         && name.chars().all(|c| {
             c.is_ascii_alphabetic()

@@ -281,6 +281,29 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
     // Paragraph that holds the words of a threat introduced by "saying:".
     let mut threat_content: Option<(usize, usize)> = None; // (paragraph, cand index)
     let datelines = dateline_tokens(a);
+    // Reviews of films, games and novels talk of terrorists and explosions that never happened.
+    let fiction = (0..a.tokens.len())
+        .filter(|&i| {
+            matches!(
+                a.low(i),
+                "film"
+                    | "movie"
+                    | "director"
+                    | "review"
+                    | "novel"
+                    | "thriller"
+                    | "trailer"
+                    | "episode"
+                    | "sequel"
+                    | "box"
+                    | "cinemas"
+                    | "gameplay"
+                    | "villain"
+                    | "protagonist"
+            )
+        })
+        .count()
+        >= 2;
     for (si, sent) in a.sentences.iter().enumerate() {
         if sent.kind == SentenceKind::Boilerplate {
             continue;
@@ -351,7 +374,29 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                     ) && citing.is_none_or(|c| c > m.start);
                     let content =
                         content && !matches!(prev_kind, Some(EventKind::AlertLevelChange));
-                    !content && (t.strong || violence) && !(is_sport(a, &range) && !t.strong)
+                    let ramming_ok = t.strong
+                        || t.subtype != "vehicle_ramming"
+                        || !s.groups.is_empty()
+                        || window(
+                            a,
+                            range.start,
+                            range.end,
+                            &[
+                                "terror",
+                                "terrorist",
+                                "terrorism",
+                                "deliberately",
+                                "deliberate",
+                                "attacker",
+                                "militant",
+                                "extremist",
+                                "jihadist",
+                            ],
+                        );
+                    !content
+                        && (t.strong || violence && !fiction)
+                        && (t.strong || !is_sport(a, &range))
+                        && ramming_ok
                 }
                 EventKind::Threat => {
                     (t.strong || violence)
@@ -378,9 +423,9 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                 }
                 EventKind::AlertLevelChange => direction(a, &range).is_some(),
                 EventKind::Arrest => {
-                    t.strong && violence
-                        || violence
-                            && (window(
+                    violence
+                        && (t.strong
+                            || window(
                                 a,
                                 range.start,
                                 range.end,
@@ -394,7 +439,8 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                                     "charged",
                                     "charges",
                                 ],
-                            ) || !s.groups.is_empty())
+                            )
+                            || !s.groups.is_empty())
                 }
                 EventKind::CounterOperation => {
                     operator(a, &s).is_some()
@@ -423,6 +469,20 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                             && s.hits.iter().any(|h| {
                                 h.class == "channel" && h.start > m.start && h.start <= m.end + 1
                             }))
+                }
+                EventKind::ClaimOfResponsibility if !t.strong => {
+                    let speech = (range.start..m.start).find(|&i| {
+                        matches!(
+                            a.low(i),
+                            "said" | "says" | "claimed" | "announced" | "stated" | "statement"
+                        )
+                    });
+                    speech.is_some_and(|sv| {
+                        s.groups.iter().any(|g| g.end <= sv)
+                            || s.others
+                                .iter()
+                                .any(|o| o.kind == MentionKind::Media && o.end <= sv)
+                    })
                 }
                 EventKind::ClaimOfResponsibility | EventKind::DenialOfResponsibility => true,
             };
@@ -499,6 +559,7 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
         // Threat continuation: "In the message, Al Ameriki identified …" adds scope and channel.
         if out.len() == first_in_sentence {
             continue_threat(a, &s, &mut out, si);
+            continue_attack(a, &s, &mut out, si, sent.kind == SentenceKind::Caption);
         }
         first_in_sentence = out.len();
         let _ = first_in_sentence;
@@ -598,6 +659,13 @@ fn operator(a: &Annotated, s: &Sent) -> Option<RoleValue> {
     for h in s.hits.iter().filter(|h| h.class == "force") {
         let mut st = h.start;
         let mut id = None;
+        if let Some(m) = a
+            .actors
+            .iter()
+            .find(|m| m.end == st && s.range.contains(&m.start))
+        {
+            return Some(value(a, m.start, h.end, Some(m.id.clone())));
+        }
         while st > s.range.start {
             if let Some(p) = s.places.iter().find(|p| p.end == st) {
                 id = p.place.country.as_ref().map(|c| format!("state:{c}"));
@@ -768,7 +836,7 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
                 // "attacks on X" / "from the Islamic State": groups as targets are rare; take all.
                 c.push(Role::PerpetratorOrg, actor_value(a, g));
             }
-            if let Some((ns, ne)) = target_after(a, te, r.end) {
+            if let Some((ns, ne)) = target_after(a, te, r.end, 3) {
                 c.push(Role::Target, value(a, ns, ne, None));
             }
             for h in s.hits.iter().filter(|h| h.class == "weapon") {
@@ -791,7 +859,7 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
                     value(a, p.start, p.end, Some(p.id.clone())),
                 );
             }
-            if let Some((ns, ne)) = target_after(a, te, r.end) {
+            if let Some((ns, ne)) = target_after(a, te, r.end, 12) {
                 c.push(Role::Target, value(a, ns, ne, None));
             }
             add_channels(a, s, c);
@@ -1016,8 +1084,8 @@ impl Cand {
     }
 }
 
-fn target_after(a: &Annotated, te: usize, end: usize) -> Option<(usize, usize)> {
-    let limit = (te + 12).min(end);
+fn target_after(a: &Annotated, te: usize, end: usize, reach: usize) -> Option<(usize, usize)> {
+    let limit = (te + reach).min(end);
     let mut i = te;
     while i < limit {
         let w = a.low(i);
@@ -1094,7 +1162,7 @@ fn casualties(a: &Annotated, s: &Sent, c: &mut Cand) {
             role = Some(Role::Injured);
         } else {
             let perp = PERPS.contains(&a.low(n.end)) || PERPS.contains(&a.low(n.end + 1));
-            for j in n.end..(n.end + 5).min(s.range.end) {
+            for j in n.end..(n.end + 8).min(s.range.end) {
                 let w = a.low(j);
                 if a.tokens[j].kind == vigil_model::TokenKind::Number
                     || matches!(w, ";" | "." | "while")
@@ -1179,7 +1247,7 @@ fn level(a: &Annotated, r: &std::ops::Range<usize>, c: &mut Cand) {
 }
 
 fn stances(a: &Annotated, r: &std::ops::Range<usize>, c: &mut Cand) {
-    let mut push = |c: &mut Cand, role: Role, i: usize, e: usize, v: &str| {
+    let push = |c: &mut Cand, role: Role, i: usize, e: usize, v: &str| {
         let mut rv = value(a, i, e, None);
         rv.value = Some(Quantity::Symbol(v.into()));
         c.push(role, rv);
@@ -1392,4 +1460,28 @@ fn place_value(p: &PlaceRef) -> RoleValue {
 #[allow(dead_code)]
 fn qualifier_name(q: Qualifier) -> &'static str {
     q.as_str()
+}
+
+/// A sentence with casualty figures but no trigger ("At least 10 people were killed") reports
+/// on the last attack of the same part of the article.
+fn continue_attack(a: &Annotated, s: &Sent, out: &mut [Cand], si: usize, caption: bool) {
+    let Some(c) = out
+        .iter_mut()
+        .rev()
+        .find(|c| c.kind == EventKind::Attack && c.caption == caption && !c.reference_only)
+    else {
+        return;
+    };
+    let before = c.roles.values().map(Vec::len).sum::<usize>();
+    casualties(a, s, c);
+    if !c.roles.is_empty() && c.roles.values().map(Vec::len).sum::<usize>() > before
+        || c.evidence.last() == Some(&(si - 1))
+    {
+        for h in s.hits.iter().filter(|h| h.class == "weapon") {
+            c.push(Role::Weapon, value(a, h.start, h.end, None));
+        }
+    }
+    if c.roles.values().map(Vec::len).sum::<usize>() > before && !c.evidence.contains(&si) {
+        c.evidence.push(si);
+    }
 }

@@ -84,19 +84,9 @@ fn compatible(actors: &Actors, e: &Cand, c: &Cand) -> bool {
     }
     if let (Some(x), Some(y)) = (&e.time, &c.time) {
         if let (Some(xs), Some(xe), Some(ys), Some(ye)) = (x.start, x.end, y.start, y.end) {
-            if xe < ys || ye < xs {
+            if xe.add_days(1) < ys || ye.add_days(1) < xs {
                 return false;
             }
-        }
-    }
-    if e.kind == EventKind::Attack
-        && e.subtype != "unknown"
-        && c.subtype != "unknown"
-        && e.subtype != c.subtype
-    {
-        let generic = |s: &str| matches!(s, "armed_assault" | "bombing");
-        if !(generic(&e.subtype) && generic(&c.subtype)) {
-            return false;
         }
     }
     if e.kind == EventKind::Assessment {
@@ -135,7 +125,7 @@ fn absorb(e: &mut Cand, c: Cand) {
         e.source = c.source;
         e.speaker_person = c.speaker_person;
     }
-    if e.subtype == "unknown" {
+    if subtype_rank(&c.subtype) > subtype_rank(&e.subtype) {
         e.subtype = c.subtype;
     }
     e.strong |= c.strong;
@@ -177,6 +167,12 @@ pub(crate) fn finish(
         }
     }
     events.sort_by_key(|e| (e.sentence, e.trigger.0));
+    for e in events
+        .iter_mut()
+        .filter(|e| e.kind == EventKind::Attack && e.subtype == "unknown")
+    {
+        e.subtype = infer_subtype(e).to_string();
+    }
     // Assessments without a stance are not assessments.
     events.retain(|e| {
         e.kind != EventKind::Assessment
@@ -397,4 +393,53 @@ fn confidence(e: &Cand, l: &Links) -> f64 {
         c -= 0.05;
     }
     (c.clamp(0.05, 0.99) * 100.0).round() / 100.0
+}
+
+/// More specific subtypes win when reports of one event use several trigger words.
+fn subtype_rank(s: &str) -> u8 {
+    match s {
+        "suicide_bombing" | "hostage_taking" | "kidnapping" | "vehicle_ramming"
+        | "assassination" => 5,
+        "stabbing" | "arson" | "plot_disrupted" | "air_strike" | "targeted_killing" => 4,
+        "bombing" | "raid" => 3,
+        "armed_assault" | "offensive" => 2,
+        "unknown" => 0,
+        _ => 1,
+    }
+}
+
+/// An attack named only as "attack" takes its subtype from its first weapon.
+fn infer_subtype(e: &Cand) -> &'static str {
+    let first = e
+        .roles
+        .get(&Role::Weapon)
+        .and_then(|w| w.iter().min_by_key(|v| v.span))
+        .map(|v| v.text.to_lowercase());
+    match first.as_deref() {
+        Some(w)
+            if ["rifle", "gun", "pistol", "firearm", "machine", "ak-47"]
+                .iter()
+                .any(|x| w.contains(x)) =>
+        {
+            "armed_assault"
+        }
+        Some(w)
+            if [
+                "bomb",
+                "explosive",
+                "dynamite",
+                "grenade",
+                "ied",
+                "rocket",
+                "mortar",
+                "mine",
+            ]
+            .iter()
+            .any(|x| w.contains(x)) =>
+        {
+            "bombing"
+        }
+        Some(w) if ["knife", "knives", "machete"].iter().any(|x| w.contains(x)) => "stabbing",
+        _ => "unknown",
+    }
 }

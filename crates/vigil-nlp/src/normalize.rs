@@ -97,7 +97,12 @@ pub fn normalize(raw: &str) -> Normalized {
                 text.push_str(s);
                 origin.extend(std::iter::repeat_n(i as u32, s.len()));
             }
-            Class::Keep(c) if c.is_ascii() => {
+            Class::Keep(c)
+                if c.is_ascii()
+                    && iter
+                        .peek()
+                        .is_none_or(|&(_, m)| canonical_combining_class(m) == 0) =>
+            {
                 text.push(c);
                 origin.push(i as u32);
             }

@@ -164,7 +164,7 @@ pub fn find_persons(
     blocked: &dyn Fn(usize) -> bool,
 ) -> Vec<PersonMention> {
     let mut out: Vec<PersonMention> = Vec::new();
-    let mut push = |start: usize, end: usize, title: Option<Span>, out: &mut Vec<PersonMention>| {
+    let push = |start: usize, end: usize, title: Option<Span>, out: &mut Vec<PersonMention>| {
         if end <= start || out.iter().any(|p| p.start < end && start < p.end) {
             return;
         }

@@ -78,8 +78,7 @@ fn scan_word(text: &str, start: usize) -> usize {
         return j;
     }
     let mut end = start;
-    let mut chars = text[start..].char_indices().peekable();
-    while let Some((off, c)) = chars.next() {
+    for (off, c) in text[start..].char_indices() {
         let at = start + off;
         if is_word_char(c) {
             end = at + c.len_utf8();
@@ -103,13 +102,11 @@ fn scan_number(text: &str, start: usize) -> usize {
     let b = text.as_bytes();
     let mut j = start;
     while j < b.len() {
-        if b[j].is_ascii_digit() {
-            j += 1;
-        } else if (b[j] == b',' || b[j] == b'.')
+        let separator = (b[j] == b',' || b[j] == b'.')
             && j + 1 < b.len()
             && b[j + 1].is_ascii_digit()
-            && j > start
-        {
+            && j > start;
+        if b[j].is_ascii_digit() || separator {
             j += 1;
         } else {
             break;
