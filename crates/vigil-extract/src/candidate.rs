@@ -5,7 +5,7 @@ use crate::{Extractor, Trigger};
 use std::collections::BTreeMap;
 use vigil_geo::PlaceMention;
 use vigil_model::{
-    EventKind, GeoPrecision, MentionKind, Modality, PlaceRef, Qualifier, Quantity, Role, RoleValue,
+    EventKind, GeoPrecision, MentionKind, Modality, PlaceRef, Quantity, Role, RoleValue,
     SentenceKind, SourceRef, Span, TimePrecision, TimeRef,
 };
 use vigil_nlp::{ActorMention, Annotated};
@@ -324,7 +324,7 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
             .iter()
             .filter(|p| p.sentence == si && !datelines.contains(&p.start))
             .collect();
-        let mut speaker = sentence_speaker(a, range.clone(), places, &hits, last_person.as_ref());
+        let mut speaker = sentence_speaker(a, range.clone(), &hits, last_person.as_ref());
         if speaker.is_none() && a.in_quote(sent.span.start + 1) {
             speaker = para_speaker
                 .as_ref()
@@ -357,7 +357,7 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
             .triggers
             .find(&a.text, &a.lower, &a.tokens, range.clone(), |_| true);
         let mut prev_kind: Option<EventKind> = None;
-        let mut first_in_sentence = out.len();
+        let first_in_sentence = out.len();
         let citing = range
             .clone()
             .find(|&i| matches!(a.low(i), "citing" | "cited"));
@@ -561,11 +561,9 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
             continue_threat(a, &s, &mut out, si);
             continue_attack(a, &s, &mut out, si, sent.kind == SentenceKind::Caption);
         }
-        first_in_sentence = out.len();
-        let _ = first_in_sentence;
     }
     // Places: each place of a sentence goes to the nearest candidate of that sentence.
-    assign_places(a, places, &datelines, &mut out);
+    assign_places(places, &datelines, &mut out);
     out
 }
 
@@ -1404,7 +1402,7 @@ fn continue_threat(a: &Annotated, s: &Sent, out: &mut [Cand], si: usize) {
     add_capabilities(a, s, c, si);
 }
 
-fn assign_places(a: &Annotated, places: &[PlaceMention], datelines: &[usize], out: &mut [Cand]) {
+fn assign_places(places: &[PlaceMention], datelines: &[usize], out: &mut [Cand]) {
     for p in places.iter().filter(|p| !datelines.contains(&p.start)) {
         let best = out
             .iter_mut()
@@ -1444,7 +1442,6 @@ fn assign_places(a: &Annotated, places: &[PlaceMention], datelines: &[usize], ou
             c.places.push(p.place.clone());
         }
     }
-    let _ = a;
 }
 
 fn place_value(p: &PlaceRef) -> RoleValue {
@@ -1455,11 +1452,6 @@ fn place_value(p: &PlaceRef) -> RoleValue {
         qualifier: None,
         span: p.span,
     }
-}
-
-#[allow(dead_code)]
-fn qualifier_name(q: Qualifier) -> &'static str {
-    q.as_str()
 }
 
 /// A sentence with casualty figures but no trigger ("At least 10 people were killed") reports

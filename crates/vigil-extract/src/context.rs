@@ -1,7 +1,6 @@
 //! What a sentence offers to the events triggered in it: actors, persons, places, numbers,
 //! times, speakers, vocabulary hits.
 
-use vigil_geo::PlaceMention;
 use vigil_model::{MentionKind, Span};
 use vigil_nlp::{Annotated, PhraseIndex};
 
@@ -110,7 +109,6 @@ pub const SPEECH: &[&str] = &[
 pub fn sentence_speaker(
     a: &Annotated,
     range: std::ops::Range<usize>,
-    places: &[PlaceMention],
     hits: &[Hit],
     last_person: Option<&Speaker>,
 ) -> Option<Speaker> {
@@ -192,7 +190,6 @@ pub fn sentence_speaker(
             ));
         }
     }
-    let _ = places;
     cands.sort_by_key(|c| c.0);
     for i in range.clone() {
         let w = a.low(i);

@@ -181,6 +181,8 @@ pub(crate) fn finish(
     });
     let id_of = |i: usize| format!("{}#e{}", doc.id, i + 1);
     let mut links: Vec<Links> = vec![Links::default(); events.len()];
+    // The claimant of an attack is its (claimed) perpetrator: (attack index, claimant value).
+    let mut extra: Vec<(usize, RoleValue)> = Vec::new();
     for i in 0..events.len() {
         let e = &events[i];
         match e.kind {
@@ -209,6 +211,9 @@ pub(crate) fn finish(
                     links[i].attack = Some(id_of(j));
                     if e.kind == EventKind::ClaimOfResponsibility {
                         links[j].claimed_by.push(id_of(i));
+                        for v in e.roles.get(&Role::ClaimantOrg).into_iter().flatten() {
+                            extra.push((j, v.clone()));
+                        }
                     }
                 }
             }
@@ -253,27 +258,6 @@ pub(crate) fn finish(
             _ => {}
         }
     }
-    // The claimant of an attack is its (claimed) perpetrator.
-    let mut extra: Vec<(usize, RoleValue)> = Vec::new();
-    for (i, l) in links.iter().enumerate() {
-        if let Some(att) = &l.attack {
-            if events[i].kind == EventKind::ClaimOfResponsibility {
-                let j: usize = att
-                    .rsplit('e')
-                    .next()
-                    .and_then(|n| n.parse::<usize>().ok())
-                    .map_or(0, |n| n - 1);
-                for v in events[i]
-                    .roles
-                    .get(&Role::ClaimantOrg)
-                    .into_iter()
-                    .flatten()
-                {
-                    extra.push((j, v.clone()));
-                }
-            }
-        }
-    }
     for (j, v) in extra {
         if !events[j].has(Role::PerpetratorOrg)
             || !events[j].roles[&Role::PerpetratorOrg]
@@ -285,18 +269,6 @@ pub(crate) fn finish(
     }
     let mut out = Vec::with_capacity(events.len());
     for (i, (mut e, l)) in events.into_iter().zip(links).enumerate() {
-        // The attack a claim is about, as a role pointing at the linked event.
-        if let Some(att) = &l.attack {
-            let j: usize = att
-                .rsplit('e')
-                .next()
-                .and_then(|n| n.parse::<usize>().ok())
-                .map_or(0, |n| n - 1);
-            let _ = j;
-            let sent = &a.sentences[e.sentence];
-            let (ts, te) = e.trigger;
-            let _ = (ts, te, sent);
-        }
         e.evidence.sort_unstable();
         for vals in e.roles.values_mut() {
             vals.sort_by_key(|v| v.span);
@@ -316,10 +288,6 @@ pub(crate) fn finish(
             .collect();
         let confidence = confidence(&e, &l);
         let mut roles = e.roles;
-        if let Some(att) = &l.attack {
-            // Point the claim at its attack with the attack's trigger text.
-            let _ = att;
-        }
         roles.retain(|_, v| !v.is_empty());
         out.push(Event {
             id: id_of(i),

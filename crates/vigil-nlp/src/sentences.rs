@@ -98,7 +98,6 @@ pub fn segment(text: &str, tokens: &[Token], case: CaseProfile) -> Vec<Sentence>
     let mut start: Option<usize> = None; // token index where the current sentence starts
     let mut i = 0;
     while i < tokens.len() {
-        let tok = tokens[i];
         let s = start.get_or_insert(i);
         let mut end_here = is_terminal(text, tokens, i, case);
         if end_here {
@@ -124,7 +123,6 @@ pub fn segment(text: &str, tokens: &[Token], case: CaseProfile) -> Vec<Sentence>
         if line_break && !wrapped {
             paragraph += 1;
         }
-        let _ = tok;
         i += 1;
     }
     classify(text, spans, case)
@@ -177,9 +175,9 @@ fn is_wrapped_line(text: &str, tokens: &[Token], i: usize, case: CaseProfile) ->
 fn is_terminal(text: &str, tokens: &[Token], i: usize, case: CaseProfile) -> bool {
     let tok = tokens[i];
     let s = tok.span.slice(text);
-    let Some(next) = tokens.get(i + 1) else {
+    if i + 1 >= tokens.len() {
         return false;
-    };
+    }
     // Skip closing quotes/brackets to find what opens the next sentence.
     let mut k = i + 1;
     while k < tokens.len() && matches!(tokens[k].span.slice(text), "\"" | "'" | ")" | "]") {
@@ -192,7 +190,6 @@ fn is_terminal(text: &str, tokens: &[Token], i: usize, case: CaseProfile) -> boo
         .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
         || matches!(opener, "\"" | "'" | "(" | "[");
     let opener_typical = lower_eq(opener, OPENERS);
-    let _ = next;
     match s {
         "!" | "?" => true,
         "." | "..." => {
