@@ -112,6 +112,13 @@ pub fn sentence_speaker(
     hits: &[Hit],
     last_person: Option<&Speaker>,
 ) -> Option<Speaker> {
+    // Most sentences report no speech: find that out before gathering candidates.
+    if !range
+        .clone()
+        .any(|i| matches!(a.low(i), "according") || SPEECH.contains(&a.low(i)))
+    {
+        return None;
+    }
     let mut cands: Vec<(usize, usize, Speaker)> = Vec::new();
     for p in a.persons.iter().filter(|p| range.contains(&p.start)) {
         let span = p.title.map_or(p.span, |t| {

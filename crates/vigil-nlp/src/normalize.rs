@@ -99,9 +99,9 @@ pub fn normalize(raw: &str) -> Normalized {
             }
             Class::Keep(c)
                 if c.is_ascii()
-                    && iter
-                        .peek()
-                        .is_none_or(|&(_, m)| canonical_combining_class(m) == 0) =>
+                    && iter.peek().is_none_or(|&(_, m)| {
+                        m.is_ascii() || canonical_combining_class(m) == 0
+                    }) =>
             {
                 text.push(c);
                 origin.push(i as u32);

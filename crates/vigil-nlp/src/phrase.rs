@@ -6,24 +6,30 @@
 //! phrase seen. Case-insensitive by construction; case guards belong to the caller.
 
 use crate::tokenize;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use vigil_model::{Token, TokenKind};
 
 /// A phrase dictionary from keys to payloads.
+///
+/// Stored as a trie over word ids: every distinct lower-cased word of any key gets an id, and
+/// each trie edge is a (node, word) pair. Matching looks each token up once per start and
+/// never builds a string, so a token that occurs in no phrase costs one hash probe.
 #[derive(Debug, Clone)]
 pub struct PhraseIndex<T> {
-    entries: HashMap<String, Vec<T>>,
-    /// Proper prefixes (in tokens) of keys, so extension stops as early as it can.
-    prefixes: HashMap<String, ()>,
-    max_tokens: usize,
+    words: HashMap<Box<str>, u32>,
+    edges: HashMap<(u32, u32), u32>,
+    /// Payloads of the phrase ending at each node (node 0 is the root).
+    payloads: Vec<Vec<T>>,
+    keys: usize,
 }
 
 impl<T> Default for PhraseIndex<T> {
     fn default() -> Self {
         PhraseIndex {
-            entries: HashMap::new(),
-            prefixes: HashMap::new(),
-            max_tokens: 0,
+            words: HashMap::default(),
+            edges: HashMap::default(),
+            payloads: vec![Vec::new()],
+            keys: 0,
         }
     }
 }
@@ -41,7 +47,7 @@ pub struct PhraseMatch<'a, T> {
 
 /// True for tokens that key building skips (hyphens between words).
 fn skipped(text: &str, t: &Token) -> bool {
-    t.kind == TokenKind::Punct && t.span.slice(text) == "-"
+    t.kind == TokenKind::Punct && t.span.len() == 1 && text.as_bytes()[t.span.start] == b'-'
 }
 
 /// The key of a phrase, or `None` when it has no token.
@@ -70,35 +76,59 @@ impl<T> PhraseIndex<T> {
         let Some(key) = phrase_key(phrase) else {
             return false;
         };
-        let n = key.split(' ').count();
-        self.max_tokens = self.max_tokens.max(n);
-        let mut at = 0;
-        while let Some(p) = key[at..].find(' ') {
-            self.prefixes.insert(key[..at + p].to_string(), ());
-            at += p + 1;
+        let mut node = 0u32;
+        for w in key.split(' ') {
+            let next_word = u32::try_from(self.words.len()).expect("fewer than 2^32 words");
+            let word = *self.words.entry(w.into()).or_insert(next_word);
+            let next_node = u32::try_from(self.payloads.len()).expect("fewer than 2^32 nodes");
+            node = match self.edges.entry((node, word)) {
+                std::collections::hash_map::Entry::Occupied(e) => *e.get(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(next_node);
+                    self.payloads.push(Vec::new());
+                    next_node
+                }
+            };
         }
-        self.entries.entry(key).or_default().push(payload);
+        let slot = &mut self.payloads[node as usize];
+        if slot.is_empty() {
+            self.keys += 1;
+        }
+        slot.push(payload);
         true
     }
 
     /// Number of distinct keys.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.keys
     }
 
     /// True when empty.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.keys == 0
+    }
+
+    fn step(&self, node: u32, word: &str) -> Option<u32> {
+        let id = *self.words.get(word)?;
+        self.edges.get(&(node, id)).copied()
     }
 
     /// Payloads stored under the exact key of `phrase`.
     #[must_use]
     pub fn get(&self, phrase: &str) -> &[T] {
-        phrase_key(phrase)
-            .and_then(|k| self.entries.get(&k))
-            .map_or(&[], Vec::as_slice)
+        let Some(key) = phrase_key(phrase) else {
+            return &[];
+        };
+        let mut node = 0;
+        for w in key.split(' ') {
+            match self.step(node, w) {
+                Some(n) => node = n,
+                None => return &[],
+            }
+        }
+        &self.payloads[node as usize]
     }
 
     /// Leftmost-longest matches over `tokens[range]` of `text`, where `lower` is `text` with
@@ -112,51 +142,62 @@ impl<T> PhraseIndex<T> {
         mut may_start: impl FnMut(usize) -> bool,
     ) -> Vec<PhraseMatch<'a, T>> {
         let mut out = Vec::new();
-        let mut key = String::with_capacity(64);
+        let mut scratch = String::new();
+        let mut word_at = |t: &Token| -> Option<u32> {
+            let piece = &lower[t.span.start..t.span.end];
+            if piece.is_ascii() {
+                self.words.get(piece).copied()
+            } else {
+                scratch.clear();
+                scratch.extend(piece.chars().flat_map(char::to_lowercase));
+                self.words.get(scratch.as_str()).copied()
+            }
+        };
         let mut i = range.start;
         while i < range.end {
-            if skipped(text, &tokens[i]) || tokens[i].kind == TokenKind::Punct || !may_start(i) {
+            if tokens[i].kind == TokenKind::Punct || skipped(text, &tokens[i]) {
                 i += 1;
                 continue;
             }
-            key.clear();
-            let mut best: Option<(usize, &'a [T])> = None;
+            let Some(first) = word_at(&tokens[i]).and_then(|w| self.edges.get(&(0, w))) else {
+                i += 1;
+                continue;
+            };
+            if !may_start(i) {
+                i += 1;
+                continue;
+            }
+            let mut node = *first;
+            let mut best: Option<(usize, u32)> = None;
             let mut j = i;
-            let mut words = 0;
-            while j < range.end && words < self.max_tokens {
-                let t = &tokens[j];
-                if skipped(text, t) {
-                    j += 1;
-                    continue;
+            loop {
+                if !self.payloads[node as usize].is_empty() {
+                    best = Some((j + 1, node));
                 }
-                if words > 0 {
-                    // A line break ends a phrase.
-                    if text[tokens[j - 1].span.end..t.span.start].contains('\n') {
-                        break;
-                    }
-                    key.push(' ');
+                // The next word, across hyphens; a line break ends a phrase.
+                let mut k = j + 1;
+                while k < range.end && skipped(text, &tokens[k]) {
+                    k += 1;
                 }
-                let piece = &lower[t.span.start..t.span.end];
-                if piece.is_ascii() {
-                    key.push_str(piece);
-                } else {
-                    key.push_str(&piece.to_lowercase());
-                }
-                words += 1;
-                if let Some(p) = self.entries.get(key.as_str()) {
-                    best = Some((j + 1, p.as_slice()));
-                }
-                if !self.prefixes.contains_key(key.as_str()) {
+                if k >= range.end
+                    || text[tokens[k - 1].span.end..tokens[k].span.start].contains('\n')
+                {
                     break;
                 }
-                j += 1;
+                match word_at(&tokens[k]).and_then(|w| self.edges.get(&(node, w))) {
+                    Some(&n) => {
+                        node = n;
+                        j = k;
+                    }
+                    None => break,
+                }
             }
             match best {
-                Some((end, payloads)) => {
+                Some((end, n)) => {
                     out.push(PhraseMatch {
                         start: i,
                         end,
-                        payloads,
+                        payloads: &self.payloads[n as usize],
                     });
                     i = end;
                 }

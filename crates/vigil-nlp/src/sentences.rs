@@ -175,7 +175,9 @@ fn is_wrapped_line(text: &str, tokens: &[Token], i: usize, case: CaseProfile) ->
 fn is_terminal(text: &str, tokens: &[Token], i: usize, case: CaseProfile) -> bool {
     let tok = tokens[i];
     let s = tok.span.slice(text);
-    if i + 1 >= tokens.len() {
+    let may_end = matches!(s, "!" | "?" | "." | "...")
+        || (tok.kind == TokenKind::Word && s.ends_with('.') && s.len() > 2);
+    if i + 1 >= tokens.len() || !may_end {
         return false;
     }
     // Skip closing quotes/brackets to find what opens the next sentence.
@@ -257,21 +259,33 @@ const BOILERPLATE: &[&str] = &[
 ];
 
 fn is_boilerplate(s: &str) -> bool {
-    let lower = s.to_ascii_lowercase();
-    let follow = lower.starts_with("follow ")
-        && (lower.contains("twitter")
+    let starts =
+        |p: &str| s.len() >= p.len() && s.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+    if starts("follow ") {
+        let lower = s.to_ascii_lowercase();
+        if lower.contains("twitter")
             || lower.contains('@')
             || lower.contains("facebook")
             || lower.contains("instagram")
-            || lower.contains(" on x"));
-    follow
-        || BOILERPLATE[1..].iter().any(|p| {
-            if p.ends_with(' ') || p.starts_with('(') {
-                lower.starts_with(p)
-            } else {
-                lower.contains(p) && lower.len() < 160
-            }
-        })
+            || lower.contains(" on x")
+        {
+            return true;
+        }
+    }
+    if BOILERPLATE[1..]
+        .iter()
+        .any(|p| (p.ends_with(' ') || p.starts_with('(')) && starts(p))
+    {
+        return true;
+    }
+    // Phrases found anywhere count only in short sentences.
+    if s.len() >= 160 {
+        return false;
+    }
+    let lower = s.to_ascii_lowercase();
+    BOILERPLATE[1..]
+        .iter()
+        .any(|p| !(p.ends_with(' ') || p.starts_with('(')) && lower.contains(p))
 }
 
 /// A dateline opens a story: "WASHINGTON, D.C. -", "KABUL (Reuters) -", "LONDON -".
