@@ -252,6 +252,60 @@ fn is_sport(a: &Annotated, r: &std::ops::Range<usize>) -> bool {
     r.clone().any(|i| SPORT.contains(&a.low(i)))
 }
 
+/// "Somali soldiers shot dead a would-be bomber": the state's forces are the subject of the
+/// trigger, so this is an operation, not an attack.
+fn state_subject(a: &Annotated, s: &Sent, ts: usize) -> bool {
+    s.hits.iter().any(|h| h.class == "force" && h.end == ts)
+        && !matches!(a.low(ts), "attack" | "attacks" | "bombing" | "bombings")
+}
+
+/// "was behind several attacks on checkpoints": a tally of past attacks, not an event.
+fn aggregate(a: &Annotated, ts: usize, sentence_start: usize) -> bool {
+    let plural = a.low(ts).ends_with('s');
+    let from = ts.saturating_sub(3).max(sentence_start);
+    plural
+        && (from..ts).any(|i| {
+            matches!(
+                a.low(i),
+                "several"
+                    | "numerous"
+                    | "many"
+                    | "previous"
+                    | "past"
+                    | "earlier"
+                    | "dozens"
+                    | "scores"
+                    | "hundreds"
+                    | "spate"
+                    | "string"
+                    | "wave"
+            )
+        })
+}
+
+/// Militants firing back at the forces that raid them: part of the operation.
+fn resistance(a: &Annotated, ts: usize, te: usize) -> bool {
+    let words: Vec<&str> = (ts..te).map(|i| a.low(i)).collect();
+    matches!(
+        words.as_slice(),
+        ["opened", "fire"]
+            | ["returned", "fire"]
+            | ["exchanged", "fire"]
+            | ["fired"]
+            | ["fired", ..]
+    )
+}
+
+/// True when the sentence denies a part in something: "The Taliban denied involvement".
+fn denies(a: &Annotated, range: &std::ops::Range<usize>) -> bool {
+    window(
+        a,
+        range.start,
+        range.end,
+        &["denied", "denies", "deny", "rejected"],
+    )
+}
+
 fn window(a: &Annotated, from: usize, to: usize, words: &[&str]) -> bool {
     (from..to).any(|i| words.contains(&a.low(i)))
 }
@@ -394,6 +448,13 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                             ],
                         );
                     !content
+                        && !state_subject(a, &s, m.start)
+                        && !aggregate(a, m.start, range.start)
+                        && !(resistance(a, m.start, m.end)
+                            && s.hits
+                                .iter()
+                                .any(|h| h.class == "force" && h.end <= m.start)
+                            && out.iter().any(|c| c.kind == EventKind::CounterOperation))
                         && (t.strong || violence && !fiction)
                         && (t.strong || !is_sport(a, &range))
                         && ramming_ok
@@ -515,8 +576,16 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
             } else {
                 ""
             };
-            let indefinite = matches!(det, "a" | "an" | "another" | "new")
-                || matches!(det2, "a" | "an" | "another");
+            let article_at = if matches!(det, "a" | "an" | "another" | "new") {
+                Some(m.start - 1)
+            } else if matches!(det2, "a" | "an" | "another") {
+                Some(m.start - 2)
+            } else {
+                None
+            };
+            // An instrument is not a new event: "the convoy was hit by a roadside bomb".
+            let indefinite = article_at
+                .is_some_and(|k| !(k > range.start && matches!(a.low(k - 1), "by" | "with")));
             let reference_only = sent.kind == SentenceKind::Headline
                 || citing.is_some_and(|c| c < m.start) && kind != EventKind::AlertLevelChange;
             let mut c = Cand {
@@ -551,6 +620,23 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                 citing_from: citing,
             };
             fill(a, &s, &mut c);
+            // A second trigger of the same report shares its modality: "messages claimed that
+            // gunmen had stormed the mall and taken shoppers hostage".
+            if c.modality == Modality::Asserted {
+                if let Some(p) = out[first_in_sentence..].iter().rev().find(|p| {
+                    p.kind == c.kind
+                        && matches!(
+                            p.modality,
+                            Modality::Claimed
+                                | Modality::Reported
+                                | Modality::Alleged
+                                | Modality::Negated
+                                | Modality::Hypothetical
+                        )
+                }) {
+                    c.modality = p.modality;
+                }
+            }
             if kind == EventKind::Threat && a.tok(range.end - 1) == ":" {
                 threat_content = Some((sent.paragraph + 1, out.len()));
             }
@@ -699,6 +785,12 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
         c.modality = Modality::Reported;
     } else if window(a, before, ts, &["allegedly", "alleged"]) {
         c.modality = Modality::Alleged;
+    } else if (before..ts)
+        .any(|i| matches!(a.low(i), "claimed" | "claiming" | "claims") && a.low(i + 1) == "that")
+        && c.kind == EventKind::Attack
+    {
+        // "Messages had claimed that gunmen had stormed the mall".
+        c.modality = Modality::Claimed;
     }
     if c.kind == EventKind::Attack {
         let near_after = (te + 3).min(r.end);
@@ -720,6 +812,29 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
             ],
         ) {
             c.modality = Modality::Foiled;
+        } else if (before..ts).any(|i| a.low(i) == "would" && a.low(i + 2) == "be") {
+            // "a would-be suicide bomber": stopped when the sentence says who stopped him.
+            c.modality = if window(
+                a,
+                r.start,
+                r.end,
+                &[
+                    "shot",
+                    "killed",
+                    "stopped",
+                    "neutralised",
+                    "neutralized",
+                    "arrested",
+                    "detained",
+                    "caught",
+                    "intercepted",
+                    "overpowered",
+                ],
+            ) {
+                Modality::Foiled
+            } else {
+                Modality::Attempted
+            };
         } else if window(a, before, ts, &["attempted", "tried", "failed", "attempt"]) {
             c.modality = Modality::Attempted;
         } else if window(
@@ -731,9 +846,16 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
             ],
         ) && !window(
             a,
-            ts.saturating_sub(3).max(r.start),
+            ts.saturating_sub(4).max(r.start),
             ts,
-            &["responsibility"],
+            &[
+                "responsibility",
+                "involvement",
+                "role",
+                "links",
+                "link",
+                "part",
+            ],
         ) {
             c.modality = Modality::Negated;
         } else if window(
@@ -830,7 +952,7 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
     let persons: Vec<_> = a.persons.iter().filter(|p| r.contains(&p.start)).collect();
     match c.kind {
         EventKind::Attack => {
-            for g in &s.groups {
+            for g in s.groups.iter().filter(|_| !denies(a, &r)) {
                 // "attacks on X" / "from the Islamic State": groups as targets are rare; take all.
                 c.push(Role::PerpetratorOrg, actor_value(a, g));
             }
@@ -1013,11 +1135,16 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
             }
         }
         EventKind::CounterOperation => {
-            if let Some(v) = operator(a, s) {
-                c.push(Role::Operator, v);
-            }
-            for g in &s.groups {
+            let op = operator(a, s);
+            for g in s
+                .groups
+                .iter()
+                .filter(|g| op.as_ref().is_none_or(|v| !v.span.overlaps(g.span)))
+            {
                 c.push(Role::TargetOrg, actor_value(a, g));
+            }
+            if let Some(v) = op {
+                c.push(Role::Operator, v);
             }
             for p in &persons {
                 c.push(
@@ -1096,6 +1223,16 @@ fn target_after(a: &Annotated, te: usize, end: usize, reach: usize) -> Option<(u
                 .iter()
                 .any(|t| t.start <= i + 1 && i + 1 < t.end || t.start == i)
             {
+                i += 1;
+                continue;
+            }
+            // Perpetrators' means, not targets: "gunmen on motorcycles".
+            if w == "on" && i > 0 && PERPS.contains(&a.low(i - 1)) {
+                i += 1;
+                continue;
+            }
+            // Idioms, not targets: "remained at large", "at least", "at risk".
+            if w == "at" && matches!(a.low(i + 1), "large" | "least" | "risk" | "once" | "times") {
                 i += 1;
                 continue;
             }

@@ -1,7 +1,7 @@
 //! What a sentence offers to the events triggered in it: actors, persons, places, numbers,
 //! times, speakers, vocabulary hits.
 
-use vigil_model::{MentionKind, Span};
+use vigil_model::{MentionKind, Span, TokenKind};
 use vigil_nlp::{Annotated, PhraseIndex};
 
 /// A vocabulary hit (channel, weapon, generic speaker, force).
@@ -58,6 +58,7 @@ pub fn vocab_hits(
     vocab
         .find(&a.text, &a.lower, &a.tokens, range, |_| true)
         .into_iter()
+        .filter(|m| !(m.payloads.iter().all(|c| c == "weapon") && in_name(a, m.start, m.end)))
         .flat_map(|m| {
             m.payloads.iter().map(move |c| Hit {
                 start: m.start,
@@ -66,6 +67,19 @@ pub fn vocab_hits(
             })
         })
         .collect()
+}
+
+/// True when tokens `[start, end)` are capitalised inside a run of capitalised words in
+/// mixed-case text: a name particle ("Eric Van Laere"), not the vehicle.
+fn in_name(a: &Annotated, start: usize, end: usize) -> bool {
+    let cap = |i: usize| {
+        a.tokens.get(i).is_some_and(|t| t.kind == TokenKind::Word)
+            && a.tok(i).chars().next().is_some_and(char::is_uppercase)
+    };
+    a.case.is_mixed()
+        && cap(start)
+        && a.tok(start).chars().skip(1).any(char::is_lowercase)
+        && (start > 0 && cap(start - 1) || cap(end))
 }
 
 /// Speech verbs (lower case) that introduce or close reported speech.

@@ -28,27 +28,47 @@ fn related(actors: &Actors, a: &str, b: &str) -> bool {
     a == b || actors.parents(a).contains(&b) || actors.parents(b).contains(&a)
 }
 
+/// Great-circle distance in kilometres, when both places have coordinates.
+fn km(x: &PlaceRef, y: &PlaceRef) -> Option<f64> {
+    let (la1, lo1, la2, lo2) = (x.lat?, x.lon?, y.lat?, y.lon?);
+    let (p1, p2) = (la1.to_radians(), la2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lo2 - lo1).to_radians();
+    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    Some(2.0 * 6371.0 * h.sqrt().asin())
+}
+
+/// Two towns are one scene when they are the same place or neighbours (a district of a capital,
+/// a village on a city's outskirts).
+const SAME_SCENE_KM: f64 = 40.0;
+
 fn places_agree(a: &[PlaceRef], b: &[PlaceRef]) -> bool {
-    for x in a.iter().filter(|p| p.precision == GeoPrecision::City) {
-        for y in b.iter().filter(|p| p.precision == GeoPrecision::City) {
-            if x.geonames_id != y.geonames_id {
-                return false;
-            }
-        }
-        for y in b.iter().filter(|p| p.precision == GeoPrecision::Country) {
-            if x.country != y.country {
-                return false;
-            }
-        }
+    let cities = |v: &'_ [PlaceRef]| -> Vec<PlaceRef> {
+        v.iter()
+            .filter(|p| p.precision == GeoPrecision::City)
+            .cloned()
+            .collect()
+    };
+    let (ca, cb) = (cities(a), cities(b));
+    if !ca.is_empty()
+        && !cb.is_empty()
+        && !ca.iter().any(|x| {
+            cb.iter().any(|y| {
+                x.geonames_id == y.geonames_id || km(x, y).is_some_and(|d| d <= SAME_SCENE_KM)
+            })
+        })
+    {
+        return false;
     }
-    for y in b.iter().filter(|p| p.precision == GeoPrecision::City) {
-        for x in a.iter().filter(|p| p.precision == GeoPrecision::Country) {
-            if x.country != y.country {
-                return false;
-            }
-        }
-    }
-    true
+    let country_clash = |cs: &[PlaceRef], other: &[PlaceRef]| {
+        cs.iter().any(|x| {
+            other
+                .iter()
+                .filter(|p| p.precision == GeoPrecision::Country)
+                .any(|y| x.country != y.country)
+        })
+    };
+    !(country_clash(&ca, b) || country_clash(&cb, a))
 }
 
 fn speaker_key(c: &Cand) -> Option<(Option<String>, String, bool)> {
@@ -98,9 +118,17 @@ fn compatible(actors: &Actors, e: &Cand, c: &Cand) -> bool {
             _ => {}
         }
     }
+    // What a denial denies may be told again as a rumour or claim: "police denied reports of
+    // an attack" ... "messages had claimed that gunmen stormed the mall".
+    let denied_rumour = e.modality == Modality::Negated
+        && matches!(
+            c.modality,
+            Modality::Claimed | Modality::Reported | Modality::Alleged
+        );
     if e.modality != c.modality
         && (matches!(e.modality, Modality::Historical | Modality::Negated)
             || matches!(c.modality, Modality::Historical | Modality::Negated))
+        && !denied_rumour
     {
         return false;
     }
@@ -114,7 +142,12 @@ fn absorb(e: &mut Cand, c: Cand) {
         }
     }
     for p in c.places {
-        if !e.places.iter().any(|x| x.span == p.span) {
+        // One entry per place; the first mention is its evidence.
+        if !e
+            .places
+            .iter()
+            .any(|x| x.span == p.span || x.name == p.name && x.country == p.country)
+        {
             e.places.push(p);
         }
     }
@@ -154,7 +187,11 @@ pub(crate) fn finish(
     let mut events: Vec<Cand> = Vec::new();
     for c in order {
         let target = if c.indefinite && !c.reference_only {
-            None
+            // "a siege" opens a new event, unless the same sentence already reports one it
+            // fits: "stormed a hotel and held guests hostage in a siege".
+            events
+                .iter()
+                .rposition(|e| e.sentence == c.sentence && compatible(actors, e, &c))
         } else {
             events.iter().rposition(|e| {
                 compatible(actors, e, &c) && (e.sentence <= c.sentence || c.reference_only)

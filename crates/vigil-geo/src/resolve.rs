@@ -244,7 +244,7 @@ pub(crate) fn resolve(g: &Gazetteer, doc: &Annotated) -> Vec<PlaceMention> {
             }
         }
     }
-    let mut out = Vec::new();
+    let mut picks: Vec<(&Raw, u32, NameKind)> = Vec::new();
     for r in &raw {
         // Names right after: "Garland, Texas", "Usulutan department, El Salvador".
         let mut near = Vec::new();
@@ -271,12 +271,33 @@ pub(crate) fn resolve(g: &Gazetteer, doc: &Annotated) -> Vec<PlaceMention> {
             .filter(|c| usable(r, c))
             .map(|c| (candidate_score(g, c.0, c.1, &doc_countries, &near), c))
             .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1 .0.cmp(&a.1 .0)));
+        if let Some((_, &(idx, kind))) = best {
+            picks.push((r, idx, kind));
+        }
+    }
+    // The countries the story is about: those named, those of demonyms and of big cities. A
+    // small town elsewhere in the world that shares a name with a word of the story ("Lido
+    // beach" in Mogadishu, not the Lido of Venice) is left unresolved.
+    let mut focus = doc_countries.clone();
+    for (_, idx, kind) in &picks {
+        let e = &g.entries[*idx as usize];
+        let big = e.level != GeoPrecision::City || e.population >= 1_000_000;
+        if let (Some(c), true) = (&e.country, big || *kind == NameKind::Demonym) {
+            focus.insert(c.clone());
+        }
+    }
+    let mut out = Vec::new();
+    for (r, idx, kind) in picks {
+        let e = &g.entries[idx as usize];
+        if e.level == GeoPrecision::City
+            && e.population < 1_000_000
+            && !focus.is_empty()
+            && e.country.as_ref().is_some_and(|c| !focus.contains(c))
+        {
+            continue;
+        }
         let span: Span = doc.token_span(r.start, r.end);
         let surface = span.slice(text).to_string();
-        let Some((_, &(idx, kind))) = best else {
-            continue;
-        };
-        let e = &g.entries[idx as usize];
         out.push(PlaceMention {
             start: r.start,
             end: r.end,

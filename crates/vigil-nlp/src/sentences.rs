@@ -296,7 +296,12 @@ fn has_dateline(s: &str) -> bool {
     };
     let place = head[..cut].trim();
     let letters: Vec<char> = place.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase()) && head.contains(" -")
+    // "JNIM - the al-Qaeda-linked group - claimed ...": a dash pair around an apposition.
+    let apposition = s.find(" - ").is_some_and(|d| s[d + 3..].contains(" - "));
+    letters.len() >= 3
+        && letters.iter().all(|c| c.is_uppercase())
+        && head.contains(" -")
+        && !apposition
 }
 
 fn is_caption_marker(s: &str) -> bool {
