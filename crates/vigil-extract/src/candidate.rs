@@ -447,14 +447,15 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                                 "jihadist",
                             ],
                         );
-                    !content
-                        && !state_subject(a, &s, m.start)
-                        && !aggregate(a, m.start, range.start)
-                        && !(resistance(a, m.start, m.end)
+                    let not_an_attack = content
+                        || state_subject(a, &s, m.start)
+                        || aggregate(a, m.start, range.start)
+                        || resistance(a, m.start, m.end)
                             && s.hits
                                 .iter()
                                 .any(|h| h.class == "force" && h.end <= m.start)
-                            && out.iter().any(|c| c.kind == EventKind::CounterOperation))
+                            && out.iter().any(|c| c.kind == EventKind::CounterOperation);
+                    !not_an_attack
                         && (t.strong || violence && !fiction)
                         && (t.strong || !is_sport(a, &range))
                         && ramming_ok
