@@ -39,7 +39,12 @@ pub(crate) struct Cand {
 impl Cand {
     pub fn push(&mut self, role: Role, v: RoleValue) {
         let vals = self.roles.entry(role).or_default();
-        if !vals.iter().any(|x| x.span == v.span && x.value == v.value) {
+        // Kinds of things (weapons, channels) are listed once, at their first mention.
+        let kind_of_thing = matches!(role, Role::Weapon | Role::Channel);
+        if !vals.iter().any(|x| {
+            x.span == v.span && x.value == v.value
+                || kind_of_thing && x.text.eq_ignore_ascii_case(&v.text)
+        }) {
             vals.push(v);
         }
     }
@@ -233,6 +238,15 @@ fn np_after(a: &Annotated, i: usize, end: usize, max: usize) -> Option<(usize, u
         let w = a.low(j);
         let t = a.tok(j);
         if STOPS.contains(&w) || matches!(t, "," | "." | ";" | ":" | "!" | "?" | "\"") {
+            break;
+        }
+        // A second clause: "charged with X and will appear in court".
+        if w == "and"
+            && matches!(
+                a.low(j + 1),
+                "will" | "would" | "was" | "is" | "has" | "had" | "could" | "may" | "then"
+            )
+        {
             break;
         }
         j += 1;
@@ -647,6 +661,7 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
         if out.len() == first_in_sentence {
             continue_threat(a, &s, &mut out, si);
             continue_attack(a, &s, &mut out, si, sent.kind == SentenceKind::Caption);
+            continue_arrest(a, &s, &mut out, si);
         }
     }
     // Places: each place of a sentence goes to the nearest candidate of that sentence.
@@ -1122,18 +1137,7 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
             for g in &s.groups {
                 c.push(Role::SuspectedOrg, actor_value(a, g));
             }
-            for i in r.clone() {
-                if matches!(a.low(i), "charges" | "charged" | "suspicion") {
-                    let from = if matches!(a.low(i + 1), "of" | "with") {
-                        i + 2
-                    } else {
-                        i + 1
-                    };
-                    if let Some((ns, ne)) = np_after(a, from, r.end, 8) {
-                        c.push(Role::Charges, value(a, ns, ne, None));
-                    }
-                }
-            }
+            charges(a, r.clone(), c);
         }
         EventKind::CounterOperation => {
             let op = operator(a, s);
@@ -1546,13 +1550,16 @@ fn assign_places(places: &[PlaceMention], datelines: &[usize], out: &mut [Cand])
             .iter_mut()
             .filter(|c| c.sentence == p.sentence)
             .min_by_key(|c| {
-                let d = if p.start >= c.trigger.1 {
-                    p.start - c.trigger.1
+                // A place right before a trigger modifies it ("the Manchester bombing");
+                // otherwise it belongs to the closest trigger it follows ("arrested a man in
+                // Manchester … plotting an attack"), or else to the closest one after it.
+                if p.end <= c.trigger.0 && c.trigger.0 - p.end <= 1 {
+                    0
+                } else if p.start >= c.trigger.1 {
+                    1 + p.start - c.trigger.1
                 } else {
-                    c.trigger.0 - p.end.min(c.trigger.0)
-                };
-                // Prefer the event the place follows ("the attack in Garland").
-                d * 2 + usize::from(p.start < c.trigger.0)
+                    1000 + c.trigger.0 - p.end.min(c.trigger.0)
+                }
             });
         let Some(c) = best else { continue };
         if p.demonym {
@@ -1589,6 +1596,50 @@ fn place_value(p: &PlaceRef) -> RoleValue {
         value: p.country.clone().map(Quantity::Symbol),
         qualifier: None,
         span: p.span,
+    }
+}
+
+/// Charges named in a sentence: "on suspicion of plotting …", "charged with preparation of
+/// terrorist acts".
+fn charges(a: &Annotated, r: std::ops::Range<usize>, c: &mut Cand) -> bool {
+    let mut found = false;
+    for i in r.clone() {
+        if matches!(a.low(i), "charges" | "charged" | "suspicion") {
+            let from = if matches!(a.low(i + 1), "of" | "with") {
+                i + 2
+            } else {
+                i + 1
+            };
+            if let Some((ns, ne)) = np_after(a, from, r.end, 8) {
+                c.push(Role::Charges, value(a, ns, ne, None));
+                found = true;
+            }
+        }
+    }
+    found
+}
+
+/// A later sentence about the person arrested: "The man has been charged with …".
+fn continue_arrest(a: &Annotated, s: &Sent, out: &mut [Cand], si: usize) {
+    let r = s.range.clone();
+    let refers = (r.start..(r.start + 3).min(r.end)).any(|i| {
+        matches!(
+            a.low(i),
+            "man" | "woman" | "suspect" | "suspects" | "teenager" | "he" | "she" | "they" | "men"
+        )
+    });
+    if !refers {
+        return;
+    }
+    let Some(c) = out
+        .iter_mut()
+        .rev()
+        .find(|c| c.kind == EventKind::Arrest && !c.caption && !c.reference_only)
+    else {
+        return;
+    };
+    if charges(a, r, c) && !c.evidence.contains(&si) {
+        c.evidence.push(si);
     }
 }
 

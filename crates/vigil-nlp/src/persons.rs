@@ -61,6 +61,60 @@ const STOP: &[&str] = &[
     "she",
 ];
 
+/// Last words that make a capitalised name an organisation, not a person ("Greater Manchester
+/// Police said").
+const ORG_HEADS: &[&str] = &[
+    "police",
+    "ministry",
+    "service",
+    "services",
+    "agency",
+    "force",
+    "forces",
+    "army",
+    "office",
+    "department",
+    "court",
+    "council",
+    "committee",
+    "group",
+    "party",
+    "front",
+    "brigade",
+    "brigades",
+    "movement",
+    "organisation",
+    "organization",
+    "authority",
+    "authorities",
+    "government",
+    "command",
+    "centre",
+    "center",
+    "university",
+    "institute",
+    "church",
+    "mosque",
+    "hospital",
+    "company",
+    "news",
+    "media",
+    "times",
+    "post",
+    "network",
+    "union",
+    "association",
+    "commission",
+    "bureau",
+    "unit",
+    "guard",
+    "cross",
+    "crescent",
+    "nations",
+    "embassy",
+    "consulate",
+];
+
 /// A person mention.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonMention {
@@ -231,7 +285,11 @@ pub fn find_persons(
                     && matches!(after_comma.as_str(), "the" | "a" | "an" | "who");
                 let signed =
                     i > range.start + 1 && tokens[i - 1].span.slice(text) == "by" && words >= 2;
-                if (kunya || speech || apposition || signed) && !(sentence_start && words < 2) {
+                let last = tokens[end - 1].span.slice(text).to_ascii_lowercase();
+                let organisation = ORG_HEADS.contains(&last.as_str());
+                if (kunya || (speech || apposition || signed) && !organisation)
+                    && !(sentence_start && words < 2)
+                {
                     push(i, end, None, &mut out);
                     i = end;
                     continue;
