@@ -43,7 +43,8 @@ impl Cand {
         let kind_of_thing = matches!(role, Role::Weapon | Role::Channel);
         if !vals.iter().any(|x| {
             x.span == v.span && x.value == v.value
-                || kind_of_thing && x.text.eq_ignore_ascii_case(&v.text)
+                || kind_of_thing
+                    && (x.text.eq_ignore_ascii_case(&v.text) || x.span.contains(v.span))
         }) {
             vals.push(v);
         }
@@ -266,6 +267,40 @@ fn is_sport(a: &Annotated, r: &std::ops::Range<usize>) -> bool {
     r.clone().any(|i| SPORT.contains(&a.low(i)))
 }
 
+/// "The Islamic State claimed on Thursday that one of its soldiers had set fire to …": the
+/// claiming verb (followed by "that" within a few words) before token `ts`.
+fn claim_verb(a: &Annotated, from: usize, ts: usize) -> Option<usize> {
+    (from..ts).find(|&i| {
+        matches!(a.low(i), "claimed" | "claiming" | "claims")
+            && (i + 1..(i + 5).min(ts)).any(|k| a.low(k) == "that")
+    })
+}
+
+/// "the company's first model bombed in 2022": "bombed" with no object and no passive is a
+/// flop, not a bombing.
+fn flop(a: &Annotated, ts: usize, te: usize) -> bool {
+    te == ts + 1
+        && a.low(ts) == "bombed"
+        && !matches!(
+            a.low(ts.wrapping_sub(1)),
+            "was" | "were" | "been" | "being" | "is" | "are" | "be"
+        )
+        && matches!(
+            a.low(te),
+            "in" | "at"
+                | "on"
+                | "."
+                | ","
+                | "and"
+                | "but"
+                | "badly"
+                | "completely"
+                | "spectacularly"
+                | "commercially"
+                | "miserably"
+        )
+}
+
 /// "Somali soldiers shot dead a would-be bomber": the state's forces are the subject of the
 /// trigger, so this is an operation, not an attack.
 fn state_subject(a: &Annotated, s: &Sent, ts: usize) -> bool {
@@ -319,6 +354,9 @@ fn denies(a: &Annotated, range: &std::ops::Range<usize>) -> bool {
         &["denied", "denies", "deny", "rejected"],
     )
 }
+
+/// Modal words that make what follows possible rather than real.
+const MODALS: &[&str] = &["could", "might", "may", "would", "possible", "potential"];
 
 fn window(a: &Annotated, from: usize, to: usize, words: &[&str]) -> bool {
     (from..to).any(|i| words.contains(&a.low(i)))
@@ -442,6 +480,16 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                     ) && citing.is_none_or(|c| c > m.start);
                     let content =
                         content && !matches!(prev_kind, Some(EventKind::AlertLevelChange));
+                    // What a warning says could happen is an event of its own, hypothetical:
+                    // "warned that supporters could attempt attacks on Christmas markets".
+                    let content = content
+                        && !(prev_kind == Some(EventKind::Warning)
+                            && window(
+                                a,
+                                m.start.saturating_sub(4).max(range.start),
+                                m.start,
+                                MODALS,
+                            ));
                     let ramming_ok = t.strong
                         || t.subtype != "vehicle_ramming"
                         || !s.groups.is_empty()
@@ -462,6 +510,7 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                             ],
                         );
                     let not_an_attack = content
+                        || flop(a, m.start, m.end)
                         || state_subject(a, &s, m.start)
                         || aggregate(a, m.start, range.start)
                         || resistance(a, m.start, m.end)
@@ -652,6 +701,29 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                     c.modality = p.modality;
                 }
             }
+            // "IS claimed that its soldiers set fire to …": the claim is an event too.
+            if kind == EventKind::Attack
+                && c.modality == Modality::Claimed
+                && !out[first_in_sentence..]
+                    .iter()
+                    .any(|x| x.kind == EventKind::ClaimOfResponsibility)
+            {
+                if let Some(v) = claim_verb(a, range.start, m.start)
+                    .filter(|&v| s.groups.iter().any(|g| g.end <= v))
+                {
+                    let mut claim = c.clone();
+                    claim.kind = EventKind::ClaimOfResponsibility;
+                    claim.subtype = "unknown".into();
+                    claim.modality = Modality::Asserted;
+                    claim.trigger = (v, v + 1);
+                    claim.roles.clear();
+                    claim.places.clear();
+                    claim.time = None;
+                    claim.source = None;
+                    fill(a, &s, &mut claim);
+                    out.push(claim);
+                }
+            }
             if kind == EventKind::Threat && a.tok(range.end - 1) == ":" {
                 threat_content = Some((sent.paragraph + 1, out.len()));
             }
@@ -801,10 +873,7 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
         c.modality = Modality::Reported;
     } else if window(a, before, ts, &["allegedly", "alleged"]) {
         c.modality = Modality::Alleged;
-    } else if (before..ts)
-        .any(|i| matches!(a.low(i), "claimed" | "claiming" | "claims") && a.low(i + 1) == "that")
-        && c.kind == EventKind::Attack
-    {
+    } else if c.kind == EventKind::Attack && claim_verb(a, r.start, ts).is_some() {
         // "Messages had claimed that gunmen had stormed the mall".
         c.modality = Modality::Claimed;
     }
@@ -851,7 +920,9 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
             } else {
                 Modality::Attempted
             };
-        } else if window(a, before, ts, &["attempted", "tried", "failed", "attempt"]) {
+        } else if window(a, before, ts, &["attempted", "tried", "failed", "attempt"])
+            && !window(a, before, ts, MODALS)
+        {
             c.modality = Modality::Attempted;
         } else if window(
             a,
@@ -1547,9 +1618,10 @@ fn continue_threat(a: &Annotated, s: &Sent, out: &mut [Cand], si: usize) {
 fn assign_places(places: &[PlaceMention], datelines: &[usize], out: &mut [Cand]) {
     for p in places.iter().filter(|p| !datelines.contains(&p.start)) {
         let best = out
-            .iter_mut()
-            .filter(|c| c.sentence == p.sentence)
-            .min_by_key(|c| {
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.sentence == p.sentence)
+            .min_by_key(|(_, c)| {
                 // A place right before a trigger modifies it ("the Manchester bombing");
                 // otherwise it belongs to the closest trigger it follows ("arrested a man in
                 // Manchester … plotting an attack"), or else to the closest one after it.
@@ -1560,32 +1632,49 @@ fn assign_places(places: &[PlaceMention], datelines: &[usize], out: &mut [Cand])
                 } else {
                     1000 + c.trigger.0 - p.end.min(c.trigger.0)
                 }
-            });
-        let Some(c) = best else { continue };
-        if p.demonym {
-            if c.kind == EventKind::Warning && p.place.precision == GeoPrecision::Region {
-                c.push(
-                    Role::Region,
-                    RoleValue {
-                        text: p.place.text.clone(),
-                        id: None,
-                        value: Some(Quantity::Symbol(p.place.name.clone())),
-                        qualifier: None,
-                        span: p.place.span,
-                    },
-                );
+            })
+            .map(|(i, _)| i);
+        let Some(b) = best else { continue };
+        give_place(p, &mut out[b]);
+        // The place of what a warning fears is the warning's region too: "warnings of
+        // potential attacks in Europe".
+        if out[b].kind == EventKind::Attack && out[b].modality == Modality::Hypothetical {
+            let (sentence, trigger) = (out[b].sentence, out[b].trigger.0);
+            if let Some(w) = out.iter_mut().find(|c| {
+                c.sentence == sentence
+                    && c.trigger.1 <= trigger
+                    && matches!(c.kind, EventKind::Warning | EventKind::Threat)
+            }) {
+                give_place(p, w);
             }
-            continue;
         }
-        match c.kind {
-            EventKind::Threat => c.push(Role::Scope, place_value(&p.place)),
-            EventKind::Warning => c.push(Role::Region, place_value(&p.place)),
-            EventKind::Arrest => c.push(Role::Place, place_value(&p.place)),
-            _ => {}
+    }
+}
+
+fn give_place(p: &PlaceMention, c: &mut Cand) {
+    if p.demonym {
+        if c.kind == EventKind::Warning && p.place.precision == GeoPrecision::Region {
+            c.push(
+                Role::Region,
+                RoleValue {
+                    text: p.place.text.clone(),
+                    id: None,
+                    value: Some(Quantity::Symbol(p.place.name.clone())),
+                    qualifier: None,
+                    span: p.place.span,
+                },
+            );
         }
-        if !c.places.iter().any(|x| x.span == p.place.span) {
-            c.places.push(p.place.clone());
-        }
+        return;
+    }
+    match c.kind {
+        EventKind::Threat => c.push(Role::Scope, place_value(&p.place)),
+        EventKind::Warning => c.push(Role::Region, place_value(&p.place)),
+        EventKind::Arrest => c.push(Role::Place, place_value(&p.place)),
+        _ => {}
+    }
+    if !c.places.iter().any(|x| x.span == p.place.span) {
+        c.places.push(p.place.clone());
     }
 }
 

@@ -126,8 +126,13 @@ fn compatible(actors: &Actors, e: &Cand, c: &Cand) -> bool {
             Modality::Claimed | Modality::Reported | Modality::Alleged
         );
     if e.modality != c.modality
-        && (matches!(e.modality, Modality::Historical | Modality::Negated)
-            || matches!(c.modality, Modality::Historical | Modality::Negated))
+        && (matches!(
+            e.modality,
+            Modality::Historical | Modality::Negated | Modality::Hypothetical
+        ) || matches!(
+            c.modality,
+            Modality::Historical | Modality::Negated | Modality::Hypothetical
+        ))
         && !denied_rumour
     {
         return false;
