@@ -524,7 +524,11 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                         && ramming_ok
                 }
                 EventKind::Threat => {
-                    (t.strong || violence)
+                    // "We take every threat seriously": threats in general, not one.
+                    let generic = m.start > range.start
+                        && matches!(a.low(m.start - 1), "every" | "any" | "each" | "all");
+                    !generic
+                        && (t.strong || violence)
                         && !is_sport(a, &range)
                         && !window(a, m.start.saturating_sub(3), m.start, &["no", "not"])
                         && !window(a, m.end, (m.end + 3).min(range.end), &["to"])
@@ -589,7 +593,13 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                             ))
                 }
                 EventKind::Assessment => {
-                    (s.speaker.is_some() || s.hits.iter().any(|h| h.class == "speaker"))
+                    // "seriously wounded", "a serious threat to the economy" are no judgements.
+                    let not_judgement = matches!(a.low(m.start), "seriously" | "serious")
+                        && (HURT.contains(&a.low(m.end))
+                            || matches!(a.low(m.end), "ill" | "damaged" | "injuring" | "wounding")
+                            || !window(a, range.start, range.end, &["threat", "threats", "it"]));
+                    !not_judgement
+                        && (s.speaker.is_some() || s.hits.iter().any(|h| h.class == "speaker"))
                         && !(a.low(m.start) == "propaganda"
                             && s.hits.iter().any(|h| {
                                 h.class == "channel" && h.start > m.start && h.start <= m.end + 1
@@ -734,6 +744,7 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
             continue_threat(a, &s, &mut out, si);
             continue_attack(a, &s, &mut out, si, sent.kind == SentenceKind::Caption);
             continue_arrest(a, &s, &mut out, si);
+            continue_blame(a, &s, &mut out, si);
         }
     }
     // Places: each place of a sentence goes to the nearest candidate of that sentence.
@@ -1673,7 +1684,11 @@ fn give_place(p: &PlaceMention, c: &mut Cand) {
         EventKind::Arrest => c.push(Role::Place, place_value(&p.place)),
         _ => {}
     }
-    if !c.places.iter().any(|x| x.span == p.place.span) {
+    if !c
+        .places
+        .iter()
+        .any(|x| x.span == p.place.span || x.name == p.place.name && x.country == p.place.country)
+    {
         c.places.push(p.place.clone());
     }
 }
@@ -1706,6 +1721,36 @@ fn charges(a: &Annotated, r: std::ops::Range<usize>, c: &mut Cand) -> bool {
         }
     }
     found
+}
+
+/// A later sentence naming who is blamed: "police suspected militants of the Kurdistan Workers
+/// Party (PKK)" gives the last attack its suspected perpetrator.
+fn continue_blame(a: &Annotated, s: &Sent, out: &mut [Cand], si: usize) {
+    let r = s.range.clone();
+    let Some(verb) = r.clone().find(|&i| {
+        matches!(
+            a.low(i),
+            "suspected" | "suspect" | "suspects" | "blamed" | "blames" | "blame" | "accused"
+        )
+    }) else {
+        return;
+    };
+    if s.groups.iter().all(|g| g.start < verb) || denies(a, &r) {
+        return;
+    }
+    let Some(c) = out
+        .iter_mut()
+        .rev()
+        .find(|c| c.kind == EventKind::Attack && !c.caption && !c.reference_only)
+    else {
+        return;
+    };
+    for g in s.groups.iter().filter(|g| g.start > verb) {
+        c.push(Role::PerpetratorOrg, actor_value(a, g));
+    }
+    if !c.evidence.contains(&si) {
+        c.evidence.push(si);
+    }
 }
 
 /// A later sentence about the person arrested: "The man has been charged with …".

@@ -330,7 +330,9 @@ pub(crate) fn finish(
             .collect();
         let confidence = confidence(&e, &l);
         let mut roles = e.roles;
-        roles.retain(|_, v| !v.is_empty());
+        // Only the roles ONTOLOGY.md gives the kind ("wounded two aides" in a raid fills no
+        // role of a counter-operation).
+        roles.retain(|r, v| !v.is_empty() && e.kind.roles().contains(r));
         out.push(Event {
             id: id_of(i),
             kind: e.kind,

@@ -285,8 +285,14 @@ pub fn find_persons(
                     && matches!(after_comma.as_str(), "the" | "a" | "an" | "who");
                 let signed =
                     i > range.start + 1 && tokens[i - 1].span.slice(text) == "by" && words >= 2;
-                let last = tokens[end - 1].span.slice(text).to_ascii_lowercase();
-                let organisation = ORG_HEADS.contains(&last.as_str());
+                let organisation = end > i
+                    && ORG_HEADS.contains(
+                        &tokens[end - 1]
+                            .span
+                            .slice(text)
+                            .to_ascii_lowercase()
+                            .as_str(),
+                    );
                 if (kunya || (speech || apposition || signed) && !organisation)
                     && !(sentence_start && words < 2)
                 {
