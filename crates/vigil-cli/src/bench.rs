@@ -1,4 +1,5 @@
-//! `vigil bench`: words per second per core for `extract` over a real corpus.
+//! `vigil bench extract`: words per second per core for `extract` over a real corpus; `vigil
+//! bench ingest`: pages per second per core for the whole ingest path.
 //!
 //! One thread, the whole corpus per run, `runs` timed runs after one warm-up; prints the median
 //! and the spread, plus resource load time. Quote medians: these machines are shared.
@@ -127,6 +128,120 @@ pub fn run(paths: &[String], runs: usize) -> Result<()> {
         base_median,
         words as f64 / base_median,
         median / base_median
+    );
+    Ok(())
+}
+
+/// `vigil bench ingest DIR`: pages per second per core for HTML → main text → extract →
+/// SQLite store (a fresh database file per run, batches of 64 as `vigil ingest` writes them).
+/// The baseline in the same runs is reading the HTML alone.
+pub fn ingest(dir: &std::path::Path, runs: usize) -> Result<()> {
+    use crate::ingest::Pipeline;
+    use vigil_store::{SqliteStore, Store};
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).with_context(|| format!("{}: cannot open", d.display()))? {
+            let p = e?.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p
+                .extension()
+                .and_then(|x| x.to_str())
+                .is_some_and(|x| matches!(x, "html" | "htm"))
+            {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    anyhow::ensure!(!files.is_empty(), "{}: no .html pages", dir.display());
+    let pages: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|p| Ok((p.display().to_string(), std::fs::read(p)?)))
+        .collect::<Result<_>>()?;
+    let bytes: usize = pages.iter().map(|p| p.1.len()).sum();
+    let x = Extractor::new()?;
+    let pipeline = Pipeline {
+        x: &x,
+        published: None,
+    };
+    let tmp = std::env::temp_dir().join(format!("vigil-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp)?;
+    let read_only = || {
+        let mut n = 0;
+        for (_, b) in &pages {
+            n += vigil_ingest::html::read_html(b, None).map_or(0, |a| a.paragraphs.len());
+        }
+        std::hint::black_box(n);
+    };
+    let mut stats = (0usize, 0usize, 0usize);
+    let mut full = |run: usize| -> Result<()> {
+        let db = tmp.join(format!("run{run}.db"));
+        let mut store = SqliteStore::open(&db)?;
+        let mut batch = Vec::new();
+        let (mut ok, mut events, mut rejected) = (0, 0, 0);
+        for (source, b) in &pages {
+            match vigil_ingest::html::read_html(b, None) {
+                Ok(mut a) => {
+                    a.source.clone_from(source);
+                    let (doc, out) = pipeline.prepare(&a);
+                    events += out.events.len();
+                    batch.push((doc, out));
+                    ok += 1;
+                    if batch.len() == 64 {
+                        store.put_batch(&batch)?;
+                        batch.clear();
+                    }
+                }
+                Err(_) => rejected += 1,
+            }
+        }
+        store.put_batch(&batch)?;
+        drop(store);
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+        }
+        stats = (ok, events, rejected);
+        Ok(())
+    };
+    let mut secs = Vec::new();
+    let mut base = Vec::new();
+    for run in 0..runs.max(1) {
+        let t = Instant::now();
+        read_only();
+        base.push(t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        full(run)?;
+        secs.push(t.elapsed().as_secs_f64());
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+    secs.sort_by(f64::total_cmp);
+    base.sort_by(f64::total_cmp);
+    let median = secs[secs.len() / 2];
+    let base_median = base[base.len() / 2];
+    println!(
+        "corpus: {} pages, {:.1} MB; {} read, {} rejected, {} events",
+        pages.len(),
+        bytes as f64 / 1e6,
+        stats.0,
+        stats.2,
+        stats.1
+    );
+    println!(
+        "ingest (HTML -> extract -> SQLite), 1 thread: median {median:.3} s over {} runs (min {:.3}, max {:.3})",
+        secs.len(),
+        secs[0],
+        secs[secs.len() - 1]
+    );
+    println!(
+        "  {:.0} pages/s per core (median; best run {:.0})",
+        pages.len() as f64 / median,
+        pages.len() as f64 / secs[0]
+    );
+    println!(
+        "baseline (HTML main text only, same runs): median {base_median:.3} s, {:.0} pages/s",
+        pages.len() as f64 / base_median
     );
     Ok(())
 }

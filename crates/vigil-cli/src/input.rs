@@ -1,45 +1,4 @@
-//! Reading article files: UTF-8 text, `-` for stdin, one clear error per bad file.
-
-use std::io::Read;
-use vigil_extract::Input;
-use vigil_model::Date;
-
-/// Reads one article.
-///
-/// # Errors
-/// A message naming the file: missing, unreadable, empty, or not UTF-8.
-pub fn read(path: &str, published: Option<Date>) -> Result<Input, String> {
-    let bytes = if path == "-" {
-        let mut b = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut b)
-            .map_err(|e| format!("-: cannot read standard input: {e}"))?;
-        b
-    } else {
-        std::fs::read(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => format!("{path}: no such file"),
-            std::io::ErrorKind::IsADirectory => format!("{path}: is a directory"),
-            _ => format!("{path}: cannot read: {e}"),
-        })?
-    };
-    let text = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "{path}: not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
-    })?;
-    if text.trim().is_empty() {
-        return Err(format!("{path}: empty file"));
-    }
-    let id = doc_id(path, &text);
-    Ok(Input {
-        id,
-        source: path.to_string(),
-        title: None,
-        published,
-        text,
-    })
-}
+//! Ids of documents read by `vigil extract`.
 
 /// A stable document id: the file stem and a short content hash (FNV-1a).
 pub fn doc_id(path: &str, text: &str) -> String {

@@ -1,20 +1,31 @@
 //! The `vigil` command.
 //!
-//! `vigil extract FILE... [--published DATE] [--format json|jsonl|table]` prints the events of
-//! each article; `vigil demo` runs on the built-in demo articles; `vigil bench extract` measures
-//! throughput over a real corpus.
+//! `vigil extract INPUT...` prints the events of articles (text, HTML, feeds, WARC, JSONL,
+//! URLs, `-`); `vigil ingest INPUT...` keeps them in a store (SQLite by default) that
+//! `query`, `export` and `stats` read; `vigil text INPUT` shows the main text Vigil reads from a
+//! page; `vigil eval html DIR` scores main-text extraction; `vigil demo` runs on the built-in
+//! demo articles; `vigil bench extract|ingest` measures throughput.
 
 mod bench;
 mod demo;
+mod ingest;
 mod input;
+mod report;
 mod table;
 
-use anyhow::Result;
-use clap::{Parser, Subcommand, ValueEnum};
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use vigil_extract::Extractor;
-use vigil_model::Date;
+use vigil_ingest::jsonl::JsonlFields;
+use vigil_ingest::source::{read_inputs, Options};
+use vigil_model::{Date, EventKind, Modality};
+use vigil_store::{Query, SqliteStore, Store};
+
+/// The database used when neither `--db` nor `VIGIL_DB` names one.
+const DEFAULT_DB: &str = "vigil.db";
 
 #[derive(Parser)]
 #[command(
@@ -34,19 +45,219 @@ enum Format {
     Table,
 }
 
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum QueryFormat {
+    Table,
+    Json,
+    Jsonl,
+    Csv,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ExportFormat {
+    Jsonl,
+    Csv,
+    Geojson,
+}
+
+/// How inputs are read.
+#[derive(Args, Clone)]
+struct ReadArgs {
+    /// JSONL field holding the article text (dotted names reach into objects).
+    #[arg(long, default_value = "text")]
+    text_field: String,
+    /// JSONL field holding the headline.
+    #[arg(long, default_value = "title")]
+    title_field: String,
+    /// JSONL field holding the URL.
+    #[arg(long, default_value = "url")]
+    url_field: String,
+    /// JSONL field holding the publication date.
+    #[arg(long, default_value = "published")]
+    published_field: String,
+    /// Largest file or page read whole, in MB (WARC and JSONL stream and are not capped).
+    #[arg(long, default_value_t = 20)]
+    max_mb: u64,
+    /// Seconds before a URL fetch gives up.
+    #[arg(long, default_value_t = 30)]
+    timeout: u64,
+}
+
+impl ReadArgs {
+    fn options(&self) -> Options {
+        let mut o = Options {
+            jsonl: JsonlFields {
+                text: self.text_field.clone(),
+                title: self.title_field.clone(),
+                url: self.url_field.clone(),
+                published: self.published_field.clone(),
+            },
+            max_file_bytes: self.max_mb << 20,
+            ..Options::default()
+        };
+        o.fetch.max_bytes = self.max_mb << 20;
+        o.fetch.timeout = std::time::Duration::from_secs(self.timeout);
+        o
+    }
+}
+
+/// Which store.
+#[derive(Args, Clone)]
+struct DbArgs {
+    /// The database file (default: `$VIGIL_DB`, else `vigil.db` in the current directory).
+    #[arg(long)]
+    db: Option<PathBuf>,
+}
+
+impl DbArgs {
+    fn path(&self) -> PathBuf {
+        self.db
+            .clone()
+            .or_else(|| std::env::var_os("VIGIL_DB").map(PathBuf::from))
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_DB))
+    }
+
+    /// Opens an existing store (reading commands never create one).
+    fn open_existing(&self) -> Result<SqliteStore> {
+        let p = self.path();
+        if !p.exists() {
+            anyhow::bail!(
+                "{}: no such database (run `vigil ingest` first, or name one with --db)",
+                p.display()
+            );
+        }
+        Ok(SqliteStore::open(&p)?)
+    }
+}
+
+/// Which events.
+#[derive(Args, Clone)]
+struct Filters {
+    /// Event kinds (repeat or comma-separate): attack, threat, claim_of_responsibility, …
+    #[arg(long, value_delimiter = ',', value_parser = parse_kind)]
+    kind: Vec<EventKind>,
+    /// An actor id (grp:islamic-state) or name.
+    #[arg(long)]
+    actor: Option<String>,
+    /// ISO 3166-1 alpha-2 country of a place of the event.
+    #[arg(long)]
+    country: Option<String>,
+    /// A place name.
+    #[arg(long)]
+    place: Option<String>,
+    /// Earliest event date (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    from: Option<Date>,
+    /// Latest event date (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    to: Option<Date>,
+    /// Modality: asserted, claimed, alleged, reported, threatened, attempted, foiled, …
+    #[arg(long, value_parser = parse_modality)]
+    modality: Option<Modality>,
+    /// Full-text query over article and event text (words, "phrases", prefix*, AND/OR/NOT).
+    #[arg(long)]
+    text: Option<String>,
+    /// Include events of near-duplicate documents.
+    #[arg(long)]
+    include_duplicates: bool,
+    /// At most this many events.
+    #[arg(long)]
+    limit: Option<usize>,
+}
+
+impl Filters {
+    fn query(&self) -> Query {
+        Query {
+            kinds: self.kind.clone(),
+            actor: self.actor.clone(),
+            country: self.country.clone(),
+            place: self.place.clone(),
+            from: self.from,
+            to: self.to,
+            modality: self.modality,
+            text: self.text.clone(),
+            include_duplicates: self.include_duplicates,
+            limit: self.limit,
+            ..Query::default()
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
-    /// Extract events from article files (`-` reads standard input).
+    /// Extract events from articles: files (text, HTML, RSS/Atom, WARC, JSONL), directories,
+    /// URLs, or `-` for stdin.
     Extract {
-        /// Plain-text articles; `-` for stdin.
+        /// Inputs.
         #[arg(required = true)]
-        files: Vec<String>,
-        /// Publication date (YYYY-MM-DD) that relative times resolve against.
+        inputs: Vec<String>,
+        /// Publication date (YYYY-MM-DD) for articles that do not give one.
         #[arg(long, value_parser = parse_date)]
         published: Option<Date>,
         /// Output format.
         #[arg(long, value_enum, default_value = "json")]
         format: Format,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+    /// Read, extract and store articles; run again to resume (nothing is read twice).
+    Ingest {
+        /// Inputs: files, directories, URLs, `-`.
+        #[arg(required = true)]
+        inputs: Vec<String>,
+        #[command(flatten)]
+        db: DbArgs,
+        /// Publication date (YYYY-MM-DD) for articles that do not give one.
+        #[arg(long, value_parser = parse_date)]
+        published: Option<Date>,
+        /// Documents per transaction.
+        #[arg(long, default_value_t = 64)]
+        batch: usize,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+    /// Stored events matching filters.
+    Query {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        filters: Filters,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: QueryFormat,
+    },
+    /// Export stored events: JSONL records, ACLED-like CSV, or GeoJSON points.
+    Export {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        filters: Filters,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "jsonl")]
+        format: ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Print the main text Vigil reads from a page, feed or file.
+    Text {
+        /// A file, URL or `-`.
+        input: String,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+    /// Counts over the store.
+    Stats {
+        #[command(flatten)]
+        db: DbArgs,
+        /// One JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Score Vigil on public benchmark data.
+    Eval {
+        #[command(subcommand)]
+        what: EvalCommand,
     },
     /// Run on the built-in demo articles and print readable events.
     Demo {
@@ -54,15 +265,58 @@ enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
-    /// Measure throughput (words/s per core) of `extract` over a real corpus.
+    /// Measure throughput over a real corpus.
     Bench {
-        /// Files to read: MUC-4 GRIT JSON lines (`doctext`), plain text, or directories.
+        #[command(subcommand)]
+        what: BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum EvalCommand {
+    /// Main-text extraction on a directory with gold.json and pages/ (the trafilatura set).
+    Html {
+        /// The benchmark directory.
+        dir: PathBuf,
+        /// One JSON object (precision, recall, f1, date_accuracy).
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Words/s per core of `extract` (MUC-4 JSON lines, text files, directories).
+    Extract {
+        /// Inputs.
         #[arg(required = true)]
         paths: Vec<String>,
         /// Timed repetitions (the median is reported).
         #[arg(long, default_value_t = 5)]
         runs: usize,
     },
+    /// Pages/s per core of HTML → extract → SQLite store over a directory of pages.
+    Ingest {
+        /// A directory of HTML pages (searched recursively).
+        dir: PathBuf,
+        /// Timed repetitions (the median is reported).
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+    },
+}
+
+fn parse_kind(s: &str) -> Result<EventKind, String> {
+    EventKind::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = EventKind::ALL.iter().map(|k| k.as_str()).collect();
+        format!("unknown kind {s:?} (one of {})", all.join(", "))
+    })
+}
+
+fn parse_modality(s: &str) -> Result<Modality, String> {
+    Modality::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = Modality::ALL.iter().map(|k| k.as_str()).collect();
+        format!("unknown modality {s:?} (one of {})", all.join(", "))
+    })
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -83,30 +337,150 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Extract {
-            files,
+            inputs,
             published,
             format,
+            read,
         } => {
             let x = Extractor::new()?;
             let mut failed = false;
+            let mut docs = Vec::new();
+            read_inputs(&inputs, &read.options(), &mut |item| match item {
+                Ok(a) => {
+                    let id = if a.source == "-" || std::path::Path::new(&a.source).is_file() {
+                        input::doc_id(&a.source, &a.text())
+                    } else {
+                        ingest::doc_id(&a.source, &ingest::Pipeline::identity(&a))
+                    };
+                    docs.push(x.extract(&ingest::to_input(&a, &id, published)));
+                }
+                Err(e) => {
+                    eprintln!("vigil: {e}");
+                    failed = true;
+                }
+            });
+            let stdout = std::io::stdout();
+            emit(&mut stdout.lock(), &docs, format)?;
+            Ok(exit(failed))
+        }
+        Command::Ingest {
+            inputs,
+            db,
+            published,
+            batch,
+            read,
+        } => {
+            let path = db.path();
+            let mut store = SqliteStore::open(&path)?;
+            let x = Extractor::new()?;
+            let s = ingest::run(
+                &mut store,
+                &x,
+                &inputs,
+                &read.options(),
+                published,
+                batch.max(1),
+            )?;
+            ingest::print_summary(&s, &path.display().to_string());
+            Ok(exit(s.errors() > 0))
+        }
+        Command::Query {
+            db,
+            filters,
+            format,
+        } => {
+            let store = db.open_existing()?;
+            let records = store.query(&filters.query())?;
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
-            let mut docs = Vec::new();
-            for f in &files {
-                match input::read(f, published) {
-                    Ok(inp) => docs.push(x.extract(&inp)),
-                    Err(e) => {
-                        eprintln!("vigil: {e}");
-                        failed = true;
-                    }
+            match format {
+                QueryFormat::Table => report::write_table(&mut out, &records)?,
+                QueryFormat::Json => {
+                    serde_json::to_writer_pretty(&mut out, &records)?;
+                    writeln!(out)?;
+                }
+                QueryFormat::Jsonl => report::write_jsonl(&mut out, &records)?,
+                QueryFormat::Csv => report::write_csv(&mut out, &records)?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export {
+            db,
+            filters,
+            format,
+            output,
+        } => {
+            let store = db.open_existing()?;
+            let records = store.query(&filters.query())?;
+            let mut out: Box<dyn Write> = match &output {
+                Some(p) => Box::new(std::io::BufWriter::new(
+                    std::fs::File::create(p).with_context(|| format!("{}", p.display()))?,
+                )),
+                None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            };
+            match format {
+                ExportFormat::Jsonl => report::write_jsonl(&mut out, &records)?,
+                ExportFormat::Csv => report::write_csv(&mut out, &records)?,
+                ExportFormat::Geojson => report::write_geojson(&mut out, &records)?,
+            }
+            out.flush()?;
+            if let Some(p) = output {
+                eprintln!("{} events written to {}", records.len(), p.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Text { input, read } => {
+            let mut failed = false;
+            let mut texts = Vec::new();
+            read_inputs(&[input], &read.options(), &mut |item| match item {
+                Ok(a) => texts.push(a.text()),
+                Err(e) => {
+                    eprintln!("vigil: {e}");
+                    failed = true;
+                }
+            });
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            for (i, t) in texts.iter().enumerate() {
+                if i > 0 {
+                    writeln!(out)?;
+                }
+                writeln!(out, "{t}")?;
+            }
+            Ok(exit(failed))
+        }
+        Command::Stats { db, json } => {
+            let store = db.open_existing()?;
+            let s = store.stats()?;
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            if json {
+                serde_json::to_writer_pretty(&mut out, &s)?;
+                writeln!(out)?;
+            } else {
+                report::write_stats(&mut out, &s, &db.path().display().to_string())?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval {
+            what: EvalCommand::Html { dir, json },
+        } => {
+            let s = vigil_ingest::eval::eval_html(&dir).map_err(anyhow::Error::msg)?;
+            if json {
+                println!("{}", serde_json::to_string(&s)?);
+            } else {
+                println!(
+                    "main text on {} pages: precision {:.3}, recall {:.3}, F1 {:.3}",
+                    s.pages, s.precision, s.recall, s.f1
+                );
+                if let Some(d) = s.date_accuracy {
+                    println!(
+                        "publication date accuracy: {d:.3} ({} pages with a gold date)",
+                        s.date_pages
+                    );
                 }
             }
-            emit(&mut out, &docs, format)?;
-            Ok(if failed {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
+            Ok(ExitCode::SUCCESS)
         }
         Command::Demo { format } => {
             let x = Extractor::new()?;
@@ -115,10 +489,26 @@ fn run(cli: Cli) -> Result<ExitCode> {
             emit(&mut stdout.lock(), &docs, format)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bench { paths, runs } => {
+        Command::Bench {
+            what: BenchCommand::Extract { paths, runs },
+        } => {
             bench::run(&paths, runs)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Bench {
+            what: BenchCommand::Ingest { dir, runs },
+        } => {
+            bench::ingest(&dir, runs)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn exit(failed: bool) -> ExitCode {
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

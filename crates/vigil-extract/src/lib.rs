@@ -87,6 +87,13 @@ impl Extractor {
     /// Extracts the events of one document.
     #[must_use]
     pub fn extract(&self, input: &Input) -> DocumentOutput {
+        self.extract_document(input).1
+    }
+
+    /// Extracts the events of one document and returns the document too: its normalised text
+    /// is what every span of the output indexes (a store keeps it beside the events).
+    #[must_use]
+    pub fn extract_document(&self, input: &Input) -> (Document, DocumentOutput) {
         let a = self.nlp.annotate(&input.text, input.published);
         let title = input.title.clone().or_else(|| {
             a.sentences
@@ -104,9 +111,10 @@ impl Extractor {
         let places = self.gazetteer.places(&a);
         let cands = candidate::propose(self, &a, &places);
         let events = merge::finish(&doc, &a, cands, &self.nlp.actors);
-        DocumentOutput {
+        let out = DocumentOutput {
             document: doc.meta(),
             events,
-        }
+        };
+        (doc, out)
     }
 }

@@ -1,0 +1,1174 @@
+//! Main-text extraction: drop boilerplate, find the article's container by paragraph scores,
+//! read its blocks in order, filter link lists and stock phrases.
+
+use super::dom::{Attr, Dom, Node, Tag, NONE};
+use crate::{Paragraph, ParagraphKind};
+
+/// One block of text (a paragraph, heading, list item, cell, caption).
+#[derive(Debug, Clone)]
+pub(crate) struct Block {
+    /// Whitespace-collapsed text.
+    pub text: String,
+    /// Characters of text inside links.
+    pub link_chars: usize,
+    /// Characters (non-whitespace).
+    pub chars: usize,
+    /// The block element it came from.
+    pub owner: u32,
+    /// Heading level 1–6, 0 when not a heading.
+    pub heading: u8,
+    /// Inside a caption (`figcaption`, `caption`, `.caption`).
+    pub caption: bool,
+    /// A list item.
+    pub li: bool,
+    /// Marked as a standfirst by its class.
+    pub standfirst: bool,
+}
+
+impl Block {
+    fn link_density(&self) -> f64 {
+        self.link_chars as f64 / self.chars.max(1) as f64
+    }
+}
+
+/// What the class and id of an element say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Signal {
+    None,
+    /// Boilerplate (navigation, share, comments, related, ads...).
+    Drop,
+    /// Likely the article body.
+    Content,
+    /// Certainly the article body (`itemprop=articleBody`, `article-body`).
+    Body,
+}
+
+const DROP_SUBSTR: &[&str] = &[
+    "comment",
+    "cookie",
+    "consent",
+    "gdpr",
+    "breadcrumb",
+    "sidebar",
+    "newsletter",
+    "subscribe",
+    "social",
+    "share",
+    "sharing",
+    "related",
+    "recommend",
+    "advert",
+    "sponsor",
+    "popup",
+    "modal",
+    "outbrain",
+    "taboola",
+    "disqus",
+    "footer",
+    "navbar",
+    "navigation",
+    "pagination",
+    "pager",
+    "skiplink",
+    "skip-link",
+    "toolbar",
+    "tagcloud",
+    "tag-cloud",
+    "authorbio",
+    "author-bio",
+    "about-author",
+    "author-box",
+    "authorbox",
+    "byline",
+    "entry-meta",
+    "post-meta",
+    "postmeta",
+    "article-meta",
+    "jp-relatedposts",
+    "yarpp",
+    "trending",
+    "mostread",
+    "most-read",
+    "mostpopular",
+    "most-popular",
+    "addthis",
+    "shariff",
+    "sr-only",
+    "visually-hidden",
+    "screen-reader",
+    "screenreader",
+    "offscreen",
+    "login",
+    "signup",
+    "masthead",
+    "banner",
+    "promo",
+    "teaser-list",
+    "more-articles",
+    "morearticles",
+    "read-more",
+    "readmore",
+    "print-only",
+    "rating",
+    "post-tags",
+    "entry-tags",
+    "article-tags",
+    "tags-list",
+    "taglist",
+    "post-navigation",
+    "postnav",
+    "nav-links",
+    "dropdown",
+    "overlay",
+    "paywall-prompt",
+    "post-author",
+    "author-info",
+    "authorinfo",
+    "saboxplugin",
+    "about-the-author",
+    "image-credit",
+    "credits",
+    "copyright",
+    "print-button",
+    "appstore",
+    "listposts",
+    "nextstory",
+    "next-post",
+    "prev-post",
+    "previous-post",
+    "contact-form",
+    "searchform",
+    "search-form",
+];
+
+const DROP_WORD: &[&str] = &[
+    "nav",
+    "menu",
+    "ad",
+    "ads",
+    "adv",
+    "advert",
+    "werbung",
+    "anzeige",
+    "header",
+    "meta",
+    "tags",
+    "tag",
+    "share",
+    "print",
+    "date",
+    "author",
+    "search",
+    "subnav",
+    "topnav",
+    "footnav",
+    "menubar",
+    "submenu",
+    "mainmenu",
+    "sitemap",
+    "copyright",
+    "legal",
+    "imprint",
+    "impressum",
+    "skip",
+    "social",
+    "likes",
+    "reactions",
+    "related",
+    "breadcrumbs",
+    "crumbs",
+    "header-top",
+    "noprint",
+    "categories",
+    "category",
+    "cats",
+    "posted",
+    "postedon",
+    "posted-on",
+    "published",
+    "entry-date",
+    "post-date",
+    "dateline",
+    "timestamp",
+    "avatar",
+];
+
+const BODY_CLASSES: &[&str] = &[
+    "article-body",
+    "articlebody",
+    "article__body",
+    "article-content",
+    "articlecontent",
+    "article__content",
+    "article-text",
+    "articletext",
+    "entry-content",
+    "entry__content",
+    "post-content",
+    "postcontent",
+    "post-body",
+    "postbody",
+    "post-entry",
+    "post-text",
+    "story-body",
+    "storybody",
+    "story-content",
+    "story-text",
+    "content-body",
+    "body-text",
+    "bodytext",
+    "blog-post-body",
+    "single-content",
+    "td-post-content",
+    "field-name-body",
+    "field--name-body",
+    "rich-text",
+    "richtext",
+    "article-main",
+    "text-content",
+    "main-text",
+    "maintext",
+    "news-text",
+    "newstext",
+];
+
+const CONTENT_WORDS: &[&str] = &[
+    "article", "content", "entry", "main", "post", "story", "text", "body", "blog", "page",
+    "single", "rte", "inhalt", "artikel", "beitrag", "news",
+];
+
+const CLIMB_LD: f64 = 0.3;
+
+fn words(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+fn class_signal(n: &Node) -> Signal {
+    let class = n.attr(Attr::Class).unwrap_or("");
+    let id = n.attr(Attr::Id).unwrap_or("");
+    if n.attr(Attr::Itemprop).is_some_and(|p| {
+        p.split_whitespace()
+            .any(|w| w == "articleBody" || w == "text")
+    }) {
+        return Signal::Body;
+    }
+    if class.is_empty() && id.is_empty() {
+        return Signal::None;
+    }
+    let mut s = String::with_capacity(class.len() + id.len() + 1);
+    s.push_str(class);
+    s.push(' ');
+    s.push_str(id);
+    s.make_ascii_lowercase();
+    // Whole tokens first: "article-body" beats "has-sidebar".
+    for tok in s.split_whitespace() {
+        let tok = tok.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        if BODY_CLASSES.contains(&tok) {
+            return Signal::Body;
+        }
+    }
+    for tok in s.split_whitespace() {
+        if DROP_WORD.contains(&tok) {
+            return Signal::Drop;
+        }
+    }
+    for tok in class.split_whitespace() {
+        if words(tok).any(|w| {
+            matches!(
+                w,
+                "nav" | "menu" | "ad" | "ads" | "adv" | "share" | "Nav" | "Menu" | "Share"
+            )
+        }) {
+            return Signal::Drop;
+        }
+    }
+    let ac = drop_automaton();
+    for m in ac.find_iter(s.as_str()) {
+        if !s[m.start()..].starts_with("commentary") {
+            return Signal::Drop;
+        }
+    }
+    for tok in s.split_whitespace() {
+        if words(tok).any(|w| CONTENT_WORDS.contains(&w)) {
+            return Signal::Content;
+        }
+    }
+    Signal::None
+}
+
+fn drop_automaton() -> &'static aho_corasick::AhoCorasick {
+    static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    AC.get_or_init(|| {
+        // Cannot fail: a few short literal patterns.
+        aho_corasick::AhoCorasick::new(DROP_SUBSTR).expect("small literal patterns")
+    })
+}
+
+fn hidden(n: &Node) -> bool {
+    if n.attr(Attr::Hidden).is_some() {
+        return true;
+    }
+    if let Some(style) = n.attr(Attr::Style) {
+        let s: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if s.contains("display:none") || s.contains("visibility:hidden") {
+            return true;
+        }
+    }
+    false
+}
+
+fn role_drop(n: &Node) -> bool {
+    n.attr(Attr::Role).is_some_and(|r| {
+        matches!(
+            r.trim().to_ascii_lowercase().as_str(),
+            "navigation"
+                | "banner"
+                | "contentinfo"
+                | "complementary"
+                | "search"
+                | "menu"
+                | "menubar"
+                | "dialog"
+                | "alertdialog"
+                | "toolbar"
+                | "tablist"
+        )
+    })
+}
+
+fn tag_drop(t: Tag) -> bool {
+    matches!(
+        t,
+        Tag::Head
+            | Tag::Script
+            | Tag::Style
+            | Tag::Noscript
+            | Tag::Template
+            | Tag::Svg
+            | Tag::Math
+            | Tag::Iframe
+            | Tag::Object
+            | Tag::Embed
+            | Tag::Canvas
+            | Tag::Nav
+            | Tag::Footer
+            | Tag::Aside
+            | Tag::Input
+            | Tag::Button
+            | Tag::Select
+            | Tag::Option
+            | Tag::Textarea
+            | Tag::Menu
+            | Tag::Dialog
+            | Tag::Video
+            | Tag::Audio
+            | Tag::Map
+            | Tag::Frameset
+            | Tag::Title
+            | Tag::Meta
+            | Tag::Link
+            | Tag::Label
+    )
+}
+
+fn count_chars(s: &str) -> usize {
+    s.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+/// Per-node analysis shared by the passes.
+pub(crate) struct Analysis<'a> {
+    pub dom: &'a Dom,
+    pub dropped: Vec<bool>,
+    pub chars: Vec<u32>,
+    pub links: Vec<u32>,
+    signal: Vec<Signal>,
+}
+
+impl<'a> Analysis<'a> {
+    pub(crate) fn new(dom: &'a Dom) -> Analysis<'a> {
+        let n = dom.nodes.len();
+        let signal: Vec<Signal> = dom
+            .nodes
+            .iter()
+            .map(|n| {
+                if matches!(n.tag, Tag::Text | Tag::Document) {
+                    Signal::None
+                } else {
+                    class_signal(n)
+                }
+            })
+            .collect();
+        // Paragraph text (before dropping), to protect big wrappers from class-based drops.
+        let raw = para_sizes(dom);
+        let total = raw[0].max(1);
+        // Ancestors of a certain body are protected.
+        let mut protected = vec![false; n];
+        for i in 0..n {
+            if signal[i] == Signal::Body && raw[i] > 0 {
+                let mut p = i as u32;
+                while p != NONE && !protected[p as usize] {
+                    protected[p as usize] = true;
+                    p = dom.node(p).parent;
+                }
+            }
+        }
+        let mut dropped = vec![false; n];
+        for i in 1..n {
+            let node = &dom.nodes[i];
+            let parent = node.parent as usize;
+            if dropped[parent] {
+                dropped[i] = true;
+                continue;
+            }
+            if node.tag == Tag::Text {
+                continue;
+            }
+            let d = if tag_drop(node.tag) || hidden(node) {
+                true
+            } else if protected[i] || matches!(node.tag, Tag::Html | Tag::Body | Tag::Main) {
+                false
+            } else if role_drop(node) {
+                true
+            } else if signal[i] == Signal::Drop {
+                // A wrapper of most of the page ("page has-sidebar") is kept.
+                u64::from(raw[i]) * 2 < u64::from(total) || node.tag == Tag::Header || n < 3
+            } else if node.tag == Tag::Header {
+                // Page headers go; an article's header (with its headline) stays.
+                !has_descendant(dom, i as u32, Tag::H1)
+            } else {
+                false
+            };
+            dropped[i] = d;
+        }
+        let (chars, links) = sizes(dom, &dropped);
+        Analysis {
+            dom,
+            dropped,
+            chars,
+            links,
+            signal,
+        }
+    }
+}
+
+fn has_descendant(dom: &Dom, i: u32, tag: Tag) -> bool {
+    // Nodes are in document order: descendants follow until the next non-descendant.
+    let start = i as usize + 1;
+    for j in start..dom.nodes.len() {
+        if !is_ancestor(dom, i, j as u32) {
+            return false;
+        }
+        if dom.nodes[j].tag == tag {
+            return true;
+        }
+    }
+    false
+}
+
+fn is_ancestor(dom: &Dom, a: u32, mut j: u32) -> bool {
+    while j != NONE {
+        if j == a {
+            return true;
+        }
+        j = dom.node(j).parent;
+    }
+    false
+}
+
+/// Non-whitespace characters of text inside `p` elements (outside links) below each node.
+fn para_sizes(dom: &Dom) -> Vec<u32> {
+    let n = dom.nodes.len();
+    let mut inside = vec![false; n];
+    for i in 1..n {
+        let node = &dom.nodes[i];
+        let p = node.parent as usize;
+        inside[i] = match node.tag {
+            Tag::P => true,
+            Tag::A | Tag::Script | Tag::Style | Tag::Noscript | Tag::Template => false,
+            _ => inside[p],
+        };
+    }
+    let mut chars = vec![0u32; n];
+    for i in (1..n).rev() {
+        let node = &dom.nodes[i];
+        if node.tag == Tag::Text && inside[i] {
+            chars[i] = u32::try_from(count_chars(&node.text)).unwrap_or(u32::MAX);
+        }
+        let p = node.parent as usize;
+        chars[p] = chars[p].saturating_add(chars[i]);
+    }
+    chars
+}
+
+/// Non-whitespace characters of text below each node, and of text inside links.
+fn sizes(dom: &Dom, dropped: &[bool]) -> (Vec<u32>, Vec<u32>) {
+    let n = dom.nodes.len();
+    let mut chars = vec![0u32; n];
+    let mut links = vec![0u32; n];
+    for i in (1..n).rev() {
+        if dropped[i] {
+            continue;
+        }
+        let node = &dom.nodes[i];
+        match node.tag {
+            Tag::Text => {
+                let raw = matches!(
+                    dom.node(node.parent).tag,
+                    Tag::Script | Tag::Style | Tag::Template | Tag::Noscript | Tag::Title
+                );
+                if !raw {
+                    chars[i] = u32::try_from(count_chars(&node.text)).unwrap_or(u32::MAX);
+                }
+            }
+            Tag::A => links[i] = chars[i],
+            Tag::Script | Tag::Style | Tag::Template | Tag::Head | Tag::Title => {
+                chars[i] = 0;
+                links[i] = 0;
+            }
+            _ => {}
+        }
+        let p = node.parent as usize;
+        chars[p] = chars[p].saturating_add(chars[i]);
+        links[p] = links[p].saturating_add(links[i]);
+    }
+    (chars, links)
+}
+
+/// The block-level element that owns a node's text.
+fn owner(dom: &Dom, mut i: u32) -> u32 {
+    loop {
+        let n = dom.node(i);
+        if n.tag.is_block() || n.parent == NONE {
+            return i;
+        }
+        i = n.parent;
+    }
+}
+
+impl Analysis<'_> {
+    fn link_density(&self, i: u32) -> f64 {
+        f64::from(self.links[i as usize]) / f64::from(self.chars[i as usize].max(1))
+    }
+
+    /// Readability-style scores: each paragraph adds to its ancestors.
+    fn top_candidate(&self) -> Option<u32> {
+        let dom = self.dom;
+        let n = dom.nodes.len();
+        // Direct text per owner.
+        let mut own_chars = vec![0u32; n];
+        let mut own_commas = vec![0u32; n];
+        for i in 1..n {
+            let node = &dom.nodes[i];
+            if node.tag != Tag::Text || self.dropped[i] {
+                continue;
+            }
+            let o = owner(dom, node.parent) as usize;
+            own_chars[o] += self.chars[i];
+            own_commas[o] += u32::try_from(
+                node.text
+                    .chars()
+                    .filter(|c| matches!(c, ',' | '，' | '、' | '،'))
+                    .count(),
+            )
+            .unwrap_or(0);
+        }
+        let mut score = vec![0f64; n];
+        let mut touched = vec![false; n];
+        for o in 0..n {
+            if own_chars[o] < 25 || self.dropped[o] {
+                continue;
+            }
+            let tag = dom.nodes[o].tag;
+            if tag.is_heading() || matches!(tag, Tag::Li | Tag::Dt | Tag::Th | Tag::Option) {
+                continue;
+            }
+            let s = 1.0 + f64::from(own_commas[o]) + (f64::from(own_chars[o]) / 100.0).min(3.0);
+            let mut a = dom.nodes[o].parent;
+            let mut level = 0;
+            while a != NONE && level < 5 {
+                let ai = a as usize;
+                if !touched[ai] {
+                    touched[ai] = true;
+                    score[ai] = self.initial_score(a);
+                }
+                let div = match level {
+                    0 => 1.0,
+                    1 => 2.0,
+                    l => f64::from(l) * 3.0,
+                };
+                score[ai] += s / div;
+                a = dom.nodes[ai].parent;
+                level += 1;
+            }
+        }
+        let mut best = None;
+        let mut best_score = 0.0;
+        for i in 0..n {
+            if !touched[i] || self.dropped[i] {
+                continue;
+            }
+            let s = score[i] * (1.0 - self.link_density(i as u32));
+            if s > best_score {
+                best_score = s;
+                best = Some(i as u32);
+            }
+        }
+        best
+    }
+
+    /// Widens the container while what the parent adds is text rather than links: stories
+    /// split into several sibling blocks (modules, sections) are read whole.
+    fn climb(&self, mut x: u32) -> u32 {
+        let dom = self.dom;
+        for _ in 0..12 {
+            let p = dom.node(x).parent;
+            if p == NONE || matches!(dom.node(p).tag, Tag::Body | Tag::Html | Tag::Document) {
+                break;
+            }
+            let (pc, xc) = (self.chars[p as usize], self.chars[x as usize]);
+            let (pl, xl) = (self.links[p as usize], self.links[x as usize]);
+            let extra = pc.saturating_sub(xc);
+            let extra_links = pl.saturating_sub(xl);
+            if extra > 0 && f64::from(extra_links) / f64::from(extra) > CLIMB_LD {
+                break;
+            }
+            x = p;
+        }
+        x
+    }
+
+    fn initial_score(&self, i: u32) -> f64 {
+        let node = self.dom.node(i);
+        let mut s = match node.tag {
+            Tag::Div | Tag::Article | Tag::Main | Tag::Section => 5.0,
+            Tag::Pre | Tag::Td | Tag::Blockquote => 3.0,
+            Tag::Address
+            | Tag::Ol
+            | Tag::Ul
+            | Tag::Dl
+            | Tag::Dd
+            | Tag::Dt
+            | Tag::Li
+            | Tag::Form => -3.0,
+            t if t.is_heading() => -5.0,
+            Tag::Th => -5.0,
+            _ => 0.0,
+        };
+        s += match self.signal[i as usize] {
+            Signal::Body => 50.0,
+            Signal::Content => 25.0,
+            Signal::Drop => -25.0,
+            Signal::None => 0.0,
+        };
+        if node.tag == Tag::Article {
+            s += 10.0;
+        }
+        s
+    }
+}
+
+struct Walker<'a, 'b> {
+    an: &'b Analysis<'a>,
+    blocks: Vec<Block>,
+    cur: String,
+    cur_links: usize,
+    cur_chars: usize,
+    owner: u32,
+    heading: u8,
+    caption: bool,
+    li: bool,
+    standfirst: bool,
+}
+
+impl Walker<'_, '_> {
+    fn flush(&mut self) {
+        let t = self.cur.trim();
+        if !t.is_empty() {
+            self.blocks.push(Block {
+                text: t.to_string(),
+                link_chars: self.cur_links,
+                chars: self.cur_chars,
+                owner: self.owner,
+                heading: self.heading,
+                caption: self.caption,
+                li: self.li,
+                standfirst: self.standfirst,
+            });
+        }
+        self.cur.clear();
+        self.cur_links = 0;
+        self.cur_chars = 0;
+    }
+
+    fn push_text(&mut self, s: &str, in_link: bool) {
+        let mut first = true;
+        for w in s.split(|c: char| c.is_whitespace() && c != '\u{a0}') {
+            if !first && !self.cur.is_empty() && !self.cur.ends_with(' ') {
+                self.cur.push(' ');
+            }
+            first = false;
+            if w.is_empty() {
+                continue;
+            }
+            // Non-breaking spaces become plain spaces; soft hyphens and zero-width marks go.
+            for c in w.chars() {
+                match c {
+                    '\u{a0}' | '\u{2002}' | '\u{2003}' | '\u{2009}' | '\u{202f}' => {
+                        if !self.cur.is_empty() && !self.cur.ends_with(' ') {
+                            self.cur.push(' ');
+                        }
+                    }
+                    '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{200e}'
+                    | '\u{200f}' => {}
+                    _ => {
+                        self.cur.push(c);
+                        self.cur_chars += 1;
+                        if in_link {
+                            self.cur_links += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn walk(&mut self, i: u32, in_link: bool) {
+        let an = self.an;
+        if an.dropped[i as usize] {
+            return;
+        }
+        let node = an.dom.node(i);
+        match node.tag {
+            Tag::Text => {
+                self.push_text(&node.text, in_link);
+                return;
+            }
+            Tag::Br | Tag::Hr => {
+                self.flush();
+                return;
+            }
+            Tag::Img => return,
+            _ => {}
+        }
+        let block = node.tag.is_block();
+        let saved = (
+            self.owner,
+            self.heading,
+            self.caption,
+            self.li,
+            self.standfirst,
+        );
+        if block {
+            self.flush();
+            self.owner = i;
+            match node.tag {
+                Tag::H1 => self.heading = 1,
+                Tag::H2 => self.heading = 2,
+                Tag::H3 => self.heading = 3,
+                Tag::H4 => self.heading = 4,
+                Tag::H5 => self.heading = 5,
+                Tag::H6 => self.heading = 6,
+                Tag::Figcaption => self.caption = true,
+                Tag::Li | Tag::Dt | Tag::Dd => self.li = true,
+                _ => {}
+            }
+        }
+        if !self.caption && is_caption_class(node) {
+            self.flush();
+            self.caption = true;
+        }
+        if !self.standfirst && is_standfirst_class(node) {
+            self.flush();
+            self.standfirst = true;
+        }
+        let link = in_link || node.tag == Tag::A;
+        for c in an.dom.children(i) {
+            self.walk(c, link);
+        }
+        if block || saved.2 != self.caption || saved.4 != self.standfirst {
+            self.flush();
+        }
+        (
+            self.owner,
+            self.heading,
+            self.caption,
+            self.li,
+            self.standfirst,
+        ) = saved;
+    }
+}
+
+fn is_caption_class(n: &Node) -> bool {
+    n.attr(Attr::Class).is_some_and(|c| {
+        let c = c.to_ascii_lowercase();
+        c.contains("caption") || c.contains("bildunterschrift") || c.contains("legende")
+    })
+}
+
+fn is_standfirst_class(n: &Node) -> bool {
+    if n.tag == Tag::A || n.tag == Tag::Li {
+        return false;
+    }
+    n.attr(Attr::Class).is_some_and(|c| {
+        let c = c.to_ascii_lowercase();
+        words(&c).any(|w| {
+            matches!(
+                w,
+                "standfirst"
+                    | "dek"
+                    | "lede"
+                    | "lead"
+                    | "intro"
+                    | "summary"
+                    | "subtitle"
+                    | "subheadline"
+                    | "excerpt"
+                    | "abstract"
+                    | "teaser"
+                    | "deck"
+                    | "subline"
+            )
+        }) && !c.contains("list")
+    }) || n.attr(Attr::Itemprop).is_some_and(|p| p == "description")
+}
+
+/// Phrases that are never article text when they make up a whole block.
+fn stock_phrase(t: &str) -> bool {
+    let l = t.to_lowercase();
+    let l = l.trim_matches(|c: char| !c.is_alphanumeric());
+    matches!(
+        l,
+        "advertisement"
+            | "anzeige"
+            | "werbung"
+            | "publicité"
+            | "publicidad"
+            | "share"
+            | "share this"
+            | "share this article"
+            | "tweet"
+            | "print"
+            | "email"
+            | "e-mail"
+            | "read more"
+            | "weiterlesen"
+            | "mehr lesen"
+            | "mehr"
+            | "more"
+            | "top"
+            | "nach oben"
+            | "back to top"
+            | "related"
+            | "related articles"
+            | "comments"
+            | "kommentare"
+            | "leave a comment"
+            | "leave a reply"
+            | "teilen"
+            | "drucken"
+            | "facebook"
+            | "twitter"
+            | "whatsapp"
+            | "linkedin"
+            | "pinterest"
+            | "follow us"
+    )
+}
+
+/// Reads the blocks below the chosen roots.
+fn blocks_of(an: &Analysis<'_>, roots: &[u32]) -> Vec<Block> {
+    let mut w = Walker {
+        an,
+        blocks: Vec::new(),
+        cur: String::new(),
+        cur_links: 0,
+        cur_chars: 0,
+        owner: NONE,
+        heading: 0,
+        caption: false,
+        li: false,
+        standfirst: false,
+    };
+    for &r in roots {
+        w.owner = r;
+        w.walk(r, false);
+        w.flush();
+    }
+    w.blocks
+}
+
+fn keep_block(an: &Analysis<'_>, b: &Block) -> bool {
+    if b.chars == 0 || stock_phrase(&b.text) {
+        return false;
+    }
+    let mut ld = b.link_density();
+    if b.owner != NONE && matches!(an.dom.node(b.owner).tag, Tag::Td | Tag::Th) {
+        // A cell is judged with its row: a linked name beside plain values is data.
+        let row = an.dom.node(b.owner).parent;
+        if row != NONE && an.dom.node(row).tag == Tag::Tr {
+            ld = ld.min(an.link_density(row));
+            if b.chars < 80 && ld < 0.6 {
+                return true;
+            }
+        }
+    }
+    if b.heading > 0 {
+        return ld < 0.5;
+    }
+    if b.li {
+        return ld < 0.5 || b.chars > 150 && ld < 0.7;
+    }
+    if ld > 0.6 && b.chars < 400 {
+        return false;
+    }
+    if ld > 0.9 {
+        return false;
+    }
+    true
+}
+
+/// The main text of a page as paragraphs; `title` is the headline when the page has no `h1`.
+pub(crate) fn extract(dom: &Dom, title: Option<&str>) -> Vec<Paragraph> {
+    let an = Analysis::new(dom);
+    let roots = choose_roots(&an);
+    let mut blocks: Vec<Block> = blocks_of(&an, &roots);
+    blocks.retain(|b| keep_block(&an, b));
+    let text_chars: usize = blocks
+        .iter()
+        .filter(|b| b.heading == 0)
+        .map(|b| b.chars)
+        .sum();
+    if text_chars < 200 {
+        // Fallback: every block of the page that reads like text.
+        let body = dom
+            .nodes
+            .iter()
+            .position(|n| n.tag == Tag::Body)
+            .map_or(0, |i| i as u32);
+        let mut all = blocks_of(&an, &[body]);
+        all.retain(|b| {
+            keep_block(&an, b) && (b.chars >= 30 || b.heading > 0) && b.link_density() < 0.3
+        });
+        let all_chars: usize = all.iter().filter(|b| b.heading == 0).map(|b| b.chars).sum();
+        if all_chars > text_chars {
+            blocks = all;
+        }
+    }
+    drop_orphan_headings(&mut blocks);
+    if let Some(&first) = roots.first() {
+        // A standfirst printed above the story's container (in its header).
+        if !blocks.iter().any(|b| b.standfirst) {
+            if let Some(sf) = standfirst_before(&an, first) {
+                blocks.insert(0, sf);
+            }
+        }
+    }
+    // The headline: an h1 among the blocks, else the first h1 of the page, else the title.
+    let mut out = Vec::with_capacity(blocks.len() + 1);
+    let h1 = blocks.iter().position(|b| b.heading == 1);
+    let headline = match h1 {
+        Some(k) if k <= 3 => Some(blocks.remove(k).text),
+        _ => page_h1(&an).or_else(|| title.map(str::to_string)),
+    };
+    if let Some(h) = headline {
+        // Drop blocks before the headline that repeat it.
+        blocks.retain(|b| b.text != h);
+        out.push(Paragraph {
+            kind: ParagraphKind::Headline,
+            text: h,
+        });
+    }
+    for (k, b) in blocks.into_iter().enumerate() {
+        let kind = if b.caption {
+            ParagraphKind::Caption
+        } else if b.standfirst && k < 3 && b.heading == 0 {
+            ParagraphKind::Standfirst
+        } else {
+            ParagraphKind::Body
+        };
+        out.push(Paragraph { kind, text: b.text });
+    }
+    out
+}
+
+/// Headings (h2–h6) with no text of their own after them before the next heading or the end:
+/// titles of dropped lists ("Related", "More on this").
+fn drop_orphan_headings(blocks: &mut Vec<Block>) {
+    let n = blocks.len();
+    let mut keep = vec![true; n];
+    for k in 0..n {
+        let h = blocks[k].heading;
+        if h < 2 {
+            continue;
+        }
+        let next = blocks[k + 1..].iter().find(|b| !(b.caption));
+        keep[k] = match next {
+            None => false,
+            Some(b) => b.heading == 0 || b.heading > h,
+        };
+    }
+    let mut k = 0;
+    blocks.retain(|_| {
+        k += 1;
+        keep[k - 1]
+    });
+}
+
+/// The first standfirst-classed element before `root` (not inside it, not dropped).
+fn standfirst_before(an: &Analysis<'_>, root: u32) -> Option<Block> {
+    let dom = an.dom;
+    let start = (root as usize).saturating_sub(400);
+    for i in start..root as usize {
+        let n = &dom.nodes[i];
+        if an.dropped[i] || matches!(n.tag, Tag::Text | Tag::Meta | Tag::A) {
+            continue;
+        }
+        if is_standfirst_class(n) && !is_ancestor(dom, i as u32, root) {
+            let chars = an.chars[i];
+            if (40..1500).contains(&chars) && an.link_density(i as u32) < 0.2 {
+                let mut bs = blocks_of(an, &[i as u32]);
+                if bs.len() == 1 {
+                    let mut b = bs.remove(0);
+                    b.standfirst = true;
+                    return Some(b);
+                }
+            }
+        }
+    }
+    None
+}
+
+fn choose_roots(an: &Analysis<'_>) -> Vec<u32> {
+    match an.top_candidate() {
+        Some(top) => with_siblings(an, an.climb(top)),
+        None => Vec::new(),
+    }
+}
+
+fn page_h1(an: &Analysis<'_>) -> Option<String> {
+    let dom = an.dom;
+    let i = (0..dom.nodes.len()).find(|&i| dom.nodes[i].tag == Tag::H1 && !an.dropped[i])?;
+    let mut s = String::new();
+    dom.raw_text(i as u32, &mut s);
+    let s = super::meta::collapse(&s);
+    (!s.is_empty()).then_some(s)
+}
+
+/// The top candidate and those of its siblings that read like more of the same text.
+fn with_siblings(an: &Analysis<'_>, top: u32) -> Vec<u32> {
+    let dom = an.dom;
+    let parent = dom.node(top).parent;
+    if parent == NONE {
+        return vec![top];
+    }
+    let mut out = Vec::new();
+    for s in dom.children(parent) {
+        if s == top {
+            out.push(s);
+            continue;
+        }
+        if an.dropped[s as usize] {
+            continue;
+        }
+        let node = dom.node(s);
+        let chars = an.chars[s as usize];
+        let ld = an.link_density(s);
+        let ok = match node.tag {
+            Tag::P => chars > 80 && ld < 0.25,
+            _ => false,
+        };
+        if ok {
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// TEMPORARY: explains where snippets sit.
+pub(crate) fn debug(dom: &Dom, snippets: &[String]) -> String {
+    use std::fmt::Write;
+    let an = Analysis::new(dom);
+    let mut out = String::new();
+    let top = an.top_candidate();
+    let desc = |i: u32| {
+        let n = dom.node(i);
+        format!(
+            "{}{:?}{}.{}#{}[{}{}c{} l{}]",
+            i,
+            n.tag,
+            if n.tag == Tag::Other {
+                n.text.as_str()
+            } else {
+                ""
+            },
+            n.attr(Attr::Class).unwrap_or(""),
+            n.attr(Attr::Id).unwrap_or(""),
+            if an.dropped[i as usize] { "DROP " } else { "" },
+            format!("{:?} ", an.signal[i as usize]),
+            an.chars[i as usize],
+            an.links[i as usize]
+        )
+    };
+    if let Some(t) = top {
+        let mut chain = vec![];
+        let mut p = t;
+        while p != NONE {
+            chain.push(desc(p));
+            p = dom.node(p).parent;
+        }
+        let _ = writeln!(out, "TOP: {}", chain.join(" < "));
+    }
+    let roots = choose_roots(&an);
+    for s in snippets {
+        let key: String = s.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+        let hit = dom
+            .nodes
+            .iter()
+            .enumerate()
+            .find(|(_, n)| n.tag == Tag::Text && super::meta::collapse(&n.text).contains(&key));
+        let cat = match hit {
+            None => "NOTFOUND".to_string(),
+            Some((i, _)) => {
+                let i = i as u32;
+                if an.dropped[i as usize] {
+                    let mut p = i;
+                    let mut top = i;
+                    while p != NONE {
+                        if an.dropped[p as usize] {
+                            top = p;
+                        }
+                        p = dom.node(p).parent;
+                    }
+                    let n = dom.node(top);
+                    format!("DROPPED {:?} {:?}", n.tag, an.signal[top as usize])
+                } else if roots.iter().any(|&r| is_ancestor(dom, r, i)) {
+                    "INROOT".to_string()
+                } else {
+                    "OUTSIDE".to_string()
+                }
+            }
+        };
+        let _ = writeln!(out, "CAT\t{cat}");
+    }
+    for s in snippets {
+        let key: String = s.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+        let _ = writeln!(out, "SNIPPET {s:?}");
+        for (i, n) in dom.nodes.iter().enumerate() {
+            if n.tag == Tag::Text && super::meta::collapse(&n.text).contains(&key) {
+                let mut chain = vec![];
+                let mut p = i as u32;
+                while p != NONE {
+                    chain.push(desc(p));
+                    p = dom.node(p).parent;
+                }
+                let _ = writeln!(out, "  AT: {}", chain.join(" < "));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,413 @@
+//! Vigil's store: documents and the events extracted from them, kept so that ingest is
+//! idempotent and resumable and events can be queried.
+//!
+//! [`Store`] is the interface; [`SqliteStore`] (one SQLite file, WAL, FTS5) is the default and
+//! [`MemoryStore`] a test double with the same behaviour. Ingest goes like this:
+//!
+//! ```
+//! use vigil_model::{DocumentMeta, DocumentOutput};
+//! use vigil_store::{MemoryStore, Query, Store, StoredDoc};
+//!
+//! let mut store = MemoryStore::new();
+//! let doc = StoredDoc::new("doc1", "feeds/a.txt", "abc123", 0x0f0f, "Gunmen attacked.");
+//! // 1. Known content is skipped before extraction.
+//! assert_eq!(store.has_hash(&doc.content_hash)?, None);
+//! // 2. A near-duplicate of a stored original is marked as such (its events are kept but
+//! //    left out of queries by default).
+//! assert_eq!(store.near_duplicate(doc.simhash, 3)?, None);
+//! // 3. Documents and their extraction outputs are written in atomic batches.
+//! let output = DocumentOutput { document: doc.model_meta(), events: vec![] };
+//! let outcome = store.put_batch(&[(doc, output)])?;
+//! assert_eq!(outcome.inserted, 1);
+//! assert!(store.query(&Query::default())?.is_empty());
+//! # Ok::<(), vigil_store::StoreError>(())
+//! ```
+//!
+//! # Full-text queries
+//! [`Query::text`] and [`Store::search_documents`] take words and `"quoted phrases"`, joined by
+//! `AND` (also implicit), `OR` and `NOT` (upper case; precedence `NOT` > `AND` > `OR`), grouped
+//! with parentheses; a trailing `*` makes the last word a prefix (`bomb*`). Words are cut into
+//! tokens as SQLite FTS5's `unicode61` tokenizer cuts text — runs of letters and digits, case
+//! and diacritics folded — so `al-Qaeda` searches the phrase `"al qaeda"`. User text is never
+//! passed to FTS5 as syntax: every phrase is quoted. No stemming: `bomb` does not match
+//! `bombing`, `bomb*` does.
+#![deny(missing_docs)]
+
+mod error;
+mod memory;
+mod simhash;
+mod sqlite;
+mod textquery;
+
+pub use error::{Result, StoreError};
+pub use memory::MemoryStore;
+pub use simhash::{band_probes, bands, hamming, SimIndex, BANDS, MAX_BANDED_DISTANCE};
+pub use sqlite::{Durability, OpenOptions, SqliteStore, SCHEMA_VERSION};
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use vigil_model::{Date, DocumentMeta, DocumentOutput, Event, EventKind, Modality};
+
+/// A stored document: its metadata, fingerprints and the normalised text its events index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredDoc {
+    /// Stable id (the extraction output's document id).
+    pub id: String,
+    /// Where it came from: a file path, URL, or `-` for stdin.
+    pub source: String,
+    /// Canonical URL, when known.
+    pub url: Option<String>,
+    /// Headline.
+    pub title: Option<String>,
+    /// Author or byline.
+    pub author: Option<String>,
+    /// Publication date.
+    pub published: Option<Date>,
+    /// Last modification date.
+    pub modified: Option<Date>,
+    /// Publisher or site name.
+    pub site_name: Option<String>,
+    /// Language code (`en`).
+    pub language: Option<String>,
+    /// Hex digest of the content; the store keeps one document per content hash.
+    pub content_hash: String,
+    /// 64-bit SimHash of the text, for near-duplicate lookup.
+    pub simhash: u64,
+    /// The id of the stored original this document nearly duplicates.
+    pub duplicate_of: Option<String>,
+    /// The normalised text that the events' spans index.
+    pub text: String,
+}
+
+impl StoredDoc {
+    /// A document with the required fields and no optional metadata.
+    #[must_use]
+    pub fn new(id: &str, source: &str, content_hash: &str, simhash: u64, text: &str) -> StoredDoc {
+        StoredDoc {
+            id: id.into(),
+            source: source.into(),
+            url: None,
+            title: None,
+            author: None,
+            published: None,
+            modified: None,
+            site_name: None,
+            language: None,
+            content_hash: content_hash.into(),
+            simhash,
+            duplicate_of: None,
+            text: text.into(),
+        }
+    }
+
+    /// The light metadata that query results carry.
+    #[must_use]
+    pub fn meta(&self) -> DocMeta {
+        DocMeta {
+            id: self.id.clone(),
+            source: self.source.clone(),
+            url: self.url.clone(),
+            title: self.title.clone(),
+            published: self.published,
+            site_name: self.site_name.clone(),
+            duplicate_of: self.duplicate_of.clone(),
+        }
+    }
+
+    /// The document header of the extraction output contract.
+    #[must_use]
+    pub fn model_meta(&self) -> DocumentMeta {
+        DocumentMeta {
+            id: self.id.clone(),
+            source: self.source.clone(),
+            title: self.title.clone(),
+            published: self.published,
+        }
+    }
+}
+
+/// A document's metadata without its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocMeta {
+    /// Document id.
+    pub id: String,
+    /// Where it came from.
+    pub source: String,
+    /// Canonical URL.
+    pub url: Option<String>,
+    /// Headline.
+    pub title: Option<String>,
+    /// Publication date.
+    pub published: Option<Date>,
+    /// Publisher or site name.
+    pub site_name: Option<String>,
+    /// The original this document nearly duplicates.
+    pub duplicate_of: Option<String>,
+}
+
+/// Where a full-text query looks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextScope {
+    /// The event's own text or its article's text.
+    #[default]
+    Either,
+    /// The event's evidence sentences, role values, places and source only.
+    Events,
+    /// The article's title and text only (every event of a matching article).
+    Documents,
+}
+
+/// A filter over stored events. Every field set narrows the result; the default returns every
+/// event of every original (non-duplicate) document.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Query {
+    /// Event kinds; empty means all.
+    pub kinds: Vec<EventKind>,
+    /// An actor id (`grp:islamic-state`, `per:…`) held by any role value or the event's
+    /// source, or the text of any role value or source, compared case-insensitively.
+    pub actor: Option<String>,
+    /// ISO 3166-1 alpha-2 country of any of the event's places (case-insensitive).
+    pub country: Option<String>,
+    /// Name or text of any of the event's places, case-insensitive.
+    pub place: Option<String>,
+    /// Earliest event date (inclusive). Undated events are left out when set.
+    pub from: Option<Date>,
+    /// Latest event date (inclusive). Undated events are left out when set.
+    pub to: Option<Date>,
+    /// Modality.
+    pub modality: Option<Modality>,
+    /// Full-text query (see the crate docs: words, `"phrases"`, `prefix*`, `AND`, `OR`,
+    /// `NOT`, parentheses).
+    pub text: Option<String>,
+    /// Where `text` looks.
+    pub text_scope: TextScope,
+    /// Include events of documents that nearly duplicate another.
+    pub include_duplicates: bool,
+    /// At most this many results (after ordering).
+    pub limit: Option<usize>,
+}
+
+/// One event found by a query, with its document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventRecord {
+    /// The event exactly as extracted.
+    pub event: Event,
+    /// Its document.
+    pub document: DocMeta,
+    /// The event's date: the start of its resolved time, else its document's publication date.
+    pub event_date: Option<Date>,
+}
+
+/// What a [`Store::put_batch`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchOutcome {
+    /// Documents written.
+    pub inserted: usize,
+    /// Documents whose content hash was already stored (nothing written).
+    pub unchanged: usize,
+    /// Events written.
+    pub events: usize,
+}
+
+impl std::ops::AddAssign for BatchOutcome {
+    fn add_assign(&mut self, o: BatchOutcome) {
+        self.inserted += o.inserted;
+        self.unchanged += o.unchanged;
+        self.events += o.events;
+    }
+}
+
+/// Counts over the store. Event counts cover original documents only.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Stats {
+    /// Documents stored (originals and duplicates).
+    pub documents: u64,
+    /// Of which near-duplicates of another.
+    pub duplicates: u64,
+    /// Events of original documents.
+    pub events: u64,
+    /// Events of near-duplicate documents (left out of the counts below).
+    pub duplicate_events: u64,
+    /// Events by kind.
+    pub events_by_kind: BTreeMap<EventKind, u64>,
+    /// Events by modality.
+    pub events_by_modality: BTreeMap<Modality, u64>,
+    /// Events with at least one place in the country, by ISO 3166-1 alpha-2 code.
+    pub events_by_country: BTreeMap<String, u64>,
+    /// Events with no date (no resolved time, no publication date).
+    pub undated_events: u64,
+    /// Earliest event date.
+    pub first_event_date: Option<Date>,
+    /// Latest event date.
+    pub last_event_date: Option<Date>,
+    /// Size on disk in bytes (database file plus write-ahead log), for file stores.
+    pub db_bytes: Option<u64>,
+}
+
+/// A store of documents and their events.
+///
+/// Guarantees, for every implementation: a batch is written entirely or not at all; a document
+/// whose content hash is stored is never written again; results are in a deterministic order.
+pub trait Store: Send {
+    /// Where the store lives (a path, or `:memory:`), for messages.
+    fn location(&self) -> &str;
+
+    /// The id of the stored document with this content hash, if any: ingest skips extraction
+    /// for content it already has.
+    ///
+    /// # Errors
+    /// A database error.
+    fn has_hash(&self, content_hash: &str) -> Result<Option<String>>;
+
+    /// The id of a stored original (a document that is no duplicate itself) whose SimHash is
+    /// within `max_distance` bits of `simhash`: the nearest, ties to the one stored first.
+    /// Banded (see [`SimIndex`]), not a full scan, up to [`MAX_BANDED_DISTANCE`].
+    ///
+    /// # Errors
+    /// A database error.
+    fn near_duplicate(&self, simhash: u64, max_distance: u32) -> Result<Option<String>>;
+
+    /// Writes documents and their extraction outputs in one transaction.
+    ///
+    /// A document whose content hash is stored (or appears earlier in the batch) is counted
+    /// `unchanged` and nothing of it is written. A document's `duplicate_of` must name a
+    /// document stored or written in the same batch.
+    ///
+    /// # Errors
+    /// [`StoreError::InvalidDocument`] when a document cannot be stored (its output's id differs,
+    /// its id is stored with other content, an event id is taken, `duplicate_of` names an
+    /// unknown document, the hash is not hex); then nothing of the batch is written.
+    fn put_batch(&mut self, batch: &[(StoredDoc, DocumentOutput)]) -> Result<BatchOutcome>;
+
+    /// Events matching the query, ordered by event date (undated last), document id, and the
+    /// event's index in its document.
+    ///
+    /// # Errors
+    /// [`StoreError::InvalidQuery`] for a malformed full-text query; a database error.
+    fn query(&self, q: &Query) -> Result<Vec<EventRecord>>;
+
+    /// A stored document with its text.
+    ///
+    /// # Errors
+    /// A database error.
+    fn document(&self, id: &str) -> Result<Option<StoredDoc>>;
+
+    /// Every document's metadata, ordered by id.
+    ///
+    /// # Errors
+    /// A database error.
+    fn documents(&self, include_duplicates: bool) -> Result<Vec<DocMeta>>;
+
+    /// A document's events in their order; empty when the document is unknown.
+    ///
+    /// # Errors
+    /// A database error.
+    fn events(&self, doc_id: &str) -> Result<Vec<Event>>;
+
+    /// Documents whose title or text match a full-text query, ordered by id.
+    ///
+    /// # Errors
+    /// [`StoreError::InvalidQuery`] for a malformed query; a database error.
+    fn search_documents(
+        &self,
+        text: &str,
+        include_duplicates: bool,
+        limit: Option<usize>,
+    ) -> Result<Vec<DocMeta>>;
+
+    /// Counts.
+    ///
+    /// # Errors
+    /// A database error.
+    fn stats(&self) -> Result<Stats>;
+
+    /// A stored document's extraction output, as `vigil extract` printed it (for export).
+    ///
+    /// # Errors
+    /// A database error.
+    fn output(&self, id: &str) -> Result<Option<DocumentOutput>> {
+        let Some(doc) = self.document(id)? else {
+            return Ok(None);
+        };
+        Ok(Some(DocumentOutput {
+            document: doc.model_meta(),
+            events: self.events(id)?,
+        }))
+    }
+}
+
+/// The date an event is filed under: its resolved start, else the publication date.
+#[must_use]
+pub fn event_date(event: &Event, published: Option<Date>) -> Option<Date> {
+    event.time.as_ref().and_then(|t| t.start).or(published)
+}
+
+/// Case folding for the case-insensitive filters (Unicode lower case, trimmed).
+pub(crate) fn fold(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+/// The text an event is found by in full-text search: evidence sentences, role values, place
+/// mentions and the in-article source, one per line.
+pub(crate) fn event_search_text(e: &Event) -> String {
+    let mut parts: Vec<&str> = e.evidence.iter().map(|v| v.text.as_str()).collect();
+    parts.extend(e.roles.values().flatten().map(|v| v.text.as_str()));
+    parts.extend(e.places.iter().map(|p| p.text.as_str()));
+    parts.extend(e.source.iter().map(|s| s.text.as_str()));
+    parts.join("\n")
+}
+
+/// Checks what can be checked of a batch without the store.
+pub(crate) fn validate_batch(batch: &[(StoredDoc, DocumentOutput)], path: &str) -> Result<()> {
+    let invalid = |id: &str, problem: String| StoreError::InvalidDocument {
+        path: path.into(),
+        id: id.into(),
+        problem,
+    };
+    for (doc, out) in batch {
+        if out.document.id != doc.id {
+            return Err(invalid(
+                &doc.id,
+                format!(
+                    "its extraction output is for document {:?}",
+                    out.document.id
+                ),
+            ));
+        }
+        if doc.content_hash.is_empty() || !doc.content_hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(invalid(
+                &doc.id,
+                format!("content hash {:?} is not hexadecimal", doc.content_hash),
+            ));
+        }
+        if doc.duplicate_of.as_deref() == Some(doc.id.as_str()) {
+            return Err(invalid(
+                &doc.id,
+                "it is marked a duplicate of itself".into(),
+            ));
+        }
+        let mut ids = std::collections::HashSet::new();
+        for e in &out.events {
+            if !ids.insert(e.id.as_str()) {
+                return Err(invalid(
+                    &doc.id,
+                    format!("event id {:?} appears twice", e.id),
+                ));
+            }
+            // JSON has no NaN or infinity: such a number would not read back.
+            let finite = e.confidence.is_finite()
+                && e.places
+                    .iter()
+                    .all(|p| p.lat.is_none_or(f64::is_finite) && p.lon.is_none_or(f64::is_finite));
+            if !finite {
+                return Err(invalid(
+                    &doc.id,
+                    format!("event {:?} has a number that is not finite", e.id),
+                ));
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,1207 @@
+//! The SQLite store: one file, WAL journal, FTS5 full-text indexes, migrations at open.
+
+use crate::simhash::{band_probes, bands, hamming, probe_radius};
+use crate::textquery;
+use crate::{
+    event_date, event_search_text, fold, validate_batch, BatchOutcome, DocMeta, EventRecord, Query,
+    Result, Stats, Store, StoreError, StoredDoc, TextScope,
+};
+use rusqlite::types::Value;
+use rusqlite::{
+    params, params_from_iter, Connection, ErrorCode, OpenFlags, OptionalExtension, Row,
+    TransactionBehavior,
+};
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use vigil_model::{Date, DocumentOutput, Event, EventKind, Modality, Quantity};
+
+/// The schema version this build writes (and the newest it can read).
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// `PRAGMA application_id` of Vigil databases: "VGIL".
+const APPLICATION_ID: i32 = 0x5647_494C;
+
+/// One schema change, applied once, in order, in its own transaction.
+struct Migration {
+    version: u32,
+    name: &'static str,
+    sql: &'static str,
+}
+
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "documents, events, roles, places, full-text indexes",
+    sql: SCHEMA_V1,
+}];
+
+const SCHEMA_V1: &str = r"
+CREATE TABLE schema_version (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+
+CREATE TABLE documents (
+    seq          INTEGER PRIMARY KEY,   -- insertion order
+    id           TEXT NOT NULL UNIQUE,
+    source       TEXT NOT NULL,
+    url          TEXT,
+    title        TEXT,
+    author       TEXT,
+    published    TEXT,                  -- YYYY-MM-DD
+    modified     TEXT,                  -- YYYY-MM-DD
+    site_name    TEXT,
+    language     TEXT,
+    content_hash TEXT NOT NULL UNIQUE,
+    simhash      INTEGER NOT NULL,      -- the u64's bits as a signed integer
+    band0        INTEGER NOT NULL,      -- simhash bits 0-15
+    band1        INTEGER NOT NULL,      -- bits 16-31
+    band2        INTEGER NOT NULL,      -- bits 32-47
+    band3        INTEGER NOT NULL,      -- bits 48-63
+    duplicate_of TEXT REFERENCES documents(id) DEFERRABLE INITIALLY DEFERRED,
+    text         TEXT NOT NULL,
+    ingested_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+-- Near-duplicate lookup probes originals only.
+CREATE INDEX documents_band0 ON documents(band0) WHERE duplicate_of IS NULL;
+CREATE INDEX documents_band1 ON documents(band1) WHERE duplicate_of IS NULL;
+CREATE INDEX documents_band2 ON documents(band2) WHERE duplicate_of IS NULL;
+CREATE INDEX documents_band3 ON documents(band3) WHERE duplicate_of IS NULL;
+CREATE INDEX documents_duplicate_of ON documents(duplicate_of) WHERE duplicate_of IS NOT NULL;
+
+CREATE TABLE events (
+    seq        INTEGER PRIMARY KEY,
+    doc_seq    INTEGER NOT NULL REFERENCES documents(seq) ON DELETE CASCADE,
+    idx        INTEGER NOT NULL,        -- position in the document's events
+    id         TEXT NOT NULL UNIQUE,
+    kind       TEXT NOT NULL,
+    subtype    TEXT NOT NULL,
+    modality   TEXT NOT NULL,
+    event_day  INTEGER,                 -- days since 1970-01-01: time start, else published
+    confidence REAL NOT NULL,
+    json       TEXT NOT NULL,           -- the full Event, for an exact round trip
+    UNIQUE (doc_seq, idx)
+);
+CREATE INDEX events_day ON events(event_day);
+CREATE INDEX events_kind ON events(kind, event_day);
+CREATE INDEX events_modality ON events(modality, event_day);
+
+-- Every role value, and the in-article source as role 'source'.
+CREATE TABLE event_roles (
+    event_seq INTEGER NOT NULL REFERENCES events(seq) ON DELETE CASCADE,
+    role      TEXT NOT NULL,
+    pos       INTEGER NOT NULL,
+    actor_id  TEXT,
+    text      TEXT NOT NULL,
+    folded    TEXT NOT NULL,            -- Unicode lower case, trimmed
+    number    INTEGER,
+    symbol    TEXT,
+    PRIMARY KEY (event_seq, role, pos)
+) WITHOUT ROWID;
+CREATE INDEX event_roles_actor ON event_roles(actor_id) WHERE actor_id IS NOT NULL;
+CREATE INDEX event_roles_folded ON event_roles(folded);
+
+CREATE TABLE event_places (
+    event_seq   INTEGER NOT NULL REFERENCES events(seq) ON DELETE CASCADE,
+    pos         INTEGER NOT NULL,
+    text        TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    text_folded TEXT NOT NULL,
+    name_folded TEXT NOT NULL,
+    country     TEXT,
+    admin1      TEXT,
+    geonames_id INTEGER,
+    precision   TEXT NOT NULL,
+    lat         REAL,
+    lon         REAL,
+    PRIMARY KEY (event_seq, pos)
+) WITHOUT ROWID;
+CREATE INDEX event_places_country ON event_places(country) WHERE country IS NOT NULL;
+CREATE INDEX event_places_name ON event_places(name_folded);
+CREATE INDEX event_places_text ON event_places(text_folded);
+
+-- Article text, indexed from the documents table (external content).
+CREATE VIRTUAL TABLE document_fts USING fts5(
+    title, text, content='documents', content_rowid='seq',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+    INSERT INTO document_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+END;
+CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+    INSERT INTO document_fts(document_fts, rowid, title, text)
+        VALUES ('delete', old.seq, old.title, old.text);
+END;
+CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEGIN
+    INSERT INTO document_fts(document_fts, rowid, title, text)
+        VALUES ('delete', old.seq, old.title, old.text);
+    INSERT INTO document_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+END;
+
+-- Event text (evidence sentences, role values, places, source); rowid = events.seq.
+CREATE VIRTUAL TABLE event_fts USING fts5(
+    text, content='', contentless_delete=1,
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER events_fts_delete AFTER DELETE ON events BEGIN
+    DELETE FROM event_fts WHERE rowid = old.seq;
+END;
+";
+
+/// How hard a commit tries to survive a power cut.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Durability {
+    /// `synchronous=NORMAL` (the default): in WAL mode a commit is safe against a crash of the
+    /// process, and the database is never corrupted; a power cut or OS crash may lose the last
+    /// commits, which a resumed ingest writes again (content hashes make that exact). One sync
+    /// per checkpoint instead of one per commit.
+    #[default]
+    Normal,
+    /// `synchronous=FULL`: the write-ahead log is synced at every commit, so a commit that
+    /// returned survives a power cut too.
+    Full,
+}
+
+/// How [`SqliteStore::open_with`] opens a database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenOptions {
+    /// Create the file when it does not exist (default true); when false a missing file is
+    /// [`StoreError::NotFound`].
+    pub create: bool,
+    /// Commit durability.
+    pub durability: Durability,
+    /// How long to wait for another process's lock before [`StoreError::Busy`] (default 5 s).
+    pub busy_timeout: Duration,
+}
+
+impl Default for OpenOptions {
+    fn default() -> OpenOptions {
+        OpenOptions {
+            create: true,
+            durability: Durability::Normal,
+            busy_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+/// The default store: one SQLite file in WAL mode, with FTS5 indexes over article and event text.
+///
+/// Many processes may read while one writes (WAL); writers queue for up to the busy timeout.
+/// A batch is one `BEGIN IMMEDIATE` transaction, so the content-hash check and the writes
+/// cannot interleave with another process's batch. Foreign keys are on.
+///
+/// # Schema (version 1)
+/// - `schema_version(version, name, applied_at)`: one row per migration applied. Migrations
+///   run at open, in order, each in its own transaction; a file whose version is newer than
+///   [`SCHEMA_VERSION`] is refused before anything is written. Vigil files are marked with
+///   `PRAGMA application_id` `0x5647494C` ("VGIL"), so another program's database is refused.
+/// - `documents`: metadata, `content_hash` (unique), `simhash` and its four 16-bit bands
+///   `band0..band3` (partial indexes over originals), `duplicate_of`, the normalised `text`.
+/// - `events`: one row per event with `kind`, `subtype`, `modality`, `event_day` (days since
+///   1970-01-01 of the resolved time start, else of the publication date), `confidence`, and
+///   the whole `Event` as JSON for an exact round trip.
+/// - `event_roles`: every role value (and the in-article source, as role `source`) with its
+///   actor id and case-folded text: the actor filter.
+/// - `event_places`: every place with its country and case-folded name and text.
+/// - `document_fts`: FTS5 over title and text (external content, kept by triggers);
+///   `event_fts`: contentless FTS5 over evidence, role values, places and source. Both use
+///   `unicode61 remove_diacritics 2`.
+#[derive(Debug)]
+pub struct SqliteStore {
+    conn: Connection,
+    location: String,
+    file: Option<PathBuf>,
+    busy_timeout: Duration,
+}
+
+/// Maps SQLite errors to store errors that name the database.
+#[derive(Clone, Copy)]
+struct Ctx<'a> {
+    path: &'a str,
+    busy_timeout: Duration,
+}
+
+impl<'a> Ctx<'a> {
+    fn err(self, context: &'static str) -> impl Fn(rusqlite::Error) -> StoreError + 'a {
+        move |e| self.map(context, e)
+    }
+
+    fn map(self, context: &'static str, e: rusqlite::Error) -> StoreError {
+        let path = self.path.to_string();
+        if let rusqlite::Error::SqliteFailure(f, msg) = &e {
+            match f.code {
+                ErrorCode::NotADatabase => return StoreError::NotADatabase { path },
+                ErrorCode::DatabaseCorrupt => {
+                    return StoreError::Corrupt {
+                        path,
+                        detail: msg.clone().unwrap_or_else(|| e.to_string()),
+                    }
+                }
+                ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => {
+                    return StoreError::Busy {
+                        path,
+                        waited: self.busy_timeout,
+                    }
+                }
+                _ => {}
+            }
+            if msg.as_deref().is_some_and(|m| m.starts_with("fts5:")) {
+                return StoreError::InvalidQuery {
+                    path,
+                    problem: msg.clone().unwrap_or_default(),
+                };
+            }
+        }
+        StoreError::Database {
+            path,
+            context,
+            source: Box::new(e),
+        }
+    }
+
+    fn corrupt(self, detail: String) -> StoreError {
+        StoreError::Corrupt {
+            path: self.path.into(),
+            detail,
+        }
+    }
+
+    fn invalid(self, id: &str, problem: String) -> StoreError {
+        StoreError::InvalidDocument {
+            path: self.path.into(),
+            id: id.into(),
+            problem,
+        }
+    }
+}
+
+impl SqliteStore {
+    /// Opens the database at `path`, creating it when missing, and brings its schema up to
+    /// [`SCHEMA_VERSION`].
+    ///
+    /// # Errors
+    /// [`StoreError::NotADatabase`], [`StoreError::NotVigil`], [`StoreError::NewerSchema`],
+    /// [`StoreError::Corrupt`], [`StoreError::Busy`], or a database error naming the path.
+    pub fn open(path: impl AsRef<Path>) -> Result<SqliteStore> {
+        SqliteStore::open_with(path, &OpenOptions::default())
+    }
+
+    /// Opens with options.
+    ///
+    /// # Errors
+    /// As [`SqliteStore::open`]; [`StoreError::NotFound`] when `create` is false and the file
+    /// is missing.
+    pub fn open_with(path: impl AsRef<Path>, opts: &OpenOptions) -> Result<SqliteStore> {
+        let path = path.as_ref();
+        let location = path.display().to_string();
+        let ctx = Ctx {
+            path: &location,
+            busy_timeout: opts.busy_timeout,
+        };
+        if !opts.create && !path.exists() {
+            return Err(StoreError::NotFound { path: location });
+        }
+        let cannot_open = |why: String| StoreError::Database {
+            path: location.clone(),
+            context: "cannot open",
+            source: why.into(),
+        };
+        if path.is_dir() {
+            return Err(cannot_open("it is a directory".into()));
+        }
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            if !parent.is_dir() {
+                return Err(cannot_open(format!(
+                    "the directory {} does not exist",
+                    parent.display()
+                )));
+            }
+        }
+        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if opts.create {
+            flags |= OpenFlags::SQLITE_OPEN_CREATE;
+        }
+        let conn = Connection::open_with_flags(path, flags).map_err(ctx.err("cannot open"))?;
+        SqliteStore::init(conn, location.clone(), Some(path.to_path_buf()), opts)
+    }
+
+    /// A private database in memory (no WAL, no file), mostly for tests.
+    ///
+    /// # Errors
+    /// A database error.
+    pub fn in_memory() -> Result<SqliteStore> {
+        let location = ":memory:".to_string();
+        let opts = OpenOptions::default();
+        let conn = Connection::open_in_memory().map_err(
+            Ctx {
+                path: &location,
+                busy_timeout: opts.busy_timeout,
+            }
+            .err("cannot open"),
+        )?;
+        SqliteStore::init(conn, location, None, &opts)
+    }
+
+    fn ctx(&self) -> Ctx<'_> {
+        Ctx {
+            path: &self.location,
+            busy_timeout: self.busy_timeout,
+        }
+    }
+
+    fn init(
+        mut conn: Connection,
+        location: String,
+        file: Option<PathBuf>,
+        opts: &OpenOptions,
+    ) -> Result<SqliteStore> {
+        let ctx = Ctx {
+            path: &location,
+            busy_timeout: opts.busy_timeout,
+        };
+        conn.busy_timeout(opts.busy_timeout)
+            .map_err(ctx.err("set busy timeout"))?;
+        // Reading the header first: garbage fails here with "file is not a database", before
+        // anything is written.
+        let app_id: i32 = conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(ctx.err("read header"))?;
+        let objects: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+            .map_err(ctx.err("read schema"))?;
+        if app_id != APPLICATION_ID {
+            if app_id != 0 {
+                return Err(StoreError::NotVigil {
+                    path: location,
+                    reason: format!("its application id {app_id:#010x} is another program's"),
+                });
+            }
+            if objects > 0 {
+                return Err(StoreError::NotVigil {
+                    path: location,
+                    reason: format!("it holds {objects} tables or indexes of another program"),
+                });
+            }
+        } else {
+            let found = current_version(&conn).map_err(ctx.err("read schema version"))?;
+            let Some(found) = found else {
+                return Err(StoreError::NotVigil {
+                    path: location,
+                    reason: "its schema_version table is missing".into(),
+                });
+            };
+            if found > SCHEMA_VERSION {
+                return Err(StoreError::NewerSchema {
+                    path: location,
+                    found,
+                    supported: SCHEMA_VERSION,
+                });
+            }
+        }
+        if file.is_some() {
+            let mode: String = conn
+                .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
+                .map_err(ctx.err("enable WAL"))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                return Err(StoreError::Database {
+                    path: location,
+                    context: "enable WAL",
+                    source: format!("the journal mode stayed {mode:?}").into(),
+                });
+            }
+        }
+        let sync = match opts.durability {
+            Durability::Normal => "NORMAL",
+            Durability::Full => "FULL",
+        };
+        conn.pragma_update(None, "synchronous", sync)
+            .map_err(ctx.err("set synchronous"))?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(ctx.err("enable foreign keys"))?;
+        migrate(&mut conn, MIGRATIONS).map_err(|e| ctx.map("migrate schema", e))?;
+        Ok(SqliteStore {
+            conn,
+            location,
+            file,
+            busy_timeout: opts.busy_timeout,
+        })
+    }
+
+    /// The schema version of the open database.
+    ///
+    /// # Errors
+    /// A database error.
+    pub fn schema_version(&self) -> Result<u32> {
+        Ok(current_version(&self.conn)
+            .map_err(self.ctx().err("read schema version"))?
+            .unwrap_or(0))
+    }
+
+    /// The database file, `None` in memory.
+    #[must_use]
+    pub fn path(&self) -> Option<&Path> {
+        self.file.as_deref()
+    }
+
+    /// Row counts of every table, including the full-text indexes (`document_fts`,
+    /// `event_fts`: indexed rows), for diagnostics and tests.
+    ///
+    /// # Errors
+    /// A database error.
+    pub fn row_counts(&self) -> Result<BTreeMap<&'static str, u64>> {
+        let tables = [
+            ("documents", "documents"),
+            ("events", "events"),
+            ("event_roles", "event_roles"),
+            ("event_places", "event_places"),
+            ("document_fts", "document_fts_docsize"),
+            ("event_fts", "event_fts_docsize"),
+            ("schema_version", "schema_version"),
+        ];
+        let mut out = BTreeMap::new();
+        for (name, table) in tables {
+            let n: i64 = self
+                .conn
+                .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+                .map_err(self.ctx().err("count rows"))?;
+            out.insert(name, n as u64);
+        }
+        Ok(out)
+    }
+
+    /// Runs SQLite's integrity check and FTS5's over both full-text indexes.
+    ///
+    /// # Errors
+    /// [`StoreError::Corrupt`] with what the checks found.
+    pub fn integrity_check(&self) -> Result<()> {
+        let ctx = self.ctx();
+        let mut problems = Vec::new();
+        let mut stmt = self
+            .conn
+            .prepare("PRAGMA integrity_check")
+            .map_err(ctx.err("integrity check"))?;
+        let rows = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(ctx.err("integrity check"))?;
+        for row in rows {
+            let line = row.map_err(ctx.err("integrity check"))?;
+            if line != "ok" {
+                problems.push(line);
+            }
+        }
+        for fts in ["document_fts", "event_fts"] {
+            let sql = format!("INSERT INTO {fts}({fts}, rank) VALUES ('integrity-check', 1)");
+            if let Err(e) = self.conn.execute(&sql, []) {
+                problems.push(format!("{fts}: {e}"));
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(ctx.corrupt(problems.join("; ")))
+        }
+    }
+
+    fn fts_expr(&self, text: &str) -> Result<String> {
+        textquery::parse(text)
+            .map(|e| e.to_fts5())
+            .map_err(|problem| StoreError::InvalidQuery {
+                path: self.location.clone(),
+                problem,
+            })
+    }
+}
+
+/// The newest applied migration, `None` without a `schema_version` table.
+fn current_version(conn: &Connection) -> rusqlite::Result<Option<u32>> {
+    let has_table: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_version')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has_table {
+        return Ok(None);
+    }
+    let v: Option<i64> =
+        conn.query_row("SELECT max(version) FROM schema_version", [], |r| r.get(0))?;
+    Ok(Some(v.map_or(0, |v| u32::try_from(v).unwrap_or(u32::MAX))))
+}
+
+/// Applies the migrations the database lacks, in order, each in its own write transaction.
+/// The version is re-read inside the transaction, so two processes opening a new file at once
+/// apply each migration once.
+fn migrate(conn: &mut Connection, migrations: &[Migration]) -> rusqlite::Result<()> {
+    // Up to date: no write lock taken, so opening never waits for another process's writes.
+    let latest = migrations.iter().map(|m| m.version).max().unwrap_or(0);
+    if current_version(conn)?.unwrap_or(0) >= latest {
+        return Ok(());
+    }
+    for m in migrations {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if current_version(&tx)?.unwrap_or(0) >= m.version {
+            continue;
+        }
+        tx.execute_batch(m.sql)?;
+        tx.execute(
+            "INSERT INTO schema_version (version, name) VALUES (?1, ?2)",
+            params![i64::from(m.version), m.name],
+        )?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+fn date_text(d: Option<Date>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
+fn day(d: Option<Date>) -> Option<i64> {
+    d.map(Date::to_days)
+}
+
+const META_COLUMNS: &str =
+    "d.id, d.source, d.url, d.title, d.published, d.site_name, d.duplicate_of";
+
+/// Reads [`META_COLUMNS`] starting at column `at`.
+fn meta_from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<(DocMeta, Option<String>)> {
+    let published: Option<String> = row.get(at + 4)?;
+    Ok((
+        DocMeta {
+            id: row.get(at)?,
+            source: row.get(at + 1)?,
+            url: row.get(at + 2)?,
+            title: row.get(at + 3)?,
+            published: None,
+            site_name: row.get(at + 5)?,
+            duplicate_of: row.get(at + 6)?,
+        },
+        published,
+    ))
+}
+
+impl SqliteStore {
+    fn parse_date(&self, s: Option<String>) -> Result<Option<Date>> {
+        s.map(|s| s.parse::<Date>().map_err(|e| self.ctx().corrupt(e)))
+            .transpose()
+    }
+
+    fn finish_meta(&self, (mut meta, published): (DocMeta, Option<String>)) -> Result<DocMeta> {
+        meta.published = self.parse_date(published)?;
+        Ok(meta)
+    }
+
+    fn parse_event(&self, json: &str) -> Result<Event> {
+        serde_json::from_str(json).map_err(|e| {
+            self.ctx()
+                .corrupt(format!("stored event does not parse: {e}"))
+        })
+    }
+
+    fn metas(&self, sql: &str, args: Vec<Value>) -> Result<Vec<DocMeta>> {
+        let ctx = self.ctx();
+        let mut stmt = self.conn.prepare(sql).map_err(ctx.err("list documents"))?;
+        let rows = stmt
+            .query_map(params_from_iter(args), |r| meta_from_row(r, 0))
+            .map_err(ctx.err("list documents"))?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(self.finish_meta(row.map_err(ctx.err("list documents"))?)?);
+        }
+        Ok(out)
+    }
+
+    fn write_batch(
+        &mut self,
+        batch: &[(StoredDoc, DocumentOutput)],
+    ) -> std::result::Result<BatchOutcome, WriteError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut outcome = BatchOutcome::default();
+        {
+            let mut by_hash = tx.prepare("SELECT id FROM documents WHERE content_hash = ?1")?;
+            let mut by_id = tx.prepare("SELECT content_hash FROM documents WHERE id = ?1")?;
+            let mut event_taken = tx.prepare("SELECT 1 FROM events WHERE id = ?1")?;
+            let mut ins_doc = tx.prepare(
+                "INSERT INTO documents (id, source, url, title, author, published, modified,
+                     site_name, language, content_hash, simhash, band0, band1, band2, band3,
+                     duplicate_of, text)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+            )?;
+            let mut ins_event = tx.prepare(
+                "INSERT INTO events (doc_seq, idx, id, kind, subtype, modality, event_day,
+                     confidence, json)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?;
+            let mut ins_role = tx.prepare(
+                "INSERT INTO event_roles (event_seq, role, pos, actor_id, text, folded, number, symbol)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?;
+            let mut ins_place = tx.prepare(
+                "INSERT INTO event_places (event_seq, pos, text, name, text_folded, name_folded,
+                     country, admin1, geonames_id, precision, lat, lon)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )?;
+            let mut ins_fts = tx.prepare("INSERT INTO event_fts (rowid, text) VALUES (?1, ?2)")?;
+            let mut new_ids: HashSet<&str> = HashSet::new();
+            let mut dup_refs: Vec<(&str, &str)> = Vec::new();
+            for (doc, out) in batch {
+                if by_hash
+                    .query_row([&doc.content_hash], |_| Ok(()))
+                    .optional()?
+                    .is_some()
+                {
+                    outcome.unchanged += 1;
+                    continue;
+                }
+                if new_ids.contains(doc.id.as_str()) {
+                    return Err(WriteError::Invalid(
+                        doc.id.clone(),
+                        "the id appears twice in the batch with different content".into(),
+                    ));
+                }
+                if let Some(hash) = by_id
+                    .query_row([&doc.id], |r| r.get::<_, String>(0))
+                    .optional()?
+                {
+                    return Err(WriteError::Invalid(
+                        doc.id.clone(),
+                        format!("the id is stored with other content (hash {hash})"),
+                    ));
+                }
+                let [b0, b1, b2, b3] = bands(doc.simhash);
+                ins_doc.execute(params![
+                    doc.id,
+                    doc.source,
+                    doc.url,
+                    doc.title,
+                    doc.author,
+                    date_text(doc.published),
+                    date_text(doc.modified),
+                    doc.site_name,
+                    doc.language,
+                    doc.content_hash,
+                    doc.simhash as i64,
+                    b0,
+                    b1,
+                    b2,
+                    b3,
+                    doc.duplicate_of,
+                    doc.text,
+                ])?;
+                let doc_seq = tx.last_insert_rowid();
+                new_ids.insert(&doc.id);
+                if let Some(orig) = &doc.duplicate_of {
+                    dup_refs.push((&doc.id, orig));
+                }
+                for (idx, e) in out.events.iter().enumerate() {
+                    if event_taken
+                        .query_row([&e.id], |_| Ok(()))
+                        .optional()?
+                        .is_some()
+                    {
+                        return Err(WriteError::Invalid(
+                            doc.id.clone(),
+                            format!("event id {:?} is already stored", e.id),
+                        ));
+                    }
+                    let json = serde_json::to_string(e)
+                        .map_err(|err| WriteError::Invalid(doc.id.clone(), err.to_string()))?;
+                    ins_event.execute(params![
+                        doc_seq,
+                        idx as i64,
+                        e.id,
+                        e.kind.as_str(),
+                        e.subtype,
+                        e.modality.as_str(),
+                        day(event_date(e, doc.published)),
+                        e.confidence,
+                        json,
+                    ])?;
+                    let seq = tx.last_insert_rowid();
+                    for (role, values) in &e.roles {
+                        for (pos, v) in values.iter().enumerate() {
+                            let (number, symbol) = match &v.value {
+                                Some(Quantity::Number(n)) => (i64::try_from(*n).ok(), None),
+                                Some(Quantity::Symbol(s)) => (None, Some(s.as_str())),
+                                None => (None, None),
+                            };
+                            ins_role.execute(params![
+                                seq,
+                                role.as_str(),
+                                pos as i64,
+                                v.id,
+                                v.text,
+                                fold(&v.text),
+                                number,
+                                symbol,
+                            ])?;
+                        }
+                    }
+                    if let Some(s) = &e.source {
+                        ins_role.execute(params![
+                            seq,
+                            "source",
+                            0_i64,
+                            s.id,
+                            s.text,
+                            fold(&s.text),
+                            None::<i64>,
+                            None::<String>,
+                        ])?;
+                    }
+                    for (pos, p) in e.places.iter().enumerate() {
+                        ins_place.execute(params![
+                            seq,
+                            pos as i64,
+                            p.text,
+                            p.name,
+                            fold(&p.text),
+                            fold(&p.name),
+                            p.country,
+                            p.admin1,
+                            p.geonames_id.and_then(|g| i64::try_from(g).ok()),
+                            p.precision.as_str(),
+                            p.lat,
+                            p.lon,
+                        ])?;
+                    }
+                    ins_fts.execute(params![seq, event_search_text(e)])?;
+                    outcome.events += 1;
+                }
+                outcome.inserted += 1;
+            }
+            for (id, orig) in dup_refs {
+                if by_id.query_row([orig], |_| Ok(())).optional()?.is_none() {
+                    return Err(WriteError::Invalid(
+                        id.into(),
+                        format!("duplicate_of names {orig:?}, which is not stored"),
+                    ));
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(outcome)
+    }
+}
+
+/// Why a batch write stopped (the transaction is rolled back either way).
+enum WriteError {
+    Sql(rusqlite::Error),
+    Invalid(String, String),
+}
+
+impl From<rusqlite::Error> for WriteError {
+    fn from(e: rusqlite::Error) -> WriteError {
+        WriteError::Sql(e)
+    }
+}
+
+impl Store for SqliteStore {
+    fn location(&self) -> &str {
+        &self.location
+    }
+
+    fn has_hash(&self, content_hash: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row(
+                "SELECT id FROM documents WHERE content_hash = ?1",
+                [content_hash],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(self.ctx().err("look up content hash"))
+    }
+
+    fn near_duplicate(&self, simhash: u64, max_distance: u32) -> Result<Option<String>> {
+        let ctx = self.ctx();
+        let mut best: Option<(u32, i64, String)> = None;
+        let mut consider = |seq: i64, id: String, h: i64| {
+            let d = hamming(h as u64, simhash);
+            if d <= max_distance
+                && best
+                    .as_ref()
+                    .is_none_or(|(bd, bs, _)| (d, seq) < (*bd, *bs))
+            {
+                best = Some((d, seq, id));
+            }
+        };
+        fn row(r: &Row<'_>) -> rusqlite::Result<(i64, String, i64)> {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        }
+        match probe_radius(max_distance) {
+            Some(radius) => {
+                for (k, b) in bands(simhash).into_iter().enumerate() {
+                    let sql = format!(
+                        "SELECT seq, id, simhash FROM documents
+                         WHERE band{k} = ?1 AND duplicate_of IS NULL"
+                    );
+                    let mut stmt = self.conn.prepare(&sql).map_err(ctx.err("near-duplicate"))?;
+                    for probe in band_probes(b, radius) {
+                        let rows = stmt
+                            .query_map([probe], row)
+                            .map_err(ctx.err("near-duplicate"))?;
+                        for r in rows {
+                            let (seq, id, h) = r.map_err(ctx.err("near-duplicate"))?;
+                            consider(seq, id, h);
+                        }
+                    }
+                }
+            }
+            None => {
+                let mut stmt = self
+                    .conn
+                    .prepare("SELECT seq, id, simhash FROM documents WHERE duplicate_of IS NULL")
+                    .map_err(ctx.err("near-duplicate"))?;
+                let rows = stmt.query_map([], row).map_err(ctx.err("near-duplicate"))?;
+                for r in rows {
+                    let (seq, id, h) = r.map_err(ctx.err("near-duplicate"))?;
+                    consider(seq, id, h);
+                }
+            }
+        }
+        Ok(best.map(|(_, _, id)| id))
+    }
+
+    fn put_batch(&mut self, batch: &[(StoredDoc, DocumentOutput)]) -> Result<BatchOutcome> {
+        validate_batch(batch, &self.location)?;
+        match self.write_batch(batch) {
+            Ok(outcome) => Ok(outcome),
+            Err(WriteError::Sql(e)) => Err(self.ctx().map("write batch", e)),
+            Err(WriteError::Invalid(id, problem)) => Err(self.ctx().invalid(&id, problem)),
+        }
+    }
+
+    fn query(&self, q: &Query) -> Result<Vec<EventRecord>> {
+        let ctx = self.ctx();
+        let mut sql = format!(
+            "SELECT e.json, e.event_day, {META_COLUMNS}
+             FROM events e JOIN documents d ON d.seq = e.doc_seq WHERE 1 = 1"
+        );
+        let mut args: Vec<Value> = Vec::new();
+        if !q.include_duplicates {
+            sql.push_str(" AND d.duplicate_of IS NULL");
+        }
+        if !q.kinds.is_empty() {
+            let marks = vec!["?"; q.kinds.len()].join(", ");
+            sql.push_str(&format!(" AND e.kind IN ({marks})"));
+            args.extend(q.kinds.iter().map(|k| Value::Text(k.as_str().into())));
+        }
+        if let Some(m) = q.modality {
+            sql.push_str(" AND e.modality = ?");
+            args.push(Value::Text(m.as_str().into()));
+        }
+        if let Some(from) = q.from {
+            sql.push_str(" AND e.event_day >= ?");
+            args.push(Value::Integer(from.to_days()));
+        }
+        if let Some(to) = q.to {
+            sql.push_str(" AND e.event_day <= ?");
+            args.push(Value::Integer(to.to_days()));
+        }
+        if let Some(actor) = &q.actor {
+            sql.push_str(
+                " AND e.seq IN (SELECT event_seq FROM event_roles WHERE actor_id = ? OR folded = ?)",
+            );
+            args.push(Value::Text(actor.trim().into()));
+            args.push(Value::Text(fold(actor)));
+        }
+        if let Some(country) = &q.country {
+            sql.push_str(" AND e.seq IN (SELECT event_seq FROM event_places WHERE country = ?)");
+            args.push(Value::Text(country.trim().to_ascii_uppercase()));
+        }
+        if let Some(place) = &q.place {
+            sql.push_str(
+                " AND e.seq IN (SELECT event_seq FROM event_places
+                                WHERE name_folded = ? OR text_folded = ?)",
+            );
+            args.push(Value::Text(fold(place)));
+            args.push(Value::Text(fold(place)));
+        }
+        if let Some(text) = &q.text {
+            let expr = self.fts_expr(text)?;
+            let events = "e.seq IN (SELECT rowid FROM event_fts WHERE event_fts MATCH ?)";
+            let docs = "e.doc_seq IN (SELECT rowid FROM document_fts WHERE document_fts MATCH ?)";
+            match q.text_scope {
+                TextScope::Events => {
+                    sql.push_str(&format!(" AND {events}"));
+                    args.push(Value::Text(expr));
+                }
+                TextScope::Documents => {
+                    sql.push_str(&format!(" AND {docs}"));
+                    args.push(Value::Text(expr));
+                }
+                TextScope::Either => {
+                    sql.push_str(&format!(" AND ({events} OR {docs})"));
+                    args.push(Value::Text(expr.clone()));
+                    args.push(Value::Text(expr));
+                }
+            }
+        }
+        sql.push_str(" ORDER BY e.event_day IS NULL, e.event_day, d.id, e.idx");
+        if let Some(limit) = q.limit {
+            sql.push_str(" LIMIT ?");
+            args.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
+        }
+        let mut stmt = self.conn.prepare(&sql).map_err(ctx.err("query events"))?;
+        let rows = stmt
+            .query_map(params_from_iter(args), |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<i64>>(1)?,
+                    meta_from_row(r, 2)?,
+                ))
+            })
+            .map_err(ctx.err("query events"))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (json, event_day, meta) = row.map_err(ctx.err("query events"))?;
+            out.push(EventRecord {
+                event: self.parse_event(&json)?,
+                document: self.finish_meta(meta)?,
+                event_date: event_day.map(Date::from_days),
+            });
+        }
+        Ok(out)
+    }
+
+    fn document(&self, id: &str) -> Result<Option<StoredDoc>> {
+        let ctx = self.ctx();
+        let row = self
+            .conn
+            .query_row(
+                &format!(
+                    "SELECT {META_COLUMNS}, d.author, d.modified, d.language, d.content_hash,
+                            d.simhash, d.text
+                     FROM documents d WHERE d.id = ?1"
+                ),
+                [id],
+                |r| {
+                    Ok((
+                        meta_from_row(r, 0)?,
+                        r.get::<_, Option<String>>(7)?,
+                        r.get::<_, Option<String>>(8)?,
+                        r.get::<_, Option<String>>(9)?,
+                        r.get::<_, String>(10)?,
+                        r.get::<_, i64>(11)?,
+                        r.get::<_, String>(12)?,
+                    ))
+                },
+            )
+            .optional()
+            .map_err(ctx.err("read document"))?;
+        let Some((meta, author, modified, language, content_hash, simhash, text)) = row else {
+            return Ok(None);
+        };
+        let meta = self.finish_meta(meta)?;
+        Ok(Some(StoredDoc {
+            id: meta.id,
+            source: meta.source,
+            url: meta.url,
+            title: meta.title,
+            author,
+            published: meta.published,
+            modified: self.parse_date(modified)?,
+            site_name: meta.site_name,
+            language,
+            content_hash,
+            simhash: simhash as u64,
+            duplicate_of: meta.duplicate_of,
+            text,
+        }))
+    }
+
+    fn documents(&self, include_duplicates: bool) -> Result<Vec<DocMeta>> {
+        let filter = if include_duplicates {
+            ""
+        } else {
+            "WHERE d.duplicate_of IS NULL"
+        };
+        self.metas(
+            &format!("SELECT {META_COLUMNS} FROM documents d {filter} ORDER BY d.id"),
+            Vec::new(),
+        )
+    }
+
+    fn events(&self, doc_id: &str) -> Result<Vec<Event>> {
+        let ctx = self.ctx();
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT e.json FROM events e JOIN documents d ON d.seq = e.doc_seq
+                 WHERE d.id = ?1 ORDER BY e.idx",
+            )
+            .map_err(ctx.err("read events"))?;
+        let rows = stmt
+            .query_map([doc_id], |r| r.get::<_, String>(0))
+            .map_err(ctx.err("read events"))?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(self.parse_event(&row.map_err(ctx.err("read events"))?)?);
+        }
+        Ok(out)
+    }
+
+    fn search_documents(
+        &self,
+        text: &str,
+        include_duplicates: bool,
+        limit: Option<usize>,
+    ) -> Result<Vec<DocMeta>> {
+        let expr = self.fts_expr(text)?;
+        let filter = if include_duplicates {
+            ""
+        } else {
+            "AND d.duplicate_of IS NULL"
+        };
+        let limit = limit.map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX));
+        self.metas(
+            &format!(
+                "SELECT {META_COLUMNS} FROM documents d
+                 WHERE d.seq IN (SELECT rowid FROM document_fts WHERE document_fts MATCH ?1)
+                 {filter} ORDER BY d.id LIMIT ?2"
+            ),
+            vec![Value::Text(expr), Value::Integer(limit)],
+        )
+    }
+
+    fn stats(&self) -> Result<Stats> {
+        let ctx = self.ctx();
+        let c = &self.conn;
+        let err = ctx.err("stats");
+        let mut s = Stats::default();
+        let (docs, dups): (i64, i64) = c
+            .query_row(
+                "SELECT count(*), count(duplicate_of) FROM documents",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(&err)?;
+        s.documents = docs as u64;
+        s.duplicates = dups as u64;
+        const ORIGINAL: &str = "FROM events e JOIN documents d ON d.seq = e.doc_seq
+                                WHERE d.duplicate_of IS NULL";
+        let (events, undated, first, last): (i64, i64, Option<i64>, Option<i64>) = c
+            .query_row(
+                &format!(
+                    "SELECT count(*), count(*) - count(e.event_day), min(e.event_day),
+                            max(e.event_day) {ORIGINAL}"
+                ),
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .map_err(&err)?;
+        s.events = events as u64;
+        s.undated_events = undated as u64;
+        s.first_event_date = first.map(Date::from_days);
+        s.last_event_date = last.map(Date::from_days);
+        s.duplicate_events = c
+            .query_row(
+                "SELECT count(*) FROM events e JOIN documents d ON d.seq = e.doc_seq
+                 WHERE d.duplicate_of IS NOT NULL",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map_err(&err)? as u64;
+        let grouped = |sql: &str| -> Result<Vec<(String, u64)>> {
+            let mut stmt = c.prepare(sql).map_err(&err)?;
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+                })
+                .map_err(&err)?;
+            rows.collect::<rusqlite::Result<Vec<_>>>().map_err(&err)
+        };
+        for (kind, n) in grouped(&format!(
+            "SELECT e.kind, count(*) {ORIGINAL} GROUP BY e.kind"
+        ))? {
+            let k = EventKind::parse(&kind)
+                .ok_or_else(|| ctx.corrupt(format!("unknown event kind {kind:?}")))?;
+            s.events_by_kind.insert(k, n);
+        }
+        for (m, n) in grouped(&format!(
+            "SELECT e.modality, count(*) {ORIGINAL} GROUP BY e.modality"
+        ))? {
+            let k = Modality::parse(&m)
+                .ok_or_else(|| ctx.corrupt(format!("unknown modality {m:?}")))?;
+            s.events_by_modality.insert(k, n);
+        }
+        s.events_by_country = grouped(
+            "SELECT p.country, count(DISTINCT p.event_seq) FROM event_places p
+             JOIN events e ON e.seq = p.event_seq JOIN documents d ON d.seq = e.doc_seq
+             WHERE d.duplicate_of IS NULL AND p.country IS NOT NULL GROUP BY p.country",
+        )?
+        .into_iter()
+        .collect();
+        if let Some(file) = &self.file {
+            let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+            let mut wal = file.clone().into_os_string();
+            wal.push("-wal");
+            s.db_bytes = Some(size(file) + size(Path::new(&wal)));
+        }
+        Ok(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_apply_in_order_once_and_roll_back_on_failure() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn, MIGRATIONS).unwrap();
+        assert_eq!(current_version(&conn).unwrap(), Some(1));
+        let more = [
+            Migration {
+                version: 1,
+                name: "never re-run",
+                sql: "CREATE TABLE documents (x)",
+            },
+            Migration {
+                version: 2,
+                name: "add a table",
+                sql: "CREATE TABLE extra (x INTEGER); INSERT INTO extra VALUES (2);",
+            },
+            Migration {
+                version: 3,
+                name: "fails halfway",
+                sql: "CREATE TABLE half (x); INSERT INTO nowhere VALUES (1);",
+            },
+        ];
+        assert!(migrate(&mut conn, &more).is_err());
+        assert_eq!(current_version(&conn).unwrap(), Some(2), "2 applied, 3 not");
+        let half: bool = conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE name = 'half')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(!half, "a failed migration leaves nothing behind");
+        let names: Vec<String> = conn
+            .prepare("SELECT name FROM schema_version ORDER BY version")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(names.len(), 2);
+        assert_eq!(names[1], "add a table");
+        let app: i32 = conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .unwrap();
+        assert_eq!(app, APPLICATION_ID);
+    }
+
+    #[test]
+    fn fts5_is_compiled_in() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE VIRTUAL TABLE t USING fts5(x, contentless_delete=1, content='')",
+        )
+        .unwrap();
+    }
+}

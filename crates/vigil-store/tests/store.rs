@@ -1,0 +1,1376 @@
+//! The same behaviour suite over both stores, then SQLite-only tests (files, migrations, errors,
+//! locks, failure injection).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+use vigil_model::{
+    Date, DocumentOutput, Event, EventKind, Evidence, GeoPrecision, Links, Modality, PlaceRef,
+    Quantity, Role, RoleValue, SourceRef, Span, TimePrecision, TimeRef,
+};
+use vigil_store::{
+    hamming, BatchOutcome, Durability, MemoryStore, OpenOptions, Query, SqliteStore, Store,
+    StoreError, StoredDoc, TextScope,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures
+
+fn date(s: &str) -> Date {
+    s.parse().unwrap()
+}
+
+/// An event built by hand: evidence is the first sentence of the document text that contains
+/// `evidence`.
+struct Ev(Event);
+
+impl Ev {
+    fn new(doc: &str, n: usize, kind: EventKind, modality: Modality, evidence: &str) -> Ev {
+        Ev(Event {
+            id: format!("{doc}#e{n}"),
+            kind,
+            subtype: "unknown".into(),
+            modality,
+            roles: BTreeMap::new(),
+            time: None,
+            places: Vec::new(),
+            source: None,
+            evidence: vec![Evidence {
+                sentence: n,
+                span: Span::new(0, evidence.len()),
+                text: evidence.into(),
+            }],
+            links: Links::default(),
+            confidence: 0.1 + 0.07 * n as f64,
+        })
+    }
+
+    fn role(mut self, role: Role, text: &str, id: Option<&str>) -> Ev {
+        let at = self.0.roles.values().flatten().count() * 10;
+        self.0.push_role(
+            role,
+            RoleValue {
+                text: text.into(),
+                id: id.map(Into::into),
+                value: None,
+                qualifier: None,
+                span: Span::new(at, at + text.len()),
+            },
+        );
+        self
+    }
+
+    fn count(mut self, role: Role, text: &str, n: u64) -> Ev {
+        self.0.push_role(
+            role,
+            RoleValue {
+                text: text.into(),
+                id: None,
+                value: Some(Quantity::Number(n)),
+                qualifier: Some(vigil_model::Qualifier::AtLeast),
+                span: Span::new(500, 500 + text.len()),
+            },
+        );
+        self
+    }
+
+    fn place(mut self, text: &str, name: &str, country: Option<&str>) -> Ev {
+        self.0.places.push(PlaceRef {
+            text: text.into(),
+            name: name.into(),
+            geonames_id: Some(1_138_958),
+            country: country.map(Into::into),
+            admin1: None,
+            lat: Some(34.528_13),
+            lon: Some(69.172_33),
+            precision: GeoPrecision::City,
+            span: Span::new(0, text.len()),
+        });
+        self
+    }
+
+    fn time(mut self, start: &str) -> Ev {
+        self.0.time = Some(TimeRef {
+            text: "on Thursday".into(),
+            start: Some(date(start)),
+            end: Some(date(start)),
+            precision: TimePrecision::Day,
+            span: Span::new(0, 11),
+        });
+        self
+    }
+
+    fn unresolved_time(mut self) -> Ev {
+        self.0.time = Some(TimeRef {
+            text: "last week".into(),
+            start: None,
+            end: None,
+            precision: TimePrecision::Unresolved,
+            span: Span::new(0, 9),
+        });
+        self
+    }
+
+    fn source(mut self, text: &str, id: Option<&str>) -> Ev {
+        self.0.source = Some(SourceRef {
+            text: text.into(),
+            id: id.map(Into::into),
+            span: Span::new(0, text.len()),
+        });
+        self
+    }
+
+    fn done(self) -> Event {
+        self.0
+    }
+}
+
+fn hex(s: &str) -> String {
+    // A stand-in content hash: FNV-1a of the text, in hex.
+    let mut h = 0xcbf2_9ce4_8422_2325_u64;
+    for b in s.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+fn doc(id: &str, text: &str, simhash: u64, published: Option<&str>) -> StoredDoc {
+    let mut d = StoredDoc::new(id, &format!("feeds/{id}.txt"), &hex(text), simhash, text);
+    d.published = published.map(date);
+    d.title = Some(text.split('.').next().unwrap().to_string());
+    d.url = Some(format!("https://news.example/{id}"));
+    d.site_name = Some("Example News".into());
+    d.language = Some("en".into());
+    d
+}
+
+fn item(d: StoredDoc, events: Vec<Event>) -> (StoredDoc, DocumentOutput) {
+    let out = DocumentOutput {
+        document: d.model_meta(),
+        events,
+    };
+    (d, out)
+}
+
+const KABUL: &str = "Gunmen stormed a hotel in Kabul on Thursday, killing at least 12 people. \
+                     The Taliban denied involvement.";
+const PARIS: &str = "Islamic State claimed the bombing in Paris through Amaq. \
+                     IS fighters had attacked a concert hall.";
+const PARIS_COPY: &str = "Islamic State claimed the bombing in Paris through Amaq. \
+                          IS fighters had attacked a concert hall. Updated.";
+const THREAT: &str = "Al-Qaeda threatened the Société Générale offices.";
+const LAGOS: &str = "Police arrested three suspects in Lagos last week.";
+
+/// Five documents, one a near-duplicate of another, with hand-made events covering every filter.
+fn corpus() -> Vec<(StoredDoc, DocumentOutput)> {
+    let kabul = doc("kabul-1", KABUL, 0x1111_2222_3333_4444, Some("2024-03-01"));
+    let paris = doc("paris-1", PARIS, 0xAAAA_BBBB_CCCC_DDDD, Some("2024-03-05"));
+    let mut copy = doc(
+        "paris-2",
+        PARIS_COPY,
+        0xAAAA_BBBB_CCCC_DDDC,
+        Some("2024-03-06"),
+    );
+    copy.duplicate_of = Some("paris-1".into());
+    let threat = doc("threat-1", THREAT, 0x5555_6666_7777_8888, None);
+    let lagos = doc("lagos-1", LAGOS, 0x9999_0000_9999_0000, Some("2024-01-10"));
+    vec![
+        item(
+            kabul,
+            vec![
+                Ev::new(
+                    "kabul-1",
+                    0,
+                    EventKind::Attack,
+                    Modality::Asserted,
+                    "Gunmen stormed a hotel in Kabul on Thursday, killing at least 12 people.",
+                )
+                .role(Role::PerpetratorIndividual, "Gunmen", None)
+                .role(Role::Target, "a hotel", None)
+                .count(Role::Killed, "at least 12 people", 12)
+                .place("KABUL", "Kabul", Some("AF"))
+                .time("2024-02-29")
+                .done(),
+                Ev::new(
+                    "kabul-1",
+                    1,
+                    EventKind::DenialOfResponsibility,
+                    Modality::Asserted,
+                    "The Taliban denied involvement.",
+                )
+                .role(Role::Denier, "The Taliban", Some("grp:taliban"))
+                .place("Kabul", "Kabul", Some("AF"))
+                .done(),
+            ],
+        ),
+        item(
+            paris,
+            vec![
+                Ev::new(
+                    "paris-1",
+                    0,
+                    EventKind::ClaimOfResponsibility,
+                    Modality::Claimed,
+                    "Islamic State claimed the bombing in Paris through Amaq.",
+                )
+                .role(
+                    Role::ClaimantOrg,
+                    "Islamic State",
+                    Some("grp:islamic-state"),
+                )
+                .role(Role::Channel, "Amaq", Some("media:amaq"))
+                .place("Paris", "Paris", Some("FR"))
+                .source("Amaq", Some("media:amaq"))
+                .done(),
+                Ev::new(
+                    "paris-1",
+                    1,
+                    EventKind::Attack,
+                    Modality::Reported,
+                    "IS fighters had attacked a concert hall.",
+                )
+                .role(Role::PerpetratorOrg, "IS", Some("grp:islamic-state"))
+                .role(Role::Target, "a concert hall", None)
+                .place("Paris", "Paris", Some("FR"))
+                .unresolved_time()
+                .done(),
+            ],
+        ),
+        item(
+            copy,
+            vec![Ev::new(
+                "paris-2",
+                0,
+                EventKind::Attack,
+                Modality::Reported,
+                "IS fighters had attacked a concert hall.",
+            )
+            .role(Role::PerpetratorOrg, "IS", Some("grp:islamic-state"))
+            .place("Paris", "Paris", Some("FR"))
+            .done()],
+        ),
+        item(
+            threat,
+            vec![Ev::new(
+                "threat-1",
+                0,
+                EventKind::Threat,
+                Modality::Threatened,
+                "Al-Qaeda threatened the Société Générale offices.",
+            )
+            .role(Role::IssuerOrg, "Al-Qaeda", Some("grp:al-qaeda"))
+            .role(Role::Target, "the Société Générale offices", None)
+            .done()],
+        ),
+        item(
+            lagos,
+            vec![Ev::new(
+                "lagos-1",
+                0,
+                EventKind::Arrest,
+                Modality::Asserted,
+                "Police arrested three suspects in Lagos last week.",
+            )
+            .role(Role::Agency, "Police", None)
+            .role(Role::Suspect, "three suspects", None)
+            .place("Lagos", "Lagos", Some("NG"))
+            .place("Lagos State", "Lagos", Some("NG"))
+            .done()],
+        ),
+    ]
+}
+
+fn ids(records: &[vigil_store::EventRecord]) -> Vec<&str> {
+    records.iter().map(|r| r.event.id.as_str()).collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running the suite over both stores
+
+/// Runs a behaviour test against a fresh MemoryStore and a fresh SqliteStore file.
+fn on_both(test: fn(&mut dyn Store)) {
+    test(&mut MemoryStore::new());
+    let dir = tempfile::tempdir().unwrap();
+    let mut sqlite = SqliteStore::open(dir.path().join("vigil.db")).unwrap();
+    test(&mut sqlite);
+    sqlite.integrity_check().unwrap();
+}
+
+macro_rules! both {
+    ($($name:ident),+ $(,)?) => {
+        mod on_both_stores {
+            $(#[test] fn $name() { super::on_both(super::$name); })+
+        }
+    };
+}
+
+both!(
+    put_round_trips,
+    reput_changes_nothing,
+    same_content_under_other_id_is_unchanged,
+    batch_is_all_or_nothing,
+    forward_duplicate_reference_in_one_batch,
+    query_default_order_and_duplicates,
+    query_kinds,
+    query_actor,
+    query_country_and_place,
+    query_dates,
+    query_modality,
+    query_text,
+    query_limit_and_combined,
+    near_duplicate_banding,
+    near_duplicate_ties_and_originals_only,
+    near_duplicate_large_distance_scans,
+    stats_count,
+    search_documents,
+    extracted_outputs_round_trip,
+);
+
+fn put_round_trips(s: &mut dyn Store) {
+    let batch = corpus();
+    let outcome = s.put_batch(&batch).unwrap();
+    assert_eq!(
+        outcome,
+        BatchOutcome {
+            inserted: 5,
+            unchanged: 0,
+            events: 7
+        }
+    );
+    for (d, out) in &batch {
+        assert_eq!(
+            s.document(&d.id).unwrap().as_ref(),
+            Some(d),
+            "{}",
+            s.location()
+        );
+        assert_eq!(&s.events(&d.id).unwrap(), &out.events);
+        assert_eq!(s.output(&d.id).unwrap().as_ref(), Some(out));
+        assert_eq!(
+            s.has_hash(&d.content_hash).unwrap().as_deref(),
+            Some(d.id.as_str())
+        );
+    }
+    assert_eq!(s.document("nope").unwrap(), None);
+    assert_eq!(s.output("nope").unwrap(), None);
+    assert!(s.events("nope").unwrap().is_empty());
+    assert_eq!(s.has_hash("00ff").unwrap(), None);
+    let listed: Vec<String> = s
+        .documents(false)
+        .unwrap()
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    assert_eq!(listed, ["kabul-1", "lagos-1", "paris-1", "threat-1"]);
+    let all = s.documents(true).unwrap();
+    assert_eq!(all.len(), 5);
+    assert_eq!(all[3].id, "paris-2");
+    assert_eq!(all[3].duplicate_of.as_deref(), Some("paris-1"));
+    assert_eq!(all[3], batch[2].0.meta());
+    // An empty batch is fine.
+    assert_eq!(s.put_batch(&[]).unwrap(), BatchOutcome::default());
+}
+
+fn reput_changes_nothing(s: &mut dyn Store) {
+    let batch = corpus();
+    s.put_batch(&batch).unwrap();
+    let stats = s.stats().unwrap();
+    let events = s
+        .query(&Query {
+            include_duplicates: true,
+            ..Query::default()
+        })
+        .unwrap();
+    let again = s.put_batch(&batch).unwrap();
+    assert_eq!(
+        again,
+        BatchOutcome {
+            inserted: 0,
+            unchanged: 5,
+            events: 0
+        }
+    );
+    let mut after = s.stats().unwrap();
+    // The file may have grown by a few WAL frames of reads; counts must not change.
+    after.db_bytes = stats.db_bytes;
+    assert_eq!(after, stats);
+    let events_after = s
+        .query(&Query {
+            include_duplicates: true,
+            ..Query::default()
+        })
+        .unwrap();
+    assert_eq!(events_after, events);
+    // Within one batch, repeated content is written once.
+    let fresh = item(doc("x", "New text.", 7, None), vec![]);
+    let twice = s.put_batch(&[fresh.clone(), fresh]).unwrap();
+    assert_eq!((twice.inserted, twice.unchanged), (1, 1));
+}
+
+fn same_content_under_other_id_is_unchanged(s: &mut dyn Store) {
+    s.put_batch(&corpus()).unwrap();
+    let (mut d, _) = corpus().remove(0);
+    d.id = "kabul-again".into();
+    let out = s.put_batch(&[item(d.clone(), vec![])]).unwrap();
+    assert_eq!((out.inserted, out.unchanged), (0, 1));
+    assert_eq!(s.document("kabul-again").unwrap(), None);
+    assert_eq!(
+        s.has_hash(&d.content_hash).unwrap().as_deref(),
+        Some("kabul-1")
+    );
+}
+
+fn assert_invalid(e: StoreError, id: &str, words: &str, location: &str) {
+    match &e {
+        StoreError::InvalidDocument {
+            id: got,
+            problem,
+            path,
+        } => {
+            assert_eq!(got, id, "{e}");
+            assert!(problem.contains(words), "{e}");
+            assert_eq!(path, location);
+        }
+        other => panic!("expected InvalidDocument, got {other:?}"),
+    }
+    assert!(e.to_string().starts_with(location), "{e}");
+}
+
+fn batch_is_all_or_nothing(s: &mut dyn Store) {
+    let corpus = corpus();
+    s.put_batch(&corpus[..2]).unwrap();
+    let before = s.stats().unwrap();
+    let loc = s.location().to_string();
+
+    // 1. The third document reuses a stored id with other content: the first two, already
+    //    written inside the transaction, are rolled back.
+    let a = item(doc("new-a", "Fresh a.", 1, None), vec![]);
+    let b = corpus[2].clone(); // paris-2, with an event
+    let clash = item(doc("kabul-1", "Other content.", 2, None), vec![]);
+    let e = s.put_batch(&[a.clone(), b.clone(), clash]).unwrap_err();
+    assert_invalid(e, "kabul-1", "stored with other content", &loc);
+    // 2. A duplicate_of that names nothing (found at the end of the batch).
+    let mut dangling = doc("new-c", "Fresh c.", 3, None);
+    dangling.duplicate_of = Some("ghost".into());
+    let e = s
+        .put_batch(&[a.clone(), b.clone(), item(dangling, vec![])])
+        .unwrap_err();
+    assert_invalid(e, "new-c", "ghost", &loc);
+    // 3. An event id already stored.
+    let taken = item(
+        doc("new-d", "Fresh d.", 4, None),
+        vec![Ev::new("kabul-1", 0, EventKind::Attack, Modality::Asserted, "x").done()],
+    );
+    let e = s.put_batch(&[a.clone(), taken]).unwrap_err();
+    assert_invalid(e, "new-d", "already stored", &loc);
+    // 4. Checks before writing: output of another document, bad hash, NaN confidence, an id
+    //    twice with different content, self-duplicate.
+    let (d, mut out) = a.clone();
+    out.document.id = "other".into();
+    assert_invalid(
+        s.put_batch(&[b.clone(), (d, out)]).unwrap_err(),
+        "new-a",
+        "other",
+        &loc,
+    );
+    let mut bad_hash = a.clone();
+    bad_hash.0.content_hash = "not hex!".into();
+    assert_invalid(
+        s.put_batch(&[bad_hash]).unwrap_err(),
+        "new-a",
+        "hexadecimal",
+        &loc,
+    );
+    let mut nan = item(
+        doc("new-e", "Fresh e.", 5, None),
+        vec![Ev::new("new-e", 0, EventKind::Attack, Modality::Asserted, "x").done()],
+    );
+    nan.1.events[0].confidence = f64::NAN;
+    assert_invalid(s.put_batch(&[nan]).unwrap_err(), "new-e", "finite", &loc);
+    let twice = item(doc("new-a", "Different text.", 6, None), vec![]);
+    assert_invalid(
+        s.put_batch(&[a.clone(), twice]).unwrap_err(),
+        "new-a",
+        "twice",
+        &loc,
+    );
+    let mut selfdup = a.clone();
+    selfdup.0.duplicate_of = Some("new-a".into());
+    assert_invalid(
+        s.put_batch(&[selfdup]).unwrap_err(),
+        "new-a",
+        "itself",
+        &loc,
+    );
+
+    // Nothing of any failed batch is there.
+    let mut after = s.stats().unwrap();
+    after.db_bytes = before.db_bytes;
+    assert_eq!(after, before);
+    for id in ["new-a", "paris-2", "new-c", "new-d", "new-e"] {
+        assert_eq!(s.document(id).unwrap(), None, "{id}");
+    }
+    assert_eq!(s.has_hash(&a.0.content_hash).unwrap(), None);
+    // And the same good documents go in afterwards.
+    assert_eq!(s.put_batch(&[a, b]).unwrap().inserted, 2);
+}
+
+fn forward_duplicate_reference_in_one_batch(s: &mut dyn Store) {
+    let corpus = corpus();
+    // The duplicate comes before its original in the batch.
+    let out = s
+        .put_batch(&[corpus[2].clone(), corpus[1].clone()])
+        .unwrap();
+    assert_eq!(out.inserted, 2);
+    assert_eq!(
+        s.document("paris-2")
+            .unwrap()
+            .unwrap()
+            .duplicate_of
+            .as_deref(),
+        Some("paris-1")
+    );
+}
+
+fn query_default_order_and_duplicates(s: &mut dyn Store) {
+    s.put_batch(&corpus()).unwrap();
+    let all = s.query(&Query::default()).unwrap();
+    // Event date (time start, else published), document id, index; undated last.
+    assert_eq!(
+        ids(&all),
+        [
+            "lagos-1#e0",  // 2024-01-10 published
+            "kabul-1#e0",  // 2024-02-29 resolved time, not the 2024-03-01 publication
+            "kabul-1#e1",  // 2024-03-01 published
+            "paris-1#e0",  // 2024-03-05
+            "paris-1#e1",  // unresolved time: published 2024-03-05
+            "threat-1#e0", // no date at all
+        ]
+    );
+    assert_eq!(all[1].event_date, Some(date("2024-02-29")));
+    assert_eq!(all[4].event_date, Some(date("2024-03-05")));
+    assert_eq!(all[5].event_date, None);
+    assert_eq!(all[3].document.title.as_deref(), Some(&PARIS[..55]));
+    assert_eq!(
+        all[3].document.url.as_deref(),
+        Some("https://news.example/paris-1")
+    );
+    // Events round-trip exactly, floats included.
+    assert_eq!(all[0].event, corpus()[4].1.events[0]);
+    let with_dups = s
+        .query(&Query {
+            include_duplicates: true,
+            ..Query::default()
+        })
+        .unwrap();
+    assert_eq!(with_dups.len(), 7);
+    assert_eq!(with_dups[5].event.id, "paris-2#e0");
+    assert_eq!(
+        with_dups[5].document.duplicate_of.as_deref(),
+        Some("paris-1")
+    );
+}
+
+fn query_kinds(s: &mut dyn Store) {
+    s.put_batch(&corpus()).unwrap();
+    let q = |kinds: Vec<EventKind>, dups: bool| Query {
+        kinds,
+        include_duplicates: dups,
+        ..Query::default()
+    };
+    let got = s.query(&q(vec![EventKind::Attack], false)).unwrap();
+    assert_eq!(ids(&got), ["kabul-1#e0", "paris-1#e1"]);
+    let got = s.query(&q(vec![EventKind::Attack], true)).unwrap();
+    assert_eq!(ids(&got), ["kabul-1#e0", "paris-1#e1", "paris-2#e0"]);
+    let got = s
+        .query(&q(vec![EventKind::Threat, EventKind::Arrest], false))
+        .unwrap();
+    assert_eq!(ids(&got), ["lagos-1#e0", "threat-1#e0"]);
+    assert!(s
+        .query(&q(vec![EventKind::Warning], true))
+        .unwrap()
+        .is_empty());
+}
+
+fn query_actor(s: &mut dyn Store) {
+    s.put_batch(&corpus()).unwrap();
+    let q = |a: &str| Query {
+        actor: Some(a.into()),
+        ..Query::default()
+    };
+    assert_eq!(
+        ids(&s.query(&q("grp:islamic-state")).unwrap()),
+        ["paris-1#e0", "paris-1#e1"]
+    );
+    // Role value text, case-insensitive: only the claim says "Islamic State".
+    assert_eq!(ids(&s.query(&q("islamic STATE")).unwrap()), ["paris-1#e0"]);
+    assert_eq!(ids(&s.query(&q("  the taliban ")).unwrap()), ["kabul-1#e1"]);
+    assert_eq!(ids(&s.query(&q("grp:taliban")).unwrap()), ["kabul-1#e1"]);
+    // Non-ASCII case folding.
+    assert_eq!(
+        ids(&s.query(&q("THE SOCIÉTÉ GÉNÉRALE OFFICES")).unwrap()),
+        ["threat-1#e0"]
+    );
+    // The in-article source counts as an actor.
+    assert_eq!(ids(&s.query(&q("media:amaq")).unwrap()), ["paris-1#e0"]);
+    // Ids are exact; text is whole-value, not a substring.
+    assert!(s.query(&q("GRP:TALIBAN-X")).unwrap().is_empty());
+    assert!(s.query(&q("taliban")).unwrap().is_empty());
+}
+
+fn query_country_and_place(s: &mut dyn Store) {
+    s.put_batch(&corpus()).unwrap();
+    let country = |c: &str| Query {
+        country: Some(c.into()),
+        ..Query::default()
+    };
+    assert_eq!(
+        ids(&s.query(&country("af")).unwrap()),
+        ["kabul-1#e0", "kabul-1#e1"]
+    );
+    assert_eq!(
+        ids(&s.query(&country("FR")).unwrap()),
+        ["paris-1#e0", "paris-1#e1"]
+    );
+    // Two places in one country: the event is listed once.
+    assert_eq!(ids(&s.query(&country("NG")).unwrap()), ["lagos-1#e0"]);
+    assert!(s.query(&country("US")).unwrap().is_empty());
+    let place = |p: &str| Query {
+        place: Some(p.into()),
+        ..Query::default()
+    };
+    // By canonical name or by the text as written ("KABUL"), case-insensitive.
+    assert_eq!(
+        ids(&s.query(&place("kabul")).unwrap()),
+        ["kabul-1#e0", "kabul-1#e1"]
+    );
+    assert_eq!(
+        ids(&s.query(&place("lagos state")).unwrap()),
+        ["lagos-1#e0"]
+    );
+    assert!(s.query(&place("Kab")).unwrap().is_empty());
+}
+
+fn query_dates(s: &mut dyn Store) {
+    s.put_batch(&corpus()).unwrap();
+    let range = |from: Option<&str>, to: Option<&str>| Query {
+        from: from.map(date),
+        to: to.map(date),
+        ..Query::default()
+    };
+    // kabul-1#e0 happened 2024-02-29 though published 2024-03-01.
+    assert_eq!(
+        ids(&s
+            .query(&range(Some("2024-03-01"), Some("2024-03-05")))
+            .unwrap()),
+        ["kabul-1#e1", "paris-1#e0", "paris-1#e1"]
+    );
+    assert_eq!(
+        ids(&s.query(&range(None, Some("2024-02-29"))).unwrap()),
+        ["lagos-1#e0", "kabul-1#e0"]
+    );
+    // Undated events never match a date bound.
+    assert_eq!(
+        ids(&s.query(&range(Some("2024-03-05"), None)).unwrap()),
+        ["paris-1#e0", "paris-1#e1"]
+    );
+    assert!(s
+        .query(&range(Some("2024-03-06"), Some("2024-03-01")))
+        .unwrap()
+        .is_empty());
+    // Dates before 1970 and far ahead work (days since the epoch may be negative).
+    assert_eq!(
+        s.query(&range(Some("1900-01-01"), Some("2999-12-31")))
+            .unwrap()
+            .len(),
+        5
+    );
+}
+
+fn query_modality(s: &mut dyn Store) {
+    s.put_batch(&corpus()).unwrap();
+    let q = |m: Modality| Query {
+        modality: Some(m),
+        ..Query::default()
+    };
+    assert_eq!(
+        ids(&s.query(&q(Modality::Claimed)).unwrap()),
+        ["paris-1#e0"]
+    );
+    assert_eq!(
+        ids(&s.query(&q(Modality::Asserted)).unwrap()),
+        ["lagos-1#e0", "kabul-1#e0", "kabul-1#e1"]
+    );
+    assert!(s.query(&q(Modality::Foiled)).unwrap().is_empty());
+}
+
+fn query_text(s: &mut dyn Store) {
+    s.put_batch(&corpus()).unwrap();
+    let q = |t: &str, scope: TextScope| Query {
+        text: Some(t.into()),
+        text_scope: scope,
+        ..Query::default()
+    };
+    let got = |t: &str, scope: TextScope| ids(&s.query(&q(t, scope)).unwrap()).join(" ");
+    // "hotel" is in the attack's evidence only; its article holds both events.
+    assert_eq!(got("hotel", TextScope::Events), "kabul-1#e0");
+    assert_eq!(got("hotel", TextScope::Documents), "kabul-1#e0 kabul-1#e1");
+    assert_eq!(got("hotel", TextScope::Either), "kabul-1#e0 kabul-1#e1");
+    // Case, diacritics, hyphens, phrases, prefixes, operators.
+    assert_eq!(got("SOCIETE generale", TextScope::Events), "threat-1#e0");
+    assert_eq!(got("al-qaeda", TextScope::Events), "threat-1#e0");
+    assert_eq!(got("\"concert hall\"", TextScope::Events), "paris-1#e1");
+    assert_eq!(got("\"hall concert\"", TextScope::Either), "");
+    assert_eq!(got("bomb", TextScope::Either), "");
+    assert_eq!(got("bomb*", TextScope::Events), "paris-1#e0");
+    assert_eq!(
+        got("kabul OR lagos", TextScope::Events),
+        "lagos-1#e0 kabul-1#e0 kabul-1#e1"
+    );
+    assert_eq!(got("kabul NOT taliban", TextScope::Events), "kabul-1#e0");
+    assert_eq!(
+        got("(paris AND amaq) OR arrested", TextScope::Events),
+        "lagos-1#e0 paris-1#e0"
+    );
+    // Role values are event text too ("Gunmen" is also in the evidence; "12 people" spans).
+    assert_eq!(got("\"least 12\"", TextScope::Events), "kabul-1#e0");
+    // The duplicate is left out unless asked for; "Updated" is only in its text.
+    assert_eq!(got("updated", TextScope::Documents), "");
+    let dup = s
+        .query(&Query {
+            include_duplicates: true,
+            ..q("updated", TextScope::Either)
+        })
+        .unwrap();
+    assert_eq!(ids(&dup), ["paris-2#e0"]);
+    // User text is never FTS5 syntax: these are plain words.
+    assert_eq!(got("kabul:", TextScope::Events), "kabul-1#e0 kabul-1#e1");
+    assert_eq!(got("NEAR(kabul)", TextScope::Events), "");
+    // Malformed queries are errors that name the store.
+    for bad in ["(kabul", "OR kabul", "\"kabul", "", "--"] {
+        match s.query(&q(bad, TextScope::Either)) {
+            Err(StoreError::InvalidQuery { path, .. }) => assert_eq!(path, s.location()),
+            other => panic!("{bad:?}: {other:?}"),
+        }
+    }
+}
+
+fn query_limit_and_combined(s: &mut dyn Store) {
+    s.put_batch(&corpus()).unwrap();
+    let got = s
+        .query(&Query {
+            limit: Some(2),
+            ..Query::default()
+        })
+        .unwrap();
+    assert_eq!(ids(&got), ["lagos-1#e0", "kabul-1#e0"]);
+    assert!(s
+        .query(&Query {
+            limit: Some(0),
+            ..Query::default()
+        })
+        .unwrap()
+        .is_empty());
+    let got = s
+        .query(&Query {
+            kinds: vec![EventKind::Attack, EventKind::ClaimOfResponsibility],
+            actor: Some("grp:islamic-state".into()),
+            country: Some("fr".into()),
+            place: Some("paris".into()),
+            from: Some(date("2024-03-01")),
+            to: Some(date("2024-03-31")),
+            modality: Some(Modality::Reported),
+            text: Some("concert".into()),
+            text_scope: TextScope::Either,
+            include_duplicates: true,
+            limit: Some(10),
+        })
+        .unwrap();
+    assert_eq!(ids(&got), ["paris-1#e1", "paris-2#e0"]);
+}
+
+fn near_duplicate_banding(s: &mut dyn Store) {
+    let a = 0x0123_4567_89AB_CDEF_u64;
+    let top = 0xFFFF_FFFF_FFFF_FFFF_u64; // -1 as a signed SQLite integer
+    s.put_batch(&[
+        item(doc("a", "A.", a, None), vec![]),
+        item(doc("top", "Top.", top, None), vec![]),
+    ])
+    .unwrap();
+    let near = |h: u64, d: u32| s.near_duplicate(h, d).unwrap();
+    assert_eq!(near(a, 0).as_deref(), Some("a"));
+    assert_eq!(near(!a, 0), None);
+    // Three bits in one band: found within 3, not within 2.
+    assert_eq!(near(a ^ 0b111, 3).as_deref(), Some("a"));
+    assert_eq!(near(a ^ 0b111, 2), None);
+    // Three bits in three bands: one band still matches exactly.
+    let spread3 = a ^ (1 | 1 << 16 | 1 << 32);
+    assert_eq!(near(spread3, 3).as_deref(), Some("a"));
+    // Four bits, one in every band: no band matches exactly, so distance 4 must probe
+    // radius 1 in the bands.
+    let spread4 = a ^ (1 | 1 << 17 | 1 << 34 | 1 << 51);
+    assert_eq!(hamming(spread4, a), 4);
+    assert_eq!(near(spread4, 4).as_deref(), Some("a"));
+    assert_eq!(near(spread4, 3), None);
+    // Eight bits, two per band, at distance 8 (radius 2); eleven bits at 11.
+    let spread8 = a ^ (0b11 | 0b11 << 20 | 0b11 << 40 | 0b11 << 60);
+    assert_eq!(near(spread8, 8).as_deref(), Some("a"));
+    assert_eq!(near(spread8, 7), None);
+    let spread12 = spread8 ^ (1 << 5 | 1 << 25 | 1 << 45 | 1 << 55);
+    assert_eq!(hamming(spread12, a), 12);
+    assert_eq!(near(spread12, 12).as_deref(), Some("a"));
+    assert_eq!(near(spread12, 11), None);
+    // The top band and the sign bit.
+    assert_eq!(near(top ^ 1 << 63, 1).as_deref(), Some("top"));
+    assert_eq!(
+        near(top ^ (1 << 63 | 1 << 48 | 1 << 62), 3).as_deref(),
+        Some("top")
+    );
+    assert_eq!(near(0, 0), None);
+}
+
+fn near_duplicate_ties_and_originals_only(s: &mut dyn Store) {
+    let x = 0xDEAD_BEEF_0000_FFFF_u64;
+    let mut copy = doc("copy", "Copy.", x ^ 1 << 40, None);
+    copy.duplicate_of = Some("first".into());
+    s.put_batch(&[
+        item(doc("first", "First.", x, None), vec![]),
+        item(doc("second", "Second.", x ^ 0b11, None), vec![]),
+        item(copy, vec![]),
+    ])
+    .unwrap();
+    let near = |h: u64, d: u32| s.near_duplicate(h, d).unwrap();
+    // Equidistant (1 bit from both): the one stored first.
+    assert_eq!(near(x ^ 0b01, 3).as_deref(), Some("first"));
+    // Nearer wins over earlier.
+    assert_eq!(near(x ^ 0b11 ^ 1 << 8, 3).as_deref(), Some("second"));
+    // Duplicates are never returned as originals.
+    assert_eq!(near(x ^ 1 << 40, 0), None);
+    assert_eq!(near(x ^ 1 << 40, 1).as_deref(), Some("first"));
+}
+
+fn near_duplicate_large_distance_scans(s: &mut dyn Store) {
+    let docs: Vec<u64> = (0..40_u64)
+        .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(i as u32))
+        .collect();
+    let batch: Vec<_> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, &h)| {
+            item(
+                doc(&format!("d{i:02}"), &format!("Doc {i}."), h, None),
+                vec![],
+            )
+        })
+        .collect();
+    s.put_batch(&batch).unwrap();
+    for q in [0_u64, u64::MAX, 0x0F0F_0F0F_F0F0_F0F0, docs[7] ^ 0xFFFF] {
+        for d in [15, 16, 24, 32, 64] {
+            let expected = docs
+                .iter()
+                .enumerate()
+                .map(|(i, &h)| (hamming(h, q), i))
+                .filter(|(dist, _)| *dist <= d)
+                .min()
+                .map(|(_, i)| format!("d{i:02}"));
+            assert_eq!(s.near_duplicate(q, d).unwrap(), expected, "{q:x} {d}");
+        }
+    }
+}
+
+fn stats_count(s: &mut dyn Store) {
+    let empty = s.stats().unwrap();
+    assert_eq!((empty.documents, empty.events), (0, 0));
+    assert_eq!(empty.first_event_date, None);
+    s.put_batch(&corpus()).unwrap();
+    let st = s.stats().unwrap();
+    assert_eq!(st.documents, 5);
+    assert_eq!(st.duplicates, 1);
+    assert_eq!(st.events, 6);
+    assert_eq!(st.duplicate_events, 1);
+    assert_eq!(st.undated_events, 1);
+    assert_eq!(st.first_event_date, Some(date("2024-01-10")));
+    assert_eq!(st.last_event_date, Some(date("2024-03-05")));
+    let kinds: Vec<(EventKind, u64)> = st.events_by_kind.clone().into_iter().collect();
+    assert_eq!(
+        kinds,
+        [
+            (EventKind::Attack, 2),
+            (EventKind::Threat, 1),
+            (EventKind::ClaimOfResponsibility, 1),
+            (EventKind::DenialOfResponsibility, 1),
+            (EventKind::Arrest, 1),
+        ]
+    );
+    assert_eq!(st.events_by_modality[&Modality::Asserted], 3);
+    assert_eq!(st.events_by_modality[&Modality::Reported], 1);
+    let countries: Vec<(&str, u64)> = st
+        .events_by_country
+        .iter()
+        .map(|(c, n)| (c.as_str(), *n))
+        .collect();
+    assert_eq!(countries, [("AF", 2), ("FR", 2), ("NG", 1)]);
+    assert_eq!(st.db_bytes.is_some(), s.location() != ":memory:");
+    // Serialises with names, not numbers.
+    let json = serde_json::to_string(&st).unwrap();
+    assert!(json.contains("\"claim_of_responsibility\":1"), "{json}");
+}
+
+fn search_documents(s: &mut dyn Store) {
+    s.put_batch(&corpus()).unwrap();
+    let ids = |v: Vec<vigil_store::DocMeta>| v.into_iter().map(|m| m.id).collect::<Vec<_>>();
+    assert_eq!(
+        ids(s.search_documents("amaq", false, None).unwrap()),
+        ["paris-1"]
+    );
+    assert_eq!(
+        ids(s.search_documents("amaq", true, None).unwrap()),
+        ["paris-1", "paris-2"]
+    );
+    assert_eq!(
+        ids(s
+            .search_documents("kabul OR lagos OR paris", false, Some(2))
+            .unwrap()),
+        ["kabul-1", "lagos-1"]
+    );
+    assert!(s
+        .search_documents("nothing-here", true, None)
+        .unwrap()
+        .is_empty());
+    assert!(matches!(
+        s.search_documents("(", true, None),
+        Err(StoreError::InvalidQuery { .. })
+    ));
+}
+
+fn extracted_outputs_round_trip(s: &mut dyn Store) {
+    use vigil_extract::{Extractor, Input};
+    let x = Extractor::new().unwrap();
+    let texts = [
+        (
+            "ex-1",
+            "Gunmen killed 12 people in Kabul on Monday. The Taliban denied involvement.",
+        ),
+        (
+            "ex-2",
+            "The Islamic State group claimed responsibility for the bombing in Paris, \
+             its Amaq news agency said.",
+        ),
+    ];
+    let mut batch = Vec::new();
+    for (i, (id, text)) in texts.iter().enumerate() {
+        let mut input = Input::text(id, text);
+        input.published = Some(date("2024-03-28"));
+        let out = x.extract(&input);
+        let mut d = StoredDoc::new(id, id, &hex(text), i as u64 * 0xFFFF_0000, text);
+        d.published = input.published;
+        assert!(!out.events.is_empty(), "{id}");
+        batch.push((d, out));
+    }
+    s.put_batch(&batch).unwrap();
+    for (d, out) in &batch {
+        assert_eq!(s.output(&d.id).unwrap().as_ref(), Some(out));
+    }
+    let all = s.query(&Query::default()).unwrap();
+    let n: usize = batch.iter().map(|(_, o)| o.events.len()).sum();
+    assert_eq!(all.len(), n);
+    let attacks = s
+        .query(&Query {
+            kinds: vec![EventKind::Attack],
+            place: Some("kabul".into()),
+            ..Query::default()
+        })
+        .unwrap();
+    assert_eq!(attacks.len(), 1, "{:#?}", ids(&all));
+    // Whatever actor ids the extractor found are queryable.
+    for r in &all {
+        for v in r.event.roles.values().flatten() {
+            if let Some(id) = &v.id {
+                let hits = s
+                    .query(&Query {
+                        actor: Some(id.clone()),
+                        ..Query::default()
+                    })
+                    .unwrap();
+                assert!(hits.iter().any(|h| h.event.id == r.event.id), "{id}");
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// SQLite only
+
+fn temp_db() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vigil.db");
+    (dir, path)
+}
+
+fn raw(path: &Path) -> rusqlite::Connection {
+    rusqlite::Connection::open(path).unwrap()
+}
+
+#[test]
+fn sqlite_reput_leaves_every_table_as_it_was() {
+    let (_dir, path) = temp_db();
+    let mut s = SqliteStore::open(&path).unwrap();
+    s.put_batch(&corpus()).unwrap();
+    let counts = s.row_counts().unwrap();
+    assert_eq!(counts["documents"], 5);
+    assert_eq!(counts["events"], 7);
+    assert_eq!(counts["document_fts"], 5);
+    assert_eq!(counts["event_fts"], 7);
+    assert_eq!(counts["event_places"], 7);
+    // 13 role values and 1 in-article source.
+    assert_eq!(counts["event_roles"], 14);
+    s.put_batch(&corpus()).unwrap();
+    assert_eq!(s.row_counts().unwrap(), counts);
+    drop(s);
+    // …and across processes: a new connection re-putting the same batch.
+    let mut s = SqliteStore::open(&path).unwrap();
+    assert_eq!(s.put_batch(&corpus()).unwrap().unchanged, 5);
+    assert_eq!(s.row_counts().unwrap(), counts);
+    s.integrity_check().unwrap();
+}
+
+#[test]
+fn sqlite_failure_injected_mid_write_rolls_back_everything() {
+    let (_dir, path) = temp_db();
+    let mut s = SqliteStore::open(&path).unwrap();
+    s.put_batch(&corpus()[..1]).unwrap();
+    let before = s.row_counts().unwrap();
+    // A trigger fails the insert of one place deep inside the batch: documents, events,
+    // roles and FTS rows of earlier documents are already written in the transaction.
+    raw(&path)
+        .execute_batch(
+            "CREATE TRIGGER fail_on_lagos BEFORE INSERT ON event_places
+             WHEN new.name = 'Lagos' BEGIN SELECT RAISE(ABORT, 'injected failure'); END;",
+        )
+        .unwrap();
+    let e = s.put_batch(&corpus()[1..]).unwrap_err();
+    let msg = e.to_string();
+    assert!(msg.starts_with(&path.display().to_string()), "{msg}");
+    assert!(msg.contains("injected failure"), "{msg}");
+    assert_eq!(s.row_counts().unwrap(), before);
+    assert_eq!(s.document("paris-1").unwrap(), None);
+    s.integrity_check().unwrap();
+    raw(&path)
+        .execute_batch("DROP TRIGGER fail_on_lagos")
+        .unwrap();
+    assert_eq!(s.put_batch(&corpus()[1..]).unwrap().inserted, 4);
+}
+
+#[test]
+fn sqlite_creates_migrates_and_reopens() {
+    let (_dir, path) = temp_db();
+    {
+        let mut s = SqliteStore::open(&path).unwrap();
+        assert_eq!(s.schema_version().unwrap(), vigil_store::SCHEMA_VERSION);
+        assert_eq!(s.path(), Some(path.as_path()));
+        s.put_batch(&corpus()).unwrap();
+    }
+    let c = raw(&path);
+    let mode: String = c
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let versions: i64 = c
+        .query_row("SELECT count(*) FROM schema_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(versions, 1);
+    drop(c);
+    let s = SqliteStore::open(&path).unwrap();
+    assert_eq!(s.stats().unwrap().documents, 5);
+    assert_eq!(
+        s.row_counts().unwrap()["schema_version"],
+        1,
+        "not re-applied"
+    );
+    assert_eq!(s.query(&Query::default()).unwrap().len(), 6);
+}
+
+#[test]
+fn sqlite_migrates_an_empty_file() {
+    let (_dir, path) = temp_db();
+    std::fs::write(&path, b"").unwrap();
+    let mut s = SqliteStore::open(&path).unwrap();
+    assert_eq!(s.schema_version().unwrap(), 1);
+    s.put_batch(&corpus()).unwrap();
+}
+
+#[test]
+fn sqlite_open_existing_requires_the_file() {
+    let (_dir, path) = temp_db();
+    let opts = OpenOptions {
+        create: false,
+        ..OpenOptions::default()
+    };
+    let e = SqliteStore::open_with(&path, &opts).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!("{}: no such database", path.display())
+    );
+    assert!(!path.exists(), "nothing created");
+    SqliteStore::open(&path).unwrap();
+    SqliteStore::open_with(&path, &opts).unwrap();
+}
+
+#[test]
+fn sqlite_unopenable_paths_are_clear_errors() {
+    let (dir, path) = temp_db();
+    let e = SqliteStore::open(dir.path()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!("{}: cannot open: it is a directory", dir.path().display())
+    );
+    let nested = path.join("sub").join("vigil.db");
+    let e = SqliteStore::open(&nested).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "{}: cannot open: the directory {} does not exist",
+            nested.display(),
+            path.join("sub").display()
+        )
+    );
+    // A bare file name opens in the working directory (no parent to check).
+    assert!(SqliteStore::open_with(
+        "vigil-store-test-never-created.db",
+        &OpenOptions {
+            create: false,
+            ..OpenOptions::default()
+        }
+    )
+    .is_err());
+}
+
+#[test]
+fn sqlite_garbage_file_is_a_clear_error() {
+    let (_dir, path) = temp_db();
+    for garbage in [
+        b"this is not a database\n".repeat(200),
+        b"tiny".to_vec(),
+        (0..=255u8).cycle().take(8192).collect(),
+    ] {
+        std::fs::write(&path, &garbage).unwrap();
+        let e = SqliteStore::open(&path).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!("{}: file is not a database", path.display()),
+            "{garbage:?}"
+        );
+        assert!(matches!(e, StoreError::NotADatabase { .. }));
+        assert_eq!(std::fs::read(&path).unwrap(), garbage, "left untouched");
+    }
+}
+
+#[test]
+fn sqlite_newer_schema_is_refused() {
+    let (_dir, path) = temp_db();
+    drop(SqliteStore::open(&path).unwrap());
+    raw(&path)
+        .execute(
+            "INSERT INTO schema_version (version, name) VALUES (7, 'future')",
+            [],
+        )
+        .unwrap();
+    let e = SqliteStore::open(&path).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "{}: not a database this build can read (schema version 7 is newer than this \
+             build's 1; use a newer vigil)",
+            path.display()
+        )
+    );
+    assert!(matches!(
+        e,
+        StoreError::NewerSchema {
+            found: 7,
+            supported: 1,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn sqlite_other_programs_databases_are_refused() {
+    let (_dir, path) = temp_db();
+    raw(&path)
+        .execute_batch("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
+        .unwrap();
+    let e = SqliteStore::open(&path).unwrap_err();
+    assert!(matches!(e, StoreError::NotVigil { .. }), "{e}");
+    assert!(e.to_string().contains("not a Vigil database"), "{e}");
+    // Not touched: no Vigil table was added.
+    let n: i64 = raw(&path)
+        .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1);
+
+    let (_dir2, path2) = temp_db();
+    raw(&path2)
+        .execute_batch("PRAGMA application_id = 1234")
+        .unwrap();
+    let e = SqliteStore::open(&path2).unwrap_err();
+    assert!(e.to_string().contains("another program"), "{e}");
+}
+
+#[test]
+fn sqlite_corrupt_file_is_a_clear_error() {
+    let (_dir, path) = temp_db();
+    {
+        let mut s = SqliteStore::open(&path).unwrap();
+        s.put_batch(&corpus()).unwrap();
+    }
+    // Keep the 100-byte header, scramble the rest of page 1 (the schema's root page).
+    let mut bytes = std::fs::read(&path).unwrap();
+    for (i, b) in bytes.iter_mut().enumerate().take(4096).skip(100) {
+        *b = (i * 7 % 251) as u8;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let e = SqliteStore::open(&path).unwrap_err();
+    let msg = e.to_string();
+    assert!(msg.starts_with(&format!("{}: ", path.display())), "{msg}");
+    assert!(
+        matches!(
+            e,
+            StoreError::Corrupt { .. } | StoreError::NotADatabase { .. }
+        ),
+        "{msg}"
+    );
+}
+
+#[test]
+fn sqlite_busy_writer_waits_then_reports_and_readers_go_on() {
+    let (_dir, path) = temp_db();
+    let mut s = SqliteStore::open_with(
+        &path,
+        &OpenOptions {
+            busy_timeout: Duration::from_millis(200),
+            ..OpenOptions::default()
+        },
+    )
+    .unwrap();
+    s.put_batch(&corpus()[..1]).unwrap();
+    // Another process holds the write lock.
+    let other = raw(&path);
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    // Opening and reading go on (WAL; an up-to-date schema takes no write lock).
+    let reader = SqliteStore::open(&path).unwrap();
+    assert_eq!(reader.stats().unwrap().documents, 1);
+    assert_eq!(s.query(&Query::default()).unwrap().len(), 2);
+    // A writer waits for the timeout, then says so.
+    let started = std::time::Instant::now();
+    let e = s.put_batch(&corpus()[1..]).unwrap_err();
+    assert!(started.elapsed() >= Duration::from_millis(150));
+    assert!(e.is_busy(), "{e}");
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "{}: database is locked by another process (gave up after 200 ms)",
+            path.display()
+        )
+    );
+    other.execute_batch("COMMIT").unwrap();
+    assert_eq!(s.put_batch(&corpus()[1..]).unwrap().inserted, 4);
+}
+
+#[test]
+fn sqlite_full_durability_and_in_memory() {
+    let (_dir, path) = temp_db();
+    let s = SqliteStore::open_with(
+        &path,
+        &OpenOptions {
+            durability: Durability::Full,
+            ..OpenOptions::default()
+        },
+    )
+    .unwrap();
+    drop(s);
+    let mut m = SqliteStore::in_memory().unwrap();
+    assert_eq!(m.location(), ":memory:");
+    assert_eq!(m.path(), None);
+    m.put_batch(&corpus()).unwrap();
+    assert_eq!(m.stats().unwrap().db_bytes, None);
+    m.integrity_check().unwrap();
+}
+
+#[test]
+fn stores_are_send_and_object_safe() {
+    fn send<T: Send>(_: &T) {}
+    let (_dir, path) = temp_db();
+    let stores: Vec<Box<dyn Store>> = vec![
+        Box::new(MemoryStore::new()),
+        Box::new(SqliteStore::open(&path).unwrap()),
+    ];
+    send(&stores);
+    // A store moves to a worker thread.
+    let handle = std::thread::spawn(move || {
+        let mut stores = stores;
+        for s in &mut stores {
+            s.put_batch(&corpus()).unwrap();
+        }
+        stores
+            .iter()
+            .map(|s| s.stats().unwrap().events)
+            .collect::<Vec<_>>()
+    });
+    assert_eq!(handle.join().unwrap(), [6, 6]);
+}
+
+#[test]
+fn both_stores_agree_on_a_shuffled_corpus() {
+    // Insertion order does not change query order.
+    let mut reversed = corpus();
+    reversed.reverse();
+    // (The duplicate now precedes its original: allowed within one batch.)
+    let mut m = MemoryStore::new();
+    m.put_batch(&reversed).unwrap();
+    let (_dir, path) = temp_db();
+    let mut s = SqliteStore::open(&path).unwrap();
+    s.put_batch(&corpus()).unwrap();
+    for q in [
+        Query::default(),
+        Query {
+            include_duplicates: true,
+            ..Query::default()
+        },
+        Query {
+            text: Some("kabul OR paris".into()),
+            ..Query::default()
+        },
+    ] {
+        assert_eq!(m.query(&q).unwrap(), s.query(&q).unwrap());
+    }
+    let mut ms = m.stats().unwrap();
+    ms.db_bytes = None;
+    let mut ss = s.stats().unwrap();
+    ss.db_bytes = None;
+    assert_eq!(ms, ss);
+}
+
+#[test]
+fn sqlite_band_lookups_use_their_indexes() {
+    let (_dir, path) = temp_db();
+    drop(SqliteStore::open(&path).unwrap());
+    let c = raw(&path);
+    for k in 0..4 {
+        let plan: Vec<String> = c
+            .prepare(&format!(
+                "EXPLAIN QUERY PLAN SELECT seq, id, simhash FROM documents
+                 WHERE band{k} = ?1 AND duplicate_of IS NULL"
+            ))
+            .unwrap()
+            .query_map([1], |r| r.get::<_, String>(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(
+            plan.iter()
+                .any(|l| l.contains(&format!("USING INDEX documents_band{k}"))),
+            "{plan:?}"
+        );
+    }
+}
