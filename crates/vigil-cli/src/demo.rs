@@ -43,6 +43,7 @@ pub fn inputs() -> Vec<Input> {
                 title,
                 published,
                 text: body.join("\n"),
+                captions: Vec::new(),
             }
         })
         .collect()

@@ -68,12 +68,14 @@ pub fn doc_id(source: &str, hash: &str) -> String {
 
 /// An article as the extractor's input. `published` is used when the article has no date.
 pub fn to_input(a: &Article, id: &str, published: Option<Date>) -> Input {
+    let (text, captions) = a.text_and_captions();
     Input {
         id: id.to_string(),
         source: a.url.clone().unwrap_or_else(|| a.source.clone()),
         title: a.title.clone(),
         published: a.published.or(published),
-        text: a.text(),
+        text,
+        captions,
     }
 }
 

@@ -211,7 +211,7 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         published: Option<Date>,
         /// Documents per transaction.
-        #[arg(long, default_value_t = 64)]
+        #[arg(long, default_value_t = 256)]
         batch: usize,
         #[command(flatten)]
         read: ReadArgs,

@@ -41,6 +41,9 @@ pub struct Input {
     pub published: Option<Date>,
     /// Raw text.
     pub text: String,
+    /// Byte ranges of `text` that are photo or video captions (as an HTML reader marks them):
+    /// their sentences are captions, whatever they look like.
+    pub captions: Vec<std::ops::Range<usize>>,
 }
 
 impl Input {
@@ -53,6 +56,7 @@ impl Input {
             title: None,
             published: None,
             text: text.into(),
+            captions: Vec::new(),
         }
     }
 }
@@ -94,7 +98,17 @@ impl Extractor {
     /// is what every span of the output indexes (a store keeps it beside the events).
     #[must_use]
     pub fn extract_document(&self, input: &Input) -> (Document, DocumentOutput) {
-        let a = self.nlp.annotate(&input.text, input.published);
+        // Pages that hold no trigger word report no event: skip the rest of the analysis.
+        let mut any_trigger = false;
+        let a = self
+            .nlp
+            .annotate_with(&input.text, input.published, &input.captions, |a| {
+                any_trigger = !self
+                    .triggers
+                    .find(&a.text, &a.lower, &a.tokens, 0..a.tokens.len(), |_| true)
+                    .is_empty();
+                any_trigger
+            });
         let title = input.title.clone().or_else(|| {
             a.sentences
                 .iter()
@@ -108,9 +122,13 @@ impl Extractor {
             published: input.published,
             text: a.text.clone(),
         };
-        let places = self.gazetteer.places(&a);
-        let cands = candidate::propose(self, &a, &places);
-        let events = merge::finish(&doc, &a, cands, &self.nlp.actors);
+        let events = if any_trigger {
+            let places = self.gazetteer.places(&a);
+            let cands = candidate::propose(self, &a, &places);
+            merge::finish(&doc, &a, cands, &self.nlp.actors)
+        } else {
+            Vec::new()
+        };
         let out = DocumentOutput {
             document: doc.meta(),
             events,

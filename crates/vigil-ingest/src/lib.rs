@@ -88,6 +88,24 @@ impl Article {
         out
     }
 
+    /// The main text and the byte ranges of its caption paragraphs.
+    #[must_use]
+    pub fn text_and_captions(&self) -> (String, Vec<std::ops::Range<usize>>) {
+        let mut out = String::new();
+        let mut captions = Vec::new();
+        for p in &self.paragraphs {
+            if !out.is_empty() {
+                out.push_str("\n\n");
+            }
+            let start = out.len();
+            out.push_str(&p.text);
+            if p.kind == ParagraphKind::Caption {
+                captions.push(start..out.len());
+            }
+        }
+        (out, captions)
+    }
+
     /// The text without its headline paragraph (what extraction and fingerprints read after
     /// the title is set apart).
     #[must_use]

@@ -74,7 +74,7 @@ pub fn format_of_name(name: &str) -> Option<Format> {
 #[must_use]
 pub fn sniff(bytes: &[u8]) -> Format {
     let head = &bytes[..bytes.len().min(2048)];
-    if head.starts_with(b"WARC/") || head.starts_with(&[0x1f, 0x8b]) {
+    if head.starts_with(b"WARC/") {
         return Format::Warc;
     }
     if looks_like_feed(head) {
@@ -277,6 +277,20 @@ fn read_file(path: &Path, opts: &Options, sink: &mut dyn FnMut(Result<Article, I
                 Ok(b) => b,
                 Err(e) => return sink(Err(err(Cause::Io(e.to_string())))),
             };
+            // A gzip-compressed page, feed or text (`page.html.gz`): inflate it, capped, and
+            // go by the name without `.gz`.
+            let (bytes, named) = if bytes.starts_with(&[0x1f, 0x8b]) && named != Some(Format::Warc)
+            {
+                match gunzip(&bytes, opts.max_file_bytes) {
+                    Ok(b) => {
+                        let inner = source.strip_suffix(".gz").unwrap_or(&source);
+                        (b, format_of_name(inner).filter(|f| *f != Format::Warc))
+                    }
+                    Err(c) => return sink(Err(err(c))),
+                }
+            } else {
+                (bytes, named)
+            };
             let format = named.unwrap_or_else(|| sniff(&bytes));
             if format == Format::Warc {
                 read_warc(std::io::Cursor::new(bytes), &source, &opts.warc, sink);
@@ -287,6 +301,19 @@ fn read_file(path: &Path, opts: &Options, sink: &mut dyn FnMut(Result<Article, I
             }
         }
     }
+}
+
+/// Inflates gzip data, refusing more than `cap` bytes out.
+fn gunzip(bytes: &[u8], cap: u64) -> Result<Vec<u8>, Cause> {
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(bytes)
+        .take(cap + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| Cause::Malformed(format!("truncated or corrupt gzip data: {e}")))?;
+    if out.len() as u64 > cap {
+        return Err(Cause::TooLarge(format!("inflates past the {cap} byte cap")));
+    }
+    Ok(out)
 }
 
 /// Files under a directory, recursively, in name order; hidden entries skipped.

@@ -39,7 +39,7 @@ pub use time::{find_times, TimeMention};
 pub use tokens::tokenize;
 
 use std::ops::Range;
-use vigil_model::{CaseProfile, Date, MentionKind, Sentence, Span, Token};
+use vigil_model::{CaseProfile, Date, MentionKind, Sentence, SentenceKind, Span, Token};
 
 /// A resource file is malformed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -182,11 +182,33 @@ impl Nlp {
     /// Annotates raw text.
     #[must_use]
     pub fn annotate(&self, raw: &str, published: Option<Date>) -> Annotated {
+        self.annotate_with(raw, published, &[], |_| true)
+    }
+
+    /// Annotates in two steps: text, tokens and sentences first; then, only when `go` says so
+    /// of that much, actors, titles, persons, numbers, times and quotes. An extractor that finds
+    /// no trigger word in a page skips the second step (the mentions stay empty).
+    pub fn annotate_with(
+        &self,
+        raw: &str,
+        published: Option<Date>,
+        captions: &[Range<usize>],
+        go: impl FnOnce(&Annotated) -> bool,
+    ) -> Annotated {
         let Normalized { text, origin } = normalize(raw);
         let lower = text.to_ascii_lowercase();
         let case = case_profile(&text);
         let tokens = tokenize(&text);
-        let sentences = segment(&text, &tokens, case);
+        let mut sentences = segment(&text, &tokens, case);
+        // Sentences inside ranges the reader marked as captions (raw offsets) are captions.
+        if !captions.is_empty() {
+            for s in &mut sentences {
+                let at = origin[s.span.start] as usize;
+                if s.kind == SentenceKind::Body && captions.iter().any(|c| c.contains(&at)) {
+                    s.kind = SentenceKind::Caption;
+                }
+            }
+        }
         let mut sentence_tokens = Vec::with_capacity(sentences.len());
         let mut k = 0;
         for s in &sentences {
@@ -199,6 +221,36 @@ impl Nlp {
             }
             sentence_tokens.push(start..k);
         }
+        let base = Annotated {
+            text,
+            lower,
+            origin,
+            case,
+            published,
+            tokens,
+            sentences,
+            sentence_tokens,
+            actors: Vec::new(),
+            titles: Vec::new(),
+            persons: Vec::new(),
+            numbers: Vec::new(),
+            times: Vec::new(),
+            quotes: Vec::new(),
+        };
+        if !go(&base) {
+            return base;
+        }
+        let Annotated {
+            text,
+            lower,
+            origin,
+            case,
+            published,
+            tokens,
+            sentences,
+            sentence_tokens,
+            ..
+        } = base;
         let mut actors = Vec::new();
         let mut titles = Vec::new();
         let mut numbers = Vec::new();
