@@ -91,13 +91,16 @@ pub struct Pipeline<'a> {
 impl Pipeline<'_> {
     /// Hashes, extracts and fingerprints one article.
     pub fn prepare(&self, a: &Article) -> (StoredDoc, DocumentOutput) {
-        let text = a.text();
+        self.prepare_hashed(a, &Self::identity(a))
+    }
+
+    /// [`Pipeline::prepare`] with the identity hash already computed.
+    pub fn prepare_hashed(&self, a: &Article, hash: &str) -> (StoredDoc, DocumentOutput) {
         let source = a.url.clone().unwrap_or_else(|| a.source.clone());
-        let hash = content_hash(&format!("{source}\n{text}"));
-        let id = doc_id(&source, &hash);
+        let id = doc_id(&source, hash);
         let input = to_input(a, &id, self.published);
         let (doc, out) = self.x.extract_document(&input);
-        let mut stored = StoredDoc::new(&id, &a.source, &hash, simhash(&a.body_text()), &doc.text);
+        let mut stored = StoredDoc::new(&id, &a.source, hash, simhash(&a.body_text()), &doc.text);
         stored.url = a.url.clone();
         stored.title = a.title.clone().or(doc.title.clone());
         stored.author = a.author.clone();
@@ -175,7 +178,7 @@ pub fn run(
                     {
                         summary.unchanged += 1;
                     } else {
-                        let (mut doc, out) = pipeline.prepare(&a);
+                        let (mut doc, out) = pipeline.prepare_hashed(&a, &hash);
                         // The original: stored already, or earlier in this batch.
                         doc.duplicate_of =
                             match store.near_duplicate(doc.simhash, NEAR_DUPLICATE_BITS)? {

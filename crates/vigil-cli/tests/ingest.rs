@@ -477,3 +477,41 @@ fn kill_9_mid_run_then_the_same_command_loses_and_duplicates_nothing() {
     assert_eq!(ids.len(), unique.len(), "no event stored twice");
     assert_eq!(ids.len(), event_ids(&clean).len());
 }
+
+/// A photo caption marked by the page (`<figcaption>`) is a caption to the extractor too: its
+/// event stays apart from the body's, and the page's headline is the document's title.
+#[test]
+fn html_captions_stay_captions() {
+    let dir = tmp("captions");
+    let page = "<html><head><title>x</title></head><body><article><h1>Car bomb kills six in Mogadishu</h1>\
+        <figure><img src=\"a.jpg\"><figcaption>A car bomb exploded near the Mogadishu port in 2019, killing 20 people.</figcaption></figure>\
+        <p>A car bomb exploded outside a restaurant in Mogadishu on Sunday, killing six people, police said.</p>\
+        <p>No group immediately claimed the attack, but al-Shabaab has carried out similar bombings in the city.</p>\
+        </article></body></html>";
+    let p = dir.join("page.html");
+    std::fs::write(&p, page).unwrap();
+    let out = run(&["extract", "--format", "jsonl", p.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["document"]["title"], "Car bomb kills six in Mogadishu");
+    let attacks: Vec<&serde_json::Value> = v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "attack")
+        .collect();
+    assert_eq!(attacks.len(), 2, "caption and body attacks apart: {v}");
+    let caption = attacks
+        .iter()
+        .find(|e| e["evidence"][0]["text"].as_str().unwrap().contains("port"))
+        .expect("an event from the caption");
+    assert_eq!(
+        caption["evidence"].as_array().unwrap().len(),
+        1,
+        "{caption}"
+    );
+}

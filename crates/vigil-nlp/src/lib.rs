@@ -369,6 +369,27 @@ mod tests {
     }
 
     #[test]
+    fn reader_marked_captions_are_captions() {
+        let nlp = Nlp::new().unwrap();
+        let raw = "Bomb kills six\n\nPolice inspect the site of the blast on Sunday.\n\nA car bomb killed six people.";
+        let cap = raw.find("Police").unwrap()..raw.find(" on Sunday.").unwrap() + 11;
+        let kinds = |caps: &[std::ops::Range<usize>]| -> Vec<SentenceKind> {
+            let a = nlp.annotate_with(raw, None, caps, |_| true);
+            a.sentences.iter().map(|s| s.kind).collect()
+        };
+        assert_eq!(kinds(&[])[1], SentenceKind::Body);
+        let k = kinds(&[cap]);
+        assert_eq!(
+            k,
+            [
+                SentenceKind::Headline,
+                SentenceKind::Caption,
+                SentenceKind::Body
+            ]
+        );
+    }
+
+    #[test]
     fn quotes_pair_within_paragraphs() {
         assert_eq!(
             quote_regions("a \"b\" c \"d\ne"),
