@@ -16,7 +16,7 @@ use vigil_ingest::dedup::{content_hash, distance, simhash, NEAR_DUPLICATE_BITS};
 use vigil_ingest::source::{read_inputs, Options};
 use vigil_ingest::{Article, IngestError};
 use vigil_model::{Date, DocumentOutput};
-use vigil_store::{BatchOutcome, Store, StoredDoc};
+use vigil_store::{Store, StoreError, StoredDoc};
 
 /// What one run did.
 #[derive(Debug, Default)]
@@ -151,11 +151,35 @@ pub fn run(
             .iter()
             .filter(|(d, _)| d.duplicate_of.is_some())
             .count();
-        let o: BatchOutcome = store.put_batch(batch)?;
-        summary.stored += o.inserted;
-        summary.unchanged += o.unchanged;
-        summary.events += o.events;
-        summary.duplicates += dups.min(o.inserted);
+        match store.put_batch(batch) {
+            Ok(o) => {
+                summary.stored += o.inserted;
+                summary.unchanged += o.unchanged;
+                summary.events += o.events;
+                summary.duplicates += dups.min(o.inserted);
+            }
+            // One document the store refuses (the batch was rolled back): store the others
+            // one by one and reject that one by name.
+            Err(StoreError::InvalidDocument { .. }) => {
+                for one in batch.iter() {
+                    match store.put_batch(std::slice::from_ref(one)) {
+                        Ok(o) => {
+                            summary.stored += o.inserted;
+                            summary.unchanged += o.unchanged;
+                            summary.events += o.events;
+                            summary.duplicates +=
+                                usize::from(one.0.duplicate_of.is_some() && o.inserted > 0);
+                        }
+                        Err(e @ StoreError::InvalidDocument { .. }) => {
+                            *summary.rejected.entry("store_refused").or_default() += 1;
+                            eprintln!("vigil: {}: {e}", one.0.source);
+                        }
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+            }
+            Err(e) => return Err(e.into()),
+        }
         batch.clear();
         Ok(())
     };

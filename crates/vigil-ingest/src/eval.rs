@@ -8,6 +8,11 @@
 //! a true negative; counts are summed over the set and F1 = 2TP / (2TP + FP + FN). A page the
 //! reader rejects counts its `with` snippets as misses. Date accuracy is the share of pages
 //! with a gold `date` whose published date is that day.
+//!
+//! The text scored is the main text as the set defines it: headline, standfirst and body
+//! paragraphs. Photo captions, which the reader keeps apart as
+//! [`ParagraphKind::Caption`], are left out: the set's gold
+//! treats captions and photo credits as outside the main text.
 
 use std::io::Read;
 use std::path::Path;
@@ -16,6 +21,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::html::read_html;
+use crate::ParagraphKind;
 
 /// Scores of the HTML reader on a set.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -140,7 +146,10 @@ pub fn eval_html(dir: &Path) -> Result<HtmlScores, String> {
         let result = read_html(&bytes, url);
         elapsed += start.elapsed();
         let (text, published) = match result {
-            Ok(a) => (a.text(), a.published),
+            Ok(mut a) => {
+                a.paragraphs.retain(|p| p.kind != ParagraphKind::Caption);
+                (a.text(), a.published)
+            }
             Err(_) => {
                 rejected += 1;
                 (String::new(), None)

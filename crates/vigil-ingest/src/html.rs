@@ -65,11 +65,3 @@ pub fn read_html(bytes: &[u8], url: Option<&str>) -> Result<Article, Cause> {
 fn dedup_adjacent(ps: &mut Vec<Paragraph>) {
     ps.dedup_by(|b, a| a.text == b.text);
 }
-
-/// TEMPORARY debugging aid.
-#[doc(hidden)]
-pub fn debug_html(bytes: &[u8], snippets: &[String]) -> String {
-    let (text, _) = charset::decode(bytes);
-    let dom = dom::Dom::parse(&text);
-    extract::debug(&dom, snippets)
-}

@@ -78,21 +78,29 @@ pub(crate) fn decode(bytes: &[u8]) -> (Cow<'_, str>, &'static Encoding) {
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
         return (text, enc);
     }
-    let valid_utf8 = std::str::from_utf8(bytes).is_ok();
+    let utf8 = std::str::from_utf8(bytes).ok();
+    let valid_utf8 = utf8.is_some();
     let enc = match declared(bytes) {
         // A page that says UTF-16 but has no BOM was transcoded; pages that declare UTF-8 but
         // are not valid UTF-8 are very often windows-1252: let detection decide.
         Some(e) if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE => encoding_rs::UTF_8,
-        Some(e) if e == encoding_rs::UTF_8 && !valid_utf8 => detect(bytes),
+        Some(e) if e == encoding_rs::UTF_8 && !valid_utf8 => {
+            if mostly_utf8(bytes) {
+                encoding_rs::UTF_8
+            } else {
+                detect(bytes)
+            }
+        }
         // A page that declares a legacy charset but is valid UTF-8 with non-ASCII bytes was
         // re-saved as UTF-8.
         Some(e) if e != encoding_rs::UTF_8 && valid_utf8 && !bytes.is_ascii() => encoding_rs::UTF_8,
         Some(e) => e,
         None if valid_utf8 => encoding_rs::UTF_8,
+        None if mostly_utf8(bytes) => encoding_rs::UTF_8,
         None => detect(bytes),
     };
     if enc == encoding_rs::UTF_8 {
-        if let Ok(s) = std::str::from_utf8(bytes) {
+        if let Some(s) = utf8 {
             return (Cow::Borrowed(s), enc);
         }
     }
@@ -100,9 +108,26 @@ pub(crate) fn decode(bytes: &[u8]) -> (Cow<'_, str>, &'static Encoding) {
     (text, enc)
 }
 
+/// UTF-8 with a few stray bytes: many well-formed multi-byte characters, few bad sequences.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut good, mut bad) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        good += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        if !chunk.invalid().is_empty() {
+            bad += 1;
+        }
+    }
+    good >= 10 && bad * 20 <= good
+}
+
+/// Guesses the encoding from up to 16 KiB from the first non-ASCII byte on (detection costs
+/// hundreds of instructions a byte).
 fn detect(bytes: &[u8]) -> &'static Encoding {
+    let start = bytes.iter().position(|b| !b.is_ascii()).unwrap_or(0);
+    let start = start.saturating_sub(1024);
+    let end = bytes.len().min(start + 16 * 1024);
     let mut d = chardetng::EncodingDetector::new();
-    d.feed(&bytes[..bytes.len().min(256 * 1024)], true);
+    d.feed(&bytes[start..end], end == bytes.len());
     d.guess(None, true)
 }
 

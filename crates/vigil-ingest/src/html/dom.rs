@@ -314,6 +314,7 @@ impl Dom {
     pub(crate) fn raw_text(&self, i: u32, out: &mut String) {
         let n = self.node(i);
         match n.tag {
+            Tag::Text if n.text.is_empty() => out.push(' '),
             Tag::Text => out.push_str(&n.text),
             Tag::Script | Tag::Style | Tag::Template | Tag::Noscript => {}
             _ => {
@@ -384,15 +385,33 @@ impl Builder {
         if s.is_empty() {
             return;
         }
+        let blank = s.bytes().all(|b| b.is_ascii_whitespace());
         let cur = self.current();
         // Merge with a preceding text node.
         let last = self.nodes[cur as usize].last_child;
         if last != NONE && self.nodes[last as usize].tag == Tag::Text {
-            decode_entities(s, &mut self.nodes[last as usize].text);
+            let t = &mut self.nodes[last as usize].text;
+            if blank {
+                if !t.is_empty() && !t.ends_with(' ') {
+                    t.push(' ');
+                }
+            } else {
+                if t.is_empty() {
+                    // It held only whitespace.
+                    t.push(' ');
+                    decode_entities(s.trim_start(), t);
+                } else {
+                    decode_entities(s, t);
+                }
+            }
             return;
         }
-        let mut t = String::with_capacity(s.len());
-        decode_entities(s, &mut t);
+        // Whitespace alone is kept as an empty text node (read as one space), unallocated.
+        let mut t = String::new();
+        if !blank {
+            t.reserve(s.len());
+            decode_entities(s, &mut t);
+        }
         self.append(cur, Tag::Text, t, Vec::new());
     }
 
@@ -463,10 +482,8 @@ impl Builder {
             Tag::Tr => {
                 self.close(Tag::Tr, &[Tag::Table]);
             }
-            Tag::Td | Tag::Th => {
-                if !self.close(Tag::Td, &[Tag::Tr, Tag::Table]) {
-                    self.close(Tag::Th, &[Tag::Tr, Tag::Table]);
-                }
+            Tag::Td | Tag::Th if !self.close(Tag::Td, &[Tag::Tr, Tag::Table]) => {
+                self.close(Tag::Th, &[Tag::Tr, Tag::Table]);
             }
             Tag::Thead | Tag::Tbody | Tag::Tfoot => {
                 self.close(Tag::Tr, &[Tag::Table]);
@@ -1079,6 +1096,8 @@ mod tests {
         assert_eq!(text(&d), "onetwoab");
         let lis = d.nodes.iter().filter(|n| n.tag == Tag::Li).count();
         assert_eq!(lis, 2);
+        let d = Dom::parse("<p><b>a</b> <i>b</i>\n<!-- c --> d</p>");
+        assert_eq!(text(&d), "a b d");
     }
 
     #[test]

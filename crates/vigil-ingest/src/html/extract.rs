@@ -121,6 +121,19 @@ const DROP_SUBSTR: &[&str] = &[
     "dropdown",
     "overlay",
     "paywall-prompt",
+    "twitter-tweet",
+    "instagram-media",
+    "fb-post",
+    "tiktok-embed",
+    "factbox",
+    "subscription",
+    "licence",
+    "license",
+    "privacy",
+    "reading-time",
+    "readingtime",
+    "credit",
+    "author",
     "post-author",
     "author-info",
     "authorinfo",
@@ -261,6 +274,7 @@ fn class_signal(n: &Node) -> Signal {
     s.push(' ');
     s.push_str(id);
     s.make_ascii_lowercase();
+    let class = &s[..class.len()];
     // Whole tokens first: "article-body" beats "has-sidebar".
     for tok in s.split_whitespace() {
         let tok = tok.trim_matches(|c: char| !c.is_ascii_alphanumeric());
@@ -274,12 +288,7 @@ fn class_signal(n: &Node) -> Signal {
         }
     }
     for tok in class.split_whitespace() {
-        if words(tok).any(|w| {
-            matches!(
-                w,
-                "nav" | "menu" | "ad" | "ads" | "adv" | "share" | "Nav" | "Menu" | "Share"
-            )
-        }) {
+        if words(tok).any(|w| matches!(w, "nav" | "menu" | "ad" | "ads" | "adv" | "share")) {
             return Signal::Drop;
         }
     }
@@ -306,17 +315,22 @@ fn drop_automaton() -> &'static aho_corasick::AhoCorasick {
 }
 
 fn hidden(n: &Node) -> bool {
+    if n.attrs.is_empty() {
+        return false;
+    }
     if n.attr(Attr::Hidden).is_some() {
         return true;
     }
     if let Some(style) = n.attr(Attr::Style) {
-        let s: String = style
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if s.contains("display:none") || s.contains("visibility:hidden") {
-            return true;
+        if style.contains("none") || style.contains("hidden") {
+            let s: String = style
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if s.contains("display:none") || s.contains("visibility:hidden") {
+                return true;
+            }
         }
     }
     false
@@ -325,7 +339,7 @@ fn hidden(n: &Node) -> bool {
 fn role_drop(n: &Node) -> bool {
     n.attr(Attr::Role).is_some_and(|r| {
         matches!(
-            r.trim().to_ascii_lowercase().as_str(),
+            r.trim(),
             "navigation"
                 | "banner"
                 | "contentinfo"
@@ -376,8 +390,11 @@ fn tag_drop(t: Tag) -> bool {
     )
 }
 
+/// Characters other than ASCII whitespace (UTF-8 continuation bytes are not counted).
 fn count_chars(s: &str) -> usize {
-    s.chars().filter(|c| !c.is_whitespace()).count()
+    s.bytes()
+        .filter(|&b| !b.is_ascii_whitespace() && (b & 0xC0) != 0x80)
+        .count()
 }
 
 /// Per-node analysis shared by the passes.
@@ -387,22 +404,44 @@ pub(crate) struct Analysis<'a> {
     pub chars: Vec<u32>,
     pub links: Vec<u32>,
     signal: Vec<Signal>,
+    /// Class says "caption".
+    caption_cls: Vec<bool>,
+    /// Class says "standfirst" (lead, dek, summary...).
+    standfirst_cls: Vec<bool>,
 }
 
 impl<'a> Analysis<'a> {
     pub(crate) fn new(dom: &'a Dom) -> Analysis<'a> {
         let n = dom.nodes.len();
-        let signal: Vec<Signal> = dom
-            .nodes
-            .iter()
-            .map(|n| {
-                if matches!(n.tag, Tag::Text | Tag::Document) {
-                    Signal::None
-                } else {
-                    class_signal(n)
-                }
-            })
-            .collect();
+        // Pages repeat the same classes many times: each distinct one is judged once.
+        let mut memo: rustc_hash::FxHashMap<(&str, &str, &str), (Signal, bool, bool)> =
+            rustc_hash::FxHashMap::default();
+        let mut signal = vec![Signal::None; n];
+        let mut caption_cls = vec![false; n];
+        let mut standfirst_cls = vec![false; n];
+        for (i, node) in dom.nodes.iter().enumerate() {
+            if matches!(node.tag, Tag::Text | Tag::Document) || node.attrs.is_empty() {
+                continue;
+            }
+            let key = (
+                node.attr(Attr::Class).unwrap_or(""),
+                node.attr(Attr::Id).unwrap_or(""),
+                node.attr(Attr::Itemprop).unwrap_or(""),
+            );
+            if key == ("", "", "") {
+                continue;
+            }
+            let (sg, cap, sf) = *memo.entry(key).or_insert_with(|| {
+                (
+                    class_signal(node),
+                    is_caption_class(node),
+                    is_standfirst_class(node),
+                )
+            });
+            signal[i] = sg;
+            caption_cls[i] = cap;
+            standfirst_cls[i] = sf && !matches!(node.tag, Tag::A | Tag::Li);
+        }
         // Paragraph text (before dropping), to protect big wrappers from class-based drops.
         let raw = para_sizes(dom);
         let total = raw[0].max(1);
@@ -452,6 +491,8 @@ impl<'a> Analysis<'a> {
             chars,
             links,
             signal,
+            caption_cls,
+            standfirst_cls,
         }
     }
 }
@@ -706,6 +747,13 @@ impl Walker<'_, '_> {
     }
 
     fn push_text(&mut self, s: &str, in_link: bool) {
+        if s.is_empty() {
+            // A whitespace-only text node.
+            if !self.cur.is_empty() && !self.cur.ends_with(' ') {
+                self.cur.push(' ');
+            }
+            return;
+        }
         let mut first = true;
         for w in s.split(|c: char| c.is_whitespace() && c != '\u{a0}') {
             if !first && !self.cur.is_empty() && !self.cur.ends_with(' ') {
@@ -778,11 +826,11 @@ impl Walker<'_, '_> {
                 _ => {}
             }
         }
-        if !self.caption && is_caption_class(node) {
+        if !self.caption && an.caption_cls[i as usize] {
             self.flush();
             self.caption = true;
         }
-        if !self.standfirst && is_standfirst_class(node) {
+        if !self.standfirst && an.standfirst_cls[i as usize] {
             self.flush();
             self.standfirst = true;
         }
@@ -811,9 +859,6 @@ fn is_caption_class(n: &Node) -> bool {
 }
 
 fn is_standfirst_class(n: &Node) -> bool {
-    if n.tag == Tag::A || n.tag == Tag::Li {
-        return false;
-    }
     n.attr(Attr::Class).is_some_and(|c| {
         let c = c.to_ascii_lowercase();
         words(&c).any(|w| {
@@ -839,6 +884,9 @@ fn is_standfirst_class(n: &Node) -> bool {
 
 /// Phrases that are never article text when they make up a whole block.
 fn stock_phrase(t: &str) -> bool {
+    if t.len() > 60 {
+        return false;
+    }
     let l = t.to_lowercase();
     let l = l.trim_matches(|c: char| !c.is_alphanumeric());
     matches!(
@@ -877,6 +925,16 @@ fn stock_phrase(t: &str) -> bool {
             | "linkedin"
             | "pinterest"
             | "follow us"
+            | "bild anzeigen"
+            | "rezept drucken"
+            | "artikel drucken"
+            | "seite drucken"
+            | "print this page"
+            | "zurück"
+            | "back"
+            | "lade weitere inhalte"
+            | "load more"
+            | "mehr laden"
     )
 }
 
@@ -902,11 +960,14 @@ fn blocks_of(an: &Analysis<'_>, roots: &[u32]) -> Vec<Block> {
     w.blocks
 }
 
-fn keep_block(an: &Analysis<'_>, b: &Block) -> bool {
+fn keep_block(an: &Analysis<'_>, b: &Block, root_ld: f64) -> bool {
     if b.chars == 0 || stock_phrase(&b.text) {
         return false;
     }
     let mut ld = b.link_density();
+    if b.chars >= 20 && root_ld < 0.0 {
+        return true;
+    }
     if b.owner != NONE && matches!(an.dom.node(b.owner).tag, Tag::Td | Tag::Th) {
         // A cell is judged with its row: a linked name beside plain values is data.
         let row = an.dom.node(b.owner).parent;
@@ -937,7 +998,13 @@ pub(crate) fn extract(dom: &Dom, title: Option<&str>) -> Vec<Paragraph> {
     let an = Analysis::new(dom);
     let roots = choose_roots(&an);
     let mut blocks: Vec<Block> = blocks_of(&an, &roots);
-    blocks.retain(|b| keep_block(&an, b));
+    let root_ld = {
+        let (c, l) = roots.iter().fold((0u32, 0u32), |(c, l), &r| {
+            (c + an.chars[r as usize], l + an.links[r as usize])
+        });
+        f64::from(l) / f64::from(c.max(1))
+    };
+    blocks.retain(|b| keep_block(&an, b, root_ld));
     let text_chars: usize = blocks
         .iter()
         .filter(|b| b.heading == 0)
@@ -952,13 +1019,15 @@ pub(crate) fn extract(dom: &Dom, title: Option<&str>) -> Vec<Paragraph> {
             .map_or(0, |i| i as u32);
         let mut all = blocks_of(&an, &[body]);
         all.retain(|b| {
-            keep_block(&an, b) && (b.chars >= 30 || b.heading > 0) && b.link_density() < 0.3
+            keep_block(&an, b, 1.0) && (b.chars >= 30 || b.heading > 0) && b.link_density() < 0.3
         });
         let all_chars: usize = all.iter().filter(|b| b.heading == 0).map(|b| b.chars).sum();
         if all_chars > text_chars {
             blocks = all;
         }
     }
+    cut_tail(&mut blocks);
+    blocks.retain(|b| !label_line(&b.text));
     drop_orphan_headings(&mut blocks);
     if let Some(&first) = roots.first() {
         // A standfirst printed above the story's container (in its header).
@@ -996,6 +1065,226 @@ pub(crate) fn extract(dom: &Dom, title: Option<&str>) -> Vec<Paragraph> {
     out
 }
 
+/// Starts of what follows an article: related lists, author boxes, comments, share prompts.
+const TAIL_MARKERS: &[&str] = &[
+    "mehr zum thema",
+    "weitere informationen",
+    "weiterführende informationen",
+    "weiterführende links",
+    "links zum thema",
+    "möchten sie den artikel teilen",
+    "jetzt teilen",
+    "mehr themen",
+    "weitere themen",
+    "top themen",
+    "lesen sie auch",
+    "lies auch",
+    "das könnte sie auch interessieren",
+    "das könnte dich auch interessieren",
+    "das thema könnte dich auch interessieren",
+    "könnte sie auch interessieren",
+    "weitere beiträge",
+    "weitere artikel",
+    "verwandte artikel",
+    "verwandte beiträge",
+    "ähnliche beiträge",
+    "ähnliche artikel",
+    "empfohlene beiträge",
+    "empfehlungen",
+    "zum weiterlesen",
+    "auch interessant",
+    "schon gelesen",
+    "über den autor",
+    "über die autorin",
+    "zur person",
+    "kommentare",
+    "kommentar schreiben",
+    "bisherige kommentare",
+    "diesen artikel teilen",
+    "artikel teilen",
+    "seite teilen",
+    "beitrag teilen",
+    "lust auf mehr",
+    "related articles",
+    "related posts",
+    "related stories",
+    "related content",
+    "you may also like",
+    "you might also like",
+    "more stories",
+    "more from",
+    "read more",
+    "read next",
+    "recommended",
+    "about the author",
+    "leave a comment",
+    "leave a reply",
+    "comments",
+    "share this",
+    "explore further",
+    "zobacz także",
+    "zobacz też",
+    "czytaj także",
+    "czytaj też",
+    "veja também",
+    "lire aussi",
+    "à lire aussi",
+    "sur le même sujet",
+    "leer más",
+    "lee también",
+    "te puede interesar",
+    "noticias relacionadas",
+    "leggi anche",
+];
+
+fn normalized_start(t: &str) -> String {
+    t.chars()
+        .take(60)
+        .collect::<String>()
+        .to_lowercase()
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .to_string()
+}
+
+/// Drops a marker of the end of the story and everything after it, once the story has begun.
+fn cut_tail(blocks: &mut Vec<Block>) {
+    let total: usize = blocks
+        .iter()
+        .filter(|b| b.heading == 0 && !b.caption)
+        .map(|b| b.chars)
+        .sum();
+    let mut seen = 0;
+    let mut k = 0;
+    while k < blocks.len() {
+        let b = &blocks[k];
+        if seen >= 300 && b.chars < 70 {
+            let start = normalized_start(&b.text);
+            if TAIL_MARKERS.iter().any(|m| start.starts_with(m)) {
+                if total.saturating_sub(seen) * 2 < seen {
+                    blocks.truncate(k);
+                    return;
+                }
+                // A box inside the story: the marker and a short line after it go.
+                blocks.remove(k);
+                if blocks
+                    .get(k)
+                    .is_some_and(|n| n.chars < 150 && n.heading == 0)
+                {
+                    blocks.remove(k);
+                }
+                continue;
+            }
+        }
+        if b.heading == 0 && !b.caption {
+            seen += b.chars;
+        }
+        k += 1;
+    }
+}
+
+/// Short lines that label metadata rather than tell the story: dates and times alone,
+/// "Kontakt:", "Source: …", "Updated: …", bylines.
+fn label_line(t: &str) -> bool {
+    if t.len() > 240 || t.chars().count() > 60 {
+        return false;
+    }
+    let start = normalized_start(t);
+    const LABELS: &[&str] = &[
+        "kontakt",
+        "telefon",
+        "tel.",
+        "tel:",
+        "fax",
+        "e-mail:",
+        "email:",
+        "quelle:",
+        "quellen:",
+        "source:",
+        "credit:",
+        "credits:",
+        "foto:",
+        "fotos:",
+        "photo:",
+        "photos:",
+        "bild:",
+        "titelbild",
+        "beitragsbild",
+        "themen:",
+        "schlagworte",
+        "schlagwörter",
+        "tags:",
+        "kategorie:",
+        "kategorien:",
+        "category:",
+        "categories:",
+        "aktualisiert",
+        "updated",
+        "veröffentlicht",
+        "published",
+        "posted",
+        "release date",
+        "last modified",
+        "autor:",
+        "autorin:",
+        "author:",
+        "by ",
+        "von ",
+        "opublikowano",
+        "publikacja",
+        "argomenti",
+        "copyright",
+        "©",
+        "aufrufe",
+        "lesezeit",
+        "reading time",
+        "min read",
+        "drucken",
+        "print",
+        "teilen",
+        "share",
+        "pdf",
+    ];
+    if LABELS.iter().any(|l| start.starts_with(l)) || t.starts_with('©') {
+        return true;
+    }
+    date_or_time_line(t)
+}
+
+/// "23.10.2018", "20:37", "3:59 PM", "7. Oktober 2020", "March 3, 2021".
+fn date_or_time_line(t: &str) -> bool {
+    let t = t.trim();
+    if t.chars().count() > 40 || !t.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    if crate::dates::parse_date(t).is_some() {
+        return true;
+    }
+    let words: Vec<&str> = t.split_whitespace().collect();
+    words.len() <= 5
+        && words.iter().all(|w| {
+            let w = w.trim_matches(|c: char| matches!(c, ',' | '|' | '-' | '–' | '(' | ')'));
+            w.is_empty()
+                || w.chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, '.' | ':' | '/'))
+                || matches!(
+                    w.to_lowercase().as_str(),
+                    "uhr"
+                        | "am"
+                        | "pm"
+                        | "a.m."
+                        | "p.m."
+                        | "um"
+                        | "h"
+                        | "gmt"
+                        | "utc"
+                        | "cet"
+                        | "mez"
+                        | "mesz"
+                )
+                || super::meta::month_word(w)
+        })
+}
+
 /// Headings (h2–h6) with no text of their own after them before the next heading or the end:
 /// titles of dropped lists ("Related", "More on this").
 fn drop_orphan_headings(blocks: &mut Vec<Block>) {
@@ -1028,7 +1317,7 @@ fn standfirst_before(an: &Analysis<'_>, root: u32) -> Option<Block> {
         if an.dropped[i] || matches!(n.tag, Tag::Text | Tag::Meta | Tag::A) {
             continue;
         }
-        if is_standfirst_class(n) && !is_ancestor(dom, i as u32, root) {
+        if an.standfirst_cls[i] && !is_ancestor(dom, i as u32, root) {
             let chars = an.chars[i];
             if (40..1500).contains(&chars) && an.link_density(i as u32) < 0.2 {
                 let mut bs = blocks_of(an, &[i as u32]);
@@ -1084,90 +1373,6 @@ fn with_siblings(an: &Analysis<'_>, top: u32) -> Vec<u32> {
         };
         if ok {
             out.push(s);
-        }
-    }
-    out
-}
-
-/// TEMPORARY: explains where snippets sit.
-pub(crate) fn debug(dom: &Dom, snippets: &[String]) -> String {
-    use std::fmt::Write;
-    let an = Analysis::new(dom);
-    let mut out = String::new();
-    let top = an.top_candidate();
-    let desc = |i: u32| {
-        let n = dom.node(i);
-        format!(
-            "{}{:?}{}.{}#{}[{}{}c{} l{}]",
-            i,
-            n.tag,
-            if n.tag == Tag::Other {
-                n.text.as_str()
-            } else {
-                ""
-            },
-            n.attr(Attr::Class).unwrap_or(""),
-            n.attr(Attr::Id).unwrap_or(""),
-            if an.dropped[i as usize] { "DROP " } else { "" },
-            format!("{:?} ", an.signal[i as usize]),
-            an.chars[i as usize],
-            an.links[i as usize]
-        )
-    };
-    if let Some(t) = top {
-        let mut chain = vec![];
-        let mut p = t;
-        while p != NONE {
-            chain.push(desc(p));
-            p = dom.node(p).parent;
-        }
-        let _ = writeln!(out, "TOP: {}", chain.join(" < "));
-    }
-    let roots = choose_roots(&an);
-    for s in snippets {
-        let key: String = s.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
-        let hit = dom
-            .nodes
-            .iter()
-            .enumerate()
-            .find(|(_, n)| n.tag == Tag::Text && super::meta::collapse(&n.text).contains(&key));
-        let cat = match hit {
-            None => "NOTFOUND".to_string(),
-            Some((i, _)) => {
-                let i = i as u32;
-                if an.dropped[i as usize] {
-                    let mut p = i;
-                    let mut top = i;
-                    while p != NONE {
-                        if an.dropped[p as usize] {
-                            top = p;
-                        }
-                        p = dom.node(p).parent;
-                    }
-                    let n = dom.node(top);
-                    format!("DROPPED {:?} {:?}", n.tag, an.signal[top as usize])
-                } else if roots.iter().any(|&r| is_ancestor(dom, r, i)) {
-                    "INROOT".to_string()
-                } else {
-                    "OUTSIDE".to_string()
-                }
-            }
-        };
-        let _ = writeln!(out, "CAT\t{cat}");
-    }
-    for s in snippets {
-        let key: String = s.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
-        let _ = writeln!(out, "SNIPPET {s:?}");
-        for (i, n) in dom.nodes.iter().enumerate() {
-            if n.tag == Tag::Text && super::meta::collapse(&n.text).contains(&key) {
-                let mut chain = vec![];
-                let mut p = i as u32;
-                while p != NONE {
-                    chain.push(desc(p));
-                    p = dom.node(p).parent;
-                }
-                let _ = writeln!(out, "  AT: {}", chain.join(" < "));
-            }
         }
     }
     out

@@ -10,14 +10,12 @@ use crate::dates::parse_date;
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Meta {
     pub title: Option<String>,
-    pub doc_title: Option<String>,
     pub author: Option<String>,
     pub published: Option<Date>,
     pub modified: Option<Date>,
     pub site_name: Option<String>,
     pub language: Option<String>,
     pub canonical: Option<String>,
-    pub description: Option<String>,
 }
 
 /// Values found for one field, best source first (lower rank is better).
@@ -61,7 +59,6 @@ struct Fields {
     site: Best,
     lang: Best,
     canonical: Best,
-    description: Best,
 }
 
 /// Reads the metadata of a parsed page.
@@ -138,13 +135,11 @@ pub(crate) fn read(dom: &Dom, url: Option<&str>) -> Meta {
                         f.published.offer(&v, 6);
                     }
                 }
-                "author" | "creator" => {
-                    if n.tag != Tag::Meta || n.attr(Attr::Content).is_some() {
-                        if let Some(v) = value() {
-                            let v = clean_author(&v);
-                            if !v.is_empty() {
-                                f.author.offer(&v, 5);
-                            }
+                "author" | "creator" if n.tag != Tag::Meta || n.attr(Attr::Content).is_some() => {
+                    if let Some(v) = value() {
+                        let v = clean_author(&v);
+                        if !v.is_empty() {
+                            f.author.offer(&v, 5);
                         }
                     }
                 }
@@ -180,14 +175,12 @@ pub(crate) fn read(dom: &Dom, url: Option<&str>) -> Meta {
         .or_else(|| url.map(str::to_string));
     Meta {
         title: f.title.value,
-        doc_title,
         author: f.author.value,
         published,
         modified: f.modified.value.as_deref().and_then(parse_date),
         site_name: f.site.value,
         language: f.lang.value.map(|l| l.replace('_', "-")),
         canonical,
-        description: f.description.value,
     }
 }
 
@@ -254,8 +247,6 @@ fn meta_tag(name: Option<&str>, n: &super::dom::Node, f: &mut Fields) {
             "content-language" | "language" | "dc.language" => f.lang.offer(content, 1),
             "og:locale" => f.lang.offer(content, 3),
             "og:url" => f.canonical.offer(content, 2),
-            "description" => f.description.offer(content, 2),
-            "og:description" => f.description.offer(content, 1),
             _ => {}
         }
     }
@@ -367,7 +358,7 @@ fn json_ld(src: &str, f: &mut Fields) {
                 f.modified.offer(s, 2);
             }
         }
-        if ts.iter().any(|t| *t == "WebSite") {
+        if ts.contains(&"WebSite") {
             if let Some(s) = item.get("name").and_then(Value::as_str) {
                 f.site.offer(s, 3);
             }
@@ -529,6 +520,89 @@ fn resolve(href: &str, base: Option<&str>) -> String {
         .filter(|&p| p >= host_end)
         .map_or(host_end, |p| p);
     format!("{}/{href}", &base[..dir_end])
+}
+
+/// Month names and abbreviations in English, German, French, Spanish, Italian, Polish.
+pub(crate) fn month_word(w: &str) -> bool {
+    let w = w.trim_end_matches('.').to_lowercase();
+    month_number(&w).is_some()
+}
+
+/// The month a (lower-case) month word names.
+pub(crate) fn month_number(w: &str) -> Option<u8> {
+    const NAMES: [&[&str]; 12] = [
+        &[
+            "january", "jan", "januar", "jänner", "janvier", "enero", "gennaio", "stycznia",
+            "styczeń",
+        ],
+        &[
+            "february", "feb", "februar", "février", "febrero", "febbraio", "lutego", "luty",
+        ],
+        &[
+            "march", "mar", "märz", "mars", "marzo", "marca", "marzec", "mär",
+        ],
+        &[
+            "april",
+            "apr",
+            "avril",
+            "abril",
+            "aprile",
+            "kwietnia",
+            "kwiecień",
+        ],
+        &["may", "mai", "mayo", "maggio", "maja", "maj"],
+        &[
+            "june", "jun", "juni", "juin", "junio", "giugno", "czerwca", "czerwiec",
+        ],
+        &[
+            "july", "jul", "juli", "juillet", "julio", "luglio", "lipca", "lipiec",
+        ],
+        &["august", "aug", "août", "agosto", "sierpnia", "sierpień"],
+        &[
+            "september",
+            "sep",
+            "sept",
+            "septembre",
+            "septiembre",
+            "settembre",
+            "września",
+            "wrzesień",
+        ],
+        &[
+            "october",
+            "oct",
+            "oktober",
+            "okt",
+            "octobre",
+            "octubre",
+            "ottobre",
+            "października",
+            "październik",
+        ],
+        &[
+            "november",
+            "nov",
+            "novembre",
+            "noviembre",
+            "listopada",
+            "listopad",
+        ],
+        &[
+            "december",
+            "dec",
+            "dezember",
+            "dez",
+            "décembre",
+            "diciembre",
+            "dicembre",
+            "grudnia",
+            "grudzień",
+        ],
+    ];
+    NAMES
+        .iter()
+        .position(|names| names.contains(&w))
+        .and_then(|i| u8::try_from(i + 1).ok())
 }
 
 #[cfg(test)]
