@@ -270,11 +270,11 @@ pub fn write_stats(out: &mut dyn Write, s: &Stats, location: &str) -> Result<()>
     }
     writeln!(out, "by kind:")?;
     for (k, n) in &s.events_by_kind {
-        writeln!(out, "  {k:<26} {n:>8}")?;
+        writeln!(out, "  {:<26} {n:>8}", k.as_str())?;
     }
     writeln!(out, "by modality:")?;
     for (k, n) in &s.events_by_modality {
-        writeln!(out, "  {k:<26} {n:>8}")?;
+        writeln!(out, "  {:<26} {n:>8}", k.as_str())?;
     }
     let mut countries: Vec<_> = s.events_by_country.iter().collect();
     countries.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));

@@ -221,7 +221,7 @@ impl Nlp {
             }
             sentence_tokens.push(start..k);
         }
-        let base = Annotated {
+        let mut base = Annotated {
             text,
             lower,
             origin,
@@ -240,23 +240,14 @@ impl Nlp {
         if !go(&base) {
             return base;
         }
-        let Annotated {
-            text,
-            lower,
-            origin,
-            case,
-            published,
-            tokens,
-            sentences,
-            sentence_tokens,
-            ..
-        } = base;
+        let (text, lower, tokens, sentence_tokens) =
+            (&base.text, &base.lower, &base.tokens, &base.sentence_tokens);
         let mut actors = Vec::new();
         let mut titles = Vec::new();
         let mut numbers = Vec::new();
         let mut times = Vec::new();
-        for r in &sentence_tokens {
-            for (s, e, a) in self.actors.find(&text, &lower, &tokens, r.clone(), case) {
+        for r in sentence_tokens {
+            for (s, e, a) in self.actors.find(text, lower, tokens, r.clone(), case) {
                 let actor = &self.actors.actors[a];
                 let span = Span::new(tokens[s].span.start, tokens[e - 1].span.end);
                 actors.push(ActorMention {
@@ -270,7 +261,7 @@ impl Nlp {
             for m in self
                 .actors
                 .titles
-                .find(&text, &lower, &tokens, r.clone(), |_| true)
+                .find(text, lower, tokens, r.clone(), |_| true)
             {
                 let span = Span::new(tokens[m.start].span.start, tokens[m.end - 1].span.end);
                 titles.push(TitleMention {
@@ -280,8 +271,8 @@ impl Nlp {
                     category: m.payloads[0].clone(),
                 });
             }
-            numbers.extend(find_numbers(&lower, &tokens, r.clone()));
-            times.extend(find_times(&lower, &tokens, r.clone(), published));
+            numbers.extend(find_numbers(lower, tokens, r.clone()));
+            times.extend(find_times(lower, tokens, r.clone(), published));
         }
         // Titles inside actor names ("Prime Minister's Office") are not titles.
         titles.retain(|t| !actors.iter().any(|a| a.start <= t.start && t.end <= a.end));
@@ -291,41 +282,32 @@ impl Nlp {
         }
         let blocked = |i: usize| in_actor[i];
         let mut persons = Vec::new();
-        for r in &sentence_tokens {
+        for r in sentence_tokens {
             let ts: Vec<(usize, usize)> = titles
                 .iter()
                 .filter(|t| r.contains(&t.start))
                 .map(|t| (t.start, t.end))
                 .collect();
             persons.extend(persons::find_persons(
-                &text,
-                &tokens,
+                text,
+                tokens,
                 r.clone(),
                 case,
                 &ts,
                 &blocked,
             ));
         }
-        let extra = persons::corefer(&text, &tokens, &persons, case, &blocked);
+        let extra = persons::corefer(text, tokens, &persons, case, &blocked);
         persons.extend(extra);
         persons.sort_by_key(|p| p.start);
-        let quotes = quote_regions(&text);
-        Annotated {
-            text,
-            lower,
-            origin,
-            case,
-            published,
-            tokens,
-            sentences,
-            sentence_tokens,
-            actors,
-            titles,
-            persons,
-            numbers,
-            times,
-            quotes,
-        }
+        let quotes = quote_regions(text);
+        base.actors = actors;
+        base.titles = titles;
+        base.persons = persons;
+        base.numbers = numbers;
+        base.times = times;
+        base.quotes = quotes;
+        base
     }
 }
 
