@@ -108,6 +108,7 @@ impl Pipeline<'_> {
         stored.modified = a.modified;
         stored.site_name = a.site_name.clone();
         stored.language = a.language.clone();
+        stored.retrieved = a.retrieved;
         (stored, out)
     }
 

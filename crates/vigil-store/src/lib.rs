@@ -77,6 +77,10 @@ pub struct StoredDoc {
     pub duplicate_of: Option<String>,
     /// The normalised text that the events' spans index.
     pub text: String,
+    /// When the page was captured or fetched (a WARC record's date), when known: an upper
+    /// bound of the publication date, never a stand-in for it.
+    #[serde(default)]
+    pub retrieved: Option<Date>,
 }
 
 impl StoredDoc {
@@ -97,6 +101,7 @@ impl StoredDoc {
             simhash,
             duplicate_of: None,
             text: text.into(),
+            retrieved: None,
         }
     }
 

@@ -17,7 +17,7 @@ use std::time::Duration;
 use vigil_model::{Date, DocumentOutput, Event, EventKind, Modality, Quantity};
 
 /// The schema version this build writes (and the newest it can read).
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// `PRAGMA application_id` of Vigil databases: "VGIL".
 const APPLICATION_ID: i32 = 0x5647_494C;
@@ -29,11 +29,18 @@ struct Migration {
     sql: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "documents, events, roles, places, full-text indexes",
-    sql: SCHEMA_V1,
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "documents, events, roles, places, full-text indexes",
+        sql: SCHEMA_V1,
+    },
+    Migration {
+        version: 2,
+        name: "when a document was captured or fetched",
+        sql: "ALTER TABLE documents ADD COLUMN retrieved TEXT; -- YYYY-MM-DD",
+    },
+];
 
 const SCHEMA_V1: &str = r"
 CREATE TABLE schema_version (
@@ -627,8 +634,9 @@ impl SqliteStore {
             let mut ins_doc = tx.prepare(
                 "INSERT INTO documents (id, source, url, title, author, published, modified,
                      site_name, language, content_hash, simhash, band0, band1, band2, band3,
-                     duplicate_of, text)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                     duplicate_of, text, retrieved)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                     ?18)",
             )?;
             let mut ins_event = tx.prepare(
                 "INSERT INTO events (doc_seq, idx, id, kind, subtype, modality, event_day,
@@ -690,6 +698,7 @@ impl SqliteStore {
                     b3,
                     doc.duplicate_of,
                     doc.text,
+                    date_text(doc.retrieved),
                 ])?;
                 let doc_seq = tx.last_insert_rowid();
                 new_ids.insert(&doc.id);
@@ -974,7 +983,7 @@ impl Store for SqliteStore {
             .query_row(
                 &format!(
                     "SELECT {META_COLUMNS}, d.author, d.modified, d.language, d.content_hash,
-                            d.simhash, d.text
+                            d.simhash, d.text, d.retrieved
                      FROM documents d WHERE d.id = ?1"
                 ),
                 [id],
@@ -987,12 +996,14 @@ impl Store for SqliteStore {
                         r.get::<_, String>(10)?,
                         r.get::<_, i64>(11)?,
                         r.get::<_, String>(12)?,
+                        r.get::<_, Option<String>>(13)?,
                     ))
                 },
             )
             .optional()
             .map_err(ctx.err("read document"))?;
-        let Some((meta, author, modified, language, content_hash, simhash, text)) = row else {
+        let Some((meta, author, modified, language, content_hash, simhash, text, retrieved)) = row
+        else {
             return Ok(None);
         };
         let meta = self.finish_meta(meta)?;
@@ -1010,6 +1021,7 @@ impl Store for SqliteStore {
             simhash: simhash as u64,
             duplicate_of: meta.duplicate_of,
             text,
+            retrieved: self.parse_date(retrieved)?,
         }))
     }
 
@@ -1152,7 +1164,7 @@ mod tests {
     #[test]
     fn migrations_apply_in_order_once_and_roll_back_on_failure() {
         let mut conn = Connection::open_in_memory().unwrap();
-        migrate(&mut conn, MIGRATIONS).unwrap();
+        migrate(&mut conn, &MIGRATIONS[..1]).unwrap();
         assert_eq!(current_version(&conn).unwrap(), Some(1));
         let more = [
             Migration {

@@ -1078,13 +1078,13 @@ fn sqlite_creates_migrates_and_reopens() {
     let versions: i64 = c
         .query_row("SELECT count(*) FROM schema_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(versions, 1);
+    assert_eq!(versions, i64::from(vigil_store::SCHEMA_VERSION));
     drop(c);
     let s = SqliteStore::open(&path).unwrap();
     assert_eq!(s.stats().unwrap().documents, 5);
     assert_eq!(
         s.row_counts().unwrap()["schema_version"],
-        1,
+        u64::from(vigil_store::SCHEMA_VERSION),
         "not re-applied"
     );
     assert_eq!(s.query(&Query::default()).unwrap().len(), 6);
@@ -1095,7 +1095,7 @@ fn sqlite_migrates_an_empty_file() {
     let (_dir, path) = temp_db();
     std::fs::write(&path, b"").unwrap();
     let mut s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 1);
+    assert_eq!(s.schema_version().unwrap(), vigil_store::SCHEMA_VERSION);
     s.put_batch(&corpus()).unwrap();
 }
 
@@ -1180,15 +1180,16 @@ fn sqlite_newer_schema_is_refused() {
         e.to_string(),
         format!(
             "{}: not a database this build can read (schema version 7 is newer than this \
-             build's 1; use a newer vigil)",
-            path.display()
+             build's {}; use a newer vigil)",
+            path.display(),
+            vigil_store::SCHEMA_VERSION
         )
     );
     assert!(matches!(
         e,
         StoreError::NewerSchema {
             found: 7,
-            supported: 1,
+            supported: 2,
             ..
         }
     ));
@@ -1373,4 +1374,42 @@ fn sqlite_band_lookups_use_their_indexes() {
             "{plan:?}"
         );
     }
+}
+
+#[test]
+fn sqlite_upgrades_a_version_1_database_and_keeps_its_documents() {
+    let (_dir, path) = temp_db();
+    {
+        let mut s = SqliteStore::open(&path).unwrap();
+        s.put_batch(&corpus()).unwrap();
+    }
+    // Make it what version 1 wrote: no `retrieved` column, one migration recorded.
+    raw(&path)
+        .execute_batch(
+            "ALTER TABLE documents DROP COLUMN retrieved;
+             DELETE FROM schema_version WHERE version > 1;",
+        )
+        .unwrap();
+    let mut s = SqliteStore::open(&path).unwrap();
+    assert_eq!(s.schema_version().unwrap(), vigil_store::SCHEMA_VERSION);
+    assert_eq!(s.stats().unwrap().documents, 5);
+    let first = s.documents(true).unwrap()[0].id.clone();
+    assert_eq!(s.document(&first).unwrap().unwrap().retrieved, None);
+    // New documents keep their capture date.
+    let mut batch = corpus();
+    batch.truncate(1);
+    let (d, o) = &mut batch[0];
+    d.id.push_str("-new");
+    o.document.id.clone_from(&d.id);
+    for e in &mut o.events {
+        e.id = e.id.replacen('#', "-new#", 1);
+    }
+    d.content_hash = format!("{:0>64}", d.content_hash.len() + d.id.len());
+    d.retrieved = vigil_model::Date::new(2024, 5, 7);
+    let id = d.id.clone();
+    s.put_batch(&batch).unwrap();
+    assert_eq!(
+        s.document(&id).unwrap().unwrap().retrieved,
+        vigil_model::Date::new(2024, 5, 7)
+    );
 }
