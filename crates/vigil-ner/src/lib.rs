@@ -1,0 +1,1 @@
+//! Vigil's learned entity tagger. (Being written.)
