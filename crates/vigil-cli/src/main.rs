@@ -254,6 +254,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Train a model.
+    Train {
+        #[command(subcommand)]
+        what: TrainCommand,
+    },
     /// Score Vigil on public benchmark data.
     Eval {
         #[command(subcommand)]
@@ -273,7 +278,38 @@ enum Command {
 }
 
 #[derive(Subcommand)]
+enum TrainCommand {
+    /// The entity tagger, from CoNLL-2003 training data, with word clusters from the texts
+    /// under the shared folder.
+    Ner {
+        /// CoNLL training file.
+        #[arg(long, default_value = "../shared/eval/conll2003/train.txt")]
+        train: PathBuf,
+        /// The shared folder whose texts give word clusters (CoNLL, MUC-4, WikiEvents).
+        #[arg(long, default_value = "../shared")]
+        shared: PathBuf,
+        /// Where to write the model.
+        #[arg(long, default_value = vigil_ner::DEFAULT_MODEL_PATH)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
 enum EvalCommand {
+    /// The entity tagger on a CoNLL file, with conlleval's rules (entity-level exact spans).
+    Conll {
+        /// A CoNLL-2003 file (token, POS, chunk, NER columns).
+        file: PathBuf,
+        /// Score a lower-cased copy of the file (made in memory).
+        #[arg(long)]
+        lowercase: bool,
+        /// A model file instead of the built-in one.
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// One JSON object (precision, recall, f1 micro; types).
+        #[arg(long)]
+        json: bool,
+    },
     /// Main-text extraction on a directory with gold.json and pages/ (the trafilatura set).
     Html {
         /// The benchmark directory.
@@ -286,6 +322,14 @@ enum EvalCommand {
 
 #[derive(Subcommand)]
 enum BenchCommand {
+    /// Tokens/s per core of the entity tagger over a CoNLL file.
+    Ner {
+        /// A CoNLL-2003 file.
+        file: PathBuf,
+        /// Timed repetitions (the median is reported).
+        #[arg(long, default_value_t = 7)]
+        runs: usize,
+    },
     /// Words/s per core of `extract` (MUC-4 JSON lines, text files, directories).
     Extract {
         /// Inputs.
@@ -480,6 +524,62 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     );
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Train {
+            what: TrainCommand::Ner { train, shared, out },
+        } => {
+            let t0 = std::time::Instant::now();
+            let opts = vigil_ner::TrainOptions::default().with_shared_text(&shared);
+            let model = vigil_ner::train(&train, &opts)?;
+            model.save(&out)?;
+            let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+            println!(
+                "trained in {:.1} s; model written to {} ({:.1} MB)",
+                t0.elapsed().as_secs_f64(),
+                out.display(),
+                size as f64 / 1e6
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval {
+            what:
+                EvalCommand::Conll {
+                    file,
+                    lowercase,
+                    model,
+                    json,
+                },
+        } => {
+            let loaded;
+            let m = match &model {
+                Some(p) => {
+                    loaded = vigil_ner::Model::load(p)?;
+                    &loaded
+                }
+                None => vigil_ner::Model::embedded(),
+            };
+            let scores = vigil_ner::evaluate_file(m, &file, lowercase)?;
+            if json {
+                println!("{}", serde_json::to_string(&scores)?);
+            } else {
+                print!("{}", scores.to_table());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench {
+            what: BenchCommand::Ner { file, runs },
+        } => {
+            let t0 = std::time::Instant::now();
+            let m = vigil_ner::Model::embedded();
+            let load_ms = t0.elapsed().as_secs_f64() * 1e3;
+            let sents = vigil_ner::conll::read_file(&file)?;
+            let r = vigil_ner::bench(m, &sents, runs);
+            println!("model loaded once in {load_ms:.0} ms");
+            println!(
+                "tagging, 1 thread: {} tokens per run, {} runs: median {:.0} tokens/s per core (best {:.0})",
+                r.tokens, r.runs, r.median_tokens_per_sec, r.max_tokens_per_sec
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { format } => {

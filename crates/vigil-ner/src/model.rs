@@ -1,0 +1,645 @@
+//! The averaged perceptron: training, tagging, the binary format, evaluation
+//! and a throughput benchmark.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use crate::clusters::{read_unlabeled, Clusters};
+use crate::conll::{self, Scores, Sentence};
+use crate::features::{bucket, SentInfo, FEATURE_VERSION, N_DYNAMIC, N_STATIC};
+use crate::{Error, Result, Tag, N_CLASSES};
+
+const MAGIC: &[u8; 8] = b"VIGILNER";
+const FORMAT_VERSION: u32 = 2;
+const SALT_CASED: u64 = 0x00c4_5ed0;
+const SALT_UNCASED: u64 = 0x0007_7ca5_ed00_0000;
+
+/// Which feature space a sentence is tagged with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseMode {
+    /// Chosen per sentence: [`CaseMode::Cased`] if it has an upper-case
+    /// letter, else [`CaseMode::Uncased`].
+    Auto,
+    /// Features learnt from the original (cased) training text.
+    Cased,
+    /// Features learnt from a lower-cased copy of the training text.
+    Uncased,
+}
+
+impl CaseMode {
+    fn resolve<S: AsRef<str>>(self, tokens: &[S]) -> CaseMode {
+        match self {
+            CaseMode::Auto => {
+                if tokens
+                    .iter()
+                    .any(|t| t.as_ref().chars().any(char::is_uppercase))
+                {
+                    CaseMode::Cased
+                } else {
+                    CaseMode::Uncased
+                }
+            }
+            m => m,
+        }
+    }
+
+    fn salt(self) -> u64 {
+        match self {
+            CaseMode::Uncased => SALT_UNCASED,
+            _ => SALT_CASED,
+        }
+    }
+}
+
+/// Training options.
+#[derive(Debug, Clone)]
+pub struct TrainOptions {
+    /// Passes over the training data.
+    pub epochs: usize,
+    /// log2 of the number of rows of the hashed weight table.
+    pub hash_bits: u32,
+    /// Also train the uncased feature space on a lower-cased copy.
+    pub uncased: bool,
+    /// Seed of the shuffling of sentences between epochs.
+    pub seed: u64,
+    /// Quantised weights with an absolute value below this are dropped
+    /// (makes the file smaller); 0 keeps everything.
+    pub prune: i16,
+    /// Print progress to stderr.
+    pub verbose: bool,
+    /// Compute word clusters from the training tokens plus these unlabeled
+    /// texts (see [`read_unlabeled`] for the formats); `None` trains
+    /// without clusters.
+    pub cluster_text: Option<Vec<PathBuf>>,
+    /// Independent training runs (different sentence orders) whose
+    /// averaged weights are averaged again: steadier, same model size.
+    pub runs: usize,
+}
+
+impl TrainOptions {
+    /// Clusters from the unlabeled texts of `../shared/eval` that exist
+    /// under `shared` (the MUC-4 train/dev texts and WikiEvents dev).
+    pub fn with_shared_text(mut self, shared: impl AsRef<Path>) -> Self {
+        let base = shared.as_ref().join("eval");
+        let files = ["muc4/train.json", "muc4/dev.json", "wikievents/dev.jsonl"]
+            .iter()
+            .map(|f| base.join(f))
+            .filter(|p| p.exists())
+            .collect();
+        self.cluster_text = Some(files);
+        self
+    }
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions {
+            epochs: 14,
+            hash_bits: 21,
+            uncased: true,
+            seed: 0x5eed,
+            prune: 0,
+            verbose: false,
+            cluster_text: None,
+            runs: 3,
+        }
+    }
+}
+
+/// Figures about a training run.
+#[derive(Debug, Clone, Default)]
+pub struct TrainReport {
+    /// Training sentences (both copies when uncased training is on).
+    pub sentences: usize,
+    /// Training tokens (both copies).
+    pub tokens: usize,
+    /// Seconds spent, feature extraction included.
+    pub seconds: f64,
+    /// Share of tokens tagged right during each epoch (before the update).
+    pub epoch_accuracy: Vec<f64>,
+}
+
+/// A trained tagger: a hashed table of quantised weights.
+#[derive(Clone)]
+pub struct Model {
+    bits: u32,
+    /// `(1 << bits) * N_CLASSES` weights, row-major by feature bucket.
+    weights: Vec<i16>,
+    /// Quantisation scale (weight = q / scale); informational.
+    scale: f32,
+    clusters: Clusters,
+}
+
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Model")
+            .field("bits", &self.bits)
+            .field("nonzero_rows", &self.nonzero_rows())
+            .finish()
+    }
+}
+
+#[inline]
+fn allowed(prev: usize, cls: usize) -> bool {
+    // I-X (even, > 0) only after B-X (cls - 1) or I-X.
+    cls == 0 || cls % 2 == 1 || prev == cls - 1 || prev == cls
+}
+
+/// Trains a model from a CoNLL file.
+pub fn train(train_path: impl AsRef<Path>, opts: &TrainOptions) -> Result<Model> {
+    let sents = conll::read_file(train_path)?;
+    let clusters = compute_clusters(&sents, opts)?;
+    Ok(train_sentences(&sents, clusters, opts, |_, _| {}).0)
+}
+
+/// Word clusters for training: from the training tokens plus
+/// `opts.cluster_text`; empty when that is `None`.
+pub fn compute_clusters(sents: &[Sentence], opts: &TrainOptions) -> Result<Clusters> {
+    let Some(files) = &opts.cluster_text else {
+        return Ok(Clusters::default());
+    };
+    let start = Instant::now();
+    let mut text: Vec<Vec<String>> = sents.iter().map(|s| s.tokens.clone()).collect();
+    for f in files {
+        text.extend(read_unlabeled(f)?);
+    }
+    let c = Clusters::compute(&text, opts.seed);
+    if opts.verbose {
+        eprintln!(
+            "clusters: {} words from {} tokens in {:.1}s",
+            c.map.len(),
+            text.iter().map(Vec::len).sum::<usize>(),
+            start.elapsed().as_secs_f64()
+        );
+    }
+    Ok(c)
+}
+
+/// Trains a model from parsed sentences. `on_epoch(epoch, &model)` is
+/// called after each epoch with the averaged model so far (e.g. to follow
+/// a development score); it costs a copy of the weights per call.
+pub fn train_sentences(
+    sents: &[Sentence],
+    clusters: Clusters,
+    opts: &TrainOptions,
+    mut on_epoch: impl FnMut(usize, &Model),
+) -> (Model, TrainReport) {
+    let start = Instant::now();
+    let bits = opts.hash_bits;
+    assert!((10..=26).contains(&bits), "hash_bits out of range");
+    // Expand into (tokens, gold classes, mode) examples.
+    let mut examples: Vec<(Vec<String>, Vec<u8>, CaseMode)> = Vec::new();
+    for s in sents {
+        let gold: Vec<u8> = s
+            .tags
+            .iter()
+            .map(|t| Tag::parse(t).map_or(0, Tag::index) as u8)
+            .collect();
+        examples.push((s.tokens.clone(), gold.clone(), CaseMode::Cased));
+        if opts.uncased {
+            let low = s.lowercased();
+            examples.push((low.tokens, gold, CaseMode::Uncased));
+        }
+    }
+    // Static feature buckets, precomputed once.
+    let mut offsets = Vec::with_capacity(examples.len() + 1);
+    let mut feats: Vec<u32> = Vec::new();
+    let mut si = SentInfo::new();
+    let mut buf = [0u64; N_STATIC];
+    for (toks, _, mode) in &examples {
+        offsets.push(feats.len());
+        si.fill(toks, &clusters);
+        let salt = mode.salt();
+        for i in 0..si.len() {
+            si.static_features(i, &mut buf);
+            feats.extend(buf.iter().map(|&h| bucket(h, salt, bits)));
+        }
+    }
+    offsets.push(feats.len());
+    let n_tokens: usize = examples.iter().map(|e| e.0.len()).sum();
+
+    let size = (1usize << bits) * N_CLASSES;
+    let runs = opts.runs.max(1);
+    let mut sum: Vec<f64> = Vec::new();
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut rng = opts.seed | 1;
+    let mut report = TrainReport {
+        sentences: examples.len(),
+        tokens: n_tokens,
+        ..Default::default()
+    };
+    let mut dbuf = [0u64; N_DYNAMIC];
+    let mut dyn_b = [0u32; N_DYNAMIC];
+    for run in 0..runs {
+        let mut w = vec![0f32; size];
+        let mut u = vec![0f64; size];
+        let mut c: f64 = 1.0;
+        for epoch in 0..opts.epochs {
+            // Fisher–Yates with xorshift.
+            for i in (1..order.len()).rev() {
+                rng ^= rng << 13;
+                rng ^= rng >> 7;
+                rng ^= rng << 17;
+                order.swap(i, (rng % (i as u64 + 1)) as usize);
+            }
+            let mut right = 0usize;
+            for &e in &order {
+                let (toks, gold, mode) = &examples[e];
+                si.fill(toks, &clusters);
+                let salt = mode.salt();
+                let sf = &feats[offsets[e]..offsets[e + 1]];
+                let (mut p1, mut p2) = (N_CLASSES, N_CLASSES);
+                for i in 0..toks.len() {
+                    si.dynamic_features(i, p1, p2, &mut dbuf);
+                    for (b, &h) in dyn_b.iter_mut().zip(&dbuf) {
+                        *b = bucket(h, salt, bits);
+                    }
+                    let st = &sf[i * N_STATIC..(i + 1) * N_STATIC];
+                    let mut scores = [0f32; N_CLASSES];
+                    for &b in st.iter().chain(&dyn_b) {
+                        let row = &w[b as usize * N_CLASSES..][..N_CLASSES];
+                        for (s, x) in scores.iter_mut().zip(row) {
+                            *s += x;
+                        }
+                    }
+                    let mut pred = 0;
+                    for k in 1..N_CLASSES {
+                        if scores[k] > scores[pred] {
+                            pred = k;
+                        }
+                    }
+                    let g = gold[i] as usize;
+                    if pred == g {
+                        right += 1;
+                    } else {
+                        for &b in st.iter().chain(&dyn_b) {
+                            let r = b as usize * N_CLASSES;
+                            w[r + g] += 1.0;
+                            u[r + g] += c;
+                            w[r + pred] -= 1.0;
+                            u[r + pred] -= c;
+                        }
+                    }
+                    c += 1.0;
+                    p2 = p1;
+                    p1 = pred;
+                }
+            }
+            let acc = right as f64 / n_tokens.max(1) as f64;
+            report.epoch_accuracy.push(acc);
+            if opts.verbose {
+                eprintln!(
+                    "epoch {}: train accuracy {:.4} ({:.1}s)",
+                    epoch + 1,
+                    acc,
+                    start.elapsed().as_secs_f64()
+                );
+            }
+            if epoch + 1 < opts.epochs || run + 1 < runs {
+                let avg = averaged(&w, &u, c, &sum, run);
+                let m = quantize(&avg, bits, opts.prune, &clusters);
+                on_epoch(run * opts.epochs + epoch + 1, &m);
+            }
+        }
+        let avg = averaged(&w, &u, c, &sum, 0);
+        if sum.is_empty() {
+            sum = avg;
+        } else {
+            sum.iter_mut().zip(avg).for_each(|(s, a)| *s += a);
+        }
+    }
+    let avg: Vec<f64> = sum.iter().map(|&x| x / runs as f64).collect();
+    let m = quantize(&avg, bits, opts.prune, &clusters);
+    on_epoch(runs * opts.epochs, &m);
+    report.seconds = start.elapsed().as_secs_f64();
+    (m, report)
+}
+
+/// Averaged perceptron weights of the current run; with `done` earlier
+/// runs summed in `sum`, the mean over all `done + 1` runs.
+fn averaged(w: &[f32], u: &[f64], c: f64, sum: &[f64], done: usize) -> Vec<f64> {
+    let mut avg: Vec<f64> = w.iter().zip(u).map(|(&w, &u)| w as f64 - u / c).collect();
+    if done > 0 {
+        avg.iter_mut()
+            .zip(sum)
+            .for_each(|(a, s)| *a = (*a + s) / (done + 1) as f64);
+    }
+    avg
+}
+
+fn quantize(avg: &[f64], bits: u32, prune: i16, clusters: &Clusters) -> Model {
+    let max = avg.iter().fold(0f64, |m, &x| m.max(x.abs())).max(1e-9);
+    let scale = 32767.0 / max;
+    let weights = avg
+        .iter()
+        .map(|&x| {
+            let q = (x * scale).round() as i16;
+            if q.abs() < prune {
+                0
+            } else {
+                q
+            }
+        })
+        .collect();
+    Model {
+        bits,
+        weights,
+        scale: scale as f32,
+        clusters: clusters.clone(),
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<SentInfo> = std::cell::RefCell::new(SentInfo::new());
+}
+
+static EMBEDDED: OnceLock<Model> = OnceLock::new();
+
+impl Model {
+    /// The committed CoNLL-2003 English model (`data/ner/conll-en.model`),
+    /// compiled into the binary with `include_bytes!` and decoded on first
+    /// use (once per process).
+    pub fn embedded() -> &'static Model {
+        EMBEDDED.get_or_init(|| {
+            Model::from_bytes(include_bytes!("../../../data/ner/conll-en.model"))
+                .expect("the embedded model is valid")
+        })
+    }
+
+    /// Tags one tokenised sentence; the feature space (cased/uncased) is
+    /// chosen by whether the sentence has an upper-case letter.
+    pub fn tag<S: AsRef<str>>(&self, tokens: &[S]) -> Vec<Tag> {
+        self.tag_with(tokens, CaseMode::Auto)
+    }
+
+    /// Tags one sentence with a given feature space.
+    pub fn tag_with<S: AsRef<str>>(&self, tokens: &[S], mode: CaseMode) -> Vec<Tag> {
+        let mut out = Vec::with_capacity(tokens.len());
+        self.tag_into(tokens, mode, &mut out);
+        out
+    }
+
+    /// Like [`Model::tag_with`], appending to `out` (no allocation once
+    /// warm).
+    pub fn tag_into<S: AsRef<str>>(&self, tokens: &[S], mode: CaseMode, out: &mut Vec<Tag>) {
+        let salt = mode.resolve(tokens).salt();
+        let bits = self.bits;
+        SCRATCH.with(|si| {
+            let mut si = si.borrow_mut();
+            si.fill(tokens, &self.clusters);
+            let mut sbuf = [0u64; N_STATIC];
+            let mut dbuf = [0u64; N_DYNAMIC];
+            let (mut p1, mut p2) = (N_CLASSES, N_CLASSES);
+            for i in 0..tokens.len() {
+                si.static_features(i, &mut sbuf);
+                si.dynamic_features(i, p1, p2, &mut dbuf);
+                let mut scores = [0i32; N_CLASSES];
+                for &h in sbuf.iter().chain(&dbuf) {
+                    let b = bucket(h, salt, bits) as usize;
+                    let row = &self.weights[b * N_CLASSES..][..N_CLASSES];
+                    for (s, &x) in scores.iter_mut().zip(row) {
+                        *s += x as i32;
+                    }
+                }
+                let mut pred = 0;
+                for k in 1..N_CLASSES {
+                    if allowed(p1, k) && scores[k] > scores[pred] {
+                        pred = k;
+                    }
+                }
+                out.push(Tag::from_index(pred));
+                p2 = p1;
+                p1 = pred;
+            }
+        });
+    }
+
+    fn nonzero_rows(&self) -> usize {
+        self.weights
+            .chunks_exact(N_CLASSES)
+            .filter(|r| r.iter().any(|&x| x != 0))
+            .count()
+    }
+
+    /// Serialises the model: header, a bitmap of non-zero rows, then those
+    /// rows as little-endian `i16`s.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let rows = 1usize << self.bits;
+        let mut bitmap = vec![0u8; rows.div_ceil(8)];
+        let mut body = Vec::new();
+        for (r, row) in self.weights.chunks_exact(N_CLASSES).enumerate() {
+            if row.iter().any(|&x| x != 0) {
+                bitmap[r / 8] |= 1 << (r % 8);
+                for &x in row {
+                    body.extend_from_slice(&x.to_le_bytes());
+                }
+            }
+        }
+        let mut out = Vec::with_capacity(32 + bitmap.len() + body.len());
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        out.extend_from_slice(&FEATURE_VERSION.to_le_bytes());
+        out.extend_from_slice(&self.bits.to_le_bytes());
+        out.extend_from_slice(&(N_CLASSES as u32).to_le_bytes());
+        out.extend_from_slice(&self.scale.to_le_bytes());
+        self.clusters.write(&mut out);
+        out.extend_from_slice(&bitmap);
+        out.extend_from_slice(&body);
+        out
+    }
+
+    /// Decodes a model written by [`Model::to_bytes`] / [`Model::save`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model> {
+        let bad = |m: &str| Error::BadModel(m.to_string());
+        if bytes.len() < 28 || &bytes[..8] != MAGIC {
+            return Err(bad("not a vigil-ner model"));
+        }
+        let u32_at = |o: usize| u32::from_le_bytes(bytes[o..o + 4].try_into().unwrap());
+        if u32_at(8) != FORMAT_VERSION {
+            return Err(bad("unsupported format version"));
+        }
+        if u32_at(12) != FEATURE_VERSION {
+            return Err(bad("model was trained with other features"));
+        }
+        let bits = u32_at(16);
+        if !(10..=26).contains(&bits) || u32_at(20) as usize != N_CLASSES {
+            return Err(bad("bad header"));
+        }
+        let scale = f32::from_le_bytes(bytes[24..28].try_into().unwrap());
+        let rows = 1usize << bits;
+        let bm_len = rows.div_ceil(8);
+        let (clusters, rest) = Clusters::read(&bytes[28..])?;
+        let bitmap = rest.get(..bm_len).ok_or_else(|| bad("truncated"))?;
+        let body = &rest[bm_len..];
+        let nonzero: usize = bitmap.iter().map(|b| b.count_ones() as usize).sum();
+        if body.len() != nonzero * N_CLASSES * 2 {
+            return Err(bad("body size does not match the bitmap"));
+        }
+        let mut weights = vec![0i16; rows * N_CLASSES];
+        let mut vals = body
+            .chunks_exact(2)
+            .map(|b| i16::from_le_bytes([b[0], b[1]]));
+        for r in 0..rows {
+            if bitmap[r / 8] & (1 << (r % 8)) != 0 {
+                for x in &mut weights[r * N_CLASSES..(r + 1) * N_CLASSES] {
+                    *x = vals.next().unwrap_or(0);
+                }
+            }
+        }
+        Ok(Model {
+            bits,
+            weights,
+            scale,
+            clusters,
+        })
+    }
+
+    /// Writes the model to a file.
+    pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
+        let path = path.as_ref();
+        std::fs::write(path, self.to_bytes()).map_err(|source| Error::Io {
+            path: path.display().to_string(),
+            source,
+        })
+    }
+
+    /// Reads a model file.
+    pub fn load(path: impl AsRef<Path>) -> Result<Model> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Model::from_bytes(&bytes)
+    }
+}
+
+/// Tags every sentence and scores against the gold tags (conlleval rules).
+pub fn evaluate(model: &Model, sents: &[Sentence]) -> Scores {
+    let gold: Vec<&Vec<String>> = sents.iter().map(|s| &s.tags).collect();
+    let gold: Vec<Vec<&str>> = gold
+        .iter()
+        .map(|g| g.iter().map(String::as_str).collect())
+        .collect();
+    let pred: Vec<Vec<String>> = sents
+        .iter()
+        .map(|s| model.tag(&s.tokens).iter().map(Tag::to_string).collect())
+        .collect();
+    conll::score(&gold, &pred)
+}
+
+/// Reads a CoNLL file and scores the model on it; with `lowercase`, every
+/// token is lower-cased in memory first.
+pub fn evaluate_file(model: &Model, path: impl AsRef<Path>, lowercase: bool) -> Result<Scores> {
+    let mut sents = conll::read_file(path)?;
+    if lowercase {
+        sents = sents.iter().map(Sentence::lowercased).collect();
+    }
+    Ok(evaluate(model, &sents))
+}
+
+/// Result of [`bench()`].
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct BenchReport {
+    /// Tokens tagged per run.
+    pub tokens: usize,
+    /// Number of timed runs.
+    pub runs: usize,
+    /// Median tokens per second over the runs (one thread).
+    pub median_tokens_per_sec: f64,
+    /// Best run.
+    pub max_tokens_per_sec: f64,
+}
+
+/// Tags `sents` `runs` times on the calling thread (after one warm-up run)
+/// and reports the median throughput.
+pub fn bench(model: &Model, sents: &[Sentence], runs: usize) -> BenchReport {
+    let tokens: usize = sents.iter().map(|s| s.tokens.len()).sum();
+    let refs: Vec<Vec<&str>> = sents
+        .iter()
+        .map(|s| s.tokens.iter().map(String::as_str).collect())
+        .collect();
+    let mut out = Vec::new();
+    let run = |out: &mut Vec<Tag>| {
+        let t = Instant::now();
+        for s in &refs {
+            out.clear();
+            model.tag_into(s, CaseMode::Auto, out);
+            std::hint::black_box(&out);
+        }
+        t.elapsed().as_secs_f64()
+    };
+    run(&mut out);
+    let mut rates: Vec<f64> = (0..runs.max(1))
+        .map(|_| tokens as f64 / run(&mut out).max(1e-9))
+        .collect();
+    rates.sort_by(f64::total_cmp);
+    BenchReport {
+        tokens,
+        runs: rates.len(),
+        median_tokens_per_sec: rates[rates.len() / 2],
+        max_tokens_per_sec: *rates.last().unwrap(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toy() -> Vec<Sentence> {
+        let mk = |t: &str, g: &str| Sentence {
+            tokens: t.split(' ').map(String::from).collect(),
+            tags: g.split(' ').map(String::from).collect(),
+            doc: 0,
+        };
+        vec![
+            mk("John Smith lives in Paris .", "B-PER I-PER O O B-LOC O"),
+            mk("Mary works for Acme Corp .", "B-PER O O B-ORG I-ORG O"),
+            mk("He visited Berlin .", "O O B-LOC O"),
+        ]
+    }
+
+    #[test]
+    fn learns_toy_data_and_roundtrips() {
+        let opts = TrainOptions {
+            epochs: 5,
+            hash_bits: 14,
+            ..Default::default()
+        };
+        let opts = TrainOptions {
+            cluster_text: Some(vec![]),
+            ..opts
+        };
+        let clusters = compute_clusters(&toy(), &opts).unwrap();
+        assert!(!clusters.map.is_empty());
+        let (m, rep) = train_sentences(&toy(), clusters, &opts, |_, _| {});
+        assert_eq!(rep.sentences, 6);
+        let s = evaluate(&m, &toy());
+        assert!(s.f1 > 99.0, "{}", s.to_table());
+        let low: Vec<Sentence> = toy().iter().map(Sentence::lowercased).collect();
+        assert!(evaluate(&m, &low).f1 > 99.0);
+        let bytes = m.to_bytes();
+        let m2 = Model::from_bytes(&bytes).unwrap();
+        assert_eq!(m.weights, m2.weights);
+        assert_eq!(m2.tag(&["Mary", "works"]), m.tag(&["Mary", "works"]));
+        assert!(Model::from_bytes(&bytes[..bytes.len() - 1]).is_err());
+        assert!(Model::from_bytes(b"nonsense").is_err());
+    }
+
+    #[test]
+    fn never_emits_invalid_i_tags() {
+        for p in 0..=N_CLASSES {
+            for c in 0..N_CLASSES {
+                let ok = allowed(p, c);
+                match Tag::from_index(c) {
+                    Tag::I(t) => assert_eq!(
+                        ok,
+                        p < N_CLASSES && Tag::from_index(p).entity_type() == Some(t)
+                    ),
+                    _ => assert!(ok),
+                }
+            }
+        }
+    }
+}
