@@ -28,10 +28,14 @@ macro_rules! tags {
         }
 
         impl Tag {
-            /// The tag for a lower-case element name.
-            fn from_name(name: &str) -> Tag {
-                match name {
-                    $($name => Tag::$variant,)*
+            /// The tag for an element name (any case).
+            fn from_name(name: &[u8]) -> Tag {
+                #[allow(non_upper_case_globals)]
+                mod names {
+                    $(pub(super) const $variant: u128 = super::pack($name.as_bytes());)*
+                }
+                match pack(name) {
+                    $(names::$variant => Tag::$variant,)*
                     _ => Tag::Other,
                 }
             }
@@ -62,6 +66,21 @@ tags! {
     Sub = "sub", Sup = "sup", Code = "code", Abbr = "abbr", Cite = "cite", Q = "q",
     Mark = "mark", S = "s", Del = "del", Ins = "ins", Kbd = "kbd", Samp = "samp",
     Var = "var", Dfn = "dfn", Nobr = "nobr", Tt = "tt",
+}
+
+/// An element name of up to 15 bytes, lower-cased, as one number (its length in the low
+/// byte); 0 for longer names.
+const fn pack(name: &[u8]) -> u128 {
+    if name.len() > 15 {
+        return 0;
+    }
+    let mut k = 0u128;
+    let mut i = 0;
+    while i < name.len() {
+        k = (k << 8) | name[i].to_ascii_lowercase() as u128;
+        i += 1;
+    }
+    (k << 8) | name.len() as u128
 }
 
 impl Tag {
@@ -187,6 +206,24 @@ impl Tag {
     }
 }
 
+/// A piece of text: a byte range of the page's source, or of the document's own buffer (for
+/// text with character references decoded, or text merged across a comment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Span {
+    /// Start offset; `IN_BUF` set when the range is in the buffer.
+    start: u32,
+    len: u32,
+}
+
+/// The flag of a span in the document's buffer.
+const IN_BUF: u32 = 1 << 31;
+/// The largest page read (bytes); offsets must fit below `IN_BUF`.
+const MAX_SRC: usize = (IN_BUF - 1) as usize;
+
+impl Span {
+    const EMPTY: Span = Span { start: 0, len: 0 };
+}
+
 /// One node of the tree.
 #[derive(Debug)]
 pub(crate) struct Node {
@@ -200,11 +237,20 @@ pub(crate) struct Node {
     pub last_child: u32,
     /// Next sibling, `NONE` when none.
     pub next: u32,
-    /// Text of a text node (entities decoded; raw for `script`/`style`); the lower-case name
-    /// of an `Other` element.
-    pub text: String,
-    /// The kept attributes, names lower-case.
-    pub attrs: Vec<(Attr, String)>,
+    /// Text of a text node (entities decoded; raw for `script`/`style`; empty for whitespace
+    /// alone); the name of an `Other` element as written.
+    text: Span,
+    /// The node's attributes: a range of `Dom::attrs`.
+    attr_start: u32,
+    attr_end: u32,
+}
+
+impl Node {
+    /// Whether the element has any of the attributes the reader keeps.
+    #[inline]
+    pub(crate) fn has_attrs(&self) -> bool {
+        self.attr_end > self.attr_start
+    }
 }
 
 /// The attributes the reader looks at.
@@ -214,9 +260,7 @@ pub(crate) enum Attr {
     Id,
     Role,
     Itemprop,
-    Itemtype,
     Hidden,
-    AriaHidden,
     Style,
     Name,
     Property,
@@ -226,74 +270,119 @@ pub(crate) enum Attr {
     Datetime,
     Lang,
     Type,
-    Charset,
     HttpEquiv,
-    Alt,
+    Pubdate,
+    Title,
 }
 
 impl Attr {
-    fn from_name(name: &str) -> Option<Attr> {
-        Some(match name {
-            "class" => Attr::Class,
-            "id" => Attr::Id,
-            "role" => Attr::Role,
-            "itemprop" => Attr::Itemprop,
-            "itemtype" => Attr::Itemtype,
-            "hidden" => Attr::Hidden,
-            "aria-hidden" => Attr::AriaHidden,
-            "style" => Attr::Style,
-            "name" => Attr::Name,
-            "property" => Attr::Property,
-            "content" => Attr::Content,
-            "rel" => Attr::Rel,
-            "href" => Attr::Href,
-            "datetime" => Attr::Datetime,
-            "lang" | "xml:lang" => Attr::Lang,
-            "type" => Attr::Type,
-            "charset" => Attr::Charset,
-            "http-equiv" => Attr::HttpEquiv,
-            "alt" => Attr::Alt,
+    fn from_name(name: &[u8]) -> Option<Attr> {
+        // Attribute names are matched by length first: most names on a page are none of these.
+        Some(match name.len() {
+            2 if eq_lower(name, b"id") => Attr::Id,
+            3 if eq_lower(name, b"rel") => Attr::Rel,
+            4 if eq_lower(name, b"role") => Attr::Role,
+            4 if eq_lower(name, b"name") => Attr::Name,
+            4 if eq_lower(name, b"href") => Attr::Href,
+            4 if eq_lower(name, b"lang") => Attr::Lang,
+            4 if eq_lower(name, b"type") => Attr::Type,
+            5 if eq_lower(name, b"class") => Attr::Class,
+            5 if eq_lower(name, b"style") => Attr::Style,
+            5 if eq_lower(name, b"title") => Attr::Title,
+            6 if eq_lower(name, b"hidden") => Attr::Hidden,
+            7 if eq_lower(name, b"content") => Attr::Content,
+            7 if eq_lower(name, b"pubdate") => Attr::Pubdate,
+            8 if eq_lower(name, b"itemprop") => Attr::Itemprop,
+            8 if eq_lower(name, b"property") => Attr::Property,
+            8 if eq_lower(name, b"datetime") => Attr::Datetime,
+            8 if eq_lower(name, b"xml:lang") => Attr::Lang,
+            10 if eq_lower(name, b"http-equiv") => Attr::HttpEquiv,
             _ => return None,
         })
     }
+
+    /// Whether the reader looks at this attribute on this element (values of the others are
+    /// not kept: most attributes of a page are links' `href`s).
+    fn kept_on(self, tag: Tag) -> bool {
+        match self {
+            Attr::Lang => tag == Tag::Html,
+            Attr::Name | Attr::HttpEquiv | Attr::Property => tag == Tag::Meta,
+            Attr::Rel | Attr::Href => tag == Tag::Link,
+            Attr::Type => tag == Tag::Script,
+            Attr::Pubdate => tag == Tag::Time,
+            Attr::Title => tag == Tag::Abbr,
+            _ => true,
+        }
+    }
+}
+
+/// `a` equals the lower-case ASCII `lower`, ignoring the case of `a`.
+#[inline]
+fn eq_lower(a: &[u8], lower: &[u8]) -> bool {
+    a.len() == lower.len()
+        && a.iter()
+            .zip(lower)
+            .all(|(x, y)| x.to_ascii_lowercase() == *y)
 }
 
 /// A parsed document.
 #[derive(Debug)]
-pub(crate) struct Dom {
+pub(crate) struct Dom<'s> {
     /// All nodes; index 0 is the document root.
     pub nodes: Vec<Node>,
+    /// The page's text.
+    src: &'s str,
+    /// Decoded text and attribute values that are not plain slices of `src`.
+    buf: String,
+    /// Attributes of all elements, each element's in one run.
+    attrs: Vec<(Attr, Span)>,
 }
 
-impl Node {
-    /// The value of an attribute.
-    pub(crate) fn attr(&self, a: Attr) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(k, _)| *k == a)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-impl Dom {
-    /// Parses a document.
-    pub(crate) fn parse(src: &str) -> Dom {
+impl<'s> Dom<'s> {
+    /// Parses a document (pages over 2 GiB are read up to that size).
+    pub(crate) fn parse(src: &'s str) -> Dom<'s> {
+        let src = if src.len() > MAX_SRC {
+            let mut end = MAX_SRC;
+            while !src.is_char_boundary(end) {
+                end -= 1;
+            }
+            &src[..end]
+        } else {
+            src
+        };
         let mut b = Builder {
-            nodes: Vec::with_capacity(src.len() / 40 + 16),
+            dom: Dom {
+                nodes: Vec::with_capacity(src.len() / 48 + 16),
+                src,
+                buf: String::with_capacity(src.len() / 16),
+                attrs: Vec::with_capacity(src.len() / 128 + 16),
+            },
             stack: Vec::with_capacity(64),
         };
-        b.nodes.push(Node {
+        b.dom.nodes.push(Node {
             tag: Tag::Document,
             parent: NONE,
             first_child: NONE,
             last_child: NONE,
             next: NONE,
-            text: String::new(),
-            attrs: Vec::new(),
+            text: Span::EMPTY,
+            attr_start: 0,
+            attr_end: 0,
         });
         b.stack.push(0);
         tokenize(src, &mut b);
-        Dom { nodes: b.nodes }
+        b.dom
+    }
+
+    #[inline]
+    fn span(&self, s: Span) -> &str {
+        if s.start & IN_BUF != 0 {
+            let a = (s.start & !IN_BUF) as usize;
+            &self.buf[a..a + s.len as usize]
+        } else {
+            let a = s.start as usize;
+            &self.src[a..a + s.len as usize]
+        }
     }
 
     /// Node by index.
@@ -302,8 +391,26 @@ impl Dom {
         &self.nodes[i as usize]
     }
 
+    /// The text of a text node (empty for whitespace alone; raw in `script`/`style`).
+    #[inline]
+    pub(crate) fn text(&self, i: u32) -> &str {
+        self.span(self.nodes[i as usize].text)
+    }
+
+    /// The value of an attribute of a node.
+    #[inline]
+    pub(crate) fn attr_of(&self, n: &Node, a: Attr) -> Option<&str> {
+        if n.attr_end == n.attr_start {
+            return None;
+        }
+        self.attrs[n.attr_start as usize..n.attr_end as usize]
+            .iter()
+            .find(|(k, _)| *k == a)
+            .map(|(_, v)| self.span(*v))
+    }
+
     /// The children of a node.
-    pub(crate) fn children(&self, i: u32) -> Children<'_> {
+    pub(crate) fn children(&self, i: u32) -> Children<'_, 's> {
         Children {
             dom: self,
             next: self.node(i).first_child,
@@ -314,8 +421,8 @@ impl Dom {
     pub(crate) fn raw_text(&self, i: u32, out: &mut String) {
         let n = self.node(i);
         match n.tag {
-            Tag::Text if n.text.is_empty() => out.push(' '),
-            Tag::Text => out.push_str(&n.text),
+            Tag::Text if n.text.len == 0 => out.push(' '),
+            Tag::Text => out.push_str(self.span(n.text)),
             Tag::Script | Tag::Style | Tag::Template | Tag::Noscript => {}
             _ => {
                 for c in self.children(i) {
@@ -327,13 +434,14 @@ impl Dom {
 }
 
 /// Iterator over a node's children.
-pub(crate) struct Children<'a> {
-    dom: &'a Dom,
+pub(crate) struct Children<'a, 's> {
+    dom: &'a Dom<'s>,
     next: u32,
 }
 
-impl Iterator for Children<'_> {
+impl Iterator for Children<'_, '_> {
     type Item = u32;
+    #[inline]
     fn next(&mut self) -> Option<u32> {
         if self.next == NONE {
             return None;
@@ -344,81 +452,170 @@ impl Iterator for Children<'_> {
     }
 }
 
-struct Builder {
-    nodes: Vec<Node>,
+struct Builder<'s> {
+    dom: Dom<'s>,
     stack: Vec<u32>,
 }
 
-impl Builder {
+impl<'s> Builder<'s> {
     fn current(&self) -> u32 {
         *self.stack.last().unwrap_or(&0)
     }
 
-    fn append(&mut self, parent: u32, tag: Tag, text: String, attrs: Vec<(Attr, String)>) -> u32 {
-        let Ok(idx) = u32::try_from(self.nodes.len()) else {
+    fn tag_of(&self, i: u32) -> Tag {
+        self.dom.nodes[i as usize].tag
+    }
+
+    /// A span for `src[a..b]` with character references decoded (in the buffer only when
+    /// there are any).
+    fn decoded(&mut self, a: usize, b: usize) -> Span {
+        let s = &self.dom.src[a..b];
+        if memchr(b'&', s.as_bytes()).is_none() {
+            return Span {
+                start: a as u32,
+                len: (b - a) as u32,
+            };
+        }
+        let start = self.dom.buf.len();
+        decode_entities(s, &mut self.dom.buf);
+        self.buf_span(start)
+    }
+
+    /// The span of the buffer from `start` to its end.
+    fn buf_span(&mut self, start: usize) -> Span {
+        let end = self.dom.buf.len();
+        if end >= MAX_SRC {
+            // Never reached in practice (the buffer holds at most a few copies of the page).
+            self.dom.buf.truncate(start);
+            return Span::EMPTY;
+        }
+        Span {
+            start: start as u32 | IN_BUF,
+            len: (end - start) as u32,
+        }
+    }
+
+    fn append(&mut self, parent: u32, tag: Tag, text: Span, attr_start: u32) -> u32 {
+        let Ok(idx) = u32::try_from(self.dom.nodes.len()) else {
             return NONE;
         };
         if idx == NONE {
             return NONE;
         }
-        self.nodes.push(Node {
+        let attr_end = self.dom.attrs.len() as u32;
+        self.dom.nodes.push(Node {
             tag,
             parent,
             first_child: NONE,
             last_child: NONE,
             next: NONE,
             text,
-            attrs,
+            attr_start,
+            attr_end,
         });
-        let p = &mut self.nodes[parent as usize];
+        let p = &mut self.dom.nodes[parent as usize];
         let last = p.last_child;
         p.last_child = idx;
         if last == NONE {
             p.first_child = idx;
         } else {
-            self.nodes[last as usize].next = idx;
+            self.dom.nodes[last as usize].next = idx;
         }
         idx
     }
 
-    fn text(&mut self, s: &str) {
-        if s.is_empty() {
+    /// Text `src[a..b]` between tags.
+    fn text(&mut self, a: usize, b: usize) {
+        if a >= b {
             return;
         }
-        let blank = s.bytes().all(|b| b.is_ascii_whitespace());
+        let s = &self.dom.src[a..b];
+        let blank = s.bytes().all(|c| c.is_ascii_whitespace());
+        if !blank && self.tag_of(self.current()) == Tag::Head {
+            // Text ends the head.
+            self.stack.pop();
+        }
         let cur = self.current();
         // Merge with a preceding text node.
-        let last = self.nodes[cur as usize].last_child;
-        if last != NONE && self.nodes[last as usize].tag == Tag::Text {
-            let t = &mut self.nodes[last as usize].text;
+        let last = self.dom.nodes[cur as usize].last_child;
+        if last != NONE && self.tag_of(last) == Tag::Text {
+            let prev = self.dom.nodes[last as usize].text;
             if blank {
-                if !t.is_empty() && !t.ends_with(' ') {
-                    t.push(' ');
+                if prev.len > 0 && !self.dom.span(prev).ends_with(' ') {
+                    let start = self.tail(prev);
+                    self.dom.buf.push(' ');
+                    self.dom.nodes[last as usize].text = self.buf_span(start);
                 }
             } else {
-                if t.is_empty() {
+                let start = self.tail(prev);
+                let s = &self.dom.src[a..b];
+                if prev.len == 0 {
                     // It held only whitespace.
-                    t.push(' ');
-                    decode_entities(s.trim_start(), t);
+                    self.dom.buf.push(' ');
+                    decode_entities(s.trim_start(), &mut self.dom.buf);
                 } else {
-                    decode_entities(s, t);
+                    decode_entities(s, &mut self.dom.buf);
                 }
+                self.dom.nodes[last as usize].text = self.buf_span(start);
             }
             return;
         }
-        // Whitespace alone is kept as an empty text node (read as one space), unallocated.
-        let mut t = String::new();
-        if !blank {
-            t.reserve(s.len());
-            decode_entities(s, &mut t);
+        // Whitespace alone is kept as an empty text node (read as one space), except between
+        // the rows, items and cells of structures, where it separates nothing.
+        if blank
+            && matches!(
+                self.tag_of(cur),
+                Tag::Html
+                    | Tag::Head
+                    | Tag::Ul
+                    | Tag::Ol
+                    | Tag::Dl
+                    | Tag::Table
+                    | Tag::Thead
+                    | Tag::Tbody
+                    | Tag::Tfoot
+                    | Tag::Tr
+                    | Tag::Select
+                    | Tag::Colgroup
+            )
+            && (last == NONE || self.tag_of(last).is_block())
+        {
+            return;
         }
-        self.append(cur, Tag::Text, t, Vec::new());
+        let span = if blank {
+            Span::EMPTY
+        } else {
+            self.decoded(a, b)
+        };
+        let at = self.dom.attrs.len() as u32;
+        self.append(cur, Tag::Text, span, at);
+    }
+
+    /// Makes `prev` the last text of the buffer (copying it there when it is not) and
+    /// returns its start in the buffer.
+    fn tail(&mut self, prev: Span) -> usize {
+        if prev.start & IN_BUF != 0 {
+            let a = (prev.start & !IN_BUF) as usize;
+            if a + prev.len as usize == self.dom.buf.len() {
+                return a;
+            }
+        }
+        let start = self.dom.buf.len();
+        if prev.start & IN_BUF != 0 {
+            let a = (prev.start & !IN_BUF) as usize;
+            self.dom.buf.extend_from_within(a..a + prev.len as usize);
+        } else {
+            let a = prev.start as usize;
+            let src = self.dom.src;
+            self.dom.buf.push_str(&src[a..a + prev.len as usize]);
+        }
+        start
     }
 
     /// Pops up to and including the innermost open `tag`, unless one of `stop` is met first.
     fn close(&mut self, tag: Tag, stop: &[Tag]) -> bool {
         for k in (1..self.stack.len()).rev() {
-            let t = self.nodes[self.stack[k] as usize].tag;
+            let t = self.tag_of(self.stack[k]);
             if t == tag {
                 self.stack.truncate(k);
                 return true;
@@ -430,11 +627,14 @@ impl Builder {
         false
     }
 
+    /// A start tag whose attributes are `attrs[attr_start..]` (and whose values, if decoded,
+    /// are `buf[buf_start..]`); `name` is the element's name in `src`.
     fn start(
         &mut self,
         tag: Tag,
-        name: &str,
-        attrs: Vec<(Attr, String)>,
+        name: Span,
+        attr_start: u32,
+        buf_start: usize,
         self_closing: bool,
     ) -> Option<u32> {
         const BLOCK_SCOPE: &[Tag] = &[
@@ -452,14 +652,30 @@ impl Builder {
             Tag::Button,
             Tag::Figure,
         ];
+        if self.tag_of(self.current()) == Tag::Head
+            && !matches!(
+                tag,
+                Tag::Meta
+                    | Tag::Link
+                    | Tag::Title
+                    | Tag::Script
+                    | Tag::Style
+                    | Tag::Base
+                    | Tag::Noscript
+                    | Tag::Template
+                    | Tag::Head
+                    | Tag::Html
+            )
+        {
+            // Content in the head ends it (pages that never open their body).
+            self.stack.pop();
+        }
         match tag {
             Tag::Html | Tag::Body | Tag::Head => {
                 // Only one of each: later ones are ignored (their attributes too).
-                if let Some(&i) = self
-                    .stack
-                    .iter()
-                    .find(|&&i| self.nodes[i as usize].tag == tag)
-                {
+                if let Some(&i) = self.stack.iter().find(|&&i| self.tag_of(i) == tag) {
+                    self.dom.attrs.truncate(attr_start as usize);
+                    self.dom.buf.truncate(buf_start);
                     return Some(i);
                 }
                 if tag == Tag::Body {
@@ -500,7 +716,7 @@ impl Builder {
             t if t.closes_p() => {
                 self.close(Tag::P, BLOCK_SCOPE);
                 if t.is_heading() {
-                    let cur = self.nodes[self.current() as usize].tag;
+                    let cur = self.tag_of(self.current());
                     if cur.is_heading() {
                         self.stack.pop();
                     }
@@ -509,12 +725,8 @@ impl Builder {
             _ => {}
         }
         let parent = self.current();
-        let label = if tag == Tag::Other {
-            name.to_string()
-        } else {
-            String::new()
-        };
-        let idx = self.append(parent, tag, label, attrs);
+        let label = if tag == Tag::Other { name } else { Span::EMPTY };
+        let idx = self.append(parent, tag, label, attr_start);
         if idx == NONE {
             return None;
         }
@@ -533,13 +745,15 @@ impl Builder {
         match tag {
             Tag::Html | Tag::Body => {}
             Tag::Br => {
-                self.start(Tag::Br, "br", Vec::new(), true);
+                let at = self.dom.attrs.len() as u32;
+                let bs = self.dom.buf.len();
+                self.start(Tag::Br, Span::EMPTY, at, bs, true);
             }
             Tag::Other => {
                 // Unknown elements keep their name in `text`.
                 for k in (1..self.stack.len()).rev() {
-                    let n = &self.nodes[self.stack[k] as usize];
-                    if n.tag == Tag::Other && n.text == name {
+                    let n = &self.dom.nodes[self.stack[k] as usize];
+                    if n.tag == Tag::Other && self.dom.span(n.text).eq_ignore_ascii_case(name) {
                         self.stack.truncate(k);
                         return;
                     }
@@ -548,7 +762,7 @@ impl Builder {
             t if t.is_heading() => {
                 // Any heading end tag closes any open heading.
                 for k in (1..self.stack.len()).rev() {
-                    let s = self.nodes[self.stack[k] as usize].tag;
+                    let s = self.tag_of(self.stack[k]);
                     if s.is_heading() {
                         self.stack.truncate(k);
                         return;
@@ -565,25 +779,16 @@ impl Builder {
     }
 }
 
-fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    // Case-insensitive search for an ASCII needle starting with '<'.
-    let mut i = from;
-    while i < hay.len() {
-        let j = memchr(needle[0], &hay[i..])? + i;
-        if hay.len() - j >= needle.len() && hay[j..j + needle.len()].eq_ignore_ascii_case(needle) {
-            return Some(j);
-        }
-        i = j + 1;
-    }
-    None
+#[inline]
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
 }
 
-fn tokenize(src: &str, b: &mut Builder) {
+fn tokenize(src: &str, b: &mut Builder<'_>) {
     let bytes = src.as_bytes();
     let n = bytes.len();
     let mut pos = 0;
     let mut text_start = 0;
-    let mut name_buf = String::new();
     while pos < n {
         let Some(off) = memchr(b'<', &bytes[pos..]) else {
             break;
@@ -591,7 +796,7 @@ fn tokenize(src: &str, b: &mut Builder) {
         let lt = pos + off;
         let next = bytes.get(lt + 1).copied().unwrap_or(0);
         if next == b'!' {
-            b.text(&src[text_start..lt]);
+            b.text(text_start, lt);
             if bytes[lt..].starts_with(b"<!--") {
                 let end = find_sub(bytes, lt + 4, b"-->").map_or(n, |e| e + 3);
                 pos = end;
@@ -603,7 +808,7 @@ fn tokenize(src: &str, b: &mut Builder) {
             continue;
         }
         if next == b'?' {
-            b.text(&src[text_start..lt]);
+            b.text(text_start, lt);
             pos = memchr(b'>', &bytes[lt..]).map_or(n, |e| lt + e + 1);
             text_start = pos;
             continue;
@@ -616,14 +821,14 @@ fn tokenize(src: &str, b: &mut Builder) {
         if name_at >= n || !bytes[name_at].is_ascii_alphabetic() {
             if is_end && name_at < n && bytes[name_at] == b'>' {
                 // "</>" is ignored.
-                b.text(&src[text_start..lt]);
+                b.text(text_start, lt);
                 pos = name_at + 1;
                 text_start = pos;
                 continue;
             }
             if is_end {
                 // A bogus comment.
-                b.text(&src[text_start..lt]);
+                b.text(text_start, lt);
                 pos = memchr(b'>', &bytes[lt..]).map_or(n, |e| lt + e + 1);
                 text_start = pos;
                 continue;
@@ -632,7 +837,7 @@ fn tokenize(src: &str, b: &mut Builder) {
             pos = lt + 1;
             continue;
         }
-        b.text(&src[text_start..lt]);
+        b.text(text_start, lt);
         let mut i = name_at;
         while i < n
             && !matches!(
@@ -642,15 +847,14 @@ fn tokenize(src: &str, b: &mut Builder) {
         {
             i += 1;
         }
-        name_buf.clear();
-        name_buf.push_str(&src[name_at..i]);
-        name_buf.make_ascii_lowercase();
-        let tag = Tag::from_name(&name_buf);
+        let name = &src[name_at..i];
+        let tag = Tag::from_name(name.as_bytes());
         // Attributes.
-        let mut attrs = Vec::new();
+        let attr_start = b.dom.attrs.len();
+        let buf_start = b.dom.buf.len();
         let mut self_closing = false;
         loop {
-            while i < n && bytes[i].is_ascii_whitespace() {
+            while i < n && is_space(bytes[i]) {
                 i += 1;
             }
             if i >= n {
@@ -683,20 +887,20 @@ fn tokenize(src: &str, b: &mut Builder) {
                 i += 1;
             }
             let an_end = i;
-            while i < n && bytes[i].is_ascii_whitespace() {
+            while i < n && is_space(bytes[i]) {
                 i += 1;
             }
-            let mut value: Option<&str> = None;
+            let mut value = None;
             if i < n && bytes[i] == b'=' {
                 i += 1;
-                while i < n && bytes[i].is_ascii_whitespace() {
+                while i < n && is_space(bytes[i]) {
                     i += 1;
                 }
                 if i < n && (bytes[i] == b'"' || bytes[i] == b'\'') {
                     let q = bytes[i];
                     let vs = i + 1;
                     let ve = memchr(q, &bytes[vs..]).map_or(n, |e| vs + e);
-                    value = Some(&src[vs..ve]);
+                    value = Some((vs, ve));
                     i = (ve + 1).min(n);
                 } else {
                     let vs = i;
@@ -705,53 +909,49 @@ fn tokenize(src: &str, b: &mut Builder) {
                     {
                         i += 1;
                     }
-                    value = Some(&src[vs..i]);
+                    value = Some((vs, i));
                 }
             }
             if is_end {
                 continue;
             }
-            let aname = &src[an_start..an_end];
-            let attr = if aname.bytes().any(|c| c.is_ascii_uppercase()) {
-                Attr::from_name(&aname.to_ascii_lowercase())
-            } else {
-                Attr::from_name(aname)
-            };
-            if let Some(a) = attr {
-                if attrs.iter().any(|(k, _)| *k == a) {
+            if let Some(a) = Attr::from_name(&bytes[an_start..an_end]) {
+                if !a.kept_on(tag) || b.dom.attrs[attr_start..].iter().any(|(k, _)| *k == a) {
                     continue;
                 }
-                let mut v = String::new();
-                if let Some(value) = value {
-                    decode_entities(value, &mut v);
-                }
-                attrs.push((a, v));
+                let v = match value {
+                    Some((vs, ve)) => b.decoded(vs, ve),
+                    None => Span::EMPTY,
+                };
+                b.dom.attrs.push((a, v));
             }
         }
         pos = i;
         text_start = pos;
         if is_end {
-            b.end(tag, &name_buf);
+            b.end(tag, name);
             continue;
         }
-        let idx = b.start(tag, &name_buf, attrs, self_closing);
+        let name_span = Span {
+            start: name_at as u32,
+            len: name.len() as u32,
+        };
+        let idx = b.start(tag, name_span, attr_start as u32, buf_start, self_closing);
         if tag.is_raw() && !self_closing {
             // Raw text up to the matching end tag.
-            let mut close = Vec::with_capacity(name_buf.len() + 2);
-            close.extend_from_slice(b"</");
-            close.extend_from_slice(name_buf.as_bytes());
-            let end = find_ci(bytes, pos, &close).unwrap_or(n);
+            let end = find_end_tag(bytes, pos, name.as_bytes()).unwrap_or(n);
             if let Some(idx) = idx {
-                let raw = &src[pos..end];
-                if !raw.is_empty() {
+                if end > pos {
                     let text = if matches!(tag, Tag::Title | Tag::Textarea) {
-                        let mut t = String::with_capacity(raw.len());
-                        decode_entities(raw, &mut t);
-                        t
+                        b.decoded(pos, end)
                     } else {
-                        raw.to_string()
+                        Span {
+                            start: pos as u32,
+                            len: (end - pos) as u32,
+                        }
                     };
-                    b.append(idx, Tag::Text, text, Vec::new());
+                    let at = b.dom.attrs.len() as u32;
+                    b.append(idx, Tag::Text, text, at);
                 }
             }
             pos = if end >= n {
@@ -763,8 +963,26 @@ fn tokenize(src: &str, b: &mut Builder) {
         }
     }
     if text_start < n {
-        b.text(&src[text_start..]);
+        b.text(text_start, n);
     }
+}
+
+/// The start of `</name` (any case) from `from` on.
+fn find_end_tag(hay: &[u8], from: usize, name: &[u8]) -> Option<usize> {
+    // Scripts hold many '<' and few "</".
+    static END: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
+    let finder = END.get_or_init(|| memchr::memmem::Finder::new(b"</"));
+    let mut i = from;
+    while i < hay.len() {
+        let j = finder.find(&hay[i..])? + i;
+        if hay.len() - (j + 2) >= name.len()
+            && hay[j + 2..j + 2 + name.len()].eq_ignore_ascii_case(name)
+        {
+            return Some(j);
+        }
+        i = j + 1;
+    }
+    None
 }
 
 fn find_sub(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {

@@ -252,76 +252,295 @@ const CONTENT_WORDS: &[&str] = &[
 
 const CLIMB_LD: f64 = 0.3;
 
-fn words(s: &str) -> impl Iterator<Item = &str> {
-    s.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
+/// Characters of paragraph text that make a `<header>` part of the story.
+const HEADER_TEXT: u32 = 200;
+
+/// Characters of paragraph text that make an `<article>` the story whatever its classes say.
+const ARTICLE_KEEP: u32 = 400;
+
+/// What a class or id string says (bits), judged once per distinct string of a page.
+mod cls {
+    /// A token is one of `BODY_CLASSES`.
+    pub const BODY: u8 = 1;
+    /// A token is one of `DROP_WORD`.
+    pub const DROP_WORD: u8 = 2;
+    /// A word of a token is "nav", "menu", "ad", "ads", "adv" or "share" (read on classes).
+    pub const DROP_PART: u8 = 4;
+    /// The string contains one of `DROP_SUBSTR`.
+    pub const DROP_SUB: u8 = 8;
+    /// A word of a token is one of `CONTENT_WORDS`.
+    pub const CONTENT: u8 = 16;
+    /// Contains "caption" (read on classes).
+    pub const CAPTION: u8 = 32;
+    /// A word names a standfirst, and no "list" (read on classes).
+    pub const STANDFIRST: u8 = 64;
+    /// Bits that are read on `class` only.
+    pub const CLASS_ONLY: u8 = DROP_PART | CAPTION | STANDFIRST;
 }
 
-fn class_signal(n: &Node) -> Signal {
-    let class = n.attr(Attr::Class).unwrap_or("");
-    let id = n.attr(Attr::Id).unwrap_or("");
-    if n.attr(Attr::Itemprop).is_some_and(|p| {
-        p.split_whitespace()
+/// Lookup bits of a class token or word.
+mod word {
+    /// A whole token (trimmed) is one of `BODY_CLASSES`.
+    pub const BODY: u8 = 1;
+    /// A whole token is one of `DROP_WORD`.
+    pub const DROP: u8 = 2;
+    /// A word of a token: "nav", "menu", "ad", "ads", "adv", "share".
+    pub const PART: u8 = 4;
+    /// A word of a token: one of `CONTENT_WORDS`.
+    pub const CONTENT: u8 = 8;
+    /// A word of a token: a standfirst.
+    pub const STANDFIRST: u8 = 16;
+}
+
+const STANDFIRST_WORDS: &[&str] = &[
+    "standfirst",
+    "dek",
+    "lede",
+    "lead",
+    "intro",
+    "summary",
+    "subtitle",
+    "subheadline",
+    "excerpt",
+    "abstract",
+    "teaser",
+    "deck",
+    "subline",
+];
+
+fn word_bits(w: &[u8]) -> u8 {
+    /// The words by length and first letter, so that most tokens are rejected without hashing.
+    static SHAPES: std::sync::OnceLock<[u32; 32]> = std::sync::OnceLock::new();
+    static MAP: std::sync::OnceLock<rustc_hash::FxHashMap<&'static [u8], u8>> =
+        std::sync::OnceLock::new();
+    let shape = |w: &[u8]| -> Option<(usize, u32)> {
+        let first = *w.first()?;
+        (w.len() < 32 && first.is_ascii_lowercase()).then(|| (w.len(), 1 << (first - b'a')))
+    };
+    let shapes = SHAPES.get_or_init(|| {
+        let mut t = [0u32; 32];
+        for w in BODY_CLASSES
+            .iter()
+            .chain(DROP_WORD)
+            .chain(CONTENT_WORDS)
+            .chain(STANDFIRST_WORDS)
+            .chain(&["nav", "menu", "ad", "ads", "adv", "share"])
+        {
+            if let Some((len, bit)) = shape(w.as_bytes()) {
+                t[len] |= bit;
+            }
+        }
+        t
+    });
+    match shape(w) {
+        Some((len, bit)) if shapes[len] & bit != 0 => {}
+        _ => return 0,
+    }
+    let map = MAP.get_or_init(|| {
+        let mut m = rustc_hash::FxHashMap::default();
+        let lists: [(&[&'static str], u8); 5] = [
+            (BODY_CLASSES, word::BODY),
+            (DROP_WORD, word::DROP),
+            (&["nav", "menu", "ad", "ads", "adv", "share"], word::PART),
+            (CONTENT_WORDS, word::CONTENT),
+            (STANDFIRST_WORDS, word::STANDFIRST),
+        ];
+        for (list, bit) in lists {
+            for w in list {
+                *m.entry(w.as_bytes()).or_insert(0) |= bit;
+            }
+        }
+        m
+    });
+    map.get(w).copied().unwrap_or(0)
+}
+
+/// Class and id strings judged so far on a page, whole and token by token.
+struct ClassCache<'a> {
+    strings: rustc_hash::FxHashMap<&'a str, u8>,
+    tokens: rustc_hash::FxHashMap<&'a str, u8>,
+    lower: Vec<u8>,
+}
+
+/// A token says "list" (standfirst classes must not).
+const LIST: u8 = 128;
+
+impl<'a> ClassCache<'a> {
+    fn new() -> Self {
+        ClassCache {
+            strings: rustc_hash::FxHashMap::with_capacity_and_hasher(512, Default::default()),
+            tokens: rustc_hash::FxHashMap::with_capacity_and_hasher(512, Default::default()),
+            lower: Vec::new(),
+        }
+    }
+
+    /// The `cls` bits of a class or id string.
+    fn bits(&mut self, v: Option<&'a str>) -> u8 {
+        let v = match v {
+            None | Some("") => return 0,
+            Some(v) => v,
+        };
+        if let Some(&b) = self.strings.get(v) {
+            return b;
+        }
+        let trimmed = v.trim_matches(|c: char| c.is_ascii_whitespace());
+        if !trimmed.bytes().any(|b| b.is_ascii_whitespace()) {
+            // One token (most ids, many classes): judged once as a whole string.
+            let mut bits = token_bits(trimmed.as_bytes(), &mut self.lower);
+            if bits & LIST != 0 {
+                bits &= !(LIST | cls::STANDFIRST);
+            }
+            self.strings.insert(v, bits);
+            return bits;
+        }
+        let mut bits = 0;
+        for tok in v.split_ascii_whitespace() {
+            bits |= match self.tokens.get(tok) {
+                Some(&b) => b,
+                None => {
+                    let b = token_bits(tok.as_bytes(), &mut self.lower);
+                    self.tokens.insert(tok, b);
+                    b
+                }
+            };
+        }
+        if bits & LIST != 0 {
+            bits &= !(LIST | cls::STANDFIRST);
+        }
+        self.strings.insert(v, bits);
+        bits
+    }
+}
+
+/// The `cls` bits of one token of a class or id string, and `LIST`.
+fn token_bits(raw: &[u8], lower: &mut Vec<u8>) -> u8 {
+    let tok = if raw.iter().any(u8::is_ascii_uppercase) {
+        lower.clear();
+        lower.extend_from_slice(raw);
+        lower.make_ascii_lowercase();
+        lower.as_slice()
+    } else {
+        raw
+    };
+    let mut bits = 0;
+    let tb = word_bits(tok);
+    if tb & word::DROP != 0 {
+        bits |= cls::DROP_WORD;
+    }
+    let start = tok
+        .iter()
+        .position(u8::is_ascii_alphanumeric)
+        .unwrap_or(tok.len());
+    let end = tok
+        .iter()
+        .rposition(u8::is_ascii_alphanumeric)
+        .map_or(start, |e| e + 1);
+    let trimmed_bits = if end - start == tok.len() {
+        tb
+    } else {
+        word_bits(&tok[start..end])
+    };
+    if trimmed_bits & word::BODY != 0 {
+        bits |= cls::BODY;
+    }
+    for w in tok.split(|b| !b.is_ascii_alphanumeric()) {
+        if w.is_empty() {
+            continue;
+        }
+        let wb = if w.len() == tok.len() {
+            tb
+        } else {
+            word_bits(w)
+        };
+        if wb & word::PART != 0 {
+            bits |= cls::DROP_PART;
+        }
+        if wb & word::CONTENT != 0 {
+            bits |= cls::CONTENT;
+        }
+        if wb & word::STANDFIRST != 0 {
+            bits |= cls::STANDFIRST;
+        }
+    }
+    // The automaton stepped by hand: every pattern ending at each byte, overlapping ones
+    // too (the iterators cost more than the search on haystacks this short).
+    use aho_corasick::automaton::Automaton;
+    let dfa = class_automaton();
+    let Ok(mut sid) = dfa.start_state(aho_corasick::Anchored::No) else {
+        return bits;
+    };
+    for (i, &b) in tok.iter().enumerate() {
+        sid = dfa.next_state(aho_corasick::Anchored::No, sid, b);
+        if !dfa.is_special(sid) {
+            continue;
+        }
+        if dfa.is_dead(sid) {
+            break;
+        }
+        for m in 0..dfa.match_len(sid) {
+            let k = dfa.match_pattern(sid, m).as_usize();
+            if k < DROP_SUBSTR.len() {
+                let start = (i + 1).saturating_sub(DROP_SUBSTR[k].len());
+                if !tok[start..].starts_with(b"commentary") {
+                    bits |= cls::DROP_SUB;
+                }
+            } else if k < DROP_SUBSTR.len() + CAPTION_SUBSTR.len() {
+                bits |= cls::CAPTION;
+            } else {
+                bits |= LIST;
+            }
+        }
+    }
+    bits
+}
+
+const CAPTION_SUBSTR: &[&str] = &["caption", "bildunterschrift", "legende"];
+
+/// Finds `DROP_SUBSTR`, then `CAPTION_SUBSTR`, then "list".
+fn class_automaton() -> &'static aho_corasick::dfa::DFA {
+    static AC: std::sync::OnceLock<aho_corasick::dfa::DFA> = std::sync::OnceLock::new();
+    AC.get_or_init(|| {
+        let pats = DROP_SUBSTR
+            .iter()
+            .chain(CAPTION_SUBSTR)
+            .chain(&["list"])
+            .copied();
+        // Cannot fail: a few short literal patterns.
+        aho_corasick::dfa::DFA::builder()
+            .prefilter(false)
+            .build(pats)
+            .expect("small literal patterns")
+    })
+}
+
+/// The signal of an element from its class bits, id bits and `itemprop`.
+fn signal_of(class: u8, id: u8, itemprop: Option<&str>) -> Signal {
+    if itemprop.is_some_and(|p| {
+        p.split_ascii_whitespace()
             .any(|w| w == "articleBody" || w == "text")
     }) {
         return Signal::Body;
     }
-    if class.is_empty() && id.is_empty() {
-        return Signal::None;
+    let both = class | (id & !cls::CLASS_ONLY);
+    if both & cls::BODY != 0 {
+        Signal::Body
+    } else if both & (cls::DROP_WORD | cls::DROP_SUB) != 0 || class & cls::DROP_PART != 0 {
+        Signal::Drop
+    } else if both & cls::CONTENT != 0 {
+        Signal::Content
+    } else {
+        Signal::None
     }
-    let mut s = String::with_capacity(class.len() + id.len() + 1);
-    s.push_str(class);
-    s.push(' ');
-    s.push_str(id);
-    s.make_ascii_lowercase();
-    let class = &s[..class.len()];
-    // Whole tokens first: "article-body" beats "has-sidebar".
-    for tok in s.split_whitespace() {
-        let tok = tok.trim_matches(|c: char| !c.is_ascii_alphanumeric());
-        if BODY_CLASSES.contains(&tok) {
-            return Signal::Body;
-        }
-    }
-    for tok in s.split_whitespace() {
-        if DROP_WORD.contains(&tok) {
-            return Signal::Drop;
-        }
-    }
-    for tok in class.split_whitespace() {
-        if words(tok).any(|w| matches!(w, "nav" | "menu" | "ad" | "ads" | "adv" | "share")) {
-            return Signal::Drop;
-        }
-    }
-    let ac = drop_automaton();
-    for m in ac.find_iter(s.as_str()) {
-        if !s[m.start()..].starts_with("commentary") {
-            return Signal::Drop;
-        }
-    }
-    for tok in s.split_whitespace() {
-        if words(tok).any(|w| CONTENT_WORDS.contains(&w)) {
-            return Signal::Content;
-        }
-    }
-    Signal::None
 }
 
-fn drop_automaton() -> &'static aho_corasick::AhoCorasick {
-    static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    AC.get_or_init(|| {
-        // Cannot fail: a few short literal patterns.
-        aho_corasick::AhoCorasick::new(DROP_SUBSTR).expect("small literal patterns")
-    })
-}
-
-fn hidden(n: &Node) -> bool {
-    if n.attrs.is_empty() {
+fn hidden(dom: &Dom<'_>, n: &Node) -> bool {
+    if !n.has_attrs() {
         return false;
     }
-    if n.attr(Attr::Hidden).is_some() {
+    if dom.attr_of(n, Attr::Hidden).is_some() {
         return true;
     }
-    if let Some(style) = n.attr(Attr::Style) {
+    if let Some(style) = dom.attr_of(n, Attr::Style) {
         if style.contains("none") || style.contains("hidden") {
             let s: String = style
                 .chars()
@@ -336,8 +555,8 @@ fn hidden(n: &Node) -> bool {
     false
 }
 
-fn role_drop(n: &Node) -> bool {
-    n.attr(Attr::Role).is_some_and(|r| {
+fn role_drop(dom: &Dom<'_>, n: &Node) -> bool {
+    dom.attr_of(n, Attr::Role).is_some_and(|r| {
         matches!(
             r.trim(),
             "navigation"
@@ -391,15 +610,30 @@ fn tag_drop(t: Tag) -> bool {
 }
 
 /// Characters other than ASCII whitespace (UTF-8 continuation bytes are not counted).
-fn count_chars(s: &str) -> usize {
+pub(crate) fn count_chars(s: &str) -> usize {
+    // Branch-free so that it vectorizes.
     s.bytes()
-        .filter(|&b| !b.is_ascii_whitespace() && (b & 0xC0) != 0x80)
-        .count()
+        .map(|b| {
+            let space = (b == b' ') | (b == b'\t') | (b == b'\n') | (b == b'\r') | (b == 0x0c);
+            let continuation = (b & 0xC0) == 0x80;
+            usize::from(!(space | continuation))
+        })
+        .sum()
+}
+
+/// Commas: ',' and the CJK and Arabic ones ('，', '、', '،').
+fn count_commas(s: &str) -> usize {
+    let b = s.as_bytes();
+    let ascii: usize = b.iter().map(|&c| usize::from(c == b',')).sum();
+    if b.is_ascii() {
+        return ascii;
+    }
+    ascii + s.matches(['，', '、', '،']).count()
 }
 
 /// Per-node analysis shared by the passes.
 pub(crate) struct Analysis<'a> {
-    pub dom: &'a Dom,
+    pub dom: &'a Dom<'a>,
     pub dropped: Vec<bool>,
     pub chars: Vec<u32>,
     pub links: Vec<u32>,
@@ -411,44 +645,43 @@ pub(crate) struct Analysis<'a> {
 }
 
 impl<'a> Analysis<'a> {
-    pub(crate) fn new(dom: &'a Dom) -> Analysis<'a> {
+    /// The analysis of a page; `relaxed` drops only what is never text (scripts, forms,
+    /// navigation, footers, hidden elements), not asides, headers or boilerplate classes.
+    pub(crate) fn new(dom: &'a Dom<'a>, relaxed: bool) -> Analysis<'a> {
         let n = dom.nodes.len();
-        // Pages repeat the same classes many times: each distinct one is judged once.
-        let mut memo: rustc_hash::FxHashMap<(&str, &str, &str), (Signal, bool, bool)> =
-            rustc_hash::FxHashMap::default();
+        // Pages repeat the same classes many times: each distinct string is judged once.
+        let mut cache = ClassCache::new();
         let mut signal = vec![Signal::None; n];
         let mut caption_cls = vec![false; n];
         let mut standfirst_cls = vec![false; n];
         for (i, node) in dom.nodes.iter().enumerate() {
-            if matches!(node.tag, Tag::Text | Tag::Document) || node.attrs.is_empty() {
+            if !node.has_attrs() || matches!(node.tag, Tag::Text | Tag::Document) {
                 continue;
             }
-            let key = (
-                node.attr(Attr::Class).unwrap_or(""),
-                node.attr(Attr::Id).unwrap_or(""),
-                node.attr(Attr::Itemprop).unwrap_or(""),
-            );
-            if key == ("", "", "") {
-                continue;
-            }
-            let (sg, cap, sf) = *memo.entry(key).or_insert_with(|| {
-                (
-                    class_signal(node),
-                    is_caption_class(node),
-                    is_standfirst_class(node),
-                )
-            });
-            signal[i] = sg;
-            caption_cls[i] = cap;
-            standfirst_cls[i] = sf && !matches!(node.tag, Tag::A | Tag::Li);
+            let class = cache.bits(dom.attr_of(node, Attr::Class));
+            let id = cache.bits(dom.attr_of(node, Attr::Id));
+            let itemprop = dom.attr_of(node, Attr::Itemprop);
+            signal[i] = signal_of(class, id, itemprop);
+            caption_cls[i] = class & cls::CAPTION != 0;
+            standfirst_cls[i] = (class & cls::STANDFIRST != 0 || itemprop == Some("description"))
+                && !matches!(node.tag, Tag::A | Tag::Li);
         }
         // Paragraph text (before dropping), to protect big wrappers from class-based drops.
-        let raw = para_sizes(dom);
+        let text_chars = text_sizes(dom);
+        let raw = para_sizes(dom, &text_chars);
         let total = raw[0].max(1);
-        // Ancestors of a certain body are protected.
+        // Ancestors of a certain body are protected (one with paragraphs, or with text in
+        // lines: forums break lines with <br>).
         let mut protected = vec![false; n];
+        let mut text_below: Option<TextBelow> = None;
         for i in 0..n {
-            if signal[i] == Signal::Body && raw[i] > 0 {
+            if signal[i] == Signal::Body
+                && (raw[i] > 0
+                    || text_below
+                        .get_or_insert_with(|| TextBelow::new(dom, &text_chars))
+                        .of(i)
+                        >= BODY_TEXT)
+            {
                 let mut p = i as u32;
                 while p != NONE && !protected[p as usize] {
                     protected[p as usize] = true;
@@ -467,24 +700,34 @@ impl<'a> Analysis<'a> {
             if node.tag == Tag::Text {
                 continue;
             }
-            let d = if tag_drop(node.tag) || hidden(node) {
+            let d = if tag_drop(node.tag) && !(relaxed && node.tag == Tag::Aside)
+                || hidden(dom, node)
+            {
                 true
-            } else if protected[i] || matches!(node.tag, Tag::Html | Tag::Body | Tag::Main) {
+            } else if relaxed
+                || protected[i]
+                || matches!(node.tag, Tag::Html | Tag::Body | Tag::Main)
+            {
                 false
-            } else if role_drop(node) {
+            } else if role_drop(dom, node) {
                 true
             } else if signal[i] == Signal::Drop {
-                // A wrapper of most of the page ("page has-sidebar") is kept.
-                u64::from(raw[i]) * 2 < u64::from(total) || node.tag == Tag::Header || n < 3
+                // A wrapper of most of the page ("page has-sidebar") is kept, and so is an
+                // article with paragraphs of text ("post enable-pin-share tag-…").
+                let story = node.tag == Tag::Article && raw[i] >= ARTICLE_KEEP;
+                (u64::from(raw[i]) * 2 < u64::from(total) && !story)
+                    || node.tag == Tag::Header
+                    || n < 3
             } else if node.tag == Tag::Header {
-                // Page headers go; an article's header (with its headline) stays.
-                !has_descendant(dom, i as u32, Tag::H1)
+                // Page headers go; an article's header (with its headline) stays, and so does
+                // one used as a box of paragraphs.
+                raw[i] < HEADER_TEXT && !has_descendant(dom, i as u32, Tag::H1)
             } else {
                 false
             };
             dropped[i] = d;
         }
-        let (chars, links) = sizes(dom, &dropped);
+        let (chars, links) = sizes(dom, &dropped, &text_chars);
         Analysis {
             dom,
             dropped,
@@ -497,7 +740,7 @@ impl<'a> Analysis<'a> {
     }
 }
 
-fn has_descendant(dom: &Dom, i: u32, tag: Tag) -> bool {
+fn has_descendant(dom: &Dom<'_>, i: u32, tag: Tag) -> bool {
     // Nodes are in document order: descendants follow until the next non-descendant.
     let start = i as usize + 1;
     for j in start..dom.nodes.len() {
@@ -511,7 +754,7 @@ fn has_descendant(dom: &Dom, i: u32, tag: Tag) -> bool {
     false
 }
 
-fn is_ancestor(dom: &Dom, a: u32, mut j: u32) -> bool {
+fn is_ancestor(dom: &Dom<'_>, a: u32, mut j: u32) -> bool {
     while j != NONE {
         if j == a {
             return true;
@@ -521,8 +764,61 @@ fn is_ancestor(dom: &Dom, a: u32, mut j: u32) -> bool {
     false
 }
 
+/// Non-whitespace characters of each text node (0 for the raw text of scripts and styles,
+/// and for elements).
+fn text_sizes(dom: &Dom<'_>) -> Vec<u32> {
+    let mut out = vec![0u32; dom.nodes.len()];
+    for (i, node) in dom.nodes.iter().enumerate() {
+        if node.tag == Tag::Text
+            && !matches!(
+                dom.node(node.parent).tag,
+                Tag::Script | Tag::Style | Tag::Template | Tag::Noscript | Tag::Title
+            )
+        {
+            out[i] = u32::try_from(count_chars(dom.text(i as u32))).unwrap_or(u32::MAX);
+        }
+    }
+    out
+}
+
+/// Characters of text below any node, from prefix sums over the nodes in document order
+/// (a node's descendants follow it).
+struct TextBelow {
+    /// Index after the last descendant of each node.
+    end: Vec<u32>,
+    /// Text characters of the nodes before each index.
+    before: Vec<u64>,
+}
+
+impl TextBelow {
+    fn new(dom: &Dom<'_>, text_chars: &[u32]) -> TextBelow {
+        let n = dom.nodes.len();
+        let mut end: Vec<u32> = (1..=n as u32).collect();
+        for j in (1..n).rev() {
+            let p = dom.nodes[j].parent as usize;
+            end[p] = end[p].max(end[j]);
+        }
+        let mut before = Vec::with_capacity(n + 1);
+        let mut sum = 0u64;
+        before.push(0);
+        for &c in text_chars {
+            sum += u64::from(c);
+            before.push(sum);
+        }
+        TextBelow { end, before }
+    }
+
+    fn of(&self, i: usize) -> u64 {
+        self.before[self.end[i] as usize] - self.before[i]
+    }
+}
+
+/// Characters of text that make a certain body (`articleBody`) worth protecting when it has
+/// no paragraphs.
+const BODY_TEXT: u64 = 200;
+
 /// Non-whitespace characters of text inside `p` elements (outside links) below each node.
-fn para_sizes(dom: &Dom) -> Vec<u32> {
+fn para_sizes(dom: &Dom<'_>, text_chars: &[u32]) -> Vec<u32> {
     let n = dom.nodes.len();
     let mut inside = vec![false; n];
     for i in 1..n {
@@ -538,7 +834,7 @@ fn para_sizes(dom: &Dom) -> Vec<u32> {
     for i in (1..n).rev() {
         let node = &dom.nodes[i];
         if node.tag == Tag::Text && inside[i] {
-            chars[i] = u32::try_from(count_chars(&node.text)).unwrap_or(u32::MAX);
+            chars[i] = text_chars[i];
         }
         let p = node.parent as usize;
         chars[p] = chars[p].saturating_add(chars[i]);
@@ -547,7 +843,7 @@ fn para_sizes(dom: &Dom) -> Vec<u32> {
 }
 
 /// Non-whitespace characters of text below each node, and of text inside links.
-fn sizes(dom: &Dom, dropped: &[bool]) -> (Vec<u32>, Vec<u32>) {
+fn sizes(dom: &Dom<'_>, dropped: &[bool], text_chars: &[u32]) -> (Vec<u32>, Vec<u32>) {
     let n = dom.nodes.len();
     let mut chars = vec![0u32; n];
     let mut links = vec![0u32; n];
@@ -557,15 +853,7 @@ fn sizes(dom: &Dom, dropped: &[bool]) -> (Vec<u32>, Vec<u32>) {
         }
         let node = &dom.nodes[i];
         match node.tag {
-            Tag::Text => {
-                let raw = matches!(
-                    dom.node(node.parent).tag,
-                    Tag::Script | Tag::Style | Tag::Template | Tag::Noscript | Tag::Title
-                );
-                if !raw {
-                    chars[i] = u32::try_from(count_chars(&node.text)).unwrap_or(u32::MAX);
-                }
-            }
+            Tag::Text => chars[i] = text_chars[i],
             Tag::A => links[i] = chars[i],
             Tag::Script | Tag::Style | Tag::Template | Tag::Head | Tag::Title => {
                 chars[i] = 0;
@@ -581,7 +869,7 @@ fn sizes(dom: &Dom, dropped: &[bool]) -> (Vec<u32>, Vec<u32>) {
 }
 
 /// The block-level element that owns a node's text.
-fn owner(dom: &Dom, mut i: u32) -> u32 {
+fn owner(dom: &Dom<'_>, mut i: u32) -> u32 {
     loop {
         let n = dom.node(i);
         if n.tag.is_block() || n.parent == NONE {
@@ -610,13 +898,7 @@ impl Analysis<'_> {
             }
             let o = owner(dom, node.parent) as usize;
             own_chars[o] += self.chars[i];
-            own_commas[o] += u32::try_from(
-                node.text
-                    .chars()
-                    .filter(|c| matches!(c, ',' | '，' | '、' | '،'))
-                    .count(),
-            )
-            .unwrap_or(0);
+            own_commas[o] += u32::try_from(count_commas(dom.text(i as u32))).unwrap_or(0);
         }
         let mut score = vec![0f64; n];
         let mut touched = vec![false; n];
@@ -746,42 +1028,60 @@ impl Walker<'_, '_> {
         self.cur_chars = 0;
     }
 
+    /// A space, unless the block is empty or already ends with one.
+    #[inline]
+    fn space(&mut self) {
+        if !self.cur.is_empty() && !self.cur.ends_with(' ') {
+            self.cur.push(' ');
+        }
+    }
+
+    /// Appends text with white space collapsed: white space (no-break spaces too) becomes
+    /// one space; soft hyphens and zero-width marks go.
     fn push_text(&mut self, s: &str, in_link: bool) {
         if s.is_empty() {
             // A whitespace-only text node.
-            if !self.cur.is_empty() && !self.cur.ends_with(' ') {
-                self.cur.push(' ');
-            }
+            self.space();
             return;
         }
-        let mut first = true;
-        for w in s.split(|c: char| c.is_whitespace() && c != '\u{a0}') {
-            if !first && !self.cur.is_empty() && !self.cur.ends_with(' ') {
-                self.cur.push(' ');
-            }
-            first = false;
-            if w.is_empty() {
+        let bytes = s.as_bytes();
+        let mut run = 0;
+        let mut chars = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                if matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r') {
+                    self.cur.push_str(&s[run..i]);
+                    self.space();
+                    run = i + 1;
+                } else {
+                    chars += 1;
+                }
+                i += 1;
                 continue;
             }
-            // Non-breaking spaces become plain spaces; soft hyphens and zero-width marks go.
-            for c in w.chars() {
-                match c {
-                    '\u{a0}' | '\u{2002}' | '\u{2003}' | '\u{2009}' | '\u{202f}' => {
-                        if !self.cur.is_empty() && !self.cur.ends_with(' ') {
-                            self.cur.push(' ');
-                        }
-                    }
-                    '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{200e}'
-                    | '\u{200f}' => {}
-                    _ => {
-                        self.cur.push(c);
-                        self.cur_chars += 1;
-                        if in_link {
-                            self.cur_links += 1;
-                        }
-                    }
+            let c = s[i..].chars().next().unwrap_or('\u{fffd}');
+            let len = c.len_utf8();
+            match c {
+                '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{200e}'
+                | '\u{200f}' => {
+                    self.cur.push_str(&s[run..i]);
+                    run = i + len;
                 }
+                c if c.is_whitespace() => {
+                    self.cur.push_str(&s[run..i]);
+                    self.space();
+                    run = i + len;
+                }
+                _ => chars += 1,
             }
+            i += len;
+        }
+        self.cur.push_str(&s[run..]);
+        self.cur_chars += chars;
+        if in_link {
+            self.cur_links += chars;
         }
     }
 
@@ -793,7 +1093,7 @@ impl Walker<'_, '_> {
         let node = an.dom.node(i);
         match node.tag {
             Tag::Text => {
-                self.push_text(&node.text, in_link);
+                self.push_text(an.dom.text(i), in_link);
                 return;
             }
             Tag::Br | Tag::Hr => {
@@ -849,37 +1149,6 @@ impl Walker<'_, '_> {
             self.standfirst,
         ) = saved;
     }
-}
-
-fn is_caption_class(n: &Node) -> bool {
-    n.attr(Attr::Class).is_some_and(|c| {
-        let c = c.to_ascii_lowercase();
-        c.contains("caption") || c.contains("bildunterschrift") || c.contains("legende")
-    })
-}
-
-fn is_standfirst_class(n: &Node) -> bool {
-    n.attr(Attr::Class).is_some_and(|c| {
-        let c = c.to_ascii_lowercase();
-        words(&c).any(|w| {
-            matches!(
-                w,
-                "standfirst"
-                    | "dek"
-                    | "lede"
-                    | "lead"
-                    | "intro"
-                    | "summary"
-                    | "subtitle"
-                    | "subheadline"
-                    | "excerpt"
-                    | "abstract"
-                    | "teaser"
-                    | "deck"
-                    | "subline"
-            )
-        }) && !c.contains("list")
-    }) || n.attr(Attr::Itemprop).is_some_and(|p| p == "description")
 }
 
 /// Phrases that are never article text when they make up a whole block.
@@ -993,56 +1262,52 @@ fn keep_block(an: &Analysis<'_>, b: &Block, root_ld: f64) -> bool {
     true
 }
 
+/// The main text of a page and where it was found.
+pub(crate) struct Extracted {
+    /// Paragraphs, headline first.
+    pub paragraphs: Vec<Paragraph>,
+    /// The `h1` the headline was read from, `NONE` when none.
+    pub headline: u32,
+    /// The first container the story was read from, `NONE` when none.
+    pub root: u32,
+}
+
 /// The main text of a page as paragraphs; `title` is the headline when the page has no `h1`.
-pub(crate) fn extract(dom: &Dom, title: Option<&str>) -> Vec<Paragraph> {
-    let an = Analysis::new(dom);
-    let roots = choose_roots(&an);
-    let mut blocks: Vec<Block> = blocks_of(&an, &roots);
-    let root_ld = {
-        let (c, l) = roots.iter().fold((0u32, 0u32), |(c, l), &r| {
-            (c + an.chars[r as usize], l + an.links[r as usize])
-        });
-        f64::from(l) / f64::from(c.max(1))
-    };
-    blocks.retain(|b| keep_block(&an, b, root_ld));
-    let text_chars: usize = blocks
-        .iter()
-        .filter(|b| b.heading == 0)
-        .map(|b| b.chars)
-        .sum();
-    if text_chars < 200 {
-        // Fallback: every block of the page that reads like text.
-        let body = dom
-            .nodes
-            .iter()
-            .position(|n| n.tag == Tag::Body)
-            .map_or(0, |i| i as u32);
-        let mut all = blocks_of(&an, &[body]);
-        all.retain(|b| {
-            keep_block(&an, b, 1.0) && (b.chars >= 30 || b.heading > 0) && b.link_density() < 0.3
-        });
-        let all_chars: usize = all.iter().filter(|b| b.heading == 0).map(|b| b.chars).sum();
-        if all_chars > text_chars {
-            blocks = all;
-        }
-    }
-    cut_tail(&mut blocks);
-    blocks.retain(|b| !label_line(&b.text));
-    drop_orphan_headings(&mut blocks);
-    if let Some(&first) = roots.first() {
-        // A standfirst printed above the story's container (in its header).
-        if !blocks.iter().any(|b| b.standfirst) {
-            if let Some(sf) = standfirst_before(&an, first) {
-                blocks.insert(0, sf);
-            }
+pub(crate) fn extract(dom: &Dom<'_>, title: Option<&str>) -> Extracted {
+    let strict = Analysis::new(dom, false);
+    let (mut blocks, mut roots) = story(&strict);
+    let relaxed;
+    let mut an = &strict;
+    if !blocks.iter().any(|b| b.heading == 0 && !b.caption) {
+        // Nothing is left: the story is where boilerplate usually is (in an <aside>, in
+        // "comment" boxes of a forum). Read the page again with only the hard drops.
+        relaxed = Analysis::new(dom, true);
+        let (b, r) = story(&relaxed);
+        if b.iter().any(|b| b.heading == 0 && !b.caption) {
+            (blocks, roots, an) = (b, r, &relaxed);
         }
     }
     // The headline: an h1 among the blocks, else the first h1 of the page, else the title.
     let mut out = Vec::with_capacity(blocks.len() + 1);
     let h1 = blocks.iter().position(|b| b.heading == 1);
+    let mut headline_node = NONE;
     let headline = match h1 {
-        Some(k) if k <= 3 => Some(blocks.remove(k).text),
-        _ => page_h1(&an).or_else(|| title.map(str::to_string)),
+        Some(k) if k <= 3 => {
+            let b = blocks.remove(k);
+            let mut o = b.owner;
+            while o != NONE && dom.node(o).tag != Tag::H1 {
+                o = dom.node(o).parent;
+            }
+            headline_node = if o == NONE { b.owner } else { o };
+            Some(b.text)
+        }
+        _ => match page_h1(an) {
+            Some((i, h)) => {
+                headline_node = i;
+                Some(h)
+            }
+            None => title.map(str::to_string),
+        },
     };
     if let Some(h) = headline {
         // Drop blocks before the headline that repeat it.
@@ -1062,7 +1327,59 @@ pub(crate) fn extract(dom: &Dom, title: Option<&str>) -> Vec<Paragraph> {
         };
         out.push(Paragraph { kind, text: b.text });
     }
-    out
+    Extracted {
+        paragraphs: out,
+        headline: headline_node,
+        root: roots.first().copied().unwrap_or(NONE),
+    }
+}
+
+/// The blocks of the story and the containers they were read from.
+fn story(an: &Analysis<'_>) -> (Vec<Block>, Vec<u32>) {
+    let dom = an.dom;
+    let roots = choose_roots(an);
+    let mut blocks: Vec<Block> = blocks_of(an, &roots);
+    let root_ld = {
+        let (c, l) = roots.iter().fold((0u32, 0u32), |(c, l), &r| {
+            (c + an.chars[r as usize], l + an.links[r as usize])
+        });
+        f64::from(l) / f64::from(c.max(1))
+    };
+    blocks.retain(|b| keep_block(an, b, root_ld));
+    let text_chars: usize = blocks
+        .iter()
+        .filter(|b| b.heading == 0)
+        .map(|b| b.chars)
+        .sum();
+    if text_chars < 200 {
+        // Fallback: every block of the page that reads like text.
+        let body = dom
+            .nodes
+            .iter()
+            .position(|n| n.tag == Tag::Body)
+            .map_or(0, |i| i as u32);
+        let mut all = blocks_of(an, &[body]);
+        all.retain(|b| {
+            keep_block(an, b, 1.0) && (b.chars >= 30 || b.heading > 0) && b.link_density() < 0.3
+        });
+        let all_chars: usize = all.iter().filter(|b| b.heading == 0).map(|b| b.chars).sum();
+        if all_chars > text_chars {
+            blocks = all;
+        }
+    }
+    cut_tail(&mut blocks);
+    drop_promo_tail(&mut blocks);
+    blocks.retain(|b| !label_line(&b.text));
+    drop_orphan_headings(&mut blocks);
+    if let Some(&first) = roots.first() {
+        // A standfirst printed above the story's container (in its header).
+        if !blocks.iter().any(|b| b.standfirst) {
+            if let Some(sf) = standfirst_before(an, first) {
+                blocks.insert(0, sf);
+            }
+        }
+    }
+    (blocks, roots)
 }
 
 /// Starts of what follows an article: related lists, author boxes, comments, share prompts.
@@ -1137,13 +1454,24 @@ const TAIL_MARKERS: &[&str] = &[
     "leggi anche",
 ];
 
+/// The first 60 characters, lower case, from the first letter or digit on.
 fn normalized_start(t: &str) -> String {
-    t.chars()
-        .take(60)
-        .collect::<String>()
-        .to_lowercase()
-        .trim_start_matches(|c: char| !c.is_alphanumeric())
-        .to_string()
+    let mut out = String::with_capacity(64);
+    for c in t.chars().take(60) {
+        if c.is_ascii() {
+            let l = c.to_ascii_lowercase();
+            if !out.is_empty() || l.is_ascii_alphanumeric() {
+                out.push(l);
+            }
+        } else {
+            for l in c.to_lowercase() {
+                if !out.is_empty() || l.is_alphanumeric() {
+                    out.push(l);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Drops a marker of the end of the story and everything after it, once the story has begun.
@@ -1179,6 +1507,54 @@ fn cut_tail(blocks: &mut Vec<Block>) {
             seen += b.chars;
         }
         k += 1;
+    }
+}
+
+/// Starts of the notices that end many stories: subscription prompts, copyright notices,
+/// invitations to comment or to follow.
+const PROMO_STARTS: &[&str] = &[
+    "subscribe",
+    "sign up for",
+    "to view the full story",
+    "to read the full story",
+    "if you enjoyed",
+    "if you liked",
+    "if you like this",
+    "enjoyed this article",
+    "for the latest stories",
+    "for more news",
+    "this article is the copyrighted",
+    "this article is copyrighted",
+    "all rights reserved",
+    "copyright",
+    "stay up-to-date",
+    "stay up to date",
+    "follow us on",
+    "schreibe einen kommentar",
+    "hinterlasse einen kommentar",
+    "jetzt abonnieren",
+    "abonnieren sie",
+    "melden sie sich",
+    "alle rechte vorbehalten",
+    "tous droits réservés",
+    "abonnez-vous",
+];
+
+/// Drops the notices that end a story (read from its end back, up to three of them).
+fn drop_promo_tail(blocks: &mut Vec<Block>) {
+    for _ in 0..3 {
+        let Some(last) = blocks.last() else {
+            return;
+        };
+        if last.heading > 0 || last.chars > 400 {
+            return;
+        }
+        let start = normalized_start(&last.text);
+        if last.text.starts_with('©') || PROMO_STARTS.iter().any(|p| start.starts_with(p)) {
+            blocks.pop();
+        } else {
+            return;
+        }
     }
 }
 
@@ -1256,10 +1632,14 @@ fn date_or_time_line(t: &str) -> bool {
     if t.chars().count() > 40 || !t.chars().any(|c| c.is_ascii_digit()) {
         return false;
     }
-    if crate::dates::parse_date(t).is_some() {
+    let words: Vec<&str> = t.split_whitespace().collect();
+    // "Posted March 3, 2021": a date with an English month name, or an ISO date, however
+    // it is labelled. (Other forms must make up the line alone, below: "Termin: 21.02.2020,
+    // 19 Uhr" is news.)
+    let iso = t.len() >= 10 && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-';
+    if (iso || words.iter().any(|w| english_month(w))) && crate::dates::parse_date(t).is_some() {
         return true;
     }
-    let words: Vec<&str> = t.split_whitespace().collect();
     words.len() <= 5
         && words.iter().all(|w| {
             let w = w.trim_matches(|c: char| matches!(c, ',' | '|' | '-' | '–' | '(' | ')'));
@@ -1281,8 +1661,33 @@ fn date_or_time_line(t: &str) -> bool {
                         | "mez"
                         | "mesz"
                 )
-                || super::meta::month_word(w)
+                || crate::dates::month_number(w).is_some()
         })
+}
+
+fn english_month(w: &str) -> bool {
+    let w = w.trim_end_matches(['.', ',']);
+    // A prefix of three letters or more ("Sept", "Februar" too).
+    if w.len() < 3 || w.len() > 9 {
+        return false;
+    }
+    let l = w.to_ascii_lowercase();
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+    .iter()
+    .any(|m| m.starts_with(l.as_str()))
 }
 
 /// Headings (h2–h6) with no text of their own after them before the next heading or the end:
@@ -1339,13 +1744,13 @@ fn choose_roots(an: &Analysis<'_>) -> Vec<u32> {
     }
 }
 
-fn page_h1(an: &Analysis<'_>) -> Option<String> {
+fn page_h1(an: &Analysis<'_>) -> Option<(u32, String)> {
     let dom = an.dom;
     let i = (0..dom.nodes.len()).find(|&i| dom.nodes[i].tag == Tag::H1 && !an.dropped[i])?;
     let mut s = String::new();
     dom.raw_text(i as u32, &mut s);
     let s = super::meta::collapse(&s);
-    (!s.is_empty()).then_some(s)
+    (!s.is_empty()).then_some((i as u32, s))
 }
 
 /// The top candidate and those of its siblings that read like more of the same text.

@@ -11,8 +11,16 @@ use crate::dates::parse_date;
 pub(crate) struct Meta {
     pub title: Option<String>,
     pub author: Option<String>,
-    pub published: Option<Date>,
+    /// The publication date the metadata gives, and the rank of its source (lower is
+    /// better: 0–2 JSON-LD and `article:published_time`, 3 other `<meta>`, 4–6 microdata).
+    pub published: Option<(Date, u8)>,
     pub modified: Option<Date>,
+    /// The first `<time datetime>` of the page.
+    pub first_time: Option<Date>,
+    /// A date in the page's URL or canonical link.
+    pub url_date: Option<Date>,
+    /// A date in the `<title>`.
+    pub title_date: Option<Date>,
     pub site_name: Option<String>,
     pub language: Option<String>,
     pub canonical: Option<String>,
@@ -50,26 +58,46 @@ pub(crate) fn collapse(s: &str) -> String {
     out
 }
 
+/// The best date offered for a field (lower rank is better); values that are no date are
+/// not taken.
+#[derive(Default)]
+struct BestDate {
+    value: Option<Date>,
+    rank: u8,
+}
+
+impl BestDate {
+    fn offer(&mut self, v: &str, rank: u8) {
+        if self.value.is_some() && rank >= self.rank {
+            return;
+        }
+        if let Some(d) = parse_date(v) {
+            self.value = Some(d);
+            self.rank = rank;
+        }
+    }
+}
+
 #[derive(Default)]
 struct Fields {
     title: Best,
     author: Best,
-    published: Best,
-    modified: Best,
+    published: BestDate,
+    modified: BestDate,
     site: Best,
     lang: Best,
     canonical: Best,
 }
 
 /// Reads the metadata of a parsed page.
-pub(crate) fn read(dom: &Dom, url: Option<&str>) -> Meta {
+pub(crate) fn read(dom: &Dom<'_>, url: Option<&str>) -> Meta {
     let mut f = Fields::default();
     let mut doc_title = None;
-    let mut first_time: Option<String> = None;
+    let mut first_time: Option<Date> = None;
     for (i, n) in dom.nodes.iter().enumerate() {
         match n.tag {
             Tag::Html => {
-                if let Some(l) = n.attr(Attr::Lang) {
+                if let Some(l) = dom.attr_of(n, Attr::Lang) {
                     f.lang.offer(l, 0);
                 }
             }
@@ -81,38 +109,68 @@ pub(crate) fn read(dom: &Dom, url: Option<&str>) -> Meta {
                     doc_title = Some(s);
                 }
             }
-            Tag::Meta => meta_tag(n.attr(Attr::Name), n, &mut f),
+            Tag::Meta => meta_tag(dom, dom.attr_of(n, Attr::Name), n, &mut f),
             Tag::Link => {
-                let rel = n.attr(Attr::Rel).unwrap_or("");
+                let rel = dom.attr_of(n, Attr::Rel).unwrap_or("");
                 if rel.eq_ignore_ascii_case("canonical") {
-                    if let Some(h) = n.attr(Attr::Href) {
+                    if let Some(h) = dom.attr_of(n, Attr::Href) {
                         f.canonical.offer(h, 0);
                     }
                 }
             }
-            Tag::Script => {
-                let ty = n.attr(Attr::Type).unwrap_or("");
-                if ty.trim().eq_ignore_ascii_case("application/ld+json") {
-                    let mut s = String::new();
-                    for c in dom.children(i as u32) {
-                        s.push_str(&dom.node(c).text);
+            Tag::Script if n.first_child != super::dom::NONE => {
+                // A script has one raw text child.
+                let src = dom.text(n.first_child);
+                let ld = match dom.attr_of(n, Attr::Type) {
+                    Some(ty) => ty.trim().eq_ignore_ascii_case("application/ld+json"),
+                    // Untyped scripts that hold schema.org data.
+                    None => {
+                        let t = src.trim_start();
+                        t.starts_with('{')
+                            && memchr::memmem::find(
+                                &t.as_bytes()[..t.len().min(200)],
+                                b"schema.org",
+                            )
+                            .is_some()
                     }
-                    json_ld(&s, &mut f);
+                };
+                if ld {
+                    json_ld(src, &mut f);
                 }
             }
             Tag::Time => {
-                if let Some(d) = n.attr(Attr::Datetime) {
-                    if first_time.is_none() && parse_date(d).is_some() {
-                        first_time = Some(d.to_string());
+                let dt = dom.attr_of(n, Attr::Datetime);
+                if first_time.is_none() {
+                    first_time = dt.and_then(parse_date);
+                }
+                // <time pubdate datetime="…">: the publication date (HTML5 drafts).
+                if dom.attr_of(n, Attr::Pubdate).is_some() {
+                    if let Some(d) = dt {
+                        f.published.offer(d, 4);
+                    }
+                }
+            }
+            // hAtom: <abbr class="published" title="2008-05-26T10:00:00">.
+            Tag::Abbr => {
+                if let (Some(c), Some(t)) =
+                    (dom.attr_of(n, Attr::Class), dom.attr_of(n, Attr::Title))
+                {
+                    if c.split_ascii_whitespace().any(|w| w == "published") {
+                        f.published.offer(t, 5);
+                    } else if c.split_ascii_whitespace().any(|w| w == "updated") {
+                        f.modified.offer(t, 5);
                     }
                 }
             }
             _ => {}
         }
         // Microdata on any element.
-        if let Some(p) = n.attr(Attr::Itemprop) {
+        if let Some(p) = dom.attr_of(n, Attr::Itemprop) {
             let value = || -> Option<String> {
-                if let Some(c) = n.attr(Attr::Content).or_else(|| n.attr(Attr::Datetime)) {
+                if let Some(c) = dom
+                    .attr_of(n, Attr::Content)
+                    .or_else(|| dom.attr_of(n, Attr::Datetime))
+                {
                     return Some(c.to_string());
                 }
                 let mut s = String::new();
@@ -135,7 +193,9 @@ pub(crate) fn read(dom: &Dom, url: Option<&str>) -> Meta {
                         f.published.offer(&v, 6);
                     }
                 }
-                "author" | "creator" if n.tag != Tag::Meta || n.attr(Attr::Content).is_some() => {
+                "author" | "creator"
+                    if n.tag != Tag::Meta || dom.attr_of(n, Attr::Content).is_some() =>
+                {
                     if let Some(v) = value() {
                         let v = clean_author(&v);
                         if !v.is_empty() {
@@ -152,21 +212,16 @@ pub(crate) fn read(dom: &Dom, url: Option<&str>) -> Meta {
             }
         }
     }
-    if let Some(t) = first_time {
-        f.published.offer(&t, 8);
-    }
     if let Some(t) = &doc_title {
         f.title.offer(&clean_title(t, f.site.value.as_deref()), 9);
     }
-    let mut published = f.published.value.as_deref().and_then(parse_date);
-    if published.is_none() {
-        published = url.and_then(date_in_url);
-    }
-    if published.is_none() {
-        if let Some(c) = f.canonical.value.as_deref() {
-            published = date_in_url(c);
-        }
-    }
+    let url_date = url
+        .and_then(date_in_url)
+        .or_else(|| f.canonical.value.as_deref().and_then(date_in_url));
+    let title_date = doc_title
+        .as_deref()
+        .and_then(|t| crate::dates::find_date(t, crate::dates::DateOrder::Unambiguous))
+        .map(|(d, _)| d);
     let canonical = f
         .canonical
         .value
@@ -176,27 +231,30 @@ pub(crate) fn read(dom: &Dom, url: Option<&str>) -> Meta {
     Meta {
         title: f.title.value,
         author: f.author.value,
-        published,
-        modified: f.modified.value.as_deref().and_then(parse_date),
+        published: f.published.value.map(|d| (d, f.published.rank)),
+        modified: f.modified.value,
+        first_time,
+        url_date,
+        title_date,
         site_name: f.site.value,
         language: f.lang.value.map(|l| l.replace('_', "-")),
         canonical,
     }
 }
 
-fn meta_tag(name: Option<&str>, n: &super::dom::Node, f: &mut Fields) {
-    let Some(content) = n.attr(Attr::Content) else {
+fn meta_tag(dom: &Dom<'_>, name: Option<&str>, n: &super::dom::Node, f: &mut Fields) {
+    let Some(content) = dom.attr_of(n, Attr::Content) else {
         return;
     };
     let key = name
-        .or_else(|| n.attr(Attr::Property))
-        .or_else(|| n.attr(Attr::HttpEquiv))
-        .or_else(|| n.attr(Attr::Itemprop))
+        .or_else(|| dom.attr_of(n, Attr::Property))
+        .or_else(|| dom.attr_of(n, Attr::HttpEquiv))
+        .or_else(|| dom.attr_of(n, Attr::Itemprop))
         .unwrap_or("")
         .trim()
         .to_ascii_lowercase();
     // A second key when both name and property are given.
-    let key2 = n.attr(Attr::Property).map(str::to_ascii_lowercase);
+    let key2 = dom.attr_of(n, Attr::Property).map(str::to_ascii_lowercase);
     for k in std::iter::once(key.as_str()).chain(key2.as_deref()) {
         match k {
             "og:title" => f.title.offer(content, 2),
@@ -213,8 +271,13 @@ fn meta_tag(name: Option<&str>, n: &super::dom::Node, f: &mut Fields) {
             | "og:published_time"
             | "og:article:published_time"
             | "article.published"
+            | "article:published_date"
+            | "og:article:published"
+            | "vr:published_time"
             | "published_time"
-            | "publication_date" => f.published.offer(content, 1),
+            | "publish_time"
+            | "publication_date"
+            | "publication-date" => f.published.offer(content, 1),
             "date"
             | "pubdate"
             | "publishdate"
@@ -236,7 +299,21 @@ fn meta_tag(name: Option<&str>, n: &super::dom::Node, f: &mut Fields) {
             | "og:pubdate"
             | "date.release"
             | "release_date"
-            | "creation_date" => f.published.offer(content, 3),
+            | "creation_date"
+            | "dc.date.published"
+            | "dcterms.date.issued"
+            | "prism.publicationdate"
+            | "rnews:datepublished"
+            | "bt:pubdate"
+            | "date_published"
+            | "pub_date"
+            | "pdate"
+            | "article.created"
+            | "article_date_original"
+            | "cxenseparse:recs:publishtime"
+            | "displaydate"
+            | "og:published"
+            | "og:article:published_time:date" => f.published.offer(content, 3),
             "article:modified_time" | "og:updated_time" | "article:modified" => {
                 f.modified.offer(content, 1);
             }
@@ -277,6 +354,63 @@ fn is_article_type(t: &str) -> bool {
     )
 }
 
+/// Other JSON-LD types of a page's main work (not the parts of one: images, people,
+/// comments).
+fn is_work_type(t: &str) -> bool {
+    let t = t.rsplit(['/', ':']).next().unwrap_or(t);
+    matches!(
+        t,
+        "CreativeWork"
+            | "HowTo"
+            | "VideoObject"
+            | "AudioObject"
+            | "PodcastEpisode"
+            | "RadioEpisode"
+            | "Episode"
+            | "MediaObject"
+            | "Guide"
+            | "FAQPage"
+            | "QAPage"
+            | "AboutPage"
+            | "CollectionPage"
+            | "ProfilePage"
+            | "Blog"
+            | "Thesis"
+            | "Book"
+            | "Chapter"
+            | "Course"
+            | "PressRelease"
+            | "Legislation"
+            | "Dataset"
+    )
+}
+
+/// The string value of `"key": "value"` (or single-quoted) in text that is not valid JSON.
+fn loose_value<'a>(src: &'a str, key: &str) -> Option<&'a str> {
+    let mut from = 0;
+    while let Some(off) = src[from..].find(key) {
+        let at = from + off;
+        from = at + key.len();
+        let before = src[..at].chars().next_back();
+        if !matches!(before, Some('"' | '\'')) {
+            continue;
+        }
+        let rest = src[from..].trim_start_matches(['"', '\'']).trim_start();
+        let Some(rest) = rest.strip_prefix(':') else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let q = rest.chars().next()?;
+        if q != '"' && q != '\'' {
+            continue;
+        }
+        let body = &rest[1..];
+        let end = body.find(q)?;
+        return Some(&body[..end]);
+    }
+    None
+}
+
 fn types(v: &Value) -> Vec<&str> {
     match v.get("@type") {
         Some(Value::String(s)) => vec![s.as_str()],
@@ -304,7 +438,16 @@ fn json_ld(src: &str, f: &mut Fields) {
                 .collect();
             match serde_json::from_str(&cleaned) {
                 Ok(v) => v,
-                Err(_) => return,
+                Err(_) => {
+                    // Not JSON (single quotes, trailing commas, comments): the dates alone.
+                    if let Some(d) = loose_value(src, "datePublished") {
+                        f.published.offer(d, 2);
+                    }
+                    if let Some(d) = loose_value(src, "dateModified") {
+                        f.modified.offer(d, 2);
+                    }
+                    return;
+                }
             }
         }
     };
@@ -350,8 +493,10 @@ fn json_ld(src: &str, f: &mut Fields) {
             {
                 f.canonical.offer(s, 3);
             }
-        } else if page {
+        } else if page || ts.iter().any(|t| is_work_type(t)) {
             if let Some(s) = item.get("datePublished").and_then(Value::as_str) {
+                f.published.offer(s, 2);
+            } else if let Some(s) = item.get("uploadDate").and_then(Value::as_str) {
                 f.published.offer(s, 2);
             }
             if let Some(s) = item.get("dateModified").and_then(Value::as_str) {
@@ -457,7 +602,7 @@ pub(crate) fn clean_title(t: &str, site: Option<&str>) -> String {
     t.to_string()
 }
 
-/// `/2012/05/31/` or `/2012-05-31` in a URL.
+/// `/2012/05/31/`, `/2012-05-31` or `/20120531-` in a URL.
 pub(crate) fn date_in_url(url: &str) -> Option<Date> {
     let b = url.as_bytes();
     let digits = |i: usize, n: usize| -> Option<u32> {
@@ -467,15 +612,32 @@ pub(crate) fn date_in_url(url: &str) -> Option<Date> {
             .then(|| std::str::from_utf8(s).ok()?.parse().ok())
             .flatten()
     };
+    let date = |y: u32, m: u32, d: u32| -> Option<Date> {
+        if !(1995..=2035).contains(&y) {
+            return None;
+        }
+        Date::new(y as i32, u8::try_from(m).ok()?, u8::try_from(d).ok()?)
+    };
     for i in 0..b.len() {
         if b[i] != b'/' && b[i] != b'-' && b[i] != b'_' {
             continue;
         }
         let Some(y) = digits(i + 1, 4) else { continue };
-        if !(1995..=2035).contains(&y) {
+        let Some(&sep) = b.get(i + 5) else { continue };
+        if sep.is_ascii_digit() {
+            // Compact: /20120531 followed by a separator.
+            let (Some(m), Some(d)) = (digits(i + 5, 2), digits(i + 7, 2)) else {
+                continue;
+            };
+            if b.get(i + 9)
+                .is_some_and(|c| matches!(c, b'/' | b'-' | b'_' | b'.'))
+            {
+                if let Some(x) = date(y, m, d) {
+                    return Some(x);
+                }
+            }
             continue;
         }
-        let sep = *b.get(i + 5)?;
         if !matches!(sep, b'/' | b'-' | b'_') {
             continue;
         }
@@ -487,8 +649,8 @@ pub(crate) fn date_in_url(url: &str) -> Option<Date> {
         if b.get(i + 11).is_some_and(u8::is_ascii_digit) {
             continue;
         }
-        if let Some(date) = Date::new(y as i32, m as u8, d as u8) {
-            return Some(date);
+        if let Some(x) = date(y, m, d) {
+            return Some(x);
         }
     }
     None
@@ -522,89 +684,6 @@ fn resolve(href: &str, base: Option<&str>) -> String {
     format!("{}/{href}", &base[..dir_end])
 }
 
-/// Month names and abbreviations in English, German, French, Spanish, Italian, Polish.
-pub(crate) fn month_word(w: &str) -> bool {
-    let w = w.trim_end_matches('.').to_lowercase();
-    month_number(&w).is_some()
-}
-
-/// The month a (lower-case) month word names.
-pub(crate) fn month_number(w: &str) -> Option<u8> {
-    const NAMES: [&[&str]; 12] = [
-        &[
-            "january", "jan", "januar", "jänner", "janvier", "enero", "gennaio", "stycznia",
-            "styczeń",
-        ],
-        &[
-            "february", "feb", "februar", "février", "febrero", "febbraio", "lutego", "luty",
-        ],
-        &[
-            "march", "mar", "märz", "mars", "marzo", "marca", "marzec", "mär",
-        ],
-        &[
-            "april",
-            "apr",
-            "avril",
-            "abril",
-            "aprile",
-            "kwietnia",
-            "kwiecień",
-        ],
-        &["may", "mai", "mayo", "maggio", "maja", "maj"],
-        &[
-            "june", "jun", "juni", "juin", "junio", "giugno", "czerwca", "czerwiec",
-        ],
-        &[
-            "july", "jul", "juli", "juillet", "julio", "luglio", "lipca", "lipiec",
-        ],
-        &["august", "aug", "août", "agosto", "sierpnia", "sierpień"],
-        &[
-            "september",
-            "sep",
-            "sept",
-            "septembre",
-            "septiembre",
-            "settembre",
-            "września",
-            "wrzesień",
-        ],
-        &[
-            "october",
-            "oct",
-            "oktober",
-            "okt",
-            "octobre",
-            "octubre",
-            "ottobre",
-            "października",
-            "październik",
-        ],
-        &[
-            "november",
-            "nov",
-            "novembre",
-            "noviembre",
-            "listopada",
-            "listopad",
-        ],
-        &[
-            "december",
-            "dec",
-            "dezember",
-            "dez",
-            "décembre",
-            "diciembre",
-            "dicembre",
-            "grudnia",
-            "grudzień",
-        ],
-    ];
-    NAMES
-        .iter()
-        .position(|names| names.contains(&w))
-        .and_then(|i| u8::try_from(i + 1).ok())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -620,6 +699,20 @@ mod tests {
             Date::new(2019, 1, 2)
         );
         assert_eq!(date_in_url("https://x.org/12345678901"), None);
+        assert_eq!(
+            date_in_url("https://x.org/texte/20220127-gedenkstunde.html"),
+            Date::new(2022, 1, 27)
+        );
+        assert_eq!(date_in_url("https://x.org/a/20221399-x"), None);
+        assert_eq!(
+            loose_value("{'datePublished': '2021-05-12', }", "datePublished"),
+            Some("2021-05-12")
+        );
+        assert_eq!(
+            loose_value(r#"{"headline": "datePublished", "x": 1"#, "datePublished"),
+            None
+        );
+        assert_eq!(date_in_url("https://x.org/id/2022012755/"), None);
         assert_eq!(resolve("/a", Some("https://x.org/b/c")), "https://x.org/a");
         assert_eq!(resolve("a", Some("https://x.org/b/c")), "https://x.org/b/a");
         assert_eq!(
