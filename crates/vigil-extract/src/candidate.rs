@@ -39,8 +39,12 @@ pub(crate) struct Cand {
 impl Cand {
     pub fn push(&mut self, role: Role, v: RoleValue) {
         let vals = self.roles.entry(role).or_default();
-        // Kinds of things (weapons, channels) are listed once, at their first mention.
+        // Kinds of things (weapons, channels) are listed once, at their first mention, and by
+        // their longest name ("Amaq news agency", not also "news agency").
         let kind_of_thing = matches!(role, Role::Weapon | Role::Channel);
+        if kind_of_thing {
+            vals.retain(|x| !(v.span.contains(x.span) && v.span != x.span));
+        }
         if !vals.iter().any(|x| {
             x.span == v.span && x.value == v.value
                 || kind_of_thing
