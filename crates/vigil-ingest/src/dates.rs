@@ -242,6 +242,19 @@ const MONTH_NAMES: [&[&str]; 12] = [
     ],
 ];
 
+/// True when `word` (any case, trailing '.' or ',' allowed) is a prefix of three letters or more
+/// of an English month name ("Sept", "Febr").
+pub(crate) fn is_english_month_prefix(word: &str) -> bool {
+    let w = word.trim_end_matches(['.', ',']);
+    if w.len() < 3 || w.len() > 9 {
+        return false;
+    }
+    let l = w.to_ascii_lowercase();
+    MONTH_NAMES
+        .iter()
+        .any(|names| names[0].starts_with(l.as_str()))
+}
+
 /// The month a word names (any case, a trailing '.' allowed), in any of the languages above.
 #[must_use]
 pub fn month_number(word: &str) -> Option<u8> {

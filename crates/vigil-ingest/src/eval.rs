@@ -65,17 +65,7 @@ struct Counts {
     tn: usize,
 }
 
-/// Whitespace collapsed to single spaces, trimmed.
-fn collapse(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    out
-}
+use crate::collapse;
 
 fn snippets<'a>(v: &'a serde_json::Value, key: &str) -> impl Iterator<Item = &'a str> {
     v.get(key)

@@ -25,6 +25,18 @@ pub mod warc;
 use serde::{Deserialize, Serialize};
 use vigil_model::Date;
 
+/// Whitespace collapsed to single spaces, trimmed.
+pub(crate) fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
 /// What a paragraph of an article is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

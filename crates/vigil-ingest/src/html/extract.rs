@@ -1637,7 +1637,12 @@ fn date_or_time_line(t: &str) -> bool {
     // it is labelled. (Other forms must make up the line alone, below: "Termin: 21.02.2020,
     // 19 Uhr" is news.)
     let iso = t.len() >= 10 && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-';
-    if (iso || words.iter().any(|w| english_month(w))) && crate::dates::parse_date(t).is_some() {
+    if (iso
+        || words
+            .iter()
+            .any(|w| crate::dates::is_english_month_prefix(w)))
+        && crate::dates::parse_date(t).is_some()
+    {
         return true;
     }
     words.len() <= 5
@@ -1663,31 +1668,6 @@ fn date_or_time_line(t: &str) -> bool {
                 )
                 || crate::dates::month_number(w).is_some()
         })
-}
-
-fn english_month(w: &str) -> bool {
-    let w = w.trim_end_matches(['.', ',']);
-    // A prefix of three letters or more ("Sept", "Februar" too).
-    if w.len() < 3 || w.len() > 9 {
-        return false;
-    }
-    let l = w.to_ascii_lowercase();
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
-    .iter()
-    .any(|m| m.starts_with(l.as_str()))
 }
 
 /// Headings (h2–h6) with no text of their own after them before the next heading or the end:

@@ -46,17 +46,7 @@ impl Best {
     }
 }
 
-/// Whitespace collapsed and trimmed.
-pub(crate) fn collapse(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    out
-}
+pub(crate) use crate::collapse;
 
 /// The best date offered for a field (lower rank is better); values that are no date are
 /// not taken.
