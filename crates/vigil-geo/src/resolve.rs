@@ -25,9 +25,12 @@ pub struct PlaceMention {
 pub struct ResolvedSpan {
     /// The place, as [`Gazetteer::places`](crate::Gazetteer::places) would give it.
     pub place: PlaceRef,
-    /// Its coordinates, or for an area without coordinates (a continent, a region) its
+    /// Its coordinates, or for an area without coordinates (a country, a continent) its
     /// representative point where known: for scoring against gold points.
     pub point: Option<(f64, f64)>,
+    /// The name is not in the gazetteer, nor any place inside it: `place` is the story's setting
+    /// that most likely contains it (a street, a building, a business).
+    pub inferred: bool,
 }
 
 /// Capitalised words that are also place names but rarely mean the place in news.
@@ -368,6 +371,150 @@ fn token_range(doc: &Annotated, span: Span) -> Option<(usize, usize)> {
     (start < end).then_some((start, end))
 }
 
+/// A place the story is set in: a city (or a first-level area with a point) that the running text
+/// names and resolves, or a given span resolved by its whole name.
+struct Ambient<'g> {
+    entry: &'g Entry,
+    /// Token range of the mention.
+    start: usize,
+    end: usize,
+    sentence: usize,
+}
+
+/// Document context for resolving given spans.
+struct SpanContext<'g> {
+    ambient: Vec<Ambient<'g>>,
+    /// `(country, admin1)` of the first-level areas the document names.
+    admin1: BTreeSet<(String, String)>,
+    /// The countries the document names by name (not by adjective).
+    named: BTreeSet<String>,
+}
+
+/// Distance (km) within which two places count as neighbours.
+const NEIGHBOURS_KM: f64 = 150.0;
+
+fn point(e: &Entry) -> Option<(f64, f64)> {
+    e.lat.zip(e.lon).or(e.point)
+}
+
+fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    crate::eval::haversine_km(a, b)
+}
+
+fn sentence_of(doc: &Annotated, token: usize) -> usize {
+    doc.sentence_tokens
+        .partition_point(|r| r.end <= token)
+        .min(doc.sentence_tokens.len().saturating_sub(1))
+}
+
+impl<'g> SpanContext<'g> {
+    fn new(g: &'g Gazetteer, a: &Analysis) -> SpanContext<'g> {
+        let mut ambient = Vec::new();
+        let mut admin1 = BTreeSet::new();
+        let mut named = BTreeSet::new();
+        for &(ri, idx, kind) in &a.picks {
+            let r = &a.raw[ri];
+            let e = &g.entries[idx as usize];
+            if kind == NameKind::Demonym {
+                continue;
+            }
+            if let (GeoPrecision::Country, Some(c)) = (e.level, &e.country) {
+                named.insert(c.clone());
+            }
+            if e.level == GeoPrecision::Admin1 {
+                if let (Some(c), Some(a1)) = (&e.country, &e.admin1) {
+                    admin1.insert((c.clone(), a1.clone()));
+                }
+            }
+            // The small namesake elsewhere that `resolve` leaves out is no setting.
+            let stray = e.level == GeoPrecision::City
+                && e.population < 1_000_000
+                && !a.focus.is_empty()
+                && e.country.as_ref().is_some_and(|c| !a.focus.contains(c));
+            // A city named by an alternate name ("White House" is a name of Casablanca) is too
+            // often a word to set a story.
+            let alternate = kind == NameKind::Alternate && e.level == GeoPrecision::City;
+            if e.lat.is_some() && !stray && !alternate {
+                ambient.push(Ambient {
+                    entry: e,
+                    start: r.start,
+                    end: r.end,
+                    sentence: r.sentence,
+                });
+            }
+        }
+        SpanContext {
+            ambient,
+            admin1,
+            named,
+        }
+    }
+
+    /// A town far from every setting of the story, in a country it is not about: more likely a
+    /// word of another name ("Paddock Hill Bend", "White House") than the place.
+    fn stray(&self, e: &Entry, focus: &BTreeSet<String>, start: usize, end: usize) -> bool {
+        e.level == GeoPrecision::City
+            && e.population < 1_000_000
+            && !e.capital
+            && !focus.is_empty()
+            && !self.ambient.is_empty()
+            && !self.near_setting(e, start, end)
+            && !e.country.as_ref().is_some_and(|c| focus.contains(c))
+    }
+
+    /// Whether a place lies near a setting of the story other than the mention at `[start, end)`.
+    fn near_setting(&self, e: &Entry, start: usize, end: usize) -> bool {
+        let Some(p) = point(e) else {
+            return false;
+        };
+        self.ambient.iter().any(|m| {
+            (m.end <= start || m.start >= end)
+                && m.entry.geonames_id != e.geonames_id
+                && point(m.entry).is_some_and(|q| km(p, q) <= NEIGHBOURS_KM)
+        })
+    }
+
+    /// The setting most likely to contain something named in `sentence` that the gazetteer lacks
+    /// ("Royal Street", "the Barclays Center"): the city the story names most, nearby mentions
+    /// counting more, finer places before first-level areas.
+    fn setting(&self, sentence: usize) -> Option<&'g Entry> {
+        let mut best: Option<(f64, &'g Entry)> = None;
+        for m in &self.ambient {
+            let mut sc = 0.0;
+            for o in self
+                .ambient
+                .iter()
+                .filter(|o| o.entry.geonames_id == m.entry.geonames_id && o.entry.name == m.entry.name)
+            {
+                sc += 1.0;
+                if o.sentence == sentence {
+                    sc += 3.0;
+                } else if o.sentence < sentence && sentence - o.sentence <= 3 {
+                    sc += 1.5;
+                }
+            }
+            if m.entry.level == GeoPrecision::City {
+                sc += 0.5;
+            }
+            if best.is_none_or(|(b, _)| sc > b) {
+                best = Some((sc, m.entry));
+            }
+        }
+        best.map(|b| b.1)
+    }
+}
+
+/// How a given span was resolved.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Via {
+    /// By its whole name.
+    Name,
+    /// By a place named inside it ("Cavan General Hospital").
+    Inner,
+    /// Not in the gazetteer: the story's setting that most likely contains it.
+    Setting,
+}
+
 /// Resolves given spans (byte offsets of `doc.text`) in the context of the whole document.
 pub(crate) fn resolve_spans(
     g: &Gazetteer,
@@ -375,65 +522,127 @@ pub(crate) fn resolve_spans(
     spans: &[Span],
 ) -> Vec<Option<ResolvedSpan>> {
     let a = analyse(g, doc);
+    let mut ctx = SpanContext::new(g, &a);
+    let ranges: Vec<Option<(usize, usize)>> = spans.iter().map(|&s| token_range(doc, s)).collect();
+    // First the whole names; those that name a city are settings too (a town of 2,000 the
+    // running text does not look for).
+    let mut found: Vec<Option<(&Entry, Via)>> = ranges
+        .iter()
+        .map(|r| {
+            let (start, end) = (*r)?;
+            by_name(g, doc, &a, &ctx, start, end)
+                .filter(|e| !ctx.stray(e, &a.focus, start, end))
+                .map(|e| (e, Via::Name))
+        })
+        .collect();
+    for (r, f) in ranges.iter().zip(&found) {
+        if let (Some((start, end)), Some((e, _))) = (r, f) {
+            if e.level == GeoPrecision::City && !ctx.ambient.iter().any(|m| m.start == *start) {
+                ctx.ambient.push(Ambient {
+                    entry: e,
+                    start: *start,
+                    end: *end,
+                    sentence: sentence_of(doc, *start),
+                });
+            }
+        }
+    }
+    for (r, f) in ranges.iter().zip(found.iter_mut()) {
+        if let (Some((start, end)), None) = (r, &f) {
+            *f = by_inner_name(g, doc, &a, &ctx, *start, *end);
+        }
+    }
     spans
         .iter()
-        .map(|&span| {
-            let (start, end) = token_range(doc, span)?;
-            let e = resolve_one(g, doc, &a, start, end)?;
+        .zip(found)
+        .map(|(&span, f)| {
+            let (e, via) = f?;
             Some(ResolvedSpan {
                 place: place_ref(e, doc, span),
-                point: e.lat.zip(e.lon).or(e.point),
+                point: point(e),
+                inferred: via == Via::Setting,
             })
         })
         .collect()
 }
 
-fn resolve_one<'g>(
+/// Scores a candidate for a given span: [`candidate_score`] plus the story's focus, the
+/// first-level areas it names and the places it is set in.
+fn span_score(
+    e: &Entry,
+    kind: NameKind,
+    a: &Analysis,
+    ctx: &SpanContext,
+    near: &[String],
+    (start, end): (usize, usize),
+) -> f64 {
+    let mut sc = candidate_score(e, kind, &a.doc_countries, near);
+    if let Some(cc) = &e.country {
+        if a.focus.contains(cc) {
+            sc += 3.0;
+        } else if !a.focus.is_empty()
+            && e.level <= GeoPrecision::Admin1
+            && e.population < 1_000_000
+            && !e.capital
+        {
+            // The small town or area elsewhere that `places` would leave out.
+            sc -= 5.0;
+        }
+        if e.level < GeoPrecision::Admin1 {
+            if let Some(a1) = &e.admin1 {
+                if ctx.admin1.contains(&(cc.clone(), a1.clone())) {
+                    sc += 2.5;
+                }
+            }
+        }
+    }
+    if e.level <= GeoPrecision::Admin2 && ctx.near_setting(e, start, end) {
+        sc += 2.5;
+    }
+    sc
+}
+
+/// The best candidate among the main entries `cands` and the minor table's `minor_cands`.
+fn best_of<'g>(
+    g: &'g Gazetteer,
+    doc: &Annotated,
+    cands: &[(u32, NameKind)],
+    minor_cands: &[(u32, NameKind)],
+    (s, e): (usize, usize),
+    score: impl Fn(&Entry, NameKind) -> f64,
+) -> Option<(&'g Entry, NameKind)> {
+    let minor = g.minor();
+    let surface = doc.token_span(s, e).slice(&doc.text);
+    let capitalised = surface.chars().any(char::is_uppercase);
+    cands
+        .iter()
+        .filter(|c| c.1 != NameKind::ExactCase || capitalised)
+        .map(|&(i, k)| (&g.entries[i as usize], k))
+        .chain(
+            minor_cands
+                .iter()
+                .map(|&(i, k)| (&minor.entries[i as usize], k)),
+        )
+        .map(|(e, k)| (score(e, k), e, k))
+        .max_by(|x, y| {
+            x.0.total_cmp(&y.0)
+                .then_with(|| y.1.geonames_id.cmp(&x.1.geonames_id))
+        })
+        .map(|x| (x.1, x.2))
+}
+
+/// Resolves a span by its whole name: as written, without a possessive or a leading article, or
+/// with the article before it ("the Gulf").
+fn by_name<'g>(
     g: &'g Gazetteer,
     doc: &Annotated,
     a: &Analysis,
+    ctx: &SpanContext,
     start: usize,
     end: usize,
 ) -> Option<&'g Entry> {
     let near = near_after(g, doc, &a.raw, end);
     let minor = g.minor();
-    let score = |e: &Entry, kind: NameKind| -> f64 {
-        let mut sc = candidate_score(e, kind, &a.doc_countries, &near);
-        if let Some(cc) = &e.country {
-            if a.focus.contains(cc) {
-                sc += 3.0;
-            } else if !a.focus.is_empty()
-                && e.level == GeoPrecision::City
-                && e.population < 1_000_000
-                && !e.capital
-            {
-                // The small town elsewhere that `places` would leave out.
-                sc -= 5.0;
-            }
-        }
-        sc
-    };
-    // The best candidate among the main entries `cands` and, for a whole name, the minor towns.
-    let best = |cands: &[(u32, NameKind)], s: usize, e: usize, towns: &[u32]| {
-        let surface = doc.token_span(s, e).slice(&doc.text);
-        let capitalised = surface.chars().any(char::is_uppercase);
-        cands
-            .iter()
-            .filter(|c| c.1 != NameKind::ExactCase || capitalised)
-            .map(|&(i, k)| (&g.entries[i as usize], k))
-            .chain(
-                towns
-                    .iter()
-                    .map(|&i| (&minor.entries[i as usize], NameKind::Primary)),
-            )
-            .map(|(e, k)| (score(e, k), e))
-            .max_by(|x, y| {
-                x.0.total_cmp(&y.0)
-                    .then_with(|| y.1.geonames_id.cmp(&x.1.geonames_id))
-            })
-            .map(|x| x.1)
-    };
-    // The whole span, then without a possessive or a leading article.
     let mut e = end;
     let mut s = start;
     if e - s >= 2 && matches!(doc.low(e - 1), "s") && matches!(doc.low(e - 2), "'" | "\u{2019}") {
@@ -442,33 +651,115 @@ fn resolve_one<'g>(
     if e - s >= 2 && doc.low(s) == "the" {
         s += 1;
     }
-    // "the Gulf": a name that is a place only with its article.
     let with_article = if start > 0 && doc.low(start - 1) == "the" {
         (start - 1, end)
     } else {
-        (start, end)
+        (end, end)
     };
-    for (s, e) in [(start, end), (s, e), with_article] {
+    // The name with its article first: "the Gulf" is the region, not a province called Gulf.
+    for (s, e) in [with_article, (start, end), (s, e)] {
         if s >= e {
             continue;
         }
         let surface = doc.token_span(s, e).slice(&doc.text);
-        if let Some(found) = best(g.names.get(surface), s, e, minor.names.get(surface)) {
-            return Some(found);
+        let score = |x: &Entry, k| span_score(x, k, a, ctx, &near, (start, end));
+        if let Some(found) = best_of(
+            g,
+            doc,
+            g.names.get(surface),
+            minor.names.get(surface),
+            (s, e),
+            score,
+        ) {
+            return Some(found.0);
         }
     }
-    // A place named inside the span ("Russian Higher School of Economics"): the longest match.
-    let inner = g
+    None
+}
+
+/// Resolves a span the gazetteer lacks through a place named inside it ("Cavan General
+/// Hospital", "British Embassy Tokyo") or, failing that, the story's setting most likely to
+/// contain it ("Royal Street" in a story set in New Orleans). A place inside the span gives way
+/// to a setting when it is a town far from every setting of the story (a "Hall" or a "Delta"
+/// that is a street's word, not the town).
+fn by_inner_name<'g>(
+    g: &'g Gazetteer,
+    doc: &Annotated,
+    a: &Analysis,
+    ctx: &SpanContext<'g>,
+    start: usize,
+    end: usize,
+) -> Option<(&'g Entry, Via)> {
+    let minor = g.minor();
+    let sentence = sentence_of(doc, start);
+    let proper = |m: &vigil_nlp::PhraseMatch<'_, _>| {
+        let surface = doc.token_span(m.start, m.end).slice(&doc.text);
+        surface.starts_with(char::is_uppercase)
+            && !COMMON.contains(&surface.to_ascii_lowercase().as_str())
+    };
+    let main: Vec<_> = g
         .names
         .find(&doc.text, &doc.lower, &doc.tokens, start..end, |_| true)
         .into_iter()
-        .filter(|m| {
-            let surface = doc.token_span(m.start, m.end).slice(&doc.text);
-            surface.starts_with(char::is_uppercase)
-                && !COMMON.contains(&surface.to_ascii_lowercase().as_str())
-        })
-        .max_by_key(|m| (m.end - m.start, std::cmp::Reverse(m.start)))?;
-    best(inner.payloads, inner.start, inner.end, &[])
+        .filter(|m| proper(m))
+        .collect();
+    let towns: Vec<_> = minor
+        .names
+        .find(&doc.text, &doc.lower, &doc.tokens, start..end, |_| true)
+        .into_iter()
+        .filter(|m| proper(m) && m.end - m.start < end - start)
+        .collect();
+    // The longest name of the main table, the later one on a tie ("British Embassy Tokyo"); else
+    // the longest town or area of the minor table. A town's alternate name inside a longer name
+    // is more often a word of it ("City Hall", "Garden City") than the town.
+    let pick = |matches: &[vigil_nlp::PhraseMatch<'_, (u32, NameKind)>], is_minor: bool| {
+        matches
+            .iter()
+            .filter_map(|m| {
+                let keep: Vec<(u32, NameKind)> = m
+                    .payloads
+                    .iter()
+                    .copied()
+                    .filter(|&(i, k)| {
+                        let e = if is_minor {
+                            &minor.entries[i as usize]
+                        } else {
+                            &g.entries[i as usize]
+                        };
+                        !(k == NameKind::Alternate && e.level == GeoPrecision::City)
+                    })
+                    .collect();
+                let (main_c, minor_c) = if is_minor {
+                    (&[][..], &keep[..])
+                } else {
+                    (&keep[..], &[][..])
+                };
+                let near = near_after(g, doc, &a.raw, m.end);
+                let score = |x: &Entry, k| span_score(x, k, a, ctx, &near, (start, end));
+                best_of(g, doc, main_c, minor_c, (m.start, m.end), score)
+                    .map(|x| (m.start, m.end, x))
+            })
+            .max_by_key(|&(s, e, _)| (e - s, s))
+            .map(|(_, _, (x, k))| (x, k, is_minor))
+    };
+    if let Some((inner, kind, is_minor)) = pick(&main, false).or_else(|| pick(&towns, true)) {
+        // A town far from every setting of the story, in a country it is not about, is a word
+        // of the name ("Paddock Hill Bend"), not the place.
+        // A country or region named by an adjective inside the name ("Frenchmen Street",
+        // "French Quarter") is whose the place is, not where, unless the story is about it
+        // ("the British Embassy" of a story about Britain).
+        let foreign = kind == NameKind::Demonym
+            && !(inner.country.iter().chain(&inner.members)).any(|c| ctx.named.contains(c));
+        // A minor town or area inside a name ("City Hall", "Hall County") must lie near a
+        // setting of the story.
+        let stray = ctx.stray(inner, &a.focus, start, end)
+            || foreign
+            || is_minor && !ctx.ambient.is_empty() && !ctx.near_setting(inner, start, end);
+        if !stray {
+            return Some((inner, Via::Inner));
+        }
+    }
+    ctx.setting(sentence).map(|e| (e, Via::Setting))
 }
 
 #[cfg(test)]
@@ -511,9 +802,44 @@ mod tests {
         assert_eq!(europe.place.geonames_id, Some(6_255_148));
         assert_eq!(europe.place.lat, None, "no false point on the place");
         assert!(europe.point.is_some());
-        assert!(r[4].is_none(), "unknown name");
+        // An unknown name: the story's setting, marked as inferred.
+        let unknown = r[4].as_ref().expect("a setting");
+        assert!(unknown.inferred);
+        assert!(!nenagh.inferred && !gulf.inferred);
         // Running text does not look for minor towns.
         assert!(gaz.places(&doc).iter().all(|m| m.place.name != "Nenagh"));
+    }
+
+    #[test]
+    fn streets_and_buildings_take_the_story_setting() {
+        let nlp = Nlp::new().unwrap();
+        let gaz = Gazetteer::builtin(&nlp.actors).unwrap();
+        let doc = nlp.annotate(
+            "Crowds filled the French Quarter of New Orleans on Tuesday. Police closed \
+             Frenchmen Street after a shooting near City Hall. Earlier in Chicago, a man was \
+             arrested on North State Street.",
+            None,
+        );
+        let words = ["Frenchmen Street", "City Hall", "North State Street"];
+        let spans: Vec<Span> = words.iter().map(|w| span_of(&doc.text, w)).collect();
+        let r = gaz.resolve_spans(&doc, &spans);
+        let names: Vec<(&str, bool)> = r
+            .iter()
+            .map(|x| {
+                let x = x.as_ref().expect("resolved");
+                (x.place.name.as_str(), x.inferred)
+            })
+            .collect();
+        // Not France (an adjective inside the name), not Schwäbisch Hall (a word of it): the city
+        // of the sentence, or the one named nearest.
+        assert_eq!(
+            names,
+            [("New Orleans", true), ("New Orleans", true), ("Chicago", true)]
+        );
+        // No setting at all: unresolved.
+        let bare = nlp.annotate("They met on Frenchmen Street.", None);
+        let r = gaz.resolve_spans(&bare, &[span_of(&bare.text, "Frenchmen Street")]);
+        assert!(r[0].is_none());
     }
 
     #[test]
@@ -550,6 +876,6 @@ mod tests {
                 .names
                 .get(&e.name)
                 .iter()
-                .any(|&i| minor.entries[i as usize].geonames_id == e.geonames_id)));
+                .any(|&(i, _)| minor.entries[i as usize].geonames_id == e.geonames_id)));
     }
 }

@@ -329,6 +329,8 @@ names!(Attribution {
 pub enum GeoPrecision {
     Point,
     City,
+    /// A second-level area: a county, a district.
+    Admin2,
     Admin1,
     Country,
     Region,
@@ -338,6 +340,7 @@ pub enum GeoPrecision {
 names!(GeoPrecision {
     Point => "point",
     City => "city",
+    Admin2 => "admin2",
     Admin1 => "admin1",
     Country => "country",
     Region => "region",
