@@ -9,6 +9,7 @@ const ADMIN1_TSV: &str = include_str!("../../../data/geo/admin1.tsv");
 const REGIONS_TSV: &str = include_str!("../../../data/geo/regions.tsv");
 const DEMONYMS_TSV: &str = include_str!("../../../data/geo/demonyms.tsv");
 const REGION_POINTS_TSV: &str = include_str!("../../../data/geo/region_points.tsv");
+const LANDMARKS_TSV: &str = include_str!("../../../data/geo/landmarks.tsv");
 
 /// AP-style abbreviations of US states as datelines and news write them ("Garland, Tex."). The
 /// ones that are also words or titles ("Miss.", "Mass.", "Ind.", "La.", "Pa.") are left out.
@@ -101,8 +102,9 @@ pub struct Gazetteer {
     minor: std::sync::OnceLock<Minor>,
 }
 
-/// Places of 500 to 15,000 people (names without alternates) and first- and second-level areas
-/// (states, provinces, counties, districts; with alternate names). They serve only to resolve
+/// Places of 500 to 15,000 people (names without alternates), first- and second-level areas
+/// (states, provinces, counties, districts; with alternate names) and landmarks
+/// (`data/geo/landmarks.tsv`: "White House", "Kremlin", "Heathrow"). They serve only to resolve
 /// given spans: in running text such a name is more often a word, a person or a building than
 /// the place, and the table would double the memory and start-up time of extraction, which never
 /// loads it.
@@ -114,14 +116,47 @@ pub struct Minor {
     pub names: PhraseIndex<(u32, NameKind)>,
 }
 
-/// Data lines of the minor table (for tests).
+/// Data lines of the minor table and the landmarks (for tests).
 #[cfg(test)]
 pub(crate) fn minor_lines() -> usize {
-    data_lines(GEONAMES_MINOR).count()
+    data_lines(GEONAMES_MINOR).count() + data_lines(LANDMARKS_TSV).count()
 }
+
+/// Landmarks count as a place this big: above any namesake town, below a big city.
+const LANDMARK_WEIGHT: u64 = 900_000;
 
 fn load_minor() -> Minor {
     let mut m = Minor::default();
+    // Landmarks (authored; malformed lines are caught by a test).
+    for (_, line) in data_lines(LANDMARKS_TSV) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let (Some(name), Some(&iso), Some(Ok(lat)), Some(Ok(lon))) = (
+            f.first(),
+            f.get(2),
+            f.get(3).map(|v| v.trim().parse::<f64>()),
+            f.get(4).map(|v| v.trim().parse::<f64>()),
+        ) else {
+            continue;
+        };
+        let idx = u32::try_from(m.entries.len()).expect("fewer than 2^32 places");
+        m.names.insert(name, (idx, NameKind::Primary));
+        for alt in list(f[1]) {
+            m.names.insert(alt, (idx, NameKind::Primary));
+        }
+        m.entries.push(Entry {
+            name: name.trim().to_string(),
+            geonames_id: None,
+            country: Some(iso.trim().to_string()),
+            admin1: None,
+            lat: Some(lat),
+            lon: Some(lon),
+            population: LANDMARK_WEIGHT,
+            level: GeoPrecision::Point,
+            members: Vec::new(),
+            capital: false,
+            point: None,
+        });
+    }
     for (_, line) in data_lines(GEONAMES_MINOR) {
         let f: Vec<&str> = line.split('\t').collect();
         let area = f[0] == "A";

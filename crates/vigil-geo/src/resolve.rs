@@ -33,6 +33,29 @@ pub struct ResolvedSpan {
     pub inferred: bool,
 }
 
+/// Last words of names of streets, buildings and institutions that stand somewhere ("Royal
+/// Street", "Cavan General Hospital"), as written in lower case without a final period.
+const FACILITY_HEADS: &[&str] = &[
+    "street", "st", "avenue", "ave", "road", "rd", "drive", "boulevard", "blvd", "lane",
+    "place", "parade", "square", "plaza", "center", "centre", "hospital", "clinic", "school",
+    "high", "middle", "elementary", "academy", "college", "university", "church", "chapel",
+    "cathedral", "mosque", "synagogue", "temple", "castle", "palace", "theatre", "theater",
+    "hotel", "inn", "mall", "airport", "courthouse", "club", "farm", "farms", "tower",
+    "stadium", "arena", "embassy", "consulate", "library", "museum", "restaurant", "cafe",
+    "prison", "jail", "station", "market", "complex", "campus", "building", "estate", "hall",
+    "cargo", "office", "headquarters", "base", "camp",
+];
+
+/// Words that are names of some small place but inside a longer name are only words ("Bains
+/// and Grants Town", "Seoul Central District Court", "Summit of the Americas").
+const GENERIC: &[&str] = &[
+    "town", "city", "central", "summit", "pioneer", "august", "plantation", "republic",
+    "valley", "delta", "north", "south", "east", "west", "district", "county", "court",
+    "general", "royal", "grand", "new", "old", "upper", "lower", "middle", "park", "lake",
+    "river", "beach", "bay", "harbor", "harbour", "island", "islands", "mount", "port",
+    "federal", "national", "state", "international", "metro", "capital", "union", "victoria",
+];
+
 /// Capitalised words that are also place names but rarely mean the place in news.
 const COMMON: &[&str] = &[
     "the",
@@ -537,7 +560,7 @@ pub(crate) fn resolve_spans(
         .collect();
     for (r, f) in ranges.iter().zip(&found) {
         if let (Some((start, end)), Some((e, _))) = (r, f) {
-            if e.level == GeoPrecision::City && !ctx.ambient.iter().any(|m| m.start == *start) {
+            if e.level <= GeoPrecision::City && !ctx.ambient.iter().any(|m| m.start == *start) {
                 ctx.ambient.push(Ambient {
                     entry: e,
                     start: *start,
@@ -545,6 +568,14 @@ pub(crate) fn resolve_spans(
                     sentence: sentence_of(doc, *start),
                 });
             }
+        }
+    }
+    // Again with those settings: of two namesakes, the one near the story's other places.
+    for (r, f) in ranges.iter().zip(found.iter_mut()) {
+        if let (Some((start, end)), Some(_)) = (r, &f) {
+            *f = by_name(g, doc, &a, &ctx, *start, *end)
+                .filter(|e| !ctx.stray(e, &a.focus, *start, *end))
+                .map(|e| (e, Via::Name));
         }
     }
     for (r, f) in ranges.iter().zip(found.iter_mut()) {
@@ -694,9 +725,18 @@ fn by_inner_name<'g>(
     let sentence = sentence_of(doc, start);
     let proper = |m: &vigil_nlp::PhraseMatch<'_, _>| {
         let surface = doc.token_span(m.start, m.end).slice(&doc.text);
+        let lower = surface.to_ascii_lowercase();
         surface.starts_with(char::is_uppercase)
-            && !COMMON.contains(&surface.to_ascii_lowercase().as_str())
+            && !COMMON.contains(&lower.as_str())
+            && !FACILITY_HEADS.contains(&lower.as_str())
+            && !GENERIC.contains(&lower.as_str())
     };
+    // "Hampton Avenue", "Liverpool Academy", "Windsor Castle": a facility named after a place
+    // stands in that place only when the place is near the story's settings.
+    let head = doc.low(end - 1).trim_end_matches('.');
+    let facility = end - start >= 2
+        && (FACILITY_HEADS.contains(&head)
+            || (start..end).any(|i| matches!(doc.low(i), "university" | "college" | "airport")));
     let main: Vec<_> = g
         .names
         .find(&doc.text, &doc.lower, &doc.tokens, start..end, |_| true)
@@ -739,7 +779,9 @@ fn by_inner_name<'g>(
                 best_of(g, doc, main_c, minor_c, (m.start, m.end), score)
                     .map(|x| (m.start, m.end, x))
             })
-            .max_by_key(|&(s, e, _)| (e - s, s))
+            // The longest, then the finest ("Florida Atlantic University": the state, not the
+            // ocean), then the last.
+            .max_by_key(|&(s, e, (x, _))| (e - s, std::cmp::Reverse(x.level), s))
             .map(|(_, _, (x, k))| (x, k, is_minor))
     };
     if let Some((inner, kind, is_minor)) = pick(&main, false).or_else(|| pick(&towns, true)) {
@@ -752,7 +794,15 @@ fn by_inner_name<'g>(
             && !(inner.country.iter().chain(&inner.members)).any(|c| ctx.named.contains(c));
         // A minor town or area inside a name ("City Hall", "Hall County") must lie near a
         // setting of the story.
+        let far_facility = facility
+            && !ctx.ambient.is_empty()
+            && match inner.level {
+                GeoPrecision::City | GeoPrecision::Admin2 => !ctx.near_setting(inner, start, end),
+                GeoPrecision::Region => true,
+                _ => false,
+            };
         let stray = ctx.stray(inner, &a.focus, start, end)
+            || far_facility
             || foreign
             || is_minor && !ctx.ambient.is_empty() && !ctx.near_setting(inner, start, end);
         if !stray {
