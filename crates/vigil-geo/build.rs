@@ -202,8 +202,12 @@ impl Mean {
 
     fn point(&self) -> Option<(f64, f64)> {
         let h = self.x.hypot(self.y);
-        (self.n > 0 && (h > 1e-9 || self.z.abs() > 1e-9))
-            .then(|| (self.z.atan2(h).to_degrees(), self.y.atan2(self.x).to_degrees()))
+        (self.n > 0 && (h > 1e-9 || self.z.abs() > 1e-9)).then(|| {
+            (
+                self.z.atan2(h).to_degrees(),
+                self.y.atan2(self.x).to_degrees(),
+            )
+        })
     }
 }
 

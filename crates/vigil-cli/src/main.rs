@@ -595,7 +595,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval {
-            what: EvalCommand::Geo { file, misses: true, .. },
+            what: EvalCommand::Geo {
+                file, misses: true, ..
+            },
         } => {
             let list = vigil_geo::eval::resolution_misses(&file).map_err(anyhow::Error::msg)?;
             let mut out = std::io::stdout().lock();

@@ -331,9 +331,11 @@ impl Gazetteer {
                                 || [", ", " de ", " del ", " am ", " an der "]
                                     .iter()
                                     .any(|p| rest.starts_with(p))
-                        }) && !g.names.get(alt).iter().any(|&(i, _)| {
-                            g.entries[i as usize].level != GeoPrecision::City
-                        });
+                        }) && !g
+                            .names
+                            .get(alt)
+                            .iter()
+                            .any(|&(i, _)| g.entries[i as usize].level != GeoPrecision::City);
                         let kind = if short {
                             NameKind::Primary
                         } else {

@@ -36,24 +36,121 @@ pub struct ResolvedSpan {
 /// Last words of names of streets, buildings and institutions that stand somewhere ("Royal
 /// Street", "Cavan General Hospital"), as written in lower case without a final period.
 const FACILITY_HEADS: &[&str] = &[
-    "street", "st", "avenue", "ave", "road", "rd", "drive", "boulevard", "blvd", "lane",
-    "place", "parade", "square", "plaza", "center", "centre", "hospital", "clinic", "school",
-    "high", "middle", "elementary", "academy", "college", "university", "church", "chapel",
-    "cathedral", "mosque", "synagogue", "temple", "castle", "palace", "theatre", "theater",
-    "hotel", "inn", "mall", "airport", "courthouse", "club", "farm", "farms", "tower",
-    "stadium", "arena", "embassy", "consulate", "library", "museum", "restaurant", "cafe",
-    "prison", "jail", "station", "market", "complex", "campus", "building", "estate", "hall",
-    "cargo", "office", "headquarters", "base", "camp",
+    "street",
+    "st",
+    "avenue",
+    "ave",
+    "road",
+    "rd",
+    "drive",
+    "boulevard",
+    "blvd",
+    "lane",
+    "place",
+    "parade",
+    "square",
+    "plaza",
+    "center",
+    "centre",
+    "hospital",
+    "clinic",
+    "school",
+    "high",
+    "middle",
+    "elementary",
+    "academy",
+    "college",
+    "university",
+    "church",
+    "chapel",
+    "cathedral",
+    "mosque",
+    "synagogue",
+    "temple",
+    "castle",
+    "palace",
+    "theatre",
+    "theater",
+    "hotel",
+    "inn",
+    "mall",
+    "airport",
+    "courthouse",
+    "club",
+    "farm",
+    "farms",
+    "tower",
+    "stadium",
+    "arena",
+    "embassy",
+    "consulate",
+    "library",
+    "museum",
+    "restaurant",
+    "cafe",
+    "prison",
+    "jail",
+    "station",
+    "market",
+    "complex",
+    "campus",
+    "building",
+    "estate",
+    "hall",
+    "cargo",
+    "office",
+    "headquarters",
+    "base",
+    "camp",
 ];
 
 /// Words that are names of some small place but inside a longer name are only words ("Bains
 /// and Grants Town", "Seoul Central District Court", "Summit of the Americas").
 const GENERIC: &[&str] = &[
-    "town", "city", "central", "summit", "pioneer", "august", "plantation", "republic",
-    "valley", "delta", "north", "south", "east", "west", "district", "county", "court",
-    "general", "royal", "grand", "new", "old", "upper", "lower", "middle", "park", "lake",
-    "river", "beach", "bay", "harbor", "harbour", "island", "islands", "mount", "port",
-    "federal", "national", "state", "international", "metro", "capital", "union", "victoria",
+    "town",
+    "city",
+    "central",
+    "summit",
+    "pioneer",
+    "august",
+    "plantation",
+    "republic",
+    "valley",
+    "delta",
+    "north",
+    "south",
+    "east",
+    "west",
+    "district",
+    "county",
+    "court",
+    "general",
+    "royal",
+    "grand",
+    "new",
+    "old",
+    "upper",
+    "lower",
+    "middle",
+    "park",
+    "lake",
+    "river",
+    "beach",
+    "bay",
+    "harbor",
+    "harbour",
+    "island",
+    "islands",
+    "mount",
+    "port",
+    "federal",
+    "national",
+    "state",
+    "international",
+    "metro",
+    "capital",
+    "union",
+    "victoria",
 ];
 
 /// Capitalised words that are also place names but rarely mean the place in news.
@@ -498,17 +595,16 @@ impl<'g> SpanContext<'g> {
     }
 
     /// The setting most likely to contain something named in `sentence` that the gazetteer lacks
-    /// ("Royal Street", "the Barclays Center"): the city the story names most, nearby mentions
-    /// counting more, finer places before first-level areas.
+    /// ("Royal Street", "Sloss Furnaces"): the place the story names most, mentions in and just
+    /// before the sentence counting more, cities before areas, in a country the story names, big,
+    /// and amid the story's other places.
     fn setting(&self, sentence: usize) -> Option<&'g Entry> {
         let mut best: Option<(f64, &'g Entry)> = None;
         for m in &self.ambient {
             let mut sc = 0.0;
-            for o in self
-                .ambient
-                .iter()
-                .filter(|o| o.entry.geonames_id == m.entry.geonames_id && o.entry.name == m.entry.name)
-            {
+            for o in self.ambient.iter().filter(|o| {
+                o.entry.geonames_id == m.entry.geonames_id && o.entry.name == m.entry.name
+            }) {
                 sc += 1.0;
                 if o.sentence == sentence {
                     sc += 3.0;
@@ -519,6 +615,26 @@ impl<'g> SpanContext<'g> {
             if m.entry.level == GeoPrecision::City {
                 sc += 0.5;
             }
+            // In a country the story names; big; amid the story's other places.
+            if m.entry
+                .country
+                .as_ref()
+                .is_some_and(|c| self.named.contains(c))
+            {
+                sc += 2.0;
+            }
+            sc += 0.5 * (m.entry.population as f64 + 1.0).ln();
+            let p = point(m.entry);
+            sc += self
+                .ambient
+                .iter()
+                .filter(|o| {
+                    o.entry.name != m.entry.name
+                        && point(o.entry)
+                            .zip(p)
+                            .is_some_and(|(a, b)| km(a, b) <= NEIGHBOURS_KM)
+                })
+                .count() as f64;
             if best.is_none_or(|(b, _)| sc > b) {
                 best = Some((sc, m.entry));
             }
@@ -884,7 +1000,11 @@ mod tests {
         // of the sentence, or the one named nearest.
         assert_eq!(
             names,
-            [("New Orleans", true), ("New Orleans", true), ("Chicago", true)]
+            [
+                ("New Orleans", true),
+                ("New Orleans", true),
+                ("Chicago", true)
+            ]
         );
         // No setting at all: unresolved.
         let bare = nlp.annotate("They met on Frenchmen Street.", None);
