@@ -601,7 +601,38 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                     let not_judgement = matches!(a.low(m.start), "seriously" | "serious")
                         && (HURT.contains(&a.low(m.end))
                             || matches!(a.low(m.end), "ill" | "damaged" | "injuring" | "wounding")
-                            || !window(a, range.start, range.end, &["threat", "threats", "it"]));
+                            || !window(a, range.start, range.end, &["threat", "threats", "it"])
+                            // "Climate change poses a serious threat to farmers": no threat of
+                            // violence in sight.
+                            || (m.start..=m.end).any(|i| matches!(a.low(i), "threat" | "threats"))
+                                && !window(
+                                    a,
+                                    range.start,
+                                    range.end,
+                                    &[
+                                        "terror",
+                                        "terrorism",
+                                        "terrorist",
+                                        "terrorists",
+                                        "attack",
+                                        "attacks",
+                                        "militant",
+                                        "militants",
+                                        "jihadist",
+                                        "jihadists",
+                                        "extremist",
+                                        "extremists",
+                                        "extremism",
+                                        "plot",
+                                        "bomb",
+                                        "bombing",
+                                        "security",
+                                        "insurgents",
+                                        "armed",
+                                        "violence",
+                                        "violent",
+                                    ],
+                                ));
                     !not_judgement
                         && (s.speaker.is_some() || s.hits.iter().any(|h| h.class == "speaker"))
                         && !(a.low(m.start) == "propaganda"
