@@ -48,6 +48,9 @@ const GROUP_WORDS: &[&str] = &[
 /// Adds the unlisted organisations (as actors) and people (as persons) of the sentences
 /// `sentences` (indexes) to `a`. Words of the gazetteer's place names count as known.
 pub(crate) fn tag(a: &mut Annotated, sentences: &[usize], gazetteer: &Gazetteer) {
+    if !a.case.is_mixed() {
+        return;
+    }
     let model = Model::embedded();
     let mut covered = vec![false; a.tokens.len()];
     for (s, e) in a
@@ -78,9 +81,6 @@ pub(crate) fn tag(a: &mut Annotated, sentences: &[usize], gazetteer: &Gazetteer)
     let mut words: Vec<&str> = Vec::new();
     let mut actors = Vec::new();
     let mut persons = Vec::new();
-    if !a.case.is_mixed() {
-        return;
-    }
     let cap = |i: usize| {
         let t = a.tok(i);
         t.len() > 1 && t.starts_with(char::is_uppercase)

@@ -23,8 +23,10 @@
 //! [`Gazetteer::resolve_spans`]. `exact`: the share of gold places that have a GeoNames id for
 //! which we return the same id. `within_161km`: the share of gold places with coordinates for
 //! which our place lies within 161 km (100 miles, great-circle) of the gold point, or has the
-//! gold's GeoNames id (a country carries no point of ours: the same id is the same place). A span
-//! we cannot resolve counts as a miss in both. `n` counts the gold places with coordinates;
+//! gold's GeoNames id. Our point for a country or state is the spherical mean of its places over
+//! 500 people, for a region a hand-set point (`data/geo/region_points.tsv`); a name we resolve
+//! only through the story's setting (a street, a building) scores with the setting's point. A
+//! span we cannot resolve counts as a miss in both. `n` counts the gold places with coordinates;
 //! `n_with_id` those with an id; `within_161km_with_id` is the 161 km share over the places with
 //! an id (the subset that published GeoNames-based systems report on).
 
@@ -389,7 +391,6 @@ fn char_bytes(s: &str) -> Vec<usize> {
 pub fn predict(nlp: &Nlp, gaz: &Gazetteer, a: &GoldArticle) -> ArticlePrediction {
     let doc: Annotated = nlp.annotate(&a.text, None);
     let bytes = char_bytes(&a.text);
-    // Raw byte offset → normalised byte offset (first normalised byte at or after it).
     // Normalised byte span → raw character span.
     let raw_of = |i: usize| doc.origin.get(i).map_or(a.text.len(), |&o| o as usize);
     let to_char = |raw: usize| bytes.partition_point(|&b| b < raw);

