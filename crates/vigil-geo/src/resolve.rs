@@ -778,6 +778,27 @@ fn best_of<'g>(
         .map(|x| (x.1, x.2))
 }
 
+/// The kind of place the words around a name say it is: "Washington state", "the state of
+/// Washington", "Suffolk county", "Kansas City" written as "the city of Kansas".
+fn level_cue(doc: &Annotated, start: usize, end: usize) -> Option<GeoPrecision> {
+    let level = |w: &str| match w {
+        "state" | "province" => Some(GeoPrecision::Admin1),
+        "county" | "district" => Some(GeoPrecision::Admin2),
+        "city" | "town" | "village" => Some(GeoPrecision::City),
+        _ => None,
+    };
+    let after = level(doc.low(end)).filter(|_| {
+        // "Washington state", not "Washington State University".
+        !doc.tokens
+            .get(end + 1)
+            .is_some_and(|t| t.span.slice(&doc.text).starts_with(char::is_uppercase))
+    });
+    let before = (start >= 2 && doc.low(start - 1) == "of")
+        .then(|| level(doc.low(start - 2)))
+        .flatten();
+    after.or(before)
+}
+
 /// Resolves a span by its whole name: as written, without a possessive or a leading article, or
 /// with the article before it ("the Gulf").
 fn by_name<'g>(
@@ -809,7 +830,11 @@ fn by_name<'g>(
             continue;
         }
         let surface = doc.token_span(s, e).slice(&doc.text);
-        let score = |x: &Entry, k| span_score(x, k, a, ctx, &near, (start, end));
+        let cue = level_cue(doc, start, end);
+        let score = |x: &Entry, k| {
+            span_score(x, k, a, ctx, &near, (start, end))
+                + if Some(x.level) == cue { 10.0 } else { 0.0 }
+        };
         if let Some(found) = best_of(
             g,
             doc,
@@ -1010,6 +1035,47 @@ mod tests {
         let bare = nlp.annotate("They met on Frenchmen Street.", None);
         let r = gaz.resolve_spans(&bare, &[span_of(&bare.text, "Frenchmen Street")]);
         assert!(r[0].is_none());
+    }
+
+    #[test]
+    fn counties_states_landmarks_and_country_points() {
+        let nlp = Nlp::new().unwrap();
+        let gaz = Gazetteer::builtin(&nlp.actors).unwrap();
+        let doc = nlp.annotate(
+            "Flooding closed roads in Morris County, New Jersey, on Monday. Officials in \
+             Washington state said the storm would reach Seattle. At the White House, aides \
+             said France had offered help.",
+            None,
+        );
+        let words = ["Morris County", "Washington", "White House", "France"];
+        let spans: Vec<Span> = words.iter().map(|w| span_of(&doc.text, w)).collect();
+        let r = gaz.resolve_spans(&doc, &spans);
+        let county = r[0].as_ref().expect("county");
+        assert_eq!(county.place.precision, GeoPrecision::Admin2);
+        assert_eq!(county.place.admin1.as_deref(), Some("NJ"));
+        let (lat, lon) = county.point.expect("a county has its places' mean point");
+        assert!(
+            (40.5..41.2).contains(&lat) && (-75.0..-74.2).contains(&lon),
+            "{lat} {lon}"
+        );
+        // "Washington state": the state, not the capital.
+        let state = r[1].as_ref().expect("state");
+        assert_eq!(state.place.precision, GeoPrecision::Admin1);
+        assert_eq!(state.place.admin1.as_deref(), Some("WA"));
+        // A landmark from data/geo/landmarks.tsv, by name and not inferred.
+        let house = r[2].as_ref().expect("landmark");
+        assert_eq!(house.place.name, "White House");
+        assert!(!house.inferred);
+        let d = crate::eval::haversine_km(house.point.unwrap(), (38.8977, -77.0365));
+        assert!(d < 2.0, "{d} km");
+        // A country: no coordinates on the place, a point for scoring.
+        let france = r[3].as_ref().expect("country");
+        assert_eq!(france.place.lat, None);
+        let (lat, lon) = france.point.expect("scoring point");
+        assert!(
+            (42.0..51.0).contains(&lat) && (-2.0..7.0).contains(&lon),
+            "{lat} {lon}"
+        );
     }
 
     #[test]
