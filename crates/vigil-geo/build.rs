@@ -20,6 +20,9 @@
 //!   second-level areas (`depth` 1 or 2) with at least one such place: the point is their
 //!   places' spherical mean, the population their places' sum.
 
+#[path = "src/sphere.rs"]
+mod sphere;
+
 use serde_json::Value;
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -179,35 +182,21 @@ fn cities(dir: &Path, out: &mut String) -> HashSet<u64> {
     main_ids
 }
 
-/// A running spherical mean of points (unit vectors), so that areas across the antimeridian get
-/// a point inside them.
+/// A spherical mean of places' points and the sum of their populations.
 #[derive(Default, Clone, Copy)]
 struct Mean {
-    x: f64,
-    y: f64,
-    z: f64,
-    n: u32,
+    point: sphere::SphericalMean,
     population: u64,
 }
 
 impl Mean {
     fn add(&mut self, lat: f64, lon: f64, population: u64) {
-        let (la, lo) = (lat.to_radians(), lon.to_radians());
-        self.x += la.cos() * lo.cos();
-        self.y += la.cos() * lo.sin();
-        self.z += la.sin();
-        self.n += 1;
+        self.point.add(lat, lon);
         self.population += population;
     }
 
     fn point(&self) -> Option<(f64, f64)> {
-        let h = self.x.hypot(self.y);
-        (self.n > 0 && (h > 1e-9 || self.z.abs() > 1e-9)).then(|| {
-            (
-                self.z.atan2(h).to_degrees(),
-                self.y.atan2(self.x).to_degrees(),
-            )
-        })
+        self.point.point()
     }
 }
 

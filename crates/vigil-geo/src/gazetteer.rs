@@ -1,5 +1,6 @@
 //! Loading the gazetteer.
 
+use crate::sphere::SphericalMean;
 use vigil_model::{GeoPrecision, MentionKind};
 use vigil_nlp::{Actors, DataError, PhraseIndex};
 
@@ -198,21 +199,6 @@ fn load_minor() -> Minor {
         });
     }
     m
-}
-
-/// The spherical mean of points (degrees), `None` for none or for points that cancel out.
-fn spherical_mean(points: impl Iterator<Item = (f64, f64)>) -> Option<(f64, f64)> {
-    let (mut x, mut y, mut z, mut n) = (0.0, 0.0, 0.0, 0);
-    for (lat, lon) in points {
-        let (la, lo) = (lat.to_radians(), lon.to_radians());
-        x += la.cos() * lo.cos();
-        y += la.cos() * lo.sin();
-        z += la.sin();
-        n += 1;
-    }
-    let h = f64::hypot(x, y);
-    (n > 0 && (h > 1e-9 || z.abs() > 1e-9))
-        .then(|| (z.atan2(h).to_degrees(), y.atan2(x).to_degrees()))
 }
 
 fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
@@ -454,11 +440,16 @@ impl Gazetteer {
                 .or_else(|| continents.get(f[1].trim()).copied());
             // Without a GeoNames feature: the spherical mean of its countries' points.
             let members_point = || {
-                spherical_mean(list(f[4]).filter_map(|c| {
-                    country_index
+                let mut mean = SphericalMean::default();
+                for c in list(f[4]) {
+                    if let Some((lat, lon)) = country_index
                         .get(c)
                         .and_then(|&i| g.entries[i as usize].point)
-                }))
+                    {
+                        mean.add(lat, lon);
+                    }
+                }
+                mean.point()
             };
             let idx = g.push(
                 Entry {

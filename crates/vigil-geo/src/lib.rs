@@ -33,6 +33,7 @@
 pub mod eval;
 mod gazetteer;
 mod resolve;
+mod sphere;
 
 pub use gazetteer::{Entry, Gazetteer, Minor, NameKind};
 pub use resolve::{PlaceMention, ResolvedSpan};
