@@ -45,6 +45,23 @@ const GROUP_WORDS: &[&str] = &[
     "insurgents",
 ];
 
+/// Last words of names of streets and buildings.
+const PLACE_HEADS: &[&str] = &[
+    "street",
+    "road",
+    "avenue",
+    "square",
+    "lane",
+    "drive",
+    "boulevard",
+    "bridge",
+    "station",
+    "airport",
+    "stadium",
+    "hospital",
+    "park",
+];
+
 /// Adds the unlisted organisations (as actors) and people (as persons) of the sentences
 /// `sentences` (indexes) to `a`. Words of the gazetteer's place names count as known.
 pub(crate) fn tag(a: &mut Annotated, sentences: &[usize], gazetteer: &Gazetteer) {
@@ -128,6 +145,11 @@ pub(crate) fn tag(a: &mut Annotated, sentences: &[usize], gazetteer: &Gazetteer)
                 let span = a.token_span(s, e);
                 let name = span.slice(&a.text);
                 match t {
+                    // "Oxford Street" tagged as an organisation is a place; "GNB Brigade General
+                    // Hector …" names an officer's unit, not an actor of the sentence.
+                    EntityType::Org
+                        if PLACE_HEADS.contains(&a.low(e - 1))
+                            || a.titles.iter().any(|t| t.start == e) => {}
                     EntityType::Org => {
                         let group = (s..e).any(|k| GROUP_WORDS.contains(&a.low(k)));
                         let (prefix, kind) = if group {
