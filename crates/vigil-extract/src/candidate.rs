@@ -1020,8 +1020,28 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
     {
         c.subtype = "plot_disrupted".into();
     }
-    // Time: the nearest expression in the sentence.
-    let times: Vec<_> = a.times.iter().filter(|t| r.contains(&t.start)).collect();
+    // Time: the nearest expression in the sentence; for violence, not the day someone spoke of
+    // it ("authorities said on Friday … after the attack in which four officers were killed").
+    let speech_time = |t: &&vigil_nlp::TimeMention| {
+        let mut i = t.start;
+        if i > r.start && a.low(i - 1) == "on" {
+            i -= 1;
+        }
+        i > r.start
+            && matches!(
+                a.low(i - 1),
+                "said" | "says" | "announced" | "told" | "stated" | "added" | "confirmed"
+            )
+    };
+    let violence = matches!(
+        c.kind,
+        EventKind::Attack | EventKind::Arrest | EventKind::CounterOperation
+    );
+    let times: Vec<_> = a
+        .times
+        .iter()
+        .filter(|t| r.contains(&t.start) && !(violence && speech_time(t)))
+        .collect();
     let nearest = times.iter().min_by_key(|t| {
         if t.start >= te {
             t.start - te

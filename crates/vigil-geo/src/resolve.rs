@@ -33,6 +33,26 @@ pub struct ResolvedSpan {
     pub inferred: bool,
 }
 
+/// Words after a town's name that make it a facility's name ("Gamboru market").
+const FACILITY_WORDS: &[&str] = &[
+    "market",
+    "mosque",
+    "church",
+    "hospital",
+    "school",
+    "camp",
+    "bridge",
+    "checkpoint",
+    "station",
+    "hotel",
+    "prison",
+    "stadium",
+    "street",
+    "road",
+    "junction",
+    "roundabout",
+];
+
 /// Last words of names of streets, buildings and institutions that stand somewhere ("Royal
 /// Street", "Cavan General Hospital"), as written in lower case without a final period.
 const FACILITY_HEADS: &[&str] = &[
@@ -462,6 +482,17 @@ pub(crate) fn resolve(g: &Gazetteer, doc: &Annotated) -> Vec<PlaceMention> {
     let a = analyse(g, doc);
     // A small town elsewhere in the world that shares a name with a word of the story ("Lido
     // beach" in Mogadishu, not the Lido of Venice) is left unresolved.
+    // A town's name before a facility word ("the Gamboru market" in a story set in Maiduguri)
+    // names the facility, not the town, unless the town is near the story's other cities.
+    let cities: Vec<(usize, (f64, f64))> = a
+        .picks
+        .iter()
+        .filter_map(|&(ri, idx, kind)| {
+            let e = &g.entries[idx as usize];
+            (e.level == GeoPrecision::City && kind != NameKind::Demonym)
+                .then_some((ri, (e.lat?, e.lon?)))
+        })
+        .collect();
     let mut out = Vec::new();
     for &(ri, idx, kind) in &a.picks {
         let r = &a.raw[ri];
@@ -472,6 +503,21 @@ pub(crate) fn resolve(g: &Gazetteer, doc: &Annotated) -> Vec<PlaceMention> {
             && e.country.as_ref().is_some_and(|c| !a.focus.contains(c))
         {
             continue;
+        }
+        if e.level == GeoPrecision::City
+            && e.population < 1_000_000
+            && FACILITY_WORDS.contains(&doc.low(r.end))
+        {
+            let here = e.lat.zip(e.lon);
+            let others: Vec<(f64, f64)> = cities
+                .iter()
+                .filter(|(o, p)| a.raw[*o].start != r.start && Some(*p) != here)
+                .map(|x| x.1)
+                .collect();
+            let near = here.is_some_and(|h| others.iter().any(|&p| km(h, p) <= 40.0));
+            if !others.is_empty() && !near {
+                continue;
+            }
         }
         out.push(PlaceMention {
             start: r.start,

@@ -1,0 +1,626 @@
+//! Incidents across reports.
+//!
+//! In: the events of many documents, in any order. Out: [`Incident`]s — each the one real-world
+//! event that several reports describe, with every reported value of each attribute kept beside
+//! its source, a best current value and the rule that chose it.
+//!
+//! **Which events.** Attacks, arrests and counter-terrorism operations that a report presents as
+//! having happened (asserted, claimed, alleged, reported, attempted or foiled; not threatened,
+//! hypothetical, historical or negated).
+//!
+//! **When two reports tell of the same incident** ([`compare`]): same kind; their times agree
+//! (each side's interval widened by a tolerance that follows its precision — a day either side
+//! of a resolved day, a report without a resolved time standing for the three days before its
+//! publication); their places agree through the geographic hierarchy (two cities within 40 km,
+//! or a city inside the area the other names); their perpetrators do not differ (both named and
+//! none shared is a conflict); their subtypes do not differ (a bombing is no shooting). Places at
+//! city level must agree; a report that names only the country or state joins when the
+//! perpetrators agree too. Two events of one document are never joined directly: the extractor
+//! already merged what its sentences say twice.
+//!
+//! **Incidents are the connected components** of that relation, kept with a union–find as
+//! documents arrive ([`Incidents::add`]): the final incidents do not depend on the order in which
+//! documents arrive. Every join is remembered with its reasons ([`Incident::joins`]).
+//!
+//! **Ids.** `inc-` and 12 hex digits of the SHA-256 of the id of the incident's earliest report
+//! (by publication date, then event id): stable as reports arrive, unless an older report of the
+//! same incident arrives later.
+//!
+//! **Best values** ([`Attribute::rule`]): casualty figures follow the most recent report (an
+//! exact figure before a bound, the larger on a tie: tolls rise); names (perpetrator, target,
+//! weapon) follow the most reports, the most recent on a tie.
+
+#![deny(missing_docs)]
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+use vigil_model::{
+    Date, DocumentOutput, Event, EventKind, GeoPrecision, Modality, PlaceRef, Qualifier, Quantity,
+    Role, TimePrecision,
+};
+
+/// Distance (km) within which two city-level places are one place.
+pub const SAME_PLACE_KM: f64 = 40.0;
+
+/// Days before its publication that a report without a resolved time is taken to cover.
+pub const UNDATED_DAYS: i64 = 3;
+
+/// One report of an incident: an event of one document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Member {
+    /// Event id (`<document id>#e<n>`).
+    pub event: String,
+    /// Document id.
+    pub document: String,
+    /// The document's source (outlet, file or URL).
+    pub source: String,
+    /// The document's publication date.
+    pub published: Option<Date>,
+    /// The event as extracted.
+    #[serde(skip)]
+    pub data: Event,
+    /// The resolved places it is compared by: its own, or, when it names none, those of the
+    /// other reports of its document ("The shooting took place on April 14" in an article
+    /// about Mogadishu).
+    #[serde(skip)]
+    pub places: Vec<PlaceRef>,
+}
+
+/// How two reports compare on one aspect.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "aspect", rename_all = "snake_case")]
+pub enum Reason {
+    /// Their time intervals (tolerances included) overlap, or one has none.
+    Time {
+        /// The two intervals as `YYYY-MM-DD..YYYY-MM-DD`, or `none`.
+        a: String,
+        /// See `a`.
+        b: String,
+    },
+    /// Their places agree.
+    Place {
+        /// `same place`, `N km apart`, `inside`, or `unknown` when one names none.
+        how: String,
+    },
+    /// Their perpetrators share a name, or one or both name none.
+    Perpetrator {
+        /// The shared ids, or `unknown`.
+        how: String,
+    },
+}
+
+/// Why two reports are one incident: the reasons of the join.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Join {
+    /// One event id.
+    pub a: String,
+    /// The other.
+    pub b: String,
+    /// Time, place and perpetrator agreement.
+    pub reasons: Vec<Reason>,
+}
+
+/// One reported value of an attribute, with its source.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reported {
+    /// The text as written.
+    pub text: String,
+    /// Canonical id, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Normalised value, when the role has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<Quantity>,
+    /// How a figure is bounded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub qualifier: Option<Qualifier>,
+    /// The event that reports it.
+    pub event: String,
+    /// Its document.
+    pub document: String,
+    /// The document's source.
+    pub source: String,
+    /// The document's publication date.
+    pub published: Option<Date>,
+}
+
+/// Every reported value of one attribute and the best current one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Attribute {
+    /// In order of publication (undated first), then event id.
+    pub values: Vec<Reported>,
+    /// The best current value.
+    pub best: Reported,
+    /// The rule that chose it: `latest_report` or `most_reports`.
+    pub rule: &'static str,
+}
+
+/// One incident.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Incident {
+    /// Stable id (see the crate docs).
+    pub id: String,
+    /// Kind of its reports.
+    pub kind: EventKind,
+    /// Its reports, in order of publication then event id.
+    pub members: Vec<Member>,
+    /// The day most reports give (resolved times only).
+    pub date: Option<Date>,
+    /// The most specific place most reports give.
+    pub place: Option<PlaceRef>,
+    /// Role → every reported value and the best.
+    pub attributes: BTreeMap<Role, Attribute>,
+    /// The joins that made it one incident.
+    pub joins: Vec<Join>,
+}
+
+/// Incidents kept as documents arrive.
+#[derive(Debug, Clone, Default)]
+pub struct Incidents {
+    members: Vec<Member>,
+    parent: Vec<usize>,
+    joins: Vec<(usize, usize, Vec<Reason>)>,
+    seen: BTreeSet<String>,
+}
+
+/// Whether an event can be part of an incident.
+#[must_use]
+pub fn eligible(e: &Event) -> bool {
+    matches!(
+        e.kind,
+        EventKind::Attack | EventKind::Arrest | EventKind::CounterOperation
+    ) && !matches!(
+        e.modality,
+        Modality::Threatened | Modality::Hypothetical | Modality::Historical | Modality::Negated
+    )
+}
+
+impl Incidents {
+    /// No incidents yet.
+    #[must_use]
+    pub fn new() -> Incidents {
+        Incidents::default()
+    }
+
+    /// Adds the eligible events of one document (a document already added is ignored) and joins
+    /// them to the incidents they agree with. Returns how many events it added.
+    pub fn add(&mut self, source: &str, doc: &DocumentOutput) -> usize {
+        if !self.seen.insert(doc.document.id.clone()) {
+            return 0;
+        }
+        let mut added = 0;
+        let resolved = |e: &Event| -> Vec<PlaceRef> {
+            e.places
+                .iter()
+                .filter(|p| p.precision != GeoPrecision::Unresolved)
+                .cloned()
+                .collect()
+        };
+        let doc_places: Vec<PlaceRef> = doc
+            .events
+            .iter()
+            .filter(|e| eligible(e))
+            .flat_map(resolved)
+            .collect();
+        for e in doc.events.iter().filter(|e| eligible(e)) {
+            let own = resolved(e);
+            let m = Member {
+                event: e.id.clone(),
+                document: doc.document.id.clone(),
+                source: source.to_string(),
+                published: doc.document.published,
+                data: e.clone(),
+                places: if own.is_empty() {
+                    doc_places.clone()
+                } else {
+                    own
+                },
+            };
+            let i = self.members.len();
+            for j in 0..i {
+                if self.members[j].document == m.document {
+                    continue;
+                }
+                if let Some(reasons) = compare(&self.members[j], &m) {
+                    self.joins.push((j, i, reasons));
+                }
+            }
+            self.members.push(m);
+            self.parent.push(i);
+            added += 1;
+        }
+        let n = self.members.len();
+        for k in 0..self.joins.len() {
+            let (a, b, _) = self.joins[k];
+            if b + added >= n {
+                self.union(a, b);
+            }
+        }
+        added
+    }
+
+    fn find(&self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            i = self.parent[i];
+        }
+        i
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            // The smaller index is the root: the same roots whatever the order of unions.
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.parent[hi] = lo;
+        }
+    }
+
+    /// The incidents, ordered by their earliest report.
+    #[must_use]
+    pub fn incidents(&self) -> Vec<Incident> {
+        let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for i in 0..self.members.len() {
+            groups.entry(self.find(i)).or_default().push(i);
+        }
+        let mut out: Vec<Incident> = groups.into_values().map(|idx| self.build(&idx)).collect();
+        out.sort_by(|a, b| order_key(&a.members[0]).cmp(&order_key(&b.members[0])));
+        out
+    }
+
+    fn build(&self, idx: &[usize]) -> Incident {
+        let mut members: Vec<Member> = idx.iter().map(|&i| self.members[i].clone()).collect();
+        members.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
+        let id = incident_id(&members[0].event);
+        let joins = self
+            .joins
+            .iter()
+            .filter(|(a, b, _)| idx.contains(a) && idx.contains(b))
+            .map(|(a, b, r)| Join {
+                a: self.members[*a].event.clone(),
+                b: self.members[*b].event.clone(),
+                reasons: r.clone(),
+            })
+            .collect();
+        let mut values: BTreeMap<Role, Vec<Reported>> = BTreeMap::new();
+        for m in &members {
+            for (role, vs) in &m.data.roles {
+                for v in vs {
+                    values.entry(*role).or_default().push(Reported {
+                        text: v.text.clone(),
+                        id: v.id.clone(),
+                        value: v.value.clone(),
+                        qualifier: v.qualifier,
+                        event: m.event.clone(),
+                        document: m.document.clone(),
+                        source: m.source.clone(),
+                        published: m.published,
+                    });
+                }
+            }
+        }
+        let attributes = values
+            .into_iter()
+            .map(|(role, values)| {
+                let (best, rule) = best_value(role, &values);
+                (role, Attribute { values, best, rule })
+            })
+            .collect();
+        Incident {
+            id,
+            kind: members[0].data.kind,
+            date: most_reported_day(&members),
+            place: most_reported_place(&members),
+            attributes,
+            joins,
+            members,
+        }
+    }
+}
+
+fn order_key(m: &Member) -> (Option<Date>, &str) {
+    (m.published, m.event.as_str())
+}
+
+/// `inc-` and 12 hex digits of the SHA-256 of an event id.
+#[must_use]
+pub fn incident_id(event: &str) -> String {
+    let digest = Sha256::digest(event.as_bytes());
+    let hex: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
+    format!("inc-{hex}")
+}
+
+/// Whether a role holds figures (follows the latest report) or names (follows most reports).
+fn is_count(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Killed | Role::Injured | Role::PerpetratorsKilled
+    )
+}
+
+fn qualifier_rank(q: Option<Qualifier>) -> u8 {
+    match q {
+        None | Some(Qualifier::Exact) => 3,
+        Some(Qualifier::AtLeast) => 2,
+        Some(Qualifier::About) => 1,
+        Some(Qualifier::UpTo) => 0,
+    }
+}
+
+fn number(v: &Reported) -> u64 {
+    match v.value {
+        Some(Quantity::Number(n)) => n,
+        _ => 0,
+    }
+}
+
+fn best_value(role: Role, values: &[Reported]) -> (Reported, &'static str) {
+    if is_count(role) {
+        let best = values
+            .iter()
+            .max_by(|a, b| {
+                a.published
+                    .cmp(&b.published)
+                    .then(qualifier_rank(a.qualifier).cmp(&qualifier_rank(b.qualifier)))
+                    .then(number(a).cmp(&number(b)))
+                    .then(b.event.cmp(&a.event))
+            })
+            .expect("an attribute has a value");
+        (best.clone(), "latest_report")
+    } else {
+        let key = |v: &Reported| v.id.clone().unwrap_or_else(|| v.text.to_lowercase());
+        let mut docs: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+        for v in values {
+            docs.entry(key(v)).or_default().insert(v.document.as_str());
+        }
+        let best = values
+            .iter()
+            .max_by(|a, b| {
+                docs[&key(a)]
+                    .len()
+                    .cmp(&docs[&key(b)].len())
+                    .then(a.published.cmp(&b.published))
+                    .then(b.event.cmp(&a.event))
+            })
+            .expect("an attribute has a value");
+        (best.clone(), "most_reports")
+    }
+}
+
+fn most_reported_day(members: &[Member]) -> Option<Date> {
+    let mut days: BTreeMap<Date, usize> = BTreeMap::new();
+    for m in members {
+        if let Some(t) = &m.data.time {
+            if let (Some(s), TimePrecision::Day) = (t.start, t.precision) {
+                *days.entry(s).or_default() += 1;
+            }
+        }
+    }
+    days.into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|d| d.0)
+}
+
+fn most_reported_place(members: &[Member]) -> Option<PlaceRef> {
+    let mut counts: BTreeMap<(GeoPrecision, String), (usize, PlaceRef)> = BTreeMap::new();
+    for m in members {
+        if let Some(p) = main_place(&m.data) {
+            let key = (p.precision, place_key(p));
+            counts.entry(key).or_insert((0, p.clone())).0 += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| {
+            // The finest precision first (Point < City < …), then the most reports.
+            b.0 .0.cmp(&a.0 .0).then(a.1 .0.cmp(&b.1 .0))
+        })
+        .map(|(_, (_, p))| p)
+}
+
+fn place_key(p: &PlaceRef) -> String {
+    p.geonames_id
+        .map_or_else(|| p.name.to_lowercase(), |id| id.to_string())
+}
+
+/// The most specific resolved place of an event.
+fn main_place(e: &Event) -> Option<&PlaceRef> {
+    e.places
+        .iter()
+        .filter(|p| p.precision != GeoPrecision::Unresolved)
+        .min_by_key(|p| p.precision)
+}
+
+/// The days an event may have happened on, tolerance included; `None` when nothing dates it.
+fn interval(m: &Member) -> Option<(Date, Date)> {
+    let resolved = m.data.time.as_ref().and_then(|t| {
+        let s = t.start?;
+        let e = t.end.unwrap_or(match t.precision {
+            TimePrecision::Month => s.month_end(),
+            TimePrecision::Year => Date::new(s.year, 12, 31).unwrap_or(s),
+            TimePrecision::Week => s.add_days(6),
+            _ => s,
+        });
+        let tol = match t.precision {
+            TimePrecision::Day | TimePrecision::Week | TimePrecision::Interval => 1,
+            _ => 0,
+        };
+        Some((s.add_days(-tol), e.add_days(tol)))
+    });
+    resolved.or_else(|| m.published.map(|p| (p.add_days(-UNDATED_DAYS), p)))
+}
+
+fn show(i: Option<(Date, Date)>) -> String {
+    i.map_or_else(|| "none".to_string(), |(a, b)| format!("{a}..{b}"))
+}
+
+fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (la1, lo1) = (a.0.to_radians(), a.1.to_radians());
+    let (la2, lo2) = (b.0.to_radians(), b.1.to_radians());
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
+}
+
+/// How two places relate: `Some(true)` one place, `Some(false)` one inside the other's area,
+/// `None` a conflict.
+fn places_agree(a: &PlaceRef, b: &PlaceRef) -> Option<(bool, String)> {
+    let fine = |p: &PlaceRef| p.precision <= GeoPrecision::City && p.lat.is_some();
+    if fine(a) && fine(b) {
+        let d = km((a.lat?, a.lon?), (b.lat?, b.lon?));
+        if a.geonames_id.is_some() && a.geonames_id == b.geonames_id {
+            return Some((true, "same place".into()));
+        }
+        return (d <= SAME_PLACE_KM).then(|| (true, format!("{d:.0} km apart")));
+    }
+    if a.country.is_none() || a.country != b.country {
+        return None;
+    }
+    // A city inside the state or country the other names.
+    let (coarse, finer) = if a.precision >= b.precision {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    if coarse.precision <= GeoPrecision::Admin1
+        && coarse.admin1.is_some()
+        && finer.admin1.is_some()
+        && coarse.admin1 != finer.admin1
+    {
+        return None;
+    }
+    Some((false, "inside".into()))
+}
+
+/// The best agreement between any place of one report and any of the other: one place before
+/// one inside the other's area; `None` when no pair agrees.
+fn best_agreement(a: &[PlaceRef], b: &[PlaceRef]) -> Option<(bool, String)> {
+    let mut best: Option<(bool, String)> = None;
+    for p in a {
+        for q in b {
+            if let Some(r) = places_agree(p, q) {
+                if r.0 {
+                    return Some(r);
+                }
+                best.get_or_insert(r);
+            }
+        }
+    }
+    best
+}
+
+fn perpetrators(e: &Event) -> BTreeSet<String> {
+    [Role::PerpetratorOrg, Role::SuspectedOrg]
+        .iter()
+        .filter_map(|r| e.roles.get(r))
+        .flatten()
+        .map(|v| v.id.clone().unwrap_or_else(|| v.text.to_lowercase()))
+        .collect()
+}
+
+/// Subtypes that reports of one attack use for each other: a suicide bombing is a bombing, an
+/// assassination an armed assault, a kidnapping a hostage-taking.
+fn family(subtype: &str) -> &str {
+    match subtype {
+        "suicide_bombing" => "bombing",
+        "assassination" | "targeted_killing" => "armed_assault",
+        "hostage_taking" => "kidnapping",
+        other => other,
+    }
+}
+
+/// Whether two reports tell of the same incident, and why (`None`: they do not).
+#[must_use]
+pub fn compare(a: &Member, b: &Member) -> Option<Vec<Reason>> {
+    let (x, y) = (&a.data, &b.data);
+    if x.kind != y.kind {
+        return None;
+    }
+    if family(&x.subtype) != family(&y.subtype) && x.subtype != "unknown" && y.subtype != "unknown"
+    {
+        return None;
+    }
+    let (ia, ib) = (interval(a), interval(b));
+    if let (Some((s1, e1)), Some((s2, e2))) = (ia, ib) {
+        if s1 > e2 || s2 > e1 {
+            return None;
+        }
+    }
+    let (pa, pb) = (perpetrators(x), perpetrators(y));
+    let shared: Vec<&String> = pa.intersection(&pb).collect();
+    if !pa.is_empty() && !pb.is_empty() && shared.is_empty() {
+        return None;
+    }
+    let place = match (a.places.is_empty(), b.places.is_empty()) {
+        (false, false) => Some(best_agreement(&a.places, &b.places)?),
+        _ => None,
+    };
+    // City-level agreement, or an area plus the same perpetrator.
+    match &place {
+        Some((true, _)) => {}
+        Some((false, _)) if !shared.is_empty() => {}
+        _ => return None,
+    }
+    Some(vec![
+        Reason::Time {
+            a: show(ia),
+            b: show(ib),
+        },
+        Reason::Place {
+            how: place.map_or_else(|| "unknown".into(), |p| p.1),
+        },
+        Reason::Perpetrator {
+            how: if shared.is_empty() {
+                "unknown".into()
+            } else {
+                shared
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+        },
+    ])
+}
+
+/// Pairwise clustering scores of predicted incidents against gold labels: over all pairs of
+/// items, precision = pairs together in both / pairs together in ours, recall = pairs together
+/// in both / pairs together in gold.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PairScores {
+    /// Precision.
+    pub precision: f64,
+    /// Recall.
+    pub recall: f64,
+    /// Pairs together in ours.
+    pub predicted_pairs: usize,
+    /// Pairs together in gold.
+    pub gold_pairs: usize,
+    /// Pairs together in both.
+    pub both: usize,
+}
+
+/// Scores `predicted` (a cluster per item) against `gold` (a label per item), item by item.
+/// An empty denominator scores 1.
+#[must_use]
+pub fn pairwise<P: PartialEq, G: PartialEq>(predicted: &[P], gold: &[G]) -> PairScores {
+    assert_eq!(predicted.len(), gold.len(), "one gold label per item");
+    let (mut pp, mut gp, mut both) = (0, 0, 0);
+    for i in 0..predicted.len() {
+        for j in i + 1..predicted.len() {
+            let p = predicted[i] == predicted[j];
+            let g = gold[i] == gold[j];
+            pp += usize::from(p);
+            gp += usize::from(g);
+            both += usize::from(p && g);
+        }
+    }
+    let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
+    PairScores {
+        precision: ratio(both, pp),
+        recall: ratio(both, gp),
+        predicted_pairs: pp,
+        gold_pairs: gp,
+        both,
+    }
+}

@@ -1,0 +1,172 @@
+//! The incident corpus written for these tests (`tests/fixtures/incidents/`: 23 fictional
+//! articles about 5 incidents, from different outlets and days, with rising and conflicting
+//! tolls, a disputed claim, a retraction, and two unrelated attacks in one city): pairwise
+//! precision and recall of the clustering, and independence from the order of arrival.
+
+use proptest::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use vigil_extract::{Extractor, Input};
+use vigil_incident::{pairwise, Incidents};
+use vigil_model::{Date, DocumentOutput, EventKind, Role};
+
+fn dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/incidents")
+}
+
+/// `(outlet, document output, gold label)` per article, in file order.
+fn corpus() -> Vec<(String, DocumentOutput, String)> {
+    let gold: BTreeMap<String, String> = std::fs::read_to_string(dir().join("gold.tsv"))
+        .expect("gold.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            (f[0].to_string(), f[1].to_string())
+        })
+        .collect();
+    let x = Extractor::new().unwrap();
+    let mut out = Vec::new();
+    for (file, label) in &gold {
+        let raw = std::fs::read_to_string(dir().join(file)).expect("article");
+        let (header, text) = raw.split_once('\n').expect("a header line");
+        let (outlet, published) = header
+            .trim_start_matches('#')
+            .split_once('|')
+            .expect("outlet | published");
+        let outlet = outlet
+            .trim()
+            .trim_start_matches("outlet:")
+            .trim()
+            .to_string();
+        let published: Date = published
+            .trim()
+            .trim_start_matches("published:")
+            .trim()
+            .parse()
+            .expect("a date");
+        let input = Input {
+            id: file.trim_end_matches(".txt").to_string(),
+            source: outlet.clone(),
+            title: None,
+            published: Some(published),
+            text: text.to_string(),
+            captions: Vec::new(),
+        };
+        out.push((outlet, x.extract(&input), label.clone()));
+    }
+    out
+}
+
+fn cluster(docs: &[&(String, DocumentOutput, String)]) -> Incidents {
+    let mut inc = Incidents::new();
+    for (outlet, d, _) in docs {
+        inc.add(outlet, d);
+    }
+    inc
+}
+
+/// The partition as sets of event ids.
+fn partition(inc: &Incidents) -> BTreeSet<BTreeSet<String>> {
+    inc.incidents()
+        .iter()
+        .map(|i| i.members.iter().map(|m| m.event.clone()).collect())
+        .collect()
+}
+
+#[test]
+fn pairwise_precision_and_recall() {
+    let docs = corpus();
+    assert!(docs.len() >= 20, "{} articles", docs.len());
+    let inc = cluster(&docs.iter().collect::<Vec<_>>());
+    let label: BTreeMap<&str, &str> = docs
+        .iter()
+        .map(|(_, d, l)| (d.document.id.as_str(), l.as_str()))
+        .collect();
+    let (mut predicted, mut gold) = (Vec::new(), Vec::new());
+    // The attacks: each article's belongs to its incident (an arrest after an attack is an
+    // incident of its own).
+    for i in inc.incidents() {
+        for m in i
+            .members
+            .iter()
+            .filter(|m| m.data.kind == EventKind::Attack)
+        {
+            predicted.push(i.id.clone());
+            gold.push(label[m.document.as_str()]);
+        }
+    }
+    // Every article's attack is found.
+    let covered: BTreeSet<&str> = inc
+        .incidents()
+        .iter()
+        .flat_map(|i| i.members.iter().map(|m| label[m.document.as_str()]))
+        .collect();
+    assert_eq!(covered.len(), 5, "{covered:?}");
+    let s = pairwise(&predicted, &gold);
+    eprintln!(
+        "{} events in {} incidents: pairwise precision {:.3}, recall {:.3}",
+        predicted.len(),
+        inc.incidents().len(),
+        s.precision,
+        s.recall
+    );
+    for i in inc.incidents() {
+        let killed = i.attributes.get(&Role::Killed).map(|a| a.best.text.clone());
+        let docs: BTreeSet<&str> = i.members.iter().map(|m| m.document.as_str()).collect();
+        eprintln!(
+            "{} {:?} {:?} killed {:?} {:?}",
+            i.id,
+            i.date,
+            i.place.as_ref().map(|p| &p.name),
+            killed,
+            docs
+        );
+    }
+    assert!(s.precision >= 0.95, "precision {}", s.precision);
+    assert!(s.recall >= 0.95, "recall {}", s.recall);
+}
+
+#[test]
+fn rising_tolls_keep_every_figure_and_follow_the_latest() {
+    let docs = corpus();
+    let inc = cluster(&docs.iter().collect::<Vec<_>>());
+    let maiduguri = inc
+        .incidents()
+        .into_iter()
+        .find(|i| i.members.iter().any(|m| m.document == "a01"))
+        .expect("the market bombing");
+    let killed = &maiduguri.attributes[&Role::Killed];
+    let figures: BTreeSet<String> = killed.values.iter().map(|v| v.text.clone()).collect();
+    assert!(figures.len() >= 3, "{figures:?}");
+    assert_eq!(killed.rule, "latest_report");
+    let latest = killed.values.iter().filter_map(|v| v.published).max();
+    assert_eq!(killed.best.published, latest);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+    #[test]
+    fn order_of_arrival_does_not_matter(seed in any::<u64>()) {
+        let docs = corpus();
+        let reference = partition(&cluster(&docs.iter().collect::<Vec<_>>()));
+        // A permutation from the seed (Fisher–Yates with a xorshift stream).
+        let mut order: Vec<&(String, DocumentOutput, String)> = docs.iter().collect();
+        let mut s = seed | 1;
+        for i in (1..order.len()).rev() {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            order.swap(i, (s % (i as u64 + 1)) as usize);
+        }
+        let shuffled = cluster(&order);
+        prop_assert_eq!(partition(&shuffled), reference);
+        let bests = |inc: &Incidents| -> Vec<(String, Vec<String>)> {
+            inc.incidents()
+                .iter()
+                .map(|i| (i.id.clone(), i.attributes.values().map(|a| a.best.text.clone()).collect()))
+                .collect()
+        };
+        prop_assert_eq!(bests(&shuffled), bests(&cluster(&docs.iter().collect::<Vec<_>>())));
+    }
+}
