@@ -8,6 +8,7 @@
 
 mod bench;
 mod demo;
+mod incidents;
 mod ingest;
 mod input;
 mod report;
@@ -246,6 +247,49 @@ enum Command {
         #[command(flatten)]
         read: ReadArgs,
     },
+    /// Incidents: the same attack, arrest or operation reported by many outlets, as one.
+    Incidents {
+        #[command(subcommand)]
+        what: IncidentCommand,
+    },
+    /// How incidents changed as reports came in (tolls, perpetrators, retractions).
+    Changes {
+        /// Only changes brought by documents published on or after this date (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date)]
+        since: Option<Date>,
+        #[command(flatten)]
+        db: DbArgs,
+        /// JSON lines instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The claim–assessment ledger: claims and threats with who judged them, and retractions.
+    Claims {
+        /// Only claims by this actor id (grp:islamic-state) or name.
+        #[arg(long)]
+        actor: Option<String>,
+        /// Only claims some assessment disputes (not credible, propaganda, opportunistic).
+        #[arg(long)]
+        disputed: bool,
+        #[command(flatten)]
+        db: DbArgs,
+        /// JSON lines instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// A country's threat picture: alert-level changes and an indicator with its drivers.
+    Picture {
+        /// ISO 3166-1 alpha-2 code (FR, US, NG).
+        country: String,
+        /// As of this date (YYYY-MM-DD); default: every stored event.
+        #[arg(long, value_parser = parse_date)]
+        at: Option<Date>,
+        #[command(flatten)]
+        db: DbArgs,
+        /// One JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Counts over the store.
     Stats {
         #[command(flatten)]
@@ -291,6 +335,41 @@ enum TrainCommand {
         /// Where to write the model.
         #[arg(long, default_value = vigil_ner::DEFAULT_MODEL_PATH)]
         out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum IncidentCommand {
+    /// Every incident: id, kind, date, place, reports, best toll and perpetrator.
+    List {
+        #[command(flatten)]
+        db: DbArgs,
+        /// JSON lines instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// One incident: its reports, every reported value with its source, the best values.
+    Show {
+        /// The incident id (inc-…).
+        id: String,
+        /// Also say why its reports were joined (time, place, perpetrator).
+        #[arg(long)]
+        why: bool,
+        #[command(flatten)]
+        db: DbArgs,
+        /// One JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Undo a merge: the events named leave the incident, and stay apart from now on.
+    Split {
+        /// The incident id.
+        id: String,
+        /// Event ids to take out (see `vigil incidents show ID`).
+        #[arg(required = true)]
+        events: Vec<String>,
+        #[command(flatten)]
+        db: DbArgs,
     },
 }
 
@@ -504,6 +583,59 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 writeln!(out, "{t}")?;
             }
             Ok(exit(failed))
+        }
+        Command::Incidents { what } => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            match what {
+                IncidentCommand::List { db, json } => {
+                    let store = db.open_existing()?;
+                    let (_, inc) = incidents::incidents(&store)?;
+                    incidents::list(&mut out, &inc, json)?;
+                }
+                IncidentCommand::Show { id, why, db, json } => {
+                    let store = db.open_existing()?;
+                    let (_, inc) = incidents::incidents(&store)?;
+                    incidents::show(&mut out, &inc, &id, why, json)?;
+                }
+                IncidentCommand::Split { id, events, db } => {
+                    let mut store = db.open_existing()?;
+                    let (_, mut inc) = incidents::incidents(&store)?;
+                    incidents::split(&mut out, &mut store, &mut inc, &id, &events)?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Changes { since, db, json } => {
+            let store = db.open_existing()?;
+            incidents::changes(&mut std::io::stdout().lock(), &store, since, json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Claims {
+            actor,
+            disputed,
+            db,
+            json,
+        } => {
+            let store = db.open_existing()?;
+            incidents::claims(
+                &mut std::io::stdout().lock(),
+                &store,
+                actor.as_deref(),
+                disputed,
+                json,
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Picture {
+            country,
+            at,
+            db,
+            json,
+        } => {
+            let store = db.open_existing()?;
+            incidents::picture(&mut std::io::stdout().lock(), &store, &country, at, json)?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Stats { db, json } => {
             let store = db.open_existing()?;

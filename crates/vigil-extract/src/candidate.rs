@@ -1531,13 +1531,21 @@ fn stances(a: &Annotated, r: &std::ops::Range<usize>, c: &mut Cand) {
     };
     for i in r.clone() {
         let w = a.low(i);
-        let neg = i > r.start && matches!(a.low(i - 1), "not" | "no" | "never");
+        let neg = i > r.start && matches!(a.low(i - 1), "not" | "no" | "never")
+            // "I do not consider this claim credible": a negation a few words back, in the
+            // same clause.
+            || w == "credible"
+                && (i.saturating_sub(5).max(r.start)..i)
+                    .rev()
+                    .take_while(|&k| !matches!(a.low(k), "," | ";" | "but" | "." | "\""))
+                    .any(|k| matches!(a.low(k), "not" | "no" | "never" | "n't" | "nothing"));
         match w {
             "seriously" | "serious" if !neg => push(c, Role::Stance, i, i + 1, "serious"),
             "credible" if neg => push(c, Role::Stance, i - 1, i + 1, "not_credible"),
             "credible" => push(c, Role::Stance, i, i + 1, "credible"),
             "propaganda" => push(c, Role::Stance, i, i + 1, "propaganda"),
             "dismissed" => push(c, Role::Stance, i, i + 1, "not_credible"),
+            "opportunistic" => push(c, Role::Stance, i, i + 1, "opportunistic"),
             "dangerous" | "concerning" if i > r.start && a.low(i - 1) == "most" => {
                 push(c, Role::Stance, i - 1, i + 1, "serious")
             }

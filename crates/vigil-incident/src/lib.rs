@@ -26,11 +26,20 @@
 //! (by publication date, then event id): stable as reports arrive, unless an older report of the
 //! same incident arrives later.
 //!
-//! **Best values** ([`Attribute::rule`]): casualty figures follow the most recent report (an
-//! exact figure before a bound, the larger on a tie: tolls rise); names (perpetrator, target,
-//! weapon) follow the most reports, the most recent on a tie.
+//! **Best values** ([`Attribute::rule`]): casualty figures follow the most recent report (a
+//! figure the report itself says was replaced — "its earlier figure of nine" — only when nothing
+//! else stands; an exact figure before a bound; the larger on a tie: tolls rise); names
+//! (perpetrator, target, weapon) follow the most reports, the most recent on a tie.
 
 #![deny(missing_docs)]
+
+pub mod changes;
+pub mod ledger;
+pub mod picture;
+
+pub use changes::{changes, Change, ChangeKind};
+pub use ledger::{ledger, LedgerEntry};
+pub use picture::{picture, Picture};
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -123,6 +132,36 @@ pub struct Reported {
     pub source: String,
     /// The document's publication date.
     pub published: Option<Date>,
+    /// The report gives it as a figure since replaced ("retracted its earlier figure of nine",
+    /// "up from 12"): never the best while another stands.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub superseded: bool,
+}
+
+/// Whether the words just before a value say it was replaced.
+fn superseded(e: &Event, span: vigil_model::Span) -> bool {
+    e.evidence.iter().any(|x| {
+        if span.start < x.span.start || span.end > x.span.end {
+            return false;
+        }
+        let at = span.start - x.span.start;
+        let Some(before) = x.text.get(..at) else {
+            return false;
+        };
+        let from = before.char_indices().rev().nth(40).map_or(0, |(i, _)| i);
+        let window = before[from..].to_lowercase();
+        [
+            "earlier",
+            "initial",
+            "previous",
+            "first reported",
+            "up from",
+            "down from",
+            "revised",
+        ]
+        .iter()
+        .any(|w| window.contains(w))
+    })
 }
 
 /// Every reported value of one attribute and the best current one.
@@ -159,9 +198,10 @@ pub struct Incident {
 #[derive(Debug, Clone, Default)]
 pub struct Incidents {
     members: Vec<Member>,
-    parent: Vec<usize>,
     joins: Vec<(usize, usize, Vec<Reason>)>,
     seen: BTreeSet<String>,
+    /// User decisions: groups of event ids that must stay in different incidents.
+    apart: Vec<Vec<BTreeSet<String>>>,
 }
 
 /// Whether an event can be part of an incident.
@@ -227,43 +267,136 @@ impl Incidents {
                 }
             }
             self.members.push(m);
-            self.parent.push(i);
             added += 1;
-        }
-        let n = self.members.len();
-        for k in 0..self.joins.len() {
-            let (a, b, _) = self.joins[k];
-            if b + added >= n {
-                self.union(a, b);
-            }
         }
         added
     }
 
-    fn find(&self, mut i: usize) -> usize {
-        while self.parent[i] != i {
-            i = self.parent[i];
+    /// Remembers a user's decision that these groups of events belong to different incidents
+    /// (a split): no join puts events of two groups together again, and each group stays one
+    /// incident.
+    pub fn keep_apart(&mut self, groups: Vec<BTreeSet<String>>) {
+        if groups.len() >= 2 {
+            self.apart.push(groups);
         }
-        i
     }
 
-    fn union(&mut self, a: usize, b: usize) {
-        let (ra, rb) = (self.find(a), self.find(b));
-        if ra != rb {
-            // The smaller index is the root: the same roots whatever the order of unions.
-            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
-            self.parent[hi] = lo;
+    /// The decision that splits `events` off the incident `id`: the events named, and the rest
+    /// of its events. `None` when no incident has that id or the events are not all in it (or
+    /// are all of it).
+    #[must_use]
+    pub fn split_decision(&self, id: &str, events: &[String]) -> Option<Vec<BTreeSet<String>>> {
+        let inc = self.incidents().into_iter().find(|i| i.id == id)?;
+        let all: BTreeSet<String> = inc.members.iter().map(|m| m.event.clone()).collect();
+        let off: BTreeSet<String> = events.iter().cloned().collect();
+        if off.is_empty() || !off.is_subset(&all) || off.len() == all.len() {
+            return None;
         }
+        let rest: BTreeSet<String> = all.difference(&off).cloned().collect();
+        Some(vec![off, rest])
+    }
+
+    /// Connected components of the joins, taken in the order of their event ids (not of
+    /// arrival), skipping any join that would undo a user's split.
+    fn components(&self) -> Vec<Vec<usize>> {
+        let n = self.members.len();
+        let mut parent: Vec<usize> = (0..n).collect();
+        fn find(parent: &mut [usize], mut i: usize) -> usize {
+            while parent[i] != i {
+                parent[i] = parent[parent[i]];
+                i = parent[i];
+            }
+            i
+        }
+        // Per root: for each decision, the groups its members fall in.
+        let group_of = |i: usize| -> Vec<Option<usize>> {
+            self.apart
+                .iter()
+                .map(|groups| {
+                    groups
+                        .iter()
+                        .position(|g| g.contains(&self.members[i].event))
+                })
+                .collect()
+        };
+        let mut tags: Vec<Vec<BTreeSet<usize>>> = (0..n)
+            .map(|i| {
+                group_of(i)
+                    .into_iter()
+                    .map(|g| g.into_iter().collect())
+                    .collect()
+            })
+            .collect();
+        // A group the user split off stays one incident (its events need not join directly).
+        let by_event: BTreeMap<&str, usize> = self
+            .members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.event.as_str(), i))
+            .collect();
+        for groups in &self.apart {
+            for g in groups {
+                let idx: Vec<usize> = g
+                    .iter()
+                    .filter_map(|e| by_event.get(e.as_str()).copied())
+                    .collect();
+                for w in idx.windows(2) {
+                    let (ra, rb) = (find(&mut parent, w[0]), find(&mut parent, w[1]));
+                    if ra != rb {
+                        let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+                        parent[hi] = lo;
+                        let moved = std::mem::take(&mut tags[hi]);
+                        for (t, m) in tags[lo].iter_mut().zip(moved) {
+                            t.extend(m);
+                        }
+                    }
+                }
+            }
+        }
+        let mut order: Vec<usize> = (0..self.joins.len()).collect();
+        let key = |k: usize| {
+            let (a, b, _) = self.joins[k];
+            let (x, y) = (&self.members[a].event, &self.members[b].event);
+            if x <= y {
+                (x.clone(), y.clone())
+            } else {
+                (y.clone(), x.clone())
+            }
+        };
+        order.sort_by_key(|&k| key(k));
+        for k in order {
+            let (a, b, _) = self.joins[k];
+            let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+            if ra == rb {
+                continue;
+            }
+            let clash = tags[ra]
+                .iter()
+                .zip(&tags[rb])
+                .any(|(x, y)| x.iter().any(|g| y.iter().any(|h| g != h)));
+            if clash {
+                continue;
+            }
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            parent[hi] = lo;
+            let moved = std::mem::take(&mut tags[hi]);
+            for (t, m) in tags[lo].iter_mut().zip(moved) {
+                t.extend(m);
+            }
+        }
+        let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for i in 0..n {
+            let r = find(&mut parent, i);
+            groups.entry(r).or_default().push(i);
+        }
+        groups.into_values().collect()
     }
 
     /// The incidents, ordered by their earliest report.
     #[must_use]
     pub fn incidents(&self) -> Vec<Incident> {
-        let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for i in 0..self.members.len() {
-            groups.entry(self.find(i)).or_default().push(i);
-        }
-        let mut out: Vec<Incident> = groups.into_values().map(|idx| self.build(&idx)).collect();
+        let groups = self.components();
+        let mut out: Vec<Incident> = groups.iter().map(|idx| self.build(idx)).collect();
         out.sort_by(|a, b| order_key(&a.members[0]).cmp(&order_key(&b.members[0])));
         out
     }
@@ -295,6 +428,7 @@ impl Incidents {
                         document: m.document.clone(),
                         source: m.source.clone(),
                         published: m.published,
+                        superseded: superseded(&m.data, v.span),
                     });
                 }
             }
@@ -359,8 +493,9 @@ fn best_value(role: Role, values: &[Reported]) -> (Reported, &'static str) {
         let best = values
             .iter()
             .max_by(|a, b| {
-                a.published
-                    .cmp(&b.published)
+                b.superseded
+                    .cmp(&a.superseded)
+                    .then(a.published.cmp(&b.published))
                     .then(qualifier_rank(a.qualifier).cmp(&qualifier_rank(b.qualifier)))
                     .then(number(a).cmp(&number(b)))
                     .then(b.event.cmp(&a.event))
@@ -373,7 +508,7 @@ fn best_value(role: Role, values: &[Reported]) -> (Reported, &'static str) {
         for v in values {
             docs.entry(key(v)).or_default().insert(v.document.as_str());
         }
-        let best = values
+        let winner = values
             .iter()
             .max_by(|a, b| {
                 docs[&key(a)]
@@ -383,6 +518,20 @@ fn best_value(role: Role, values: &[Reported]) -> (Reported, &'static str) {
                     .then(b.event.cmp(&a.event))
             })
             .expect("an attribute has a value");
+        // Shown as its fullest wording ("Islamic State", not "the group").
+        let best = values
+            .iter()
+            .filter(|v| key(v) == key(winner))
+            .max_by(|a, b| {
+                a.text
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+                    .cmp(&b.text.chars().next().is_some_and(char::is_uppercase))
+                    .then(a.text.len().cmp(&b.text.len()))
+                    .then(b.event.cmp(&a.event))
+            })
+            .expect("the winner is among them");
         (best.clone(), "most_reports")
     }
 }
@@ -622,5 +771,26 @@ pub fn pairwise<P: PartialEq, G: PartialEq>(predicted: &[P], gold: &[G]) -> Pair
         predicted_pairs: pp,
         gold_pairs: gp,
         both,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pairwise;
+
+    #[test]
+    fn pairwise_scores_hand_made_cases() {
+        let perfect = pairwise(&[1, 1, 2, 3], &["a", "a", "b", "c"]);
+        assert_eq!((perfect.precision, perfect.recall), (1.0, 1.0));
+        // Everything in one cluster: 1 of 3 pairs right, every gold pair found.
+        let lumped = pairwise(&[1, 1, 1], &["a", "a", "b"]);
+        assert_eq!(
+            (lumped.both, lumped.predicted_pairs, lumped.gold_pairs),
+            (1, 3, 1)
+        );
+        assert!((lumped.precision - 1.0 / 3.0).abs() < 1e-12 && lumped.recall == 1.0);
+        // Everything apart: no pair claimed (precision 1 by convention), none found.
+        let apart = pairwise(&[1, 2, 3], &["a", "a", "a"]);
+        assert_eq!((apart.precision, apart.recall), (1.0, 0.0));
     }
 }

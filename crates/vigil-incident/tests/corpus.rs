@@ -170,3 +170,127 @@ proptest! {
         prop_assert_eq!(bests(&shuffled), bests(&cluster(&docs.iter().collect::<Vec<_>>())));
     }
 }
+
+fn incident_of<'a>(all: &'a [vigil_incident::Incident], doc: &str) -> &'a vigil_incident::Incident {
+    all.iter()
+        .find(|i| i.kind == EventKind::Attack && i.members.iter().any(|m| m.document == doc))
+        .expect("an attack incident")
+}
+
+#[test]
+fn a_split_is_kept_whatever_arrives_later() {
+    let docs = corpus();
+    let all = cluster(&docs.iter().collect::<Vec<_>>());
+    let market = incident_of(&all.incidents(), "a01").clone();
+    let off: Vec<String> = market
+        .members
+        .iter()
+        .filter(|m| m.document == "a05")
+        .map(|m| m.event.clone())
+        .collect();
+    let decision = all.split_decision(&market.id, &off).expect("a valid split");
+    assert!(all.split_decision("inc-000000000000", &off).is_none());
+    assert!(all
+        .split_decision(
+            &market.id,
+            &market
+                .members
+                .iter()
+                .map(|m| m.event.clone())
+                .collect::<Vec<_>>()
+        )
+        .is_none());
+    // Decided first, documents in reverse: a05's reports stay apart from the rest.
+    let mut inc = Incidents::new();
+    inc.keep_apart(decision);
+    for (s, d, _) in docs.iter().rev() {
+        inc.add(s, d);
+    }
+    let after = inc.incidents();
+    let holding = |doc: &str| -> BTreeSet<String> {
+        after
+            .iter()
+            .filter(|i| i.members.iter().any(|m| m.document == doc))
+            .map(|i| i.id.clone())
+            .collect()
+    };
+    assert!(holding("a05").is_disjoint(&holding("a01")));
+    assert_eq!(after.len(), all.incidents().len() + 1);
+}
+
+#[test]
+fn changes_follow_publication() {
+    let docs = corpus();
+    let pairs: Vec<(String, DocumentOutput)> = docs
+        .iter()
+        .map(|(s, d, _)| (s.clone(), d.clone()))
+        .collect();
+    let log = vigil_incident::changes(&pairs, &[]);
+    let market: Vec<(String, Option<String>, String)> = log
+        .iter()
+        .filter(|c| c.attribute == "killed" && c.document.starts_with("a0"))
+        .map(|c| {
+            (
+                c.document[..3].to_string(),
+                c.before.clone(),
+                c.after.clone(),
+            )
+        })
+        .collect();
+    // The market bombing's toll rose report by report.
+    assert!(
+        market.contains(&("a02".into(), Some("at least 12".into()), "19".into())),
+        "{market:?}"
+    );
+    assert!(
+        market.iter().any(|c| c.0 == "a05" && c.2 == "23"),
+        "{market:?}"
+    );
+    // The retracted claim and the corrected toll in Ouagadougou.
+    assert!(log
+        .iter()
+        .any(|c| c.kind == vigil_incident::ChangeKind::Retracted && c.document.starts_with("a22")));
+    assert!(log
+        .iter()
+        .any(|c| c.attribute == "killed" && c.after == "six"));
+    // Dates never go back.
+    assert!(log.windows(2).all(|w| w[0].published <= w[1].published));
+    // And the log does not depend on the order of the input.
+    let mut reversed = pairs.clone();
+    reversed.reverse();
+    assert_eq!(vigil_incident::changes(&reversed, &[]), log);
+}
+
+#[test]
+fn the_ledger_keeps_claims_apart_from_their_assessments() {
+    let docs = corpus();
+    let pairs: Vec<(String, DocumentOutput)> = docs
+        .iter()
+        .map(|(s, d, _)| (s.clone(), d.clone()))
+        .collect();
+    let inc = cluster(&docs.iter().collect::<Vec<_>>());
+    let ledger = vigil_incident::ledger(&pairs, &inc);
+    let is = ledger
+        .iter()
+        .find(|e| e.actor == "grp:islamic-state" && e.kind == "claim")
+        .expect("the Peshawar claim");
+    assert!(is.disputed);
+    let assessors: BTreeSet<&str> = is
+        .assessments
+        .iter()
+        .filter(|a| a.stances.iter().any(|s| s == "not_credible"))
+        .map(|a| a.document.as_str())
+        .collect();
+    assert_eq!(assessors.len(), 2, "two outlets dispute it: {assessors:?}");
+    let jnim = ledger
+        .iter()
+        .find(|e| e.actor == "grp:jnim")
+        .expect("the JNIM claim");
+    assert!(!jnim.retractions.is_empty());
+    assert!(!jnim.disputed);
+    // Claims of responsibility name their incident.
+    assert!(ledger
+        .iter()
+        .filter(|e| e.kind == "claim")
+        .all(|e| e.incident.is_some()));
+}

@@ -328,6 +328,20 @@ pub trait Store: Send {
     /// A database error.
     fn stats(&self) -> Result<Stats>;
 
+    /// The user's incident decisions, oldest first: each a list of groups of event ids that must
+    /// stay in different incidents (a split).
+    ///
+    /// # Errors
+    /// A database error.
+    fn incident_splits(&self) -> Result<Vec<Vec<Vec<String>>>>;
+
+    /// Records a split decision (see [`Store::incident_splits`]).
+    ///
+    /// # Errors
+    /// [`StoreError::InvalidDocument`] for fewer than two groups or an empty group; a database
+    /// error.
+    fn add_incident_split(&mut self, groups: &[Vec<String>]) -> Result<()>;
+
     /// A stored document's extraction output, as `vigil extract` printed it (for export).
     ///
     /// # Errors
@@ -365,6 +379,17 @@ pub(crate) fn event_search_text(e: &Event) -> String {
 }
 
 /// Checks what can be checked of a batch without the store.
+pub(crate) fn validate_split(groups: &[Vec<String>], path: &str) -> Result<()> {
+    if groups.len() < 2 || groups.iter().any(Vec::is_empty) {
+        return Err(StoreError::InvalidDocument {
+            path: path.to_string(),
+            id: "incident split".into(),
+            problem: "a split needs two or more non-empty groups of event ids".into(),
+        });
+    }
+    Ok(())
+}
+
 pub(crate) fn validate_batch(batch: &[(StoredDoc, DocumentOutput)], path: &str) -> Result<()> {
     let invalid = |id: &str, problem: String| StoreError::InvalidDocument {
         path: path.into(),

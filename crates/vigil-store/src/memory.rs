@@ -32,6 +32,7 @@ pub struct MemoryStore {
     by_hash: HashMap<String, usize>,
     event_ids: HashSet<String>,
     sim: SimIndex,
+    splits: Vec<Vec<Vec<String>>>,
 }
 
 impl MemoryStore {
@@ -280,6 +281,16 @@ impl Store for MemoryStore {
             docs.truncate(limit);
         }
         Ok(docs)
+    }
+
+    fn incident_splits(&self) -> Result<Vec<Vec<Vec<String>>>> {
+        Ok(self.splits.clone())
+    }
+
+    fn add_incident_split(&mut self, groups: &[Vec<String>]) -> Result<()> {
+        crate::validate_split(groups, ":memory:")?;
+        self.splits.push(groups.to_vec());
+        Ok(())
     }
 
     fn stats(&self) -> Result<Stats> {

@@ -17,7 +17,7 @@ use std::time::Duration;
 use vigil_model::{Date, DocumentOutput, Event, EventKind, Modality, Quantity};
 
 /// The schema version this build writes (and the newest it can read).
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// `PRAGMA application_id` of Vigil databases: "VGIL".
 const APPLICATION_ID: i32 = 0x5647_494C;
@@ -39,6 +39,15 @@ const MIGRATIONS: &[Migration] = &[
         version: 2,
         name: "when a document was captured or fetched",
         sql: "ALTER TABLE documents ADD COLUMN retrieved TEXT; -- YYYY-MM-DD",
+    },
+    Migration {
+        version: 3,
+        name: "user decisions on incidents",
+        sql: "CREATE TABLE incident_splits (
+                  seq     INTEGER PRIMARY KEY,
+                  made_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+                  groups  TEXT NOT NULL -- JSON: groups of event ids kept apart
+              );",
     },
 ];
 
@@ -1077,6 +1086,38 @@ impl Store for SqliteStore {
             ),
             vec![Value::Text(expr), Value::Integer(limit)],
         )
+    }
+
+    fn incident_splits(&self) -> Result<Vec<Vec<Vec<String>>>> {
+        let err = self.ctx().err("incident splits");
+        let mut st = self
+            .conn
+            .prepare("SELECT groups FROM incident_splits ORDER BY seq")
+            .map_err(&err)?;
+        let rows = st
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(&err)?
+            .collect::<rusqlite::Result<Vec<String>>>()
+            .map_err(&err)?;
+        rows.iter()
+            .map(|j| {
+                serde_json::from_str(j).map_err(|e| StoreError::InvalidDocument {
+                    path: self.location.clone(),
+                    id: "incident split".into(),
+                    problem: format!("stored split is not valid JSON: {e}"),
+                })
+            })
+            .collect()
+    }
+
+    fn add_incident_split(&mut self, groups: &[Vec<String>]) -> Result<()> {
+        crate::validate_split(groups, &self.location)?;
+        let json = serde_json::to_string(groups).expect("strings serialise");
+        let err = self.ctx().err("incident split");
+        self.conn
+            .execute("INSERT INTO incident_splits (groups) VALUES (?1)", [json])
+            .map_err(&err)?;
+        Ok(())
     }
 
     fn stats(&self) -> Result<Stats> {

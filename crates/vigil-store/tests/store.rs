@@ -1189,7 +1189,7 @@ fn sqlite_newer_schema_is_refused() {
         e,
         StoreError::NewerSchema {
             found: 7,
-            supported: 2,
+            supported: 3,
             ..
         }
     ));
@@ -1383,10 +1383,12 @@ fn sqlite_upgrades_a_version_1_database_and_keeps_its_documents() {
         let mut s = SqliteStore::open(&path).unwrap();
         s.put_batch(&corpus()).unwrap();
     }
-    // Make it what version 1 wrote: no `retrieved` column, one migration recorded.
+    // Make it what version 1 wrote: no `retrieved` column, no incident decisions, one migration
+    // recorded.
     raw(&path)
         .execute_batch(
             "ALTER TABLE documents DROP COLUMN retrieved;
+             DROP TABLE incident_splits;
              DELETE FROM schema_version WHERE version > 1;",
         )
         .unwrap();
@@ -1412,4 +1414,39 @@ fn sqlite_upgrades_a_version_1_database_and_keeps_its_documents() {
         s.document(&id).unwrap().unwrap().retrieved,
         vigil_model::Date::new(2024, 5, 7)
     );
+}
+
+#[test]
+fn incident_splits_are_kept_in_order_and_checked() {
+    let groups = |a: &[&str], b: &[&str]| -> Vec<Vec<String>> {
+        vec![
+            a.iter().map(|s| s.to_string()).collect(),
+            b.iter().map(|s| s.to_string()).collect(),
+        ]
+    };
+    let (_dir, path) = temp_db();
+    let mut mem = vigil_store::MemoryStore::new();
+    {
+        let mut s = SqliteStore::open(&path).unwrap();
+        for st in [&mut s as &mut dyn Store, &mut mem as &mut dyn Store] {
+            assert!(st.incident_splits().unwrap().is_empty());
+            st.add_incident_split(&groups(&["a#e1"], &["b#e1", "c#e2"]))
+                .unwrap();
+            st.add_incident_split(&groups(&["d#e1"], &["e#e1"]))
+                .unwrap();
+            let e = st.add_incident_split(&groups(&["x#e1"], &[])).unwrap_err();
+            assert!(
+                e.to_string().contains("two or more non-empty groups"),
+                "{e}"
+            );
+        }
+    }
+    // Survives reopening, in the order made.
+    let s = SqliteStore::open(&path).unwrap();
+    let want = vec![
+        groups(&["a#e1"], &["b#e1", "c#e2"]),
+        groups(&["d#e1"], &["e#e1"]),
+    ];
+    assert_eq!(s.incident_splits().unwrap(), want);
+    assert_eq!(mem.incident_splits().unwrap(), want);
 }

@@ -1,0 +1,229 @@
+//! Story evolution: how each incident changed as reports were published.
+//!
+//! The documents are replayed in order of publication (then id). After each, every incident it
+//! reports is compared with what the earlier reports made of it: a new incident, an attribute
+//! first reported (a perpetrator named), a best value that changed (a toll that rose), a claim
+//! retracted (a denial by its claimant). Changes carry the document, its source and its date,
+//! and the incident's final id. Replaying from the data makes the log the same whatever the
+//! order in which documents were stored.
+
+use crate::{Incident, Incidents};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use vigil_model::{Date, DocumentOutput, EventKind, Quantity, Role};
+
+/// What changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// The first report of an incident.
+    New,
+    /// An attribute reported for the first time.
+    Added,
+    /// An attribute's best value changed.
+    Changed,
+    /// A claimant denied what it had claimed.
+    Retracted,
+}
+
+/// One change of one incident.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// The incident's final id.
+    pub incident: String,
+    /// What changed.
+    pub kind: ChangeKind,
+    /// The attribute (a role name; `claim` for a retraction; empty for a new incident).
+    pub attribute: String,
+    /// The best value before.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+    /// The best value after (for a new incident: its kind).
+    pub after: String,
+    /// The document that brought the change.
+    pub document: String,
+    /// Its source.
+    pub source: String,
+    /// Its publication date.
+    pub published: Option<Date>,
+}
+
+/// The attributes whose changes are logged.
+const TRACKED: &[Role] = &[
+    Role::Killed,
+    Role::Injured,
+    Role::PerpetratorOrg,
+    Role::PerpetratorIndividual,
+    Role::SuspectedOrg,
+];
+
+/// What a best value means: its number, else its id, else its folded text.
+fn key(i: &Incident, role: Role) -> Option<String> {
+    let b = &i.attributes.get(&role)?.best;
+    Some(match &b.value {
+        Some(Quantity::Number(n)) => n.to_string(),
+        _ => b.id.clone().unwrap_or_else(|| b.text.to_lowercase()),
+    })
+}
+
+fn best(i: &Incident, role: Role) -> Option<String> {
+    i.attributes.get(&role).map(|a| a.best.text.clone())
+}
+
+/// The changes of every incident of `docs`, in order of publication; `apart` are the user's
+/// split decisions.
+#[must_use]
+pub fn changes(docs: &[(String, DocumentOutput)], apart: &[Vec<BTreeSet<String>>]) -> Vec<Change> {
+    let mut order: Vec<&(String, DocumentOutput)> = docs.iter().collect();
+    order.sort_by(|a, b| {
+        (a.1.document.published, &a.1.document.id).cmp(&(b.1.document.published, &b.1.document.id))
+    });
+    // The final incident of every event.
+    let mut all = Incidents::new();
+    for d in &apart.to_vec() {
+        all.keep_apart(d.clone());
+    }
+    for (s, d) in &order {
+        all.add(s, d);
+    }
+    let final_of: BTreeMap<String, String> = all
+        .incidents()
+        .iter()
+        .flat_map(|i| {
+            i.members
+                .iter()
+                .map(move |m| (m.event.clone(), i.id.clone()))
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut inc = Incidents::new();
+    for d in apart {
+        inc.keep_apart(d.clone());
+    }
+    let mut before: Vec<Incident> = Vec::new();
+    let mut claimed: BTreeMap<(String, String), bool> = BTreeMap::new();
+    for (source, d) in &order {
+        inc.add(source, d);
+        let after = inc.incidents();
+        let ours: BTreeSet<&str> = d.events.iter().map(|e| e.id.as_str()).collect();
+        for i in after
+            .iter()
+            .filter(|i| i.members.iter().any(|m| ours.contains(m.event.as_str())))
+        {
+            let id = final_of
+                .get(&i.members[0].event)
+                .cloned()
+                .unwrap_or_else(|| i.id.clone());
+            let change = |kind, attribute: &str, before: Option<String>, after: String| Change {
+                incident: id.clone(),
+                kind,
+                attribute: attribute.to_string(),
+                before,
+                after,
+                document: d.document.id.clone(),
+                source: source.clone(),
+                published: d.document.published,
+            };
+            // What the earlier reports made of it: the earlier incident sharing most members.
+            let prev = before
+                .iter()
+                .filter_map(|p| {
+                    let shared = p
+                        .members
+                        .iter()
+                        .filter(|m| i.members.iter().any(|x| x.event == m.event))
+                        .count();
+                    (shared > 0).then_some((shared, p))
+                })
+                .max_by_key(|x| x.0)
+                .map(|x| x.1);
+            let Some(prev) = prev else {
+                out.push(change(
+                    ChangeKind::New,
+                    "",
+                    None,
+                    i.kind.as_str().to_string(),
+                ));
+                continue;
+            };
+            // Tolls and perpetrators: what a story's evolution is about (targets and weapons
+            // change wording from outlet to outlet, not meaning).
+            for role in i.attributes.keys().filter(|r| TRACKED.contains(r)) {
+                let (now, was) = (key(i, *role), key(prev, *role));
+                match (&was, &now) {
+                    (None, Some(_)) => out.push(change(
+                        ChangeKind::Added,
+                        role.as_str(),
+                        None,
+                        best(i, *role).unwrap_or_default(),
+                    )),
+                    (Some(w), Some(n)) if w != n => out.push(change(
+                        ChangeKind::Changed,
+                        role.as_str(),
+                        best(prev, *role),
+                        best(i, *role).unwrap_or_default(),
+                    )),
+                    _ => {}
+                }
+            }
+        }
+        // Claims and their retraction by the same actor, per incident.
+        for e in &d.events {
+            let actor_of = |roles: &[Role]| {
+                roles
+                    .iter()
+                    .filter_map(|r| e.roles.get(r))
+                    .flatten()
+                    .find_map(|v| v.id.clone())
+            };
+            let incident = e
+                .links
+                .attack
+                .as_ref()
+                .and_then(|a| final_of.get(a))
+                .cloned()
+                .or_else(|| {
+                    let mut found: Vec<&String> = d
+                        .events
+                        .iter()
+                        .filter_map(|x| final_of.get(&x.id))
+                        .collect();
+                    found.sort();
+                    found.dedup();
+                    (found.len() == 1).then(|| found[0].clone())
+                });
+            let Some(incident) = incident else { continue };
+            match e.kind {
+                EventKind::ClaimOfResponsibility if !crate::ledger::is_retraction(e) => {
+                    if let Some(a) = actor_of(&[Role::ClaimantOrg, Role::ClaimantIndividual]) {
+                        claimed.insert((incident, a), true);
+                    }
+                }
+                EventKind::DenialOfResponsibility | EventKind::ClaimOfResponsibility => {
+                    let roles: &[Role] = if e.kind == EventKind::DenialOfResponsibility {
+                        &[Role::Denier]
+                    } else {
+                        &[Role::ClaimantOrg, Role::ClaimantIndividual]
+                    };
+                    if let Some(a) = actor_of(roles) {
+                        if claimed.remove(&(incident.clone(), a.clone())).is_some() {
+                            out.push(Change {
+                                incident,
+                                kind: ChangeKind::Retracted,
+                                attribute: "claim".into(),
+                                before: Some(format!("claimed by {a}")),
+                                after: format!("retracted by {a}"),
+                                document: d.document.id.clone(),
+                                source: source.clone(),
+                                published: d.document.published,
+                            });
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        before = after;
+    }
+    out
+}
