@@ -13,6 +13,7 @@ mod ingest;
 mod input;
 mod report;
 mod table;
+mod watch;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -290,6 +291,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Saved rules that report new matching events: to the terminal, JSON lines or a webhook.
+    Watch {
+        #[command(subcommand)]
+        what: WatchCommand,
+    },
     /// Counts over the store.
     Stats {
         #[command(flatten)]
@@ -335,6 +341,64 @@ enum TrainCommand {
         /// Where to write the model.
         #[arg(long, default_value = vigil_ner::DEFAULT_MODEL_PATH)]
         out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum WatchCommand {
+    /// Save a rule (a rule of the same name is replaced).
+    Add {
+        /// The rule's name.
+        name: String,
+        /// Event kinds (repeat or comma-separate).
+        #[arg(long, value_delimiter = ',', value_parser = parse_kind)]
+        kind: Vec<EventKind>,
+        /// An actor id (grp:islamic-state) or name.
+        #[arg(long)]
+        actor: Option<String>,
+        /// ISO country code of a place of the event.
+        #[arg(long)]
+        country: Option<String>,
+        /// Words of the targeted group ("Christians", "journalists").
+        #[arg(long)]
+        target: Option<String>,
+        /// At least this many killed.
+        #[arg(long)]
+        min_killed: Option<u64>,
+        /// Full-text query.
+        #[arg(long)]
+        text: Option<String>,
+        /// POST new matches to this URL instead of printing them.
+        #[arg(long)]
+        webhook: Option<String>,
+        /// Only events stored from now on: what matches today counts as reported.
+        #[arg(long)]
+        from_now: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// The saved rules.
+    List {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Remove a rule and its record of deliveries.
+    Remove {
+        /// The rule's name.
+        name: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Report every rule's matches that were not reported before.
+    Run {
+        /// Only this rule.
+        #[arg(long)]
+        rule: Option<String>,
+        /// JSON lines (`{"rule", "record"}`) instead of text.
+        #[arg(long)]
+        jsonl: bool,
+        #[command(flatten)]
+        db: DbArgs,
     },
 }
 
@@ -635,6 +699,65 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let store = db.open_existing()?;
             incidents::picture(&mut std::io::stdout().lock(), &store, &country, at, json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Watch { what } => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            match what {
+                WatchCommand::Add {
+                    name,
+                    kind,
+                    actor,
+                    country,
+                    target,
+                    min_killed,
+                    text,
+                    webhook,
+                    from_now,
+                    db,
+                } => {
+                    let mut store = db.open_existing()?;
+                    let rule = vigil_store::WatchRule {
+                        name: name.clone(),
+                        kinds: kind,
+                        actor,
+                        country,
+                        target,
+                        min_killed,
+                        text,
+                        webhook,
+                    };
+                    let skipped = watch::add(&mut store, &rule, from_now)?;
+                    writeln!(out, "saved watch rule {name}")?;
+                    if from_now {
+                        writeln!(out, "{skipped} events already stored count as reported")?;
+                    }
+                }
+                WatchCommand::List { db } => {
+                    let store = db.open_existing()?;
+                    for r in store.watch_rules()? {
+                        writeln!(out, "{}", serde_json::to_string(&r)?)?;
+                    }
+                }
+                WatchCommand::Remove { name, db } => {
+                    let mut store = db.open_existing()?;
+                    if !store.remove_watch_rule(&name)? {
+                        anyhow::bail!("no watch rule {name:?}");
+                    }
+                    writeln!(out, "removed watch rule {name}")?;
+                }
+                WatchCommand::Run { rule, jsonl, db } => {
+                    let mut store = db.open_existing()?;
+                    let format = if jsonl {
+                        watch::Output::Jsonl
+                    } else {
+                        watch::Output::Text
+                    };
+                    let ok = watch::run(&mut out, &mut store, rule.as_deref(), format)?;
+                    return Ok(exit(!ok));
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Stats { db, json } => {

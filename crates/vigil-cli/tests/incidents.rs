@@ -155,3 +155,195 @@ fn seeds_give_the_french_picture_and_the_disputed_claim() {
     let none = vigil(&db, &["claims", "--disputed", "--actor", "grp:al-shabaab"]);
     assert!(none.trim().is_empty(), "{none}");
 }
+
+/// A local HTTP receiver: answers 500 to the first `fail` requests, then 200; keeps each
+/// request's `Idempotency-Key` and body. Serves at most `max` requests, each read within 10 s.
+/// `(Idempotency-Key, body)` of each request received.
+type Received = std::sync::Arc<std::sync::Mutex<Vec<(String, String)>>>;
+
+fn receiver(fail: usize, max: usize) -> (String, Received) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    let got = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = got.clone();
+    std::thread::spawn(move || {
+        for (n, stream) in listener.incoming().take(max).enumerate() {
+            let Ok(mut stream) = stream else { continue };
+            stream
+                .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+                .unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let (mut len, mut key) = (0usize, String::new());
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                let lower = line.to_ascii_lowercase();
+                if let Some(v) = lower.strip_prefix("content-length:") {
+                    len = v.trim().parse().unwrap_or(0);
+                }
+                if lower.starts_with("idempotency-key:") {
+                    key = line["idempotency-key:".len()..].trim().to_string();
+                }
+            }
+            let mut body = vec![0; len];
+            let _ = reader.read_exact(&mut body);
+            seen.lock()
+                .unwrap()
+                .push((key, String::from_utf8_lossy(&body).into_owned()));
+            let status = if n < fail {
+                "500 Internal Server Error"
+            } else {
+                "200 OK"
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+        }
+    });
+    (url, got)
+}
+
+#[test]
+fn watch_rules_report_new_matches_once_with_retries() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = incident_db(dir.path());
+    // A webhook that fails once: the run retries and delivers.
+    let (url, got) = receiver(1, 10);
+    vigil(
+        &db,
+        &[
+            "watch",
+            "add",
+            "nigeria",
+            "--kind",
+            "attack",
+            "--country",
+            "NG",
+            "--webhook",
+            &url,
+        ],
+    );
+    let out = vigil(&db, &["watch", "run"]);
+    assert!(out.contains("nigeria: "), "{out}");
+    {
+        let got = got.lock().unwrap();
+        assert_eq!(got.len(), 2, "one failure, one retry");
+        assert_eq!(got[0].0, got[1].0, "the same idempotency key");
+        assert!(!got[0].0.is_empty());
+        let v: serde_json::Value = serde_json::from_str(&got[1].1).unwrap();
+        assert_eq!(v["rule"], "nigeria");
+        let events = v["events"].as_array().unwrap();
+        assert!(!events.is_empty());
+        assert!(events
+            .iter()
+            .all(|e| e["document"]["id"].as_str().unwrap().starts_with("a0")));
+    }
+    // Nothing new: nothing sent.
+    vigil(&db, &["watch", "run"]);
+    assert_eq!(got.lock().unwrap().len(), 2);
+    // A terminal rule with a toll threshold and a target group, as JSON lines.
+    vigil(
+        &db,
+        &[
+            "watch",
+            "add",
+            "big",
+            "--kind",
+            "attack",
+            "--min-killed",
+            "20",
+        ],
+    );
+    vigil(&db, &["watch", "add", "hotels", "--target", "hotel"]);
+    let lines = vigil(&db, &["watch", "run", "--jsonl"]);
+    let records: Vec<serde_json::Value> = lines
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(records.iter().any(|r| r["rule"] == "big"));
+    assert!(records.iter().any(|r| r["rule"] == "hotels"));
+    for r in records.iter().filter(|r| r["rule"] == "big") {
+        let killed = r["record"]["event"]["roles"]["killed"].as_array().unwrap();
+        assert!(
+            killed
+                .iter()
+                .any(|k| k["value"].as_u64().unwrap_or(0) >= 20),
+            "{r}"
+        );
+    }
+    assert!(vigil(&db, &["watch", "run"]).trim().is_empty());
+    // A rule from now on reports only what is stored after it.
+    let out = vigil(
+        &db,
+        &["watch", "add", "later", "--kind", "attack", "--from-now"],
+    );
+    assert!(out.contains("count as reported"), "{out}");
+    let extra = dir.path().join("extra.txt");
+    std::fs::write(
+        &extra,
+        "Gunmen killed seven people at a mosque in Kano, Nigeria, on Friday, police said.",
+    )
+    .unwrap();
+    vigil(
+        &db,
+        &[
+            "ingest",
+            "--published",
+            "2026-07-03",
+            extra.to_str().unwrap(),
+        ],
+    );
+    let later = vigil(&db, &["watch", "run", "--rule", "later"]);
+    assert_eq!(later.lines().count(), 1, "{later}");
+    assert!(later.contains("Kano"), "{later}");
+    // The webhook rule gets only the new event.
+    vigil(&db, &["watch", "run", "--rule", "nigeria"]);
+    let got = got.lock().unwrap();
+    assert_eq!(got.len(), 3);
+    let v: serde_json::Value = serde_json::from_str(&got[2].1).unwrap();
+    assert_eq!(v["events"].as_array().unwrap().len(), 1);
+    // Removing a rule.
+    vigil(&db, &["watch", "remove", "later"]);
+    assert!(!vigil(&db, &["watch", "list"]).contains("\"later\""));
+}
+
+#[test]
+fn a_failing_webhook_is_retried_and_nothing_is_marked_delivered() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = incident_db(dir.path());
+    let (url, got) = receiver(100, 8);
+    vigil(
+        &db,
+        &[
+            "watch",
+            "add",
+            "somalia",
+            "--country",
+            "SO",
+            "--webhook",
+            &url,
+        ],
+    );
+    let run = || {
+        Command::new(env!("CARGO_BIN_EXE_vigil"))
+            .args(["watch", "run", "--db"])
+            .arg(&db)
+            .output()
+            .unwrap()
+    };
+    let out = run();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("watch somalia") && err.contains(&url), "{err}");
+    assert!(err.contains("after 4 tries (HTTP 500)"), "{err}");
+    assert_eq!(got.lock().unwrap().len(), 4);
+    // Nothing was recorded: the next run tries the same events again.
+    let _ = run();
+    let got = got.lock().unwrap();
+    assert_eq!(got.len(), 8);
+    assert_eq!(got[0].1, got[4].1);
+}

@@ -194,6 +194,29 @@ pub struct Query {
     pub limit: Option<usize>,
 }
 
+/// A saved watch rule: which new events to report, and where (`vigil watch`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WatchRule {
+    /// Unique name.
+    pub name: String,
+    /// Event kinds; empty means all.
+    pub kinds: Vec<EventKind>,
+    /// An actor id or name (as in [`Query::actor`]).
+    pub actor: Option<String>,
+    /// ISO 3166-1 alpha-2 country of a place of the event.
+    pub country: Option<String>,
+    /// Words of the targeted group, matched case-insensitively inside the event's target,
+    /// victim or targeted-organisation values ("Christians", "journalists").
+    pub target: Option<String>,
+    /// At least this many killed (by the largest figure the event reports).
+    pub min_killed: Option<u64>,
+    /// Full-text query (as in [`Query::text`]).
+    pub text: Option<String>,
+    /// Deliver to this URL (HTTP POST of JSON) instead of printing.
+    pub webhook: Option<String>,
+}
+
 /// One event found by a query, with its document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventRecord {
@@ -342,6 +365,37 @@ pub trait Store: Send {
     /// error.
     fn add_incident_split(&mut self, groups: &[Vec<String>]) -> Result<()>;
 
+    /// The saved watch rules, by name.
+    ///
+    /// # Errors
+    /// A database error.
+    fn watch_rules(&self) -> Result<Vec<WatchRule>>;
+
+    /// Saves a watch rule, replacing one of the same name (its deliveries are kept).
+    ///
+    /// # Errors
+    /// [`StoreError::InvalidDocument`] for an empty name; a database error.
+    fn put_watch_rule(&mut self, rule: &WatchRule) -> Result<()>;
+
+    /// Removes a watch rule and its delivery record; `false` when there was none.
+    ///
+    /// # Errors
+    /// A database error.
+    fn remove_watch_rule(&mut self, name: &str) -> Result<bool>;
+
+    /// The events already delivered for a rule.
+    ///
+    /// # Errors
+    /// A database error.
+    fn delivered(&self, rule: &str) -> Result<std::collections::BTreeSet<String>>;
+
+    /// Records events as delivered for a rule, in one transaction (ids already recorded are
+    /// ignored).
+    ///
+    /// # Errors
+    /// A database error.
+    fn mark_delivered(&mut self, rule: &str, events: &[String]) -> Result<()>;
+
     /// A stored document's extraction output, as `vigil extract` printed it (for export).
     ///
     /// # Errors
@@ -379,6 +433,17 @@ pub(crate) fn event_search_text(e: &Event) -> String {
 }
 
 /// Checks what can be checked of a batch without the store.
+pub(crate) fn validate_rule(rule: &WatchRule, path: &str) -> Result<()> {
+    if rule.name.trim().is_empty() {
+        return Err(StoreError::InvalidDocument {
+            path: path.to_string(),
+            id: "watch rule".into(),
+            problem: "a watch rule needs a name".into(),
+        });
+    }
+    Ok(())
+}
+
 pub(crate) fn validate_split(groups: &[Vec<String>], path: &str) -> Result<()> {
     if groups.len() < 2 || groups.iter().any(Vec::is_empty) {
         return Err(StoreError::InvalidDocument {

@@ -33,6 +33,8 @@ pub struct MemoryStore {
     event_ids: HashSet<String>,
     sim: SimIndex,
     splits: Vec<Vec<Vec<String>>>,
+    rules: std::collections::BTreeMap<String, crate::WatchRule>,
+    deliveries: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
 }
 
 impl MemoryStore {
@@ -281,6 +283,33 @@ impl Store for MemoryStore {
             docs.truncate(limit);
         }
         Ok(docs)
+    }
+
+    fn watch_rules(&self) -> Result<Vec<crate::WatchRule>> {
+        Ok(self.rules.values().cloned().collect())
+    }
+
+    fn put_watch_rule(&mut self, rule: &crate::WatchRule) -> Result<()> {
+        crate::validate_rule(rule, ":memory:")?;
+        self.rules.insert(rule.name.clone(), rule.clone());
+        Ok(())
+    }
+
+    fn remove_watch_rule(&mut self, name: &str) -> Result<bool> {
+        self.deliveries.remove(name);
+        Ok(self.rules.remove(name).is_some())
+    }
+
+    fn delivered(&self, rule: &str) -> Result<std::collections::BTreeSet<String>> {
+        Ok(self.deliveries.get(rule).cloned().unwrap_or_default())
+    }
+
+    fn mark_delivered(&mut self, rule: &str, events: &[String]) -> Result<()> {
+        self.deliveries
+            .entry(rule.to_string())
+            .or_default()
+            .extend(events.iter().cloned());
+        Ok(())
     }
 
     fn incident_splits(&self) -> Result<Vec<Vec<Vec<String>>>> {

@@ -17,7 +17,7 @@ use std::time::Duration;
 use vigil_model::{Date, DocumentOutput, Event, EventKind, Modality, Quantity};
 
 /// The schema version this build writes (and the newest it can read).
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// `PRAGMA application_id` of Vigil databases: "VGIL".
 const APPLICATION_ID: i32 = 0x5647_494C;
@@ -48,6 +48,21 @@ const MIGRATIONS: &[Migration] = &[
                   made_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
                   groups  TEXT NOT NULL -- JSON: groups of event ids kept apart
               );",
+    },
+    Migration {
+        version: 4,
+        name: "watch rules and their deliveries",
+        sql: "CREATE TABLE watch_rules (
+                  name       TEXT PRIMARY KEY,
+                  rule       TEXT NOT NULL, -- JSON
+                  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+              );
+              CREATE TABLE watch_deliveries (
+                  rule         TEXT NOT NULL,
+                  event_id     TEXT NOT NULL,
+                  delivered_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+                  PRIMARY KEY (rule, event_id)
+              ) WITHOUT ROWID;",
     },
 ];
 
@@ -1086,6 +1101,84 @@ impl Store for SqliteStore {
             ),
             vec![Value::Text(expr), Value::Integer(limit)],
         )
+    }
+
+    fn watch_rules(&self) -> Result<Vec<crate::WatchRule>> {
+        let err = self.ctx().err("watch rules");
+        let mut st = self
+            .conn
+            .prepare("SELECT rule FROM watch_rules ORDER BY name")
+            .map_err(&err)?;
+        let rows = st
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(&err)?
+            .collect::<rusqlite::Result<Vec<String>>>()
+            .map_err(&err)?;
+        rows.iter()
+            .map(|j| {
+                serde_json::from_str(j).map_err(|e| StoreError::InvalidDocument {
+                    path: self.location.clone(),
+                    id: "watch rule".into(),
+                    problem: format!("stored rule is not valid JSON: {e}"),
+                })
+            })
+            .collect()
+    }
+
+    fn put_watch_rule(&mut self, rule: &crate::WatchRule) -> Result<()> {
+        crate::validate_rule(rule, &self.location)?;
+        let json = serde_json::to_string(rule).expect("a rule serialises");
+        let err = self.ctx().err("watch rule");
+        self.conn
+            .execute(
+                "INSERT INTO watch_rules (name, rule) VALUES (?1, ?2)
+                 ON CONFLICT(name) DO UPDATE SET rule = excluded.rule",
+                params![rule.name, json],
+            )
+            .map_err(&err)?;
+        Ok(())
+    }
+
+    fn remove_watch_rule(&mut self, name: &str) -> Result<bool> {
+        let run = |conn: &mut Connection| -> rusqlite::Result<usize> {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let n = tx.execute("DELETE FROM watch_rules WHERE name = ?1", [name])?;
+            tx.execute("DELETE FROM watch_deliveries WHERE rule = ?1", [name])?;
+            tx.commit()?;
+            Ok(n)
+        };
+        let n = run(&mut self.conn).map_err(|e| self.ctx().map("watch rule", e))?;
+        Ok(n > 0)
+    }
+
+    fn delivered(&self, rule: &str) -> Result<std::collections::BTreeSet<String>> {
+        let err = self.ctx().err("watch deliveries");
+        let mut st = self
+            .conn
+            .prepare("SELECT event_id FROM watch_deliveries WHERE rule = ?1")
+            .map_err(&err)?;
+        let rows = st
+            .query_map([rule], |r| r.get::<_, String>(0))
+            .map_err(&err)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(&err)?;
+        Ok(rows)
+    }
+
+    fn mark_delivered(&mut self, rule: &str, events: &[String]) -> Result<()> {
+        let run = |conn: &mut Connection| -> rusqlite::Result<()> {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            {
+                let mut st = tx.prepare(
+                    "INSERT OR IGNORE INTO watch_deliveries (rule, event_id) VALUES (?1, ?2)",
+                )?;
+                for e in events {
+                    st.execute(params![rule, e])?;
+                }
+            }
+            tx.commit()
+        };
+        run(&mut self.conn).map_err(|e| self.ctx().map("watch deliveries", e))
     }
 
     fn incident_splits(&self) -> Result<Vec<Vec<Vec<String>>>> {

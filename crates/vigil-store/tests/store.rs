@@ -1189,7 +1189,7 @@ fn sqlite_newer_schema_is_refused() {
         e,
         StoreError::NewerSchema {
             found: 7,
-            supported: 3,
+            supported: 4,
             ..
         }
     ));
@@ -1389,6 +1389,8 @@ fn sqlite_upgrades_a_version_1_database_and_keeps_its_documents() {
         .execute_batch(
             "ALTER TABLE documents DROP COLUMN retrieved;
              DROP TABLE incident_splits;
+             DROP TABLE watch_rules;
+             DROP TABLE watch_deliveries;
              DELETE FROM schema_version WHERE version > 1;",
         )
         .unwrap();
