@@ -291,13 +291,14 @@ pub fn picture(
     store: &dyn Store,
     cc: &str,
     at: Option<Date>,
+    group: Option<&str>,
     json: bool,
 ) -> Result<()> {
     if cc.len() != 2 || !cc.chars().all(|c| c.is_ascii_alphabetic()) {
         bail!("{cc:?}: give a country as its two-letter ISO code (FR, US, NG)");
     }
     let docs = corpus(store)?;
-    let p = vigil_incident::picture(&docs, cc, at);
+    let p = vigil_incident::picture(&docs, cc, at, group);
     if json {
         serde_json::to_writer_pretty(&mut *out, &p)?;
         writeln!(out)?;
@@ -305,8 +306,9 @@ pub fn picture(
     }
     writeln!(
         out,
-        "{} threat picture{}",
+        "{} threat picture{}{}",
         p.country,
+        group.map_or(String::new(), |g| format!(" for {g}")),
         at.map_or(String::new(), |d| format!(" at {d}"))
     )?;
     writeln!(out, "alert level changes:")?;

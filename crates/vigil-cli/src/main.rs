@@ -285,6 +285,9 @@ enum Command {
         /// As of this date (YYYY-MM-DD); default: every stored event.
         #[arg(long, value_parser = parse_date)]
         at: Option<Date>,
+        /// Only events that target this group ("Christians", "journalists").
+        #[arg(long)]
+        target: Option<String>,
         #[command(flatten)]
         db: DbArgs,
         /// One JSON object instead of text.
@@ -694,11 +697,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Picture {
             country,
             at,
+            target,
             db,
             json,
         } => {
             let store = db.open_existing()?;
-            incidents::picture(&mut std::io::stdout().lock(), &store, &country, at, json)?;
+            incidents::picture(
+                &mut std::io::stdout().lock(),
+                &store,
+                &country,
+                at,
+                target.as_deref(),
+                json,
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Watch { what } => {

@@ -202,7 +202,14 @@ pub struct Incidents {
     seen: BTreeSet<String>,
     /// User decisions: groups of event ids that must stay in different incidents.
     apart: Vec<Vec<BTreeSet<String>>>,
+    /// Members whose interval spans at most [`SHORT_DAYS`], by its first day.
+    by_start: BTreeMap<i64, Vec<usize>>,
+    /// Members without an interval or with a longer one: compared with every new report.
+    wide: Vec<usize>,
 }
+
+/// Intervals up to this many days are indexed by their first day.
+const SHORT_DAYS: i64 = 10;
 
 /// Whether an event can be part of an incident.
 #[must_use]
@@ -258,13 +265,30 @@ impl Incidents {
                 },
             };
             let i = self.members.len();
-            for j in 0..i {
+            // Only reports whose times may overlap: those starting near this one's interval,
+            // and those with no or a long interval.
+            let span = interval(&m);
+            let short = span.filter(|(s, e)| e.to_days() - s.to_days() <= SHORT_DAYS);
+            let candidates: Vec<usize> = match span {
+                Some((s, e)) => self
+                    .by_start
+                    .range(s.to_days() - SHORT_DAYS..=e.to_days())
+                    .flat_map(|(_, v)| v.iter().copied())
+                    .chain(self.wide.iter().copied())
+                    .collect(),
+                None => (0..i).collect(),
+            };
+            for j in candidates {
                 if self.members[j].document == m.document {
                     continue;
                 }
                 if let Some(reasons) = compare(&self.members[j], &m) {
                     self.joins.push((j, i, reasons));
                 }
+            }
+            match short {
+                Some((s, _)) => self.by_start.entry(s.to_days()).or_default().push(i),
+                None => self.wide.push(i),
             }
             self.members.push(m);
             added += 1;

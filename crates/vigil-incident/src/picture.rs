@@ -1,5 +1,6 @@
-//! The threat picture of a country: its official alert-level changes as sourced events, and an
-//! indicator computed from recent attacks, threats, warnings, arrests and assessments.
+//! The threat picture of a country (and, optionally, of a group targeted in it): its official
+//! alert-level changes as sourced events, and an indicator computed from recent attacks,
+//! threats, warnings, arrests and assessments.
 //!
 //! **Which events concern a country**: an event with a place in it, an alert change naming it,
 //! a threat or warning whose scope or region is in it.
@@ -18,8 +19,9 @@
 //! | assessment judging a threat serious or credible | 0.5 |
 //! | arrest or counter-terrorism operation | 0.5 |
 //!
-//! Threatened, hypothetical, historical and negated attacks count nothing. Every score lists the
-//! events that drive it, with their weights and sentences.
+//! Threatened, hypothetical, historical and negated attacks count nothing. An incident reported
+//! by many outlets counts once (its heaviest report). Every score lists the events that drive
+//! it, with their weights and sentences.
 
 use serde::Serialize;
 use vigil_model::{Date, DocumentOutput, Event, EventKind, Modality, Quantity, Role};
@@ -72,6 +74,9 @@ pub struct Picture {
     pub country: String,
     /// The date asked, if any.
     pub at: Option<Date>,
+    /// The targeted group asked, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
     /// Alert-level changes up to that date, oldest first (undated ones first of all).
     pub alerts: Vec<AlertChange>,
     /// The indicator: the sum of the drivers' weights.
@@ -153,12 +158,52 @@ fn weight(e: &Event) -> Option<(f64, String)> {
     }
 }
 
-/// The picture of country `cc` from `docs` (`(source, output)` pairs) at date `at`.
+/// Whether an event targets a group: words of `group` inside its target, victim or targeted
+/// organisation values (case-insensitive).
+fn targets(e: &Event, group: &str) -> bool {
+    let g = group.to_lowercase();
+    [Role::Target, Role::Victim, Role::TargetOrg]
+        .iter()
+        .filter_map(|r| e.roles.get(r))
+        .flatten()
+        .any(|v| v.text.to_lowercase().contains(&g))
+}
+
+/// The picture of country `cc` from `docs` (`(source, output)` pairs) at date `at`; with
+/// `group`, only the events that target it ("Christians", "journalists") drive the indicator
+/// (alert changes are listed all the same: they concern everyone).
 #[must_use]
-pub fn picture(docs: &[(String, DocumentOutput)], cc: &str, at: Option<Date>) -> Picture {
+pub fn picture(
+    docs: &[(String, DocumentOutput)],
+    cc: &str,
+    at: Option<Date>,
+    group: Option<&str>,
+) -> Picture {
     let cc = cc.to_ascii_uppercase();
+    // An incident counts once, however many outlets report it.
+    let mut incidents = crate::Incidents::new();
+    for (s, d) in docs {
+        incidents.add(s, d);
+    }
+    let incident_of: std::collections::BTreeMap<String, (String, usize)> = incidents
+        .incidents()
+        .into_iter()
+        .flat_map(|i| {
+            let n = i
+                .members
+                .iter()
+                .map(|m| m.document.as_str())
+                .collect::<std::collections::BTreeSet<_>>()
+                .len();
+            let id = i.id.clone();
+            i.members
+                .into_iter()
+                .map(move |m| (m.event, (id.clone(), n)))
+        })
+        .collect();
     let mut alerts = Vec::new();
-    let mut drivers = Vec::new();
+    let mut drivers: Vec<Driver> = Vec::new();
+    let mut counted: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     for (source, d) in docs {
         for e in d.events.iter().filter(|e| concerns(e, &cc)) {
             let date = event_date(e, d.document.published);
@@ -190,6 +235,9 @@ pub fn picture(docs: &[(String, DocumentOutput)], cc: &str, at: Option<Date>) ->
                     sentence: sentence.clone(),
                 });
             }
+            if group.is_some_and(|g| !targets(e, g)) {
+                continue;
+            }
             let Some((w, rule)) = weight(e) else { continue };
             let decay = match (at, date) {
                 (Some(at), Some(day)) => {
@@ -201,18 +249,36 @@ pub fn picture(docs: &[(String, DocumentOutput)], cc: &str, at: Option<Date>) ->
                 }
                 _ => 1.0,
             };
-            drivers.push(Driver {
+            let mut rule = if decay < 1.0 {
+                format!("{rule}, × {decay:.2} for age")
+            } else {
+                rule
+            };
+            if let Some((id, n)) = incident_of.get(&e.id) {
+                if *n > 1 {
+                    rule = format!("{rule}; incident {id}, {n} reports, counted once");
+                }
+            }
+            let driver = Driver {
                 event: e.id.clone(),
                 kind: e.kind,
                 date,
                 weight: (w * decay * 100.0).round() / 100.0,
-                rule: if decay < 1.0 {
-                    format!("{rule}, × {decay:.2} for age")
-                } else {
-                    rule
-                },
+                rule,
                 sentence,
-            });
+            };
+            // One driver per incident: its heaviest report.
+            match incident_of.get(&e.id).map(|x| &x.0) {
+                Some(id) => match counted.get(id) {
+                    Some(&k) if drivers[k].weight >= driver.weight => {}
+                    Some(&k) => drivers[k] = driver,
+                    None => {
+                        counted.insert(id.clone(), drivers.len());
+                        drivers.push(driver);
+                    }
+                },
+                None => drivers.push(driver),
+            }
         }
     }
     alerts.sort_by(|a, b| (a.date, &a.event).cmp(&(b.date, &b.event)));
@@ -225,6 +291,7 @@ pub fn picture(docs: &[(String, DocumentOutput)], cc: &str, at: Option<Date>) ->
     Picture {
         country: cc,
         at,
+        group: group.map(str::to_string),
         alerts,
         score,
         drivers,

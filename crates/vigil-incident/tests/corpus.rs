@@ -294,3 +294,54 @@ fn the_ledger_keeps_claims_apart_from_their_assessments() {
         .filter(|e| e.kind == "claim")
         .all(|e| e.incident.is_some()));
 }
+
+#[test]
+fn the_picture_counts_an_incident_once_and_follows_its_window() {
+    let docs = corpus();
+    let pairs: Vec<(String, DocumentOutput)> = docs
+        .iter()
+        .map(|(s, d, _)| (s.clone(), d.clone()))
+        .collect();
+    let at = Some(Date::new(2026, 3, 10).unwrap());
+    let ng = vigil_incident::picture(&pairs, "ng", at, None);
+    assert_eq!(ng.country, "NG");
+    let attacks: Vec<_> = ng
+        .drivers
+        .iter()
+        .filter(|d| d.kind == EventKind::Attack)
+        .collect();
+    assert_eq!(
+        attacks.len(),
+        1,
+        "five reports, one bombing: {:?}",
+        ng.drivers
+    );
+    assert!(
+        attacks[0].rule.contains("counted once"),
+        "{}",
+        attacks[0].rule
+    );
+    assert!(ng.score > 0.0);
+    // Thirty days on, the bombing has left the window; before it, it had not happened.
+    assert!(
+        vigil_incident::picture(&pairs, "NG", Date::new(2026, 4, 10), None)
+            .drivers
+            .is_empty()
+    );
+    assert!(
+        vigil_incident::picture(&pairs, "NG", Date::new(2026, 3, 1), None)
+            .drivers
+            .is_empty()
+    );
+    // A targeted group: the hotel bombing in Mogadishu, not the checkpoint shooting.
+    let hotels = vigil_incident::picture(&pairs, "SO", None, Some("hotel"));
+    assert_eq!(hotels.drivers.len(), 1, "{:?}", hotels.drivers);
+    let all = vigil_incident::picture(&pairs, "SO", None, None);
+    assert_eq!(
+        all.drivers
+            .iter()
+            .filter(|d| d.kind == EventKind::Attack)
+            .count(),
+        2
+    );
+}
