@@ -13,7 +13,7 @@ use anyhow::{bail, Context, Result};
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::time::Duration;
-use vigil_model::{Quantity, Role};
+use vigil_model::Role;
 use vigil_store::{EventRecord, Query, Store, WatchRule};
 
 /// Tries per webhook delivery.
@@ -35,19 +35,8 @@ pub fn matches(store: &dyn Store, rule: &WatchRule) -> Result<Vec<EventRecord>> 
         .query(&q)?
         .into_iter()
         .filter(|r| {
-            rule.min_killed.is_none_or(|min| {
-                r.event
-                    .roles
-                    .get(&Role::Killed)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|v| match v.value {
-                        Some(Quantity::Number(n)) => Some(n),
-                        _ => None,
-                    })
-                    .max()
-                    .is_some_and(|n| n >= min)
-            })
+            rule.min_killed
+                .is_none_or(|min| vigil_incident::max_killed(&r.event).is_some_and(|n| n >= min))
         })
         .filter(|r| {
             target.as_ref().is_none_or(|t| {

@@ -74,10 +74,7 @@ fn best(i: &Incident, role: Role) -> Option<String> {
 /// split decisions.
 #[must_use]
 pub fn changes(docs: &[(String, DocumentOutput)], apart: &[Vec<BTreeSet<String>>]) -> Vec<Change> {
-    let mut order: Vec<&(String, DocumentOutput)> = docs.iter().collect();
-    order.sort_by(|a, b| {
-        (a.1.document.published, &a.1.document.id).cmp(&(b.1.document.published, &b.1.document.id))
-    });
+    let order = crate::by_publication(docs);
     // The final incident of every event.
     let mut all = Incidents::new();
     for d in &apart.to_vec() {
@@ -86,15 +83,7 @@ pub fn changes(docs: &[(String, DocumentOutput)], apart: &[Vec<BTreeSet<String>>
     for (s, d) in &order {
         all.add(s, d);
     }
-    let final_of: BTreeMap<String, String> = all
-        .incidents()
-        .iter()
-        .flat_map(|i| {
-            i.members
-                .iter()
-                .map(move |m| (m.event.clone(), i.id.clone()))
-        })
-        .collect();
+    let final_of = all.incident_of();
     let mut out = Vec::new();
     let mut inc = Incidents::new();
     for d in apart {
@@ -176,22 +165,7 @@ pub fn changes(docs: &[(String, DocumentOutput)], apart: &[Vec<BTreeSet<String>>
                     .flatten()
                     .find_map(|v| v.id.clone())
             };
-            let incident = e
-                .links
-                .attack
-                .as_ref()
-                .and_then(|a| final_of.get(a))
-                .cloned()
-                .or_else(|| {
-                    let mut found: Vec<&String> = d
-                        .events
-                        .iter()
-                        .filter_map(|x| final_of.get(&x.id))
-                        .collect();
-                    found.sort();
-                    found.dedup();
-                    (found.len() == 1).then(|| found[0].clone())
-                });
+            let incident = crate::incident_about(e, d, &final_of);
             let Some(incident) = incident else { continue };
             match e.kind {
                 EventKind::ClaimOfResponsibility if !crate::ledger::is_retraction(e) => {

@@ -134,23 +134,12 @@ fn report(source: &str, d: &DocumentOutput, e: &Event) -> ClaimReport {
 /// claims of one attack across documents. Entries are ordered by their first report.
 #[must_use]
 pub fn ledger(docs: &[(String, DocumentOutput)], incidents: &Incidents) -> Vec<LedgerEntry> {
-    let incident_of: BTreeMap<String, String> = incidents
-        .incidents()
-        .iter()
-        .flat_map(|i| {
-            i.members
-                .iter()
-                .map(move |m| (m.event.clone(), i.id.clone()))
-        })
-        .collect();
+    let incident_of = incidents.incident_of();
     // Key: (kind, actor, incident or document) → entry.
     let mut entries: BTreeMap<(&'static str, String, String), LedgerEntry> = BTreeMap::new();
     // Event id → entry key, for attaching assessments.
     let mut key_of: BTreeMap<String, (&'static str, String, String)> = BTreeMap::new();
-    let mut order: Vec<&(String, DocumentOutput)> = docs.iter().collect();
-    order.sort_by(|a, b| {
-        (a.1.document.published, &a.1.document.id).cmp(&(b.1.document.published, &b.1.document.id))
-    });
+    let order = crate::by_publication(docs);
     for (source, d) in &order {
         for e in &d.events {
             let (kind, actor, scope, incident) = match e.kind {
@@ -207,13 +196,7 @@ pub fn ledger(docs: &[(String, DocumentOutput)], incidents: &Incidents) -> Vec<L
             let Some(actor) = first_actor(e, &[Role::Denier]) else {
                 continue;
             };
-            let incident = e
-                .links
-                .attack
-                .as_ref()
-                .and_then(|a| incident_of.get(a))
-                .cloned()
-                .or_else(|| only_incident(d, &incident_of));
+            let incident = crate::incident_about(e, d, &incident_of);
             if let Some(inc) = incident {
                 if let Some(entry) = entries.get_mut(&("claim", actor, inc)) {
                     entry.retractions.push(report(source, d, e));
@@ -340,16 +323,4 @@ pub fn is_retraction(e: &Event) -> bool {
             .iter()
             .any(|w| t.contains(w))
         })
-}
-
-/// The one incident a document's eligible events belong to, if there is exactly one.
-fn only_incident(d: &DocumentOutput, incident_of: &BTreeMap<String, String>) -> Option<String> {
-    let mut found: Vec<&String> = d
-        .events
-        .iter()
-        .filter_map(|e| incident_of.get(&e.id))
-        .collect();
-    found.sort();
-    found.dedup();
-    (found.len() == 1).then(|| found[0].clone())
 }

@@ -480,6 +480,62 @@ fn order_key(m: &Member) -> (Option<Date>, &str) {
     (m.published, m.event.as_str())
 }
 
+impl Incidents {
+    /// Event id → the id of the incident holding it.
+    #[must_use]
+    pub fn incident_of(&self) -> BTreeMap<String, String> {
+        self.incidents()
+            .iter()
+            .flat_map(|i| {
+                i.members
+                    .iter()
+                    .map(move |m| (m.event.clone(), i.id.clone()))
+            })
+            .collect()
+    }
+}
+
+/// The documents in order of publication (undated first), then id.
+pub(crate) fn by_publication(docs: &[(String, DocumentOutput)]) -> Vec<&(String, DocumentOutput)> {
+    let mut order: Vec<&(String, DocumentOutput)> = docs.iter().collect();
+    order.sort_by(|a, b| {
+        (a.1.document.published, &a.1.document.id).cmp(&(b.1.document.published, &b.1.document.id))
+    });
+    order
+}
+
+/// The incident an event of `d` is about: its linked attack's, else the one incident the
+/// document's reports belong to (if there is exactly one).
+pub(crate) fn incident_about(
+    e: &Event,
+    d: &DocumentOutput,
+    incident_of: &BTreeMap<String, String>,
+) -> Option<String> {
+    if let Some(i) = e.links.attack.as_ref().and_then(|a| incident_of.get(a)) {
+        return Some(i.clone());
+    }
+    let found: BTreeSet<&String> = d
+        .events
+        .iter()
+        .filter_map(|x| incident_of.get(&x.id))
+        .collect();
+    (found.len() == 1).then(|| (*found.iter().next().expect("one")).clone())
+}
+
+/// The largest number of killed an event reports.
+#[must_use]
+pub fn max_killed(e: &Event) -> Option<u64> {
+    e.roles
+        .get(&Role::Killed)
+        .into_iter()
+        .flatten()
+        .filter_map(|v| match v.value {
+            Some(Quantity::Number(n)) => Some(n),
+            _ => None,
+        })
+        .max()
+}
+
 /// `inc-` and 12 hex digits of the SHA-256 of an event id.
 #[must_use]
 pub fn incident_id(event: &str) -> String {

@@ -110,18 +110,6 @@ fn concerns(e: &Event, cc: &str) -> bool {
 }
 
 fn weight(e: &Event) -> Option<(f64, String)> {
-    let killed = |e: &Event| {
-        e.roles
-            .get(&Role::Killed)
-            .into_iter()
-            .flatten()
-            .filter_map(|v| match v.value {
-                Some(Quantity::Number(n)) => Some(n),
-                _ => None,
-            })
-            .max()
-            .unwrap_or(0)
-    };
     match (e.kind, e.modality) {
         (
             EventKind::Attack,
@@ -134,7 +122,7 @@ fn weight(e: &Event) -> Option<(f64, String)> {
             Some((1.5, "attack attempted or foiled: 1.5".into()))
         }
         (EventKind::Attack, _) => {
-            let k = killed(e);
+            let k = crate::max_killed(e).unwrap_or(0);
             let extra = (k as f64 / 10.0).floor().min(5.0);
             Some((3.0 + extra, format!("attack: 3 + {extra} for {k} killed")))
         }

@@ -374,6 +374,30 @@ impl SqliteStore {
         SqliteStore::init(conn, location, None, &opts)
     }
 
+    /// The JSON values of a one-column query, decoded.
+    fn json_rows<T: serde::de::DeserializeOwned>(
+        &self,
+        sql: &str,
+        what: &'static str,
+    ) -> Result<Vec<T>> {
+        let err = self.ctx().err(what);
+        let mut st = self.conn.prepare(sql).map_err(&err)?;
+        let rows = st
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(&err)?
+            .collect::<rusqlite::Result<Vec<String>>>()
+            .map_err(&err)?;
+        rows.iter()
+            .map(|j| {
+                serde_json::from_str(j).map_err(|e| StoreError::InvalidDocument {
+                    path: self.location.clone(),
+                    id: what.into(),
+                    problem: format!("stored value is not valid JSON: {e}"),
+                })
+            })
+            .collect()
+    }
+
     fn ctx(&self) -> Ctx<'_> {
         Ctx {
             path: &self.location,
@@ -1104,25 +1128,7 @@ impl Store for SqliteStore {
     }
 
     fn watch_rules(&self) -> Result<Vec<crate::WatchRule>> {
-        let err = self.ctx().err("watch rules");
-        let mut st = self
-            .conn
-            .prepare("SELECT rule FROM watch_rules ORDER BY name")
-            .map_err(&err)?;
-        let rows = st
-            .query_map([], |r| r.get::<_, String>(0))
-            .map_err(&err)?
-            .collect::<rusqlite::Result<Vec<String>>>()
-            .map_err(&err)?;
-        rows.iter()
-            .map(|j| {
-                serde_json::from_str(j).map_err(|e| StoreError::InvalidDocument {
-                    path: self.location.clone(),
-                    id: "watch rule".into(),
-                    problem: format!("stored rule is not valid JSON: {e}"),
-                })
-            })
-            .collect()
+        self.json_rows("SELECT rule FROM watch_rules ORDER BY name", "watch rule")
     }
 
     fn put_watch_rule(&mut self, rule: &crate::WatchRule) -> Result<()> {
@@ -1182,25 +1188,10 @@ impl Store for SqliteStore {
     }
 
     fn incident_splits(&self) -> Result<Vec<Vec<Vec<String>>>> {
-        let err = self.ctx().err("incident splits");
-        let mut st = self
-            .conn
-            .prepare("SELECT groups FROM incident_splits ORDER BY seq")
-            .map_err(&err)?;
-        let rows = st
-            .query_map([], |r| r.get::<_, String>(0))
-            .map_err(&err)?
-            .collect::<rusqlite::Result<Vec<String>>>()
-            .map_err(&err)?;
-        rows.iter()
-            .map(|j| {
-                serde_json::from_str(j).map_err(|e| StoreError::InvalidDocument {
-                    path: self.location.clone(),
-                    id: "incident split".into(),
-                    problem: format!("stored split is not valid JSON: {e}"),
-                })
-            })
-            .collect()
+        self.json_rows(
+            "SELECT groups FROM incident_splits ORDER BY seq",
+            "incident split",
+        )
     }
 
     fn add_incident_split(&mut self, groups: &[Vec<String>]) -> Result<()> {
