@@ -454,6 +454,17 @@ enum EvalCommand {
         #[arg(long, conflicts_with = "json")]
         misses: bool,
     },
+    /// MUC-4 role fillers (GRIT layout): per-role and micro precision/recall/F1, CEAF-REE strict.
+    Muc4 {
+        /// A file in the GRIT layout (`../shared/eval/muc4/dev.json`).
+        file: PathBuf,
+        /// Also write predictions in GRIT's format to this file.
+        #[arg(long)]
+        predictions: Option<PathBuf>,
+        /// One JSON object (`micro` and one object per role).
+        #[arg(long)]
+        json: bool,
+    },
     /// The entity tagger on a CoNLL file, with conlleval's rules (entity-level exact spans).
     Conll {
         /// A CoNLL-2003 file (token, POS, chunk, NER columns).
@@ -858,6 +869,65 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 "tagging, 1 thread: {} tokens per run, {} runs: median {:.0} tokens/s per core (best {:.0})",
                 r.tokens, r.runs, r.median_tokens_per_sec, r.max_tokens_per_sec
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval {
+            what:
+                EvalCommand::Muc4 {
+                    file,
+                    predictions,
+                    json,
+                },
+        } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("{}: cannot read", file.display()))?;
+            let docs = vigil_extract::muc4::read(&text)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let x = Extractor::new()?;
+            let t0 = std::time::Instant::now();
+            let predicted: std::collections::BTreeMap<_, _> = docs
+                .iter()
+                .map(|d| (d.docid.clone(), vigil_extract::muc4::predict(&x, d)))
+                .collect();
+            let secs = t0.elapsed().as_secs_f64();
+            let s = vigil_extract::muc4::score(&docs, &predicted);
+            if let Some(out) = predictions {
+                std::fs::write(
+                    &out,
+                    serde_json::to_string_pretty(&vigil_extract::muc4::predictions_json(
+                        &predicted,
+                    ))?,
+                )
+                .with_context(|| format!("{}: cannot write", out.display()))?;
+            }
+            let per_sec = docs.len() as f64 / secs.max(1e-9);
+            if json {
+                let mut v = serde_json::to_value(&s.roles)?;
+                v["micro"] = serde_json::to_value(s.micro)?;
+                v["documents"] = s.documents.into();
+                v["documents_per_second"] = per_sec.into();
+                println!("{v}");
+            } else {
+                for (role, p) in &s.roles {
+                    println!(
+                        "{role:<8} precision {:6.2}  recall {:6.2}  F1 {:6.2}  ({} matched, {} predicted, {} gold)",
+                        p.precision * 100.0,
+                        p.recall * 100.0,
+                        p.f1 * 100.0,
+                        p.matched,
+                        p.predicted,
+                        p.gold
+                    );
+                }
+                let m = s.micro;
+                println!(
+                    "micro    precision {:6.2}  recall {:6.2}  F1 {:6.2}  on {} documents, {per_sec:.0} documents/s (1 thread)",
+                    m.precision * 100.0,
+                    m.recall * 100.0,
+                    m.f1 * 100.0,
+                    s.documents,
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval {

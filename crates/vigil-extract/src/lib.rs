@@ -19,6 +19,7 @@ mod candidate;
 mod context;
 mod lexicon;
 mod merge;
+pub mod muc4;
 mod unlisted;
 
 pub use lexicon::{builtin_triggers, parse_triggers, Trigger};
