@@ -1116,6 +1116,20 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
                 c.push(Role::Weapon, value(a, h.start, h.end, None));
             }
             casualties(a, s, c);
+            if !denies(a, &r) {
+                for (ps, pe) in generic_perpetrators(a, &r, ts, te) {
+                    c.push(Role::PerpetratorIndividual, value(a, ps, pe, None));
+                }
+                for p in persons.iter().filter(|p| p.end <= ts && ts - p.end <= 2) {
+                    c.push(
+                        Role::PerpetratorIndividual,
+                        value(a, p.start, p.end, Some(p.id.clone())),
+                    );
+                }
+                if let Some((vs, ve)) = victim_after(a, te, r.end) {
+                    c.push(Role::Victim, value(a, vs, ve, None));
+                }
+            }
         }
         EventKind::Threat => {
             if let Some(g) = group_before {
@@ -1408,6 +1422,156 @@ const PERPS: &[&str] = &[
     "suspects",
     "militants",
 ];
+
+/// Nouns for those who carry out attacks, named without a name ("guerrillas", "gunmen").
+const PERP_NOUNS: &[&str] = &[
+    "guerrillas",
+    "guerrilla",
+    "terrorists",
+    "terrorist",
+    "gunmen",
+    "gunman",
+    "assailants",
+    "assailant",
+    "attackers",
+    "attacker",
+    "hitmen",
+    "hitman",
+    "assassins",
+    "assassin",
+    "subversives",
+    "insurgents",
+    "rebels",
+    "bombers",
+    "bomber",
+    "kidnappers",
+    "militants",
+    "commandos",
+    "extremists",
+];
+
+/// Words that may stand before such a noun as part of its name ("urban guerrillas").
+const PERP_MODIFIERS: &[&str] = &[
+    "urban",
+    "armed",
+    "heavily",
+    "unidentified",
+    "masked",
+    "suspected",
+    "alleged",
+    "presumed",
+    "rebel",
+    "leftist",
+    "rightist",
+    "unknown",
+    "hooded",
+];
+
+/// Attackers named by a noun: before the trigger (the subject) or after "by" just after it;
+/// "armed men" and "unidentified individuals" too.
+fn generic_perpetrators(
+    a: &Annotated,
+    r: &std::ops::Range<usize>,
+    ts: usize,
+    te: usize,
+) -> Vec<(usize, usize)> {
+    let by_after = (te..(te + 3).min(r.end)).find(|&i| a.low(i) == "by");
+    let mut out = Vec::new();
+    for i in r.clone() {
+        let w = a.low(i);
+        let noun = PERP_NOUNS.contains(&w)
+            || matches!(w, "men" | "individuals" | "persons")
+                && i > r.start
+                && PERP_MODIFIERS.contains(&a.low(i - 1));
+        if !noun {
+            continue;
+        }
+        let before = i < ts;
+        let agent = by_after.is_some_and(|b| i > b && i <= b + 4);
+        // "against the guerrillas", "killed three terrorists": the other side.
+        let object = i > r.start
+            && matches!(
+                a.low(i - 1),
+                "against" | "killed" | "captured" | "arrested" | "of"
+            );
+        if !(before || agent) || object {
+            continue;
+        }
+        // The noun modifies another ("the guerrilla army", "a terrorist attack"): leave it.
+        let singular = !w.ends_with('s') && !matches!(w, "men" | "gunmen" | "hitmen");
+        if i + 1 < r.end
+            && (singular && i + 1 == ts
+                || matches!(
+                    a.low(i + 1),
+                    "army"
+                        | "front"
+                        | "movement"
+                        | "group"
+                        | "groups"
+                        | "attack"
+                        | "attacks"
+                        | "organization"
+                        | "organisation"
+                        | "threat"
+                        | "threats"
+                        | "cell"
+                        | "network"
+                        | "violence"
+                        | "activity"
+                        | "actions"
+                        | "offensive"
+                        | "bombing"
+                        | "bombings"
+                        | "leader"
+                        | "leaders"
+                        | "column"
+                ))
+        {
+            continue;
+        }
+        let mut s = i;
+        while s > r.start && PERP_MODIFIERS.contains(&a.low(s - 1)) {
+            s -= 1;
+        }
+        out.push((s, i + 1));
+    }
+    out
+}
+
+/// Who was killed, shot or kidnapped: the noun phrase right after the verb, when it is not a
+/// count ("killed a peasant", "murdered jesuit priest ignacio ellacuria").
+fn victim_after(a: &Annotated, te: usize, end: usize) -> Option<(usize, usize)> {
+    let verb = a.low(te.saturating_sub(1));
+    if !matches!(
+        verb,
+        "killed" | "murdered" | "assassinated" | "kidnapped" | "shot" | "abducted" | "executed"
+    ) {
+        return None;
+    }
+    let (s, e) = np_after(a, te, end, 6)?;
+    let numeric = (s..e).any(|i| {
+        a.tokens[i].kind == vigil_model::TokenKind::Number
+            || matches!(
+                a.low(i),
+                "one"
+                    | "two"
+                    | "three"
+                    | "four"
+                    | "five"
+                    | "six"
+                    | "seven"
+                    | "eight"
+                    | "nine"
+                    | "ten"
+                    | "dozens"
+                    | "several"
+                    | "many"
+                    | "people"
+                    | "persons"
+            )
+    });
+    (!numeric && e > s).then_some((s, e))
+}
 
 fn casualties(a: &Annotated, s: &Sent, c: &mut Cand) {
     for n in a.numbers.iter().filter(|n| s.range.contains(&n.start)) {
