@@ -1126,7 +1126,35 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
                         value(a, p.start, p.end, Some(p.id.clone())),
                     );
                 }
-                if let Some((vs, ve)) = victim_after(a, te, r.end) {
+                // A person named right after a killing word ("murdered archbishop romero",
+                // "the assassination of carlos galan") is its victim.
+                let mut after = te;
+                if after < r.end && a.low(after) == "of" {
+                    after += 1;
+                }
+                let named = persons
+                    .iter()
+                    .filter(|p| p.start >= after && p.start <= after + 3)
+                    .find(|_| {
+                        matches!(
+                            a.low(te.saturating_sub(1)),
+                            "killed"
+                                | "murdered"
+                                | "assassinated"
+                                | "kidnapped"
+                                | "shot"
+                                | "abducted"
+                                | "executed"
+                                | "murder"
+                                | "assassination"
+                                | "killing"
+                                | "kidnapping"
+                                | "abduction"
+                        )
+                    });
+                if let Some(p) = named {
+                    c.push(Role::Victim, value(a, p.start, p.end, Some(p.id.clone())));
+                } else if let Some((vs, ve)) = victim_after(a, te, r.end) {
                     c.push(Role::Victim, value(a, vs, ve, None));
                 }
             }
