@@ -4,9 +4,8 @@
 //!
 //! Only sentences with a trigger are tagged, and in them only windows around capitalised words
 //! that no dictionary mention covers (with three words of context before, three after): most
-//! sentences name only listed actors, known titles and places. Lower-cased text is tagged whole
-//! sentence by sentence with the tagger's uncased features; ALL-CAPS text is left to the
-//! dictionaries.
+//! sentences name only listed actors, known titles and places. Text without case (ALL-CAPS
+//! wires) is left to the dictionaries.
 
 use vigil_geo::Gazetteer;
 use vigil_model::MentionKind;
@@ -66,12 +65,9 @@ const PLACE_HEADS: &[&str] = &[
 /// Adds the unlisted organisations (as actors) and people (as persons) of the sentences
 /// `sentences` (indexes) to `a`. Words of the gazetteer's place names count as known.
 pub(crate) fn tag(a: &mut Annotated, sentences: &[usize], gazetteer: &Gazetteer) {
-    if a.case == vigil_model::CaseProfile::Upper {
+    if !a.case.is_mixed() {
         return;
     }
-    // Lower-cased text (old wire transcripts) has no capitals to point at names: its trigger
-    // sentences are tagged whole, by the tagger's uncased features.
-    let lower = a.case == vigil_model::CaseProfile::Lower;
     let model = Model::embedded();
     let mut covered = vec![false; a.tokens.len()];
     for (s, e) in a
@@ -111,10 +107,7 @@ pub(crate) fn tag(a: &mut Annotated, sentences: &[usize], gazetteer: &Gazetteer)
         // Windows around the capitalised words that nothing covers (the sentence's first word
         // only when a capitalised word follows it), with the tagger's context either side.
         let mut windows: Vec<(usize, usize)> = Vec::new();
-        if lower && r.start < r.end {
-            windows.push((r.start, r.end));
-        }
-        for i in r.clone().filter(|_| !lower) {
+        for i in r.clone() {
             let open = !covered[i]
                 && !place_word[i]
                 && cap(i)
