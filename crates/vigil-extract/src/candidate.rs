@@ -1111,6 +1111,8 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
             }
             if let Some((ns, ne)) = target_after(a, te, r.end, 3) {
                 c.push(Role::Target, value(a, ns, ne, None));
+            } else if let Some((ns, ne)) = physical_object(a, te, r.end) {
+                c.push(Role::Target, value(a, ns, ne, None));
             }
             for h in s.hits.iter().filter(|h| h.class == "weapon") {
                 c.push(Role::Weapon, value(a, h.start, h.end, None));
@@ -1450,6 +1452,97 @@ const PERPS: &[&str] = &[
     "suspects",
     "militants",
 ];
+
+/// Words that make a noun phrase a physical target ("the electric power substation").
+const PHYSICAL: &[&str] = &[
+    "building",
+    "buildings",
+    "house",
+    "houses",
+    "home",
+    "homes",
+    "residence",
+    "mansion",
+    "headquarters",
+    "office",
+    "offices",
+    "embassy",
+    "consulate",
+    "plant",
+    "station",
+    "substation",
+    "tower",
+    "towers",
+    "pylon",
+    "pylons",
+    "bridge",
+    "farm",
+    "vehicle",
+    "vehicles",
+    "car",
+    "cars",
+    "truck",
+    "trucks",
+    "bus",
+    "buses",
+    "plane",
+    "aircraft",
+    "helicopter",
+    "school",
+    "church",
+    "hotel",
+    "bank",
+    "store",
+    "shop",
+    "restaurant",
+    "facilities",
+    "installations",
+    "pipeline",
+    "barracks",
+    "base",
+    "camp",
+    "port",
+    "airport",
+    "market",
+    "factory",
+    "warehouse",
+    "dam",
+    "checkpoint",
+    "post",
+    "outpost",
+    "garrison",
+    "hall",
+    "mayor's",
+    "courthouse",
+    "prison",
+    "jail",
+    "hospital",
+    "mosque",
+    "temple",
+    "railway",
+    "train",
+    "ship",
+    "boat",
+    "supermarket",
+    "club",
+    "bar",
+    "stadium",
+    "ministry",
+];
+
+/// The object of an attack verb when it names a building, vehicle or installation
+/// ("guerrillas dynamited two electric towers", "set fire to the mayor's office").
+fn physical_object(a: &Annotated, te: usize, end: usize) -> Option<(usize, usize)> {
+    let mut from = te;
+    // "set fire to", "opened fire on" are handled by the preposition rule; skip "to".
+    if from < end && a.low(from) == "to" {
+        from += 1;
+    }
+    let (s, e) = np_after(a, from, end, 6)?;
+    (s..e)
+        .any(|i| PHYSICAL.contains(&a.low(i)))
+        .then_some((s, e))
+}
 
 /// Nouns for those who carry out attacks, named without a name ("guerrillas", "gunmen").
 const PERP_NOUNS: &[&str] = &[
