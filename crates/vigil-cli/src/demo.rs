@@ -48,3 +48,37 @@ pub fn inputs() -> Vec<Input> {
         })
         .collect()
 }
+
+/// Stores the demo articles (idempotent: a second call stores nothing).
+///
+/// # Errors
+/// A store error.
+pub fn store(
+    store: &mut dyn vigil_store::Store,
+    x: &vigil_extract::Extractor,
+) -> anyhow::Result<crate::ingest::Summary> {
+    let articles: Vec<vigil_ingest::Article> = inputs()
+        .into_iter()
+        .map(|i| vigil_ingest::Article {
+            source: i.source.clone(),
+            title: i.title.clone(),
+            published: i.published,
+            paragraphs: i
+                .text
+                .split("\n\n")
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| vigil_ingest::Paragraph {
+                    kind: vigil_ingest::ParagraphKind::Body,
+                    text: p.to_string(),
+                })
+                .collect(),
+            ..vigil_ingest::Article::default()
+        })
+        .collect();
+    crate::ingest::run_with(store, x, None, 64, false, &mut |sink| {
+        for a in &articles {
+            sink(Ok(a.clone()));
+        }
+    })
+}

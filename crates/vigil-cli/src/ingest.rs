@@ -33,6 +33,10 @@ pub struct Summary {
     pub events: usize,
     /// Rejected items by reason.
     pub rejected: BTreeMap<&'static str, usize>,
+    /// Each rejected item with its message.
+    pub rejections: Vec<(String, String)>,
+    /// Ids of the documents stored or found stored, in input order.
+    pub documents: Vec<String>,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -128,8 +132,28 @@ pub fn run(
     published: Option<Date>,
     batch_size: usize,
 ) -> Result<Summary> {
+    run_with(store, x, published, batch_size, true, &mut |sink| {
+        read_inputs(inputs, opts, sink);
+    })
+}
+
+/// Stores the articles `read` hands over (it calls its sink once per article or error), in
+/// batches of `batch_size`; `progress` draws a progress bar and prints errors on stderr.
+pub fn run_with(
+    store: &mut dyn Store,
+    x: &Extractor,
+    published: Option<Date>,
+    batch_size: usize,
+    progress: bool,
+    read: &mut dyn FnMut(&mut dyn FnMut(Result<Article, IngestError>)),
+) -> Result<Summary> {
     let t0 = Instant::now();
-    let pb = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(4));
+    let target = if progress {
+        ProgressDrawTarget::stderr_with_hz(4)
+    } else {
+        ProgressDrawTarget::hidden()
+    };
+    let pb = ProgressBar::with_draw_target(None, target);
     pb.set_style(
         ProgressStyle::with_template(
             "{spinner} {elapsed_precise} {pos} documents ({per_sec}) {msg}",
@@ -173,7 +197,11 @@ pub fn run(
                         }
                         Err(e @ StoreError::InvalidDocument { .. }) => {
                             *summary.rejected.entry("store_refused").or_default() += 1;
-                            eprintln!("vigil: {}: {e}", one.0.source);
+                            summary.documents.retain(|d| *d != one.0.id);
+                            summary.rejections.push((one.0.source.clone(), e.to_string()));
+                            if progress {
+                                eprintln!("vigil: {}: {e}", one.0.source);
+                            }
                         }
                         Err(e) => return Err(e.into()),
                     }
@@ -184,7 +212,7 @@ pub fn run(
         batch.clear();
         Ok(())
     };
-    read_inputs(inputs, opts, &mut |item: Result<Article, IngestError>| {
+    read(&mut |item: Result<Article, IngestError>| {
         if failure.is_some() {
             return;
         }
@@ -192,18 +220,26 @@ pub fn run(
             match item {
                 Err(e) => {
                     *summary.rejected.entry(e.cause.reason()).or_default() += 1;
-                    pb.suspend(|| eprintln!("vigil: {e}"));
+                    summary.rejections.push((e.item.clone(), e.to_string()));
+                    if progress {
+                        pb.suspend(|| eprintln!("vigil: {e}"));
+                    }
                 }
                 Ok(a) => {
                     summary.read += 1;
                     pb.inc(1);
                     let hash = Pipeline::identity(&a);
-                    if store.has_hash(&hash)?.is_some()
-                        || batch.iter().any(|(d, _)| d.content_hash == hash)
-                    {
+                    if let Some(id) = store.has_hash(&hash)?.or_else(|| {
+                        batch
+                            .iter()
+                            .find(|(d, _)| d.content_hash == hash)
+                            .map(|(d, _)| d.id.clone())
+                    }) {
                         summary.unchanged += 1;
+                        summary.documents.push(id);
                     } else {
                         let (mut doc, out) = pipeline.prepare_hashed(&a, &hash);
+                        summary.documents.push(doc.id.clone());
                         // The original: stored already, or earlier in this batch.
                         doc.duplicate_of =
                             match store.near_duplicate(doc.simhash, NEAR_DUPLICATE_BITS)? {

@@ -12,6 +12,7 @@ mod incidents;
 mod ingest;
 mod input;
 mod report;
+mod serve;
 mod table;
 mod watch;
 
@@ -316,6 +317,27 @@ enum Command {
     Eval {
         #[command(subcommand)]
         what: EvalCommand,
+    },
+    /// Serve the HTTP JSON API and the dashboard over a store.
+    Serve {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Allow writes (ingest, watch rules) with `Authorization: Bearer TOKEN` (default:
+        /// `$VIGIL_TOKEN`; without one the server is read-only).
+        #[arg(long)]
+        token: Option<String>,
+        /// Store the built-in demo articles first (into `--db`, else a file in the temporary
+        /// folder).
+        #[arg(long)]
+        demo: bool,
+        /// Network threads (default: the machine's cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        #[command(flatten)]
+        read: ReadArgs,
     },
     /// Run on the built-in demo articles and print readable events.
     Demo {
@@ -975,6 +997,44 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     z.n, z.exact, z.within_161km
                 );
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve {
+            db,
+            addr,
+            token,
+            demo,
+            threads,
+            read,
+        } => {
+            let path = if demo && db.db.is_none() {
+                std::env::temp_dir().join("vigil-demo.db")
+            } else {
+                db.path()
+            };
+            if demo {
+                let mut store = SqliteStore::open(&path)?;
+                let x = Extractor::new()?;
+                let s = demo::store(&mut store, &x)?;
+                eprintln!(
+                    "vigil: demo articles in {}: {} stored, {} already there",
+                    path.display(),
+                    s.stored,
+                    s.unchanged
+                );
+            } else if !path.exists() {
+                anyhow::bail!(
+                    "{}: no such database (run `vigil ingest` first, name one with --db, or use --demo)",
+                    path.display()
+                );
+            }
+            let token = token
+                .or_else(|| std::env::var("VIGIL_TOKEN").ok())
+                .filter(|t| !t.is_empty());
+            let threads = threads.unwrap_or_else(|| {
+                std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
+            });
+            serve::run(&path, &addr, token, threads, read.options())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { format } => {

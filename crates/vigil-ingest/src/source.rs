@@ -129,6 +129,47 @@ fn text_article(source: &str, bytes: Vec<u8>) -> Result<Article, Cause> {
 }
 
 /// Reads a whole-document input (not WARC or JSONL) of a known format.
+/// Reads one input held in memory (an upload): `name` tells the format by its extension, else
+/// the content does; `url`, when known, is the page's address. Gzip-compressed bytes are
+/// decompressed first (within `opts.max_file_bytes`).
+pub fn read_bytes(
+    name: &str,
+    url: Option<&str>,
+    bytes: Vec<u8>,
+    opts: &Options,
+    sink: &mut dyn FnMut(Result<Article, IngestError>),
+) {
+    if bytes.len() as u64 > opts.max_file_bytes {
+        sink(Err(IngestError {
+            item: name.to_string(),
+            cause: Cause::TooLarge(format!("over the {} byte cap", opts.max_file_bytes)),
+        }));
+        return;
+    }
+    let named = format_of_name(name);
+    let (bytes, named) = if bytes.starts_with(&[0x1f, 0x8b]) && named != Some(Format::Warc) {
+        match gunzip(&bytes, opts.max_file_bytes) {
+            Ok(b) => {
+                let inner = name.strip_suffix(".gz").unwrap_or(name);
+                (b, format_of_name(inner).filter(|f| *f != Format::Warc))
+            }
+            Err(cause) => {
+                return sink(Err(IngestError {
+                    item: name.to_string(),
+                    cause,
+                }))
+            }
+        }
+    } else {
+        (bytes, named)
+    };
+    match named.unwrap_or_else(|| sniff(&bytes)) {
+        Format::Warc => read_warc(std::io::Cursor::new(bytes), name, &opts.warc, sink),
+        Format::Jsonl => read_jsonl(&bytes[..], name, &opts.jsonl, sink),
+        format => document(name, url, bytes, format, sink),
+    }
+}
+
 fn document(
     source: &str,
     url: Option<&str>,

@@ -192,6 +192,8 @@ pub struct Query {
     pub include_duplicates: bool,
     /// At most this many results (after ordering).
     pub limit: Option<usize>,
+    /// Skip this many results first (after ordering), for pages.
+    pub offset: Option<usize>,
 }
 
 /// A saved watch rule: which new events to report, and where (`vigil watch`).
@@ -226,6 +228,17 @@ pub struct EventRecord {
     pub document: DocMeta,
     /// The event's date: the start of its resolved time, else its document's publication date.
     pub event_date: Option<Date>,
+}
+
+/// How many events of one kind fall on one day ([`Store::timeline`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayCount {
+    /// The event date; `None` for undated events.
+    pub date: Option<Date>,
+    /// The kind.
+    pub kind: EventKind,
+    /// Events.
+    pub count: u64,
 }
 
 /// What a [`Store::put_batch`] did.
@@ -395,6 +408,36 @@ pub trait Store: Send {
     /// # Errors
     /// A database error.
     fn mark_delivered(&mut self, rule: &str, events: &[String]) -> Result<()>;
+
+    /// A number that changes whenever documents or incident splits are added: derived views
+    /// (incidents, the ledger) cached by a reader are stale when it differs.
+    ///
+    /// # Errors
+    /// A database error.
+    fn revision(&self) -> Result<u64>;
+
+    /// Events per day and kind among those `q` selects (its `limit` and `offset` ignored),
+    /// ordered by day (undated last) and kind.
+    ///
+    /// # Errors
+    /// A bad full-text query, or a database error.
+    fn timeline(&self, q: &Query) -> Result<Vec<DayCount>> {
+        let all = Query {
+            limit: None,
+            offset: None,
+            ..q.clone()
+        };
+        let mut counts: BTreeMap<(bool, Option<Date>, EventKind), u64> = BTreeMap::new();
+        for r in self.query(&all)? {
+            *counts
+                .entry((r.event_date.is_none(), r.event_date, r.event.kind))
+                .or_default() += 1;
+        }
+        Ok(counts
+            .into_iter()
+            .map(|((_, date, kind), count)| DayCount { date, kind, count })
+            .collect())
+    }
 
     /// A stored document's extraction output, as `vigil extract` printed it (for export).
     ///

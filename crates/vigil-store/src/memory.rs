@@ -234,11 +234,19 @@ impl Store for MemoryStore {
         out.sort_by(|(da, ia, a), (db, ib, b)| {
             (da.is_none(), da, &a.document.id, ia).cmp(&(db.is_none(), db, &b.document.id, ib))
         });
-        let mut records: Vec<EventRecord> = out.into_iter().map(|(_, _, r)| r).collect();
+        let mut records: Vec<EventRecord> = out
+            .into_iter()
+            .skip(q.offset.unwrap_or(0))
+            .map(|(_, _, r)| r)
+            .collect();
         if let Some(limit) = q.limit {
             records.truncate(limit);
         }
         Ok(records)
+    }
+
+    fn revision(&self) -> Result<u64> {
+        Ok(((self.entries.len() as u64) << 20) + self.splits.len() as u64)
     }
 
     fn document(&self, id: &str) -> Result<Option<StoredDoc>> {

@@ -856,6 +856,74 @@ impl From<rusqlite::Error> for WriteError {
     }
 }
 
+impl SqliteStore {
+    /// The conditions of `q` over `events e JOIN documents d`, with their arguments.
+    fn conditions(&self, q: &Query) -> Result<(String, Vec<Value>)> {
+        let mut sql = String::from(" WHERE 1 = 1");
+        let mut args: Vec<Value> = Vec::new();
+        if !q.include_duplicates {
+            sql.push_str(" AND d.duplicate_of IS NULL");
+        }
+        if !q.kinds.is_empty() {
+            let marks = vec!["?"; q.kinds.len()].join(", ");
+            sql.push_str(&format!(" AND e.kind IN ({marks})"));
+            args.extend(q.kinds.iter().map(|k| Value::Text(k.as_str().into())));
+        }
+        if let Some(m) = q.modality {
+            sql.push_str(" AND e.modality = ?");
+            args.push(Value::Text(m.as_str().into()));
+        }
+        if let Some(from) = q.from {
+            sql.push_str(" AND e.event_day >= ?");
+            args.push(Value::Integer(from.to_days()));
+        }
+        if let Some(to) = q.to {
+            sql.push_str(" AND e.event_day <= ?");
+            args.push(Value::Integer(to.to_days()));
+        }
+        if let Some(actor) = &q.actor {
+            sql.push_str(
+                " AND e.seq IN (SELECT event_seq FROM event_roles WHERE actor_id = ? OR folded = ?)",
+            );
+            args.push(Value::Text(actor.trim().into()));
+            args.push(Value::Text(fold(actor)));
+        }
+        if let Some(country) = &q.country {
+            sql.push_str(" AND e.seq IN (SELECT event_seq FROM event_places WHERE country = ?)");
+            args.push(Value::Text(country.trim().to_ascii_uppercase()));
+        }
+        if let Some(place) = &q.place {
+            sql.push_str(
+                " AND e.seq IN (SELECT event_seq FROM event_places
+                                WHERE name_folded = ? OR text_folded = ?)",
+            );
+            args.push(Value::Text(fold(place)));
+            args.push(Value::Text(fold(place)));
+        }
+        if let Some(text) = &q.text {
+            let expr = self.fts_expr(text)?;
+            let events = "e.seq IN (SELECT rowid FROM event_fts WHERE event_fts MATCH ?)";
+            let docs = "e.doc_seq IN (SELECT rowid FROM document_fts WHERE document_fts MATCH ?)";
+            match q.text_scope {
+                TextScope::Events => {
+                    sql.push_str(&format!(" AND {events}"));
+                    args.push(Value::Text(expr));
+                }
+                TextScope::Documents => {
+                    sql.push_str(&format!(" AND {docs}"));
+                    args.push(Value::Text(expr));
+                }
+                TextScope::Either => {
+                    sql.push_str(&format!(" AND ({events} OR {docs})"));
+                    args.push(Value::Text(expr.clone()));
+                    args.push(Value::Text(expr));
+                }
+            }
+        }
+        Ok((sql, args))
+    }
+}
+
 impl Store for SqliteStore {
     fn location(&self) -> &str {
         &self.location
@@ -933,74 +1001,17 @@ impl Store for SqliteStore {
 
     fn query(&self, q: &Query) -> Result<Vec<EventRecord>> {
         let ctx = self.ctx();
+        let (conditions, mut args) = self.conditions(q)?;
         let mut sql = format!(
             "SELECT e.json, e.event_day, {META_COLUMNS}
-             FROM events e JOIN documents d ON d.seq = e.doc_seq WHERE 1 = 1"
+             FROM events e JOIN documents d ON d.seq = e.doc_seq{conditions}"
         );
-        let mut args: Vec<Value> = Vec::new();
-        if !q.include_duplicates {
-            sql.push_str(" AND d.duplicate_of IS NULL");
-        }
-        if !q.kinds.is_empty() {
-            let marks = vec!["?"; q.kinds.len()].join(", ");
-            sql.push_str(&format!(" AND e.kind IN ({marks})"));
-            args.extend(q.kinds.iter().map(|k| Value::Text(k.as_str().into())));
-        }
-        if let Some(m) = q.modality {
-            sql.push_str(" AND e.modality = ?");
-            args.push(Value::Text(m.as_str().into()));
-        }
-        if let Some(from) = q.from {
-            sql.push_str(" AND e.event_day >= ?");
-            args.push(Value::Integer(from.to_days()));
-        }
-        if let Some(to) = q.to {
-            sql.push_str(" AND e.event_day <= ?");
-            args.push(Value::Integer(to.to_days()));
-        }
-        if let Some(actor) = &q.actor {
-            sql.push_str(
-                " AND e.seq IN (SELECT event_seq FROM event_roles WHERE actor_id = ? OR folded = ?)",
-            );
-            args.push(Value::Text(actor.trim().into()));
-            args.push(Value::Text(fold(actor)));
-        }
-        if let Some(country) = &q.country {
-            sql.push_str(" AND e.seq IN (SELECT event_seq FROM event_places WHERE country = ?)");
-            args.push(Value::Text(country.trim().to_ascii_uppercase()));
-        }
-        if let Some(place) = &q.place {
-            sql.push_str(
-                " AND e.seq IN (SELECT event_seq FROM event_places
-                                WHERE name_folded = ? OR text_folded = ?)",
-            );
-            args.push(Value::Text(fold(place)));
-            args.push(Value::Text(fold(place)));
-        }
-        if let Some(text) = &q.text {
-            let expr = self.fts_expr(text)?;
-            let events = "e.seq IN (SELECT rowid FROM event_fts WHERE event_fts MATCH ?)";
-            let docs = "e.doc_seq IN (SELECT rowid FROM document_fts WHERE document_fts MATCH ?)";
-            match q.text_scope {
-                TextScope::Events => {
-                    sql.push_str(&format!(" AND {events}"));
-                    args.push(Value::Text(expr));
-                }
-                TextScope::Documents => {
-                    sql.push_str(&format!(" AND {docs}"));
-                    args.push(Value::Text(expr));
-                }
-                TextScope::Either => {
-                    sql.push_str(&format!(" AND ({events} OR {docs})"));
-                    args.push(Value::Text(expr.clone()));
-                    args.push(Value::Text(expr));
-                }
-            }
-        }
         sql.push_str(" ORDER BY e.event_day IS NULL, e.event_day, d.id, e.idx");
-        if let Some(limit) = q.limit {
-            sql.push_str(" LIMIT ?");
-            args.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
+        if q.limit.is_some() || q.offset.is_some() {
+            sql.push_str(" LIMIT ? OFFSET ?");
+            let n = |v: usize| Value::Integer(i64::try_from(v).unwrap_or(i64::MAX));
+            args.push(q.limit.map_or(Value::Integer(-1), n));
+            args.push(n(q.offset.unwrap_or(0)));
         }
         let mut stmt = self.conn.prepare(&sql).map_err(ctx.err("query events"))?;
         let rows = stmt
@@ -1019,6 +1030,50 @@ impl Store for SqliteStore {
                 event: self.parse_event(&json)?,
                 document: self.finish_meta(meta)?,
                 event_date: event_day.map(Date::from_days),
+            });
+        }
+        Ok(out)
+    }
+
+    fn revision(&self) -> Result<u64> {
+        self.conn
+            .query_row(
+                "SELECT (SELECT ifnull(max(seq), 0) FROM documents),
+                        (SELECT count(*) FROM incident_splits)",
+                [],
+                |r| Ok(((r.get::<_, i64>(0)? as u64) << 20) + r.get::<_, i64>(1)? as u64),
+            )
+            .map_err(self.ctx().err("revision"))
+    }
+
+    fn timeline(&self, q: &Query) -> Result<Vec<crate::DayCount>> {
+        let ctx = self.ctx();
+        let (conditions, args) = self.conditions(q)?;
+        let sql = format!(
+            "SELECT e.event_day, e.kind, count(*)
+             FROM events e JOIN documents d ON d.seq = e.doc_seq{conditions}
+             GROUP BY e.event_day, e.kind
+             ORDER BY e.event_day IS NULL, e.event_day, e.kind"
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(ctx.err("timeline"))?;
+        let rows = stmt
+            .query_map(params_from_iter(args), |r| {
+                Ok((
+                    r.get::<_, Option<i64>>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
+            })
+            .map_err(ctx.err("timeline"))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (day, kind, count) = row.map_err(ctx.err("timeline"))?;
+            let kind = EventKind::parse(&kind)
+                .ok_or_else(|| ctx.corrupt(format!("unknown event kind {kind:?}")))?;
+            out.push(crate::DayCount {
+                date: day.map(Date::from_days),
+                kind,
+                count: u64::try_from(count).unwrap_or(0),
             });
         }
         Ok(out)

@@ -1,0 +1,314 @@
+//! `vigil serve`: Vigil's HTTP JSON API and its dashboard, from one binary.
+//!
+//! - **Routes** come from one table ([`ROUTES`]) that builds both the router and the OpenAPI
+//!   description served at `/api/openapi.json`; `docs/API.md` describes the answers.
+//! - **Store access**: a small pool of store handles (one SQLite connection each), used from
+//!   blocking threads so a slow query never stalls the network threads. Views derived from the
+//!   whole corpus (incidents, the ledger) are cached per store revision ([`views`]).
+//! - **Read-only** unless a token is configured: then `POST` and `DELETE` need
+//!   `Authorization: Bearer TOKEN`.
+//! - **Limits**: request bodies up to [`Config::max_body`], every request within
+//!   [`Config::timeout`]; errors are JSON `{status, code, message}` ([`ApiError`]).
+//! - **Caching**: every successful `GET` carries a strong `ETag` (SHA-256 of the body) and
+//!   answers a matching `If-None-Match` with `304`.
+//! - **Dashboard**: static assets built into the binary, served under a strict
+//!   Content-Security-Policy (no inline script, same-origin only); all article text is
+//!   untrusted and is rendered as text, never as markup.
+
+mod api;
+mod assets;
+mod error;
+pub mod params;
+mod routes;
+pub mod views;
+
+pub use error::ApiError;
+pub use routes::{openapi, Op, Route, ROUTES};
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use serde::Serialize;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use vigil_model::Date;
+use vigil_store::Store;
+
+/// The Content-Security-Policy of every answer.
+pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+    img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; \
+    frame-ancestors 'none'";
+
+/// Something to ingest, as a `POST /api/v1/documents` carries it.
+#[derive(Debug, Clone)]
+pub enum Upload {
+    /// Text given in the request.
+    Text {
+        /// The article text.
+        text: String,
+        /// Its headline.
+        title: Option<String>,
+        /// Its original address.
+        url: Option<String>,
+        /// Its publication date.
+        published: Option<Date>,
+    },
+    /// A page or feed to fetch.
+    Url(String),
+    /// A file's bytes; the name's extension, else the content, tells the format.
+    File {
+        /// File name.
+        name: String,
+        /// Its original address, when known.
+        url: Option<String>,
+        /// The bytes.
+        bytes: Vec<u8>,
+    },
+}
+
+/// One item an ingest refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rejected {
+    /// The item (file, URL, record).
+    pub item: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// What an ingest did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct IngestReport {
+    /// Documents written.
+    pub inserted: usize,
+    /// Documents already stored.
+    pub unchanged: usize,
+    /// Events written.
+    pub events: usize,
+    /// Ids of the documents written or found stored.
+    pub documents: Vec<String>,
+    /// Items refused.
+    pub rejected: Vec<Rejected>,
+}
+
+/// Reads, extracts and stores uploads (the CLI's ingest pipeline).
+pub trait Ingestor: Send + Sync {
+    /// Ingests one upload into `store`.
+    ///
+    /// # Errors
+    /// A store failure (refused items are reported, not errors).
+    fn ingest(&self, store: &mut dyn Store, upload: Upload) -> anyhow::Result<IngestReport>;
+}
+
+/// A few store handles shared by the request threads.
+pub struct Pool {
+    stores: Vec<Mutex<Box<dyn Store>>>,
+    next: AtomicUsize,
+}
+
+impl Pool {
+    /// A pool of these handles (at least one).
+    ///
+    /// # Panics
+    /// If `stores` is empty.
+    #[must_use]
+    pub fn new(stores: Vec<Box<dyn Store>>) -> Pool {
+        assert!(!stores.is_empty(), "a pool needs a store");
+        Pool {
+            stores: stores.into_iter().map(Mutex::new).collect(),
+            next: AtomicUsize::new(0),
+        }
+    }
+
+    /// Runs `f` with a free handle (or waits for one).
+    pub fn with<R>(&self, f: impl FnOnce(&mut dyn Store) -> R) -> R {
+        let n = self.stores.len();
+        let start = self.next.fetch_add(1, Ordering::Relaxed) % n;
+        for i in 0..n {
+            if let Ok(mut s) = self.stores[(start + i) % n].try_lock() {
+                return f(s.as_mut());
+            }
+        }
+        let mut s = self.stores[start]
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        f(s.as_mut())
+    }
+}
+
+/// Server settings.
+pub struct Config {
+    /// Writes need `Authorization: Bearer TOKEN`; none means read-only.
+    pub token: Option<String>,
+    /// Largest request body in bytes.
+    pub max_body: usize,
+    /// Longest time a request may take.
+    pub timeout: Duration,
+    /// The ingest pipeline for `POST /api/v1/documents`; none refuses ingest.
+    pub ingestor: Option<Arc<dyn Ingestor>>,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            token: None,
+            max_body: 16 << 20,
+            timeout: Duration::from_secs(30),
+            ingestor: None,
+        }
+    }
+}
+
+/// Everything a request handler reaches.
+pub struct AppState {
+    pool: Pool,
+    config: Config,
+    views: views::ViewCache,
+}
+
+impl AppState {
+    /// State over `pool` with `config`.
+    #[must_use]
+    pub fn new(pool: Pool, config: Config) -> Arc<AppState> {
+        Arc::new(AppState {
+            pool,
+            config,
+            views: views::ViewCache::default(),
+        })
+    }
+}
+
+/// The router: every route of [`ROUTES`], the dashboard, JSON errors for the rest.
+pub fn router(state: Arc<AppState>) -> Router {
+    let mut by_path: std::collections::BTreeMap<&str, axum::routing::MethodRouter<Arc<AppState>>> =
+        std::collections::BTreeMap::new();
+    for r in ROUTES {
+        let handler = move |State(st): State<Arc<AppState>>, req: Request| api::dispatch(r, st, req);
+        let entry = by_path.remove(r.path).unwrap_or_default();
+        let entry = match r.method {
+            "GET" => entry.get(handler),
+            "POST" => entry.post(handler),
+            "DELETE" => entry.delete(handler),
+            m => panic!("route {}: unsupported method {m}", r.path),
+        };
+        by_path.insert(r.path, entry);
+    }
+    let mut app = Router::new();
+    for (path, mr) in by_path {
+        app = app.route(
+            path,
+            mr.fallback(|req: Request| async move {
+                ApiError::method_not_allowed(req.method().as_str(), req.uri().path())
+            }),
+        );
+    }
+    app.route("/", axum::routing::get(assets::index))
+        .route("/assets/{file}", axum::routing::get(assets::asset))
+        .fallback(|req: Request| async move {
+            ApiError::no_route(req.method().as_str(), req.uri().path())
+        })
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state),
+            guard,
+        ))
+        .with_state(state)
+}
+
+/// Every request: the time limit, ETags on successful GETs, and the security headers.
+async fn guard(State(st): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+    let get = req.method() == Method::GET;
+    let if_none_match = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let limit = st.config.timeout;
+    let mut res = match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(r) => r,
+        Err(_) => ApiError::timeout(limit.as_secs()).into_response(),
+    };
+    if get && res.status() == StatusCode::OK {
+        let (mut parts, body) = res.into_parts();
+        let bytes = match axum::body::to_bytes(body, usize::MAX).await {
+            Ok(b) => b,
+            Err(e) => return ApiError::internal(e.to_string()).into_response(),
+        };
+        let tag = api::etag(&bytes);
+        let matches = if_none_match.is_some_and(|v| {
+            v.split(',')
+                .map(|t| t.trim().trim_start_matches("W/"))
+                .any(|t| t == tag || t == "*")
+        });
+        parts
+            .headers
+            .insert(header::ETAG, HeaderValue::from_str(&tag).expect("hex"));
+        res = if matches {
+            parts.status = StatusCode::NOT_MODIFIED;
+            parts.headers.remove(header::CONTENT_LENGTH);
+            Response::from_parts(parts, Body::empty())
+        } else {
+            Response::from_parts(parts, Body::from(bytes))
+        };
+    }
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    }
+    res
+}
+
+/// Serves `state` on `listener` until the process ends.
+///
+/// # Errors
+/// An I/O error of the listener.
+pub async fn serve(listener: tokio::net::TcpListener, state: Arc<AppState>) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).await
+}
+
+/// A runtime with `threads` network threads (blocking store work runs on its own pool).
+///
+/// # Errors
+/// When the runtime cannot start.
+pub fn runtime(threads: usize) -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(threads.max(1))
+        .max_blocking_threads(64)
+        .enable_all()
+        .build()
+}
+
+/// Serves `state` on `addr` with `threads` network threads until the process ends; `ready` is
+/// called with the bound address once the server listens.
+///
+/// # Errors
+/// When the address cannot be bound or the runtime cannot start.
+pub fn run(
+    addr: &str,
+    state: Arc<AppState>,
+    threads: usize,
+    ready: impl FnOnce(std::net::SocketAddr),
+) -> anyhow::Result<()> {
+    use anyhow::Context;
+    runtime(threads)?.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr}"))?;
+        ready(listener.local_addr()?);
+        serve(listener, state).await?;
+        Ok(())
+    })
+}
