@@ -37,8 +37,8 @@ fn main() {
     }
     let read = |p: &str| -> serde_json::Value {
         let path = data.join(p);
-        let text = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     };
     let countries = read(COUNTRIES);
@@ -65,27 +65,38 @@ fn main() {
                 .get("id")
                 .and_then(serde_json::Value::as_str)
                 .and_then(|s| s.parse::<u64>().ok());
-            let iso = numeric.and_then(|n| by_numeric.get(&n)).cloned().or_else(|| {
-                // Kosovo has no ISO numeric code; GeoNames uses the user-assigned XK.
-                let name = g.pointer("/properties/name")?.as_str()?;
-                (name == "Kosovo").then(|| "XK".to_string())
-            });
+            let iso = numeric
+                .and_then(|n| by_numeric.get(&n))
+                .cloned()
+                .or_else(|| {
+                    // Kosovo has no ISO numeric code; GeoNames uses the user-assigned XK.
+                    let name = g.pointer("/properties/name")?.as_str()?;
+                    (name == "Kosovo").then(|| "XK".to_string())
+                });
             if let (Some(iso), Some(props)) = (
                 iso,
-                g.get_mut("properties").and_then(serde_json::Value::as_object_mut),
+                g.get_mut("properties")
+                    .and_then(serde_json::Value::as_object_mut),
             ) {
                 props.insert("iso".into(), serde_json::Value::String(iso));
                 tagged += 1;
             }
         }
     }
-    assert!(tagged > 150, "{ATLAS}: only {tagged} countries matched an ISO code");
+    assert!(
+        tagged > 150,
+        "{ATLAS}: only {tagged} countries matched an ISO code"
+    );
     // The `land` object is not drawn: leave it out to halve the asset.
     if let Some(objects) = atlas.get_mut("objects").and_then(|o| o.as_object_mut()) {
         objects.remove("land");
     }
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
-    std::fs::write(out_dir.join("countries.json"), serde_json::to_vec(&atlas).unwrap()).unwrap();
+    std::fs::write(
+        out_dir.join("countries.json"),
+        serde_json::to_vec(&atlas).unwrap(),
+    )
+    .unwrap();
     names.sort();
     let mut code = String::from(
         "/// English names of countries by ISO 3166-1 alpha-2 code (GeoNames).\nconst COUNTRY_NAMES: &[(&str, &str)] = &[\n",
@@ -109,7 +120,9 @@ fn assets(dir: &std::path::Path, out_dir: &std::path::Path) {
         .filter(|n| !n.starts_with('.'))
         .collect();
     names.sort();
-    let mut code = String::from("/// The dashboard's files: name and bytes.\npub const FILES: &[(&str, &[u8])] = &[\n");
+    let mut code = String::from(
+        "/// The dashboard's files: name and bytes.\npub const FILES: &[(&str, &[u8])] = &[\n",
+    );
     for n in &names {
         let path = dir.join(n);
         println!("cargo:rerun-if-changed={}", path.display());

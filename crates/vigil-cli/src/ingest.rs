@@ -198,7 +198,9 @@ pub fn run_with(
                         Err(e @ StoreError::InvalidDocument { .. }) => {
                             *summary.rejected.entry("store_refused").or_default() += 1;
                             summary.documents.retain(|d| *d != one.0.id);
-                            summary.rejections.push((one.0.source.clone(), e.to_string()));
+                            summary
+                                .rejections
+                                .push((one.0.source.clone(), e.to_string()));
                             if progress {
                                 eprintln!("vigil: {}: {e}", one.0.source);
                             }

@@ -52,8 +52,9 @@ fn text_article(text: &str, title: Option<String>, url: Option<String>) -> Artic
 impl Ingestor for CliIngestor {
     fn ingest(&self, store: &mut dyn Store, upload: Upload) -> Result<IngestReport> {
         let opts = &self.opts;
-        let mut read = |sink: &mut dyn FnMut(Result<Article, vigil_ingest::IngestError>)| {
-            match upload.clone() {
+        let mut read =
+            |sink: &mut dyn FnMut(Result<Article, vigil_ingest::IngestError>)| match upload.clone()
+            {
                 Upload::Text {
                     text,
                     title,
@@ -68,8 +69,7 @@ impl Ingestor for CliIngestor {
                 Upload::File { name, url, bytes } => {
                     read_bytes(&name, url.as_deref(), bytes, opts, sink);
                 }
-            }
-        };
+            };
         let s = ingest::run_with(store, &self.x, None, 256, false, &mut read)?;
         Ok(IngestReport {
             inserted: s.stored,
@@ -103,7 +103,13 @@ pub fn pool(path: &Path, handles: usize) -> Result<Pool> {
 ///
 /// # Errors
 /// When the address cannot be bound or the store opened.
-pub fn run(path: &Path, addr: &str, token: Option<String>, threads: usize, opts: Options) -> Result<()> {
+pub fn run(
+    path: &Path,
+    addr: &str,
+    token: Option<String>,
+    threads: usize,
+    opts: Options,
+) -> Result<()> {
     let handles = threads.max(2) * 2;
     let pool = pool(path, handles)?;
     let config = Config {

@@ -44,7 +44,12 @@ fn ok<T: Serialize + ?Sized>(value: &T) -> Result<Response, ApiError> {
 }
 
 /// A page of `items` (`more`: whether another page follows).
-fn page<T: Serialize>(items: &[T], limit: usize, offset: usize, more: bool) -> Result<Response, ApiError> {
+fn page<T: Serialize>(
+    items: &[T],
+    limit: usize,
+    offset: usize,
+    more: bool,
+) -> Result<Response, ApiError> {
     ok(&json!({
         "items": items,
         "offset": offset,
@@ -68,7 +73,11 @@ pub async fn dispatch(route: &'static Route, st: Arc<AppState>, req: Request) ->
     }
 }
 
-async fn handle(route: &'static Route, st: Arc<AppState>, req: Request) -> Result<Response, ApiError> {
+async fn handle(
+    route: &'static Route,
+    st: Arc<AppState>,
+    req: Request,
+) -> Result<Response, ApiError> {
     let (mut parts, body) = req.into_parts();
     let path: BTreeMap<String, String> = if route.path.contains('{') {
         Path::<BTreeMap<String, String>>::from_request_parts(&mut parts, &st)
@@ -109,7 +118,9 @@ async fn handle(route: &'static Route, st: Arc<AppState>, req: Request) -> Resul
             content_type,
             body: bytes,
         };
-        worker.pool.with(|store| run(route.op, &worker, store, &req))
+        worker
+            .pool
+            .with(|store| run(route.op, &worker, store, &req))
     })
     .await
     .map_err(|e| ApiError::internal(format!("request handler failed: {e}")))?
@@ -246,7 +257,12 @@ fn run(op: Op, st: &AppState, store: &mut dyn Store, req: &Req) -> Result<Respon
                 .take(limit)
                 .map(|d| json!({"document": d}))
                 .collect();
-            page(&items, limit, offset, found.len() > offset.saturating_add(limit))
+            page(
+                &items,
+                limit,
+                offset,
+                found.len() > offset.saturating_add(limit),
+            )
         }
         Op::Incidents => {
             let (limit, offset) = p.page()?;
@@ -289,7 +305,10 @@ fn run(op: Op, st: &AppState, store: &mut dyn Store, req: &Req) -> Result<Respon
             reports.sort_by(|a, b| {
                 let key = |v: &Value| {
                     (
-                        v["document"]["published"].as_str().unwrap_or("").to_string(),
+                        v["document"]["published"]
+                            .as_str()
+                            .unwrap_or("")
+                            .to_string(),
                         v["document"]["id"].as_str().unwrap_or("").to_string(),
                     )
                 };
@@ -307,7 +326,11 @@ fn run(op: Op, st: &AppState, store: &mut dyn Store, req: &Req) -> Result<Respon
                 .ledger
                 .iter()
                 .filter(|e| !disputed || e.disputed)
-                .filter(|e| actor.as_ref().is_none_or(|a| e.actor.eq_ignore_ascii_case(a)))
+                .filter(|e| {
+                    actor
+                        .as_ref()
+                        .is_none_or(|a| e.actor.eq_ignore_ascii_case(a))
+                })
                 .collect();
             slice(&all, limit, offset)
         }
@@ -318,7 +341,11 @@ fn run(op: Op, st: &AppState, store: &mut dyn Store, req: &Req) -> Result<Respon
             let all: Vec<Value> = views
                 .ledger
                 .iter()
-                .filter(|e| actor.as_ref().is_none_or(|a| e.actor.eq_ignore_ascii_case(a)))
+                .filter(|e| {
+                    actor
+                        .as_ref()
+                        .is_none_or(|a| e.actor.eq_ignore_ascii_case(a))
+                })
                 .flat_map(|e| {
                     e.assessments.iter().map(move |a| {
                         json!({"claim_kind": e.kind, "actor": e.actor, "incident": e.incident,
@@ -373,7 +400,8 @@ fn run(op: Op, st: &AppState, store: &mut dyn Store, req: &Req) -> Result<Respon
                     .iter()
                     .filter(|r| !delivered.contains(&r.event.id))
                     .count();
-                let mut v = serde_json::to_value(&rule).map_err(|e| ApiError::internal(e.to_string()))?;
+                let mut v =
+                    serde_json::to_value(&rule).map_err(|e| ApiError::internal(e.to_string()))?;
                 v["matches"] = json!(found.len());
                 v["new"] = json!(new);
                 all.push(v);
@@ -473,7 +501,11 @@ fn summary(i: &Incident, views: &Views) -> Value {
         .map(|a| a.best.text.as_str())
         .collect();
     let first = i.members.iter().min_by(|a, b| {
-        (a.published.is_none(), a.published, &a.document).cmp(&(b.published.is_none(), b.published, &b.document))
+        (a.published.is_none(), a.published, &a.document).cmp(&(
+            b.published.is_none(),
+            b.published,
+            &b.document,
+        ))
     });
     let title = first
         .and_then(|m| views.meta.get(&m.document))
@@ -507,7 +539,9 @@ pub struct Segment<'a> {
 /// Cuts `text` into [`Segment`]s by the evidence spans of `events` (spans that do not fall on
 /// the text's character boundaries are left out).
 pub fn segments<'a>(text: &'a str, events: &'a [Event]) -> Vec<Segment<'a>> {
-    let valid = |s: usize, e: usize| s < e && e <= text.len() && text.is_char_boundary(s) && text.is_char_boundary(e);
+    let valid = |s: usize, e: usize| {
+        s < e && e <= text.len() && text.is_char_boundary(s) && text.is_char_boundary(e)
+    };
     let mut cuts = vec![0, text.len()];
     for e in events {
         for x in &e.evidence {
@@ -527,7 +561,9 @@ pub fn segments<'a>(text: &'a str, events: &'a [Event]) -> Vec<Segment<'a>> {
                 .iter()
                 .filter(|e| {
                     e.evidence.iter().any(|x| {
-                        valid(x.span.start, x.span.end) && x.span.start <= w[0] && w[1] <= x.span.end
+                        valid(x.span.start, x.span.end)
+                            && x.span.start <= w[0]
+                            && w[1] <= x.span.end
                     })
                 })
                 .map(|e| e.id.as_str())
@@ -587,8 +623,9 @@ fn ingest(st: &AppState, store: &mut dyn Store, req: &Req) -> Result<Response, A
             .published
             .as_deref()
             .map(|d| {
-                d.parse::<Date>()
-                    .map_err(|_| ApiError::bad_body(format!("published: not a date (YYYY-MM-DD): {d:?}")))
+                d.parse::<Date>().map_err(|_| {
+                    ApiError::bad_body(format!("published: not a date (YYYY-MM-DD): {d:?}"))
+                })
             })
             .transpose()?;
         match (j.text, j.url) {
@@ -611,7 +648,9 @@ fn ingest(st: &AppState, store: &mut dyn Store, req: &Req) -> Result<Response, A
             let ext = match req.content_type.split(';').next().unwrap_or("").trim() {
                 "text/html" | "application/xhtml+xml" => "html",
                 "text/plain" => "txt",
-                "application/rss+xml" | "application/atom+xml" | "application/xml" | "text/xml" => "xml",
+                "application/rss+xml" | "application/atom+xml" | "application/xml" | "text/xml" => {
+                    "xml"
+                }
                 "application/warc" => "warc",
                 "application/x-ndjson" | "application/jsonl" => "jsonl",
                 _ => "",
@@ -646,7 +685,7 @@ fn ingest(st: &AppState, store: &mut dyn Store, req: &Req) -> Result<Response, A
 #[cfg(test)]
 mod tests {
     use super::*;
-    use vigil_model::{Evidence, EventKind, Modality, Span};
+    use vigil_model::{EventKind, Evidence, Modality, Span};
 
     fn event(id: &str, spans: &[(usize, usize)]) -> Event {
         Event {
@@ -661,26 +700,50 @@ mod tests {
             links: vigil_model::Links::default(),
             confidence: 1.0,
             evidence: spans
-            .iter()
-            .map(|&(s, t)| Evidence {
-                sentence: 0,
-                span: Span { start: s, end: t },
-                text: String::new(),
-            })
-            .collect(),
+                .iter()
+                .map(|&(s, t)| Evidence {
+                    sentence: 0,
+                    span: Span { start: s, end: t },
+                    text: String::new(),
+                })
+                .collect(),
         }
     }
 
     #[test]
     fn segments_cover_the_text_and_mark_evidence() {
         let text = "One. Two é. Three.";
-        let events = vec![event("d#e1", &[(5, 12)]), event("d#e2", &[(0, 12)]), event("d#e3", &[(9, 10)])];
+        let events = vec![
+            event("d#e1", &[(5, 12)]),
+            event("d#e2", &[(0, 12)]),
+            event("d#e3", &[(9, 10)]),
+        ];
         let segs = segments(text, &events);
         let joined: String = segs.iter().map(|s| s.text).collect();
         assert_eq!(joined, text);
-        assert_eq!(segs[0], Segment { text: "One. ", events: vec!["d#e2"] });
-        assert_eq!(segs[1], Segment { text: "Two é. ", events: vec!["d#e1", "d#e2"] });
-        assert_eq!(segs[2], Segment { text: "Three.", events: vec![] });
+        assert_eq!(
+            segs[0],
+            Segment {
+                text: "One. ",
+                events: vec!["d#e2"]
+            }
+        );
+        assert_eq!(
+            segs[1],
+            Segment {
+                text: "Two é.",
+                events: vec!["d#e1", "d#e2"]
+            }
+        );
+        // d#e3's span ends inside "é": left out.
+        assert_eq!(
+            segs[2],
+            Segment {
+                text: " Three.",
+                events: vec![]
+            }
+        );
+        assert_eq!(segs.len(), 3);
     }
 
     #[test]

@@ -27,12 +27,11 @@ fn file(name: &str) -> Option<Response> {
 
 /// `/`: the dashboard's page.
 pub async fn index() -> Response {
-    file("index.html").unwrap_or_else(|| ApiError::not_found("no dashboard built in").into_response())
+    file("index.html")
+        .unwrap_or_else(|| ApiError::not_found("no dashboard built in").into_response())
 }
 
 /// `/assets/{file}`.
 pub async fn asset(Path(name): Path<String>) -> Response {
-    file(&name).unwrap_or_else(|| {
-        ApiError::not_found(format!("no asset {name:?}")).into_response()
-    })
+    file(&name).unwrap_or_else(|| ApiError::not_found(format!("no asset {name:?}")).into_response())
 }

@@ -17,6 +17,7 @@
 
 mod api;
 mod assets;
+pub mod client;
 mod error;
 pub mod params;
 mod routes;
@@ -186,7 +187,8 @@ pub fn router(state: Arc<AppState>) -> Router {
     let mut by_path: std::collections::BTreeMap<&str, axum::routing::MethodRouter<Arc<AppState>>> =
         std::collections::BTreeMap::new();
     for r in ROUTES {
-        let handler = move |State(st): State<Arc<AppState>>, req: Request| api::dispatch(r, st, req);
+        let handler =
+            move |State(st): State<Arc<AppState>>, req: Request| api::dispatch(r, st, req);
         let entry = by_path.remove(r.path).unwrap_or_default();
         let entry = match r.method {
             "GET" => entry.get(handler),
@@ -254,12 +256,18 @@ async fn guard(State(st): State<Arc<AppState>>, req: Request, next: Next) -> Res
         };
     }
     let h = res.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         "cross-origin-opener-policy",

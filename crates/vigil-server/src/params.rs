@@ -242,10 +242,16 @@ mod tests {
 
     #[test]
     fn decodes_and_checks_names() {
-        let p = Params::parse(Some("text=car+bomb%20%22x%22&kind=attack,threat"), EVENT_FILTERS)
-            .unwrap();
+        let p = Params::parse(
+            Some("text=car+bomb%20%22x%22&kind=attack,threat"),
+            EVENT_FILTERS,
+        )
+        .unwrap();
         assert_eq!(p.text("text").as_deref(), Some("car bomb \"x\""));
-        assert_eq!(p.kinds().unwrap(), vec![EventKind::Attack, EventKind::Threat]);
+        assert_eq!(
+            p.kinds().unwrap(),
+            vec![EventKind::Attack, EventKind::Threat]
+        );
         let e = Params::parse(Some("kinds=attack"), EVENT_FILTERS).unwrap_err();
         assert_eq!(e.code, "bad_parameter");
         assert!(e.message.contains("\"kinds\""), "{}", e.message);
@@ -263,7 +269,11 @@ mod tests {
         .unwrap();
         assert!(p.event_query().is_err());
         assert!(p.page().unwrap_err().message.contains("limit"));
-        assert!(p.country("country").unwrap_err().message.contains("country"));
+        assert!(p
+            .country("country")
+            .unwrap_err()
+            .message
+            .contains("country"));
         let p = Params::parse(Some("from=2024-13-01"), &["from"]).unwrap();
         assert!(p.date("from").unwrap_err().message.contains("from"));
         let p = Params::parse(None, &["limit", "offset"]).unwrap();

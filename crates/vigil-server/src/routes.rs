@@ -64,7 +64,18 @@ pub const ROUTES: &[Route] = &[
         path: "/api/v1/events",
         summary: "Events matching the filters, a page at a time",
         params: &[
-            "kind", "actor", "country", "place", "from", "to", "modality", "text", "scope", "duplicates", "limit", "offset",
+            "kind",
+            "actor",
+            "country",
+            "place",
+            "from",
+            "to",
+            "modality",
+            "text",
+            "scope",
+            "duplicates",
+            "limit",
+            "offset",
         ],
         write: false,
     },
@@ -96,7 +107,8 @@ pub const ROUTES: &[Route] = &[
         op: Op::Document,
         method: "GET",
         path: "/api/v1/documents/{id}",
-        summary: "A document: its text cut into segments marking each event's evidence, and its events",
+        summary:
+            "A document: its text cut into segments marking each event's evidence, and its events",
         params: &[],
         write: false,
     },
@@ -128,7 +140,8 @@ pub const ROUTES: &[Route] = &[
         op: Op::Incident,
         method: "GET",
         path: "/api/v1/incidents/{id}",
-        summary: "One incident: every report, every reported value with its source, why it was merged",
+        summary:
+            "One incident: every report, every reported value with its source, why it was merged",
         params: &[],
         write: false,
     },
@@ -152,7 +165,8 @@ pub const ROUTES: &[Route] = &[
         op: Op::Picture,
         method: "GET",
         path: "/api/v1/picture/{country}",
-        summary: "A country's threat picture: alert-level changes, indicator, the events driving it",
+        summary:
+            "A country's threat picture: alert-level changes, indicator, the events driving it",
         params: &["at", "target"],
         write: false,
     },
@@ -281,7 +295,10 @@ pub fn openapi() -> Value {
             },
         );
         if r.method == "GET" {
-            responses.insert("304".into(), json!({"description": "Not modified (If-None-Match)"}));
+            responses.insert(
+                "304".into(),
+                json!({"description": "Not modified (If-None-Match)"}),
+            );
         }
         responses.insert("400".into(), error.clone());
         if r.path.contains('{') {

@@ -1,0 +1,774 @@
+//! The API against a store built from the fictional incident corpus
+//! (`tests/fixtures/incidents/`, written for Vigil) and the demo articles.
+
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::{mpsc, Arc, OnceLock};
+use std::time::Duration;
+use vigil_extract::{Extractor, Input};
+use vigil_ingest::dedup::{content_hash, simhash};
+use vigil_model::Date;
+use vigil_server::client::{request, Reply};
+use vigil_server::{AppState, Config, IngestReport, Ingestor, Pool, Upload, ROUTES};
+use vigil_store::{Query, SqliteStore, Store, StoredDoc};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn extractor() -> &'static Extractor {
+    static X: OnceLock<Extractor> = OnceLock::new();
+    X.get_or_init(|| Extractor::new().unwrap())
+}
+
+fn store_doc(
+    id: &str,
+    source: &str,
+    title: Option<&str>,
+    published: Option<Date>,
+    text: &str,
+) -> (StoredDoc, vigil_model::DocumentOutput) {
+    let input = Input {
+        id: id.into(),
+        source: source.into(),
+        title: title.map(String::from),
+        published,
+        text: text.into(),
+        captions: Vec::new(),
+    };
+    let (doc, out) = extractor().extract_document(&input);
+    let mut stored = StoredDoc::new(
+        id,
+        source,
+        &content_hash(&format!("{id}\n{text}")),
+        simhash(text),
+        &doc.text,
+    );
+    stored.title = title.map(String::from);
+    stored.published = published;
+    stored.site_name = Some(source.into());
+    stored.url = Some(format!("https://news.example/{id}"));
+    (stored, out)
+}
+
+/// The incident corpus: `# outlet: X | published: D`, a headline, the text.
+fn fixtures(store: &mut dyn Store) {
+    let dir = root().join("tests/fixtures/incidents");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".txt"))
+        .collect();
+    names.sort();
+    let mut batch = Vec::new();
+    for n in &names {
+        let raw = std::fs::read_to_string(dir.join(n)).unwrap();
+        let (header, text) = raw.split_once('\n').unwrap();
+        let (outlet, published) = header.trim_start_matches('#').split_once('|').unwrap();
+        let outlet = outlet.trim().trim_start_matches("outlet:").trim();
+        let published: Date = published
+            .trim()
+            .trim_start_matches("published:")
+            .trim()
+            .parse()
+            .unwrap();
+        let title = text.trim_start().lines().next().map(str::trim);
+        batch.push(store_doc(
+            n.trim_end_matches(".txt"),
+            outlet,
+            title,
+            Some(published),
+            text,
+        ));
+    }
+    store.put_batch(&batch).unwrap();
+}
+
+/// An ingestor for the tests: the text as one document.
+struct TextIngestor {
+    delay: Duration,
+}
+
+impl Ingestor for TextIngestor {
+    fn ingest(&self, store: &mut dyn Store, upload: Upload) -> anyhow::Result<IngestReport> {
+        std::thread::sleep(self.delay);
+        let (text, title) = match upload {
+            Upload::Text { text, title, .. } => (text, title),
+            Upload::File { bytes, name, .. } => {
+                (String::from_utf8_lossy(&bytes).into_owned(), Some(name))
+            }
+            Upload::Url(u) => anyhow::bail!("no network in tests: {u}"),
+        };
+        let id = format!("up-{}", &content_hash(&text)[..8]);
+        let pair = store_doc(&id, "upload", title.as_deref(), None, &text);
+        let o = store.put_batch(&[pair])?;
+        Ok(IngestReport {
+            inserted: o.inserted,
+            unchanged: o.unchanged,
+            events: o.events,
+            documents: vec![id],
+            rejected: Vec::new(),
+        })
+    }
+}
+
+fn start(path: &Path, config: Config) -> String {
+    let stores: Vec<Box<dyn Store>> = (0..3)
+        .map(|_| Box::new(SqliteStore::open(path).unwrap()) as Box<dyn Store>)
+        .collect();
+    let state = AppState::new(Pool::new(stores), config);
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        vigil_server::run("127.0.0.1:0", state, 2, move |a| tx.send(a).unwrap()).unwrap();
+    });
+    rx.recv_timeout(Duration::from_secs(30))
+        .unwrap()
+        .to_string()
+}
+
+/// One read-only server over the fixture store, shared by the tests.
+fn server() -> &'static (String, PathBuf) {
+    static S: OnceLock<(String, PathBuf)> = OnceLock::new();
+    S.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap().keep();
+        let path = dir.join("api.db");
+        let mut store = SqliteStore::open(&path).unwrap();
+        fixtures(&mut store);
+        drop(store);
+        (start(&path, Config::default()), path)
+    })
+}
+
+fn get(path: &str) -> Reply {
+    request(&server().0, "GET", path, &[], b"").unwrap()
+}
+
+fn get_json(path: &str) -> Value {
+    let r = get(path);
+    assert_eq!(r.status, 200, "{path}: {}", r.text());
+    r.json().unwrap()
+}
+
+fn ids(v: &Value) -> Vec<String> {
+    v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["event"]["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn openapi_describes_exactly_the_routes_served() {
+    let doc = get_json("/api/openapi.json");
+    let mut documented = BTreeSet::new();
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for method in ops.as_object().unwrap().keys() {
+            documented.insert((method.to_ascii_uppercase(), path.clone()));
+        }
+    }
+    let served: BTreeSet<(String, String)> = ROUTES
+        .iter()
+        .map(|r| (r.method.to_string(), r.path.to_string()))
+        .collect();
+    assert_eq!(documented, served);
+    // Every documented route answers (with real ids in its path), none falls through to the
+    // router's "no such route".
+    let inc = get_json("/api/v1/incidents?limit=1")["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for r in ROUTES {
+        let path = r
+            .path
+            .replace(
+                "{id}",
+                if r.path.contains("incidents") {
+                    &inc
+                } else {
+                    "a01"
+                },
+            )
+            .replace("{country}", "NG")
+            .replace("{name}", "none");
+        let reply = request(&server().0, r.method, &path, &[], b"").unwrap();
+        if reply.status >= 400 {
+            let e = reply.json().unwrap();
+            assert_ne!(e["code"], "no_route", "{} {path}", r.method);
+            assert_ne!(e["code"], "method_not_allowed", "{} {path}", r.method);
+        }
+        // Each documented query parameter is accepted by name.
+        for p in r.params {
+            let reply = request(&server().0, r.method, &format!("{path}?{p}="), &[], b"").unwrap();
+            if reply.status == 400 {
+                let msg = reply.json().unwrap()["message"].to_string();
+                assert!(
+                    !msg.contains("unknown parameter"),
+                    "{} {path} {p}: {msg}",
+                    r.method
+                );
+            }
+        }
+    }
+    assert_eq!(get("/api/v1/nothing").json().unwrap()["code"], "no_route");
+    let r = request(&server().0, "DELETE", "/api/v1/events", &[], b"").unwrap();
+    assert_eq!(r.status, 405);
+    assert_eq!(r.json().unwrap()["code"], "method_not_allowed");
+}
+
+#[test]
+fn event_filters_match_the_store_query_and_pages_are_stable() {
+    let store = SqliteStore::open(&server().1).unwrap();
+    let cases: &[(&str, Query)] = &[
+        ("", Query::default()),
+        (
+            "kind=attack",
+            Query {
+                kinds: vec![vigil_model::EventKind::Attack],
+                ..Query::default()
+            },
+        ),
+        (
+            "country=SO",
+            Query {
+                country: Some("SO".into()),
+                ..Query::default()
+            },
+        ),
+        (
+            "from=2026-03-04&to=2026-03-10",
+            Query {
+                from: "2026-03-04".parse().ok(),
+                to: "2026-03-10".parse().ok(),
+                ..Query::default()
+            },
+        ),
+        (
+            "text=market",
+            Query {
+                text: Some("market".into()),
+                ..Query::default()
+            },
+        ),
+        (
+            "kind=claim_of_responsibility,denial_of_responsibility&modality=asserted",
+            Query {
+                kinds: vec![
+                    vigil_model::EventKind::ClaimOfResponsibility,
+                    vigil_model::EventKind::DenialOfResponsibility,
+                ],
+                modality: Some(vigil_model::Modality::Asserted),
+                ..Query::default()
+            },
+        ),
+    ];
+    for (params, q) in cases {
+        let want: Vec<String> = store
+            .query(q)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.event.id)
+            .collect();
+        // Pages of 7 put together give the whole list, in order, once.
+        let mut got = Vec::new();
+        let mut offset = Some(0);
+        while let Some(o) = offset {
+            let v = get_json(&format!("/api/v1/events?{params}&limit=7&offset={o}"));
+            got.extend(ids(&v));
+            offset = v["next_offset"].as_u64();
+        }
+        assert_eq!(got, want, "{params}");
+        // The timeline counts the same events.
+        let t = get_json(&format!("/api/v1/timeline?{params}"));
+        let total: u64 = t["days"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|d| d["counts"].as_object().unwrap().values())
+            .map(|n| n.as_u64().unwrap())
+            .sum::<u64>()
+            + t["undated"].as_u64().unwrap();
+        assert_eq!(total as usize, want.len(), "timeline {params}");
+    }
+    assert!(!ids(&get_json("/api/v1/events?kind=attack")).is_empty());
+    // One event by id, with its incident.
+    let attacks = get_json("/api/v1/events?kind=attack&limit=500");
+    let first = attacks["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["incident"].is_string())
+        .unwrap();
+    let id = first["event"]["id"].as_str().unwrap();
+    let one = get_json(&format!("/api/v1/events/{}", id.replace('#', "%23")));
+    assert_eq!(one["event"]["id"], id);
+    assert!(one["incident"].as_str().unwrap().starts_with("inc-"));
+}
+
+#[test]
+fn bad_parameters_get_json_errors() {
+    for (path, status, code, says) in [
+        (
+            "/api/v1/events?from=2026-13-01",
+            400,
+            "bad_parameter",
+            "from",
+        ),
+        ("/api/v1/events?kinds=attack", 400, "bad_parameter", "kinds"),
+        ("/api/v1/events?kind=bombing", 400, "bad_parameter", "kind"),
+        ("/api/v1/events?limit=501", 400, "bad_parameter", "limit"),
+        ("/api/v1/events?limit=x", 400, "bad_parameter", "limit"),
+        (
+            "/api/v1/events?country=Somalia",
+            400,
+            "bad_parameter",
+            "country",
+        ),
+        (
+            "/api/v1/events?text=%22unclosed",
+            400,
+            "bad_parameter",
+            "text",
+        ),
+        (
+            "/api/v1/events?from=2026-03-05&to=2026-03-01",
+            400,
+            "bad_parameter",
+            "after",
+        ),
+        ("/api/v1/search", 400, "bad_parameter", "q"),
+        ("/api/v1/picture/France", 400, "bad_parameter", "country"),
+        (
+            "/api/v1/incidents/inc-000000000000",
+            404,
+            "not_found",
+            "inc-000000000000",
+        ),
+        ("/api/v1/documents/nope", 404, "not_found", "nope"),
+        ("/api/v1/events/nope%23e1", 404, "not_found", "nope#e1"),
+        ("/api/v1/watch/nope/matches", 404, "not_found", "nope"),
+    ] {
+        let r = get(path);
+        assert_eq!(r.status, status, "{path}: {}", r.text());
+        assert!(r
+            .header("content-type")
+            .unwrap()
+            .starts_with("application/json"));
+        let e = r.json().unwrap();
+        assert_eq!(e["status"], status, "{path}");
+        assert_eq!(e["code"], code, "{path}");
+        assert!(e["message"].as_str().unwrap().contains(says), "{path}: {e}");
+    }
+}
+
+#[test]
+fn etags_answer_not_modified() {
+    let r = get("/api/v1/events?kind=attack");
+    let tag = r.header("etag").unwrap().to_string();
+    let again = request(
+        &server().0,
+        "GET",
+        "/api/v1/events?kind=attack",
+        &[("If-None-Match", &tag)],
+        b"",
+    )
+    .unwrap();
+    assert_eq!(again.status, 304);
+    assert!(again.body.is_empty());
+    assert_eq!(again.header("etag"), Some(tag.as_str()));
+    let other = get("/api/v1/events?kind=arrest");
+    assert_ne!(other.header("etag").unwrap(), tag);
+    let stale = request(
+        &server().0,
+        "GET",
+        "/api/v1/events?kind=arrest",
+        &[("If-None-Match", &tag)],
+        b"",
+    )
+    .unwrap();
+    assert_eq!(stale.status, 200);
+}
+
+#[test]
+fn every_answer_carries_the_security_headers() {
+    for path in [
+        "/",
+        "/api/v1/stats",
+        "/api/v1/nothing",
+        "/assets/countries.json",
+    ] {
+        let r = get(path);
+        let csp = r.header("content-security-policy").unwrap_or_default();
+        assert!(
+            csp.contains("script-src 'self'") && csp.contains("default-src 'none'"),
+            "{path}"
+        );
+        assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"));
+        assert_eq!(
+            r.header("x-content-type-options"),
+            Some("nosniff"),
+            "{path}"
+        );
+    }
+    let page = get("/");
+    assert!(page
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/html"));
+    let html = page.text();
+    assert!(
+        !html.contains("<script>") && html.contains("/assets/"),
+        "no inline script"
+    );
+    // The map: world-atlas countries with ISO codes.
+    let atlas = get_json("/assets/countries.json");
+    let geoms = atlas["objects"]["countries"]["geometries"]
+        .as_array()
+        .unwrap();
+    assert!(geoms.iter().any(|g| g["properties"]["iso"] == "NG"));
+    assert!(geoms.len() > 150);
+}
+
+#[test]
+fn documents_mark_evidence_in_their_text() {
+    let all = get_json("/api/v1/documents?limit=500");
+    assert_eq!(all["items"].as_array().unwrap().len(), 23);
+    let d = get_json("/api/v1/documents/a01");
+    let text = d["text"].as_str().unwrap();
+    let segs = d["segments"].as_array().unwrap();
+    let joined: String = segs.iter().map(|s| s["text"].as_str().unwrap()).collect();
+    assert_eq!(joined, text);
+    for e in d["events"].as_array().unwrap() {
+        let id = e["id"].as_str().unwrap();
+        let marked: String = segs
+            .iter()
+            .filter(|s| s["events"].as_array().unwrap().iter().any(|x| x == id))
+            .map(|s| s["text"].as_str().unwrap())
+            .collect();
+        for ev in e["evidence"].as_array().unwrap() {
+            assert!(marked.contains(ev["text"].as_str().unwrap()), "{id}");
+        }
+    }
+    assert!(d["incidents"]
+        .as_object()
+        .unwrap()
+        .values()
+        .all(|v| v.as_str().unwrap().starts_with("inc-")));
+    let s = get_json("/api/v1/search?q=Maiduguri");
+    assert!(s["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x["document"]["id"] == "a01"));
+}
+
+#[test]
+fn incidents_keep_every_reported_value_with_its_source() {
+    let list = get_json("/api/v1/incidents?kind=attack&limit=500");
+    let items = list["items"].as_array().unwrap();
+    assert_eq!(items.len(), 5, "{list}");
+    // The Maiduguri market bombing: reported by several outlets with rising tolls.
+    let maid = items
+        .iter()
+        .find(|i| i["place"]["name"] == "Maiduguri")
+        .unwrap_or_else(|| panic!("{list}"));
+    assert!(maid["reports"].as_u64().unwrap() >= 3);
+    let id = maid["id"].as_str().unwrap();
+    let i = get_json(&format!("/api/v1/incidents/{id}"));
+    let killed = &i["attributes"]["killed"];
+    let values = killed["values"].as_array().unwrap();
+    let sources: BTreeSet<&str> = values
+        .iter()
+        .map(|v| v["source"].as_str().unwrap())
+        .collect();
+    assert!(sources.len() >= 2, "{killed}");
+    assert!(killed["best"]["value"].as_u64().is_some() && killed["rule"].is_string());
+    assert!(!i["joins"].as_array().unwrap().is_empty());
+    let reports = i["reports"].as_array().unwrap();
+    assert_eq!(reports.len() as u64, maid["reports"].as_u64().unwrap());
+    assert!(reports.iter().all(|r| r["document"]["url"]
+        .as_str()
+        .unwrap()
+        .starts_with("https://")));
+    // Filters.
+    let so = get_json("/api/v1/incidents?country=SO&kind=attack");
+    assert_eq!(
+        so["items"].as_array().unwrap().len(),
+        2,
+        "two attacks in Mogadishu, days apart"
+    );
+}
+
+#[test]
+fn claims_pictures_changes_and_countries() {
+    let disputed = get_json("/api/v1/claims?disputed=true");
+    let items = disputed["items"].as_array().unwrap();
+    assert!(!items.is_empty());
+    assert!(items.iter().all(|e| e["disputed"] == true));
+    assert!(items
+        .iter()
+        .any(|e| e["assessments"].as_array().unwrap().len() >= 2));
+    let all = get_json("/api/v1/claims?limit=500");
+    assert!(all["items"].as_array().unwrap().len() >= items.len());
+    let a = get_json("/api/v1/assessments?limit=500");
+    assert!(a["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x["disputed"] == true));
+    let changes = get_json("/api/v1/changes?limit=500");
+    let kinds: BTreeSet<&str> = changes["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains("new") && kinds.contains("changed"),
+        "{kinds:?}"
+    );
+    let later = get_json("/api/v1/changes?since=2026-03-05&limit=500");
+    assert!(later["items"].as_array().unwrap().len() < changes["items"].as_array().unwrap().len());
+    let p = get_json("/api/v1/picture/NG");
+    assert_eq!(p["country"], "NG");
+    assert!(p["score"].as_f64().unwrap() > 0.0);
+    assert!(!p["drivers"].as_array().unwrap().is_empty());
+    let countries = get_json("/api/v1/countries");
+    let ng = countries
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "NG")
+        .unwrap();
+    assert_eq!(ng["name"], "Nigeria");
+    assert!(ng["events"].as_u64().unwrap() > 0);
+    let stats = get_json("/api/v1/stats");
+    assert_eq!(stats["documents"], 23);
+}
+
+#[test]
+fn writes_need_the_token_and_respect_the_limits() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.db");
+    SqliteStore::open(&path).unwrap();
+    // Read-only without a token.
+    let ro = start(
+        &path,
+        Config {
+            ingestor: Some(Arc::new(TextIngestor {
+                delay: Duration::ZERO,
+            })),
+            ..Config::default()
+        },
+    );
+    let r = request(
+        &ro,
+        "POST",
+        "/api/v1/documents",
+        &[("Content-Type", "application/json")],
+        br#"{"text":"x"}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        (r.status, r.json().unwrap()["code"].as_str().unwrap()),
+        (403, "read_only")
+    );
+    let r = request(&ro, "DELETE", "/api/v1/watch/x", &[], b"").unwrap();
+    assert_eq!(r.status, 403);
+
+    let rw = start(
+        &path,
+        Config {
+            token: Some("s3cret".into()),
+            max_body: 4096,
+            timeout: Duration::from_secs(2),
+            ingestor: Some(Arc::new(TextIngestor {
+                delay: Duration::ZERO,
+            })),
+        },
+    );
+    let auth = [
+        ("Authorization", "Bearer s3cret"),
+        ("Content-Type", "application/json"),
+    ];
+    let body = br#"{"text": "Gunmen attacked a police station in Kano on Monday, killing four officers, police said.", "title": "Kano attack", "published": "2026-05-05"}"#;
+    let r = request(
+        &rw,
+        "POST",
+        "/api/v1/documents",
+        &[("Content-Type", "application/json")],
+        body,
+    )
+    .unwrap();
+    assert_eq!(r.status, 401);
+    let r = request(
+        &rw,
+        "POST",
+        "/api/v1/documents",
+        &[
+            ("Authorization", "Bearer wrong"),
+            ("Content-Type", "application/json"),
+        ],
+        body,
+    )
+    .unwrap();
+    assert_eq!(r.status, 401);
+    let r = request(&rw, "POST", "/api/v1/documents", &auth, body).unwrap();
+    assert_eq!(r.status, 201, "{}", r.text());
+    let report = r.json().unwrap();
+    assert_eq!(report["inserted"], 1);
+    assert!(report["events"].as_u64().unwrap() >= 1);
+    // The new document is served at once (views follow the store's revision).
+    let id = report["documents"][0].as_str().unwrap();
+    let d = request(&rw, "GET", &format!("/api/v1/documents/{id}"), &[], b"").unwrap();
+    assert_eq!(d.status, 200);
+    let inc = request(&rw, "GET", "/api/v1/incidents", &[], b"")
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(inc["items"].as_array().unwrap().len(), 1);
+    // A file as the raw body.
+    let r = request(
+        &rw,
+        "POST",
+        "/api/v1/documents?name=note.txt",
+        &[
+            ("Authorization", "Bearer s3cret"),
+            ("Content-Type", "text/plain"),
+        ],
+        b"Police arrested two suspects in Kano on Tuesday.",
+    )
+    .unwrap();
+    assert_eq!(r.status, 201, "{}", r.text());
+    // Bad bodies.
+    for (ct, b, code) in [
+        ("application/json", &b"{"[..], "bad_body"),
+        ("application/json", &br#"{"txt": "x"}"#[..], "bad_body"),
+        (
+            "application/json",
+            &br#"{"url": "javascript:alert(1)"}"#[..],
+            "bad_body",
+        ),
+        (
+            "application/json",
+            &br#"{"text": "x", "published": "May 5"}"#[..],
+            "bad_body",
+        ),
+    ] {
+        let r = request(
+            &rw,
+            "POST",
+            "/api/v1/documents",
+            &[("Authorization", "Bearer s3cret"), ("Content-Type", ct)],
+            b,
+        )
+        .unwrap();
+        assert_eq!(
+            (
+                r.status,
+                r.json().unwrap()["code"].as_str().unwrap().to_string()
+            ),
+            (400, code.to_string()),
+            "{}",
+            String::from_utf8_lossy(b)
+        );
+    }
+    let big = vec![b'a'; 5000];
+    let r = request(
+        &rw,
+        "POST",
+        "/api/v1/documents?name=big.txt",
+        &[
+            ("Authorization", "Bearer s3cret"),
+            ("Content-Type", "text/plain"),
+        ],
+        &big,
+    )
+    .unwrap();
+    assert_eq!(
+        (r.status, r.json().unwrap()["code"].as_str().unwrap()),
+        (413, "payload_too_large")
+    );
+    // Watch rules: create, list with counts, matches, delete.
+    let rule = br#"{"name": "kano", "kinds": ["attack"], "country": "NG"}"#;
+    let r = request(&rw, "POST", "/api/v1/watch", &auth, rule).unwrap();
+    assert_eq!(r.status, 201, "{}", r.text());
+    let rules = request(&rw, "GET", "/api/v1/watch", &[], b"")
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(rules["items"][0]["name"], "kano");
+    assert_eq!(rules["items"][0]["matches"], 1);
+    assert_eq!(rules["items"][0]["new"], 1);
+    let m = request(&rw, "GET", "/api/v1/watch/kano/matches", &[], b"")
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(m["items"][0]["delivered"], false);
+    let r = request(
+        &rw,
+        "POST",
+        "/api/v1/watch",
+        &auth,
+        br#"{"name": "x", "webhook": "file:///etc/passwd"}"#,
+    )
+    .unwrap();
+    assert_eq!(r.status, 400);
+    let r = request(
+        &rw,
+        "POST",
+        "/api/v1/watch",
+        &auth,
+        br#"{"name": "x", "text": "\"open"}"#,
+    )
+    .unwrap();
+    assert_eq!(r.status, 400, "{}", r.text());
+    let r = request(
+        &rw,
+        "DELETE",
+        "/api/v1/watch/kano",
+        &[("Authorization", "Bearer s3cret")],
+        b"",
+    )
+    .unwrap();
+    assert_eq!(r.status, 204);
+    let r = request(
+        &rw,
+        "DELETE",
+        "/api/v1/watch/kano",
+        &[("Authorization", "Bearer s3cret")],
+        b"",
+    )
+    .unwrap();
+    assert_eq!(r.status, 404);
+
+    // A request past the time limit.
+    let slow = start(
+        &path,
+        Config {
+            token: Some("t".into()),
+            timeout: Duration::from_millis(300),
+            ingestor: Some(Arc::new(TextIngestor {
+                delay: Duration::from_secs(2),
+            })),
+            ..Config::default()
+        },
+    );
+    let r = request(
+        &slow,
+        "POST",
+        "/api/v1/documents",
+        &[
+            ("Authorization", "Bearer t"),
+            ("Content-Type", "application/json"),
+        ],
+        br#"{"text": "Slow."}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        (r.status, r.json().unwrap()["code"].as_str().unwrap()),
+        (503, "timeout")
+    );
+}
