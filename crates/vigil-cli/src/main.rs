@@ -7,6 +7,7 @@
 //! demo articles; `vigil bench extract|ingest` measures throughput.
 
 mod bench;
+mod bench_serve;
 mod demo;
 mod incidents;
 mod ingest;
@@ -530,6 +531,28 @@ enum BenchCommand {
         #[arg(long, default_value_t = 5)]
         runs: usize,
     },
+    /// Event queries/s and latency of `vigil serve` on loopback over a store of generated
+    /// reports.
+    Serve {
+        /// The store (built on first use, reused after).
+        #[arg(long, default_value = "target/bench-serve.db")]
+        db: PathBuf,
+        /// Events in the store.
+        #[arg(long, default_value_t = 100_000)]
+        events: u64,
+        /// Seconds per round.
+        #[arg(long, default_value_t = 10.0)]
+        seconds: f64,
+        /// Rounds (the median is reported).
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+        /// Client connections.
+        #[arg(long, default_value_t = 16)]
+        connections: usize,
+        /// Server network threads.
+        #[arg(long, default_value_t = 2)]
+        threads: usize,
+    },
     /// Pages/s per core of HTML → extract → SQLite store over a directory of pages.
     Ingest {
         /// A directory of HTML pages (searched recursively).
@@ -1048,6 +1071,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
             what: BenchCommand::Extract { paths, runs },
         } => {
             bench::run(&paths, runs)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench {
+            what:
+                BenchCommand::Serve {
+                    db,
+                    events,
+                    seconds,
+                    rounds,
+                    connections,
+                    threads,
+                },
+        } => {
+            bench_serve::run(&db, events, seconds, connections, threads, rounds)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench {

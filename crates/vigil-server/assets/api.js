@@ -56,6 +56,9 @@ export async function api(path, params) {
 export function showError(err) {
   const box = document.getElementById('error');
   if (!box) return;
+  // The same answer to several requests of one page is shown once.
+  const key = err instanceof ApiError ? err.status + ' ' + err.code + ' ' + err.message : String(err && err.message ? err.message : err);
+  for (const li of box.querySelectorAll('li')) if (li.vigilKey === key) return;
   let line;
   if (err instanceof ApiError) {
     line = el('li', { class: 'api-error', 'data-code': err.code, 'data-status': String(err.status) },
@@ -69,6 +72,7 @@ export function showError(err) {
     list = el('ul');
     box.append(list);
   }
+  line.vigilKey = key;
   list.append(line);
   box.hidden = false;
   if (!(err instanceof ApiError)) console.warn(err);

@@ -1,5 +1,5 @@
 // Vigil dashboard: hash router, navigation and the stats line.
-import { el, clear } from './dom.js';
+import { el, clear, clean } from './dom.js';
 import { api, showError, clearErrors } from './api.js';
 import { renderHome } from './home.js';
 import { renderIncident, renderDocument } from './article.js';
@@ -102,7 +102,7 @@ async function loadStats() {
     if (s.first_event_date || s.last_event_date) parts.push((s.first_event_date || '?') + ' → ' + (s.last_event_date || '?'));
     clear(box).append(parts.join(' · '));
     if (s.events_by_kind && typeof s.events_by_kind === 'object') {
-      box.title = Object.entries(s.events_by_kind).map(([k, n]) => k.replace(/_/g, ' ') + ': ' + n).join('\n');
+      box.setAttribute('title', clean(Object.entries(s.events_by_kind).map(([k, n]) => k.replace(/_/g, ' ') + ': ' + n).join('\n')));
     }
   } catch (e) {
     clear(box).append('statistics unavailable');

@@ -79,7 +79,7 @@ function highlight(box, id, on) {
 
 function valueText(v) {
   if (!v) return '—';
-  const q = v.qualifier ? label(v.qualifier) + ' ' : '';
+  const q = v.qualifier && v.qualifier !== 'exact' ? label(v.qualifier) + ' ' : '';
   if (v.value !== null && v.value !== undefined) return q + String(v.value);
   return v.text || '—';
 }
@@ -104,7 +104,7 @@ function valuesTable(attributes, titles) {
         tr.append(el('th', { class: 'attribute', rowspan: String(values.length), scope: 'rowgroup' },
           label(name),
           el('div', { class: 'best-summary' }, 'best: ', el('strong', null, valueText(attr.best))),
-          attr.rule ? el('div', { class: 'rule' }, 'rule: ', attr.rule) : null));
+          attr.rule ? el('div', { class: 'rule' }, 'rule: ', label(attr.rule)) : null));
       }
       tr.append(
         el('td', { class: 'value' }, valueText(v)),

@@ -34,7 +34,7 @@ export function kindBadge(kind, subtype) {
   return el('span', { class: 'kind', 'data-kind': kind },
     svg('svg', { class: 'swatch', width: 10, height: 10, viewBox: '0 0 10 10', 'aria-hidden': 'true' },
       svg('rect', { width: 10, height: 10, fill: kindColour(kind) })),
-    ' ', label(kind), subtype ? el('span', { class: 'subtype' }, ' (' + label(subtype) + ')') : null);
+    ' ', label(kind), subtype && subtype !== 'unknown' ? el('span', { class: 'subtype' }, ' (' + label(subtype) + ')') : null);
 }
 
 // Roles that name who acted, claimed, warned or was arrested.
@@ -56,7 +56,7 @@ export function countText(roles, role) {
   const fillers = roles && roles[role];
   if (!Array.isArray(fillers) || fillers.length === 0) return null;
   return fillers.map((f) => {
-    if (typeof f.value === 'number') return (f.qualifier ? label(f.qualifier) + ' ' : '') + f.value;
+    if (typeof f.value === 'number') return (f.qualifier && f.qualifier !== 'exact' ? label(f.qualifier) + ' ' : '') + f.value;
     return f.text || '';
   }).join(', ');
 }

@@ -80,8 +80,10 @@ export function renderHome(view, params, ctx) {
   const offset = Math.max(0, parseInt(params.get('offset') || '0', 10) || 0);
 
   const results = el('div', { id: 'results', class: 'results', 'aria-live': 'polite' }, el('p', { class: 'loading' }, 'Loading events…'));
-  const timelineSvg = svg('svg', { id: 'timeline', class: 'timeline', role: 'img', 'aria-label': 'events per day by kind' });
-  const mapSvg = svg('svg', { id: 'map', class: 'map', role: 'img', 'aria-label': 'incidents on a world map' });
+  const timelineSvg = svg('svg', { id: 'timeline', class: 'timeline', role: 'img', 'aria-label': 'events per day by kind', viewBox: '0 0 600 60' },
+    svg('text', { x: 300, y: 35, 'text-anchor': 'middle', class: 'empty-note' }, 'Loading…'));
+  const mapSvg = svg('svg', { id: 'map', class: 'map', role: 'img', 'aria-label': 'incidents on a world map', viewBox: '0 0 1000 520' },
+    svg('text', { x: 500, y: 260, 'text-anchor': 'middle', class: 'empty-note' }, 'Loading the map…'));
   const mapNote = el('p', { class: 'map-note' });
   const docs = el('section', { id: 'doc-results', class: 'doc-results', hidden: true });
 
@@ -94,7 +96,8 @@ export function renderHome(view, params, ctx) {
           results,
           docs),
         el('aside', { class: 'charts-col' },
-          el('section', { class: 'panel' }, el('h2', null, 'Timeline'), timelineSvg),
+          el('section', { class: 'panel' }, el('h2', null, 'Timeline'), timelineSvg,
+            el('p', { class: 'hint' }, 'Click a bar to show only its day (or month).')),
           el('section', { class: 'panel map-panel' }, el('div', { class: 'panel-head' }, el('h2', null, 'Incidents'), zoomControls(mapSvg)), mapSvg, mapNote, mapLegend())))));
 
   loadEvents(results, filters, offset, ctx);

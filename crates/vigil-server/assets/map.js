@@ -243,16 +243,16 @@ export function mapLegend() {
   let x = 10;
   for (const k of sizes) {
     const r = radius(k);
-    box.append(svg('circle', { class: 'marker legend-marker', cx: x + r, cy: 22, r: r.toFixed(1), fill: '#777777' }));
+    box.append(svg('circle', { class: 'legend-marker', cx: x + r, cy: 22, r: r.toFixed(1), fill: '#777777' }));
     box.append(svg('text', { x: x + 2 * r + 3, y: 26, class: 'legend-text' }, k === null ? 'unknown' : String(k)));
     x += 2 * r + (k === null ? 58 : 26);
   }
   box.setAttribute('width', String(Math.ceil(x)));
   box.setAttribute('viewBox', '0 0 ' + Math.ceil(x) + ' 44');
   const area = svg('svg', { class: 'legend-svg', width: 40, height: 44, viewBox: '0 0 40 44', 'aria-hidden': 'true' },
-    svg('circle', { class: 'marker area legend-marker', cx: 20, cy: 22, r: 16, fill: '#777777' }));
+    svg('circle', { class: 'legend-marker legend-area', cx: 20, cy: 22, r: 16, fill: '#777777' }));
   const country = svg('svg', { class: 'legend-svg', width: 30, height: 20, viewBox: '0 0 30 20', 'aria-hidden': 'true' },
-    svg('rect', { class: 'country country-incident', x: 1, y: 1, width: 28, height: 18 }));
+    svg('rect', { class: 'legend-country', x: 1, y: 1, width: 28, height: 18 }));
   return el('div', { class: 'map-legend legend' },
     el('div', { class: 'legend-item' }, box, el('span', null, 'killed (circle area grows with the count; colour is the kind)')),
     el('div', { class: 'legend-item' }, area, el('span', null, 'located only to a province or state (admin1)')),

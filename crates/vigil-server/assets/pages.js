@@ -169,7 +169,7 @@ export async function renderPicture(view, code, params, ctx) {
       el('td', { class: 'weight num' }, typeof d.weight === 'number' ? d.weight.toFixed(2) : orDash(d.weight)),
       el('td', null, kindBadge(d.kind)),
       el('td', null, orDash(d.date)),
-      el('td', { class: 'rule' }, d.rule),
+      el('td', { class: 'driver-rule' }, d.rule),
       el('td', { class: 'sentence' }, d.sentence)))));
   if (!drivers.length) box.append(el('p', { class: 'empty' }, 'Nothing drives the score.'));
 }
@@ -192,7 +192,7 @@ export async function renderWatch(view, name, params, ctx) {
   section.append(el('p', { class: 'hint' }, 'Read-only: rules are changed with the command line or the API.'), rulesBox, matchesBox);
   view.append(section);
 
-  const answer = await api('watch', { limit: 500 });
+  const answer = await api('watch');
   if (!ctx.current()) return;
   const rules = itemsOf(answer);
   clear(rulesBox).append(table({ id: 'watch-rules', class: 'watch-rules' }, ['Rule', 'Matches', 'New', 'Conditions', 'Webhook'],

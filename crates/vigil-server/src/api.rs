@@ -406,7 +406,7 @@ fn run(op: Op, st: &AppState, store: &mut dyn Store, req: &Req) -> Result<Respon
                 v["new"] = json!(new);
                 all.push(v);
             }
-            page(&all, all.len().max(1), 0, false)
+            page(&all, crate::params::MAX_LIMIT, 0, false)
         }
         Op::WatchMatches => {
             let (limit, offset) = p.page()?;
