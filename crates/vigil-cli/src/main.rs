@@ -552,6 +552,9 @@ enum BenchCommand {
         /// Server network threads.
         #[arg(long, default_value_t = 2)]
         threads: usize,
+        /// Send only these paths (repeatable) instead of the built-in mix of event queries.
+        #[arg(long = "path")]
+        paths: Vec<String>,
     },
     /// Pages/s per core of HTML → extract → SQLite store over a directory of pages.
     Ingest {
@@ -1082,9 +1085,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     rounds,
                     connections,
                     threads,
+                    paths,
                 },
         } => {
-            bench_serve::run(&db, events, seconds, connections, threads, rounds)?;
+            bench_serve::run(&db, events, seconds, connections, threads, rounds, &paths)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench {

@@ -74,6 +74,12 @@ pub struct Member {
     /// about Mogadishu).
     #[serde(skip)]
     pub places: Vec<PlaceRef>,
+    /// The days it may have happened on ([`interval`]), computed once.
+    #[serde(skip)]
+    span: Option<(Date, Date)>,
+    /// Its perpetrators' ids or names, computed once.
+    #[serde(skip)]
+    perps: BTreeSet<String>,
 }
 
 /// How two reports compare on one aspect.
@@ -203,9 +209,9 @@ pub struct Incidents {
     /// User decisions: groups of event ids that must stay in different incidents.
     apart: Vec<Vec<BTreeSet<String>>>,
     /// Members whose interval spans at most [`SHORT_DAYS`], by its first day.
-    by_start: BTreeMap<i64, Vec<usize>>,
+    by_start: BTreeMap<(EventKind, i64), Vec<usize>>,
     /// Members without an interval or with a longer one: compared with every new report.
-    wide: Vec<usize>,
+    wide: BTreeMap<EventKind, Vec<usize>>,
 }
 
 /// Intervals up to this many days are indexed by their first day.
@@ -252,7 +258,7 @@ impl Incidents {
             .collect();
         for e in doc.events.iter().filter(|e| eligible(e)) {
             let own = resolved(e);
-            let m = Member {
+            let mut m = Member {
                 event: e.id.clone(),
                 document: doc.document.id.clone(),
                 source: source.to_string(),
@@ -263,23 +269,28 @@ impl Incidents {
                 } else {
                     own
                 },
+                span: None,
+                perps: perpetrators(e),
             };
+            m.span = interval(&m);
             let i = self.members.len();
             // Only reports whose times may overlap: those starting near this one's interval,
             // and those with no or a long interval.
-            let span = interval(&m);
+            let span = m.span;
+            let e_kind = e.kind;
             let short = span.filter(|(s, e)| e.to_days() - s.to_days() <= SHORT_DAYS);
             let candidates: Vec<usize> = match span {
                 Some((s, e)) => self
                     .by_start
-                    .range(s.to_days() - SHORT_DAYS..=e.to_days())
+                    .range((e_kind, s.to_days() - SHORT_DAYS)..=(e_kind, e.to_days()))
                     .flat_map(|(_, v)| v.iter().copied())
-                    .chain(self.wide.iter().copied())
+                    .chain(self.wide.get(&e_kind).into_iter().flatten().copied())
                     .collect(),
                 None => (0..i).collect(),
             };
             for j in candidates {
-                if self.members[j].document == m.document {
+                let other = &self.members[j];
+                if other.data.kind != m.data.kind || other.document == m.document {
                     continue;
                 }
                 if let Some(reasons) = compare(&self.members[j], &m) {
@@ -287,8 +298,12 @@ impl Incidents {
                 }
             }
             match short {
-                Some((s, _)) => self.by_start.entry(s.to_days()).or_default().push(i),
-                None => self.wide.push(i),
+                Some((s, _)) => self
+                    .by_start
+                    .entry((e_kind, s.to_days()))
+                    .or_default()
+                    .push(i),
+                None => self.wide.entry(e_kind).or_default().push(i),
             }
             self.members.push(m);
             added += 1;
@@ -420,19 +435,35 @@ impl Incidents {
     #[must_use]
     pub fn incidents(&self) -> Vec<Incident> {
         let groups = self.components();
-        let mut out: Vec<Incident> = groups.iter().map(|idx| self.build(idx)).collect();
+        // The joins inside each group (a join across groups was undone by a split).
+        let mut group_of = vec![usize::MAX; self.members.len()];
+        for (g, idx) in groups.iter().enumerate() {
+            for &i in idx {
+                group_of[i] = g;
+            }
+        }
+        let mut joins: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
+        for (k, (a, b, _)) in self.joins.iter().enumerate() {
+            if group_of[*a] == group_of[*b] {
+                joins[group_of[*a]].push(k);
+            }
+        }
+        let mut out: Vec<Incident> = groups
+            .iter()
+            .zip(&joins)
+            .map(|(idx, joins)| self.build(idx, joins))
+            .collect();
         out.sort_by(|a, b| order_key(&a.members[0]).cmp(&order_key(&b.members[0])));
         out
     }
 
-    fn build(&self, idx: &[usize]) -> Incident {
+    fn build(&self, idx: &[usize], joins: &[usize]) -> Incident {
         let mut members: Vec<Member> = idx.iter().map(|&i| self.members[i].clone()).collect();
         members.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
         let id = incident_id(&members[0].event);
-        let joins = self
-            .joins
+        let joins = joins
             .iter()
-            .filter(|(a, b, _)| idx.contains(a) && idx.contains(b))
+            .map(|&k| &self.joins[k])
             .map(|(a, b, r)| Join {
                 a: self.members[*a].event.clone(),
                 b: self.members[*b].event.clone(),
@@ -484,15 +515,21 @@ impl Incidents {
     /// Event id → the id of the incident holding it.
     #[must_use]
     pub fn incident_of(&self) -> BTreeMap<String, String> {
-        self.incidents()
-            .iter()
-            .flat_map(|i| {
-                i.members
-                    .iter()
-                    .map(move |m| (m.event.clone(), i.id.clone()))
-            })
-            .collect()
+        incident_of(&self.incidents())
     }
+}
+
+/// Event id → the id of the incident holding it, for incidents already built.
+#[must_use]
+pub fn incident_of(incidents: &[Incident]) -> BTreeMap<String, String> {
+    incidents
+        .iter()
+        .flat_map(|i| {
+            i.members
+                .iter()
+                .map(move |m| (m.event.clone(), i.id.clone()))
+        })
+        .collect()
 }
 
 /// The documents in order of publication (undated first), then id.
@@ -769,14 +806,14 @@ pub fn compare(a: &Member, b: &Member) -> Option<Vec<Reason>> {
     {
         return None;
     }
-    let (ia, ib) = (interval(a), interval(b));
+    let (ia, ib) = (a.span, b.span);
     if let (Some((s1, e1)), Some((s2, e2))) = (ia, ib) {
         if s1 > e2 || s2 > e1 {
             return None;
         }
     }
-    let (pa, pb) = (perpetrators(x), perpetrators(y));
-    let shared: Vec<&String> = pa.intersection(&pb).collect();
+    let (pa, pb) = (&a.perps, &b.perps);
+    let shared: Vec<&String> = pa.intersection(pb).collect();
     if !pa.is_empty() && !pb.is_empty() && shared.is_empty() {
         return None;
     }

@@ -316,6 +316,15 @@ pub fn run(
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
         ready(listener.local_addr()?);
+        // Compute the corpus-wide views now rather than on the first request that needs them.
+        let warm = Arc::clone(&state);
+        tokio::task::spawn_blocking(move || {
+            warm.pool.with(|store| {
+                if let Err(e) = warm.views.get(store) {
+                    eprintln!("vigil: computing incidents: {e:#}");
+                }
+            });
+        });
         serve(listener, state).await?;
         Ok(())
     })

@@ -96,7 +96,7 @@ impl Views {
             revision,
             meta,
             by_id,
-            incident_of: inc.incident_of(),
+            incident_of: vigil_incident::incident_of(&incidents),
             incidents,
             ledger,
             splits: splits(store)?,
@@ -112,13 +112,32 @@ impl Views {
     }
 }
 
-/// A cache of [`Views`] keyed by store revision.
+/// A cache of [`Views`] (and of the store's counts) keyed by store revision.
 #[derive(Default)]
 pub struct ViewCache {
     current: std::sync::Mutex<Option<Arc<Views>>>,
+    stats: std::sync::Mutex<Option<(u64, Arc<vigil_store::Stats>)>>,
 }
 
 impl ViewCache {
+    /// The store's counts at its current revision (corpus-wide aggregates: cached).
+    ///
+    /// # Errors
+    /// A store error.
+    pub fn stats(&self, store: &dyn Store) -> Result<Arc<vigil_store::Stats>> {
+        let revision = store.revision()?;
+        let mut cached = self
+            .stats
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, s)) = cached.as_ref().filter(|(r, _)| *r == revision) {
+            return Ok(Arc::clone(s));
+        }
+        let s = Arc::new(store.stats()?);
+        *cached = Some((revision, Arc::clone(&s)));
+        Ok(s)
+    }
+
     /// The views of the store's current revision: cached, or computed now (one computation at
     /// a time; others wait for it rather than repeat it).
     ///

@@ -230,6 +230,19 @@ pub struct EventRecord {
     pub event_date: Option<Date>,
 }
 
+/// An event record with the event as JSON text ([`Store::query_json`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonRecord {
+    /// The event's id.
+    pub id: String,
+    /// The event, serialised as `serde_json` writes an [`Event`].
+    pub event: String,
+    /// Its document.
+    pub document: DocMeta,
+    /// The event's date.
+    pub event_date: Option<Date>,
+}
+
 /// How many events of one kind fall on one day ([`Store::timeline`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DayCount {
@@ -408,6 +421,24 @@ pub trait Store: Send {
     /// # Errors
     /// A database error.
     fn mark_delivered(&mut self, rule: &str, events: &[String]) -> Result<()>;
+
+    /// [`Store::query`] with each event as the JSON text [`Store::put_batch`] stored (no
+    /// decoding and re-encoding: for servers).
+    ///
+    /// # Errors
+    /// A bad full-text query, or a database error.
+    fn query_json(&self, q: &Query) -> Result<Vec<JsonRecord>> {
+        Ok(self
+            .query(q)?
+            .into_iter()
+            .map(|r| JsonRecord {
+                id: r.event.id.clone(),
+                event: serde_json::to_string(&r.event).expect("events serialise"),
+                document: r.document,
+                event_date: r.event_date,
+            })
+            .collect())
+    }
 
     /// A number that changes whenever documents or incident splits are added: derived views
     /// (incidents, the ledger) cached by a reader are stale when it differs.

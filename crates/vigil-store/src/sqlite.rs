@@ -17,7 +17,7 @@ use std::time::Duration;
 use vigil_model::{Date, DocumentOutput, Event, EventKind, Modality, Quantity};
 
 /// The schema version this build writes (and the newest it can read).
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// `PRAGMA application_id` of Vigil databases: "VGIL".
 const APPLICATION_ID: i32 = 0x5647_494C;
@@ -27,6 +27,19 @@ struct Migration {
     version: u32,
     name: &'static str,
     sql: &'static str,
+}
+
+/// Above this many full-text matches, a query reads events in page order and tests each.
+const FTS_FILTER_ABOVE: u64 = 1_000;
+
+/// Fills `events.sort_key` as [`sort_key`] computes it.
+macro_rules! sort_key_update {
+    () => {
+        "UPDATE events SET sort_key =
+             printf('%d%07d', event_day IS NULL, ifnull(event_day, 0) + 1000000)
+             || char(31) || (SELECT id FROM documents WHERE seq = events.doc_seq)
+             || char(31) || printf('%06d', idx)"
+    };
 }
 
 const MIGRATIONS: &[Migration] = &[
@@ -64,7 +77,30 @@ const MIGRATIONS: &[Migration] = &[
                   PRIMARY KEY (rule, event_id)
               ) WITHOUT ROWID;",
     },
+    Migration {
+        version: 5,
+        name: "an indexed sort key for events, so pages need no sort",
+        // The key orders as (undated last, event day, document id, position): see `sort_key`.
+        sql: concat!(
+            "ALTER TABLE events ADD COLUMN sort_key TEXT;",
+            sort_key_update!(),
+            ";
+              CREATE INDEX events_sort ON events(sort_key);
+              CREATE INDEX events_kind_sort ON events(kind, sort_key);"
+        ),
+    },
 ];
+
+/// The order of events in every answer — undated last, then by event day, document id and
+/// position in the document — as one string that an index keeps sorted (migration 5 computes
+/// the same in SQL).
+fn sort_key(day: Option<i64>, doc_id: &str, idx: usize) -> String {
+    format!(
+        "{}{:07}\u{1f}{doc_id}\u{1f}{idx:06}",
+        u8::from(day.is_none()),
+        day.unwrap_or(0) + 1_000_000
+    )
+}
 
 const SCHEMA_V1: &str = r"
 CREATE TABLE schema_version (
@@ -474,6 +510,12 @@ impl SqliteStore {
             .map_err(ctx.err("set synchronous"))?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(ctx.err("enable foreign keys"))?;
+        // Reads map the file (shared with the operating system's cache and the other handles)
+        // instead of copying pages through read(2); each handle keeps 16 MiB of pages.
+        conn.pragma_update(None, "mmap_size", 1_i64 << 30)
+            .map_err(ctx.err("set mmap_size"))?;
+        conn.pragma_update(None, "cache_size", -16_384)
+            .map_err(ctx.err("set cache_size"))?;
         migrate(&mut conn, MIGRATIONS).map_err(|e| ctx.map("migrate schema", e))?;
         Ok(SqliteStore {
             conn,
@@ -556,6 +598,21 @@ impl SqliteStore {
         } else {
             Err(ctx.corrupt(problems.join("; ")))
         }
+    }
+
+    /// About how many events a full-text expression matches (event matches, plus four per
+    /// matching document): counts of the index's lists, to choose the plan.
+    fn fts_matches(&self, expr: &str) -> Result<u64> {
+        let count = |table: &str| -> Result<u64> {
+            self.conn
+                .prepare_cached(&format!(
+                    "SELECT count(*) FROM {table} WHERE {table} MATCH ?1"
+                ))
+                .and_then(|mut st| st.query_row([expr], |r| r.get::<_, i64>(0)))
+                .map(|n| u64::try_from(n).unwrap_or(0))
+                .map_err(self.ctx().err("count full-text matches"))
+        };
+        Ok(count("event_fts")? + count("document_fts")? * 4)
     }
 
     fn fts_expr(&self, text: &str) -> Result<String> {
@@ -688,8 +745,8 @@ impl SqliteStore {
             )?;
             let mut ins_event = tx.prepare(
                 "INSERT INTO events (doc_seq, idx, id, kind, subtype, modality, event_day,
-                     confidence, json)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                     confidence, json, sort_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?;
             let mut ins_role = tx.prepare(
                 "INSERT INTO event_roles (event_seq, role, pos, actor_id, text, folded, number, symbol)
@@ -766,6 +823,7 @@ impl SqliteStore {
                     }
                     let json = serde_json::to_string(e)
                         .map_err(|err| WriteError::Invalid(doc.id.clone(), err.to_string()))?;
+                    let event_day = day(event_date(e, doc.published));
                     ins_event.execute(params![
                         doc_seq,
                         idx as i64,
@@ -773,9 +831,10 @@ impl SqliteStore {
                         e.kind.as_str(),
                         e.subtype,
                         e.modality.as_str(),
-                        day(event_date(e, doc.published)),
+                        event_day,
                         e.confidence,
                         json,
+                        sort_key(event_day, &doc.id, idx),
                     ])?;
                     let seq = tx.last_insert_rowid();
                     for (role, values) in &e.roles {
@@ -857,6 +916,50 @@ impl From<rusqlite::Error> for WriteError {
 }
 
 impl SqliteStore {
+    /// The events `q` selects, in order: stored JSON, event day, event id, document.
+    fn page_rows(&self, q: &Query) -> Result<Vec<(String, Option<i64>, String, DocMeta)>> {
+        let ctx = self.ctx();
+        let (conditions, mut args) = self.conditions(q)?;
+        // The page is chosen over narrow rows (sequence and sort key); only its events' JSON
+        // is read.
+        let mut page = format!(
+            "SELECT e.seq AS s, e.sort_key AS k
+             FROM events e JOIN documents d ON d.seq = e.doc_seq{conditions}
+             ORDER BY e.sort_key"
+        );
+        if q.limit.is_some() || q.offset.is_some() {
+            page.push_str(" LIMIT ? OFFSET ?");
+            let n = |v: usize| Value::Integer(i64::try_from(v).unwrap_or(i64::MAX));
+            args.push(q.limit.map_or(Value::Integer(-1), n));
+            args.push(n(q.offset.unwrap_or(0)));
+        }
+        let sql = format!(
+            "SELECT e.json, e.event_day, e.id, {META_COLUMNS}
+             FROM ({page}) AS pg JOIN events e ON e.seq = pg.s JOIN documents d ON d.seq = e.doc_seq
+             ORDER BY pg.k"
+        );
+        let mut stmt = self
+            .conn
+            .prepare_cached(&sql)
+            .map_err(ctx.err("query events"))?;
+        let rows = stmt
+            .query_map(params_from_iter(args), |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<i64>>(1)?,
+                    r.get::<_, String>(2)?,
+                    meta_from_row(r, 3)?,
+                ))
+            })
+            .map_err(ctx.err("query events"))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (json, event_day, id, meta) = row.map_err(ctx.err("query events"))?;
+            out.push((json, event_day, id, self.finish_meta(meta)?));
+        }
+        Ok(out)
+    }
+
     /// The conditions of `q` over `events e JOIN documents d`, with their arguments.
     fn conditions(&self, q: &Query) -> Result<(String, Vec<Value>)> {
         let mut sql = String::from(" WHERE 1 = 1");
@@ -873,37 +976,53 @@ impl SqliteStore {
             sql.push_str(" AND e.modality = ?");
             args.push(Value::Text(m.as_str().into()));
         }
+        // Dates also bound the sort key, so a page is read from its place in the index.
         if let Some(from) = q.from {
-            sql.push_str(" AND e.event_day >= ?");
+            sql.push_str(" AND e.event_day >= ? AND e.sort_key >= ?");
             args.push(Value::Integer(from.to_days()));
+            args.push(Value::Text(sort_key(Some(from.to_days()), "", 0)));
         }
         if let Some(to) = q.to {
-            sql.push_str(" AND e.event_day <= ?");
+            sql.push_str(" AND e.event_day <= ? AND e.sort_key < ?");
             args.push(Value::Integer(to.to_days()));
+            args.push(Value::Text(sort_key(Some(to.to_days() + 1), "", 0)));
         }
         if let Some(actor) = &q.actor {
+            // Correlated, so that a page is read in index order and stops when full.
             sql.push_str(
-                " AND e.seq IN (SELECT event_seq FROM event_roles WHERE actor_id = ? OR folded = ?)",
+                " AND EXISTS (SELECT 1 FROM event_roles r WHERE r.event_seq = e.seq
+                              AND (r.actor_id = ? OR r.folded = ?))",
             );
             args.push(Value::Text(actor.trim().into()));
             args.push(Value::Text(fold(actor)));
         }
         if let Some(country) = &q.country {
-            sql.push_str(" AND e.seq IN (SELECT event_seq FROM event_places WHERE country = ?)");
+            sql.push_str(
+                " AND EXISTS (SELECT 1 FROM event_places p WHERE p.event_seq = e.seq
+                              AND p.country = ?)",
+            );
             args.push(Value::Text(country.trim().to_ascii_uppercase()));
         }
         if let Some(place) = &q.place {
             sql.push_str(
-                " AND e.seq IN (SELECT event_seq FROM event_places
-                                WHERE name_folded = ? OR text_folded = ?)",
+                " AND EXISTS (SELECT 1 FROM event_places p WHERE p.event_seq = e.seq
+                              AND (p.name_folded = ? OR p.text_folded = ?))",
             );
             args.push(Value::Text(fold(place)));
             args.push(Value::Text(fold(place)));
         }
         if let Some(text) = &q.text {
             let expr = self.fts_expr(text)?;
-            let events = "e.seq IN (SELECT rowid FROM event_fts WHERE event_fts MATCH ?)";
-            let docs = "e.doc_seq IN (SELECT rowid FROM document_fts WHERE document_fts MATCH ?)";
+            // Few matches: read them from the full-text indexes, then order them. Many: read
+            // events in page order and test each against the set of matches (`+` keeps SQLite
+            // from driving the query by that set), so a page stops early.
+            let many = self.fts_matches(&expr)? > FTS_FILTER_ABOVE;
+            let seq = if many { "+e.seq" } else { "e.seq" };
+            let events = format!("{seq} IN (SELECT rowid FROM event_fts WHERE event_fts MATCH ?)");
+            let docs = format!(
+                "{seq} IN (SELECT x.seq FROM events x WHERE x.doc_seq IN
+                    (SELECT rowid FROM document_fts WHERE document_fts MATCH ?))"
+            );
             match q.text_scope {
                 TextScope::Events => {
                     sql.push_str(&format!(" AND {events}"));
@@ -914,7 +1033,11 @@ impl SqliteStore {
                     args.push(Value::Text(expr));
                 }
                 TextScope::Either => {
-                    sql.push_str(&format!(" AND ({events} OR {docs})"));
+                    sql.push_str(&format!(
+                        " AND {seq} IN (SELECT rowid FROM event_fts WHERE event_fts MATCH ?
+                            UNION SELECT x.seq FROM events x WHERE x.doc_seq IN
+                              (SELECT rowid FROM document_fts WHERE document_fts MATCH ?))"
+                    ));
                     args.push(Value::Text(expr.clone()));
                     args.push(Value::Text(expr));
                 }
@@ -1000,49 +1123,43 @@ impl Store for SqliteStore {
     }
 
     fn query(&self, q: &Query) -> Result<Vec<EventRecord>> {
-        let ctx = self.ctx();
-        let (conditions, mut args) = self.conditions(q)?;
-        let mut sql = format!(
-            "SELECT e.json, e.event_day, {META_COLUMNS}
-             FROM events e JOIN documents d ON d.seq = e.doc_seq{conditions}"
-        );
-        sql.push_str(" ORDER BY e.event_day IS NULL, e.event_day, d.id, e.idx");
-        if q.limit.is_some() || q.offset.is_some() {
-            sql.push_str(" LIMIT ? OFFSET ?");
-            let n = |v: usize| Value::Integer(i64::try_from(v).unwrap_or(i64::MAX));
-            args.push(q.limit.map_or(Value::Integer(-1), n));
-            args.push(n(q.offset.unwrap_or(0)));
-        }
-        let mut stmt = self.conn.prepare(&sql).map_err(ctx.err("query events"))?;
-        let rows = stmt
-            .query_map(params_from_iter(args), |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Option<i64>>(1)?,
-                    meta_from_row(r, 2)?,
-                ))
+        self.page_rows(q)?
+            .into_iter()
+            .map(|(json, event_day, _, meta)| {
+                Ok(EventRecord {
+                    event: self.parse_event(&json)?,
+                    document: meta,
+                    event_date: event_day.map(Date::from_days),
+                })
             })
-            .map_err(ctx.err("query events"))?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (json, event_day, meta) = row.map_err(ctx.err("query events"))?;
-            out.push(EventRecord {
-                event: self.parse_event(&json)?,
-                document: self.finish_meta(meta)?,
-                event_date: event_day.map(Date::from_days),
-            });
-        }
-        Ok(out)
+            .collect()
+    }
+
+    fn query_json(&self, q: &Query) -> Result<Vec<crate::JsonRecord>> {
+        self.page_rows(q)?
+            .into_iter()
+            .map(|(json, event_day, id, meta)| {
+                Ok(crate::JsonRecord {
+                    id,
+                    event: json,
+                    document: meta,
+                    event_date: event_day.map(Date::from_days),
+                })
+            })
+            .collect()
     }
 
     fn revision(&self) -> Result<u64> {
         self.conn
-            .query_row(
+            .prepare_cached(
                 "SELECT (SELECT ifnull(max(seq), 0) FROM documents),
                         (SELECT count(*) FROM incident_splits)",
-                [],
-                |r| Ok(((r.get::<_, i64>(0)? as u64) << 20) + r.get::<_, i64>(1)? as u64),
             )
+            .and_then(|mut st| {
+                st.query_row([], |r| {
+                    Ok(((r.get::<_, i64>(0)? as u64) << 20) + r.get::<_, i64>(1)? as u64)
+                })
+            })
             .map_err(self.ctx().err("revision"))
     }
 
@@ -1083,26 +1200,24 @@ impl Store for SqliteStore {
         let ctx = self.ctx();
         let row = self
             .conn
-            .query_row(
-                &format!(
-                    "SELECT {META_COLUMNS}, d.author, d.modified, d.language, d.content_hash,
-                            d.simhash, d.text, d.retrieved
-                     FROM documents d WHERE d.id = ?1"
-                ),
-                [id],
-                |r| {
-                    Ok((
-                        meta_from_row(r, 0)?,
-                        r.get::<_, Option<String>>(7)?,
-                        r.get::<_, Option<String>>(8)?,
-                        r.get::<_, Option<String>>(9)?,
-                        r.get::<_, String>(10)?,
-                        r.get::<_, i64>(11)?,
-                        r.get::<_, String>(12)?,
-                        r.get::<_, Option<String>>(13)?,
-                    ))
-                },
-            )
+            .prepare_cached(&format!(
+                "SELECT {META_COLUMNS}, d.author, d.modified, d.language, d.content_hash,
+                        d.simhash, d.text, d.retrieved
+                 FROM documents d WHERE d.id = ?1"
+            ))
+            .map_err(ctx.err("read document"))?
+            .query_row([id], |r| {
+                Ok((
+                    meta_from_row(r, 0)?,
+                    r.get::<_, Option<String>>(7)?,
+                    r.get::<_, Option<String>>(8)?,
+                    r.get::<_, Option<String>>(9)?,
+                    r.get::<_, String>(10)?,
+                    r.get::<_, i64>(11)?,
+                    r.get::<_, String>(12)?,
+                    r.get::<_, Option<String>>(13)?,
+                ))
+            })
             .optional()
             .map_err(ctx.err("read document"))?;
         let Some((meta, author, modified, language, content_hash, simhash, text, retrieved)) = row
@@ -1144,7 +1259,7 @@ impl Store for SqliteStore {
         let ctx = self.ctx();
         let mut stmt = self
             .conn
-            .prepare(
+            .prepare_cached(
                 "SELECT e.json FROM events e JOIN documents d ON d.seq = e.doc_seq
                  WHERE d.id = ?1 ORDER BY e.idx",
             )
@@ -1340,6 +1455,42 @@ impl Store for SqliteStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_migrated_sort_key_is_the_written_one() {
+        assert_eq!(
+            sort_key(Some(19_000), "b", 3),
+            "01019000\u{1f}b\u{1f}000003"
+        );
+        assert_eq!(sort_key(None, "a", 0), "11000000\u{1f}a\u{1f}000000");
+        assert!(sort_key(Some(-400), "z", 9) < sort_key(Some(0), "a", 0));
+        assert!(sort_key(Some(5), "ab", 0) < sort_key(Some(5), "abc", 0));
+        assert!(sort_key(Some(99_999), "z", 0) < sort_key(None, "a", 0));
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE documents (seq INTEGER PRIMARY KEY, id TEXT);
+             CREATE TABLE events (doc_seq INTEGER, idx INTEGER, event_day INTEGER, sort_key TEXT);
+             INSERT INTO documents VALUES (1, 'kabul-1'), (2, 'x');
+             INSERT INTO events VALUES (1, 0, 19000, NULL), (1, 12, NULL, NULL), (2, 3, -400, NULL);",
+        )
+        .unwrap();
+        conn.execute_batch(sort_key_update!()).unwrap();
+        let keys: Vec<String> = conn
+            .prepare("SELECT sort_key FROM events ORDER BY rowid")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                sort_key(Some(19_000), "kabul-1", 0),
+                sort_key(None, "kabul-1", 12),
+                sort_key(Some(-400), "x", 3),
+            ]
+        );
+    }
 
     #[test]
     fn migrations_apply_in_order_once_and_roll_back_on_failure() {

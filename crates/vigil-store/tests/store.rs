@@ -324,7 +324,61 @@ both!(
     stats_count,
     search_documents,
     extracted_outputs_round_trip,
+    query_pages_timeline_and_revision,
 );
+
+fn query_pages_timeline_and_revision(s: &mut dyn Store) {
+    let r0 = s.revision().unwrap();
+    s.put_batch(&corpus()).unwrap();
+    let r1 = s.revision().unwrap();
+    assert_ne!(r0, r1, "documents change the revision");
+    for q in [
+        Query::default(),
+        Query {
+            include_duplicates: true,
+            ..Query::default()
+        },
+        Query {
+            kinds: vec![EventKind::Attack],
+            ..Query::default()
+        },
+    ] {
+        let all = s.query(&q).unwrap();
+        for (offset, limit) in [(0, 2), (1, 2), (2, 10), (5, 1), (10, 3)] {
+            let page = s
+                .query(&Query {
+                    offset: Some(offset),
+                    limit: Some(limit),
+                    ..q.clone()
+                })
+                .unwrap();
+            let want: Vec<_> = all.iter().skip(offset).take(limit).cloned().collect();
+            assert_eq!(page, want, "offset {offset} limit {limit}");
+        }
+        let only_offset = s
+            .query(&Query {
+                offset: Some(1),
+                ..q.clone()
+            })
+            .unwrap();
+        assert_eq!(only_offset.len(), all.len().saturating_sub(1));
+        // The timeline counts the same events, by day and kind, undated last.
+        let t = s.timeline(&q).unwrap();
+        assert_eq!(t.iter().map(|c| c.count).sum::<u64>(), all.len() as u64);
+        for c in &t {
+            let n = all
+                .iter()
+                .filter(|r| r.event_date == c.date && r.event.kind == c.kind)
+                .count();
+            assert_eq!(c.count, n as u64, "{c:?}");
+        }
+        let days: Vec<_> = t.iter().map(|c| (c.date.is_none(), c.date)).collect();
+        assert!(days.windows(2).all(|w| w[0] <= w[1]));
+    }
+    s.add_incident_split(&[vec!["paris-1#e0".into()], vec!["paris-1#e1".into()]])
+        .unwrap();
+    assert_ne!(s.revision().unwrap(), r1, "a split changes the revision");
+}
 
 fn put_round_trips(s: &mut dyn Store) {
     let batch = corpus();
@@ -784,6 +838,7 @@ fn query_limit_and_combined(s: &mut dyn Store) {
             text_scope: TextScope::Either,
             include_duplicates: true,
             limit: Some(10),
+            offset: None,
         })
         .unwrap();
     assert_eq!(ids(&got), ["paris-1#e1", "paris-2#e0"]);
@@ -1189,7 +1244,7 @@ fn sqlite_newer_schema_is_refused() {
         e,
         StoreError::NewerSchema {
             found: 7,
-            supported: 4,
+            supported: 5,
             ..
         }
     ));
@@ -1391,12 +1446,27 @@ fn sqlite_upgrades_a_version_1_database_and_keeps_its_documents() {
              DROP TABLE incident_splits;
              DROP TABLE watch_rules;
              DROP TABLE watch_deliveries;
+             DROP INDEX events_sort;
+             DROP INDEX events_kind_sort;
+             ALTER TABLE events DROP COLUMN sort_key;
              DELETE FROM schema_version WHERE version > 1;",
         )
         .unwrap();
     let mut s = SqliteStore::open(&path).unwrap();
     assert_eq!(s.schema_version().unwrap(), vigil_store::SCHEMA_VERSION);
     assert_eq!(s.stats().unwrap().documents, 5);
+    // The sort keys of the events stored before are filled in: same order as a new store.
+    let mut fresh = MemoryStore::new();
+    fresh.put_batch(&corpus()).unwrap();
+    for q in [
+        Query::default(),
+        Query {
+            include_duplicates: true,
+            ..Query::default()
+        },
+    ] {
+        assert_eq!(ids(&s.query(&q).unwrap()), ids(&fresh.query(&q).unwrap()));
+    }
     let first = s.documents(true).unwrap()[0].id.clone();
     assert_eq!(s.document(&first).unwrap().unwrap().retrieved, None);
     // New documents keep their capture date.
