@@ -59,21 +59,11 @@ pub fn store(
 ) -> anyhow::Result<crate::ingest::Summary> {
     let articles: Vec<vigil_ingest::Article> = inputs()
         .into_iter()
-        .map(|i| vigil_ingest::Article {
-            source: i.source.clone(),
-            title: i.title.clone(),
-            published: i.published,
-            paragraphs: i
-                .text
-                .split("\n\n")
-                .map(str::trim)
-                .filter(|p| !p.is_empty())
-                .map(|p| vigil_ingest::Paragraph {
-                    kind: vigil_ingest::ParagraphKind::Body,
-                    text: p.to_string(),
-                })
-                .collect(),
-            ..vigil_ingest::Article::default()
+        .map(|i| {
+            let mut a = crate::serve::text_article(&i.text, i.title.clone(), None);
+            a.source = i.source;
+            a.published = i.published;
+            a
         })
         .collect();
     crate::ingest::run_with(store, x, None, 64, false, &mut |sink| {

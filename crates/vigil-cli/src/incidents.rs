@@ -6,32 +6,10 @@ use anyhow::{bail, Result};
 use std::collections::BTreeSet;
 use std::io::Write;
 use vigil_incident::{Incident, Incidents, Reason};
-use vigil_model::{Date, DocumentOutput};
+use vigil_model::Date;
 use vigil_store::Store;
 
-/// Every original document's output with its source (the site name when known).
-pub fn corpus(store: &dyn Store) -> Result<Vec<(String, DocumentOutput)>> {
-    let mut out = Vec::new();
-    for d in store.documents(false)? {
-        if let Some(o) = store.output(&d.id)? {
-            out.push((d.site_name.clone().unwrap_or_else(|| d.source.clone()), o));
-        }
-    }
-    Ok(out)
-}
-
-/// The incidents of the store, with its split decisions.
-pub fn incidents(store: &dyn Store) -> Result<(Vec<(String, DocumentOutput)>, Incidents)> {
-    let docs = corpus(store)?;
-    let mut inc = Incidents::new();
-    for split in store.incident_splits()? {
-        inc.keep_apart(split.into_iter().map(|g| g.into_iter().collect()).collect());
-    }
-    for (s, d) in &docs {
-        inc.add(s, d);
-    }
-    Ok((docs, inc))
-}
+pub use vigil_server::views::{corpus, incidents};
 
 fn day(d: Option<Date>) -> String {
     d.map_or_else(|| "undated".into(), |d| d.to_string())
@@ -180,11 +158,7 @@ pub fn changes(
     json: bool,
 ) -> Result<()> {
     let docs = corpus(store)?;
-    let splits: Vec<Vec<BTreeSet<String>>> = store
-        .incident_splits()?
-        .into_iter()
-        .map(|s| s.into_iter().map(|g| g.into_iter().collect()).collect())
-        .collect();
+    let splits = vigil_server::views::splits(store)?;
     for c in vigil_incident::changes(&docs, &splits)
         .into_iter()
         .filter(|c| since.is_none_or(|s| c.published.is_some_and(|p| p >= s)))

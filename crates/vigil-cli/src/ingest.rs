@@ -123,6 +123,9 @@ impl Pipeline<'_> {
     }
 }
 
+/// Where a reader hands each article or error it reads.
+pub type Sink<'a> = dyn FnMut(Result<Article, IngestError>) + 'a;
+
 /// Runs `vigil ingest`.
 pub fn run(
     store: &mut dyn Store,
@@ -145,7 +148,7 @@ pub fn run_with(
     published: Option<Date>,
     batch_size: usize,
     progress: bool,
-    read: &mut dyn FnMut(&mut dyn FnMut(Result<Article, IngestError>)),
+    read: &mut dyn for<'s> FnMut(&'s mut Sink<'s>),
 ) -> Result<Summary> {
     let t0 = Instant::now();
     let target = if progress {

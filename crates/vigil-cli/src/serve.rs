@@ -30,7 +30,8 @@ impl CliIngestor {
     }
 }
 
-fn text_article(text: &str, title: Option<String>, url: Option<String>) -> Article {
+/// An article from plain text: paragraphs are separated by blank lines.
+pub fn text_article(text: &str, title: Option<String>, url: Option<String>) -> Article {
     let paragraphs = text
         .split("\n\n")
         .map(str::trim)

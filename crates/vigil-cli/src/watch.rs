@@ -13,8 +13,7 @@ use anyhow::{bail, Context, Result};
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::time::Duration;
-use vigil_model::Role;
-use vigil_store::{EventRecord, Query, Store, WatchRule};
+use vigil_store::{EventRecord, Store, WatchRule};
 
 /// Tries per webhook delivery.
 pub const ATTEMPTS: u32 = 4;
@@ -23,31 +22,7 @@ pub const FIRST_PAUSE: Duration = Duration::from_millis(250);
 
 /// The stored events a rule matches, in the store's order.
 pub fn matches(store: &dyn Store, rule: &WatchRule) -> Result<Vec<EventRecord>> {
-    let q = Query {
-        kinds: rule.kinds.clone(),
-        actor: rule.actor.clone(),
-        country: rule.country.clone(),
-        text: rule.text.clone(),
-        ..Query::default()
-    };
-    let target = rule.target.as_ref().map(|t| t.to_lowercase());
-    Ok(store
-        .query(&q)?
-        .into_iter()
-        .filter(|r| {
-            rule.min_killed
-                .is_none_or(|min| vigil_incident::max_killed(&r.event).is_some_and(|n| n >= min))
-        })
-        .filter(|r| {
-            target.as_ref().is_none_or(|t| {
-                [Role::Target, Role::Victim, Role::TargetOrg]
-                    .iter()
-                    .filter_map(|role| r.event.roles.get(role))
-                    .flatten()
-                    .any(|v| v.text.to_lowercase().contains(t.as_str()))
-            })
-        })
-        .collect())
+    Ok(vigil_server::views::watch_matches(store, rule)?)
 }
 
 /// `vigil watch add`: saves the rule; with `from_now`, what matches today counts as delivered.

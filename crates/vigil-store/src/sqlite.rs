@@ -29,6 +29,9 @@ struct Migration {
     sql: &'static str,
 }
 
+/// One event of a page: stored JSON, event day, event id, document.
+type PageRow = (String, Option<i64>, String, DocMeta);
+
 /// Above this many full-text matches, a query reads events in page order and tests each.
 const FTS_FILTER_ABOVE: u64 = 1_000;
 
@@ -917,7 +920,7 @@ impl From<rusqlite::Error> for WriteError {
 
 impl SqliteStore {
     /// The events `q` selects, in order: stored JSON, event day, event id, document.
-    fn page_rows(&self, q: &Query) -> Result<Vec<(String, Option<i64>, String, DocMeta)>> {
+    fn page_rows(&self, q: &Query) -> Result<Vec<PageRow>> {
         let ctx = self.ctx();
         let (conditions, mut args) = self.conditions(q)?;
         // The page is chosen over narrow rows (sequence and sort key); only its events' JSON
