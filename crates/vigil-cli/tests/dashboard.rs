@@ -397,7 +397,10 @@ fn dashboard_search_incident_evidence_and_hostile_text() {
     assert_eq!(h["scripts"], 1, "only the dashboard's own module: {h}");
     assert_eq!(h["imgs"], 0, "{h}");
     assert_eq!(h["iframes"], 0, "{h}");
-    assert_eq!(h["handlers"], 0, "no element carries an event-handler attribute: {h}");
+    assert_eq!(
+        h["handlers"], 0,
+        "no element carries an event-handler attribute: {h}"
+    );
     assert_eq!(h["js_links"], 0, "{h}");
     assert_eq!(h["script_text"], true, "markup shows as text: {h}");
     assert_eq!(h["img_text"], true, "{h}");
