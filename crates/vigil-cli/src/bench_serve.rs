@@ -305,6 +305,9 @@ pub fn run(
     only: &[String],
 ) -> Result<()> {
     build(db, events)?;
+    if rounds == 0 {
+        return Ok(());
+    }
     let stores: Vec<Box<dyn Store>> = (0..threads.max(2) * 2)
         .map(|_| SqliteStore::open(db).map(|s| Box::new(s) as Box<dyn Store>))
         .collect::<Result<_, _>>()?;
@@ -344,7 +347,7 @@ pub fn run(
         std::thread::available_parallelism().map_or(0, std::num::NonZeroUsize::get)
     );
     let mut rows = Vec::new();
-    for n in 0..rounds.max(1) {
+    for n in 0..rounds {
         let r = round(&addr, connections, seconds, &qs)?;
         let qps = r.requests as f64 / r.seconds;
         println!(

@@ -543,7 +543,7 @@ enum BenchCommand {
         /// Seconds per round.
         #[arg(long, default_value_t = 10.0)]
         seconds: f64,
-        /// Rounds (the median is reported).
+        /// Rounds (the median is reported); 0 only builds the store.
         #[arg(long, default_value_t = 3)]
         rounds: usize,
         /// Client connections.

@@ -427,14 +427,16 @@ fn kill_9_mid_run_then_the_same_command_loses_and_duplicates_nothing() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    // Wait until some batches are committed, then kill -9 mid-run.
+    // Wait until some batches are committed (the store answers with documents), then kill -9
+    // mid-run.
     let t0 = Instant::now();
     loop {
-        std::thread::sleep(Duration::from_millis(20));
-        let wal = std::fs::metadata(format!("{}-wal", db.display()))
-            .map(|m| m.len())
-            .unwrap_or(0);
-        if wal > 200_000 || t0.elapsed() > Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(50));
+        let out = run(&["stats", "--json", "--db", db.to_str().unwrap()]);
+        let committed = out.status.success()
+            && serde_json::from_slice::<serde_json::Value>(&out.stdout)
+                .is_ok_and(|v| v["documents"].as_u64().unwrap_or(0) > 0);
+        if committed || t0.elapsed() > Duration::from_secs(60) {
             break;
         }
     }
