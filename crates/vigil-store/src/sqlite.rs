@@ -84,12 +84,17 @@ const MIGRATIONS: &[Migration] = &[
         version: 5,
         name: "an indexed sort key for events, so pages need no sort",
         // The key orders as (undated last, event day, document id, position): see `sort_key`.
+        // `original` (the event's document is no near-duplicate) rides in the indexes, so a
+        // page is chosen from index entries alone.
         sql: concat!(
-            "ALTER TABLE events ADD COLUMN sort_key TEXT;",
+            "ALTER TABLE events ADD COLUMN sort_key TEXT;
+             ALTER TABLE events ADD COLUMN original INTEGER NOT NULL DEFAULT 1;
+             UPDATE events SET original = 0
+                 WHERE doc_seq IN (SELECT seq FROM documents WHERE duplicate_of IS NOT NULL);",
             sort_key_update!(),
             ";
-              CREATE INDEX events_sort ON events(sort_key);
-              CREATE INDEX events_kind_sort ON events(kind, sort_key);"
+              CREATE INDEX events_sort ON events(sort_key, original);
+              CREATE INDEX events_kind_sort ON events(kind, sort_key, original);"
         ),
     },
 ];
@@ -748,8 +753,8 @@ impl SqliteStore {
             )?;
             let mut ins_event = tx.prepare(
                 "INSERT INTO events (doc_seq, idx, id, kind, subtype, modality, event_day,
-                     confidence, json, sort_key)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                     confidence, json, sort_key, original)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )?;
             let mut ins_role = tx.prepare(
                 "INSERT INTO event_roles (event_seq, role, pos, actor_id, text, folded, number, symbol)
@@ -838,6 +843,7 @@ impl SqliteStore {
                         e.confidence,
                         json,
                         sort_key(event_day, &doc.id, idx),
+                        doc.duplicate_of.is_none(),
                     ])?;
                     let seq = tx.last_insert_rowid();
                     for (role, values) in &e.roles {
@@ -926,9 +932,7 @@ impl SqliteStore {
         // The page is chosen over narrow rows (sequence and sort key); only its events' JSON
         // is read.
         let mut page = format!(
-            "SELECT e.seq AS s, e.sort_key AS k
-             FROM events e JOIN documents d ON d.seq = e.doc_seq{conditions}
-             ORDER BY e.sort_key"
+            "SELECT e.seq AS s, e.sort_key AS k FROM events e{conditions} ORDER BY e.sort_key"
         );
         if q.limit.is_some() || q.offset.is_some() {
             page.push_str(" LIMIT ? OFFSET ?");
@@ -968,7 +972,7 @@ impl SqliteStore {
         let mut sql = String::from(" WHERE 1 = 1");
         let mut args: Vec<Value> = Vec::new();
         if !q.include_duplicates {
-            sql.push_str(" AND d.duplicate_of IS NULL");
+            sql.push_str(" AND e.original = 1");
         }
         if !q.kinds.is_empty() {
             let marks = vec!["?"; q.kinds.len()].join(", ");
@@ -979,16 +983,17 @@ impl SqliteStore {
             sql.push_str(" AND e.modality = ?");
             args.push(Value::Text(m.as_str().into()));
         }
-        // Dates also bound the sort key, so a page is read from its place in the index.
+        // Dates are ranges of the sort key (which begins with the day; undated keys begin with
+        // "1"), so a page is read from its place in the index.
         if let Some(from) = q.from {
-            sql.push_str(" AND e.event_day >= ? AND e.sort_key >= ?");
-            args.push(Value::Integer(from.to_days()));
+            sql.push_str(" AND e.sort_key >= ?");
             args.push(Value::Text(sort_key(Some(from.to_days()), "", 0)));
         }
         if let Some(to) = q.to {
-            sql.push_str(" AND e.event_day <= ? AND e.sort_key < ?");
-            args.push(Value::Integer(to.to_days()));
+            sql.push_str(" AND e.sort_key < ?");
             args.push(Value::Text(sort_key(Some(to.to_days() + 1), "", 0)));
+        } else if q.from.is_some() {
+            sql.push_str(" AND e.sort_key < '1'");
         }
         if let Some(actor) = &q.actor {
             // Correlated, so that a page is read in index order and stops when full.

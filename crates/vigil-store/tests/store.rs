@@ -1449,6 +1449,7 @@ fn sqlite_upgrades_a_version_1_database_and_keeps_its_documents() {
              DROP INDEX events_sort;
              DROP INDEX events_kind_sort;
              ALTER TABLE events DROP COLUMN sort_key;
+             ALTER TABLE events DROP COLUMN original;
              DELETE FROM schema_version WHERE version > 1;",
         )
         .unwrap();
