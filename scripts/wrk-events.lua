@@ -1,8 +1,10 @@
 -- wrk script: the event-query mix of `vigil bench serve` (filters by country, kind, dates,
--- actor, full text, pages), sent in turn by every connection; counts non-2xx answers.
+-- actor, pages; with the argument `text`, full-text searches too), sent in turn by every
+-- connection; counts non-2xx answers.
 --   vigil bench serve --rounds 0   # only builds target/bench-serve.db (100,000 events)
 --   vigil serve --db target/bench-serve.db --addr 127.0.0.1:8091 --threads 2 &
 --   wrk -t2 -c16 -d10s --latency -s scripts/wrk-events.lua http://127.0.0.1:8091
+--   wrk -t2 -c16 -d10s --latency -s scripts/wrk-events.lua http://127.0.0.1:8091 -- text
 local paths = {}
 for _, c in ipairs({"SO", "NG", "ML", "PK", "AF", "IQ", "FR"}) do
   paths[#paths + 1] = "/api/v1/events?country=" .. c .. "&limit=20"
@@ -18,9 +20,14 @@ end
 for _, m in ipairs({"2024-03", "2024-09", "2025-02", "2025-11"}) do
   paths[#paths + 1] = "/api/v1/events?from=" .. m .. "-01&to=" .. m .. "-07&limit=20"
 end
-paths[#paths + 1] = "/api/v1/events?text=market&limit=20"
-paths[#paths + 1] = "/api/v1/events?text=hotel+AND+Kabul&limit=20"
 paths[#paths + 1] = "/api/v1/events?limit=20"
+
+function init(args)
+  if args[1] == "text" then
+    paths[#paths + 1] = "/api/v1/events?text=market&limit=20"
+    paths[#paths + 1] = "/api/v1/events?text=hotel+AND+Kabul&limit=20"
+  end
+end
 
 local counter = 0
 function setup(thread)

@@ -6,7 +6,9 @@
 //! runtime with `--threads` network threads; the load comes from `--connections` client
 //! threads, each one keep-alive connection sending requests back to back (a closed loop), all
 //! on the same machine: on a 2-core machine client and server share the two cores. Each round
-//! lasts `--seconds`; the report gives each round and the median.
+//! lasts `--seconds`; the report gives each round and the median, first for a baseline in the
+//! same run (the OpenAPI description: HTTP and JSON without store work), then for the
+//! event-query mix without and with full-text searches.
 
 use crate::ingest;
 use anyhow::{bail, Result};
@@ -197,8 +199,9 @@ fn build(path: &Path, events: u64) -> Result<()> {
     Ok(())
 }
 
-/// The query mix: event queries a dashboard and API users send.
-fn queries() -> Vec<String> {
+/// The event-query mix: the filters a dashboard and API users send (kind, country, actor,
+/// dates, pages); `text` adds full-text searches (a common word, and two words with AND).
+fn queries(text: bool) -> Vec<String> {
     let mut q = Vec::new();
     for c in ["SO", "NG", "ML", "PK", "AF", "IQ", "FR"] {
         q.push(format!("/api/v1/events?country={c}&limit=20"));
@@ -216,9 +219,11 @@ fn queries() -> Vec<String> {
     for m in ["2024-03", "2024-09", "2025-02", "2025-11"] {
         q.push(format!("/api/v1/events?from={m}-01&to={m}-07&limit=20"));
     }
-    q.push("/api/v1/events?text=market&limit=20".into());
-    q.push("/api/v1/events?text=hotel+AND+Kabul&limit=20".into());
     q.push("/api/v1/events?limit=20".into());
+    if text {
+        q.push("/api/v1/events?text=market&limit=20".into());
+        q.push("/api/v1/events?text=hotel+AND+Kabul&limit=20".into());
+    }
     q
 }
 
@@ -320,59 +325,72 @@ pub fn run(
         })
     });
     let addr = rx.recv_timeout(Duration::from_secs(30))?.to_string();
-    let qs = Arc::new(if only.is_empty() {
-        queries()
+    let mixes: Vec<(&str, Vec<String>)> = if only.is_empty() {
+        vec![
+            (
+                "baseline: the OpenAPI description (HTTP and JSON, no store work)",
+                vec!["/api/openapi.json".to_string()],
+            ),
+            ("event queries (filters)", queries(false)),
+            ("event queries with full-text searches", queries(true)),
+        ]
     } else {
-        only.to_vec()
-    });
-    // Warm up: the first event query computes the incidents of the whole store (cached).
+        vec![("the given paths", only.to_vec())]
+    };
+    // Warm up: the first event query waits for the incidents of the whole store (computed
+    // once, at start).
     let t = Instant::now();
     let mut conn = Conn::connect(&addr)?;
-    for q in qs.iter() {
-        let r = conn.request("GET", q, &[], b"")?;
-        if r.status != 200 {
-            bail!("{q}: {} {}", r.status, r.text());
+    for (_, qs) in &mixes {
+        for q in qs {
+            let r = conn.request("GET", q, &[], b"")?;
+            if r.status != 200 {
+                bail!("{q}: {} {}", r.status, r.text());
+            }
         }
     }
     println!(
-        "store: {} documents, {} events ({}); server: {threads} network threads; warm-up (incidents of the store computed once) {:.1} s",
+        "store: {} documents, {} events ({}); server: {threads} network threads; warm-up {:.1} s",
         stats.documents,
         stats.events,
         db.display(),
         t.elapsed().as_secs_f64()
     );
-    println!(
-        "load: {connections} keep-alive connections, closed loop, {} event queries in the mix, {seconds} s per round, client and server on this machine ({} cores)",
-        qs.len(),
-        std::thread::available_parallelism().map_or(0, std::num::NonZeroUsize::get)
-    );
-    let mut rows = Vec::new();
-    for n in 0..rounds {
-        let r = round(&addr, connections, seconds, &qs)?;
-        let qps = r.requests as f64 / r.seconds;
+    for (name, qs) in mixes {
+        let qs = Arc::new(qs);
         println!(
-            "round {}: {} requests, {:.0} queries/s, p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.1} ms, errors {}",
-            n + 1,
-            r.requests,
-            qps,
-            pct(&r.latencies, 0.5),
-            pct(&r.latencies, 0.9),
-            pct(&r.latencies, 0.99),
-            pct(&r.latencies, 1.0),
-            r.errors
+            "{name}: {} paths in turn, {connections} keep-alive connections, closed loop, {seconds} s per round, client and server on this machine ({} cores)",
+            qs.len(),
+            std::thread::available_parallelism().map_or(0, std::num::NonZeroUsize::get)
         );
-        rows.push((qps, pct(&r.latencies, 0.99), r.errors));
+        let mut rows = Vec::new();
+        for n in 0..rounds {
+            let r = round(&addr, connections, seconds, &qs)?;
+            let qps = r.requests as f64 / r.seconds;
+            println!(
+                "  round {}: {} requests, {:.0} queries/s, p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.1} ms, errors {}",
+                n + 1,
+                r.requests,
+                qps,
+                pct(&r.latencies, 0.5),
+                pct(&r.latencies, 0.9),
+                pct(&r.latencies, 0.99),
+                pct(&r.latencies, 1.0),
+                r.errors
+            );
+            rows.push((qps, pct(&r.latencies, 0.99), r.errors));
+        }
+        let mid = |mut v: Vec<f64>| {
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
+        };
+        println!(
+            "  median of {} rounds: {:.0} queries/s, p99 {:.2} ms, errors {}",
+            rows.len(),
+            mid(rows.iter().map(|r| r.0).collect()),
+            mid(rows.iter().map(|r| r.1).collect()),
+            rows.iter().map(|r| r.2).sum::<u64>()
+        );
     }
-    let mid = |mut v: Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
-    println!(
-        "median of {} rounds: {:.0} event queries/s, p99 {:.2} ms, errors {}",
-        rows.len(),
-        mid(rows.iter().map(|r| r.0).collect()),
-        mid(rows.iter().map(|r| r.1).collect()),
-        rows.iter().map(|r| r.2).sum::<u64>()
-    );
     Ok(())
 }

@@ -29,6 +29,17 @@ struct Migration {
     sql: &'static str,
 }
 
+/// Which table drives a page query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Drive {
+    /// The events' sort indexes.
+    Events,
+    /// A country's range of `event_keys`.
+    Country,
+    /// An actor's range of `event_keys`.
+    Actor,
+}
+
 /// One event of a page: stored JSON, event day, event id, document.
 type PageRow = (String, Option<i64>, String, DocMeta);
 
@@ -94,7 +105,29 @@ const MIGRATIONS: &[Migration] = &[
             sort_key_update!(),
             ";
               CREATE INDEX events_sort ON events(sort_key, original);
-              CREATE INDEX events_kind_sort ON events(kind, sort_key, original);"
+              CREATE INDEX events_kind_sort ON events(kind, sort_key, original);
+              -- Each event under its countries ('c:FR') and actors ('a:' + actor id or folded
+              -- text of a role value or source), in page order: a country's or an actor's
+              -- events are one range of this table.
+              CREATE TABLE event_keys (
+                  key       TEXT NOT NULL,
+                  sort_key  TEXT NOT NULL,
+                  original  INTEGER NOT NULL,
+                  event_seq INTEGER NOT NULL REFERENCES events(seq) ON DELETE CASCADE,
+                  PRIMARY KEY (key, sort_key)
+              ) WITHOUT ROWID;
+              INSERT OR IGNORE INTO event_keys
+                  SELECT 'c:' || p.country, e.sort_key, e.original, e.seq
+                  FROM event_places p JOIN events e ON e.seq = p.event_seq
+                  WHERE p.country IS NOT NULL;
+              INSERT OR IGNORE INTO event_keys
+                  SELECT 'a:' || r.actor_id, e.sort_key, e.original, e.seq
+                  FROM event_roles r JOIN events e ON e.seq = r.event_seq
+                  WHERE r.actor_id IS NOT NULL;
+              INSERT OR IGNORE INTO event_keys
+                  SELECT 'a:' || r.folded, e.sort_key, e.original, e.seq
+                  FROM event_roles r JOIN events e ON e.seq = r.event_seq;
+              CREATE INDEX event_keys_event ON event_keys(event_seq);"
         ),
     },
 ];
@@ -766,6 +799,10 @@ impl SqliteStore {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?;
             let mut ins_fts = tx.prepare("INSERT INTO event_fts (rowid, text) VALUES (?1, ?2)")?;
+            let mut ins_key = tx.prepare(
+                "INSERT OR IGNORE INTO event_keys (key, sort_key, original, event_seq)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?;
             let mut new_ids: HashSet<&str> = HashSet::new();
             let mut dup_refs: Vec<(&str, &str)> = Vec::new();
             for (doc, out) in batch {
@@ -832,6 +869,8 @@ impl SqliteStore {
                     let json = serde_json::to_string(e)
                         .map_err(|err| WriteError::Invalid(doc.id.clone(), err.to_string()))?;
                     let event_day = day(event_date(e, doc.published));
+                    let key = sort_key(event_day, &doc.id, idx);
+                    let original = doc.duplicate_of.is_none();
                     ins_event.execute(params![
                         doc_seq,
                         idx as i64,
@@ -842,10 +881,11 @@ impl SqliteStore {
                         event_day,
                         e.confidence,
                         json,
-                        sort_key(event_day, &doc.id, idx),
-                        doc.duplicate_of.is_none(),
+                        key,
+                        original,
                     ])?;
                     let seq = tx.last_insert_rowid();
+                    let mut keys: Vec<String> = Vec::new();
                     for (role, values) in &e.roles {
                         for (pos, v) in values.iter().enumerate() {
                             let (number, symbol) = match &v.value {
@@ -853,29 +893,35 @@ impl SqliteStore {
                                 Some(Quantity::Symbol(s)) => (None, Some(s.as_str())),
                                 None => (None, None),
                             };
+                            let folded = fold(&v.text);
                             ins_role.execute(params![
                                 seq,
                                 role.as_str(),
                                 pos as i64,
                                 v.id,
                                 v.text,
-                                fold(&v.text),
+                                folded,
                                 number,
                                 symbol,
                             ])?;
+                            keys.extend(v.id.iter().map(|id| format!("a:{id}")));
+                            keys.push(format!("a:{folded}"));
                         }
                     }
                     if let Some(s) = &e.source {
+                        let folded = fold(&s.text);
                         ins_role.execute(params![
                             seq,
                             "source",
                             0_i64,
                             s.id,
                             s.text,
-                            fold(&s.text),
+                            folded,
                             None::<i64>,
                             None::<String>,
                         ])?;
+                        keys.extend(s.id.iter().map(|id| format!("a:{id}")));
+                        keys.push(format!("a:{folded}"));
                     }
                     for (pos, p) in e.places.iter().enumerate() {
                         ins_place.execute(params![
@@ -892,6 +938,15 @@ impl SqliteStore {
                             p.lat,
                             p.lon,
                         ])?;
+                    }
+                    keys.extend(
+                        e.places
+                            .iter()
+                            .filter_map(|p| p.country.as_ref())
+                            .map(|c| format!("c:{c}")),
+                    );
+                    for k in keys {
+                        ins_key.execute(params![k, key, original, seq])?;
                     }
                     ins_fts.execute(params![seq, event_search_text(e)])?;
                     outcome.events += 1;
@@ -928,12 +983,36 @@ impl SqliteStore {
     /// The events `q` selects, in order: stored JSON, event day, event id, document.
     fn page_rows(&self, q: &Query) -> Result<Vec<PageRow>> {
         let ctx = self.ctx();
-        let (conditions, mut args) = self.conditions(q)?;
+        // A country or an actor (given as an id or in lower case) is one range of
+        // `event_keys`, already in page order: it drives the query. Otherwise the events'
+        // sort indexes do.
+        let driver = match (&q.country, &q.actor) {
+            (Some(c), _) => Some((
+                Drive::Country,
+                format!("c:{}", c.trim().to_ascii_uppercase()),
+            )),
+            (None, Some(a)) if a.trim() == fold(a) => {
+                Some((Drive::Actor, format!("a:{}", fold(a))))
+            }
+            _ => None,
+        };
+        let (drive, key) = driver.map_or((Drive::Events, None), |(d, k)| (d, Some(k)));
+        let (conditions, mut args) = self.conditions(q, drive)?;
         // The page is chosen over narrow rows (sequence and sort key); only its events' JSON
         // is read.
-        let mut page = format!(
-            "SELECT e.seq AS s, e.sort_key AS k FROM events e{conditions} ORDER BY e.sort_key"
-        );
+        let mut page = match key {
+            Some(key) => {
+                args.push(Value::Text(key));
+                format!(
+                    "SELECT k.event_seq AS s, k.sort_key AS k
+                     FROM event_keys k JOIN events e ON e.seq = k.event_seq{conditions}
+                     AND k.key = ? ORDER BY k.sort_key"
+                )
+            }
+            None => format!(
+                "SELECT e.seq AS s, e.sort_key AS k FROM events e{conditions} ORDER BY e.sort_key"
+            ),
+        };
         if q.limit.is_some() || q.offset.is_some() {
             page.push_str(" LIMIT ? OFFSET ?");
             let n = |v: usize| Value::Integer(i64::try_from(v).unwrap_or(i64::MAX));
@@ -968,11 +1047,13 @@ impl SqliteStore {
     }
 
     /// The conditions of `q` over `events e JOIN documents d`, with their arguments.
-    fn conditions(&self, q: &Query) -> Result<(String, Vec<Value>)> {
+    fn conditions(&self, q: &Query, drive: Drive) -> Result<(String, Vec<Value>)> {
         let mut sql = String::from(" WHERE 1 = 1");
         let mut args: Vec<Value> = Vec::new();
+        // Order and duplicates come from the driving table's entries.
+        let t = if drive == Drive::Events { "e" } else { "k" };
         if !q.include_duplicates {
-            sql.push_str(" AND e.original = 1");
+            sql.push_str(&format!(" AND {t}.original = 1"));
         }
         if !q.kinds.is_empty() {
             let marks = vec!["?"; q.kinds.len()].join(", ");
@@ -986,16 +1067,16 @@ impl SqliteStore {
         // Dates are ranges of the sort key (which begins with the day; undated keys begin with
         // "1"), so a page is read from its place in the index.
         if let Some(from) = q.from {
-            sql.push_str(" AND e.sort_key >= ?");
+            sql.push_str(&format!(" AND {t}.sort_key >= ?"));
             args.push(Value::Text(sort_key(Some(from.to_days()), "", 0)));
         }
         if let Some(to) = q.to {
-            sql.push_str(" AND e.sort_key < ?");
+            sql.push_str(&format!(" AND {t}.sort_key < ?"));
             args.push(Value::Text(sort_key(Some(to.to_days() + 1), "", 0)));
         } else if q.from.is_some() {
-            sql.push_str(" AND e.sort_key < '1'");
+            sql.push_str(&format!(" AND {t}.sort_key < '1'"));
         }
-        if let Some(actor) = &q.actor {
+        if let Some(actor) = q.actor.as_ref().filter(|_| drive != Drive::Actor) {
             // Correlated, so that a page is read in index order and stops when full.
             sql.push_str(
                 " AND EXISTS (SELECT 1 FROM event_roles r WHERE r.event_seq = e.seq
@@ -1004,7 +1085,7 @@ impl SqliteStore {
             args.push(Value::Text(actor.trim().into()));
             args.push(Value::Text(fold(actor)));
         }
-        if let Some(country) = &q.country {
+        if let Some(country) = q.country.as_ref().filter(|_| drive != Drive::Country) {
             sql.push_str(
                 " AND EXISTS (SELECT 1 FROM event_places p WHERE p.event_seq = e.seq
                               AND p.country = ?)",
@@ -1022,33 +1103,30 @@ impl SqliteStore {
         if let Some(text) = &q.text {
             let expr = self.fts_expr(text)?;
             // Few matches: read them from the full-text indexes, then order them. Many: read
-            // events in page order and test each against the set of matches (`+` keeps SQLite
-            // from driving the query by that set), so a page stops early.
+            // events in page order and test each against the sets of matching events and
+            // documents (`+` keeps SQLite from driving the query by those sets), so a page
+            // stops early.
             let many = self.fts_matches(&expr)? > FTS_FILTER_ABOVE;
-            let seq = if many { "+e.seq" } else { "e.seq" };
-            let events = format!("{seq} IN (SELECT rowid FROM event_fts WHERE event_fts MATCH ?)");
-            let docs = format!(
-                "{seq} IN (SELECT x.seq FROM events x WHERE x.doc_seq IN
-                    (SELECT rowid FROM document_fts WHERE document_fts MATCH ?))"
-            );
-            match q.text_scope {
-                TextScope::Events => {
-                    sql.push_str(&format!(" AND {events}"));
-                    args.push(Value::Text(expr));
+            let events = "SELECT rowid FROM event_fts WHERE event_fts MATCH ?";
+            let docs = "SELECT rowid FROM document_fts WHERE document_fts MATCH ?";
+            let clause = match (q.text_scope, many) {
+                (TextScope::Events, false) => format!("e.seq IN ({events})"),
+                (TextScope::Events, true) => format!("+e.seq IN ({events})"),
+                (TextScope::Documents, false) => {
+                    format!("e.seq IN (SELECT x.seq FROM events x WHERE x.doc_seq IN ({docs}))")
                 }
-                TextScope::Documents => {
-                    sql.push_str(&format!(" AND {docs}"));
-                    args.push(Value::Text(expr));
+                (TextScope::Documents, true) => format!("+e.doc_seq IN ({docs})"),
+                (TextScope::Either, false) => format!(
+                    "e.seq IN ({events} UNION SELECT x.seq FROM events x WHERE x.doc_seq IN ({docs}))"
+                ),
+                (TextScope::Either, true) => {
+                    format!("(+e.seq IN ({events}) OR +e.doc_seq IN ({docs}))")
                 }
-                TextScope::Either => {
-                    sql.push_str(&format!(
-                        " AND {seq} IN (SELECT rowid FROM event_fts WHERE event_fts MATCH ?
-                            UNION SELECT x.seq FROM events x WHERE x.doc_seq IN
-                              (SELECT rowid FROM document_fts WHERE document_fts MATCH ?))"
-                    ));
-                    args.push(Value::Text(expr.clone()));
-                    args.push(Value::Text(expr));
-                }
+            };
+            sql.push_str(&format!(" AND {clause}"));
+            args.push(Value::Text(expr.clone()));
+            if q.text_scope == TextScope::Either {
+                args.push(Value::Text(expr));
             }
         }
         Ok((sql, args))
@@ -1173,7 +1251,7 @@ impl Store for SqliteStore {
 
     fn timeline(&self, q: &Query) -> Result<Vec<crate::DayCount>> {
         let ctx = self.ctx();
-        let (conditions, args) = self.conditions(q)?;
+        let (conditions, args) = self.conditions(q, Drive::Events)?;
         let sql = format!(
             "SELECT e.event_day, e.kind, count(*)
              FROM events e JOIN documents d ON d.seq = e.doc_seq{conditions}

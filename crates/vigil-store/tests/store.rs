@@ -342,6 +342,16 @@ fn query_pages_timeline_and_revision(s: &mut dyn Store) {
             kinds: vec![EventKind::Attack],
             ..Query::default()
         },
+        Query {
+            country: Some("fr".into()),
+            from: Some(date("2024-03-01")),
+            ..Query::default()
+        },
+        Query {
+            actor: Some("grp:islamic-state".into()),
+            include_duplicates: true,
+            ..Query::default()
+        },
     ] {
         let all = s.query(&q).unwrap();
         for (offset, limit) in [(0, 2), (1, 2), (2, 10), (5, 1), (10, 3)] {
@@ -1450,6 +1460,7 @@ fn sqlite_upgrades_a_version_1_database_and_keeps_its_documents() {
              DROP INDEX events_kind_sort;
              ALTER TABLE events DROP COLUMN sort_key;
              ALTER TABLE events DROP COLUMN original;
+             DROP TABLE event_keys;
              DELETE FROM schema_version WHERE version > 1;",
         )
         .unwrap();
@@ -1465,7 +1476,17 @@ fn sqlite_upgrades_a_version_1_database_and_keeps_its_documents() {
             include_duplicates: true,
             ..Query::default()
         },
+        Query {
+            country: Some("FR".into()),
+            include_duplicates: true,
+            ..Query::default()
+        },
+        Query {
+            actor: Some("grp:islamic-state".into()),
+            ..Query::default()
+        },
     ] {
+        assert!(!fresh.query(&q).unwrap().is_empty(), "{q:?}");
         assert_eq!(ids(&s.query(&q).unwrap()), ids(&fresh.query(&q).unwrap()));
     }
     let first = s.documents(true).unwrap()[0].id.clone();
