@@ -230,7 +230,10 @@ fn records<'a>(records: &'a [EventRecord], views: &'a Views) -> Vec<RecordOut<'a
 fn run(op: Op, st: &AppState, store: &mut dyn Store, req: &Req) -> Result<Response, ApiError> {
     let p = &req.params;
     match op {
-        Op::OpenApi => ok(&crate::openapi()),
+        Op::OpenApi => {
+            static DOC: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+            ok(DOC.get_or_init(crate::openapi))
+        }
         Op::Stats => ok(&*st.views.stats(store)?),
         Op::Events => {
             let (limit, offset) = p.page()?;
