@@ -74,6 +74,16 @@ fn best(i: &Incident, role: Role) -> Option<String> {
 /// split decisions.
 #[must_use]
 pub fn changes(docs: &[(String, DocumentOutput)], apart: &[Vec<BTreeSet<String>>]) -> Vec<Change> {
+    changes_by(docs, apart, apart.is_empty())
+}
+
+/// [`changes`], replaying component by component (`replay`, only without split decisions) or
+/// recomputing every incident after each document.
+fn changes_by(
+    docs: &[(String, DocumentOutput)],
+    apart: &[Vec<BTreeSet<String>>],
+    replay: bool,
+) -> Vec<Change> {
     let order = crate::by_publication(docs);
     // The final incident of every event.
     let mut all = Incidents::new();
@@ -89,16 +99,57 @@ pub fn changes(docs: &[(String, DocumentOutput)], apart: &[Vec<BTreeSet<String>>
     for d in apart {
         inc.keep_apart(d.clone());
     }
+    // Replaying without split decisions, incidents only grow: each document's incidents are
+    // built alone, with what they were before (the largest incident merged into each).
+    let replay = replay && apart.is_empty();
+    let mut last: std::collections::HashMap<usize, Incident> = std::collections::HashMap::new();
     let mut before: Vec<Incident> = Vec::new();
     let mut claimed: BTreeMap<(String, String), bool> = BTreeMap::new();
     for (source, d) in &order {
         inc.add(source, d);
-        let after = inc.incidents();
-        let ours: BTreeSet<&str> = d.events.iter().map(|e| e.id.as_str()).collect();
-        for i in after
-            .iter()
-            .filter(|i| i.members.iter().any(|m| ours.contains(m.event.as_str())))
-        {
+        let mut now: Vec<(Incident, Option<Incident>)> = Vec::new();
+        let mut after = Vec::new();
+        if replay {
+            for (root, absorbed, i) in inc.touched(d) {
+                let prev = absorbed
+                    .iter()
+                    .filter_map(|r| last.remove(r))
+                    .max_by(|a, b| {
+                        a.members.len().cmp(&b.members.len()).then_with(|| {
+                            crate::order_key(&a.members[0]).cmp(&crate::order_key(&b.members[0]))
+                        })
+                    });
+                last.insert(root, i.clone());
+                now.push((i, prev));
+            }
+            now.sort_by(|a, b| {
+                crate::order_key(&a.0.members[0]).cmp(&crate::order_key(&b.0.members[0]))
+            });
+        } else {
+            after = inc.incidents();
+            let ours: BTreeSet<&str> = d.events.iter().map(|e| e.id.as_str()).collect();
+            for i in after
+                .iter()
+                .filter(|i| i.members.iter().any(|m| ours.contains(m.event.as_str())))
+            {
+                // What the earlier reports made of it: the earlier incident sharing most
+                // members.
+                let prev = before
+                    .iter()
+                    .filter_map(|p| {
+                        let shared = p
+                            .members
+                            .iter()
+                            .filter(|m| i.members.iter().any(|x| x.event == m.event))
+                            .count();
+                        (shared > 0).then_some((shared, p))
+                    })
+                    .max_by_key(|x| x.0)
+                    .map(|x| x.1.clone());
+                now.push((i.clone(), prev));
+            }
+        }
+        for (i, prev) in &now {
             let id = final_of
                 .get(&i.members[0].event)
                 .cloned()
@@ -113,19 +164,6 @@ pub fn changes(docs: &[(String, DocumentOutput)], apart: &[Vec<BTreeSet<String>>
                 source: source.clone(),
                 published: d.document.published,
             };
-            // What the earlier reports made of it: the earlier incident sharing most members.
-            let prev = before
-                .iter()
-                .filter_map(|p| {
-                    let shared = p
-                        .members
-                        .iter()
-                        .filter(|m| i.members.iter().any(|x| x.event == m.event))
-                        .count();
-                    (shared > 0).then_some((shared, p))
-                })
-                .max_by_key(|x| x.0)
-                .map(|x| x.1);
             let Some(prev) = prev else {
                 out.push(change(
                     ChangeKind::New,
@@ -197,7 +235,74 @@ pub fn changes(docs: &[(String, DocumentOutput)], apart: &[Vec<BTreeSet<String>>
                 _ => {}
             }
         }
-        before = after;
+        if !replay {
+            before = after;
+        }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vigil_extract::{Extractor, Input};
+
+    /// The fictional incident corpus (`tests/fixtures/incidents/`).
+    fn corpus() -> Vec<(String, DocumentOutput)> {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/incidents");
+        let mut names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().into_string().unwrap())
+            .filter(|n| n.ends_with(".txt"))
+            .collect();
+        names.sort();
+        let x = Extractor::new().unwrap();
+        names
+            .iter()
+            .map(|n| {
+                let raw = std::fs::read_to_string(dir.join(n)).unwrap();
+                let (header, text) = raw.split_once('\n').unwrap();
+                let (outlet, published) = header.trim_start_matches('#').split_once('|').unwrap();
+                let outlet = outlet
+                    .trim()
+                    .trim_start_matches("outlet:")
+                    .trim()
+                    .to_string();
+                let published = published
+                    .trim()
+                    .trim_start_matches("published:")
+                    .trim()
+                    .parse()
+                    .ok();
+                let input = Input {
+                    id: n.trim_end_matches(".txt").into(),
+                    source: outlet.clone(),
+                    title: None,
+                    published,
+                    text: text.into(),
+                    captions: Vec::new(),
+                };
+                (outlet, x.extract(&input))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_replay_gives_what_recomputing_gives() {
+        let docs = corpus();
+        let fast = changes_by(&docs, &[], true);
+        let slow = changes_by(&docs, &[], false);
+        assert!(
+            fast.iter().any(|c| c.kind == ChangeKind::Changed),
+            "{fast:#?}"
+        );
+        assert!(fast.iter().any(|c| c.kind == ChangeKind::Retracted));
+        assert_eq!(fast, slow);
+        // And in reverse arrival order (the replay follows publication anyway).
+        let mut rev = docs.clone();
+        rev.reverse();
+        assert_eq!(changes_by(&rev, &[], true), slow);
+    }
 }

@@ -212,6 +212,81 @@ pub struct Incidents {
     by_start: BTreeMap<(EventKind, i64), Vec<usize>>,
     /// Members without an interval or with a longer one: compared with every new report.
     wide: BTreeMap<EventKind, Vec<usize>>,
+    /// Components as joins arrive (ignoring split decisions), for replays.
+    growing: Growing,
+}
+
+/// The days a member may have happened on, as day numbers.
+fn days(m: &Member) -> Option<(i64, i64)> {
+    m.span.map(|(s, e)| (s.to_days(), e.to_days()))
+}
+
+/// The days two components share: `None` when none; `Some(None)` when neither is dated.
+#[allow(clippy::option_option)]
+fn meet(a: Option<(i64, i64)>, b: Option<(i64, i64)>) -> Option<Option<(i64, i64)>> {
+    match (a, b) {
+        (Some((s1, e1)), Some((s2, e2))) => {
+            let (s, e) = (s1.max(s2), e1.min(e2));
+            (s <= e).then_some(Some((s, e)))
+        }
+        (x, None) | (None, x) => Some(x),
+    }
+}
+
+/// Connected components of the members kept as joins arrive.
+#[derive(Debug, Clone, Default)]
+struct Growing {
+    parent: Vec<usize>,
+    /// Members of each root.
+    members: std::collections::HashMap<usize, Vec<usize>>,
+    /// Joins inside each root's component.
+    joins: std::collections::HashMap<usize, Vec<usize>>,
+    /// `(kept root, merged root)` since last taken.
+    merged: Vec<(usize, usize)>,
+    /// The days each root's members share (see [`meet`]).
+    window: std::collections::HashMap<usize, Option<(i64, i64)>>,
+}
+
+impl Growing {
+    fn find(&mut self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            self.parent[i] = self.parent[self.parent[i]];
+            i = self.parent[i];
+        }
+        i
+    }
+
+    fn add_member(&mut self, i: usize, days: Option<(i64, i64)>) {
+        self.parent.push(i);
+        self.members.insert(i, vec![i]);
+        self.window.insert(i, days);
+    }
+
+    fn add_join(&mut self, k: usize, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            let (wa, wb) = (self.window[&ra], self.window[&rb]);
+            let Some(common) = meet(wa, wb) else {
+                return;
+            };
+            self.window.insert(ra, common);
+            self.window.insert(rb, common);
+            let size = |r: usize| self.members.get(&r).map_or(0, Vec::len);
+            let (keep, gone) = if size(ra) >= size(rb) {
+                (ra, rb)
+            } else {
+                (rb, ra)
+            };
+            self.parent[gone] = keep;
+            let moved = self.members.remove(&gone).unwrap_or_default();
+            self.members.entry(keep).or_default().extend(moved);
+            let moved = self.joins.remove(&gone).unwrap_or_default();
+            self.joins.entry(keep).or_default().extend(moved);
+            self.merged.push((keep, gone));
+        }
+        let r = self.find(a);
+        self.joins.entry(r).or_default().push(k);
+    }
 }
 
 /// Intervals up to this many days are indexed by their first day.
@@ -288,6 +363,7 @@ impl Incidents {
                     .collect(),
                 None => (0..i).collect(),
             };
+            let first_join = self.joins.len();
             for j in candidates {
                 let other = &self.members[j];
                 if other.data.kind != m.data.kind || other.document == m.document {
@@ -305,10 +381,47 @@ impl Incidents {
                     .push(i),
                 None => self.wide.entry(e_kind).or_default().push(i),
             }
+            let d = days(&m);
             self.members.push(m);
+            self.growing.add_member(i, d);
+            for k in first_join..self.joins.len() {
+                let (a, b, _) = self.joins[k];
+                self.growing.add_join(k, a, b);
+            }
             added += 1;
         }
         added
+    }
+
+    /// For replaying a story (no split decisions): the incidents now holding the events of
+    /// `doc` with their component roots, and the roots merged into each since the last call
+    /// (its incidents before this document).
+    pub(crate) fn touched(&mut self, doc: &DocumentOutput) -> Vec<(usize, Vec<usize>, Incident)> {
+        let merged = std::mem::take(&mut self.growing.merged);
+        let mut roots: BTreeSet<usize> = BTreeSet::new();
+        for (i, m) in self.members.iter().enumerate().rev() {
+            if m.document != doc.document.id {
+                break;
+            }
+            roots.insert(self.growing.find(i));
+        }
+        let mut out = Vec::new();
+        for r in roots {
+            // Every root merged into this one during the document, transitively.
+            let mut absorbed: Vec<usize> = vec![r];
+            let mut k = 0;
+            while k < absorbed.len() {
+                let w = absorbed[k];
+                absorbed.extend(merged.iter().filter(|(x, _)| *x == w).map(|(_, l)| *l));
+                k += 1;
+            }
+            let mut idx = self.growing.members[&r].clone();
+            idx.sort_unstable();
+            let mut joins = self.growing.joins.get(&r).cloned().unwrap_or_default();
+            joins.sort_unstable();
+            out.push((r, absorbed, self.build(&idx, &joins)));
+        }
+        out
     }
 
     /// Remembers a user's decision that these groups of events belong to different incidents
@@ -366,6 +479,10 @@ impl Incidents {
                     .collect()
             })
             .collect();
+        // The days every member of a component may have happened on (the intersection of their
+        // intervals; `None`: no dated member): a join that leaves no common day is refused, so
+        // reports a day apart cannot chain into one incident spanning months.
+        let mut window: Vec<Option<(i64, i64)>> = self.members.iter().map(days).collect();
         // A group the user split off stays one incident (its events need not join directly).
         let by_event: BTreeMap<&str, usize> = self
             .members
@@ -384,6 +501,8 @@ impl Incidents {
                     if ra != rb {
                         let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
                         parent[hi] = lo;
+                        // The user's decision stands even without a common day.
+                        window[lo] = meet(window[lo], window[hi]).unwrap_or(None);
                         let moved = std::mem::take(&mut tags[hi]);
                         for (t, m) in tags[lo].iter_mut().zip(moved) {
                             t.extend(m);
@@ -416,8 +535,12 @@ impl Incidents {
             if clash {
                 continue;
             }
+            let Some(common) = meet(window[ra], window[rb]) else {
+                continue;
+            };
             let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
             parent[hi] = lo;
+            window[lo] = common;
             let moved = std::mem::take(&mut tags[hi]);
             for (t, m) in tags[lo].iter_mut().zip(moved) {
                 t.extend(m);
@@ -507,7 +630,7 @@ impl Incidents {
     }
 }
 
-fn order_key(m: &Member) -> (Option<Date>, &str) {
+pub(crate) fn order_key(m: &Member) -> (Option<Date>, &str) {
     (m.published, m.event.as_str())
 }
 

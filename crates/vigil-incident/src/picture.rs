@@ -167,15 +167,26 @@ pub fn picture(
     at: Option<Date>,
     group: Option<&str>,
 ) -> Picture {
-    let cc = cc.to_ascii_uppercase();
-    // An incident counts once, however many outlets report it.
     let mut incidents = crate::Incidents::new();
     for (s, d) in docs {
         incidents.add(s, d);
     }
-    let incident_of: std::collections::BTreeMap<String, (String, usize)> = incidents
-        .incidents()
-        .into_iter()
+    picture_of(docs, &incidents.incidents(), cc, at, group)
+}
+
+/// [`picture`] with the incidents of `docs` already computed.
+#[must_use]
+pub fn picture_of(
+    docs: &[(String, DocumentOutput)],
+    incidents: &[crate::Incident],
+    cc: &str,
+    at: Option<Date>,
+    group: Option<&str>,
+) -> Picture {
+    let cc = cc.to_ascii_uppercase();
+    // An incident counts once, however many outlets report it.
+    let incident_of: std::collections::BTreeMap<&str, (&str, usize)> = incidents
+        .iter()
         .flat_map(|i| {
             let n = i
                 .members
@@ -183,10 +194,9 @@ pub fn picture(
                 .map(|m| m.document.as_str())
                 .collect::<std::collections::BTreeSet<_>>()
                 .len();
-            let id = i.id.clone();
             i.members
-                .into_iter()
-                .map(move |m| (m.event, (id.clone(), n)))
+                .iter()
+                .map(move |m| (m.event.as_str(), (i.id.as_str(), n)))
         })
         .collect();
     let mut alerts = Vec::new();
@@ -242,7 +252,7 @@ pub fn picture(
             } else {
                 rule
             };
-            if let Some((id, n)) = incident_of.get(&e.id) {
+            if let Some((id, n)) = incident_of.get(e.id.as_str()) {
                 if *n > 1 {
                     rule = format!("{rule}; incident {id}, {n} reports, counted once");
                 }
@@ -256,12 +266,12 @@ pub fn picture(
                 sentence,
             };
             // One driver per incident: its heaviest report.
-            match incident_of.get(&e.id).map(|x| &x.0) {
+            match incident_of.get(e.id.as_str()).map(|x| x.0) {
                 Some(id) => match counted.get(id) {
                     Some(&k) if drivers[k].weight >= driver.weight => {}
                     Some(&k) => drivers[k] = driver,
                     None => {
-                        counted.insert(id.clone(), drivers.len());
+                        counted.insert(id.to_string(), drivers.len());
                         drivers.push(driver);
                     }
                 },

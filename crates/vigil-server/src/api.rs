@@ -413,8 +413,9 @@ fn run(op: Op, st: &AppState, store: &mut dyn Store, req: &Req) -> Result<Respon
             }
             let views = st.views.get(store)?;
             let target = p.text("target");
-            ok(&vigil_incident::picture(
+            ok(&vigil_incident::picture::picture_of(
                 &views.docs,
+                &views.incidents,
                 cc,
                 p.date("at")?,
                 target.as_deref(),
