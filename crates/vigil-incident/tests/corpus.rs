@@ -345,3 +345,66 @@ fn the_picture_counts_an_incident_once_and_follows_its_window() {
         2
     );
 }
+
+#[test]
+fn daily_reports_do_not_chain_into_one_incident() {
+    // Arrests in one city on four consecutive days (written here): each report overlaps its
+    // neighbours (a day's tolerance either side), but the first and the last share no day.
+    let x = Extractor::new().unwrap();
+    let docs: Vec<(String, DocumentOutput)> = (3..=6)
+        .map(|day| {
+            let input = Input {
+                id: format!("kano-{day}"),
+                source: "Kano Daily".into(),
+                title: None,
+                published: Date::new(2026, 3, 10),
+                text: format!(
+                    "Police arrested two suspects in Kano, Nigeria, on March {day}, a police spokesman said."
+                ),
+                captions: Vec::new(),
+            };
+            ("Kano Daily".to_string(), x.extract(&input))
+        })
+        .collect();
+    let mut inc = Incidents::new();
+    for (s, d) in &docs {
+        inc.add(s, d);
+    }
+    let all = inc.incidents();
+    let arrests: Vec<_> = all.iter().filter(|i| i.kind == EventKind::Arrest).collect();
+    let members: usize = arrests.iter().map(|i| i.members.len()).sum();
+    assert_eq!(members, 4, "{arrests:#?}");
+    assert!(
+        arrests.len() >= 2,
+        "the four days chained into one incident"
+    );
+    for i in &arrests {
+        let days: BTreeSet<Date> = i
+            .members
+            .iter()
+            .filter_map(|m| all_days(&docs, &m.event))
+            .collect();
+        let (first, last) = (days.first().unwrap(), days.last().unwrap());
+        assert!(last.to_days() - first.to_days() <= 2, "{days:?}");
+    }
+    // Two adjacent days still make one incident.
+    let mut two = Incidents::new();
+    for (s, d) in &docs[..2] {
+        two.add(s, d);
+    }
+    assert_eq!(
+        two.incidents()
+            .iter()
+            .filter(|i| i.kind == EventKind::Arrest)
+            .count(),
+        1
+    );
+}
+
+fn all_days(docs: &[(String, DocumentOutput)], event: &str) -> Option<Date> {
+    docs.iter()
+        .flat_map(|(_, d)| &d.events)
+        .find(|e| e.id == event)
+        .and_then(|e| e.time.as_ref())
+        .and_then(|t| t.start)
+}
