@@ -9,7 +9,7 @@ use vigil_extract::Extractor;
 use vigil_ingest::source::{read_bytes, read_inputs, Options};
 use vigil_ingest::{Article, Paragraph, ParagraphKind};
 use vigil_server::{Config, IngestReport, Ingestor, Pool, Rejected, Upload};
-use vigil_store::{SqliteStore, Store};
+use vigil_store::{MatchCache, OpenOptions, SqliteStore, Store};
 
 /// The ingest pipeline behind the API.
 pub struct CliIngestor {
@@ -86,15 +86,20 @@ impl Ingestor for CliIngestor {
     }
 }
 
-/// Opens `handles` connections to the store at `path` (created if missing).
+/// Opens `handles` connections to the store at `path` (created if missing), sharing one cache
+/// of full-text match sets.
 ///
 /// # Errors
 /// When the store cannot be opened.
 pub fn pool(path: &Path, handles: usize) -> Result<Pool> {
+    let opts = OpenOptions {
+        match_cache: Some(MatchCache::default()),
+        ..OpenOptions::default()
+    };
     let mut stores: Vec<Box<dyn Store>> = Vec::new();
     for _ in 0..handles.max(1) {
         stores.push(Box::new(
-            SqliteStore::open(path).with_context(|| format!("{}", path.display()))?,
+            SqliteStore::open_with(path, &opts).with_context(|| format!("{}", path.display()))?,
         ));
     }
     Ok(Pool::new(stores))

@@ -1,5 +1,6 @@
 //! The route handlers: parameters checked, store work on a blocking thread, JSON out.
 
+use crate::cancel;
 use crate::error::ApiError;
 use crate::params::Params;
 use crate::routes::{Op, Route};
@@ -163,13 +164,19 @@ async fn handle(
         body: bytes,
     };
     let worker = Arc::clone(&st);
-    tokio::task::spawn_blocking(move || {
-        worker
-            .pool
-            .with(|store| run(route.op, &worker, store, &req))
+    // When this future is dropped before the answer (the time limit, or the client went
+    // away), the store work is interrupted instead of running on.
+    let (cancel, guard) = cancel::pair();
+    let answer = tokio::task::spawn_blocking(move || {
+        worker.pool.with(|store| {
+            let _running = cancel.start(store.interrupter())?;
+            run(route.op, &worker, store, &req)
+        })
     })
     .await
-    .map_err(|e| ApiError::internal(format!("request handler failed: {e}")))?
+    .map_err(|e| ApiError::internal(format!("request handler failed: {e}")))?;
+    guard.disarm();
+    answer
 }
 
 fn authorize(st: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {

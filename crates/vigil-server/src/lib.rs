@@ -17,6 +17,7 @@
 
 mod api;
 mod assets;
+mod cancel;
 pub mod client;
 mod error;
 pub mod params;

@@ -75,6 +75,14 @@ pub enum StoreError {
         /// What is wrong.
         problem: String,
     },
+    /// The running query was stopped from another thread ([`crate::Store::interrupter`]).
+    #[error("{path}: {context}: interrupted")]
+    Interrupted {
+        /// The database path.
+        path: String,
+        /// What the store was doing.
+        context: &'static str,
+    },
     /// Any other database error, with what the store was doing.
     #[error("{path}: {context}: {source}")]
     Database {
@@ -101,6 +109,7 @@ impl StoreError {
             | StoreError::NotFound { path }
             | StoreError::InvalidDocument { path, .. }
             | StoreError::InvalidQuery { path, .. }
+            | StoreError::Interrupted { path, .. }
             | StoreError::Database { path, .. } => path,
         }
     }

@@ -34,12 +34,17 @@
 #![deny(missing_docs)]
 
 mod error;
+mod matchcache;
 mod memory;
 mod simhash;
 mod sqlite;
 mod textquery;
 
 pub use error::{Result, StoreError};
+pub use matchcache::MatchCache;
+
+/// Stops a store handle's running query ([`Store::interrupter`]).
+pub type Interrupter = std::sync::Arc<dyn Fn() + Send + Sync>;
 pub use memory::MemoryStore;
 pub use simhash::{band_probes, bands, hamming, SimIndex, BANDS, MAX_BANDED_DISTANCE};
 pub use sqlite::{Durability, OpenOptions, SqliteStore, SCHEMA_VERSION};
@@ -440,6 +445,13 @@ pub trait Store: Send {
             .collect())
     }
 
+    /// Stops this handle's running query from another thread (a server's time limit): the
+    /// query fails with [`StoreError::Interrupted`]; a call while nothing runs does nothing.
+    /// `None` when the store cannot be interrupted.
+    fn interrupter(&self) -> Option<Interrupter> {
+        None
+    }
+
     /// A number that changes whenever documents or incident splits are added: derived views
     /// (incidents, the ledger) cached by a reader are stale when it differs.
     ///
@@ -458,15 +470,19 @@ pub trait Store: Send {
             offset: None,
             ..q.clone()
         };
-        let mut counts: BTreeMap<(bool, Option<Date>, EventKind), u64> = BTreeMap::new();
+        // Kinds by name within a day, as SQLite orders them.
+        let mut counts: BTreeMap<(bool, Option<Date>, &'static str), (EventKind, u64)> =
+            BTreeMap::new();
         for r in self.query(&all)? {
-            *counts
-                .entry((r.event_date.is_none(), r.event_date, r.event.kind))
-                .or_default() += 1;
+            let k = r.event.kind;
+            counts
+                .entry((r.event_date.is_none(), r.event_date, k.as_str()))
+                .or_insert((k, 0))
+                .1 += 1;
         }
         Ok(counts
             .into_iter()
-            .map(|((_, date, kind), count)| DayCount { date, kind, count })
+            .map(|((_, date, _), (kind, count))| DayCount { date, kind, count })
             .collect())
     }
 

@@ -1,5 +1,6 @@
 //! The SQLite store: one file, WAL journal, FTS5 full-text indexes, migrations at open.
 
+use crate::matchcache::{MatchCache, MatchSet};
 use crate::simhash::{band_probes, bands, hamming, probe_radius};
 use crate::textquery;
 use crate::{
@@ -13,6 +14,7 @@ use rusqlite::{
 };
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 use vigil_model::{Date, DocumentOutput, Event, EventKind, Modality, Quantity};
 
@@ -44,7 +46,9 @@ enum Drive {
 type PageRow = (String, Option<i64>, String, DocMeta);
 
 /// Above this many full-text matches, a query reads events in page order and tests each.
-const FTS_FILTER_ABOVE: u64 = 1_000;
+/// A full-text match set of at most this many events drives the page query; a larger one
+/// filters events read in page order.
+const FTS_LIST_UP_TO: usize = 1_000;
 
 /// Fills `events.sort_key` as [`sort_key`] computes it.
 macro_rules! sort_key_update {
@@ -281,6 +285,9 @@ pub struct OpenOptions {
     pub durability: Durability,
     /// How long to wait for another process's lock before [`StoreError::Busy`] (default 5 s).
     pub busy_timeout: Duration,
+    /// Full-text match sets to share with other handles of the same file (a server's pool);
+    /// `None`: this handle keeps its own.
+    pub match_cache: Option<MatchCache>,
 }
 
 impl Default for OpenOptions {
@@ -289,6 +296,7 @@ impl Default for OpenOptions {
             create: true,
             durability: Durability::Normal,
             busy_timeout: Duration::from_secs(5),
+            match_cache: None,
         }
     }
 }
@@ -321,7 +329,13 @@ pub struct SqliteStore {
     location: String,
     file: Option<PathBuf>,
     busy_timeout: Duration,
+    match_cache: MatchCache,
+    /// The match sets of the statement being prepared, read by `vigil_matches`.
+    pinned: Pinned,
 }
+
+/// Match sets by key, for the SQL function `vigil_matches(key, seq)` of one connection.
+type Pinned = Arc<Mutex<Vec<(String, Arc<MatchSet>)>>>;
 
 /// Maps SQLite errors to store errors that name the database.
 #[derive(Clone, Copy)]
@@ -345,6 +359,9 @@ impl<'a> Ctx<'a> {
                         path,
                         detail: msg.clone().unwrap_or_else(|| e.to_string()),
                     }
+                }
+                ErrorCode::OperationInterrupted => {
+                    return StoreError::Interrupted { path, context }
                 }
                 ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => {
                     return StoreError::Busy {
@@ -551,6 +568,14 @@ impl SqliteStore {
             .map_err(ctx.err("set synchronous"))?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(ctx.err("enable foreign keys"))?;
+        // Plans do not depend on bound values: otherwise SQLite marks a statement with
+        // `LIMIT ?` to be prepared again at every new binding, which was a quarter of a loaded
+        // server's time.
+        conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+            true,
+        )
+        .map_err(ctx.err("set query planner stability"))?;
         // Reads map the file (shared with the operating system's cache and the other handles)
         // instead of copying pages through read(2); each handle keeps 16 MiB of pages.
         conn.pragma_update(None, "mmap_size", 1_i64 << 30)
@@ -558,11 +583,15 @@ impl SqliteStore {
         conn.pragma_update(None, "cache_size", -16_384)
             .map_err(ctx.err("set cache_size"))?;
         migrate(&mut conn, MIGRATIONS).map_err(|e| ctx.map("migrate schema", e))?;
+        let pinned = Pinned::default();
+        register_matches(&conn, Arc::clone(&pinned)).map_err(ctx.err("register functions"))?;
         Ok(SqliteStore {
             conn,
             location,
             file,
             busy_timeout: opts.busy_timeout,
+            match_cache: opts.match_cache.clone().unwrap_or_default(),
+            pinned,
         })
     }
 
@@ -641,19 +670,46 @@ impl SqliteStore {
         }
     }
 
-    /// About how many events a full-text expression matches (event matches, plus four per
-    /// matching document): counts of the index's lists, to choose the plan.
-    fn fts_matches(&self, expr: &str) -> Result<u64> {
-        let count = |table: &str| -> Result<u64> {
-            self.conn
-                .prepare_cached(&format!(
-                    "SELECT count(*) FROM {table} WHERE {table} MATCH ?1"
-                ))
-                .and_then(|mut st| st.query_row([expr], |r| r.get::<_, i64>(0)))
-                .map(|n| u64::try_from(n).unwrap_or(0))
-                .map_err(self.ctx().err("count full-text matches"))
+    /// The events `expr` matches in `scope`, from the cache when this revision of the store
+    /// has computed them; pinned for `vigil_matches` under the returned key.
+    fn match_set(&self, expr: &str, scope: TextScope) -> Result<(String, Arc<MatchSet>)> {
+        let key = format!("{scope:?}\u{1f}{expr}");
+        let revision = self.revision()?;
+        let set = match self.match_cache.get(revision, &key) {
+            Some(set) => set,
+            None => {
+                let err = self.ctx().err("read full-text matches");
+                let mut seqs = Vec::new();
+                let mut read = |sql: &str| -> Result<()> {
+                    let mut st = self.conn.prepare_cached(sql).map_err(&err)?;
+                    let rows = st.query_map([expr], |r| r.get::<_, i64>(0)).map_err(&err)?;
+                    for r in rows {
+                        seqs.push(r.map_err(&err)?);
+                    }
+                    Ok(())
+                };
+                if scope != TextScope::Documents {
+                    read("SELECT rowid FROM event_fts WHERE event_fts MATCH ?1")?;
+                }
+                if scope != TextScope::Events {
+                    read(
+                        "SELECT e.seq FROM events e WHERE e.doc_seq IN
+                         (SELECT rowid FROM document_fts WHERE document_fts MATCH ?1)",
+                    )?;
+                }
+                let set = Arc::new(MatchSet::new(seqs, FTS_LIST_UP_TO));
+                self.match_cache
+                    .put(revision, key.clone(), Arc::clone(&set));
+                set
+            }
         };
-        Ok(count("event_fts")? + count("document_fts")? * 4)
+        let mut pinned = self.pinned.lock().unwrap_or_else(PoisonError::into_inner);
+        pinned.retain(|(k, _)| *k != key);
+        pinned.push((key.clone(), Arc::clone(&set)));
+        if pinned.len() > 4 {
+            pinned.remove(0);
+        }
+        Ok((key, set))
     }
 
     fn fts_expr(&self, text: &str) -> Result<String> {
@@ -664,6 +720,29 @@ impl SqliteStore {
                 problem,
             })
     }
+}
+
+/// Registers `vigil_matches(key, seq)`: whether event `seq` is in the match set pinned under
+/// `key` (looked up once per statement).
+fn register_matches(conn: &Connection, pinned: Pinned) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        "vigil_matches",
+        2,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DIRECTONLY,
+        move |ctx| {
+            let set = ctx.get_or_create_aux(0, |key| -> std::result::Result<_, String> {
+                let key = key.as_str().map_err(|e| e.to_string())?;
+                let pinned = pinned.lock().unwrap_or_else(PoisonError::into_inner);
+                pinned
+                    .iter()
+                    .find(|(k, _)| k == key)
+                    .map(|(_, set)| Arc::clone(set))
+                    .ok_or_else(|| format!("no match set is pinned under {key:?}"))
+            })?;
+            Ok(set.contains(ctx.get::<i64>(1)?))
+        },
+    )
 }
 
 /// The newest applied migration, `None` without a `schema_version` table.
@@ -1102,31 +1181,20 @@ impl SqliteStore {
         }
         if let Some(text) = &q.text {
             let expr = self.fts_expr(text)?;
-            // Few matches: read them from the full-text indexes, then order them. Many: read
-            // events in page order and test each against the sets of matching events and
-            // documents (`+` keeps SQLite from driving the query by those sets), so a page
-            // stops early.
-            let many = self.fts_matches(&expr)? > FTS_FILTER_ABOVE;
-            let events = "SELECT rowid FROM event_fts WHERE event_fts MATCH ?";
-            let docs = "SELECT rowid FROM document_fts WHERE document_fts MATCH ?";
-            let clause = match (q.text_scope, many) {
-                (TextScope::Events, false) => format!("e.seq IN ({events})"),
-                (TextScope::Events, true) => format!("+e.seq IN ({events})"),
-                (TextScope::Documents, false) => {
-                    format!("e.seq IN (SELECT x.seq FROM events x WHERE x.doc_seq IN ({docs}))")
+            // Few matches: the query reads them (by sequence number) and orders them. Many:
+            // it reads events in page order and tests each against the set, so a page stops
+            // early.
+            let (key, set) = self.match_set(&expr, q.text_scope)?;
+            match set.list() {
+                Some(list) => {
+                    sql.push_str(" AND e.seq IN (SELECT value FROM json_each(?))");
+                    let list: Vec<String> = list.iter().map(i64::to_string).collect();
+                    args.push(Value::Text(format!("[{}]", list.join(","))));
                 }
-                (TextScope::Documents, true) => format!("+e.doc_seq IN ({docs})"),
-                (TextScope::Either, false) => format!(
-                    "e.seq IN ({events} UNION SELECT x.seq FROM events x WHERE x.doc_seq IN ({docs}))"
-                ),
-                (TextScope::Either, true) => {
-                    format!("(+e.seq IN ({events}) OR +e.doc_seq IN ({docs}))")
+                None => {
+                    sql.push_str(" AND vigil_matches(?, e.seq)");
+                    args.push(Value::Text(key));
                 }
-            };
-            sql.push_str(&format!(" AND {clause}"));
-            args.push(Value::Text(expr.clone()));
-            if q.text_scope == TextScope::Either {
-                args.push(Value::Text(expr));
             }
         }
         Ok((sql, args))
@@ -1233,6 +1301,11 @@ impl Store for SqliteStore {
                 })
             })
             .collect()
+    }
+
+    fn interrupter(&self) -> Option<crate::Interrupter> {
+        let handle = self.conn.get_interrupt_handle();
+        Some(Arc::new(move || handle.interrupt()))
     }
 
     fn revision(&self) -> Result<u64> {

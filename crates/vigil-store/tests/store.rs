@@ -1544,3 +1544,149 @@ fn incident_splits_are_kept_in_order_and_checked() {
     assert_eq!(s.incident_splits().unwrap(), want);
     assert_eq!(mem.incident_splits().unwrap(), want);
 }
+
+/// `n` generated documents from `from`: every one says "patrol"; one in 25 says "ambush";
+/// each has two events, the first naming its city.
+fn patrols(from: usize, n: usize) -> Vec<(StoredDoc, DocumentOutput)> {
+    (from..from + n)
+        .map(|i| {
+            let city = ["Kabul", "Gao", "Mosul"][i % 3];
+            let word = if i % 25 == 0 { "ambush" } else { "raid" };
+            let text = format!("A patrol {word} near {city} number {i}. Officials spoke.");
+            let id = format!("gen-{i}");
+            let day = format!("2024-{:02}-{:02}", 1 + i % 12, 1 + i % 28);
+            let d = doc(&id, &text, i as u64 * 0x9e37_79b9, Some(&day));
+            let first = Ev::new(&id, 0, EventKind::Attack, Modality::Asserted, &text[..20])
+                .place(city, city, Some(["AF", "ML", "IQ"][i % 3]))
+                .time(&day)
+                .done();
+            let second = Ev::new(
+                &id,
+                1,
+                EventKind::Assessment,
+                Modality::Asserted,
+                "Officials spoke.",
+            )
+            .done();
+            item(d, vec![first, second])
+        })
+        .collect()
+}
+
+#[test]
+fn sqlite_large_full_text_matches_agree_with_memory_and_follow_new_documents() {
+    // "patrol" matches thousands of events (tested in page order against a set of bits);
+    // "ambush" matches fewer than a thousand (a list that drives the query). Two handles
+    // share one cache of match sets, as a server's pool does.
+    let (_dir, path) = temp_db();
+    let opts = OpenOptions {
+        match_cache: Some(vigil_store::MatchCache::default()),
+        ..OpenOptions::default()
+    };
+    let mut writer = SqliteStore::open_with(&path, &opts).unwrap();
+    let reader = SqliteStore::open_with(&path, &opts).unwrap();
+    let mut memory = MemoryStore::new();
+    let first = patrols(0, 1_200);
+    writer.put_batch(&first).unwrap();
+    memory.put_batch(&first).unwrap();
+    let queries = |text: &str| {
+        let base = Query {
+            text: Some(text.into()),
+            ..Query::default()
+        };
+        vec![
+            base.clone(),
+            Query {
+                limit: Some(20),
+                offset: Some(40),
+                ..base.clone()
+            },
+            Query {
+                country: Some("ML".into()),
+                limit: Some(15),
+                ..base.clone()
+            },
+            Query {
+                kinds: vec![EventKind::Attack],
+                from: Some(date("2024-03-01")),
+                to: Some(date("2024-05-31")),
+                ..base.clone()
+            },
+            Query {
+                text_scope: TextScope::Events,
+                ..base.clone()
+            },
+            Query {
+                text_scope: TextScope::Documents,
+                limit: Some(7),
+                ..base
+            },
+        ]
+    };
+    let check = |memory: &MemoryStore, expect_all: usize| {
+        for text in ["patrol", "ambush", "patrol AND kabul", "ambush OR mosul"] {
+            for q in queries(text) {
+                // Twice: computed, then from the cache.
+                for _ in 0..2 {
+                    assert_eq!(
+                        ids(&reader.query(&q).unwrap()),
+                        ids(&memory.query(&q).unwrap()),
+                        "{q:?}"
+                    );
+                }
+            }
+            assert_eq!(
+                reader.timeline(&queries(text)[0]).unwrap(),
+                memory.timeline(&queries(text)[0]).unwrap()
+            );
+        }
+        assert_eq!(
+            reader.query(&queries("patrol")[0]).unwrap().len(),
+            expect_all
+        );
+    };
+    check(&memory, 2_400);
+    // New documents through the other handle: the cached sets are of an older revision.
+    let more = patrols(1_200, 300);
+    writer.put_batch(&more).unwrap();
+    memory.put_batch(&more).unwrap();
+    check(&memory, 3_000);
+}
+
+#[test]
+fn sqlite_queries_can_be_interrupted_from_another_thread() {
+    let (_dir, path) = temp_db();
+    let mut s = SqliteStore::open(&path).unwrap();
+    s.put_batch(&patrols(0, 3_000)).unwrap();
+    let stop = s.interrupter().expect("SQLite queries can be interrupted");
+    // Nothing runs: nothing happens.
+    stop();
+    assert_eq!(s.query(&Query::default()).unwrap().len(), 6_000);
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = std::sync::Arc::clone(&done);
+    let interrupting = std::thread::spawn(move || {
+        while !flag.load(std::sync::atomic::Ordering::Relaxed) {
+            stop();
+            std::thread::sleep(Duration::from_micros(200));
+        }
+    });
+    let t = std::time::Instant::now();
+    let mut seen = None;
+    while seen.is_none() && t.elapsed() < Duration::from_secs(60) {
+        match s.query(&Query {
+            text: Some("officials OR patrol".into()),
+            ..Query::default()
+        }) {
+            Ok(_) => {}
+            Err(e) => seen = Some(e),
+        }
+    }
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    interrupting.join().unwrap();
+    match seen {
+        Some(StoreError::Interrupted { path: p, .. }) => assert_eq!(p, path.display().to_string()),
+        other => panic!("expected an interrupted query, got {other:?}"),
+    }
+    // The handle works on.
+    assert_eq!(s.query(&Query::default()).unwrap().len(), 6_000);
+}
