@@ -1,5 +1,5 @@
 //! `vigil serve --token`: ingest through the API with the real pipeline — JSON text, an
-//! uploaded HTML file, and a URL fetched from a local HTTP server — then read it back.
+//! uploaded HTML file (raw body and form), a URL fetched from a local HTTP server — then read it back.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
@@ -138,6 +138,97 @@ fn ingest_text_files_and_urls_through_the_api() {
     assert_eq!(r.status, 201, "{}", r.text());
     assert!(r.json().unwrap()["events"].as_u64().unwrap() >= 1);
 
+    // A file in a form, as a browser or `curl -F file=@page.html` sends it.
+    let form = |parts: &[(&str, Option<&str>, &str)]| {
+        let mut b = Vec::new();
+        for (name, filename, content) in parts {
+            b.extend_from_slice(b"--vigil-form-7f3a\r\n");
+            let file = filename.map_or(String::new(), |f| format!("; filename=\"{f}\""));
+            b.extend_from_slice(
+                format!("Content-Disposition: form-data; name=\"{name}\"{file}\r\n\r\n").as_bytes(),
+            );
+            b.extend_from_slice(content.as_bytes());
+            b.extend_from_slice(b"\r\n");
+        }
+        b.extend_from_slice(b"--vigil-form-7f3a--\r\n");
+        b
+    };
+    let multipart = [
+        ("Authorization", "Bearer t0ken"),
+        (
+            "Content-Type",
+            "multipart/form-data; boundary=vigil-form-7f3a",
+        ),
+    ];
+    let zaria = "<html><head><title>Zaria ambush</title></head><body><article><p>Bandits ambushed a convoy near Zaria, Nigeria, on Tuesday, killing five soldiers, the army said.</p></article></body></html>";
+    let r = request(
+        &addr,
+        "POST",
+        "/api/v1/documents",
+        &multipart,
+        &form(&[
+            ("file", Some("../zaria.html"), zaria),
+            ("url", None, "https://news.example/zaria"),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(r.status, 201, "{}", r.text());
+    let id = r.json().unwrap()["documents"][0]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let d = request(&addr, "GET", &format!("/api/v1/documents/{id}"), &[], b"")
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(
+        (&d["document"]["title"], &d["document"]["url"]),
+        (&"Zaria ambush".into(), &"https://news.example/zaria".into())
+    );
+    // Text fields in a form; then forms that are refused, by name.
+    let r = request(
+        &addr,
+        "POST",
+        "/api/v1/documents",
+        &multipart,
+        &form(&[
+            ("title", None, "Sokoto kidnapping"),
+            ("published", None, "2026-04-04"),
+            ("text", None, "Gunmen kidnapped twenty pupils from a school in Sokoto, Nigeria, on Saturday, police said."),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(r.status, 201, "{}", r.text());
+    for (parts, why) in [
+        (
+            vec![("comment", None, "x")],
+            "unknown form field \"comment\"",
+        ),
+        (vec![("title", None, "only a title")], "give a file"),
+        (vec![("url", None, "file:///etc/passwd")], "only http"),
+        (
+            vec![("published", None, "yesterday"), ("text", None, "x")],
+            "published",
+        ),
+        (
+            vec![("a", Some("a.html"), "x"), ("b", Some("b.html"), "y")],
+            "one file",
+        ),
+    ] {
+        let r = request(
+            &addr,
+            "POST",
+            "/api/v1/documents",
+            &multipart,
+            &form(&parts),
+        )
+        .unwrap();
+        assert_eq!(r.status, 400, "{}", r.text());
+        let v = r.json().unwrap();
+        assert_eq!(v["code"], "bad_body");
+        assert!(v["message"].as_str().unwrap().contains(why), "{v}");
+    }
+
     // A URL, fetched.
     let site = page_server("<html><head><title>Maiduguri blast</title></head><body><article><p>A suicide bomber struck a mosque in Maiduguri, Nigeria, on Friday, killing nine worshippers, officials said.</p></article></body></html>");
     let body = format!("{{\"url\": \"http://{site}/story.html\"}}");
@@ -170,12 +261,12 @@ fn ingest_text_files_and_urls_through_the_api() {
         "{v}"
     );
 
-    // Everything is there: the demo articles and the three new ones.
+    // Everything is there: the demo articles and the five new ones.
     let stats = request(&addr, "GET", "/api/v1/stats", &[], b"")
         .unwrap()
         .json()
         .unwrap();
-    assert_eq!(stats["documents"], 7);
+    assert_eq!(stats["documents"], 9);
     let ng = request(
         &addr,
         "GET",
@@ -186,7 +277,7 @@ fn ingest_text_files_and_urls_through_the_api() {
     .unwrap()
     .json()
     .unwrap();
-    assert_eq!(ng["items"].as_array().unwrap().len(), 3, "{ng}");
+    assert_eq!(ng["items"].as_array().unwrap().len(), 5, "{ng}");
 }
 
 #[test]

@@ -2,6 +2,7 @@
 
 use crate::cancel;
 use crate::error::ApiError;
+use crate::multipart;
 use crate::params::Params;
 use crate::routes::{Op, Route};
 use crate::views::{watch_matches, Views};
@@ -662,6 +663,101 @@ struct JsonUpload {
     published: Option<String>,
 }
 
+/// The name a file of this content type is given when the upload names none.
+fn upload_name(content_type: &str) -> String {
+    let ext = match content_type.split(';').next().unwrap_or("").trim() {
+        "text/html" | "application/xhtml+xml" => "html",
+        "text/plain" => "txt",
+        "application/rss+xml" | "application/atom+xml" | "application/xml" | "text/xml" => "xml",
+        "application/warc" => "warc",
+        "application/x-ndjson" | "application/jsonl" => "jsonl",
+        "application/gzip" | "application/x-gzip" => "gz",
+        _ => "",
+    };
+    if ext.is_empty() {
+        "upload".into()
+    } else {
+        format!("upload.{ext}")
+    }
+}
+
+fn parse_published(d: Option<&str>) -> Result<Option<Date>, ApiError> {
+    d.map(|d| {
+        d.parse::<Date>()
+            .map_err(|_| ApiError::bad_body(format!("published: not a date (YYYY-MM-DD): {d:?}")))
+    })
+    .transpose()
+}
+
+/// A `multipart/form-data` upload: one file part (any field with a file name, or `file`),
+/// with an optional `url` field; or the fields `text` (with `title`, `url`, `published`);
+/// or a `url` alone, fetched.
+fn form_upload(parts: &[multipart::Part]) -> Result<Upload, ApiError> {
+    const FIELDS: [&str; 5] = ["file", "text", "title", "url", "published"];
+    let http = |u: &str| u.starts_with("http://") || u.starts_with("https://");
+    let mut files = parts
+        .iter()
+        .filter(|p| p.filename.is_some() || p.name == "file");
+    let file = files.next();
+    if files.next().is_some() {
+        return Err(ApiError::bad_body("one file per upload"));
+    }
+    let field = |name: &str| -> Result<Option<String>, ApiError> {
+        let mut values = parts
+            .iter()
+            .filter(|p| p.name == name && p.filename.is_none() && p.name != "file");
+        let v = values.next().map(multipart::Part::text);
+        if values.next().is_some() {
+            return Err(ApiError::bad_body(format!(
+                "form field {name:?} given twice"
+            )));
+        }
+        Ok(v.filter(|v| !v.trim().is_empty()))
+    };
+    if let Some(unknown) = parts
+        .iter()
+        .find(|p| p.filename.is_none() && !FIELDS.contains(&p.name.as_str()))
+    {
+        return Err(ApiError::bad_body(format!(
+            "unknown form field {:?} (expected one of {})",
+            unknown.name,
+            FIELDS.join(", ")
+        )));
+    }
+    let url = field("url")?;
+    if let Some(u) = url.as_deref().filter(|u| !http(u)) {
+        return Err(ApiError::bad_body(format!(
+            "url: only http:// and https:// addresses, not {u:?}"
+        )));
+    }
+    if let Some(f) = file {
+        if f.body.is_empty() {
+            return Err(ApiError::bad_body("the uploaded file is empty"));
+        }
+        return Ok(Upload::File {
+            name: f
+                .filename
+                .clone()
+                .unwrap_or_else(|| upload_name(f.content_type.as_deref().unwrap_or(""))),
+            url,
+            bytes: f.body.clone(),
+        });
+    }
+    let published = parse_published(field("published")?.as_deref())?;
+    match (field("text")?, url) {
+        (Some(text), url) => Ok(Upload::Text {
+            text,
+            title: field("title")?,
+            url,
+            published,
+        }),
+        (None, Some(url)) => Ok(Upload::Url(url)),
+        (None, None) => Err(ApiError::bad_body(
+            "give a file, a \"text\" field or a \"url\" field",
+        )),
+    }
+}
+
 fn ingest(st: &AppState, store: &mut dyn Store, req: &Req) -> Result<Response, ApiError> {
     let Some(ingestor) = &st.config.ingestor else {
         return Err(ApiError::read_only());
@@ -670,21 +766,16 @@ fn ingest(st: &AppState, store: &mut dyn Store, req: &Req) -> Result<Response, A
         return Err(ApiError::bad_body("the request body is empty"));
     }
     let http = |u: &str| u.starts_with("http://") || u.starts_with("https://");
-    let upload = if req.content_type.starts_with("application/json") {
+    let boundary = multipart::boundary(&req.content_type).map_err(ApiError::bad_body)?;
+    let upload = if let Some(boundary) = boundary {
+        form_upload(&multipart::parse(&boundary, &req.body).map_err(ApiError::bad_body)?)?
+    } else if req.content_type.starts_with("application/json") {
         let j: JsonUpload = serde_json::from_slice(&req.body).map_err(|e| {
             ApiError::bad_body(format!(
                 "expected {{\"text\", \"title\", \"url\", \"published\"}} or {{\"url\"}}: {e}"
             ))
         })?;
-        let published = j
-            .published
-            .as_deref()
-            .map(|d| {
-                d.parse::<Date>().map_err(|_| {
-                    ApiError::bad_body(format!("published: not a date (YYYY-MM-DD): {d:?}"))
-                })
-            })
-            .transpose()?;
+        let published = parse_published(j.published.as_deref())?;
         match (j.text, j.url) {
             (Some(text), url) if !text.trim().is_empty() => Upload::Text {
                 text,
@@ -701,23 +792,10 @@ fn ingest(st: &AppState, store: &mut dyn Store, req: &Req) -> Result<Response, A
             _ => return Err(ApiError::bad_body("give \"text\" or \"url\"")),
         }
     } else {
-        let name = req.params.text("name").unwrap_or_else(|| {
-            let ext = match req.content_type.split(';').next().unwrap_or("").trim() {
-                "text/html" | "application/xhtml+xml" => "html",
-                "text/plain" => "txt",
-                "application/rss+xml" | "application/atom+xml" | "application/xml" | "text/xml" => {
-                    "xml"
-                }
-                "application/warc" => "warc",
-                "application/x-ndjson" | "application/jsonl" => "jsonl",
-                _ => "",
-            };
-            if ext.is_empty() {
-                "upload".into()
-            } else {
-                format!("upload.{ext}")
-            }
-        });
+        let name = req
+            .params
+            .text("name")
+            .unwrap_or_else(|| upload_name(&req.content_type));
         let url = req.params.text("url");
         if let Some(u) = url.as_deref().filter(|u| !http(u)) {
             return Err(ApiError::bad_parameter(format!(

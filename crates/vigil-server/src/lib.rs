@@ -20,6 +20,7 @@ mod assets;
 mod cancel;
 pub mod client;
 mod error;
+mod multipart;
 pub mod params;
 mod routes;
 pub mod views;

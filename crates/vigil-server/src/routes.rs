@@ -318,10 +318,21 @@ pub fn openapi() -> Value {
         if r.write {
             op["security"] = json!([{"bearer": []}]);
         }
-        if matches!(r.op, Op::Ingest | Op::WatchPut) {
+        if r.op == Op::Ingest {
             op["requestBody"] = json!({"required": true, "content": {
                 "application/json": {"schema": {"type": "object"}},
+                "multipart/form-data": {"schema": {"type": "object", "properties": {
+                    "file": {"type": "string", "format": "binary"},
+                    "text": {"type": "string"},
+                    "title": {"type": "string"},
+                    "url": {"type": "string"},
+                    "published": {"type": "string", "format": "date"}
+                }}},
                 "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+            }});
+        } else if r.op == Op::WatchPut {
+            op["requestBody"] = json!({"required": true, "content": {
+                "application/json": {"schema": {"type": "object"}}
             }});
         }
         let entry = paths
