@@ -105,7 +105,11 @@ export function renderHome(view, params, ctx) {
     if (!ctx.current()) return;
     drawTimeline(timelineSvg, t, (from, to) => { location.hash = homeHash({ ...filters, from, to }); });
   }).catch(showErrorIfCurrent(ctx));
-  const incParams = { kind: filters.kind, country: filters.country, from: filters.from, to: filters.to, limit: 500 };
+  const incParams = {
+    kind: filters.kind, country: filters.country, from: filters.from, to: filters.to,
+    actor: filters.actor, place: filters.place, modality: filters.modality, text: filters.text, scope: filters.scope,
+    limit: 500,
+  };
   api('incidents', incParams).then(async (list) => {
     if (!ctx.current()) return;
     const items = itemsOf(list);
@@ -117,8 +121,6 @@ export function renderHome(view, params, ctx) {
     if (s.countries) parts.push(s.countries + (s.countries === 1 ? ' country' : ' countries') + ' shaded');
     if (s.unplaced) parts.push(s.unplaced + ' without a mappable place');
     if (s.missing.length) parts.push('not on this map: ' + s.missing.join(', '));
-    const ignored = ['text', 'actor', 'modality', 'place'].filter((k) => filters[k]);
-    if (ignored.length) parts.push('the map does not apply the ' + ignored.join(', ') + ' filter' + (ignored.length > 1 ? 's' : ''));
     clear(mapNote).append(parts.join(' · '));
   }).catch((e) => {
     if (ctx.current()) {

@@ -13,11 +13,11 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::Arc;
 use vigil_incident::Incident;
 use vigil_model::{Date, Event, EventKind, Quantity, Role};
-use vigil_store::{EventRecord, Store, WatchRule};
+use vigil_store::{EventRecord, Query, Store, WatchRule};
 
 include!(concat!(env!("OUT_DIR"), "/country_names.rs"));
 
@@ -326,11 +326,40 @@ fn run(op: Op, st: &AppState, store: &mut dyn Store, req: &Req) -> Result<Respon
             let kinds = p.kinds()?;
             let country = p.country("country")?;
             let (from, to) = (p.date("from")?, p.date("to")?);
+            // Event filters: an incident is kept when one of its reports' events passes them.
+            let q = p.event_query()?;
+            let by_events = if q.actor.is_some()
+                || q.place.is_some()
+                || q.modality.is_some()
+                || q.text.is_some()
+            {
+                let q = Query {
+                    actor: q.actor,
+                    place: q.place,
+                    modality: q.modality,
+                    text: q.text,
+                    text_scope: q.text_scope,
+                    ..Query::default()
+                };
+                Some(
+                    store
+                        .event_ids(&q)?
+                        .into_iter()
+                        .collect::<HashSet<String>>(),
+                )
+            } else {
+                None
+            };
             let views = st.views.get(store)?;
             let all: Vec<Value> = views
                 .incidents
                 .iter()
                 .filter(|i| kinds.is_empty() || kinds.contains(&i.kind))
+                .filter(|i| {
+                    by_events
+                        .as_ref()
+                        .is_none_or(|ids| i.members.iter().any(|m| ids.contains(&m.event)))
+                })
                 .filter(|i| {
                     country.as_ref().is_none_or(|c| {
                         i.place.as_ref().and_then(|pl| pl.country.as_ref()) == Some(c)

@@ -133,7 +133,10 @@ pub const ROUTES: &[Route] = &[
         method: "GET",
         path: "/api/v1/incidents",
         summary: "Incidents (events merged across reports), a page at a time",
-        params: &["kind", "country", "from", "to", "limit", "offset"],
+        params: &[
+            "kind", "country", "from", "to", "actor", "place", "modality", "text", "scope",
+            "limit", "offset",
+        ],
         write: false,
     },
     Route {

@@ -499,6 +499,33 @@ fn incidents_keep_every_reported_value_with_its_source() {
         2,
         "two attacks in Mogadishu, days apart"
     );
+    // Event filters keep the incidents one of whose events passes them: the same as asking
+    // for the events, then for their incidents.
+    for filter in [
+        "actor=grp:al-shabaab",
+        "text=market",
+        "text=Maiduguri+AND+bomber&scope=events",
+        "modality=asserted&kind=attack",
+        "place=Mogadishu&kind=attack",
+    ] {
+        let got: BTreeSet<String> = get_json(&format!("/api/v1/incidents?{filter}&limit=500"))
+            ["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].as_str().unwrap().to_string())
+            .collect();
+        let events = get_json(&format!("/api/v1/events?{filter}&limit=500"));
+        let mut want = BTreeSet::new();
+        for e in events["items"].as_array().unwrap() {
+            // (Events of kinds that make no incident, such as assessments, have none.)
+            if let Some(inc) = e["incident"].as_str() {
+                want.insert(inc.to_string());
+            }
+        }
+        assert!(!want.is_empty(), "{filter}: no incidents to test with");
+        assert_eq!(got, want, "{filter}");
+    }
 }
 
 #[test]

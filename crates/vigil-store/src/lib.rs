@@ -445,6 +445,15 @@ pub trait Store: Send {
             .collect())
     }
 
+    /// The ids of the events `q` selects, in query order (for filtering by events without
+    /// reading them).
+    ///
+    /// # Errors
+    /// As [`Store::query`].
+    fn event_ids(&self, q: &Query) -> Result<Vec<String>> {
+        Ok(self.query_json(q)?.into_iter().map(|r| r.id).collect())
+    }
+
     /// Stops this handle's running query from another thread (a server's time limit): the
     /// query fails with [`StoreError::Interrupted`]; a call while nothing runs does nothing.
     /// `None` when the store cannot be interrupted.

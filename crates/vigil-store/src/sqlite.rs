@@ -1060,8 +1060,9 @@ impl From<rusqlite::Error> for WriteError {
 
 impl SqliteStore {
     /// The events `q` selects, in order: stored JSON, event day, event id, document.
-    fn page_rows(&self, q: &Query) -> Result<Vec<PageRow>> {
-        let ctx = self.ctx();
+    /// The page of `q` as a query of event sequence numbers (`s`) and sort keys (`k`), with
+    /// its arguments.
+    fn page_sql(&self, q: &Query) -> Result<(String, Vec<Value>)> {
         // A country or an actor (given as an id or in lower case) is one range of
         // `event_keys`, already in page order: it drives the query. Otherwise the events'
         // sort indexes do.
@@ -1098,6 +1099,12 @@ impl SqliteStore {
             args.push(q.limit.map_or(Value::Integer(-1), n));
             args.push(n(q.offset.unwrap_or(0)));
         }
+        Ok((page, args))
+    }
+
+    fn page_rows(&self, q: &Query) -> Result<Vec<PageRow>> {
+        let ctx = self.ctx();
+        let (page, args) = self.page_sql(q)?;
         let sql = format!(
             "SELECT e.json, e.event_day, e.id, {META_COLUMNS}
              FROM ({page}) AS pg JOIN events e ON e.seq = pg.s JOIN documents d ON d.seq = e.doc_seq
@@ -1301,6 +1308,19 @@ impl Store for SqliteStore {
                 })
             })
             .collect()
+    }
+
+    fn event_ids(&self, q: &Query) -> Result<Vec<String>> {
+        let err = self.ctx().err("query event ids");
+        let (page, args) = self.page_sql(q)?;
+        let sql =
+            format!("SELECT e.id FROM ({page}) AS pg JOIN events e ON e.seq = pg.s ORDER BY pg.k");
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(&err)?;
+        let rows = stmt
+            .query_map(params_from_iter(args), |r| r.get::<_, String>(0))
+            .map_err(&err)?;
+        rows.collect::<rusqlite::Result<Vec<String>>>()
+            .map_err(&err)
     }
 
     fn interrupter(&self) -> Option<crate::Interrupter> {

@@ -318,6 +318,7 @@ both!(
     query_modality,
     query_text,
     query_limit_and_combined,
+    event_ids_follow_the_query,
     near_duplicate_banding,
     near_duplicate_ties_and_originals_only,
     near_duplicate_large_distance_scans,
@@ -816,6 +817,33 @@ fn query_text(s: &mut dyn Store) {
             Err(StoreError::InvalidQuery { path, .. }) => assert_eq!(path, s.location()),
             other => panic!("{bad:?}: {other:?}"),
         }
+    }
+}
+
+fn event_ids_follow_the_query(s: &mut dyn Store) {
+    s.put_batch(&corpus()).unwrap();
+    for q in [
+        Query::default(),
+        Query {
+            include_duplicates: true,
+            ..Query::default()
+        },
+        Query {
+            text: Some("kabul OR paris".into()),
+            limit: Some(2),
+            offset: Some(1),
+            ..Query::default()
+        },
+        Query {
+            country: Some("AF".into()),
+            ..Query::default()
+        },
+    ] {
+        assert_eq!(
+            s.event_ids(&q).unwrap(),
+            ids(&s.query(&q).unwrap()),
+            "{q:?}"
+        );
     }
 }
 
