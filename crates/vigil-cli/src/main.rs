@@ -113,9 +113,16 @@ impl ReadArgs {
 /// Which store.
 #[derive(Args, Clone)]
 struct DbArgs {
-    /// The database file (default: `$VIGIL_DB`, else `vigil.db` in the current directory).
+    /// The database: a SQLite file, or a PostgreSQL server as `postgres://user@host/db`
+    /// (default: `$VIGIL_DB`, else `vigil.db` in the current directory).
     #[arg(long)]
     db: Option<PathBuf>,
+}
+
+/// A PostgreSQL connection string given as `--db`.
+fn postgres_url(p: &std::path::Path) -> Option<String> {
+    let s = p.to_str()?;
+    (s.starts_with("postgres://") || s.starts_with("postgresql://")).then(|| s.to_string())
 }
 
 impl DbArgs {
@@ -126,16 +133,25 @@ impl DbArgs {
             .unwrap_or_else(|| PathBuf::from(DEFAULT_DB))
     }
 
-    /// Opens an existing store (reading commands never create one).
-    fn open_existing(&self) -> Result<SqliteStore> {
+    /// Opens the store, creating a SQLite file (or PostgreSQL tables) when missing.
+    fn open(&self) -> Result<Box<dyn Store>> {
         let p = self.path();
-        if !p.exists() {
+        Ok(match postgres_url(&p) {
+            Some(url) => Box::new(vigil_store::PgStore::connect(&url)?),
+            None => Box::new(SqliteStore::open(&p)?),
+        })
+    }
+
+    /// Opens an existing store (reading commands never create a SQLite file).
+    fn open_existing(&self) -> Result<Box<dyn Store>> {
+        let p = self.path();
+        if postgres_url(&p).is_none() && !p.exists() {
             anyhow::bail!(
                 "{}: no such database (run `vigil ingest` first, or name one with --db)",
                 p.display()
             );
         }
-        Ok(SqliteStore::open(&p)?)
+        self.open()
     }
 }
 
@@ -636,18 +652,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
             batch,
             read,
         } => {
-            let path = db.path();
-            let mut store = SqliteStore::open(&path)?;
+            let mut store = db.open()?;
+            let path = vigil_store::Store::location(store.as_ref()).to_string();
             let x = Extractor::new()?;
             let s = ingest::run(
-                &mut store,
+                store.as_mut(),
                 &x,
                 &inputs,
                 &read.options(),
                 published,
                 batch.max(1),
             )?;
-            ingest::print_summary(&s, &path.display().to_string());
+            ingest::print_summary(&s, &path);
             Ok(exit(s.errors() > 0))
         }
         Command::Query {
@@ -721,25 +737,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
             match what {
                 IncidentCommand::List { db, json } => {
                     let store = db.open_existing()?;
-                    let (_, inc) = incidents::incidents(&store)?;
+                    let (_, inc) = incidents::incidents(store.as_ref())?;
                     incidents::list(&mut out, &inc, json)?;
                 }
                 IncidentCommand::Show { id, why, db, json } => {
                     let store = db.open_existing()?;
-                    let (_, inc) = incidents::incidents(&store)?;
+                    let (_, inc) = incidents::incidents(store.as_ref())?;
                     incidents::show(&mut out, &inc, &id, why, json)?;
                 }
                 IncidentCommand::Split { id, events, db } => {
                     let mut store = db.open_existing()?;
-                    let (_, mut inc) = incidents::incidents(&store)?;
-                    incidents::split(&mut out, &mut store, &mut inc, &id, &events)?;
+                    let (_, mut inc) = incidents::incidents(store.as_ref())?;
+                    incidents::split(&mut out, store.as_mut(), &mut inc, &id, &events)?;
                 }
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::Changes { since, db, json } => {
             let store = db.open_existing()?;
-            incidents::changes(&mut std::io::stdout().lock(), &store, since, json)?;
+            incidents::changes(&mut std::io::stdout().lock(), store.as_ref(), since, json)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Claims {
@@ -751,7 +767,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let store = db.open_existing()?;
             incidents::claims(
                 &mut std::io::stdout().lock(),
-                &store,
+                store.as_ref(),
                 actor.as_deref(),
                 disputed,
                 json,
@@ -768,7 +784,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let store = db.open_existing()?;
             incidents::picture(
                 &mut std::io::stdout().lock(),
-                &store,
+                store.as_ref(),
                 &country,
                 at,
                 target.as_deref(),
@@ -803,7 +819,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         text,
                         webhook,
                     };
-                    let skipped = watch::add(&mut store, &rule, from_now)?;
+                    let skipped = watch::add(store.as_mut(), &rule, from_now)?;
                     writeln!(out, "saved watch rule {name}")?;
                     if from_now {
                         writeln!(out, "{skipped} events already stored count as reported")?;
@@ -829,7 +845,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     } else {
                         watch::Output::Text
                     };
-                    let ok = watch::run(&mut out, &mut store, rule.as_deref(), format)?;
+                    let ok = watch::run(&mut out, store.as_mut(), rule.as_deref(), format)?;
                     return Ok(exit(!ok));
                 }
             }

@@ -139,7 +139,7 @@ const MIGRATIONS: &[Migration] = &[
 /// The order of events in every answer — undated last, then by event day, document id and
 /// position in the document — as one string that an index keeps sorted (migration 5 computes
 /// the same in SQL).
-fn sort_key(day: Option<i64>, doc_id: &str, idx: usize) -> String {
+pub(crate) fn sort_key(day: Option<i64>, doc_id: &str, idx: usize) -> String {
     format!(
         "{}{:07}\u{1f}{doc_id}\u{1f}{idx:06}",
         u8::from(day.is_none()),

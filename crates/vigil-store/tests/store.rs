@@ -8,9 +8,10 @@ use vigil_model::{
     Date, DocumentOutput, Event, EventKind, Evidence, GeoPrecision, Links, Modality, PlaceRef,
     Quantity, Role, RoleValue, SourceRef, Span, TimePrecision, TimeRef,
 };
+use vigil_store::pgtest::TestCluster;
 use vigil_store::{
-    hamming, BatchOutcome, Durability, MemoryStore, OpenOptions, Query, SqliteStore, Store,
-    StoreError, StoredDoc, TextScope,
+    hamming, BatchOutcome, Durability, MemoryStore, OpenOptions, PgStore, Query, SqliteStore,
+    Store, StoreError, StoredDoc, TextScope,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -288,12 +289,31 @@ fn ids(records: &[vigil_store::EventRecord]) -> Vec<&str> {
 // Running the suite over both stores
 
 /// Runs a behaviour test against a fresh MemoryStore and a fresh SqliteStore file.
+/// A PostgreSQL store in a new database of the test server; `None` (said on stderr) when no
+/// server can be had outside CI. Under `CI=true` that is a failure.
+fn pg_store() -> Option<PgStore> {
+    match TestCluster::shared().and_then(TestCluster::database) {
+        Ok(url) => Some(PgStore::connect(&url).unwrap()),
+        Err(e) if std::env::var("CI").as_deref() == Ok("true") => {
+            panic!("PostgreSQL is needed under CI=true: {e}")
+        }
+        Err(e) => {
+            eprintln!("not run on PostgreSQL: {e}");
+            None
+        }
+    }
+}
+
+/// Runs a behaviour test on every backend: in memory, SQLite, PostgreSQL.
 fn on_both(test: fn(&mut dyn Store)) {
     test(&mut MemoryStore::new());
     let dir = tempfile::tempdir().unwrap();
     let mut sqlite = SqliteStore::open(dir.path().join("vigil.db")).unwrap();
     test(&mut sqlite);
     sqlite.integrity_check().unwrap();
+    if let Some(mut pg) = pg_store() {
+        test(&mut pg);
+    }
 }
 
 macro_rules! both {
@@ -1425,6 +1445,10 @@ fn both_stores_agree_on_a_shuffled_corpus() {
     let (_dir, path) = temp_db();
     let mut s = SqliteStore::open(&path).unwrap();
     s.put_batch(&corpus()).unwrap();
+    let pg = pg_store().map(|mut pg| {
+        pg.put_batch(&corpus()).unwrap();
+        pg
+    });
     for q in [
         Query::default(),
         Query {
@@ -1437,6 +1461,9 @@ fn both_stores_agree_on_a_shuffled_corpus() {
         },
     ] {
         assert_eq!(m.query(&q).unwrap(), s.query(&q).unwrap());
+        if let Some(pg) = &pg {
+            assert_eq!(m.query(&q).unwrap(), pg.query(&q).unwrap());
+        }
     }
     let mut ms = m.stats().unwrap();
     ms.db_bytes = None;
@@ -1717,4 +1744,76 @@ fn sqlite_queries_can_be_interrupted_from_another_thread() {
     }
     // The handle works on.
     assert_eq!(s.query(&Query::default()).unwrap().len(), 6_000);
+}
+
+#[test]
+fn postgres_agrees_with_memory_on_a_generated_corpus() {
+    let Some(mut pg) = pg_store() else {
+        return;
+    };
+    let mut memory = MemoryStore::new();
+    for from in [0, 400] {
+        let batch = patrols(from, 400);
+        pg.put_batch(&batch).unwrap();
+        memory.put_batch(&batch).unwrap();
+    }
+    for text in [
+        None,
+        Some("patrol"),
+        Some("ambush OR mosul"),
+        Some("\"patrol ambush\""),
+    ] {
+        for q in [
+            Query {
+                text: text.map(Into::into),
+                ..Query::default()
+            },
+            Query {
+                text: text.map(Into::into),
+                country: Some("ML".into()),
+                limit: Some(15),
+                offset: Some(30),
+                ..Query::default()
+            },
+            Query {
+                text: text.map(Into::into),
+                kinds: vec![EventKind::Attack],
+                from: Some(date("2024-03-01")),
+                to: Some(date("2024-05-31")),
+                ..Query::default()
+            },
+        ] {
+            assert_eq!(
+                ids(&pg.query(&q).unwrap()),
+                ids(&memory.query(&q).unwrap()),
+                "{q:?}"
+            );
+            assert_eq!(
+                pg.timeline(&q).unwrap(),
+                memory.timeline(&q).unwrap(),
+                "{q:?}"
+            );
+        }
+    }
+    let mut ps = pg.stats().unwrap();
+    let mut ms = memory.stats().unwrap();
+    (ps.db_bytes, ms.db_bytes) = (None, None);
+    assert_eq!(ps, ms);
+    assert_eq!(pg.revision().unwrap() >> 20, 800);
+}
+
+#[test]
+fn postgres_refuses_a_newer_schema_and_names_the_server_without_its_password() {
+    let Some(pg) = pg_store() else {
+        return;
+    };
+    assert_eq!(pg.schema_version().unwrap(), vigil_store::PG_SCHEMA_VERSION);
+    let e = PgStore::connect("postgres://vigil:s3cret@127.0.0.1:9/none")
+        .err()
+        .unwrap();
+    let msg = e.to_string();
+    assert!(
+        msg.contains("postgres://vigil:***@127.0.0.1:9/none") && !msg.contains("s3cret"),
+        "{msg}"
+    );
 }

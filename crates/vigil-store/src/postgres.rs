@@ -1,0 +1,1149 @@
+//! The PostgreSQL store: one database shared by many processes on many machines.
+//!
+//! The same [`Store`] behaviour as the SQLite store (one test suite runs on both): documents,
+//! events with their roles and places, the pages of `vigil query`, full-text search, incident
+//! splits and watch rules. Differences of means, not of answers:
+//!
+//! - **Full text** is PostgreSQL's own (`tsvector` columns with GIN indexes, `@@ tsquery`).
+//!   Vigil cuts the text into tokens itself ([`crate::textquery::tokenize`], as FTS5's
+//!   `unicode61` does: letters and digits, case and diacritics folded) and stores them with
+//!   their positions, so a query means the same on every backend; phrases are `<->` chains,
+//!   prefixes `:*`. Positions past 16,383 (PostgreSQL's limit) count as 16,383, so a phrase
+//!   deep in a very long article can be missed.
+//! - Sort keys and ids compare byte-wise (`COLLATE "C"`), as SQLite compares text.
+//! - Migrations run under an advisory lock, so workers starting together migrate once.
+//! - Writes of one batch are one transaction; a document whose content hash another process
+//!   stored first counts as unchanged (no error, nothing doubled).
+
+use crate::simhash::{band_probes, bands, hamming, probe_radius};
+use crate::textquery::{self, tokenize, Expr};
+use crate::{
+    event_date, event_search_text, fold, validate_batch, BatchOutcome, DocMeta, EventRecord, Query,
+    Result, Stats, Store, StoreError, StoredDoc, TextScope,
+};
+use postgres::types::ToSql;
+use postgres::{Client, NoTls, Row};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use vigil_model::{Date, DocumentOutput, Event, EventKind, Modality, Quantity};
+
+/// The PostgreSQL schema version this build writes.
+pub const PG_SCHEMA_VERSION: u32 = 1;
+
+const SCHEMA_V1: &str = r#"
+CREATE TABLE documents (
+    seq          BIGSERIAL PRIMARY KEY,
+    id           TEXT COLLATE "C" NOT NULL UNIQUE,
+    source       TEXT NOT NULL,
+    url          TEXT,
+    title        TEXT,
+    author       TEXT,
+    published    TEXT,
+    modified     TEXT,
+    retrieved    TEXT,
+    site_name    TEXT,
+    language     TEXT,
+    content_hash TEXT NOT NULL UNIQUE,
+    simhash      BIGINT NOT NULL,
+    band0        INTEGER NOT NULL,
+    band1        INTEGER NOT NULL,
+    band2        INTEGER NOT NULL,
+    band3        INTEGER NOT NULL,
+    duplicate_of TEXT COLLATE "C",
+    text         TEXT NOT NULL,
+    fts          TSVECTOR NOT NULL,
+    ingested_at  TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE INDEX documents_band0 ON documents(band0) WHERE duplicate_of IS NULL;
+CREATE INDEX documents_band1 ON documents(band1) WHERE duplicate_of IS NULL;
+CREATE INDEX documents_band2 ON documents(band2) WHERE duplicate_of IS NULL;
+CREATE INDEX documents_band3 ON documents(band3) WHERE duplicate_of IS NULL;
+CREATE INDEX documents_fts ON documents USING gin(fts);
+
+CREATE TABLE events (
+    seq        BIGSERIAL PRIMARY KEY,
+    doc_seq    BIGINT NOT NULL REFERENCES documents(seq) ON DELETE CASCADE,
+    idx        INTEGER NOT NULL,
+    id         TEXT COLLATE "C" NOT NULL UNIQUE,
+    kind       TEXT COLLATE "C" NOT NULL,
+    subtype    TEXT NOT NULL,
+    modality   TEXT NOT NULL,
+    event_day  INTEGER,
+    confidence DOUBLE PRECISION NOT NULL,
+    json       TEXT NOT NULL,
+    sort_key   TEXT COLLATE "C" NOT NULL,
+    original   BOOLEAN NOT NULL,
+    fts        TSVECTOR NOT NULL,
+    UNIQUE (doc_seq, idx)
+);
+CREATE INDEX events_sort ON events(sort_key, original);
+CREATE INDEX events_kind_sort ON events(kind, sort_key, original);
+CREATE INDEX events_fts ON events USING gin(fts);
+
+CREATE TABLE event_roles (
+    event_seq BIGINT NOT NULL REFERENCES events(seq) ON DELETE CASCADE,
+    role      TEXT NOT NULL,
+    pos       INTEGER NOT NULL,
+    actor_id  TEXT,
+    text      TEXT NOT NULL,
+    folded    TEXT NOT NULL,
+    number    BIGINT,
+    symbol    TEXT,
+    PRIMARY KEY (event_seq, role, pos)
+);
+CREATE INDEX event_roles_actor ON event_roles(actor_id) WHERE actor_id IS NOT NULL;
+CREATE INDEX event_roles_folded ON event_roles(folded);
+
+CREATE TABLE event_places (
+    event_seq   BIGINT NOT NULL REFERENCES events(seq) ON DELETE CASCADE,
+    pos         INTEGER NOT NULL,
+    text        TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    text_folded TEXT NOT NULL,
+    name_folded TEXT NOT NULL,
+    country     TEXT,
+    admin1      TEXT,
+    geonames_id BIGINT,
+    precision   TEXT NOT NULL,
+    lat         DOUBLE PRECISION,
+    lon         DOUBLE PRECISION,
+    PRIMARY KEY (event_seq, pos)
+);
+CREATE INDEX event_places_country ON event_places(country) WHERE country IS NOT NULL;
+CREATE INDEX event_places_name ON event_places(name_folded);
+CREATE INDEX event_places_text ON event_places(text_folded);
+
+CREATE TABLE incident_splits (
+    seq     BIGSERIAL PRIMARY KEY,
+    made_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    groups  TEXT NOT NULL
+);
+
+CREATE TABLE watch_rules (
+    name       TEXT COLLATE "C" PRIMARY KEY,
+    rule       TEXT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE TABLE watch_deliveries (
+    rule         TEXT NOT NULL,
+    event_id     TEXT NOT NULL,
+    delivered_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    PRIMARY KEY (rule, event_id)
+);
+"#;
+
+/// (version, name, SQL), applied in order, each in its own transaction.
+const MIGRATIONS: &[(u32, &str, &str)] = &[(
+    1,
+    "documents, events, roles, places, full text, splits, watch rules",
+    SCHEMA_V1,
+)];
+
+/// The advisory lock key that serialises migrations ("VGIL").
+const MIGRATION_LOCK: i64 = 0x5647_494c;
+
+const META_COLUMNS: &str =
+    "d.id, d.source, d.url, d.title, d.published, d.site_name, d.duplicate_of";
+
+/// A Vigil store in a PostgreSQL database.
+pub struct PgStore {
+    client: std::sync::Mutex<Client>,
+    location: String,
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`, for messages.
+fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let Some((auth, host)) = rest.rsplit_once('@') else {
+        return url.to_string();
+    };
+    match auth.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_string(),
+    }
+}
+
+/// A tsvector literal of the tokens of `fields` (positions from 1; fields apart, so no phrase
+/// spans two).
+fn tsvector(fields: &[&str]) -> String {
+    let mut positions: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    let mut at = 1_u32;
+    for f in fields {
+        for t in tokenize(f) {
+            let p = positions.entry(t).or_default();
+            // PostgreSQL keeps at most 256 positions of a lexeme, each at most 16,383.
+            if p.len() < 256 {
+                p.push(at.min(16_383));
+            }
+            at = at.saturating_add(1);
+        }
+        at = at.saturating_add(2);
+    }
+    let mut out = String::new();
+    for (t, ps) in positions {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        // Tokens hold only letters and digits: nothing to escape.
+        out.push('\'');
+        out.push_str(&t);
+        out.push_str("':");
+        let mut ps = ps;
+        ps.dedup();
+        let ps: Vec<String> = ps.iter().map(u32::to_string).collect();
+        out.push_str(&ps.join(","));
+    }
+    out
+}
+
+/// A tsquery text for a parsed query.
+fn tsquery(e: &Expr) -> String {
+    match e {
+        Expr::Phrase { tokens, prefix } => {
+            let n = tokens.len();
+            let parts: Vec<String> = tokens
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    if *prefix && i + 1 == n {
+                        format!("'{t}':*")
+                    } else {
+                        format!("'{t}'")
+                    }
+                })
+                .collect();
+            format!("({})", parts.join(" <-> "))
+        }
+        Expr::And(items) => {
+            let parts: Vec<String> = items.iter().map(tsquery).collect();
+            format!("({})", parts.join(" & "))
+        }
+        Expr::Or(items) => {
+            let parts: Vec<String> = items.iter().map(tsquery).collect();
+            format!("({})", parts.join(" | "))
+        }
+        Expr::Not(a, b) => format!("({} & !{})", tsquery(a), tsquery(b)),
+    }
+}
+
+fn date_text(d: Option<Date>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
+fn sort_key(day: Option<i64>, doc_id: &str, idx: usize) -> String {
+    crate::sqlite::sort_key(day, doc_id, idx)
+}
+
+/// Arguments of a statement being built, numbered as they are added.
+#[derive(Default)]
+struct Args(Vec<Box<dyn ToSql + Sync>>);
+
+impl Args {
+    fn add(&mut self, v: impl ToSql + Sync + 'static) -> String {
+        self.0.push(Box::new(v));
+        format!("${}", self.0.len())
+    }
+
+    fn refs(&self) -> Vec<&(dyn ToSql + Sync)> {
+        self.0
+            .iter()
+            .map(|b| b.as_ref() as &(dyn ToSql + Sync))
+            .collect()
+    }
+}
+
+/// Why a batch write stopped (the transaction is rolled back either way).
+enum WriteError {
+    Sql(postgres::Error),
+    Invalid(String, String),
+}
+
+impl From<postgres::Error> for WriteError {
+    fn from(e: postgres::Error) -> WriteError {
+        WriteError::Sql(e)
+    }
+}
+
+impl PgStore {
+    /// Connects to `url` (`postgres://user:password@host:port/database`, or key=value
+    /// settings) and brings the schema up to date.
+    ///
+    /// # Errors
+    /// [`StoreError::Database`] when the server cannot be reached or refuses; [`StoreError::
+    /// NewerSchema`] when a newer Vigil migrated the database.
+    pub fn connect(url: &str) -> Result<PgStore> {
+        let location = redact(url);
+        let client = Client::connect(url, NoTls).map_err(|e| StoreError::Database {
+            path: location.clone(),
+            context: "cannot connect",
+            source: Box::new(e),
+        })?;
+        let mut store = PgStore {
+            client: std::sync::Mutex::new(client),
+            location,
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn err(&self, context: &'static str) -> impl Fn(postgres::Error) -> StoreError + '_ {
+        move |e| {
+            if let Some(db) = e.as_db_error() {
+                if db.code() == &postgres::error::SqlState::QUERY_CANCELED {
+                    return StoreError::Interrupted {
+                        path: self.location.clone(),
+                        context,
+                    };
+                }
+            }
+            StoreError::Database {
+                path: self.location.clone(),
+                context,
+                source: Box::new(e),
+            }
+        }
+    }
+
+    fn corrupt(&self, detail: String) -> StoreError {
+        StoreError::Corrupt {
+            path: self.location.clone(),
+            detail,
+        }
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let location = self.location.clone();
+        let err = |context: &'static str| {
+            let location = location.clone();
+            move |e: postgres::Error| StoreError::Database {
+                path: location.clone(),
+                context,
+                source: Box::new(e),
+            }
+        };
+        let client = self
+            .client
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut tx = client.transaction().map_err(err("migrate schema"))?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+            .map_err(err("migrate schema"))?;
+        tx.batch_execute(
+            "CREATE TABLE IF NOT EXISTS vigil_schema_version (
+                 version    INTEGER PRIMARY KEY,
+                 name       TEXT NOT NULL,
+                 applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+             )",
+        )
+        .map_err(err("migrate schema"))?;
+        let found: i32 = tx
+            .query_one(
+                "SELECT coalesce(max(version), 0) FROM vigil_schema_version",
+                &[],
+            )
+            .map_err(err("read schema version"))?
+            .get(0);
+        let found = u32::try_from(found).unwrap_or(0);
+        if found > PG_SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema {
+                path: location,
+                found,
+                supported: PG_SCHEMA_VERSION,
+            });
+        }
+        for (version, name, sql) in MIGRATIONS.iter().filter(|(v, _, _)| *v > found) {
+            tx.batch_execute(sql).map_err(err("migrate schema"))?;
+            tx.execute(
+                "INSERT INTO vigil_schema_version (version, name) VALUES ($1, $2)",
+                &[&i32::try_from(*version).unwrap_or(i32::MAX), name],
+            )
+            .map_err(err("migrate schema"))?;
+        }
+        tx.commit().map_err(err("migrate schema"))
+    }
+
+    /// The schema version of the database.
+    ///
+    /// # Errors
+    /// A database error.
+    pub fn schema_version(&self) -> Result<u32> {
+        let v: i32 = self
+            .db()
+            .query_one(
+                "SELECT coalesce(max(version), 0) FROM vigil_schema_version",
+                &[],
+            )
+            .map_err(self.err("read schema version"))?
+            .get(0);
+        Ok(u32::try_from(v).unwrap_or(0))
+    }
+
+    /// The client, for callers that keep their own tables in the same database (the work
+    /// queue).
+    pub fn client(&mut self) -> &mut Client {
+        self.client
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn parse_date(&self, s: Option<String>) -> Result<Option<Date>> {
+        s.map(|s| s.parse::<Date>().map_err(|e| self.corrupt(e)))
+            .transpose()
+    }
+
+    fn meta(&self, r: &Row, at: usize) -> Result<DocMeta> {
+        Ok(DocMeta {
+            id: r.get(at),
+            source: r.get(at + 1),
+            url: r.get(at + 2),
+            title: r.get(at + 3),
+            published: self.parse_date(r.get(at + 4))?,
+            site_name: r.get(at + 5),
+            duplicate_of: r.get(at + 6),
+        })
+    }
+
+    fn parse_event(&self, json: &str) -> Result<Event> {
+        serde_json::from_str(json)
+            .map_err(|e| self.corrupt(format!("stored event does not parse: {e}")))
+    }
+
+    /// Shared by the query methods: the page of `q` (document metadata, JSON, day, id).
+    fn page(&self, q: &Query, columns: &str) -> Result<(String, Args)> {
+        let mut a = Args::default();
+        let mut sql = format!(
+            "SELECT {columns} FROM events e JOIN documents d ON d.seq = e.doc_seq WHERE TRUE"
+        );
+        if !q.include_duplicates {
+            sql.push_str(" AND e.original");
+        }
+        if !q.kinds.is_empty() {
+            let kinds: Vec<String> = q.kinds.iter().map(|k| k.as_str().to_string()).collect();
+            sql.push_str(&format!(" AND e.kind = ANY({})", a.add(kinds)));
+        }
+        if let Some(m) = q.modality {
+            sql.push_str(&format!(
+                " AND e.modality = {}",
+                a.add(m.as_str().to_string())
+            ));
+        }
+        if let Some(from) = q.from {
+            let k = sort_key(Some(from.to_days()), "", 0);
+            sql.push_str(&format!(" AND e.sort_key >= {}", a.add(k)));
+        }
+        if let Some(to) = q.to {
+            let k = sort_key(Some(to.to_days() + 1), "", 0);
+            sql.push_str(&format!(" AND e.sort_key < {}", a.add(k)));
+        } else if q.from.is_some() {
+            sql.push_str(" AND e.sort_key < '1'");
+        }
+        if let Some(actor) = &q.actor {
+            let (id, folded) = (a.add(actor.trim().to_string()), a.add(fold(actor)));
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM event_roles r WHERE r.event_seq = e.seq
+                              AND (r.actor_id = {id} OR r.folded = {folded}))"
+            ));
+        }
+        if let Some(country) = &q.country {
+            let c = a.add(country.trim().to_ascii_uppercase());
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM event_places p WHERE p.event_seq = e.seq
+                              AND p.country = {c})"
+            ));
+        }
+        if let Some(place) = &q.place {
+            let p = a.add(fold(place));
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM event_places p WHERE p.event_seq = e.seq
+                              AND (p.name_folded = {p} OR p.text_folded = {p}))"
+            ));
+        }
+        if let Some(text) = &q.text {
+            let expr = self.expr(text)?;
+            let t = a.add(tsquery(&expr));
+            let clause = match q.text_scope {
+                TextScope::Events => format!("e.fts @@ {t}::text::tsquery"),
+                TextScope::Documents => format!("d.fts @@ {t}::text::tsquery"),
+                TextScope::Either => {
+                    format!("(e.fts @@ {t}::text::tsquery OR d.fts @@ {t}::text::tsquery)")
+                }
+            };
+            sql.push_str(&format!(" AND {clause}"));
+        }
+        sql.push_str(" ORDER BY e.sort_key");
+        if let Some(l) = q.limit {
+            sql.push_str(&format!(
+                " LIMIT {}",
+                a.add(i64::try_from(l).unwrap_or(i64::MAX))
+            ));
+        }
+        if let Some(o) = q.offset {
+            sql.push_str(&format!(
+                " OFFSET {}",
+                a.add(i64::try_from(o).unwrap_or(i64::MAX))
+            ));
+        }
+        Ok((sql, a))
+    }
+
+    fn expr(&self, text: &str) -> Result<Expr> {
+        textquery::parse(text).map_err(|problem| StoreError::InvalidQuery {
+            path: self.location.clone(),
+            problem,
+        })
+    }
+
+    fn rows(&self, sql: &str, a: &Args, context: &'static str) -> Result<Vec<Row>> {
+        self.db().query(sql, &a.refs()).map_err(self.err(context))
+    }
+
+    /// The client (reads take `&self`; one handle is one connection, used by one thread at a
+    /// time).
+    fn db(&self) -> std::sync::MutexGuard<'_, Client> {
+        self.client
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl PgStore {
+    fn write_batch(
+        &self,
+        batch: &[(StoredDoc, DocumentOutput)],
+    ) -> std::result::Result<BatchOutcome, WriteError> {
+        let mut client = self.db();
+        let mut tx = client.transaction()?;
+        let mut outcome = BatchOutcome::default();
+        let by_hash = tx.prepare("SELECT id FROM documents WHERE content_hash = $1")?;
+        let by_id = tx.prepare("SELECT content_hash FROM documents WHERE id = $1")?;
+        let event_taken = tx.prepare("SELECT 1 FROM events WHERE id = $1")?;
+        // A document another process stores at the same moment: its content hash conflicts,
+        // nothing is inserted, and it counts as unchanged.
+        let ins_doc = tx.prepare(
+            "INSERT INTO documents (id, source, url, title, author, published, modified,
+                 site_name, language, content_hash, simhash, band0, band1, band2, band3,
+                 duplicate_of, text, retrieved, fts)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+                 $18, $19::text::tsvector)
+             ON CONFLICT (content_hash) DO NOTHING
+             RETURNING seq",
+        )?;
+        let ins_event = tx.prepare(
+            "INSERT INTO events (doc_seq, idx, id, kind, subtype, modality, event_day,
+                 confidence, json, sort_key, original, fts)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::text::tsvector) RETURNING seq",
+        )?;
+        let ins_role = tx.prepare(
+            "INSERT INTO event_roles (event_seq, role, pos, actor_id, text, folded, number, symbol)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )?;
+        let ins_place = tx.prepare(
+            "INSERT INTO event_places (event_seq, pos, text, name, text_folded, name_folded,
+                 country, admin1, geonames_id, precision, lat, lon)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )?;
+        let mut new_ids: HashSet<&str> = HashSet::new();
+        let mut dup_refs: Vec<(&str, &str)> = Vec::new();
+        for (doc, out) in batch {
+            if tx.query_opt(&by_hash, &[&doc.content_hash])?.is_some() {
+                outcome.unchanged += 1;
+                continue;
+            }
+            if new_ids.contains(doc.id.as_str()) {
+                return Err(WriteError::Invalid(
+                    doc.id.clone(),
+                    "the id appears twice in the batch with different content".into(),
+                ));
+            }
+            if let Some(row) = tx.query_opt(&by_id, &[&doc.id])? {
+                let hash: String = row.get(0);
+                return Err(WriteError::Invalid(
+                    doc.id.clone(),
+                    format!("the id is stored with other content (hash {hash})"),
+                ));
+            }
+            let [b0, b1, b2, b3] = bands(doc.simhash).map(i32::from);
+            let fts = tsvector(&[doc.title.as_deref().unwrap_or(""), &doc.text]);
+            let Some(row) = tx.query_opt(
+                &ins_doc,
+                &[
+                    &doc.id,
+                    &doc.source,
+                    &doc.url,
+                    &doc.title,
+                    &doc.author,
+                    &date_text(doc.published),
+                    &date_text(doc.modified),
+                    &doc.site_name,
+                    &doc.language,
+                    &doc.content_hash,
+                    &(doc.simhash as i64),
+                    &b0,
+                    &b1,
+                    &b2,
+                    &b3,
+                    &doc.duplicate_of,
+                    &doc.text,
+                    &date_text(doc.retrieved),
+                    &fts,
+                ],
+            )?
+            else {
+                outcome.unchanged += 1;
+                continue;
+            };
+            let doc_seq: i64 = row.get(0);
+            new_ids.insert(&doc.id);
+            if let Some(orig) = &doc.duplicate_of {
+                dup_refs.push((&doc.id, orig));
+            }
+            for (idx, e) in out.events.iter().enumerate() {
+                if tx.query_opt(&event_taken, &[&e.id])?.is_some() {
+                    return Err(WriteError::Invalid(
+                        doc.id.clone(),
+                        format!("event id {:?} is already stored", e.id),
+                    ));
+                }
+                let json = serde_json::to_string(e)
+                    .map_err(|err| WriteError::Invalid(doc.id.clone(), err.to_string()))?;
+                let event_day = event_date(e, doc.published).map(Date::to_days);
+                let key = sort_key(event_day, &doc.id, idx);
+                let original = doc.duplicate_of.is_none();
+                let fts = tsvector(&[&event_search_text(e)]);
+                let seq: i64 = tx
+                    .query_one(
+                        &ins_event,
+                        &[
+                            &doc_seq,
+                            &i32::try_from(idx).unwrap_or(i32::MAX),
+                            &e.id,
+                            &e.kind.as_str(),
+                            &e.subtype,
+                            &e.modality.as_str(),
+                            &event_day.and_then(|d| i32::try_from(d).ok()),
+                            &e.confidence,
+                            &json,
+                            &key,
+                            &original,
+                            &fts,
+                        ],
+                    )?
+                    .get(0);
+                for (role, values) in &e.roles {
+                    for (pos, v) in values.iter().enumerate() {
+                        let (number, symbol) = match &v.value {
+                            Some(Quantity::Number(n)) => (i64::try_from(*n).ok(), None),
+                            Some(Quantity::Symbol(s)) => (None, Some(s.as_str())),
+                            None => (None, None),
+                        };
+                        tx.execute(
+                            &ins_role,
+                            &[
+                                &seq,
+                                &role.as_str(),
+                                &i32::try_from(pos).unwrap_or(i32::MAX),
+                                &v.id,
+                                &v.text,
+                                &fold(&v.text),
+                                &number,
+                                &symbol,
+                            ],
+                        )?;
+                    }
+                }
+                if let Some(s) = &e.source {
+                    tx.execute(
+                        &ins_role,
+                        &[
+                            &seq,
+                            &"source",
+                            &0_i32,
+                            &s.id,
+                            &s.text,
+                            &fold(&s.text),
+                            &None::<i64>,
+                            &None::<String>,
+                        ],
+                    )?;
+                }
+                for (pos, p) in e.places.iter().enumerate() {
+                    tx.execute(
+                        &ins_place,
+                        &[
+                            &seq,
+                            &i32::try_from(pos).unwrap_or(i32::MAX),
+                            &p.text,
+                            &p.name,
+                            &fold(&p.text),
+                            &fold(&p.name),
+                            &p.country,
+                            &p.admin1,
+                            &p.geonames_id.and_then(|g| i64::try_from(g).ok()),
+                            &p.precision.as_str(),
+                            &p.lat,
+                            &p.lon,
+                        ],
+                    )?;
+                }
+                outcome.events += 1;
+            }
+            outcome.inserted += 1;
+        }
+        for (id, orig) in dup_refs {
+            if tx.query_opt(&by_id, &[&orig])?.is_none() {
+                return Err(WriteError::Invalid(
+                    id.into(),
+                    format!("duplicate_of names {orig:?}, which is not stored"),
+                ));
+            }
+        }
+        tx.commit()?;
+        Ok(outcome)
+    }
+
+    fn metas(&self, sql: &str, a: &Args) -> Result<Vec<DocMeta>> {
+        self.rows(sql, a, "list documents")?
+            .iter()
+            .map(|r| self.meta(r, 0))
+            .collect()
+    }
+
+    fn json_rows<T: serde::de::DeserializeOwned>(
+        &self,
+        sql: &str,
+        what: &'static str,
+    ) -> Result<Vec<T>> {
+        self.rows(sql, &Args::default(), what)?
+            .iter()
+            .map(|r| {
+                let j: String = r.get(0);
+                serde_json::from_str(&j).map_err(|e| StoreError::InvalidDocument {
+                    path: self.location.clone(),
+                    id: what.into(),
+                    problem: format!("stored value is not valid JSON: {e}"),
+                })
+            })
+            .collect()
+    }
+
+    fn count(&self, sql: &str) -> Result<u64> {
+        let n: i64 = self
+            .db()
+            .query_one(sql, &[])
+            .map_err(self.err("stats"))?
+            .get(0);
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+}
+
+impl Store for PgStore {
+    fn location(&self) -> &str {
+        &self.location
+    }
+
+    fn has_hash(&self, content_hash: &str) -> Result<Option<String>> {
+        Ok(self
+            .db()
+            .query_opt(
+                "SELECT id FROM documents WHERE content_hash = $1",
+                &[&content_hash],
+            )
+            .map_err(self.err("look up content hash"))?
+            .map(|r| r.get(0)))
+    }
+
+    fn near_duplicate(&self, simhash: u64, max_distance: u32) -> Result<Option<String>> {
+        let rows = match probe_radius(max_distance) {
+            Some(radius) => {
+                let mut rows = Vec::new();
+                for (k, b) in bands(simhash).into_iter().enumerate() {
+                    let probes: Vec<i32> =
+                        band_probes(b, radius).into_iter().map(i32::from).collect();
+                    rows.extend(
+                        self.db()
+                            .query(
+                                &format!(
+                                    "SELECT seq, id, simhash FROM documents
+                                     WHERE band{k} = ANY($1) AND duplicate_of IS NULL"
+                                ),
+                                &[&probes],
+                            )
+                            .map_err(self.err("near-duplicate"))?,
+                    );
+                }
+                rows
+            }
+            None => self
+                .db()
+                .query(
+                    "SELECT seq, id, simhash FROM documents WHERE duplicate_of IS NULL",
+                    &[],
+                )
+                .map_err(self.err("near-duplicate"))?,
+        };
+        let mut best: Option<(u32, i64, String)> = None;
+        for r in rows {
+            let (seq, id, h): (i64, String, i64) = (r.get(0), r.get(1), r.get(2));
+            let d = hamming(h as u64, simhash);
+            if d <= max_distance
+                && best
+                    .as_ref()
+                    .is_none_or(|(bd, bs, _)| (d, seq) < (*bd, *bs))
+            {
+                best = Some((d, seq, id));
+            }
+        }
+        Ok(best.map(|(_, _, id)| id))
+    }
+
+    fn put_batch(&mut self, batch: &[(StoredDoc, DocumentOutput)]) -> Result<BatchOutcome> {
+        validate_batch(batch, &self.location)?;
+        match self.write_batch(batch) {
+            Ok(outcome) => Ok(outcome),
+            Err(WriteError::Sql(e)) => Err(self.err("write batch")(e)),
+            Err(WriteError::Invalid(id, problem)) => Err(StoreError::InvalidDocument {
+                path: self.location.clone(),
+                id,
+                problem,
+            }),
+        }
+    }
+
+    fn query(&self, q: &Query) -> Result<Vec<EventRecord>> {
+        self.query_json(q)?
+            .into_iter()
+            .map(|r| {
+                Ok(EventRecord {
+                    event: self.parse_event(&r.event)?,
+                    document: r.document,
+                    event_date: r.event_date,
+                })
+            })
+            .collect()
+    }
+
+    fn query_json(&self, q: &Query) -> Result<Vec<crate::JsonRecord>> {
+        let (sql, a) = self.page(q, &format!("{META_COLUMNS}, e.json, e.event_day, e.id"))?;
+        self.rows(&sql, &a, "query events")?
+            .iter()
+            .map(|r| {
+                Ok(crate::JsonRecord {
+                    document: self.meta(r, 0)?,
+                    event: r.get(7),
+                    event_date: r
+                        .get::<_, Option<i32>>(8)
+                        .map(|d| Date::from_days(d.into())),
+                    id: r.get(9),
+                })
+            })
+            .collect()
+    }
+
+    fn event_ids(&self, q: &Query) -> Result<Vec<String>> {
+        let (sql, a) = self.page(q, "e.id")?;
+        Ok(self
+            .rows(&sql, &a, "query event ids")?
+            .iter()
+            .map(|r| r.get(0))
+            .collect())
+    }
+
+    fn revision(&self) -> Result<u64> {
+        let r = self
+            .db()
+            .query_one(
+                "SELECT (SELECT coalesce(max(seq), 0) FROM documents),
+                        (SELECT count(*) FROM incident_splits)",
+                &[],
+            )
+            .map_err(self.err("revision"))?;
+        let (docs, splits): (i64, i64) = (r.get(0), r.get(1));
+        Ok(((docs as u64) << 20) + splits as u64)
+    }
+
+    fn timeline(&self, q: &Query) -> Result<Vec<crate::DayCount>> {
+        let all = Query {
+            limit: None,
+            offset: None,
+            ..q.clone()
+        };
+        let (page, a) = self.page(&all, "e.event_day, e.kind")?;
+        let page = page.replace(" ORDER BY e.sort_key", "");
+        let sql = format!(
+            "SELECT event_day, kind, count(*) FROM ({page}) t GROUP BY event_day, kind
+             ORDER BY event_day IS NULL, event_day, kind"
+        );
+        self.rows(&sql, &a, "timeline")?
+            .iter()
+            .map(|r| {
+                let kind: String = r.get(1);
+                Ok(crate::DayCount {
+                    date: r
+                        .get::<_, Option<i32>>(0)
+                        .map(|d| Date::from_days(d.into())),
+                    kind: EventKind::parse(&kind)
+                        .ok_or_else(|| self.corrupt(format!("unknown event kind {kind:?}")))?,
+                    count: u64::try_from(r.get::<_, i64>(2)).unwrap_or(0),
+                })
+            })
+            .collect()
+    }
+
+    fn document(&self, id: &str) -> Result<Option<StoredDoc>> {
+        let row = self
+            .db()
+            .query_opt(
+                &format!(
+                    "SELECT {META_COLUMNS}, d.author, d.modified, d.language, d.content_hash,
+                            d.simhash, d.text, d.retrieved
+                     FROM documents d WHERE d.id = $1"
+                ),
+                &[&id],
+            )
+            .map_err(self.err("read document"))?;
+        let Some(r) = row else {
+            return Ok(None);
+        };
+        let meta = self.meta(&r, 0)?;
+        Ok(Some(StoredDoc {
+            id: meta.id,
+            source: meta.source,
+            url: meta.url,
+            title: meta.title,
+            author: r.get(7),
+            published: meta.published,
+            modified: self.parse_date(r.get(8))?,
+            site_name: meta.site_name,
+            language: r.get(9),
+            content_hash: r.get(10),
+            simhash: r.get::<_, i64>(11) as u64,
+            duplicate_of: meta.duplicate_of,
+            text: r.get(12),
+            retrieved: self.parse_date(r.get(13))?,
+        }))
+    }
+
+    fn documents(&self, include_duplicates: bool) -> Result<Vec<DocMeta>> {
+        let filter = if include_duplicates {
+            ""
+        } else {
+            "WHERE d.duplicate_of IS NULL"
+        };
+        self.metas(
+            &format!("SELECT {META_COLUMNS} FROM documents d {filter} ORDER BY d.id"),
+            &Args::default(),
+        )
+    }
+
+    fn events(&self, doc_id: &str) -> Result<Vec<Event>> {
+        let mut a = Args::default();
+        let id = a.add(doc_id.to_string());
+        self.rows(
+            &format!(
+                "SELECT e.json FROM events e JOIN documents d ON d.seq = e.doc_seq
+                 WHERE d.id = {id} ORDER BY e.idx"
+            ),
+            &a,
+            "read events",
+        )?
+        .iter()
+        .map(|r| self.parse_event(r.get(0)))
+        .collect()
+    }
+
+    fn search_documents(
+        &self,
+        text: &str,
+        include_duplicates: bool,
+        limit: Option<usize>,
+    ) -> Result<Vec<DocMeta>> {
+        let expr = self.expr(text)?;
+        let mut a = Args::default();
+        let t = a.add(tsquery(&expr));
+        let filter = if include_duplicates {
+            ""
+        } else {
+            "AND d.duplicate_of IS NULL"
+        };
+        let limit = limit.map_or(String::new(), |l| {
+            format!(" LIMIT {}", a.add(i64::try_from(l).unwrap_or(i64::MAX)))
+        });
+        self.metas(
+            &format!(
+                "SELECT {META_COLUMNS} FROM documents d WHERE d.fts @@ {t}::text::tsquery {filter}
+                 ORDER BY d.id{limit}"
+            ),
+            &a,
+        )
+    }
+
+    fn stats(&self) -> Result<Stats> {
+        let mut s = Stats {
+            documents: self.count("SELECT count(*) FROM documents")?,
+            duplicates: self.count("SELECT count(duplicate_of) FROM documents")?,
+            ..Stats::default()
+        };
+        const ORIGINAL: &str = "FROM events e JOIN documents d ON d.seq = e.doc_seq
+                                WHERE d.duplicate_of IS NULL";
+        let r = self
+            .db()
+            .query_one(
+                &format!(
+                    "SELECT count(*), count(*) - count(e.event_day), min(e.event_day),
+                            max(e.event_day) {ORIGINAL}"
+                ),
+                &[],
+            )
+            .map_err(self.err("stats"))?;
+        s.events = u64::try_from(r.get::<_, i64>(0)).unwrap_or(0);
+        s.undated_events = u64::try_from(r.get::<_, i64>(1)).unwrap_or(0);
+        s.first_event_date = r
+            .get::<_, Option<i32>>(2)
+            .map(|d| Date::from_days(d.into()));
+        s.last_event_date = r
+            .get::<_, Option<i32>>(3)
+            .map(|d| Date::from_days(d.into()));
+        s.duplicate_events = self.count(
+            "SELECT count(*) FROM events e JOIN documents d ON d.seq = e.doc_seq
+             WHERE d.duplicate_of IS NOT NULL",
+        )?;
+        let grouped = |sql: &str| -> Result<Vec<(String, u64)>> {
+            Ok(self
+                .rows(sql, &Args::default(), "stats")?
+                .iter()
+                .map(|r| {
+                    (
+                        r.get::<_, String>(0),
+                        u64::try_from(r.get::<_, i64>(1)).unwrap_or(0),
+                    )
+                })
+                .collect())
+        };
+        for (kind, n) in grouped(&format!(
+            "SELECT e.kind, count(*) {ORIGINAL} GROUP BY e.kind"
+        ))? {
+            let k = EventKind::parse(&kind)
+                .ok_or_else(|| self.corrupt(format!("unknown event kind {kind:?}")))?;
+            s.events_by_kind.insert(k, n);
+        }
+        for (m, n) in grouped(&format!(
+            "SELECT e.modality, count(*) {ORIGINAL} GROUP BY e.modality"
+        ))? {
+            let k = Modality::parse(&m)
+                .ok_or_else(|| self.corrupt(format!("unknown modality {m:?}")))?;
+            s.events_by_modality.insert(k, n);
+        }
+        s.events_by_country = grouped(
+            "SELECT p.country, count(DISTINCT p.event_seq) FROM event_places p
+             JOIN events e ON e.seq = p.event_seq JOIN documents d ON d.seq = e.doc_seq
+             WHERE d.duplicate_of IS NULL AND p.country IS NOT NULL GROUP BY p.country",
+        )?
+        .into_iter()
+        .collect();
+        s.db_bytes = Some(self.count("SELECT pg_database_size(current_database())")?);
+        Ok(s)
+    }
+
+    fn incident_splits(&self) -> Result<Vec<Vec<Vec<String>>>> {
+        self.json_rows(
+            "SELECT groups FROM incident_splits ORDER BY seq",
+            "incident split",
+        )
+    }
+
+    fn add_incident_split(&mut self, groups: &[Vec<String>]) -> Result<()> {
+        crate::validate_split(groups, &self.location)?;
+        let json = serde_json::to_string(groups).expect("strings serialise");
+        self.db()
+            .execute("INSERT INTO incident_splits (groups) VALUES ($1)", &[&json])
+            .map_err(self.err("incident split"))?;
+        Ok(())
+    }
+
+    fn watch_rules(&self) -> Result<Vec<crate::WatchRule>> {
+        self.json_rows("SELECT rule FROM watch_rules ORDER BY name", "watch rule")
+    }
+
+    fn put_watch_rule(&mut self, rule: &crate::WatchRule) -> Result<()> {
+        crate::validate_rule(rule, &self.location)?;
+        let json = serde_json::to_string(rule).expect("a rule serialises");
+        self.db()
+            .execute(
+                "INSERT INTO watch_rules (name, rule) VALUES ($1, $2)
+                 ON CONFLICT (name) DO UPDATE SET rule = excluded.rule",
+                &[&rule.name, &json],
+            )
+            .map_err(self.err("watch rule"))?;
+        Ok(())
+    }
+
+    fn remove_watch_rule(&mut self, name: &str) -> Result<bool> {
+        let run = |c: &mut Client| -> std::result::Result<u64, postgres::Error> {
+            let mut tx = c.transaction()?;
+            let n = tx.execute("DELETE FROM watch_rules WHERE name = $1", &[&name])?;
+            tx.execute("DELETE FROM watch_deliveries WHERE rule = $1", &[&name])?;
+            tx.commit()?;
+            Ok(n)
+        };
+        let n = run(&mut self.db()).map_err(self.err("watch rule"))?;
+        Ok(n > 0)
+    }
+
+    fn delivered(&self, rule: &str) -> Result<BTreeSet<String>> {
+        let mut a = Args::default();
+        let r = a.add(rule.to_string());
+        Ok(self
+            .rows(
+                &format!("SELECT event_id FROM watch_deliveries WHERE rule = {r}"),
+                &a,
+                "watch deliveries",
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect())
+    }
+
+    fn mark_delivered(&mut self, rule: &str, events: &[String]) -> Result<()> {
+        let run = |c: &mut Client| -> std::result::Result<(), postgres::Error> {
+            let mut tx = c.transaction()?;
+            let st = tx.prepare(
+                "INSERT INTO watch_deliveries (rule, event_id) VALUES ($1, $2)
+                 ON CONFLICT DO NOTHING",
+            )?;
+            for e in events {
+                tx.execute(&st, &[&rule, e])?;
+            }
+            tx.commit()
+        };
+        run(&mut self.db()).map_err(self.err("watch deliveries"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_stay_out_of_messages() {
+        assert_eq!(
+            redact("postgres://vigil:s3cret@db.example:5432/vigil"),
+            "postgres://vigil:***@db.example:5432/vigil"
+        );
+        assert_eq!(redact("postgres://db/vigil"), "postgres://db/vigil");
+        assert_eq!(redact("host=/tmp port=5433"), "host=/tmp port=5433");
+    }
+
+    #[test]
+    fn text_becomes_positioned_tokens_and_queries_tsquery() {
+        assert_eq!(
+            tsvector(&["Société Générale", "al-Qaeda threatened al-Qaeda"]),
+            "'al':5,8 'generale':2 'qaeda':6,9 'societe':1 'threatened':7"
+        );
+        let q = textquery::parse("(paris AND amaq) OR \"concert hall\" NOT bomb*").unwrap();
+        assert_eq!(
+            tsquery(&q),
+            "((('paris') & ('amaq')) | (('concert' <-> 'hall') & !('bomb':*)))"
+        );
+    }
+}
