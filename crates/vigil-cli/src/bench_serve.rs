@@ -170,6 +170,25 @@ fn report(i: u64) -> Article {
     }
 }
 
+/// Writes reports `0..n` as text files in `dir` (title, blank line, paragraphs).
+///
+/// # Errors
+/// When the directory or a file cannot be written.
+pub fn write_corpus(dir: &Path, n: u64) -> Result<()> {
+    std::fs::create_dir_all(dir)?;
+    for i in 0..n {
+        let a = report(i);
+        let mut text = a.title.clone().unwrap_or_default();
+        for p in &a.paragraphs {
+            text.push_str("\n\n");
+            text.push_str(&p.text);
+        }
+        text.push('\n');
+        std::fs::write(dir.join(format!("report-{i:05}.txt")), text)?;
+    }
+    Ok(())
+}
+
 /// Fills the store at `path` with generated reports until it holds `events` events.
 fn build(path: &Path, events: u64) -> Result<()> {
     let mut store = SqliteStore::open(path)?;

@@ -21,6 +21,7 @@ mod report;
 mod serve;
 mod table;
 mod watch;
+mod work;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -139,6 +140,17 @@ impl DbArgs {
         Ok(match postgres_url(&p) {
             Some(url) => Box::new(vigil_store::PgStore::connect(&url)?),
             None => Box::new(SqliteStore::open(&p)?),
+        })
+    }
+
+    /// The PostgreSQL URL the work queue needs.
+    fn postgres(&self) -> Result<String> {
+        let p = self.path();
+        postgres_url(&p).ok_or_else(|| {
+            anyhow::anyhow!(
+                "{}: the work queue lives in PostgreSQL: give --db postgres://user@host/db",
+                p.display()
+            )
         })
     }
 
@@ -361,6 +373,43 @@ enum Command {
         #[command(flatten)]
         read: ReadArgs,
     },
+    /// Queue inputs (files, directories, URLs) for `vigil worker` in a PostgreSQL store; a file
+    /// travels with its bytes. Queuing the same input again adds nothing.
+    Enqueue {
+        /// Inputs.
+        #[arg(required = true)]
+        inputs: Vec<String>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Process queued work in a PostgreSQL store, with any number of other workers on any
+    /// number of machines.
+    Worker {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Items claimed at a time.
+        #[arg(long, default_value_t = 8)]
+        batch: usize,
+        /// Seconds a claim holds: the items of a worker that dies are claimed again after it.
+        #[arg(long, default_value_t = 120.0)]
+        lease: f64,
+        /// Exit when nothing is queued or held by any worker.
+        #[arg(long)]
+        until_empty: bool,
+        /// This worker's name in leases (default: host name and process id).
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+    /// The work queue of a PostgreSQL store: depth, leases, stuck items, throughput.
+    Status {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Run on the built-in demo articles and print readable events.
     Demo {
         /// Output format.
@@ -535,6 +584,16 @@ enum EvalCommand {
 
 #[derive(Subcommand)]
 enum BenchCommand {
+    /// Write generated wire reports as text files (`report-00000.txt` …), a corpus for the
+    /// worker tests and benchmarks.
+    Corpus {
+        /// The directory to write to.
+        #[arg(long)]
+        out: PathBuf,
+        /// How many reports.
+        #[arg(long, default_value_t = 5000)]
+        documents: u64,
+    },
     /// Tokens/s per core of the entity tagger over a CoNLL file.
     Ner {
         /// A CoNLL-2003 file.
@@ -1084,11 +1143,72 @@ fn run(cli: Cli) -> Result<ExitCode> {
             serve::run(&path, &addr, token, threads, read.options())?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Enqueue { inputs, db } => {
+            let url = db.postgres()?;
+            let (added, already) = work::enqueue(&url, &inputs)?;
+            println!("{added} items queued ({already} already queued or done)");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Worker {
+            db,
+            batch,
+            lease,
+            until_empty,
+            name,
+            read,
+        } => {
+            let url = db.postgres()?;
+            let name = name.unwrap_or_else(|| {
+                let host = std::fs::read_to_string("/etc/hostname")
+                    .map(|h| h.trim().to_string())
+                    .unwrap_or_else(|_| "worker".into());
+                format!("{host}:{}", std::process::id())
+            });
+            let opts = work::WorkerOptions {
+                name,
+                batch: batch.max(1),
+                lease: std::time::Duration::from_secs_f64(lease.max(1.0)),
+                until_empty,
+                poll: std::time::Duration::from_millis(500),
+                read: read.options(),
+            };
+            let n = work::worker(&url, &opts)?;
+            eprintln!("{}: {n} items finished", opts.name);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Status { db, json } => {
+            let url = db.postgres()?;
+            let (q, failed) = work::status(&url)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&q)?);
+            } else {
+                println!(
+                    "queued {} · leased {} · stuck (lease expired) {} · done {} · failed {}",
+                    q.queued, q.leased, q.stuck, q.done, q.failed
+                );
+                println!(
+                    "done in the last minute: {} items · documents stored by done items: {} · workers holding leases: {}",
+                    q.done_last_minute,
+                    q.documents,
+                    if q.workers.is_empty() { "none".to_string() } else { q.workers.join(", ") }
+                );
+                for (name, error) in failed {
+                    println!("failed: {name}: {error}");
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Demo { format } => {
             let x = Extractor::new()?;
             let docs: Vec<_> = demo::inputs().iter().map(|i| x.extract(i)).collect();
             let stdout = std::io::stdout();
             emit(&mut stdout.lock(), &docs, format)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench {
+            what: BenchCommand::Corpus { out, documents },
+        } => {
+            bench_serve::write_corpus(&out, documents)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench {

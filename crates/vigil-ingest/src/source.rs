@@ -357,8 +357,12 @@ fn gunzip(bytes: &[u8], cap: u64) -> Result<Vec<u8>, Cause> {
     Ok(out)
 }
 
-/// Files under a directory, recursively, in name order; hidden entries skipped.
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// Files under a directory, recursively, in name order; hidden entries skipped (the order and
+/// the files `vigil ingest DIR` reads).
+///
+/// # Errors
+/// When a directory cannot be listed.
+pub fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(Result::ok)
         .map(|e| e.path())

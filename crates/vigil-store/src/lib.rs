@@ -48,7 +48,7 @@ pub use matchcache::MatchCache;
 /// Stops a store handle's running query ([`Store::interrupter`]).
 pub type Interrupter = std::sync::Arc<dyn Fn() + Send + Sync>;
 pub use memory::MemoryStore;
-pub use postgres::{PgStore, PG_SCHEMA_VERSION};
+pub use postgres::{PgStore, QueueStatus, WorkItem, PG_SCHEMA_VERSION};
 pub use simhash::{band_probes, bands, hamming, SimIndex, BANDS, MAX_BANDED_DISTANCE};
 pub use sqlite::{Durability, OpenOptions, SqliteStore, SCHEMA_VERSION};
 

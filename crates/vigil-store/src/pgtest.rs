@@ -211,7 +211,19 @@ impl TestCluster {
             return Err("the server is not this process's own".into());
         };
         let d = data.to_string_lossy().to_string();
-        pg(bin, "pg_ctl", &["-D", &d, "-m", "fast", "-w", "restart"])
+        // With its log file named again: otherwise the new server writes to (and holds open)
+        // this process's pipe.
+        let log = data
+            .parent()
+            .unwrap_or(data)
+            .join("log")
+            .to_string_lossy()
+            .to_string();
+        pg(
+            bin,
+            "pg_ctl",
+            &["-D", &d, "-l", &log, "-m", "fast", "-w", "restart"],
+        )
     }
 }
 

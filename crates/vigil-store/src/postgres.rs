@@ -27,7 +27,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use vigil_model::{Date, DocumentOutput, Event, EventKind, Modality, Quantity};
 
 /// The PostgreSQL schema version this build writes.
-pub const PG_SCHEMA_VERSION: u32 = 1;
+pub const PG_SCHEMA_VERSION: u32 = 2;
 
 const SCHEMA_V1: &str = r#"
 CREATE TABLE documents (
@@ -131,12 +131,35 @@ CREATE TABLE watch_deliveries (
 );
 "#;
 
+/// The work queue of `vigil enqueue` and `vigil worker`.
+const SCHEMA_V2: &str = r#"
+CREATE TABLE work_items (
+    seq         BIGSERIAL PRIMARY KEY,
+    key         TEXT NOT NULL UNIQUE,          -- what makes two items the same work
+    name        TEXT NOT NULL,                 -- a file name or a URL
+    body        BYTEA,                         -- a file's bytes; NULL for a URL
+    state       TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'done', 'failed')),
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    leased_by   TEXT,
+    lease_until TIMESTAMPTZ,
+    enqueued_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    finished_at TIMESTAMPTZ,
+    documents   INTEGER,
+    events      INTEGER,
+    error       TEXT
+);
+CREATE INDEX work_items_queued ON work_items(seq) WHERE state = 'queued';
+"#;
+
 /// (version, name, SQL), applied in order, each in its own transaction.
-const MIGRATIONS: &[(u32, &str, &str)] = &[(
-    1,
-    "documents, events, roles, places, full text, splits, watch rules",
-    SCHEMA_V1,
-)];
+const MIGRATIONS: &[(u32, &str, &str)] = &[
+    (
+        1,
+        "documents, events, roles, places, full text, splits, watch rules",
+        SCHEMA_V1,
+    ),
+    (2, "the work queue", SCHEMA_V2),
+];
 
 /// The advisory lock key that serialises migrations ("VGIL").
 const MIGRATION_LOCK: i64 = 0x5647_494c;
@@ -734,6 +757,201 @@ impl PgStore {
             .map_err(self.err("stats"))?
             .get(0);
         Ok(u64::try_from(n).unwrap_or(0))
+    }
+}
+
+/// One claimed item of the work queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkItem {
+    /// Its number.
+    pub seq: i64,
+    /// A file name or a URL.
+    pub name: String,
+    /// A file's bytes; `None` for a URL.
+    pub body: Option<Vec<u8>>,
+    /// How many times it was claimed, this time included.
+    pub attempts: i32,
+}
+
+/// The state of the work queue.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct QueueStatus {
+    /// Items waiting, not leased.
+    pub queued: u64,
+    /// Items a worker holds under a lease that has not expired.
+    pub leased: u64,
+    /// Items whose lease expired before they were finished (their worker died or hangs);
+    /// they are claimed again.
+    pub stuck: u64,
+    /// Items done.
+    pub done: u64,
+    /// Items given up after [`PgStore::MAX_ATTEMPTS`] tries, with their last error.
+    pub failed: u64,
+    /// Items finished in the last minute.
+    pub done_last_minute: u64,
+    /// Documents stored by finished items.
+    pub documents: u64,
+    /// Workers holding leases now.
+    pub workers: Vec<String>,
+}
+
+impl PgStore {
+    /// An item that failed this many times is given up (`failed`, with its last error).
+    pub const MAX_ATTEMPTS: i32 = 3;
+
+    /// Adds work: `(key, name, body)` per item; an item whose key is already queued (or done)
+    /// is not added again. Returns how many were added.
+    ///
+    /// # Errors
+    /// A database error (nothing of the call is added then).
+    pub fn enqueue(&mut self, items: &[(String, String, Option<Vec<u8>>)]) -> Result<u64> {
+        let run = |c: &mut Client| -> std::result::Result<u64, postgres::Error> {
+            let mut tx = c.transaction()?;
+            let st = tx.prepare(
+                "INSERT INTO work_items (key, name, body) VALUES ($1, $2, $3)
+                 ON CONFLICT (key) DO NOTHING",
+            )?;
+            let mut added = 0;
+            for (key, name, body) in items {
+                added += tx.execute(&st, &[key, name, body])?;
+            }
+            tx.commit()?;
+            Ok(added)
+        };
+        run(&mut self.db()).map_err(self.err("enqueue"))
+    }
+
+    /// Claims up to `n` queued items for `worker` under a lease of `lease`: items no one holds
+    /// and items whose lease expired (`FOR UPDATE SKIP LOCKED`: workers never wait for each
+    /// other, and never get the same item while a lease holds).
+    ///
+    /// # Errors
+    /// A database error.
+    pub fn claim(
+        &mut self,
+        worker: &str,
+        n: usize,
+        lease: std::time::Duration,
+    ) -> Result<Vec<WorkItem>> {
+        let secs = lease.as_secs_f64();
+        let n = i64::try_from(n).unwrap_or(i64::MAX);
+        let rows = self
+            .db()
+            .query(
+                "WITH c AS (
+                     SELECT seq FROM work_items
+                     WHERE state = 'queued' AND (lease_until IS NULL OR lease_until < now())
+                     ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED
+                 )
+                 UPDATE work_items w
+                 SET leased_by = $2, lease_until = now() + make_interval(secs => $3),
+                     attempts = w.attempts + 1
+                 FROM c WHERE w.seq = c.seq
+                 RETURNING w.seq, w.name, w.body, w.attempts",
+                &[&n, &worker, &secs],
+            )
+            .map_err(self.err("claim work"))?;
+        let mut items: Vec<WorkItem> = rows
+            .iter()
+            .map(|r| WorkItem {
+                seq: r.get(0),
+                name: r.get(1),
+                body: r.get(2),
+                attempts: r.get(3),
+            })
+            .collect();
+        items.sort_by_key(|i| i.seq);
+        Ok(items)
+    }
+
+    /// Records the end of an item `worker` holds: `Ok((documents, events))`, or the error (the
+    /// item is queued again until [`PgStore::MAX_ATTEMPTS`], then `failed`). Returns false
+    /// when the worker no longer held it (its lease expired and another worker claimed it).
+    ///
+    /// # Errors
+    /// A database error.
+    pub fn finish(
+        &mut self,
+        seq: i64,
+        worker: &str,
+        outcome: std::result::Result<(u64, u64), String>,
+    ) -> Result<bool> {
+        let n = match outcome {
+            Ok((docs, events)) => self.db().execute(
+                "UPDATE work_items SET state = 'done', finished_at = now(), lease_until = NULL,
+                     documents = $3, events = $4, error = NULL
+                 WHERE seq = $1 AND leased_by = $2 AND state = 'queued'",
+                &[
+                    &seq,
+                    &worker,
+                    &i32::try_from(docs).unwrap_or(i32::MAX),
+                    &i32::try_from(events).unwrap_or(i32::MAX),
+                ],
+            ),
+            Err(e) => self.db().execute(
+                "UPDATE work_items SET lease_until = NULL, leased_by = NULL, error = $3,
+                     state = CASE WHEN attempts >= $4 THEN 'failed' ELSE 'queued' END,
+                     finished_at = CASE WHEN attempts >= $4 THEN now() END
+                 WHERE seq = $1 AND leased_by = $2 AND state = 'queued'",
+                &[&seq, &worker, &e, &Self::MAX_ATTEMPTS],
+            ),
+        }
+        .map_err(self.err("finish work"))?;
+        Ok(n == 1)
+    }
+
+    /// Queue depth, leases, stuck items and throughput.
+    ///
+    /// # Errors
+    /// A database error.
+    pub fn queue_status(&self) -> Result<QueueStatus> {
+        let r = self
+            .db()
+            .query_one(
+                "SELECT
+                     count(*) FILTER (WHERE state = 'queued' AND lease_until IS NULL),
+                     count(*) FILTER (WHERE state = 'queued' AND lease_until >= now()),
+                     count(*) FILTER (WHERE state = 'queued' AND lease_until < now()),
+                     count(*) FILTER (WHERE state = 'done'),
+                     count(*) FILTER (WHERE state = 'failed'),
+                     count(*) FILTER (WHERE state = 'done'
+                                      AND finished_at > now() - interval '1 minute'),
+                     coalesce(sum(documents) FILTER (WHERE state = 'done'), 0)::BIGINT,
+                     coalesce(array_agg(DISTINCT leased_by) FILTER (
+                         WHERE state = 'queued' AND lease_until >= now()), '{}')
+                 FROM work_items",
+                &[],
+            )
+            .map_err(self.err("queue status"))?;
+        let n = |i: usize| u64::try_from(r.get::<_, i64>(i)).unwrap_or(0);
+        Ok(QueueStatus {
+            queued: n(0),
+            leased: n(1),
+            stuck: n(2),
+            done: n(3),
+            failed: n(4),
+            done_last_minute: n(5),
+            documents: n(6),
+            workers: r.get(7),
+        })
+    }
+
+    /// The items given up, with their last errors: `(name, error)`.
+    ///
+    /// # Errors
+    /// A database error.
+    pub fn failed_work(&self) -> Result<Vec<(String, String)>> {
+        Ok(self
+            .db()
+            .query(
+                "SELECT name, coalesce(error, '') FROM work_items WHERE state = 'failed'
+                 ORDER BY seq",
+                &[],
+            )
+            .map_err(self.err("queue status"))?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect())
     }
 }
 
