@@ -438,6 +438,18 @@ enum TrainCommand {
         #[arg(long, default_value = vigil_ner::DEFAULT_MODEL_PATH)]
         out: PathBuf,
     },
+    /// The MUC-4 role-filler tagger, from a file in the GRIT layout (deterministic).
+    Muc4 {
+        /// Training documents in the GRIT layout.
+        #[arg(long, default_value = "../shared/eval/muc4/train.json")]
+        train: PathBuf,
+        /// Where to write the model.
+        #[arg(long, default_value = vigil_ner::roles::DEFAULT_ROLE_MODEL_PATH)]
+        out: PathBuf,
+        /// Passes over the training documents.
+        #[arg(long, default_value_t = vigil_ner::roles::RoleTrainOptions::default().epochs)]
+        epochs: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -557,6 +569,21 @@ enum EvalCommand {
         /// One JSON object (`micro` and one object per role).
         #[arg(long)]
         json: bool,
+        /// A role model file instead of the committed one.
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Use the rule-based extractor only, instead of the learned role tagger.
+        #[arg(long, conflicts_with = "learned")]
+        rules: bool,
+        /// Use the learned role tagger only (by default the rule-based extractor adds
+        /// perpetrator organisations in documents the tagger finds relevant).
+        #[arg(long)]
+        learned: bool,
+        /// Override the model's thresholds, eleven comma-separated numbers: five per-role
+        /// minimum scores, the document minimum, five per-role boosts (role order: PerpInd,
+        /// PerpOrg, Target, Victim, Weapon).
+        #[arg(long)]
+        thresholds: Option<String>,
     },
     /// The entity tagger on a CoNLL file, with conlleval's rules (entity-level exact spans).
     Conll {
@@ -944,6 +971,34 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Train {
+            what: TrainCommand::Muc4 { train, out, epochs },
+        } => {
+            let t0 = std::time::Instant::now();
+            let text = std::fs::read_to_string(&train)
+                .with_context(|| format!("{}: cannot read", train.display()))?;
+            let docs = vigil_ner::roles::read_docs(&text)?;
+            let opts = vigil_ner::roles::RoleTrainOptions {
+                epochs,
+                ..Default::default()
+            };
+            let (mut model, report) = vigil_ner::roles::train_roles(&docs, &opts);
+            model.thresholds = vigil_ner::roles::Thresholds::tuned();
+            model.save(&out)?;
+            let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+            println!(
+                "trained on {} documents ({} tokens, {} epochs, last epoch accuracy {:.4}) in {:.1} s ({:.1} s in all); model written to {} ({:.2} MB)",
+                report.documents,
+                report.tokens,
+                epochs,
+                report.epoch_accuracy.last().copied().unwrap_or(0.0),
+                report.seconds,
+                t0.elapsed().as_secs_f64(),
+                out.display(),
+                size as f64 / 1e6
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Train {
             what: TrainCommand::Ner { train, shared, out },
         } => {
             let t0 = std::time::Instant::now();
@@ -1005,17 +1060,50 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     file,
                     predictions,
                     json,
+                    model,
+                    rules,
+                    learned,
+                    thresholds,
                 },
         } => {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("{}: cannot read", file.display()))?;
             let docs = vigil_extract::muc4::read(&text)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-            let x = Extractor::new()?;
+            let mut roles = match &model {
+                Some(p) => vigil_ner::roles::RoleModel::load(p)?,
+                None => vigil_ner::roles::RoleModel::embedded()?.clone(),
+            };
+            if let Some(t) = &thresholds {
+                let v: Vec<f32> = t
+                    .split(',')
+                    .map(|x| x.trim().parse::<f32>())
+                    .collect::<Result<_, _>>()
+                    .context("--thresholds: eleven comma-separated numbers")?;
+                anyhow::ensure!(
+                    v.len() == 11,
+                    "--thresholds: eleven comma-separated numbers"
+                );
+                roles.thresholds.role.copy_from_slice(&v[..5]);
+                roles.thresholds.doc = v[5];
+                roles.thresholds.boost.copy_from_slice(&v[6..]);
+            }
+            let x = if learned {
+                None
+            } else {
+                Some(Extractor::new()?)
+            };
             let t0 = std::time::Instant::now();
             let predicted: std::collections::BTreeMap<_, _> = docs
                 .iter()
-                .map(|d| (d.docid.clone(), vigil_extract::muc4::predict(&x, d)))
+                .map(|d| {
+                    let p = match &x {
+                        Some(x) if rules => vigil_extract::muc4::predict(x, d),
+                        Some(x) => vigil_extract::muc4::predict_combined(x, &roles, d),
+                        None => vigil_extract::muc4::predict_learned(&roles, d),
+                    };
+                    (d.docid.clone(), p)
+                })
                 .collect();
             let secs = t0.elapsed().as_secs_f64();
             let s = vigil_extract::muc4::score(&docs, &predicted);

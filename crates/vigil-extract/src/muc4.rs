@@ -12,6 +12,10 @@
 //! appears; mentions with the same actor id are one entity, others one entity per normalised
 //! string.
 //!
+//! **Learned** ([`predict_learned`], [`predict_combined`]): `vigil eval muc4` uses the role
+//! tagger of [`vigil_ner::roles`] (trained on the MUC-4 training set by `vigil train muc4`),
+//! with the mapping above contributing perpetrator organisations in relevant documents.
+//!
 //! **Metric** ([`score`]): per document and role, mention strings are normalised (lower case,
 //! punctuation and the articles a/an/the removed, whitespace collapsed); a predicted entity
 //! matches a gold entity when every predicted mention is among the gold entity's mentions;
@@ -182,6 +186,54 @@ pub fn predict(x: &Extractor, doc: &Doc) -> BTreeMap<String, Entities> {
             (r.to_string(), entities)
         })
         .collect()
+}
+
+/// The learned role tagger's entities for one document (see [`vigil_ner::roles`]).
+#[must_use]
+pub fn predict_learned(
+    model: &vigil_ner::roles::RoleModel,
+    doc: &Doc,
+) -> BTreeMap<String, Entities> {
+    model.predict(&doc.text)
+}
+
+/// The learned tagger's entities ([`predict_learned`]), where the tagger finds the document
+/// relevant (predicts anything) preceded, for `PerpOrg`, by the rule-based extractor's
+/// organisations ([`predict`]: matched against the actor dictionary). Each entity is given by
+/// one mention; an organisation of the tagger that is the same as one of the rules' (same
+/// normalised text, or one ending with the other) is dropped.
+#[must_use]
+pub fn predict_combined(
+    x: &Extractor,
+    model: &vigil_ner::roles::RoleModel,
+    doc: &Doc,
+) -> BTreeMap<String, Entities> {
+    let mut out = predict_learned(model, doc);
+    if out.values().all(Vec::is_empty) {
+        return out;
+    }
+    let rules = predict(x, doc);
+    let candidates: Vec<String> = rules
+        .get("PerpOrg")
+        .into_iter()
+        .chain(out.get("PerpOrg"))
+        .flatten()
+        .filter_map(|e| e.first().cloned())
+        .collect();
+    let mut keys: Vec<String> = Vec::new();
+    let mut orgs: Entities = Vec::new();
+    for m in candidates {
+        let n = normalise(&m);
+        let same =
+            |k: &String| *k == n || k.ends_with(&format!(" {n}")) || n.ends_with(&format!(" {k}"));
+        if n.is_empty() || keys.iter().any(same) {
+            continue;
+        }
+        keys.push(n);
+        orgs.push(vec![m]);
+    }
+    out.insert("PerpOrg".to_string(), orgs);
+    out
 }
 
 /// Precision, recall and F1 with their counts.

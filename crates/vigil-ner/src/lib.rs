@@ -18,12 +18,16 @@
 //! * [`conll`]: CoNLL reader and a scorer that follows `conlleval`'s rules.
 //! * [`evaluate_file`]: score a model on a CoNLL file (optionally
 //!   lower-cased in memory first); [`bench()`]: tagging throughput.
+//! * [`roles`]: a MUC-4 role-filler tagger in the same spirit (BIO tags over
+//!   perpetrators, targets, victims and weapons), trained on the GRIT layout;
+//!   its committed model is `data/muc4-roles.model` in this crate.
 
 mod clusters;
 mod features;
 mod model;
 
 pub mod conll;
+pub mod roles;
 
 pub use clusters::{read_unlabeled, Clusters};
 
@@ -52,6 +56,9 @@ pub enum Error {
     /// A CoNLL file is malformed.
     #[error("bad CoNLL input: {0}")]
     BadConll(String),
+    /// A GRIT-layout (MUC-4) file is malformed.
+    #[error("bad MUC-4 input: {0}")]
+    BadData(String),
 }
 
 /// Result type of this crate.

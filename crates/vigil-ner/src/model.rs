@@ -128,7 +128,7 @@ pub struct Model {
     weights: Vec<i16>,
     /// Quantisation scale (weight = q / scale); informational.
     scale: f32,
-    clusters: Clusters,
+    pub(crate) clusters: Clusters,
 }
 
 impl std::fmt::Debug for Model {
