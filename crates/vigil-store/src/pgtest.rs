@@ -166,7 +166,16 @@ impl TestCluster {
             "while kill -0 {pid} 2>/dev/null; do sleep 1; done; {stop} >/dev/null 2>&1; rm -rf {sock}",
             pid = std::process::id()
         );
-        Command::new("sh")
+        // In a session of its own (`setsid`), so that a signal to this process's group (a
+        // runner stopping the tests) does not take the watcher with it and leave a server.
+        let mut watcher = if Path::new("/usr/bin/setsid").is_file() {
+            let mut c = Command::new("/usr/bin/setsid");
+            c.arg("sh");
+            c
+        } else {
+            Command::new("sh")
+        };
+        watcher
             .args(["-c", &script])
             .stdin(Stdio::null())
             .stdout(Stdio::null())
