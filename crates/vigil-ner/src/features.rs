@@ -20,12 +20,12 @@ pub(crate) const N_DYNAMIC: usize = 5;
 const K: u64 = 0x517c_c1b7_2722_0a95;
 
 #[inline]
-fn step(h: u64, v: u64) -> u64 {
+pub(crate) fn step(h: u64, v: u64) -> u64 {
     (h.rotate_left(5) ^ v).wrapping_mul(K)
 }
 
 #[inline]
-fn fmix(mut h: u64) -> u64 {
+pub(crate) fn fmix(mut h: u64) -> u64 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
     h ^= h >> 33;

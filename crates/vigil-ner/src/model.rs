@@ -425,18 +425,8 @@ impl Model {
     /// Serialises the model: header, a bitmap of non-zero rows, then those
     /// rows as little-endian `i16`s.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let rows = 1usize << self.bits;
-        let mut bitmap = vec![0u8; rows.div_ceil(8)];
-        let mut body = Vec::new();
-        for (r, row) in self.weights.chunks_exact(N_CLASSES).enumerate() {
-            if row.iter().any(|&x| x != 0) {
-                bitmap[r / 8] |= 1 << (r % 8);
-                for &x in row {
-                    body.extend_from_slice(&x.to_le_bytes());
-                }
-            }
-        }
-        let mut out = Vec::with_capacity(32 + bitmap.len() + body.len());
+        let table = write_sparse(&self.weights, N_CLASSES);
+        let mut out = Vec::with_capacity(32 + table.len());
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
         out.extend_from_slice(&FEATURE_VERSION.to_le_bytes());
@@ -444,8 +434,7 @@ impl Model {
         out.extend_from_slice(&(N_CLASSES as u32).to_le_bytes());
         out.extend_from_slice(&self.scale.to_le_bytes());
         self.clusters.write(&mut out);
-        out.extend_from_slice(&bitmap);
-        out.extend_from_slice(&body);
+        out.extend_from_slice(&table);
         out
     }
 
@@ -467,26 +456,8 @@ impl Model {
             return Err(bad("bad header"));
         }
         let scale = f32::from_le_bytes(bytes[24..28].try_into().unwrap());
-        let rows = 1usize << bits;
-        let bm_len = rows.div_ceil(8);
         let (clusters, rest) = Clusters::read(&bytes[28..])?;
-        let bitmap = rest.get(..bm_len).ok_or_else(|| bad("truncated"))?;
-        let body = &rest[bm_len..];
-        let nonzero: usize = bitmap.iter().map(|b| b.count_ones() as usize).sum();
-        if body.len() != nonzero * N_CLASSES * 2 {
-            return Err(bad("body size does not match the bitmap"));
-        }
-        let mut weights = vec![0i16; rows * N_CLASSES];
-        let mut vals = body
-            .chunks_exact(2)
-            .map(|b| i16::from_le_bytes([b[0], b[1]]));
-        for r in 0..rows {
-            if bitmap[r / 8] & (1 << (r % 8)) != 0 {
-                for x in &mut weights[r * N_CLASSES..(r + 1) * N_CLASSES] {
-                    *x = vals.next().unwrap_or(0);
-                }
-            }
-        }
+        let weights = read_sparse(rest, 1usize << bits, N_CLASSES)?;
         Ok(Model {
             bits,
             weights,
@@ -581,6 +552,49 @@ pub fn bench(model: &Model, sents: &[Sentence], runs: usize) -> BenchReport {
         median_tokens_per_sec: rates[rates.len() / 2],
         max_tokens_per_sec: *rates.last().unwrap(),
     }
+}
+
+/// A weight table (`width` weights a row) as a bitmap of its non-zero rows, then those rows
+/// as little-endian `i16`s: the layout of both model files.
+pub(crate) fn write_sparse(weights: &[i16], width: usize) -> Vec<u8> {
+    let rows = weights.len() / width;
+    let mut bitmap = vec![0u8; rows.div_ceil(8)];
+    let mut body = Vec::new();
+    for (r, row) in weights.chunks_exact(width).enumerate() {
+        if row.iter().any(|&x| x != 0) {
+            bitmap[r / 8] |= 1 << (r % 8);
+            for &x in row {
+                body.extend_from_slice(&x.to_le_bytes());
+            }
+        }
+    }
+    bitmap.extend_from_slice(&body);
+    bitmap
+}
+
+/// Reads what [`write_sparse`] wrote for a table of `rows` rows of `width` weights; the bytes
+/// must end with it.
+pub(crate) fn read_sparse(bytes: &[u8], rows: usize, width: usize) -> Result<Vec<i16>> {
+    let bad = |m: &str| Error::BadModel(m.to_string());
+    let bm_len = rows.div_ceil(8);
+    let bitmap = bytes.get(..bm_len).ok_or_else(|| bad("truncated"))?;
+    let body = &bytes[bm_len..];
+    let nonzero: usize = bitmap.iter().map(|b| b.count_ones() as usize).sum();
+    if body.len() != nonzero * width * 2 {
+        return Err(bad("body size does not match the bitmap"));
+    }
+    let mut weights = vec![0i16; rows * width];
+    let mut vals = body
+        .chunks_exact(2)
+        .map(|b| i16::from_le_bytes([b[0], b[1]]));
+    for r in 0..rows {
+        if bitmap[r / 8] & (1 << (r % 8)) != 0 {
+            for x in &mut weights[r * width..(r + 1) * width] {
+                *x = vals.next().unwrap_or(0);
+            }
+        }
+    }
+    Ok(weights)
 }
 
 #[cfg(test)]

@@ -210,20 +210,7 @@ fn hash_str(s: &str) -> u64 {
     h
 }
 
-#[inline]
-fn mix(h: u64, v: u64) -> u64 {
-    (h.rotate_left(5) ^ v).wrapping_mul(0x517c_c1b7_2722_0a95)
-}
-
-#[inline]
-fn fmix(mut h: u64) -> u64 {
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^= h >> 33;
-    h
-}
+use crate::features::{fmix, step as mix};
 
 fn shape(w: &str) -> u64 {
     let mut h = 0x77u64;
@@ -924,17 +911,6 @@ impl RoleModel {
 
     /// Serialises the model: header, thresholds, a bitmap of non-zero rows, those rows.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let rows = 1usize << self.bits;
-        let mut bitmap = vec![0u8; rows.div_ceil(8)];
-        let mut body = Vec::new();
-        for (r, row) in self.weights.chunks_exact(N_TAGS).enumerate() {
-            if row.iter().any(|&x| x != 0) {
-                bitmap[r / 8] |= 1 << (r % 8);
-                for &x in row {
-                    body.extend_from_slice(&x.to_le_bytes());
-                }
-            }
-        }
         let mut out = Vec::new();
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -946,8 +922,7 @@ impl RoleModel {
         for x in th.role.iter().chain([&th.doc]).chain(&th.boost) {
             out.extend_from_slice(&x.to_le_bytes());
         }
-        out.extend_from_slice(&bitmap);
-        out.extend_from_slice(&body);
+        out.extend_from_slice(&crate::model::write_sparse(&self.weights, N_TAGS));
         out
     }
 
@@ -985,25 +960,8 @@ impl RoleModel {
         for (k, b) in boost.iter_mut().enumerate() {
             *b = f32_at(52 + 4 * k)?;
         }
-        let rows = 1usize << bits;
-        let bm_len = rows.div_ceil(8);
-        let bitmap = bytes.get(72..72 + bm_len).ok_or_else(|| bad("truncated"))?;
-        let body = &bytes[72 + bm_len..];
-        let nonzero: usize = bitmap.iter().map(|b| b.count_ones() as usize).sum();
-        if body.len() != nonzero * N_TAGS * 2 {
-            return Err(bad("body size does not match the bitmap"));
-        }
-        let mut weights = vec![0i16; rows * N_TAGS];
-        let mut vals = body
-            .chunks_exact(2)
-            .map(|b| i16::from_le_bytes([b[0], b[1]]));
-        for r in 0..rows {
-            if bitmap[r / 8] & (1 << (r % 8)) != 0 {
-                for x in &mut weights[r * N_TAGS..(r + 1) * N_TAGS] {
-                    *x = vals.next().unwrap_or(0);
-                }
-            }
-        }
+        let rest = bytes.get(72..).ok_or_else(|| bad("truncated"))?;
+        let weights = crate::model::read_sparse(rest, 1usize << bits, N_TAGS)?;
         Ok(RoleModel {
             bits,
             weights,

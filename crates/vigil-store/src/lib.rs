@@ -534,6 +534,46 @@ pub(crate) fn event_search_text(e: &Event) -> String {
     parts.join("\n")
 }
 
+/// The statistics queries both SQL stores run (plain SQL that SQLite and PostgreSQL read
+/// alike): events of original documents, then counts by kind, by modality and by country.
+pub(crate) mod stats_sql {
+    /// Events of original documents.
+    pub const ORIGINAL: &str =
+        "FROM events e JOIN documents d ON d.seq = e.doc_seq WHERE d.duplicate_of IS NULL";
+    /// (kind, count).
+    pub const BY_KIND: &str = "SELECT e.kind, count(*) FROM events e JOIN documents d
+         ON d.seq = e.doc_seq WHERE d.duplicate_of IS NULL GROUP BY e.kind";
+    /// (modality, count).
+    pub const BY_MODALITY: &str = "SELECT e.modality, count(*) FROM events e JOIN documents d
+         ON d.seq = e.doc_seq WHERE d.duplicate_of IS NULL GROUP BY e.modality";
+    /// (country, events).
+    pub const BY_COUNTRY: &str = "SELECT p.country, count(DISTINCT p.event_seq) FROM event_places p
+         JOIN events e ON e.seq = p.event_seq JOIN documents d ON d.seq = e.doc_seq
+         WHERE d.duplicate_of IS NULL AND p.country IS NOT NULL GROUP BY p.country";
+}
+
+/// Fills the counts by kind, modality and country from the rows of [`stats_sql`]'s grouped
+/// queries; an unknown kind or modality is `corrupt`.
+pub(crate) fn fill_grouped_stats(
+    s: &mut Stats,
+    kinds: Vec<(String, u64)>,
+    modalities: Vec<(String, u64)>,
+    countries: Vec<(String, u64)>,
+    corrupt: impl Fn(String) -> StoreError,
+) -> Result<()> {
+    for (kind, n) in kinds {
+        let k = EventKind::parse(&kind)
+            .ok_or_else(|| corrupt(format!("unknown event kind {kind:?}")))?;
+        s.events_by_kind.insert(k, n);
+    }
+    for (m, n) in modalities {
+        let k = Modality::parse(&m).ok_or_else(|| corrupt(format!("unknown modality {m:?}")))?;
+        s.events_by_modality.insert(k, n);
+    }
+    s.events_by_country = countries.into_iter().collect();
+    Ok(())
+}
+
 /// Checks what can be checked of a batch without the store.
 pub(crate) fn validate_rule(rule: &WatchRule, path: &str) -> Result<()> {
     if rule.name.trim().is_empty() {

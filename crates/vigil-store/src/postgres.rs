@@ -16,6 +16,7 @@
 //!   stored first counts as unchanged (no error, nothing doubled).
 
 use crate::simhash::{band_probes, bands, hamming, probe_radius};
+use crate::sqlite::{date_text, sort_key, META_COLUMNS};
 use crate::textquery::{self, tokenize, Expr};
 use crate::{
     event_date, event_search_text, fold, validate_batch, BatchOutcome, DocMeta, EventRecord, Query,
@@ -24,7 +25,7 @@ use crate::{
 use postgres::types::ToSql;
 use postgres::{Client, NoTls, Row};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-use vigil_model::{Date, DocumentOutput, Event, EventKind, Modality, Quantity};
+use vigil_model::{Date, DocumentOutput, Event, EventKind, Quantity};
 
 /// The PostgreSQL schema version this build writes.
 pub const PG_SCHEMA_VERSION: u32 = 2;
@@ -164,9 +165,6 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
 /// The advisory lock key that serialises migrations ("VGIL").
 const MIGRATION_LOCK: i64 = 0x5647_494c;
 
-const META_COLUMNS: &str =
-    "d.id, d.source, d.url, d.title, d.published, d.site_name, d.duplicate_of";
-
 /// A Vigil store in a PostgreSQL database.
 pub struct PgStore {
     client: std::sync::Mutex<Client>,
@@ -248,14 +246,6 @@ fn tsquery(e: &Expr) -> String {
         }
         Expr::Not(a, b) => format!("({} & !{})", tsquery(a), tsquery(b)),
     }
-}
-
-fn date_text(d: Option<Date>) -> Option<String> {
-    d.map(|d| d.to_string())
-}
-
-fn sort_key(day: Option<i64>, doc_id: &str, idx: usize) -> String {
-    crate::sqlite::sort_key(day, doc_id, idx)
 }
 
 /// Arguments of a statement being built, numbered as they are added.
@@ -1202,8 +1192,7 @@ impl Store for PgStore {
             duplicates: self.count("SELECT count(duplicate_of) FROM documents")?,
             ..Stats::default()
         };
-        const ORIGINAL: &str = "FROM events e JOIN documents d ON d.seq = e.doc_seq
-                                WHERE d.duplicate_of IS NULL";
+        use crate::stats_sql::{self, ORIGINAL};
         let r = self
             .db()
             .query_one(
@@ -1238,27 +1227,13 @@ impl Store for PgStore {
                 })
                 .collect())
         };
-        for (kind, n) in grouped(&format!(
-            "SELECT e.kind, count(*) {ORIGINAL} GROUP BY e.kind"
-        ))? {
-            let k = EventKind::parse(&kind)
-                .ok_or_else(|| self.corrupt(format!("unknown event kind {kind:?}")))?;
-            s.events_by_kind.insert(k, n);
-        }
-        for (m, n) in grouped(&format!(
-            "SELECT e.modality, count(*) {ORIGINAL} GROUP BY e.modality"
-        ))? {
-            let k = Modality::parse(&m)
-                .ok_or_else(|| self.corrupt(format!("unknown modality {m:?}")))?;
-            s.events_by_modality.insert(k, n);
-        }
-        s.events_by_country = grouped(
-            "SELECT p.country, count(DISTINCT p.event_seq) FROM event_places p
-             JOIN events e ON e.seq = p.event_seq JOIN documents d ON d.seq = e.doc_seq
-             WHERE d.duplicate_of IS NULL AND p.country IS NOT NULL GROUP BY p.country",
-        )?
-        .into_iter()
-        .collect();
+        crate::fill_grouped_stats(
+            &mut s,
+            grouped(stats_sql::BY_KIND)?,
+            grouped(stats_sql::BY_MODALITY)?,
+            grouped(stats_sql::BY_COUNTRY)?,
+            |d| self.corrupt(d),
+        )?;
         s.db_bytes = Some(self.count("SELECT pg_database_size(current_database())")?);
         Ok(s)
     }

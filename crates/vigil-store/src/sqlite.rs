@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
-use vigil_model::{Date, DocumentOutput, Event, EventKind, Modality, Quantity};
+use vigil_model::{Date, DocumentOutput, Event, EventKind, Quantity};
 
 /// The schema version this build writes (and the newest it can read).
 pub const SCHEMA_VERSION: u32 = 5;
@@ -785,7 +785,7 @@ fn migrate(conn: &mut Connection, migrations: &[Migration]) -> rusqlite::Result<
     Ok(())
 }
 
-fn date_text(d: Option<Date>) -> Option<String> {
+pub(crate) fn date_text(d: Option<Date>) -> Option<String> {
     d.map(|d| d.to_string())
 }
 
@@ -793,7 +793,7 @@ fn day(d: Option<Date>) -> Option<i64> {
     d.map(Date::to_days)
 }
 
-const META_COLUMNS: &str =
+pub(crate) const META_COLUMNS: &str =
     "d.id, d.source, d.url, d.title, d.published, d.site_name, d.duplicate_of";
 
 /// Reads [`META_COLUMNS`] starting at column `at`.
@@ -1567,8 +1567,7 @@ impl Store for SqliteStore {
             .map_err(&err)?;
         s.documents = docs as u64;
         s.duplicates = dups as u64;
-        const ORIGINAL: &str = "FROM events e JOIN documents d ON d.seq = e.doc_seq
-                                WHERE d.duplicate_of IS NULL";
+        use crate::stats_sql::{self, ORIGINAL};
         let (events, undated, first, last): (i64, i64, Option<i64>, Option<i64>) = c
             .query_row(
                 &format!(
@@ -1600,27 +1599,13 @@ impl Store for SqliteStore {
                 .map_err(&err)?;
             rows.collect::<rusqlite::Result<Vec<_>>>().map_err(&err)
         };
-        for (kind, n) in grouped(&format!(
-            "SELECT e.kind, count(*) {ORIGINAL} GROUP BY e.kind"
-        ))? {
-            let k = EventKind::parse(&kind)
-                .ok_or_else(|| ctx.corrupt(format!("unknown event kind {kind:?}")))?;
-            s.events_by_kind.insert(k, n);
-        }
-        for (m, n) in grouped(&format!(
-            "SELECT e.modality, count(*) {ORIGINAL} GROUP BY e.modality"
-        ))? {
-            let k = Modality::parse(&m)
-                .ok_or_else(|| ctx.corrupt(format!("unknown modality {m:?}")))?;
-            s.events_by_modality.insert(k, n);
-        }
-        s.events_by_country = grouped(
-            "SELECT p.country, count(DISTINCT p.event_seq) FROM event_places p
-             JOIN events e ON e.seq = p.event_seq JOIN documents d ON d.seq = e.doc_seq
-             WHERE d.duplicate_of IS NULL AND p.country IS NOT NULL GROUP BY p.country",
-        )?
-        .into_iter()
-        .collect();
+        crate::fill_grouped_stats(
+            &mut s,
+            grouped(stats_sql::BY_KIND)?,
+            grouped(stats_sql::BY_MODALITY)?,
+            grouped(stats_sql::BY_COUNTRY)?,
+            |d| ctx.corrupt(d),
+        )?;
         if let Some(file) = &self.file {
             let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
             let mut wal = file.clone().into_os_string();
