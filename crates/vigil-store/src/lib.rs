@@ -227,6 +227,52 @@ pub struct WatchRule {
     pub webhook: Option<String>,
 }
 
+/// A feed polled on a schedule (`vigil feeds`, `vigil run`, `vigil worker`). Times are Unix
+/// seconds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Feed {
+    /// The feed's address (RSS or Atom).
+    pub url: String,
+    /// Seconds between polls.
+    pub every_secs: u64,
+    /// When the next poll is due (while a poller holds the feed: when its hold ends).
+    pub next_due: i64,
+    /// The `ETag` of the last answer with a body, sent back as `If-None-Match`.
+    pub etag: Option<String>,
+    /// The `Last-Modified` of the last answer with a body, sent back as `If-Modified-Since`.
+    pub last_modified: Option<String>,
+    /// Polls that failed in a row (0 after a success): the backoff grows with them.
+    pub failures: u32,
+    /// When the feed was last polled.
+    pub last_polled: Option<i64>,
+    /// What the last poll did, in words ("200: 3 new documents", "304 not modified", an error).
+    pub last_outcome: Option<String>,
+    /// Polls so far.
+    pub polls: u64,
+    /// Documents stored from the feed so far.
+    pub documents: u64,
+    /// When the feed was added.
+    pub added_at: i64,
+}
+
+/// The end of one poll of a feed ([`Store::record_feed_poll`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FeedPoll {
+    /// When the poll ended.
+    pub at: i64,
+    /// When the next poll is due.
+    pub next_due: i64,
+    /// Whether it worked (a body read, or 304): failures are reset, else counted.
+    pub ok: bool,
+    /// New caching validators `(ETag, Last-Modified)` from an answer with a body; `None`
+    /// keeps the stored ones (304, errors).
+    pub validators: Option<(Option<String>, Option<String>)>,
+    /// What happened, in words.
+    pub outcome: String,
+    /// Documents stored by this poll.
+    pub documents: u64,
+}
+
 /// One event found by a query, with its document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventRecord {
@@ -430,6 +476,41 @@ pub trait Store: Send {
     /// A database error.
     fn mark_delivered(&mut self, rule: &str, events: &[String]) -> Result<()>;
 
+    /// The feeds, by URL.
+    ///
+    /// # Errors
+    /// A database error.
+    fn feeds(&self) -> Result<Vec<Feed>>;
+
+    /// Adds a feed polled every `every_secs` seconds, due at once; a feed already there keeps
+    /// its record and caching validators, takes the new interval and is due at once. Returns
+    /// true when the feed is new.
+    ///
+    /// # Errors
+    /// [`StoreError::InvalidDocument`] for an empty URL or a zero interval; a database error.
+    fn put_feed(&mut self, url: &str, every_secs: u64, now: i64) -> Result<bool>;
+
+    /// Removes a feed (what it brought stays stored); `false` when there was none.
+    ///
+    /// # Errors
+    /// A database error.
+    fn remove_feed(&mut self, url: &str) -> Result<bool>;
+
+    /// Claims up to `limit` feeds due at `now`, most overdue first, holding each until
+    /// `now + hold_secs` (its `next_due` moves there) so no other poller takes it meanwhile; a
+    /// poller that dies leaves the feed due again when the hold ends.
+    ///
+    /// # Errors
+    /// A database error.
+    fn claim_due_feeds(&mut self, now: i64, hold_secs: i64, limit: usize) -> Result<Vec<Feed>>;
+
+    /// Records the end of a poll: next due time, failures, validators, counts. `false` when
+    /// the feed was removed meanwhile.
+    ///
+    /// # Errors
+    /// A database error.
+    fn record_feed_poll(&mut self, url: &str, poll: &FeedPoll) -> Result<bool>;
+
     /// [`Store::query`] with each event as the JSON text [`Store::put_batch`] stored (no
     /// decoding and re-encoding: for servers).
     ///
@@ -584,6 +665,36 @@ pub(crate) fn validate_rule(rule: &WatchRule, path: &str) -> Result<()> {
         });
     }
     Ok(())
+}
+
+pub(crate) fn validate_feed(url: &str, every_secs: u64, path: &str) -> Result<()> {
+    let problem = if url.trim().is_empty() {
+        "a feed needs a URL"
+    } else if every_secs == 0 {
+        "a feed's polling interval must be at least one second"
+    } else {
+        return Ok(());
+    };
+    Err(StoreError::InvalidDocument {
+        path: path.to_string(),
+        id: format!("feed {url}"),
+        problem: problem.into(),
+    })
+}
+
+/// [`Store::record_feed_poll`] applied to a feed record (the in-memory store; the SQL stores
+/// do the same in SQL).
+pub(crate) fn apply_feed_poll(f: &mut Feed, poll: &FeedPoll) {
+    f.next_due = poll.next_due;
+    f.failures = if poll.ok { 0 } else { f.failures + 1 };
+    if let Some((etag, modified)) = &poll.validators {
+        f.etag.clone_from(etag);
+        f.last_modified.clone_from(modified);
+    }
+    f.last_polled = Some(poll.at);
+    f.last_outcome = Some(poll.outcome.clone());
+    f.polls += 1;
+    f.documents += poll.documents;
 }
 
 pub(crate) fn validate_split(groups: &[Vec<String>], path: &str) -> Result<()> {

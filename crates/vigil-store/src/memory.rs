@@ -35,6 +35,7 @@ pub struct MemoryStore {
     splits: Vec<Vec<Vec<String>>>,
     rules: std::collections::BTreeMap<String, crate::WatchRule>,
     deliveries: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+    feeds: std::collections::BTreeMap<String, crate::Feed>,
 }
 
 impl MemoryStore {
@@ -318,6 +319,62 @@ impl Store for MemoryStore {
             .or_default()
             .extend(events.iter().cloned());
         Ok(())
+    }
+
+    fn feeds(&self) -> Result<Vec<crate::Feed>> {
+        Ok(self.feeds.values().cloned().collect())
+    }
+
+    fn put_feed(&mut self, url: &str, every_secs: u64, now: i64) -> Result<bool> {
+        crate::validate_feed(url, every_secs, LOCATION)?;
+        if let Some(f) = self.feeds.get_mut(url) {
+            f.every_secs = every_secs;
+            f.next_due = now;
+            return Ok(false);
+        }
+        self.feeds.insert(
+            url.to_string(),
+            crate::Feed {
+                url: url.to_string(),
+                every_secs,
+                next_due: now,
+                added_at: now,
+                ..crate::Feed::default()
+            },
+        );
+        Ok(true)
+    }
+
+    fn remove_feed(&mut self, url: &str) -> Result<bool> {
+        Ok(self.feeds.remove(url).is_some())
+    }
+
+    fn claim_due_feeds(
+        &mut self,
+        now: i64,
+        hold_secs: i64,
+        limit: usize,
+    ) -> Result<Vec<crate::Feed>> {
+        let mut due: Vec<&mut crate::Feed> =
+            self.feeds.values_mut().filter(|f| f.next_due <= now).collect();
+        due.sort_by(|a, b| (a.next_due, &a.url).cmp(&(b.next_due, &b.url)));
+        Ok(due
+            .into_iter()
+            .take(limit)
+            .map(|f| {
+                let claimed = f.clone();
+                f.next_due = now + hold_secs;
+                claimed
+            })
+            .collect())
+    }
+
+    fn record_feed_poll(&mut self, url: &str, poll: &crate::FeedPoll) -> Result<bool> {
+        Ok(self
+            .feeds
+            .get_mut(url)
+            .map(|f| crate::apply_feed_poll(f, poll))
+            .is_some())
     }
 
     fn incident_splits(&self) -> Result<Vec<Vec<Vec<String>>>> {

@@ -16,7 +16,7 @@
 //!   stored first counts as unchanged (no error, nothing doubled).
 
 use crate::simhash::{band_probes, bands, hamming, probe_radius};
-use crate::sqlite::{date_text, sort_key, META_COLUMNS};
+use crate::sqlite::{date_text, sort_key, FEED_COLUMNS, META_COLUMNS};
 use crate::textquery::{self, tokenize, Expr};
 use crate::{
     event_date, event_search_text, fold, validate_batch, BatchOutcome, DocMeta, EventRecord, Query,
@@ -28,7 +28,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use vigil_model::{Date, DocumentOutput, Event, EventKind, Quantity};
 
 /// The PostgreSQL schema version this build writes.
-pub const PG_SCHEMA_VERSION: u32 = 2;
+pub const PG_SCHEMA_VERSION: u32 = 3;
 
 const SCHEMA_V1: &str = r#"
 CREATE TABLE documents (
@@ -160,7 +160,43 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
         SCHEMA_V1,
     ),
     (2, "the work queue", SCHEMA_V2),
+    (3, "feeds polled on a schedule", SCHEMA_V3),
 ];
+
+/// Feeds polled on a schedule (times in Unix seconds, as the SQLite store keeps them).
+const SCHEMA_V3: &str = r#"
+CREATE TABLE feeds (
+    url           TEXT COLLATE "C" PRIMARY KEY,
+    every_secs    BIGINT NOT NULL CHECK (every_secs > 0),
+    next_due      BIGINT NOT NULL,
+    etag          TEXT,
+    last_modified TEXT,
+    failures      BIGINT NOT NULL DEFAULT 0,
+    last_polled   BIGINT,
+    last_outcome  TEXT,
+    polls         BIGINT NOT NULL DEFAULT 0,
+    documents     BIGINT NOT NULL DEFAULT 0,
+    added_at      BIGINT NOT NULL
+);
+CREATE INDEX feeds_due ON feeds(next_due);
+"#;
+
+fn feed_row(r: &Row) -> crate::Feed {
+    let n = |i: usize| r.get::<_, i64>(i).max(0).unsigned_abs();
+    crate::Feed {
+        url: r.get(0),
+        every_secs: n(1).max(1),
+        next_due: r.get(2),
+        etag: r.get(3),
+        last_modified: r.get(4),
+        failures: u32::try_from(n(5)).unwrap_or(u32::MAX),
+        last_polled: r.get(6),
+        last_outcome: r.get(7),
+        polls: n(8),
+        documents: n(9),
+        added_at: r.get(10),
+    }
+}
 
 /// The advisory lock key that serialises migrations ("VGIL").
 const MIGRATION_LOCK: i64 = 0x5647_494c;
@@ -1252,6 +1288,103 @@ impl Store for PgStore {
             .execute("INSERT INTO incident_splits (groups) VALUES ($1)", &[&json])
             .map_err(self.err("incident split"))?;
         Ok(())
+    }
+
+    fn feeds(&self) -> Result<Vec<crate::Feed>> {
+        Ok(self
+            .db()
+            .query(
+                &format!("SELECT {FEED_COLUMNS} FROM feeds ORDER BY url"),
+                &[],
+            )
+            .map_err(self.err("feeds"))?
+            .iter()
+            .map(feed_row)
+            .collect())
+    }
+
+    fn put_feed(&mut self, url: &str, every_secs: u64, now: i64) -> Result<bool> {
+        crate::validate_feed(url, every_secs, &self.location)?;
+        let every = i64::try_from(every_secs).unwrap_or(i64::MAX);
+        // `xmax = 0` tells an inserted row from an updated one.
+        let r = self
+            .db()
+            .query_one(
+                "INSERT INTO feeds (url, every_secs, next_due, added_at) VALUES ($1, $2, $3, $3)
+                 ON CONFLICT (url) DO UPDATE SET every_secs = $2, next_due = $3
+                 RETURNING (xmax = 0)",
+                &[&url, &every, &now],
+            )
+            .map_err(self.err("feeds"))?;
+        Ok(r.get(0))
+    }
+
+    fn remove_feed(&mut self, url: &str) -> Result<bool> {
+        let n = self
+            .db()
+            .execute("DELETE FROM feeds WHERE url = $1", &[&url])
+            .map_err(self.err("feeds"))?;
+        Ok(n > 0)
+    }
+
+    fn claim_due_feeds(
+        &mut self,
+        now: i64,
+        hold_secs: i64,
+        limit: usize,
+    ) -> Result<Vec<crate::Feed>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let until = now.saturating_add(hold_secs);
+        // The rows are returned as they were before the update (the CTE's snapshot), so the
+        // caller sees the feed's own due time, not its hold.
+        let rows = self
+            .db()
+            .query(
+                &format!(
+                    "WITH due AS (
+                         SELECT {FEED_COLUMNS} FROM feeds WHERE next_due <= $1
+                         ORDER BY next_due, url LIMIT $2 FOR UPDATE SKIP LOCKED
+                     ), held AS (
+                         UPDATE feeds f SET next_due = $3 FROM due WHERE f.url = due.url
+                     )
+                     SELECT {FEED_COLUMNS} FROM due ORDER BY next_due, url"
+                ),
+                &[&now, &limit, &until],
+            )
+            .map_err(self.err("feeds"))?;
+        Ok(rows.iter().map(feed_row).collect())
+    }
+
+    fn record_feed_poll(&mut self, url: &str, poll: &crate::FeedPoll) -> Result<bool> {
+        let (keep, etag, modified) = match &poll.validators {
+            Some((e, m)) => (false, e.clone(), m.clone()),
+            None => (true, None, None),
+        };
+        let docs = i64::try_from(poll.documents).unwrap_or(i64::MAX);
+        let n = self
+            .db()
+            .execute(
+                "UPDATE feeds SET next_due = $2,
+                     failures = CASE WHEN $3 THEN 0 ELSE failures + 1 END,
+                     etag = CASE WHEN $4 THEN etag ELSE $5 END,
+                     last_modified = CASE WHEN $4 THEN last_modified ELSE $6 END,
+                     last_polled = $7, last_outcome = $8, polls = polls + 1,
+                     documents = documents + $9
+                 WHERE url = $1",
+                &[
+                    &url,
+                    &poll.next_due,
+                    &poll.ok,
+                    &keep,
+                    &etag,
+                    &modified,
+                    &poll.at,
+                    &poll.outcome,
+                    &docs,
+                ],
+            )
+            .map_err(self.err("feeds"))?;
+        Ok(n > 0)
     }
 
     fn watch_rules(&self) -> Result<Vec<crate::WatchRule>> {

@@ -19,7 +19,7 @@ use std::time::Duration;
 use vigil_model::{Date, DocumentOutput, Event, EventKind, Quantity};
 
 /// The schema version this build writes (and the newest it can read).
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// `PRAGMA application_id` of Vigil databases: "VGIL".
 const APPLICATION_ID: i32 = 0x5647_494C;
@@ -134,7 +134,45 @@ const MIGRATIONS: &[Migration] = &[
               CREATE INDEX event_keys_event ON event_keys(event_seq);"
         ),
     },
+    Migration {
+        version: 6,
+        name: "feeds polled on a schedule",
+        sql: "CREATE TABLE feeds (
+                  url           TEXT PRIMARY KEY,
+                  every_secs    INTEGER NOT NULL CHECK (every_secs > 0),
+                  next_due      INTEGER NOT NULL,  -- Unix seconds
+                  etag          TEXT,
+                  last_modified TEXT,
+                  failures      INTEGER NOT NULL DEFAULT 0,
+                  last_polled   INTEGER,
+                  last_outcome  TEXT,
+                  polls         INTEGER NOT NULL DEFAULT 0,
+                  documents     INTEGER NOT NULL DEFAULT 0,
+                  added_at      INTEGER NOT NULL
+              );
+              CREATE INDEX feeds_due ON feeds(next_due);",
+    },
 ];
+
+/// The columns of a [`crate::Feed`], in the order [`feed_row`] reads them (both SQL stores).
+pub(crate) const FEED_COLUMNS: &str = "url, every_secs, next_due, etag, last_modified, failures, \
+     last_polled, last_outcome, polls, documents, added_at";
+
+fn feed_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<crate::Feed> {
+    Ok(crate::Feed {
+        url: r.get(0)?,
+        every_secs: r.get::<_, i64>(1)?.max(1).unsigned_abs(),
+        next_due: r.get(2)?,
+        etag: r.get(3)?,
+        last_modified: r.get(4)?,
+        failures: u32::try_from(r.get::<_, i64>(5)?).unwrap_or(u32::MAX),
+        last_polled: r.get(6)?,
+        last_outcome: r.get(7)?,
+        polls: r.get::<_, i64>(8)?.max(0).unsigned_abs(),
+        documents: r.get::<_, i64>(9)?.max(0).unsigned_abs(),
+        added_at: r.get(10)?,
+    })
+}
 
 /// The order of events in every answer — undated last, then by event day, document id and
 /// position in the document — as one string that an index keeps sorted (migration 5 computes
@@ -1534,6 +1572,111 @@ impl Store for SqliteStore {
             tx.commit()
         };
         run(&mut self.conn).map_err(|e| self.ctx().map("watch deliveries", e))
+    }
+
+    fn feeds(&self) -> Result<Vec<crate::Feed>> {
+        let err = self.ctx().err("feeds");
+        let mut st = self
+            .conn
+            .prepare(&format!("SELECT {FEED_COLUMNS} FROM feeds ORDER BY url"))
+            .map_err(&err)?;
+        let rows = st
+            .query_map([], feed_row)
+            .map_err(&err)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(&err)?;
+        Ok(rows)
+    }
+
+    fn put_feed(&mut self, url: &str, every_secs: u64, now: i64) -> Result<bool> {
+        crate::validate_feed(url, every_secs, &self.location)?;
+        let every = i64::try_from(every_secs).unwrap_or(i64::MAX);
+        let run = |conn: &mut Connection| -> rusqlite::Result<bool> {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let n = tx.execute(
+                "UPDATE feeds SET every_secs = ?2, next_due = ?3 WHERE url = ?1",
+                params![url, every, now],
+            )?;
+            if n == 0 {
+                tx.execute(
+                    "INSERT INTO feeds (url, every_secs, next_due, added_at) VALUES (?1, ?2, ?3, ?3)",
+                    params![url, every, now],
+                )?;
+            }
+            tx.commit()?;
+            Ok(n == 0)
+        };
+        run(&mut self.conn).map_err(|e| self.ctx().map("feeds", e))
+    }
+
+    fn remove_feed(&mut self, url: &str) -> Result<bool> {
+        let err = self.ctx().err("feeds");
+        let n = self
+            .conn
+            .execute("DELETE FROM feeds WHERE url = ?1", [url])
+            .map_err(&err)?;
+        Ok(n > 0)
+    }
+
+    fn claim_due_feeds(
+        &mut self,
+        now: i64,
+        hold_secs: i64,
+        limit: usize,
+    ) -> Result<Vec<crate::Feed>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let run = |conn: &mut Connection| -> rusqlite::Result<Vec<crate::Feed>> {
+            // Immediate: the write lock is taken first, so two processes never claim one feed.
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let due: Vec<crate::Feed> = tx
+                .prepare(&format!(
+                    "SELECT {FEED_COLUMNS} FROM feeds WHERE next_due <= ?1
+                     ORDER BY next_due, url LIMIT ?2"
+                ))?
+                .query_map(params![now, limit], feed_row)?
+                .collect::<rusqlite::Result<_>>()?;
+            for f in &due {
+                tx.execute(
+                    "UPDATE feeds SET next_due = ?2 WHERE url = ?1",
+                    params![f.url, now.saturating_add(hold_secs)],
+                )?;
+            }
+            tx.commit()?;
+            Ok(due)
+        };
+        run(&mut self.conn).map_err(|e| self.ctx().map("feeds", e))
+    }
+
+    fn record_feed_poll(&mut self, url: &str, poll: &crate::FeedPoll) -> Result<bool> {
+        let err = self.ctx().err("feeds");
+        let (keep, etag, modified) = match &poll.validators {
+            Some((e, m)) => (false, e.clone(), m.clone()),
+            None => (true, None, None),
+        };
+        let n = self
+            .conn
+            .execute(
+                "UPDATE feeds SET next_due = ?2,
+                     failures = CASE WHEN ?3 THEN 0 ELSE failures + 1 END,
+                     etag = CASE WHEN ?4 THEN etag ELSE ?5 END,
+                     last_modified = CASE WHEN ?4 THEN last_modified ELSE ?6 END,
+                     last_polled = ?7, last_outcome = ?8, polls = polls + 1,
+                     documents = documents + ?9
+                 WHERE url = ?1",
+                params![
+                    url,
+                    poll.next_due,
+                    poll.ok,
+                    keep,
+                    etag,
+                    modified,
+                    poll.at,
+                    poll.outcome,
+                    i64::try_from(poll.documents).unwrap_or(i64::MAX)
+                ],
+            )
+            .map_err(&err)?;
+        Ok(n > 0)
     }
 
     fn incident_splits(&self) -> Result<Vec<Vec<Vec<String>>>> {

@@ -346,7 +346,115 @@ both!(
     search_documents,
     extracted_outputs_round_trip,
     query_pages_timeline_and_revision,
+    feeds_are_scheduled_claimed_and_recorded,
 );
+
+fn feeds_are_scheduled_claimed_and_recorded(s: &mut dyn Store) {
+    use vigil_store::FeedPoll;
+    let (a, b, c) = (
+        "https://a.example/rss",
+        "https://b.example/atom.xml",
+        "https://c.example/feed",
+    );
+    assert!(s.feeds().unwrap().is_empty());
+    assert!(s.put_feed(b, 300, 1_000).unwrap(), "new");
+    assert!(s.put_feed(a, 60, 1_010).unwrap());
+    assert!(s.put_feed(c, 3_600, 5_000).unwrap());
+    let feeds = s.feeds().unwrap();
+    assert_eq!(
+        feeds.iter().map(|f| f.url.as_str()).collect::<Vec<_>>(),
+        [a, b, c],
+        "by URL"
+    );
+    assert_eq!(
+        (feeds[1].every_secs, feeds[1].next_due, feeds[1].added_at),
+        (300, 1_000, 1_000)
+    );
+    assert_eq!(feeds[1].polls, 0);
+    assert_eq!(feeds[1].last_polled, None);
+
+    // Due at 2,000: b (due 1,000) then a (1,010); c is not due. Claimed feeds are held.
+    let claimed = s.claim_due_feeds(2_000, 120, 10).unwrap();
+    assert_eq!(
+        claimed.iter().map(|f| (f.url.as_str(), f.next_due)).collect::<Vec<_>>(),
+        [(b, 1_000), (a, 1_010)],
+        "most overdue first, as they were before the hold"
+    );
+    assert!(s.claim_due_feeds(2_000, 120, 10).unwrap().is_empty(), "held");
+    assert_eq!(s.feeds().unwrap()[0].next_due, 2_120);
+    // A hold that ends (the poller died) makes the feed due again; the limit is kept.
+    let again = s.claim_due_feeds(2_120, 120, 1).unwrap();
+    assert_eq!(again.len(), 1);
+    assert_eq!(again[0].url, a, "both were held to 2,120; a sorts first");
+
+    // A poll with a body sets validators and resets failures.
+    let ok = FeedPoll {
+        at: 2_130,
+        next_due: 2_430,
+        ok: true,
+        validators: Some((Some("\"v1\"".into()), Some("Tue, 03 Mar 2026 10:00:00 GMT".into()))),
+        outcome: "200: 3 new documents".into(),
+        documents: 3,
+    };
+    assert!(s.record_feed_poll(b, &ok).unwrap());
+    // Two failures count up and keep the validators; a 304 keeps them and resets the count.
+    let failed = FeedPoll {
+        at: 2_500,
+        next_due: 2_800,
+        ok: false,
+        validators: None,
+        outcome: "HTTP 503".into(),
+        documents: 0,
+    };
+    assert!(s.record_feed_poll(b, &failed).unwrap());
+    assert!(s.record_feed_poll(b, &failed).unwrap());
+    let f = s.feeds().unwrap().into_iter().find(|f| f.url == b).unwrap();
+    assert_eq!(f.failures, 2);
+    assert_eq!(f.etag.as_deref(), Some("\"v1\""));
+    assert_eq!(f.polls, 3);
+    assert_eq!(f.documents, 3);
+    assert_eq!(f.last_outcome.as_deref(), Some("HTTP 503"));
+    assert_eq!((f.last_polled, f.next_due), (Some(2_500), 2_800));
+    let not_modified = FeedPoll {
+        at: 2_900,
+        next_due: 3_200,
+        ok: true,
+        validators: None,
+        outcome: "304 not modified".into(),
+        documents: 0,
+    };
+    assert!(s.record_feed_poll(b, &not_modified).unwrap());
+    let f = s.feeds().unwrap().into_iter().find(|f| f.url == b).unwrap();
+    assert_eq!(f.failures, 0);
+    assert_eq!(f.last_modified.as_deref(), Some("Tue, 03 Mar 2026 10:00:00 GMT"));
+    // An answer without validators clears them.
+    let bare = FeedPoll {
+        validators: Some((None, None)),
+        ..ok.clone()
+    };
+    assert!(s.record_feed_poll(b, &bare).unwrap());
+    let f = s.feeds().unwrap().into_iter().find(|f| f.url == b).unwrap();
+    assert_eq!((f.etag, f.last_modified, f.documents), (None, None, 6));
+
+    // Adding again changes the interval and makes it due now, keeping its record.
+    assert!(!s.put_feed(b, 30, 9_000).unwrap());
+    let f = s.feeds().unwrap().into_iter().find(|f| f.url == b).unwrap();
+    assert_eq!((f.every_secs, f.next_due, f.polls, f.added_at), (30, 9_000, 5, 1_000));
+
+    // Bad feeds are refused; removal.
+    assert!(matches!(
+        s.put_feed(" ", 60, 0),
+        Err(StoreError::InvalidDocument { .. })
+    ));
+    assert!(matches!(
+        s.put_feed(a, 0, 0),
+        Err(StoreError::InvalidDocument { .. })
+    ));
+    assert!(s.remove_feed(a).unwrap());
+    assert!(!s.remove_feed(a).unwrap());
+    assert!(!s.record_feed_poll(a, &ok).unwrap(), "removed meanwhile");
+    assert_eq!(s.feeds().unwrap().len(), 2);
+}
 
 fn query_pages_timeline_and_revision(s: &mut dyn Store) {
     let r0 = s.revision().unwrap();
