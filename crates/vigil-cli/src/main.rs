@@ -14,6 +14,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod bench;
 mod bench_serve;
 mod demo;
+mod feeds;
 mod incidents;
 mod ingest;
 mod input;
@@ -399,6 +400,30 @@ enum Command {
         /// This worker's name in leases (default: host name and process id).
         #[arg(long)]
         name: Option<String>,
+        /// Leave watch rules to someone else (`vigil watch run`); by default one worker at a
+        /// time delivers their new matches (JSON lines on stdout, or the rule's webhook).
+        #[arg(long)]
+        no_watch: bool,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+    /// Feeds polled on a schedule by `vigil run` and by every `vigil worker`.
+    Feeds {
+        #[command(subcommand)]
+        what: FeedsCommand,
+    },
+    /// Monitor: poll the feeds as they fall due (`vigil feeds add`), store their new items and
+    /// report the watch rules' new matches (`vigil watch add`) on stdout or to their webhooks.
+    /// Runs until stopped; one process, any store.
+    Run {
+        /// One round: poll the feeds due now, report, and exit (for cron).
+        #[arg(long)]
+        once: bool,
+        /// Watch matches as JSON lines (`{"rule", "record"}`) instead of text.
+        #[arg(long)]
+        jsonl: bool,
+        #[command(flatten)]
+        db: DbArgs,
         #[command(flatten)]
         read: ReadArgs,
     },
@@ -449,6 +474,37 @@ enum TrainCommand {
         /// Passes over the training documents.
         #[arg(long, default_value_t = vigil_ner::roles::RoleTrainOptions::default().epochs)]
         epochs: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum FeedsCommand {
+    /// Add RSS/Atom feeds (a feed already there takes the new interval); each is due at once.
+    Add {
+        /// Feed URLs.
+        #[arg(required = true)]
+        urls: Vec<String>,
+        /// Time between polls: 90s, 5m, 2h, 1d.
+        #[arg(long, default_value = "15m", value_parser = feeds::parse_every)]
+        every: u64,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// The feeds: interval, next poll, last poll and its outcome, documents stored.
+    List {
+        #[command(flatten)]
+        db: DbArgs,
+        /// JSON lines instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stop polling feeds (what they brought stays stored).
+    Remove {
+        /// Feed URLs.
+        #[arg(required = true)]
+        urls: Vec<String>,
+        #[command(flatten)]
+        db: DbArgs,
     },
 }
 
@@ -1243,6 +1299,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             lease,
             until_empty,
             name,
+            no_watch,
             read,
         } => {
             let url = db.postgres()?;
@@ -1259,10 +1316,86 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 until_empty,
                 poll: std::time::Duration::from_millis(500),
                 read: read.options(),
+                watch: !no_watch,
             };
             let n = work::worker(&url, &opts)?;
             eprintln!("{}: {n} items finished", opts.name);
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Feeds {
+            what: FeedsCommand::Add { urls, every, db },
+        } => {
+            let mut store = db.open()?;
+            for (url, new) in urls.iter().zip(feeds::add(store.as_mut(), &urls, every)?) {
+                let verb = if new { "added" } else { "updated" };
+                println!("{verb} {url}, polled every {}", feeds::format_every(every));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Feeds {
+            what: FeedsCommand::List { db, json },
+        } => {
+            let store = db.open_existing()?;
+            let all = store.feeds()?;
+            let mut out = std::io::stdout().lock();
+            if json {
+                for f in &all {
+                    serde_json::to_writer(&mut out, f)?;
+                    writeln!(out)?;
+                }
+            } else if all.is_empty() {
+                writeln!(
+                    out,
+                    "no feeds (add one with `vigil feeds add URL --every 15m`)"
+                )?;
+            } else {
+                write!(out, "{}", feeds::table(&all, feeds::now()))?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Feeds {
+            what: FeedsCommand::Remove { urls, db },
+        } => {
+            let mut store = db.open_existing()?;
+            let mut missing = false;
+            for url in &urls {
+                if store.remove_feed(url)? {
+                    println!("removed {url}");
+                } else {
+                    eprintln!("vigil: no feed {url} (see `vigil feeds list`)");
+                    missing = true;
+                }
+            }
+            Ok(if missing {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Run {
+            once,
+            jsonl,
+            db,
+            read,
+        } => {
+            let mut store = db.open()?;
+            let x = Extractor::new()?;
+            let opts = feeds::RunOptions {
+                once,
+                output: if jsonl {
+                    watch::Output::Jsonl
+                } else {
+                    watch::Output::Text
+                },
+                read: read.options(),
+                tick: std::time::Duration::from_secs(5),
+            };
+            let ok = feeds::run(&mut std::io::stdout().lock(), store.as_mut(), &x, &opts)?;
+            Ok(if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
         Command::Status { db, json } => {
             let url = db.postgres()?;

@@ -18,7 +18,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 use vigil_extract::Extractor;
 use vigil_ingest::source::{read_bytes, read_inputs, walk, Options};
-use vigil_store::{PgStore, QueueStatus, WorkItem};
+use vigil_store::{PgStore, QueueStatus, Store, WorkItem};
 
 /// Connects, retrying with backoff for up to `patience` (the server may be restarting).
 fn connect(url: &str, patience: Duration) -> Result<PgStore> {
@@ -91,7 +91,15 @@ pub struct WorkerOptions {
     pub poll: Duration,
     /// How the inputs are read.
     pub read: Options,
+    /// Deliver the watch rules' new matches (JSON lines on stdout, or their webhooks).
+    pub watch: bool,
 }
+
+/// The advisory lock under which one worker at a time delivers watch matches ("VGWT").
+const WATCH_LOCK: i64 = 0x5647_5754;
+
+/// Feeds one worker polls per turn (the others take the rest).
+const FEEDS_PER_TURN: usize = 2;
 
 /// Processes one item: its articles through the ingest pipeline. `Ok((documents, events))`,
 /// or `Err` with why nothing of it could be stored.
@@ -128,8 +136,33 @@ pub fn worker(url: &str, opts: &WorkerOptions) -> Result<u64> {
     let patience = Duration::from_secs(60);
     let mut store = connect(url, patience)?;
     let mut finished = 0;
+    // The store revision whose watch matches this worker saw delivered (by itself or another).
+    let mut watched: Option<u64> = None;
+    let mut last_watch = Instant::now() - Duration::from_secs(60);
     loop {
         let step = (|| -> Result<bool> {
+            for p in crate::feeds::poll_due(&mut store, &x, &opts.read, FEEDS_PER_TURN)? {
+                eprintln!("{}: feed {}", opts.name, crate::feeds::describe(&p));
+            }
+            if opts.watch && last_watch.elapsed() >= Duration::from_secs(1) {
+                last_watch = Instant::now();
+                let revision = store.revision()?;
+                if watched != Some(revision) {
+                    // One worker delivers at a time; the others try again next turn.
+                    let out = store.try_exclusive(WATCH_LOCK, |s| {
+                        crate::watch::run(
+                            &mut std::io::stdout().lock(),
+                            s,
+                            None,
+                            crate::watch::Output::Jsonl,
+                        )
+                    })?;
+                    if let Some(delivered) = out {
+                        delivered?;
+                        watched = Some(revision);
+                    }
+                }
+            }
             let items = store.claim(&opts.name, opts.batch, opts.lease)?;
             if items.is_empty() {
                 let q = store.queue_status()?;

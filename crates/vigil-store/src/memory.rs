@@ -355,8 +355,11 @@ impl Store for MemoryStore {
         hold_secs: i64,
         limit: usize,
     ) -> Result<Vec<crate::Feed>> {
-        let mut due: Vec<&mut crate::Feed> =
-            self.feeds.values_mut().filter(|f| f.next_due <= now).collect();
+        let mut due: Vec<&mut crate::Feed> = self
+            .feeds
+            .values_mut()
+            .filter(|f| f.next_due <= now)
+            .collect();
         due.sort_by(|a, b| (a.next_due, &a.url).cmp(&(b.next_due, &b.url)));
         Ok(due
             .into_iter()

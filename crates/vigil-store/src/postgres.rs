@@ -962,6 +962,32 @@ impl PgStore {
         })
     }
 
+    /// Runs `f` holding the advisory lock `key` (for this session), unless another session
+    /// holds it: then `None`, and `f` is not run. The lock goes when `f` returns, or with the
+    /// connection if this process dies.
+    ///
+    /// # Errors
+    /// A database error taking or leaving the lock.
+    pub fn try_exclusive<T>(
+        &mut self,
+        key: i64,
+        f: impl FnOnce(&mut Self) -> T,
+    ) -> Result<Option<T>> {
+        let got: bool = self
+            .db()
+            .query_one("SELECT pg_try_advisory_lock($1)", &[&key])
+            .map_err(self.err("advisory lock"))?
+            .get(0);
+        if !got {
+            return Ok(None);
+        }
+        let out = f(self);
+        self.db()
+            .execute("SELECT pg_advisory_unlock($1)", &[&key])
+            .map_err(self.err("advisory lock"))?;
+        Ok(Some(out))
+    }
+
     /// The items given up, with their last errors: `(name, error)`.
     ///
     /// # Errors

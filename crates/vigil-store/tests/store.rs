@@ -376,11 +376,17 @@ fn feeds_are_scheduled_claimed_and_recorded(s: &mut dyn Store) {
     // Due at 2,000: b (due 1,000) then a (1,010); c is not due. Claimed feeds are held.
     let claimed = s.claim_due_feeds(2_000, 120, 10).unwrap();
     assert_eq!(
-        claimed.iter().map(|f| (f.url.as_str(), f.next_due)).collect::<Vec<_>>(),
+        claimed
+            .iter()
+            .map(|f| (f.url.as_str(), f.next_due))
+            .collect::<Vec<_>>(),
         [(b, 1_000), (a, 1_010)],
         "most overdue first, as they were before the hold"
     );
-    assert!(s.claim_due_feeds(2_000, 120, 10).unwrap().is_empty(), "held");
+    assert!(
+        s.claim_due_feeds(2_000, 120, 10).unwrap().is_empty(),
+        "held"
+    );
     assert_eq!(s.feeds().unwrap()[0].next_due, 2_120);
     // A hold that ends (the poller died) makes the feed due again; the limit is kept.
     let again = s.claim_due_feeds(2_120, 120, 1).unwrap();
@@ -392,7 +398,10 @@ fn feeds_are_scheduled_claimed_and_recorded(s: &mut dyn Store) {
         at: 2_130,
         next_due: 2_430,
         ok: true,
-        validators: Some((Some("\"v1\"".into()), Some("Tue, 03 Mar 2026 10:00:00 GMT".into()))),
+        validators: Some((
+            Some("\"v1\"".into()),
+            Some("Tue, 03 Mar 2026 10:00:00 GMT".into()),
+        )),
         outcome: "200: 3 new documents".into(),
         documents: 3,
     };
@@ -426,7 +435,10 @@ fn feeds_are_scheduled_claimed_and_recorded(s: &mut dyn Store) {
     assert!(s.record_feed_poll(b, &not_modified).unwrap());
     let f = s.feeds().unwrap().into_iter().find(|f| f.url == b).unwrap();
     assert_eq!(f.failures, 0);
-    assert_eq!(f.last_modified.as_deref(), Some("Tue, 03 Mar 2026 10:00:00 GMT"));
+    assert_eq!(
+        f.last_modified.as_deref(),
+        Some("Tue, 03 Mar 2026 10:00:00 GMT")
+    );
     // An answer without validators clears them.
     let bare = FeedPoll {
         validators: Some((None, None)),
@@ -439,7 +451,10 @@ fn feeds_are_scheduled_claimed_and_recorded(s: &mut dyn Store) {
     // Adding again changes the interval and makes it due now, keeping its record.
     assert!(!s.put_feed(b, 30, 9_000).unwrap());
     let f = s.feeds().unwrap().into_iter().find(|f| f.url == b).unwrap();
-    assert_eq!((f.every_secs, f.next_due, f.polls, f.added_at), (30, 9_000, 5, 1_000));
+    assert_eq!(
+        (f.every_secs, f.next_due, f.polls, f.added_at),
+        (30, 9_000, 5, 1_000)
+    );
 
     // Bad feeds are refused; removal.
     assert!(matches!(
