@@ -987,7 +987,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     } else {
                         watch::Output::Text
                     };
-                    let ok = watch::run(&mut out, store.as_mut(), rule.as_deref(), format)?;
+                    let ok = match postgres_url(&db.path()) {
+                        // Workers deliver too: one delivery at a time, under their lock.
+                        Some(url) => {
+                            work::watch_exclusive(&url, &mut out, rule.as_deref(), format)?
+                        }
+                        None => watch::run(&mut out, store.as_mut(), rule.as_deref(), format)?,
+                    };
                     return Ok(exit(!ok));
                 }
             }
@@ -1400,9 +1406,34 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Status { db, json } => {
             let url = db.postgres()?;
             let (q, failed) = work::status(&url)?;
+            let feeds = db.open_existing()?.feeds()?;
+            let now = feeds::now();
+            let due = feeds.iter().filter(|f| f.next_due <= now).count();
+            let failing: Vec<_> = feeds.iter().filter(|f| f.failures > 0).collect();
             if json {
-                println!("{}", serde_json::to_string_pretty(&q)?);
+                let mut v = serde_json::to_value(&q)?;
+                v["feeds"] = serde_json::json!({
+                    "feeds": feeds.len(),
+                    "due": due,
+                    "failing": failing.len(),
+                    "documents": feeds.iter().map(|f| f.documents).sum::<u64>(),
+                });
+                println!("{}", serde_json::to_string_pretty(&v)?);
             } else {
+                println!(
+                    "feeds {} · due now {due} · failing {} · documents stored from feeds {}",
+                    feeds.len(),
+                    failing.len(),
+                    feeds.iter().map(|f| f.documents).sum::<u64>()
+                );
+                for f in &failing {
+                    println!(
+                        "failing feed: {} ({} in a row): {}",
+                        f.url,
+                        f.failures,
+                        f.last_outcome.as_deref().unwrap_or("")
+                    );
+                }
                 println!(
                     "queued {} · leased {} · stuck (lease expired) {} · done {} · failed {}",
                     q.queued, q.leased, q.stuck, q.done, q.failed

@@ -204,6 +204,32 @@ pub fn worker(url: &str, opts: &WorkerOptions) -> Result<u64> {
     }
 }
 
+/// `vigil watch run` on a PostgreSQL store: waits (up to a minute) for the lock under which
+/// workers deliver, so a match is never delivered twice.
+///
+/// # Errors
+/// A database error, the lock held for a minute, or a failed delivery record.
+pub fn watch_exclusive(
+    url: &str,
+    out: &mut impl std::io::Write,
+    rule: Option<&str>,
+    format: crate::watch::Output,
+) -> Result<bool> {
+    let mut store = PgStore::connect(url)?;
+    let t0 = Instant::now();
+    loop {
+        if let Some(done) =
+            store.try_exclusive(WATCH_LOCK, |s| crate::watch::run(out, s, rule, format))?
+        {
+            return done;
+        }
+        if t0.elapsed() > Duration::from_secs(60) {
+            bail!("a worker has been delivering watch matches for a minute; try again later");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
 /// `vigil status`.
 ///
 /// # Errors

@@ -480,6 +480,13 @@ fn postgres_workers_share_feeds_without_doubling() {
     let unique: BTreeSet<&String> = ids.iter().collect();
     assert_eq!(unique.len(), ids.len(), "a match delivered twice: {ids:?}");
     assert_eq!(documents(&url), 5, "each item stored once");
+    let status: serde_json::Value =
+        serde_json::from_slice(&run(&["status", "--json", "--db", &url]).stdout).unwrap();
+    assert_eq!(status["feeds"]["feeds"], 1);
+    assert_eq!(status["feeds"]["failing"], 0);
+    assert_eq!(status["feeds"]["documents"], 5);
+    // `vigil watch run` shares the workers' lock and finds nothing left to deliver.
+    assert!(run(&["watch", "run", "--db", &url]).stdout.is_empty());
     let f = feed.lock().unwrap();
     assert!(
         f.not_modified > 0,
