@@ -232,18 +232,31 @@ pub fn run(
     let mut delivered_ok = true;
     let mut watched: Option<u64> = None;
     loop {
-        for p in poll_due(store, x, &opts.read, 64)? {
-            eprintln!("{}", describe(&p));
-        }
-        let revision = store.revision()?;
-        if watched != Some(revision) {
-            delivered_ok &= crate::watch::run(out, store, None, opts.output)?;
-            watched = Some(revision);
-        }
-        if opts.once {
-            return Ok(delivered_ok);
-        }
-        let next = store.feeds()?.iter().map(|f| f.next_due).min();
+        let mut round = || -> Result<Option<i64>> {
+            for p in poll_due(store, x, &opts.read, 64)? {
+                eprintln!("{}", describe(&p));
+            }
+            let revision = store.revision()?;
+            if watched != Some(revision) {
+                delivered_ok &= crate::watch::run(out, store, None, opts.output)?;
+                watched = Some(revision);
+            }
+            Ok(store.feeds()?.iter().map(|f| f.next_due).min())
+        };
+        let next = match round() {
+            Ok(next) if !opts.once => next,
+            Ok(_) => return Ok(delivered_ok),
+            Err(e) if opts.once => return Err(e),
+            // A monitor outlives a busy database or a server restart: the feeds it held are
+            // due again when their holds end, and nothing stored is lost.
+            Err(e) => {
+                eprintln!(
+                    "vigil run: {e:#}; trying again in {} s",
+                    opts.tick.as_secs()
+                );
+                Some(now().saturating_add(i64::try_from(opts.tick.as_secs()).unwrap_or(5)))
+            }
+        };
         let wait = next.map_or(opts.tick, |t| {
             let at = std::time::UNIX_EPOCH + Duration::from_secs(u64::try_from(t).unwrap_or(0));
             at.duration_since(std::time::SystemTime::now())

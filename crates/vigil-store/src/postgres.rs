@@ -205,6 +205,8 @@ const MIGRATION_LOCK: i64 = 0x5647_494c;
 pub struct PgStore {
     client: std::sync::Mutex<Client>,
     location: String,
+    /// The connection string (with any password: never shown; `location` is for messages).
+    url: String,
 }
 
 /// `postgres://user:secret@host/db` → `postgres://user:***@host/db`, for messages.
@@ -331,6 +333,7 @@ impl PgStore {
         let mut store = PgStore {
             client: std::sync::Mutex::new(client),
             location,
+            url: url.to_string(),
         };
         store.migrate()?;
         Ok(store)
@@ -549,10 +552,20 @@ impl PgStore {
 
     /// The client (reads take `&self`; one handle is one connection, used by one thread at a
     /// time).
+    /// The connection; one the server closed (a restart) is opened again first, so a
+    /// long-lived store outlives its server's restarts (the statement that met the closed
+    /// connection failed; the next one works).
     fn db(&self) -> std::sync::MutexGuard<'_, Client> {
-        self.client
+        let mut c = self
+            .client
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if c.is_closed() {
+            if let Ok(fresh) = Client::connect(&self.url, NoTls) {
+                *c = fresh;
+            }
+        }
+        c
     }
 }
 

@@ -1940,3 +1940,39 @@ fn postgres_refuses_a_newer_schema_and_names_the_server_without_its_password() {
         "{msg}"
     );
 }
+
+#[test]
+fn postgres_store_connects_again_after_its_connection_is_closed() {
+    let url = match TestCluster::shared().and_then(TestCluster::database) {
+        Ok(url) => url,
+        Err(e) if std::env::var("CI").as_deref() == Ok("true") => {
+            panic!("PostgreSQL is needed under CI=true: {e}")
+        }
+        Err(e) => {
+            eprintln!("not run: {e}");
+            return;
+        }
+    };
+    let mut pg = PgStore::connect(&url).unwrap();
+    pg.put_feed("https://a.example/rss", 60, 0).unwrap();
+    // Another session ends every other connection to the database, as a restart would.
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    admin
+        .execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            &[],
+        )
+        .unwrap();
+    // The statement that meets the closed connection fails; the next ones work.
+    let t0 = std::time::Instant::now();
+    let feeds = loop {
+        match pg.feeds() {
+            Ok(f) => break f,
+            Err(e) => assert!(t0.elapsed() < Duration::from_secs(10), "{e}"),
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(feeds.len(), 1);
+    assert!(pg.put_feed("https://b.example/rss", 60, 0).unwrap());
+}
