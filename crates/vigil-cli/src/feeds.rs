@@ -134,7 +134,10 @@ pub fn poll(store: &mut dyn Store, x: &Extractor, feed: &Feed, read: &Options) -
         Ok(None) => (true, "304 not modified".to_string(), None, None, 0, 0),
         Ok(Some(f)) => match vigil_ingest::feed::read_feed(&f.body, &feed.url) {
             Err(cause) => (false, cause.to_string(), None, None, 0, 0),
-            Ok(items) => {
+            Ok(vigil_ingest::feed::FeedItems {
+                articles: items,
+                skipped,
+            }) => {
                 let n = items.len();
                 let today = Date::from_days(now().div_euclid(86_400));
                 let mut items = Some(items);
@@ -149,6 +152,12 @@ pub fn poll(store: &mut dyn Store, x: &Extractor, feed: &Feed, read: &Options) -
                     format!("{n} items: {} new documents, {} events", s.stored, s.events);
                 if s.errors() > 0 {
                     outcome.push_str(&format!(", {} items refused", s.errors()));
+                }
+                if skipped > 0 {
+                    outcome.push_str(&format!(
+                        ", {skipped} items past the first {} not read",
+                        vigil_ingest::feed::MAX_FEED_ITEMS
+                    ));
                 }
                 (
                     true,

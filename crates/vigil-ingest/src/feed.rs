@@ -34,12 +34,26 @@ fn attr(e: &BytesStart, name: &[u8]) -> Option<String> {
         .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
 }
 
+/// The most items read from one feed; those after are counted and left
+/// ([`FeedItems::skipped`]).
+pub const MAX_FEED_ITEMS: usize = 10_000;
+
+/// The items of a feed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedItems {
+    /// Articles, in feed order (at most [`MAX_FEED_ITEMS`]).
+    pub articles: Vec<Article>,
+    /// Items past [`MAX_FEED_ITEMS`], not read.
+    pub skipped: usize,
+}
+
 /// Reads a feed. `origin` names it in item sources (`origin#item-3`) and errors.
 ///
 /// # Errors
 /// [`Cause::Malformed`] for XML that does not parse or a document that is not a feed;
 /// [`Cause::Empty`] for a feed without items.
-pub fn read_feed(bytes: &[u8], origin: &str) -> Result<Vec<Article>, Cause> {
+pub fn read_feed(bytes: &[u8], origin: &str) -> Result<FeedItems, Cause> {
+    let mut skipped = 0;
     let mut reader = Reader::from_reader(bytes);
     reader.config_mut().trim_text(true);
     let mut buf = Vec::new();
@@ -98,7 +112,11 @@ pub fn read_feed(bytes: &[u8], origin: &str) -> Result<Vec<Article>, Cause> {
                 text.clear();
                 if matches!(name.as_str(), "item" | "entry") {
                     if let Some(it) = cur.take() {
-                        items.push(it);
+                        if items.len() < MAX_FEED_ITEMS {
+                            items.push(it);
+                        } else {
+                            skipped += 1;
+                        }
                     }
                     continue;
                 }
@@ -143,7 +161,7 @@ pub fn read_feed(bytes: &[u8], origin: &str) -> Result<Vec<Article>, Cause> {
     if items.is_empty() {
         return Err(Cause::Empty("feed has no items".into()));
     }
-    Ok(items
+    let articles = items
         .into_iter()
         .enumerate()
         .map(|(i, it)| {
@@ -184,7 +202,8 @@ pub fn read_feed(bytes: &[u8], origin: &str) -> Result<Vec<Article>, Cause> {
                 paragraphs,
             }
         })
-        .collect())
+        .collect();
+    Ok(FeedItems { articles, skipped })
 }
 
 /// Atom links are attributes: the `alternate` one (or one without `rel`) is the article.
@@ -224,7 +243,7 @@ mod tests {
 
     #[test]
     fn rss_items() {
-        let items = read_feed(RSS.as_bytes(), "wire.xml").unwrap();
+        let items = read_feed(RSS.as_bytes(), "wire.xml").unwrap().articles;
         assert_eq!(items.len(), 2);
         let a = &items[0];
         assert_eq!(a.source, "wire.xml#item-1");
@@ -241,7 +260,7 @@ mod tests {
 
     #[test]
     fn atom_entries() {
-        let items = read_feed(ATOM.as_bytes(), "f.atom").unwrap();
+        let items = read_feed(ATOM.as_bytes(), "f.atom").unwrap().articles;
         assert_eq!(items.len(), 1);
         let a = &items[0];
         assert_eq!(a.url.as_deref(), Some("https://example.fr/1"));
@@ -265,5 +284,20 @@ mod tests {
         assert!(matches!(e, Cause::Empty(_)), "{e}");
         assert!(read_feed(b"", "x").is_err());
         assert!(looks_like_feed(RSS.as_bytes()) && looks_like_feed(ATOM.as_bytes()));
+    }
+
+    #[test]
+    fn items_past_the_cap_are_counted_not_read() {
+        let mut f = String::from("<rss><channel><title>Flood</title>");
+        for i in 0..MAX_FEED_ITEMS + 25 {
+            f.push_str(&format!(
+                "<item><title>Item {i}</title><description>Text {i}.</description></item>"
+            ));
+        }
+        f.push_str("</channel></rss>");
+        let got = read_feed(f.as_bytes(), "flood.rss").unwrap();
+        assert_eq!(got.articles.len(), MAX_FEED_ITEMS);
+        assert_eq!(got.skipped, 25);
+        assert_eq!(got.articles[0].title.as_deref(), Some("Item 0"));
     }
 }

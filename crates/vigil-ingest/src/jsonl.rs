@@ -78,28 +78,91 @@ pub fn read_line(line: &str, fields: &JsonlFields, item: &str) -> Result<Article
     })
 }
 
+/// The longest JSONL line read, in bytes: a longer one is rejected (`too_large`) without being
+/// held in memory, and reading goes on at the next line.
+pub const MAX_LINE_BYTES: usize = 20 << 20;
+
+/// Reads one line of at most `cap` bytes into `buf` (without its `\n`). `Ok(None)` at the end;
+/// `Ok(Some(false))` for a line over the cap, which is read to its end and dropped.
+fn bounded_line(
+    input: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    cap: usize,
+) -> std::io::Result<Option<bool>> {
+    buf.clear();
+    let mut over = false;
+    let mut any = false;
+    loop {
+        let chunk = input.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(any.then_some(!over));
+        }
+        any = true;
+        let (part, done) = match memchr::memchr(b'\n', chunk) {
+            Some(i) => (&chunk[..i], Some(i + 1)),
+            None => (chunk, None),
+        };
+        if !over && buf.len() + part.len() <= cap {
+            buf.extend_from_slice(part);
+        } else {
+            over = true;
+            buf.clear();
+        }
+        let used = done.unwrap_or(chunk.len());
+        input.consume(used);
+        if done.is_some() {
+            return Ok(Some(!over));
+        }
+    }
+}
+
 /// Streams a JSONL file: `on_item` gets every line's article or error; blank lines are skipped.
-/// Returns after the last line, or on a read error (reported as one more item).
+/// A line over [`MAX_LINE_BYTES`] or not UTF-8 is rejected and reading goes on; a read error
+/// ends the file (reported as one more item).
 pub fn read_jsonl(
     input: impl BufRead,
     origin: &str,
     fields: &JsonlFields,
+    on_item: impl FnMut(Result<Article, IngestError>),
+) {
+    read_jsonl_capped(input, origin, fields, MAX_LINE_BYTES, on_item);
+}
+
+/// [`read_jsonl`] with a line cap of `cap` bytes.
+pub fn read_jsonl_capped(
+    mut input: impl BufRead,
+    origin: &str,
+    fields: &JsonlFields,
+    cap: usize,
     mut on_item: impl FnMut(Result<Article, IngestError>),
 ) {
-    for (n, line) in input.lines().enumerate() {
-        let item = format!("{origin}:{}", n + 1);
-        match line {
-            Ok(l) if l.trim().is_empty() => {}
-            Ok(l) => {
-                on_item(read_line(&l, fields, &item).map_err(|cause| IngestError { item, cause }))
-            }
+    let mut buf = Vec::new();
+    let mut n = 0_usize;
+    loop {
+        n += 1;
+        let item = || format!("{origin}:{n}");
+        match bounded_line(&mut input, &mut buf, cap) {
+            Ok(None) => return,
+            Ok(Some(false)) => on_item(Err(IngestError {
+                item: item(),
+                cause: Cause::TooLarge(format!("line over the {cap} byte cap")),
+            })),
+            Ok(Some(true)) => match std::str::from_utf8(&buf) {
+                Err(_) => on_item(Err(IngestError {
+                    item: item(),
+                    cause: Cause::Binary("line is not UTF-8".into()),
+                })),
+                Ok(l) if l.trim().is_empty() => {}
+                Ok(l) => on_item(read_line(l, fields, &item()).map_err(|cause| IngestError {
+                    item: item(),
+                    cause,
+                })),
+            },
             Err(e) => {
-                let cause = if e.kind() == std::io::ErrorKind::InvalidData {
-                    Cause::Binary("line is not UTF-8".into())
-                } else {
-                    Cause::Io(e.to_string())
-                };
-                on_item(Err(IngestError { item, cause }));
+                on_item(Err(IngestError {
+                    item: item(),
+                    cause: Cause::Io(e.to_string()),
+                }));
                 return;
             }
         }
@@ -147,5 +210,61 @@ mod tests {
         };
         let a = read_line(dump.lines().nth(4).unwrap(), &fields, "x").unwrap();
         assert_eq!(a.published.unwrap().to_string(), "2024-03-02");
+    }
+
+    /// Endless bytes without a newline, then a good line: never held whole.
+    struct Flood {
+        left: u64,
+        tail: &'static [u8],
+    }
+
+    impl std::io::Read for Flood {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            if self.left > 0 {
+                let n = out
+                    .len()
+                    .min(usize::try_from(self.left).unwrap_or(usize::MAX));
+                out[..n].fill(b'a');
+                self.left -= n as u64;
+                return Ok(n);
+            }
+            let n = out.len().min(self.tail.len());
+            out[..n].copy_from_slice(&self.tail[..n]);
+            self.tail = &self.tail[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_line_over_the_cap_is_rejected_and_reading_goes_on() {
+        // 64 MiB without a newline against a 1 MiB cap (the default cap is 20 MiB; a 1 GB line
+        // is the same loop, longer).
+        let flood = Flood {
+            left: 64 << 20,
+            tail: b"\n{\"text\":\"After the flood.\"}\n\xff\xfe\n{\"text\":\"Last.\"}",
+        };
+        let mut got = Vec::new();
+        read_jsonl_capped(
+            std::io::BufReader::new(flood),
+            "big.jsonl",
+            &JsonlFields::default(),
+            1 << 20,
+            |r| got.push(r),
+        );
+        assert_eq!(got.len(), 4, "{got:?}");
+        let e = got[0].as_ref().unwrap_err();
+        assert_eq!(e.item, "big.jsonl:1");
+        assert_eq!(e.cause.reason(), "too_large");
+        assert!(
+            e.to_string().contains("line over the 1048576 byte cap"),
+            "{e}"
+        );
+        assert_eq!(got[1].as_ref().unwrap().body_text(), "After the flood.");
+        let e = got[2].as_ref().unwrap_err();
+        assert_eq!(
+            (e.item.as_str(), e.cause.reason()),
+            ("big.jsonl:3", "not_text")
+        );
+        assert_eq!(got[3].as_ref().unwrap().body_text(), "Last.");
     }
 }

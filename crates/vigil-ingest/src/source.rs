@@ -195,7 +195,16 @@ fn document(
                 .map_err(err),
         ),
         Format::Feed => match read_feed(&bytes, source) {
-            Ok(items) => items.into_iter().for_each(|a| sink(Ok(a))),
+            Ok(items) => {
+                items.articles.into_iter().for_each(|a| sink(Ok(a)));
+                if items.skipped > 0 {
+                    sink(Err(err(Cause::TooLarge(format!(
+                        "{} items past the first {} not read",
+                        items.skipped,
+                        crate::feed::MAX_FEED_ITEMS
+                    )))));
+                }
+            }
             Err(c) => sink(Err(err(c))),
         },
         Format::Text => sink(

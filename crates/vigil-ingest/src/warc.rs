@@ -84,14 +84,17 @@ impl<R: Read> Read for Capped<R> {
     }
 }
 
-/// Streams the records of one WARC file. Items are `Ok(Record)` or the error that stopped or
-/// skipped a record; after a framing error (truncated file, bad header) the stream ends, since
-/// record boundaries are lost.
+/// Streams the records of one WARC file. Items are `Ok(Record)` or the error that skipped a
+/// record. After a framing error (a line where a record should start, a `Content-Length` that
+/// does not end the block) the reader looks for the next line starting `WARC/1.` and goes on
+/// from there; a truncated file or broken compression ends the stream.
 pub struct WarcReader {
     input: BufReader<Capped<Box<dyn Read + Send>>>,
     limits: Limits,
     index: usize,
     done: bool,
+    /// Record boundaries were lost: skip to the next version line.
+    lost: bool,
 }
 
 impl WarcReader {
@@ -115,6 +118,7 @@ impl WarcReader {
             limits,
             index: 0,
             done: false,
+            lost: false,
         })
     }
 
@@ -141,18 +145,76 @@ impl WarcReader {
         Ok(Some(String::from_utf8_lossy(&buf).into_owned()))
     }
 
+    /// Reads up to the next line that starts `WARC/1.` (lines of any length skipped) and
+    /// returns it; `None` at the end.
+    fn find_version_line(&mut self) -> Result<Option<String>, Cause> {
+        let mut at_line_start = true;
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            let n = self
+                .input
+                .by_ref()
+                .take(64 * 1024)
+                .read_until(b'\n', &mut buf)
+                .map_err(io_cause)?;
+            if n == 0 {
+                return Ok(None);
+            }
+            let whole = buf.last() == Some(&b'\n');
+            if at_line_start && whole && buf.starts_with(b"WARC/1.") {
+                while matches!(buf.last(), Some(b'\n' | b'\r')) {
+                    buf.pop();
+                }
+                return Ok(Some(String::from_utf8_lossy(&buf).into_owned()));
+            }
+            at_line_start = whole;
+        }
+    }
+
+    /// After a block comes the record end (`\r\n\r\n`) or the end of the file; anything else
+    /// means the `Content-Length` lied. The record end is consumed.
+    fn block_ends_here(&mut self) -> Result<bool, Cause> {
+        let mut ended = false;
+        for _ in 0..4 {
+            match self.input.fill_buf().map_err(io_cause)?.first() {
+                Some(b'\r' | b'\n') => {
+                    self.input.consume(1);
+                    ended = true;
+                }
+                Some(_) => break,
+                None => return Ok(true),
+            }
+        }
+        Ok(ended)
+    }
+
     fn next_record(&mut self) -> Result<Option<Record>, Cause> {
         loop {
-            // Skip blank lines between records.
-            let first = loop {
-                match self.line()? {
+            let first = if self.lost {
+                self.lost = false;
+                match self.find_version_line()? {
                     None => return Ok(None),
-                    Some(l) if l.trim().is_empty() => continue,
-                    Some(l) => break l,
+                    Some(l) => l,
+                }
+            } else {
+                // Skip blank lines between records.
+                loop {
+                    match self.line() {
+                        Ok(None) => return Ok(None),
+                        Ok(Some(l)) if l.trim().is_empty() => continue,
+                        Ok(Some(l)) => break l,
+                        Err(e) => {
+                            self.index += 1;
+                            self.lost = true;
+                            return Err(e);
+                        }
+                    }
                 }
             };
             self.index += 1;
             if !first.starts_with("WARC/") {
+                self.lost = true;
                 return Err(Cause::Malformed(format!(
                     "record {}: expected a WARC/1.x version line, found {:?}",
                     self.index,
@@ -219,6 +281,13 @@ impl WarcReader {
                     block.len()
                 )));
             }
+            if !self.block_ends_here()? {
+                self.lost = true;
+                return Err(Cause::Malformed(format!(
+                    "record {}: its Content-Length ({len}) does not end its block",
+                    self.index
+                )));
+            }
             let id = get("warc-record-id").unwrap_or_else(|| format!("record-{}", self.index));
             let target_uri = get("warc-target-uri").map(|u| u.trim_matches(['<', '>']).to_string());
             let date = get("warc-date").as_deref().and_then(parse_date);
@@ -261,6 +330,7 @@ impl Iterator for WarcReader {
                 None
             }
             Err(e @ Cause::TooLarge(_)) => Some(Err(e)),
+            Err(e) if self.lost => Some(Err(e)),
             Err(e) => {
                 self.done = true;
                 Some(Err(e))
@@ -531,5 +601,65 @@ mod tests {
         let got = read_all(b"hello world\n".to_vec(), Limits::default());
         assert!(matches!(&got[0], Err(Cause::Malformed(m)) if m.contains("WARC/1.x")));
         assert!(read_all(Vec::new(), Limits::default()).is_empty());
+    }
+
+    #[test]
+    fn a_record_that_lies_about_its_length_is_rejected_and_reading_goes_on() {
+        let ps = pages();
+        let third = (
+            "https://example.org/3",
+            "2024-08-11T12:00:00Z",
+            b"<html><body><p>Three.</p></body></html>".as_slice(),
+        );
+        for gz in [false, true] {
+            // Record 1 says 10 bytes fewer than its block holds.
+            let one = String::from_utf8(write_warc(&ps[..1], false)).unwrap();
+            let key = "msgtype=response\r\nContent-Length: ";
+            let at = one.find(key).unwrap() + key.len();
+            let digits = one[at..].find('\r').unwrap();
+            let len: usize = one[at..at + digits].parse().unwrap();
+            let short = format!("{}{}{}", &one[..at], len - 10, &one[at + digits..]);
+            assert_ne!(short, one, "the test edits the length");
+            let mut plain = short.into_bytes();
+            plain.extend(write_warc(&ps[1..], false));
+            // Then a stray line of garbage where a record should start.
+            plain.extend_from_slice(b"garbage between records\r\n");
+            plain.extend(write_warc(&[third], false));
+            let bytes = if gz {
+                let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+                std::io::Write::write_all(&mut e, &plain).unwrap();
+                e.finish().unwrap()
+            } else {
+                plain
+            };
+            let got = read_all(bytes, Limits::default());
+            assert_eq!(got.len(), 4, "gzip {gz}: {got:?}");
+            assert!(
+                matches!(&got[0], Err(Cause::Malformed(m)) if m.contains("does not end its block")),
+                "{:?}",
+                got[0]
+            );
+            assert_eq!(
+                got[1].as_ref().unwrap().target_uri.as_deref(),
+                Some("https://example.org/2")
+            );
+            assert!(matches!(&got[2], Err(Cause::Malformed(m)) if m.contains("WARC/1.x")));
+            assert_eq!(
+                got[3].as_ref().unwrap().target_uri.as_deref(),
+                Some("https://example.org/3")
+            );
+        }
+    }
+
+    #[test]
+    fn a_huge_declared_length_allocates_nothing() {
+        let w =
+            b"WARC/1.1\r\nWARC-Type: response\r\nContent-Length: 18446744073709551615\r\n\r\nshort"
+                .to_vec();
+        let got = read_all(w, Limits::default());
+        assert!(
+            matches!(&got[0], Err(Cause::Malformed(m)) if m.contains("truncated")),
+            "{got:?}"
+        );
     }
 }
