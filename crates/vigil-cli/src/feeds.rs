@@ -26,7 +26,6 @@ use std::time::Duration;
 use vigil_extract::Extractor;
 use vigil_ingest::fetch::{fetch_if_changed, is_url};
 use vigil_ingest::source::Options;
-use vigil_ingest::IngestError;
 use vigil_model::Date;
 use vigil_store::{Feed, FeedPoll, Store};
 
@@ -144,7 +143,7 @@ pub fn poll(store: &mut dyn Store, x: &Extractor, feed: &Feed, read: &Options) -
                 let mut reader = |sink: &mut ingest::Sink<'_>| {
                     for mut a in items.take().unwrap_or_default() {
                         a.retrieved.get_or_insert(today);
-                        sink(Ok::<_, IngestError>(a));
+                        sink(vigil_ingest::source::check_article(a));
                     }
                 };
                 let s = ingest::run_with(store, x, None, 64, false, &mut reader)?;

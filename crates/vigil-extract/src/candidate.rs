@@ -1105,7 +1105,8 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
     let persons: Vec<_> = a.persons.iter().filter(|p| r.contains(&p.start)).collect();
     match c.kind {
         EventKind::Attack => {
-            for g in s.groups.iter().filter(|_| !denies(a, &r)) {
+            let denied = denies(a, &r);
+            for g in s.groups.iter().filter(|_| !denied) {
                 // "attacks on X" / "from the Islamic State": groups as targets are rare; take all.
                 c.push(Role::PerpetratorOrg, actor_value(a, g));
             }
@@ -1118,7 +1119,7 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
                 c.push(Role::Weapon, value(a, h.start, h.end, None));
             }
             casualties(a, s, c);
-            if !denies(a, &r) {
+            if !denied {
                 for (ps, pe) in generic_perpetrators(a, &r, ts, te) {
                     c.push(Role::PerpetratorIndividual, value(a, ps, pe, None));
                 }

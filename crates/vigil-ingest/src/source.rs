@@ -128,6 +128,29 @@ fn text_article(source: &str, bytes: Vec<u8>) -> Result<Article, Cause> {
     })
 }
 
+/// The most text one article may have, in bytes (paragraphs joined): a longer one (a book, a
+/// whole archive pasted into one file) is rejected as `too_large` rather than extracted, since
+/// extraction time grows faster than the text. A long news article has some 50 KB.
+pub const MAX_ARTICLE_TEXT_BYTES: usize = 1 << 20;
+
+/// Checks an article against [`MAX_ARTICLE_TEXT_BYTES`].
+///
+/// # Errors
+/// The article over the cap, named by its source.
+pub fn check_article(a: Article) -> Result<Article, IngestError> {
+    let len: usize = a.paragraphs.iter().map(|p| p.text.len() + 2).sum();
+    if len > MAX_ARTICLE_TEXT_BYTES {
+        return Err(IngestError {
+            item: a.source.clone(),
+            cause: Cause::TooLarge(format!(
+                "article text of {len} bytes, over the {MAX_ARTICLE_TEXT_BYTES} byte cap for \
+                 one article (split it, or give it as JSON lines)"
+            )),
+        });
+    }
+    Ok(a)
+}
+
 /// Reads a whole-document input (not WARC or JSONL) of a known format.
 /// Reads one input held in memory (an upload): `name` tells the format by its extension, else
 /// the content does; `url`, when known, is the page's address. Gzip-compressed bytes are
@@ -139,6 +162,7 @@ pub fn read_bytes(
     opts: &Options,
     sink: &mut dyn FnMut(Result<Article, IngestError>),
 ) {
+    let sink = &mut |r: Result<Article, IngestError>| sink(r.and_then(check_article));
     if bytes.len() as u64 > opts.max_file_bytes {
         sink(Err(IngestError {
             item: name.to_string(),
@@ -399,6 +423,7 @@ pub fn read_inputs(
     opts: &Options,
     sink: &mut dyn FnMut(Result<Article, IngestError>),
 ) {
+    let sink = &mut |r: Result<Article, IngestError>| sink(r.and_then(check_article));
     for arg in args {
         if arg == "-" {
             let mut bytes = Vec::new();
@@ -459,5 +484,40 @@ pub fn read_inputs(
                 read_file(path, opts, sink);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(name: &str, bytes: Vec<u8>) -> Vec<Result<Article, IngestError>> {
+        let mut got = Vec::new();
+        read_bytes(name, None, bytes, &Options::default(), &mut |r| got.push(r));
+        got
+    }
+
+    #[test]
+    fn an_article_over_the_text_cap_is_rejected_by_name() {
+        let line = "Gunmen attacked a checkpoint near the border on Monday.\n";
+        let big = line.repeat(MAX_ARTICLE_TEXT_BYTES / line.len() + 10);
+        let got = read("book.txt", big.clone().into_bytes());
+        assert_eq!(got.len(), 1);
+        let e = got[0].as_ref().unwrap_err();
+        assert_eq!(
+            (e.item.as_str(), e.cause.reason()),
+            ("book.txt", "too_large")
+        );
+        assert!(e.to_string().contains("byte cap for one article"), "{e}");
+        // Just under the cap is read.
+        let fits = line.repeat(MAX_ARTICLE_TEXT_BYTES / line.len() / 2);
+        assert!(read("fits.txt", fits.into_bytes())[0].is_ok());
+        // In a JSONL dump only the big record is refused.
+        let mut dump = serde_json::json!({ "text": big }).to_string();
+        dump.push_str("\n{\"text\":\"A small report.\"}\n");
+        let got = read("dump.jsonl", dump.into_bytes());
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].as_ref().unwrap_err().item, "dump.jsonl:1");
+        assert!(got[1].is_ok());
     }
 }

@@ -90,6 +90,14 @@ fn lower_eq(s: &str, list: &[&str]) -> bool {
     list.iter().any(|w| w.eq_ignore_ascii_case(s))
 }
 
+/// The longest sentence, in tokens: a longer run without a sentence end (a list, a table, a
+/// text without punctuation) is cut at the first comma, semicolon or colon after
+/// [`SOFT_SENTENCE_TOKENS`] tokens, else here. Extraction looks at word pairs within a
+/// sentence, so this bounds its time per token.
+pub const MAX_SENTENCE_TOKENS: usize = 256;
+/// Where an overlong sentence may be cut at a comma, semicolon or colon.
+pub const SOFT_SENTENCE_TOKENS: usize = 192;
+
 /// Segments `text` (already tokenised) into sentences and classifies each.
 #[must_use]
 pub fn segment(text: &str, tokens: &[Token], case: CaseProfile) -> Vec<Sentence> {
@@ -109,6 +117,12 @@ pub fn segment(text: &str, tokens: &[Token], case: CaseProfile) -> Vec<Sentence>
             {
                 i += 1;
             }
+        }
+        let len = i + 1 - *s;
+        if len >= MAX_SENTENCE_TOKENS
+            || len >= SOFT_SENTENCE_TOKENS && matches!(tokens[i].span.slice(text), "," | ";" | ":")
+        {
+            end_here = true;
         }
         let line_break = i + 1 < tokens.len() && gap_has_newline(text, tokens[i], tokens[i + 1]);
         let wrapped = line_break && is_wrapped_line(text, tokens, i, case);
@@ -385,6 +399,34 @@ mod tests {
 
     fn texts(s: &str) -> Vec<String> {
         split(s).into_iter().map(|x| x.0).collect()
+    }
+
+    #[test]
+    fn overlong_runs_are_cut() {
+        // No punctuation at all: cut every MAX_SENTENCE_TOKENS tokens.
+        let words = "word ".repeat(600);
+        let toks = tokenize(&words);
+        let got = segment(&words, &toks, case_profile(&words));
+        assert_eq!(got.len(), 3, "600 tokens in 256 + 256 + 88");
+        assert_eq!(
+            got[0].span.slice(&words).split(' ').count(),
+            MAX_SENTENCE_TOKENS
+        );
+        // Commas: cut at the first one after SOFT_SENTENCE_TOKENS tokens.
+        let list = "a b c d e f g h i j, ".repeat(40);
+        let toks = tokenize(&list);
+        let got = segment(&list, &toks, case_profile(&list));
+        assert!(got[0].span.slice(&list).ends_with(','), "{:?}", got[0]);
+        let n = tokenize(got[0].span.slice(&list)).len();
+        assert!(
+            (SOFT_SENTENCE_TOKENS..SOFT_SENTENCE_TOKENS + 11).contains(&n),
+            "{n}"
+        );
+        // Ordinary sentences are untouched.
+        assert_eq!(
+            texts("It rained. It stopped."),
+            ["It rained.", "It stopped."]
+        );
     }
 
     #[test]
