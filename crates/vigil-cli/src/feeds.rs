@@ -136,6 +136,7 @@ pub fn poll(store: &mut dyn Store, x: &Extractor, feed: &Feed, read: &Options) -
             Ok(vigil_ingest::feed::FeedItems {
                 articles: items,
                 skipped,
+                without_text,
             }) => {
                 let n = items.len();
                 let today = Date::from_days(now().div_euclid(86_400));
@@ -151,6 +152,9 @@ pub fn poll(store: &mut dyn Store, x: &Extractor, feed: &Feed, read: &Options) -
                     format!("{n} items: {} new documents, {} events", s.stored, s.events);
                 if s.errors() > 0 {
                     outcome.push_str(&format!(", {} items refused", s.errors()));
+                }
+                if !without_text.is_empty() {
+                    outcome.push_str(&format!(", {} items without text left", without_text.len()));
                 }
                 if skipped > 0 {
                     outcome.push_str(&format!(
@@ -406,8 +410,8 @@ mod tests {
         let t = table(std::slice::from_ref(&f), 1_060);
         let line = t.lines().nth(1).unwrap();
         assert!(line.starts_with("https://example.org/rss  5m"), "{t}");
-        assert!(line.contains("in 60s"), "{t}");
-        assert!(line.contains("60s ago"), "{t}");
+        assert!(line.contains("in 1m"), "{t}");
+        assert!(line.contains("1m ago"), "{t}");
         assert!(line.ends_with("304 not modified"), "{t}");
         let never = Feed {
             last_polled: None,

@@ -45,6 +45,8 @@ pub struct FeedItems {
     pub articles: Vec<Article>,
     /// Items past [`MAX_FEED_ITEMS`], not read.
     pub skipped: usize,
+    /// The sources (`origin#item-3`) of items with neither title nor text.
+    pub without_text: Vec<String>,
 }
 
 /// Reads a feed. `origin` names it in item sources (`origin#item-3`) and errors.
@@ -161,6 +163,7 @@ pub fn read_feed(bytes: &[u8], origin: &str) -> Result<FeedItems, Cause> {
     if items.is_empty() {
         return Err(Cause::Empty("feed has no items".into()));
     }
+    let mut without_text = Vec::new();
     let articles = items
         .into_iter()
         .enumerate()
@@ -202,8 +205,19 @@ pub fn read_feed(bytes: &[u8], origin: &str) -> Result<FeedItems, Cause> {
                 paragraphs,
             }
         })
+        .filter(|a: &Article| {
+            let empty = a.paragraphs.iter().all(|p| p.text.trim().is_empty());
+            if empty {
+                without_text.push(a.source.clone());
+            }
+            !empty
+        })
         .collect();
-    Ok(FeedItems { articles, skipped })
+    Ok(FeedItems {
+        articles,
+        skipped,
+        without_text,
+    })
 }
 
 /// Atom links are attributes: the `alternate` one (or one without `rel`) is the article.

@@ -221,6 +221,12 @@ fn document(
         Format::Feed => match read_feed(&bytes, source) {
             Ok(items) => {
                 items.articles.into_iter().for_each(|a| sink(Ok(a)));
+                for item in items.without_text {
+                    sink(Err(IngestError {
+                        item,
+                        cause: Cause::Empty("feed item with neither title nor text".into()),
+                    }));
+                }
                 if items.skipped > 0 {
                     sink(Err(err(Cause::TooLarge(format!(
                         "{} items past the first {} not read",
