@@ -747,7 +747,19 @@ fn parse_date(s: &str) -> Result<Date, String> {
     s.parse()
 }
 
+/// A write past a file size limit (`ulimit -f`) kills the process with SIGXFSZ unless it is
+/// ignored; ignored, the write fails with EFBIG and the store reports a clear error, rolling
+/// back the batch (a full disk gives ENOSPC without a signal).
+fn ignore_file_size_signal() {
+    // SAFETY: setting a signal's disposition to SIG_IGN at start, before any thread exists,
+    // has no other effect on the program.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
+}
+
 fn main() -> ExitCode {
+    ignore_file_size_signal();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,

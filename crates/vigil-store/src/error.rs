@@ -51,6 +51,21 @@ pub enum StoreError {
         /// How long it waited.
         waited: Duration,
     },
+    /// A write failed for want of space: the disk is full, or the file reached a size limit
+    /// (or the disk failed). The transaction was rolled back: nothing of it was kept.
+    #[error("{path}: cannot write ({detail}): is the disk full, or the file at a size limit? The write was rolled back; free space and run again")]
+    Full {
+        /// The database path.
+        path: String,
+        /// What SQLite said.
+        detail: String,
+    },
+    /// The database cannot be written: a read-only file, directory or disk.
+    #[error("{path}: the database is read-only (check the permissions of the file and of its directory, or the disk's mount); nothing was written")]
+    ReadOnly {
+        /// The database path.
+        path: String,
+    },
     /// Asked to open an existing database that is not there.
     #[error("{path}: no such database")]
     NotFound {
@@ -106,6 +121,8 @@ impl StoreError {
             | StoreError::NewerSchema { path, .. }
             | StoreError::Corrupt { path, .. }
             | StoreError::Busy { path, .. }
+            | StoreError::Full { path, .. }
+            | StoreError::ReadOnly { path }
             | StoreError::NotFound { path }
             | StoreError::InvalidDocument { path, .. }
             | StoreError::InvalidQuery { path, .. }

@@ -401,6 +401,33 @@ impl<'a> Ctx<'a> {
                 ErrorCode::OperationInterrupted => {
                     return StoreError::Interrupted { path, context }
                 }
+                ErrorCode::DiskFull => {
+                    return StoreError::Full {
+                        path,
+                        detail: msg
+                            .clone()
+                            .unwrap_or_else(|| "database or disk is full".into()),
+                    }
+                }
+                // A write(2) that failed (EFBIG past a file size limit, EIO): most often space.
+                ErrorCode::SystemIoFailure
+                    if matches!(
+                        f.extended_code,
+                        rusqlite::ffi::SQLITE_IOERR_WRITE
+                            | rusqlite::ffi::SQLITE_IOERR_FSYNC
+                            | rusqlite::ffi::SQLITE_IOERR_TRUNCATE
+                            | rusqlite::ffi::SQLITE_IOERR_SHMSIZE
+                    ) =>
+                {
+                    return StoreError::Full {
+                        path,
+                        detail: format!(
+                            "{context}: {}",
+                            msg.clone().unwrap_or_else(|| e.to_string())
+                        ),
+                    }
+                }
+                ErrorCode::ReadOnly => return StoreError::ReadOnly { path },
                 ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => {
                     return StoreError::Busy {
                         path,
