@@ -18,6 +18,7 @@ mod feeds;
 mod incidents;
 mod ingest;
 mod input;
+mod recover;
 mod report;
 mod serve;
 mod table;
@@ -406,6 +407,17 @@ enum Command {
         no_watch: bool,
         #[command(flatten)]
         read: ReadArgs,
+    },
+    /// A new SQLite store from what can still be read of a damaged one: documents (their
+    /// events extracted again), watch rules, incident splits, feeds. Then `vigil ingest` of
+    /// the original inputs into it adds back what was lost.
+    Recover {
+        /// The damaged store.
+        #[arg(long)]
+        db: PathBuf,
+        /// The new store (must not exist).
+        #[arg(long)]
+        to: PathBuf,
     },
     /// Feeds polled on a schedule by `vigil run` and by every `vigil worker`.
     Feeds {
@@ -1339,6 +1351,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let n = work::worker(&url, &opts)?;
             eprintln!("{}: {n} items finished", opts.name);
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Recover { db, to } => {
+            let x = Extractor::new()?;
+            let r = recover::recover(&db, &to, &x)?;
+            for l in &r.lost {
+                eprintln!("vigil: {}: unreadable: {l}", db.display());
+            }
+            println!(
+                "{}: {} documents ({} events), {} watch rules, {} incident splits, {} feeds recovered into {}; {} parts unreadable",
+                db.display(),
+                r.documents,
+                r.events,
+                r.rules,
+                r.splits,
+                r.feeds,
+                to.display(),
+                r.lost.len()
+            );
+            Ok(exit(!r.lost.is_empty()))
         }
         Command::Feeds {
             what: FeedsCommand::Add { urls, every, db },

@@ -38,6 +38,7 @@ mod matchcache;
 mod memory;
 pub mod pgtest;
 mod postgres;
+mod salvage;
 mod simhash;
 mod sqlite;
 mod textquery;
@@ -49,6 +50,7 @@ pub use matchcache::MatchCache;
 pub type Interrupter = std::sync::Arc<dyn Fn() + Send + Sync>;
 pub use memory::MemoryStore;
 pub use postgres::{PgStore, QueueStatus, WorkItem, PG_SCHEMA_VERSION};
+pub use salvage::{salvage, Salvaged};
 pub use simhash::{band_probes, bands, hamming, SimIndex, BANDS, MAX_BANDED_DISTANCE};
 pub use sqlite::{Durability, OpenOptions, SqliteStore, SCHEMA_VERSION};
 

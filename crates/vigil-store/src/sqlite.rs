@@ -158,7 +158,7 @@ const MIGRATIONS: &[Migration] = &[
 pub(crate) const FEED_COLUMNS: &str = "url, every_secs, next_due, etag, last_modified, failures, \
      last_polled, last_outcome, polls, documents, added_at";
 
-fn feed_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<crate::Feed> {
+pub(crate) fn feed_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<crate::Feed> {
     Ok(crate::Feed {
         url: r.get(0)?,
         every_secs: r.get::<_, i64>(1)?.max(1).unsigned_abs(),
