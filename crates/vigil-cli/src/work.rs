@@ -46,7 +46,11 @@ pub fn enqueue(url: &str, inputs: &[String]) -> Result<(u64, u64)> {
     let add_file = |items: &mut Vec<_>, path: &Path| -> Result<()> {
         let bytes = std::fs::read(path).with_context(|| format!("{}", path.display()))?;
         let name = path.display().to_string();
-        let key = format!("file:{name}:{:x}", Sha256::digest(&bytes));
+        let hex: String = Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let key = format!("file:{name}:{hex}");
         items.push((key, name, Some(bytes)));
         Ok(())
     };
