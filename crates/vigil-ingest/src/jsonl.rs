@@ -159,9 +159,17 @@ pub fn read_jsonl_capped(
                 })),
             },
             Err(e) => {
+                let m = e.to_string();
+                let cause = if m.contains("size cap") {
+                    Cause::TooLarge(format!("the file {m}"))
+                } else if m.contains("invalid gzip") || m.contains("corrupt deflate") {
+                    Cause::Malformed(format!("corrupt compressed data: {m}"))
+                } else {
+                    Cause::Io(m)
+                };
                 on_item(Err(IngestError {
                     item: item(),
-                    cause: Cause::Io(e.to_string()),
+                    cause,
                 }));
                 return;
             }

@@ -330,7 +330,12 @@ fn read_file(path: &Path, opts: &Options, sink: &mut dyn FnMut(Result<Article, I
             Ok(f) => {
                 let gz = source.to_ascii_lowercase().ends_with(".gz");
                 if gz {
-                    let r = BufReader::new(flate2::read::MultiGzDecoder::new(f));
+                    // Streamed, so memory stays bounded whatever it inflates to; capped like a
+                    // WARC file, so a gzip bomb ends in a counted rejection, not hours of work.
+                    let r = BufReader::new(crate::warc::Capped {
+                        inner: flate2::read::MultiGzDecoder::new(f),
+                        left: opts.warc.max_total,
+                    });
                     read_jsonl(r, &source, &opts.jsonl, sink);
                 } else {
                     read_jsonl(BufReader::new(f), &source, &opts.jsonl, sink);
@@ -501,6 +506,58 @@ mod tests {
         let mut got = Vec::new();
         read_bytes(name, None, bytes, &Options::default(), &mut |r| got.push(r));
         got
+    }
+
+    fn gzip(b: &[u8]) -> Vec<u8> {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        std::io::Write::write_all(&mut e, b).unwrap();
+        e.finish().unwrap()
+    }
+
+    #[test]
+    fn a_gzip_bomb_is_stopped_at_the_cap() {
+        // 40 KiB that inflate to 40 MiB, twice the cap.
+        let bomb = gzip(&vec![b' '; 40 << 20]);
+        assert!(bomb.len() < 100 << 10, "{}", bomb.len());
+        for name in ["page.html.gz", "page.html", "notes.txt"] {
+            let got = read(name, bomb.clone());
+            assert_eq!(got.len(), 1, "{name}");
+            let e = got[0].as_ref().unwrap_err();
+            assert_eq!(e.cause.reason(), "too_large", "{name}: {e}");
+            assert!(e.to_string().contains("inflates past"), "{name}: {e}");
+        }
+        // A compressed JSONL dump is streamed (memory stays bounded) and capped in total.
+        let dir = std::env::temp_dir().join(format!("vigil-bomb-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("dump.jsonl.gz");
+        let mut lines = String::from("{\"text\":\"First report.\"}\n");
+        lines.push_str(&"\n".repeat(3 << 20));
+        std::fs::write(&path, gzip(lines.as_bytes())).unwrap();
+        let mut opts = Options::default();
+        opts.warc.max_total = 1 << 20;
+        let mut got = Vec::new();
+        read_inputs(&[path.display().to_string()], &opts, &mut |r| got.push(r));
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got[0].is_ok());
+        let e = got[1].as_ref().unwrap_err();
+        assert_eq!(e.cause.reason(), "too_large", "{e}");
+    }
+
+    #[test]
+    fn deeply_nested_html_is_read_without_recursion_trouble() {
+        let mut page = String::from("<html><body>");
+        page.push_str(&"<div><span>".repeat(100_000));
+        page.push_str("<p>Gunmen attacked a checkpoint on Monday, police said.</p>");
+        page.push_str(&"</span></div>".repeat(100_000));
+        page.push_str("</body></html>");
+        let got = read("deep.html", page.into_bytes());
+        let a = got[0].as_ref().unwrap();
+        assert!(
+            a.text().contains("Gunmen attacked a checkpoint"),
+            "{}",
+            a.text()
+        );
     }
 
     #[test]

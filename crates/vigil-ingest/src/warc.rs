@@ -68,16 +68,16 @@ impl Record {
 }
 
 /// A reader that fails once more than `left` bytes have passed through it.
-struct Capped<R> {
-    inner: R,
-    left: u64,
+pub(crate) struct Capped<R> {
+    pub(crate) inner: R,
+    pub(crate) left: u64,
 }
 
 impl<R: Read> Read for Capped<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         if n as u64 > self.left {
-            return Err(io::Error::other("archive inflates past the size cap"));
+            return Err(io::Error::other("inflates past the size cap"));
         }
         self.left -= n as u64;
         Ok(n)
