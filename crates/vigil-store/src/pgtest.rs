@@ -98,6 +98,34 @@ impl TestCluster {
             .map_err(Clone::clone)
     }
 
+    /// [`TestCluster::shared`] as a test wants it: `None` (said on stderr: the test is not
+    /// run) when no server can be had, except under `CI=true`, where that is a failure.
+    ///
+    /// # Panics
+    /// Under `CI=true` without a server.
+    #[must_use]
+    pub fn shared_or_skip() -> Option<&'static TestCluster> {
+        match TestCluster::shared() {
+            Ok(c) => Some(c),
+            Err(e) if std::env::var("CI").as_deref() == Ok("true") => {
+                panic!("PostgreSQL is needed under CI=true: {e}")
+            }
+            Err(e) => {
+                eprintln!("not run on PostgreSQL: {e}");
+                None
+            }
+        }
+    }
+
+    /// A new database on [`TestCluster::shared_or_skip`]'s server.
+    ///
+    /// # Panics
+    /// Under `CI=true` without a server, or when the database cannot be made.
+    #[must_use]
+    pub fn database_or_skip() -> Option<String> {
+        Some(Self::shared_or_skip()?.database().expect("a test database"))
+    }
+
     /// Makes and starts a new cluster in a temporary directory; a watcher process stops it
     /// and removes the directory when this process ends.
     ///
