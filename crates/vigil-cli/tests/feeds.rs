@@ -385,6 +385,7 @@ fn a_running_monitor_reports_a_new_item_within_one_interval() {
     let _ = child.kill();
     let _ = child.wait();
     let latency = seen - published;
+    eprintln!("reported {latency:?} after publication (interval {every} s)");
     // One interval, and the time to store the item and run the rules.
     assert!(
         latency <= Duration::from_secs(every + 2),
