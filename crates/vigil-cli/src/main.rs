@@ -486,6 +486,11 @@ enum TrainCommand {
         /// Passes over the training documents.
         #[arg(long, default_value_t = vigil_ner::roles::RoleTrainOptions::default().epochs)]
         epochs: usize,
+        /// Also score the training documents cross-validated (five more taggers, each trained
+        /// without a fifth of them, tag that fifth; scored as `vigil eval muc4` scores, the
+        /// rules' organisations included): a steadier yardstick than the 200 dev documents.
+        #[arg(long)]
+        cv: bool,
     },
 }
 
@@ -1057,7 +1062,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Train {
-            what: TrainCommand::Muc4 { train, out, epochs },
+            what:
+                TrainCommand::Muc4 {
+                    train,
+                    out,
+                    epochs,
+                    cv,
+                },
         } => {
             let t0 = std::time::Instant::now();
             let text = std::fs::read_to_string(&train)
@@ -1082,6 +1093,42 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 out.display(),
                 size as f64 / 1e6
             );
+            if cv {
+                use vigil_extract::muc4;
+                let data = vigil_ner::roles::analyse_docs(&docs, &opts);
+                let folds = vigil_ner::roles::jackknife_taggers(&data, &opts);
+                let learned = vigil_ner::roles::jackknife_predictions(
+                    &docs,
+                    &data,
+                    &folds,
+                    &model.thresholds,
+                );
+                let gold =
+                    muc4::read(&text).map_err(|e| anyhow::anyhow!("{}: {e}", train.display()))?;
+                let x = Extractor::new()?;
+                let predicted: std::collections::BTreeMap<_, _> = gold
+                    .iter()
+                    .zip(learned)
+                    .map(|(d, p)| (d.docid.clone(), muc4::combine(p, &muc4::predict(&x, d))))
+                    .collect();
+                let s = muc4::score(&gold, &predicted);
+                for (role, p) in s
+                    .roles
+                    .iter()
+                    .map(|(r, p)| (r.as_str(), p))
+                    .chain([("micro", &s.micro)])
+                {
+                    println!(
+                        "cross-validated {role:<8} precision {:6.2}  recall {:6.2}  F1 {:6.2}  ({} matched, {} predicted, {} gold)",
+                        p.precision * 100.0,
+                        p.recall * 100.0,
+                        p.f1 * 100.0,
+                        p.matched,
+                        p.predicted,
+                        p.gold
+                    );
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Train {

@@ -208,11 +208,23 @@ pub fn predict_combined(
     model: &vigil_ner::roles::RoleModel,
     doc: &Doc,
 ) -> BTreeMap<String, Entities> {
-    let mut out = predict_learned(model, doc);
+    let out = predict_learned(model, doc);
     if out.values().all(Vec::is_empty) {
         return out;
     }
-    let rules = predict(x, doc);
+    combine(out, &predict(x, doc))
+}
+
+/// The learned entities `out` with, for `PerpOrg`, the rule-based organisations `rules` first
+/// (see [`predict_combined`]).
+#[must_use]
+pub fn combine(
+    mut out: BTreeMap<String, Entities>,
+    rules: &BTreeMap<String, Entities>,
+) -> BTreeMap<String, Entities> {
+    if out.values().all(Vec::is_empty) {
+        return out;
+    }
     let candidates: Vec<String> = rules
         .get("PerpOrg")
         .into_iter()
@@ -459,6 +471,35 @@ mod tests {
         // A missing document predicts nothing.
         let s = score(&gold, &BTreeMap::new());
         assert_eq!((s.micro.predicted, s.micro.gold, s.micro.f1), (0, 2, 0.0));
+    }
+
+    #[test]
+    fn combine_puts_the_rules_organisations_first_once() {
+        let roles = |orgs: Entities, targets: Entities| -> BTreeMap<String, Entities> {
+            ROLES
+                .iter()
+                .map(|r| {
+                    let e = match *r {
+                        "PerpOrg" => orgs.clone(),
+                        "Target" => targets.clone(),
+                        _ => Vec::new(),
+                    };
+                    (r.to_string(), e)
+                })
+                .collect()
+        };
+        let learned = roles(ents(&[&["FMLN guerrillas"], &["ELN"]]), ents(&[&["bank"]]));
+        let rules = roles(ents(&[&["the guerrillas"], &["ARENA"]]), Vec::new());
+        let out = combine(learned, &rules);
+        // "FMLN guerrillas" ends with the rules' "guerrillas": the same organisation.
+        assert_eq!(
+            out["PerpOrg"],
+            ents(&[&["the guerrillas"], &["ARENA"], &["ELN"]])
+        );
+        assert_eq!(out["Target"], ents(&[&["bank"]]));
+        // A document the tagger finds irrelevant stays empty.
+        let none = roles(Vec::new(), Vec::new());
+        assert!(combine(none, &rules).values().all(Vec::is_empty));
     }
 
     #[test]
