@@ -368,6 +368,11 @@ fn window(a: &Annotated, from: usize, to: usize, words: &[&str]) -> bool {
 
 struct Sent<'p> {
     range: std::ops::Range<usize>,
+    /// Indices of the document's numbers, times and persons that start in the sentence, in
+    /// document order ([`PerSentence`]).
+    numbers: &'p [usize],
+    times: &'p [usize],
+    persons: &'p [usize],
     groups: Vec<ActorMention>,
     others: Vec<ActorMention>,
     places: Vec<&'p PlaceMention>,
@@ -375,7 +380,40 @@ struct Sent<'p> {
     speaker: Option<Speaker>,
 }
 
+/// Which of the document's numbers, times and persons start in each sentence (indices, in
+/// document order), computed once: per-sentence work reads its own instead of filtering the
+/// whole document's, which made extraction quadratic in the length of a document.
+struct PerSentence {
+    numbers: Vec<Vec<usize>>,
+    times: Vec<Vec<usize>>,
+    persons: Vec<Vec<usize>>,
+}
+
+impl PerSentence {
+    fn new(a: &Annotated) -> PerSentence {
+        let bucket = |starts: &mut dyn Iterator<Item = usize>| {
+            let mut out = vec![Vec::new(); a.sentence_tokens.len()];
+            for (i, start) in starts.enumerate() {
+                let si = a.sentence_of(start);
+                if a.sentence_tokens
+                    .get(si)
+                    .is_some_and(|r| r.contains(&start))
+                {
+                    out[si].push(i);
+                }
+            }
+            out
+        };
+        PerSentence {
+            numbers: bucket(&mut a.numbers.iter().map(|n| n.start)),
+            times: bucket(&mut a.times.iter().map(|t| t.start)),
+            persons: bucket(&mut a.persons.iter().map(|p| p.start)),
+        }
+    }
+}
+
 pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> Vec<Cand> {
+    let per_sentence = PerSentence::new(a);
     // The document's main group: the most named one.
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for m in a.actors.iter().filter(|m| m.kind == MentionKind::Group) {
@@ -449,6 +487,9 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
         }
         let s = Sent {
             range: range.clone(),
+            numbers: &per_sentence.numbers[si],
+            times: &per_sentence.times[si],
+            persons: &per_sentence.persons[si],
             groups,
             others,
             places: sent_places,
@@ -1037,10 +1078,11 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
         c.kind,
         EventKind::Attack | EventKind::Arrest | EventKind::CounterOperation
     );
-    let times: Vec<_> = a
+    let times: Vec<_> = s
         .times
         .iter()
-        .filter(|t| r.contains(&t.start) && !(violence && speech_time(t)))
+        .map(|&i| &a.times[i])
+        .filter(|t| !(violence && speech_time(t)))
         .collect();
     let nearest = times.iter().min_by_key(|t| {
         if t.start >= te {
@@ -1102,7 +1144,7 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
         .rev()
         .find(|g| g.end <= ts)
         .or_else(|| s.groups.first());
-    let persons: Vec<_> = a.persons.iter().filter(|p| r.contains(&p.start)).collect();
+    let persons: Vec<_> = s.persons.iter().map(|&i| &a.persons[i]).collect();
     match c.kind {
         EventKind::Attack => {
             let denied = denies(a, &r);
@@ -1696,9 +1738,11 @@ fn victim_after(a: &Annotated, te: usize, end: usize) -> Option<(usize, usize)> 
 }
 
 fn casualties(a: &Annotated, s: &Sent, c: &mut Cand) {
-    for n in a.numbers.iter().filter(|n| s.range.contains(&n.start)) {
-        if a.times
+    for n in s.numbers.iter().map(|&i| &a.numbers[i]) {
+        // Time expressions never cross a sentence end: the sentence's own are enough.
+        if s.times
             .iter()
+            .map(|&i| &a.times[i])
             .any(|t| t.start <= n.start && n.start < t.end)
             || matches!(a.low(n.start), "both") && !PERPS.contains(&a.low(n.end))
         {
@@ -1889,9 +1933,10 @@ const FIGHTERS: &[&str] = &[
 ];
 
 fn add_capabilities_into(a: &Annotated, s: &Sent, c: &mut Cand) {
-    for n in a.numbers.iter().filter(|n| s.range.contains(&n.start)) {
-        if a.times
+    for n in s.numbers.iter().map(|&i| &a.numbers[i]) {
+        if s.times
             .iter()
+            .map(|&i| &a.times[i])
             .any(|t| t.start <= n.start && n.start < t.end)
         {
             continue;
