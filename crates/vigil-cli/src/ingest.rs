@@ -246,8 +246,12 @@ pub fn run_with(
                         let (mut doc, out) = pipeline.prepare_hashed(&a, &hash);
                         summary.documents.push(doc.id.clone());
                         // The original: stored already, or earlier in this batch.
+                        // Another process may have stored this very document since the hash
+                        // lookup: then it is its own nearest neighbour, and the store counts it
+                        // unchanged by its content hash.
                         doc.duplicate_of =
                             match store.near_duplicate(doc.simhash, NEAR_DUPLICATE_BITS)? {
+                                Some(id) if id == doc.id => None,
                                 Some(id) => Some(id),
                                 None => batch
                                     .iter()
