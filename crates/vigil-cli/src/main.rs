@@ -1118,15 +1118,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     .map(|(r, p)| (r.as_str(), p))
                     .chain([("micro", &s.micro)])
                 {
-                    println!(
-                        "cross-validated {role:<8} precision {:6.2}  recall {:6.2}  F1 {:6.2}  ({} matched, {} predicted, {} gold)",
-                        p.precision * 100.0,
-                        p.recall * 100.0,
-                        p.f1 * 100.0,
-                        p.matched,
-                        p.predicted,
-                        p.gold
-                    );
+                    println!("cross-validated {}", p.line(role));
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -1258,22 +1250,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 println!("{v}");
             } else {
                 for (role, p) in &s.roles {
-                    println!(
-                        "{role:<8} precision {:6.2}  recall {:6.2}  F1 {:6.2}  ({} matched, {} predicted, {} gold)",
-                        p.precision * 100.0,
-                        p.recall * 100.0,
-                        p.f1 * 100.0,
-                        p.matched,
-                        p.predicted,
-                        p.gold
-                    );
+                    println!("{}", p.line(role));
                 }
-                let m = s.micro;
                 println!(
-                    "micro    precision {:6.2}  recall {:6.2}  F1 {:6.2}  on {} documents, {per_sec:.0} documents/s (1 thread)",
-                    m.precision * 100.0,
-                    m.recall * 100.0,
-                    m.f1 * 100.0,
+                    "micro    {}  on {} documents, {per_sec:.0} documents/s (1 thread)",
+                    s.micro.percents(),
                     s.documents,
                 );
             }

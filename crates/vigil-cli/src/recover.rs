@@ -20,7 +20,7 @@ pub struct Recovered {
     pub documents: usize,
     /// Their events.
     pub events: usize,
-    /// Watch rules, incident splits and feeds copied.
+    /// Watch rules copied.
     pub rules: usize,
     /// Incident splits copied.
     pub splits: usize,

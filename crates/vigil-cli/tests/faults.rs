@@ -6,24 +6,10 @@
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn vigil() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_vigil"))
-}
-
-fn ok(out: Output, what: &str) -> Output {
-    assert!(
-        out.status.success(),
-        "{what}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
-fn run(args: &[&str]) -> Output {
-    ok(vigil().args(args).output().unwrap(), &args.join(" "))
-}
+mod common;
+use common::{ok, run, vigil};
 
 /// `n` generated wire reports in `dir`.
 fn corpus(dir: &Path, n: u64) -> PathBuf {

@@ -7,25 +7,13 @@
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use vigil_store::pgtest::TestCluster;
 
-fn vigil() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_vigil"))
-}
-
-fn run(args: &[&str]) -> Output {
-    let out = vigil().args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "vigil {}: {}",
-        args.join(" "),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
+mod common;
+use common::{run, vigil};
 
 /// What the feed server has to say, and what it was asked.
 #[derive(Default)]

@@ -3,22 +3,10 @@
 //! full-text query compared), and ingesting again stores nothing.
 
 use std::path::Path;
-use std::process::{Command, Output};
 use vigil_store::pgtest::TestCluster;
 
-fn run(args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "vigil {}: {}",
-        args.join(" "),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
+mod common;
+use common::run;
 
 #[test]
 fn postgres_answers_as_sqlite_does() {

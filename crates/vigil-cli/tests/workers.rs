@@ -6,24 +6,12 @@
 //! sorting).
 
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 use vigil_store::pgtest::TestCluster;
 
-fn vigil() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_vigil"))
-}
-
-fn run(args: &[&str]) -> Output {
-    let out = vigil().args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "vigil {}: {}",
-        args.join(" "),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
+mod common;
+use common::{run, vigil};
 
 fn worker(url: &str, n: usize, log: &Path) -> Child {
     let log = std::fs::File::create(log).unwrap();

@@ -266,6 +266,29 @@ pub struct Prf {
 }
 
 impl Prf {
+    /// `precision  52.18  recall  45.26  F1  48.48`, in percent.
+    #[must_use]
+    pub fn percents(&self) -> String {
+        format!(
+            "precision {:6.2}  recall {:6.2}  F1 {:6.2}",
+            self.precision * 100.0,
+            self.recall * 100.0,
+            self.f1 * 100.0
+        )
+    }
+
+    /// A role's line of a report: its name, [`Prf::percents`] and the counts.
+    #[must_use]
+    pub fn line(&self, role: &str) -> String {
+        format!(
+            "{role:<8} {}  ({} matched, {} predicted, {} gold)",
+            self.percents(),
+            self.matched,
+            self.predicted,
+            self.gold
+        )
+    }
+
     fn from_counts(matched: usize, predicted: usize, gold: usize) -> Prf {
         let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
         let (p, r) = (ratio(matched, predicted), ratio(matched, gold));

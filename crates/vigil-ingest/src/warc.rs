@@ -122,15 +122,28 @@ impl WarcReader {
         })
     }
 
-    fn line(&mut self) -> Result<Option<String>, Cause> {
-        let mut buf = Vec::new();
-        let n = self
-            .input
+    /// Reads at most 64 KiB up to and including a `\n` into `buf` (cleared first); the bytes
+    /// read, 0 at the end.
+    fn read_piece(&mut self, buf: &mut Vec<u8>) -> Result<usize, Cause> {
+        buf.clear();
+        self.input
             .by_ref()
             .take(64 * 1024)
-            .read_until(b'\n', &mut buf)
-            .map_err(io_cause)?;
-        if n == 0 {
+            .read_until(b'\n', buf)
+            .map_err(io_cause)
+    }
+
+    /// A whole line as text, its line end dropped.
+    fn line_text(mut buf: Vec<u8>) -> String {
+        while matches!(buf.last(), Some(b'\n' | b'\r')) {
+            buf.pop();
+        }
+        String::from_utf8_lossy(&buf).into_owned()
+    }
+
+    fn line(&mut self) -> Result<Option<String>, Cause> {
+        let mut buf = Vec::new();
+        if self.read_piece(&mut buf)? == 0 {
             return Ok(None);
         }
         if buf.last() != Some(&b'\n') {
@@ -139,10 +152,7 @@ impl WarcReader {
                 self.index
             )));
         }
-        while matches!(buf.last(), Some(b'\n' | b'\r')) {
-            buf.pop();
-        }
-        Ok(Some(String::from_utf8_lossy(&buf).into_owned()))
+        Ok(Some(Self::line_text(buf)))
     }
 
     /// Reads up to the next line that starts `WARC/1.` (lines of any length skipped) and
@@ -151,22 +161,12 @@ impl WarcReader {
         let mut at_line_start = true;
         let mut buf = Vec::new();
         loop {
-            buf.clear();
-            let n = self
-                .input
-                .by_ref()
-                .take(64 * 1024)
-                .read_until(b'\n', &mut buf)
-                .map_err(io_cause)?;
-            if n == 0 {
+            if self.read_piece(&mut buf)? == 0 {
                 return Ok(None);
             }
             let whole = buf.last() == Some(&b'\n');
             if at_line_start && whole && buf.starts_with(b"WARC/1.") {
-                while matches!(buf.last(), Some(b'\n' | b'\r')) {
-                    buf.pop();
-                }
-                return Ok(Some(String::from_utf8_lossy(&buf).into_owned()));
+                return Ok(Some(Self::line_text(buf)));
             }
             at_line_start = whole;
         }

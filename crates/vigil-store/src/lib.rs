@@ -684,6 +684,17 @@ pub(crate) fn validate_feed(url: &str, every_secs: u64, path: &str) -> Result<()
     })
 }
 
+impl FeedPoll {
+    /// The validators as the SQL stores bind them: (keep the stored ones, `ETag`,
+    /// `Last-Modified`).
+    pub(crate) fn validator_columns(&self) -> (bool, Option<String>, Option<String>) {
+        match &self.validators {
+            Some((etag, modified)) => (false, etag.clone(), modified.clone()),
+            None => (true, None, None),
+        }
+    }
+}
+
 /// [`Store::record_feed_poll`] applied to a feed record (the in-memory store; the SQL stores
 /// do the same in SQL).
 pub(crate) fn apply_feed_poll(f: &mut Feed, poll: &FeedPoll) {

@@ -1395,10 +1395,7 @@ impl Store for PgStore {
     }
 
     fn record_feed_poll(&mut self, url: &str, poll: &crate::FeedPoll) -> Result<bool> {
-        let (keep, etag, modified) = match &poll.validators {
-            Some((e, m)) => (false, e.clone(), m.clone()),
-            None => (true, None, None),
-        };
+        let (keep, etag, modified) = poll.validator_columns();
         let docs = i64::try_from(poll.documents).unwrap_or(i64::MAX);
         let n = self
             .db()

@@ -1676,10 +1676,7 @@ impl Store for SqliteStore {
 
     fn record_feed_poll(&mut self, url: &str, poll: &crate::FeedPoll) -> Result<bool> {
         let err = self.ctx().err("feeds");
-        let (keep, etag, modified) = match &poll.validators {
-            Some((e, m)) => (false, e.clone(), m.clone()),
-            None => (true, None, None),
-        };
+        let (keep, etag, modified) = poll.validator_columns();
         let n = self
             .conn
             .execute(
