@@ -142,14 +142,15 @@ pub fn worker(url: &str, opts: &WorkerOptions) -> Result<u64> {
     let mut finished = 0;
     // The store revision whose watch matches this worker saw delivered (by itself or another).
     let mut watched: Option<u64> = None;
-    let mut last_watch = Instant::now() - Duration::from_secs(60);
+    // When watch matches were last looked at (none yet: at once).
+    let mut last_watch: Option<Instant> = None;
     loop {
         let step = (|| -> Result<bool> {
             for p in crate::feeds::poll_due(&mut store, &x, &opts.read, FEEDS_PER_TURN)? {
                 eprintln!("{}: feed {}", opts.name, crate::feeds::describe(&p));
             }
-            if opts.watch && last_watch.elapsed() >= Duration::from_secs(1) {
-                last_watch = Instant::now();
+            if opts.watch && last_watch.is_none_or(|t| t.elapsed() >= Duration::from_secs(1)) {
+                last_watch = Some(Instant::now());
                 let revision = store.revision()?;
                 if watched != Some(revision) {
                     // One worker delivers at a time; the others try again next turn.

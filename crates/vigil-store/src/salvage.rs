@@ -131,6 +131,11 @@ pub fn salvage(
     }
     let json_rows = |sql: &str, lost: &mut Vec<String>| pairs(&conn, sql, lost);
     let mut lost = std::mem::take(&mut out.lost);
+    let mut delivered: std::collections::HashMap<String, Vec<String>> =
+        std::collections::HashMap::new();
+    for (rule, event) in json_rows("SELECT rule, event_id FROM watch_deliveries", &mut lost) {
+        delivered.entry(rule).or_default().push(event);
+    }
     for (name, rule) in json_rows(
         "SELECT name, rule FROM watch_rules ORDER BY name",
         &mut lost,
@@ -139,15 +144,8 @@ pub fn salvage(
             lost.push(format!("watch rule {name}: not valid JSON"));
             continue;
         };
-        let delivered = json_rows(
-            &format!(
-                "SELECT rule, event_id FROM watch_deliveries WHERE rule = '{}'",
-                name.replace('\'', "''")
-            ),
-            &mut lost,
-        );
         out.rules
-            .push((rule, delivered.into_iter().map(|(_, e)| e).collect()));
+            .push((rule, delivered.remove(&name).unwrap_or_default()));
     }
     for (seq, groups) in json_rows(
         "SELECT CAST(seq AS TEXT), groups FROM incident_splits ORDER BY seq",
