@@ -689,14 +689,25 @@ fn in_fold(i: usize, k: usize, folds: usize) -> bool {
 /// One tagger per fold, each trained on the documents outside its fold.
 pub fn jackknife_taggers(data: &TrainData, opts: &RoleTrainOptions) -> Vec<RoleModel> {
     let folds = opts.folds.max(2);
-    (0..folds)
-        .map(|k| {
-            let idx: Vec<usize> = (0..data.0.len())
-                .filter(|&i| !in_fold(i, k, folds))
-                .collect();
-            train_tagger(data, &idx, opts).0
-        })
-        .collect()
+    let train = |k: usize| {
+        let idx: Vec<usize> = (0..data.0.len())
+            .filter(|&i| !in_fold(i, k, folds))
+            .collect();
+        train_tagger(data, &idx, opts).0
+    };
+    // Two folds at a time (each holds three weight tables of `2^hash_bits × 11` while it
+    // trains); training is deterministic, so the result does not depend on the threads.
+    let mut out = Vec::with_capacity(folds);
+    for k in (0..folds).step_by(2) {
+        std::thread::scope(|scope| {
+            let second = (k + 1 < folds).then(|| scope.spawn(|| train(k + 1)));
+            out.push(train(k));
+            if let Some(h) = second {
+                out.push(h.join().expect("fold training panicked"));
+            }
+        });
+    }
+    out
 }
 
 /// Cross-validated predictions on the training documents: each document's entities by the
