@@ -681,9 +681,9 @@ pub fn analyse_docs(docs: &[RoleDoc], opts: &RoleTrainOptions) -> TrainData {
     )
 }
 
-/// The document indices of fold `k` of `folds` (every `folds`-th document).
-fn in_fold(i: usize, k: usize, folds: usize) -> bool {
-    i % folds == k
+/// The fold of document `i` among `folds` (every `folds`-th document is in one fold).
+fn fold_of(i: usize, folds: usize) -> usize {
+    i % folds
 }
 
 /// One tagger per fold, each trained on the documents outside its fold.
@@ -691,7 +691,7 @@ pub fn jackknife_taggers(data: &TrainData, opts: &RoleTrainOptions) -> Vec<RoleM
     let folds = opts.folds.max(2);
     let train = |k: usize| {
         let idx: Vec<usize> = (0..data.0.len())
-            .filter(|&i| !in_fold(i, k, folds))
+            .filter(|&i| fold_of(i, folds) != k)
             .collect();
         train_tagger(data, &idx, opts).0
     };
@@ -723,7 +723,7 @@ pub fn jackknife_predictions(
         .zip(&data.0)
         .enumerate()
         .map(|(i, (d, (a, _)))| {
-            let m = &folds[i % n];
+            let m = &folds[fold_of(i, n)];
             m.filter(&m.entities(&d.text, a, &th.boost), th)
         })
         .collect()
