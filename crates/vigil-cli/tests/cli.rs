@@ -1,11 +1,10 @@
 //! The command line: bad files, stdin, formats, demo.
 
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
-fn vigil() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_vigil"))
-}
+mod common;
+use common::vigil;
 
 #[test]
 fn bad_files_are_named_and_the_rest_processed() {

@@ -11,6 +11,9 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use vigil_server::client::request;
 
+mod common;
+use common::{ok, vigil};
+
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
 
@@ -37,20 +40,17 @@ fn free_port() -> u16 {
 
 /// `vigil serve` on a free port over a store with the demo articles and the hostile one.
 fn serve(db: &Path) -> (Kill, String) {
-    let vigil = env!("CARGO_BIN_EXE_vigil");
-    let out = Command::new(vigil)
-        .args(["ingest", "--db"])
-        .arg(db)
-        .arg(root().join("tests/fixtures/hostile/hostile.html"))
-        .arg(root().join("tests/fixtures/hostile/hostile.jsonl"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    ok(
+        vigil()
+            .args(["ingest", "--db"])
+            .arg(db)
+            .arg(root().join("tests/fixtures/hostile/hostile.html"))
+            .arg(root().join("tests/fixtures/hostile/hostile.jsonl"))
+            .output()
+            .unwrap(),
+        "vigil ingest",
     );
-    let mut child = Command::new(vigil)
+    let mut child = vigil()
         .args(["serve", "--demo", "--addr", "127.0.0.1:0", "--db"])
         .arg(db)
         .stderr(Stdio::piped())

@@ -3,19 +3,19 @@
 //! `../shared/corpus/seeds/` (third-party text read in place; missing under `CI=true` fails).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+mod common;
+use common::ok;
 
 fn vigil(db: &Path, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "vigil {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = ok(
+        common::vigil()
+            .args(args)
+            .arg("--db")
+            .arg(db)
+            .output()
+            .unwrap(),
+        &format!("vigil {args:?}"),
     );
     String::from_utf8(out.stdout).unwrap()
 }
@@ -91,7 +91,7 @@ fn incidents_list_show_why_split_and_changes() {
         "{after}"
     );
     // Splitting off everything is refused with a clear message.
-    let out = Command::new(env!("CARGO_BIN_EXE_vigil"))
+    let out = common::vigil()
         .args(["incidents", "split", "inc-000000000000", "x#e1", "--db"])
         .arg(&db)
         .output()
@@ -329,7 +329,7 @@ fn a_failing_webhook_is_retried_and_nothing_is_marked_delivered() {
         ],
     );
     let run = || {
-        Command::new(env!("CARGO_BIN_EXE_vigil"))
+        common::vigil()
             .args(["watch", "run", "--db"])
             .arg(&db)
             .output()

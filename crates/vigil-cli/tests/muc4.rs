@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::process::Command;
+mod common;
+use common::{ok, vigil};
 use vigil_extract::muc4;
 
 #[test]
@@ -24,16 +25,14 @@ fn muc4_slice_scores_add_up() {
     let file = dir.path().join("slice.json");
     std::fs::write(&file, &slice).unwrap();
     let preds = dir.path().join("pred.json");
-    let out = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(["eval", "muc4", "--json", "--predictions"])
-        .arg(&preds)
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = ok(
+        vigil()
+            .args(["eval", "muc4", "--json", "--predictions"])
+            .arg(&preds)
+            .arg(&file)
+            .output()
+            .unwrap(),
+        "vigil eval muc4",
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["documents"], 25);

@@ -5,6 +5,9 @@
 use std::path::PathBuf;
 use std::process::Command;
 
+mod common;
+use common::{ok, vigil};
+
 fn shared(rel: &str) -> Option<PathBuf> {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared")
@@ -24,16 +27,14 @@ fn shared(rel: &str) -> Option<PathBuf> {
 fn seeds_json() -> Option<String> {
     let a = shared("corpus/seeds/is-audio-threat-2024.txt")?;
     let b = shared("corpus/seeds/garland-threat-2015.txt")?;
-    let out = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(["extract", "--format", "json"])
-        .arg(&a)
-        .arg(&b)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = ok(
+        vigil()
+            .args(["extract", "--format", "json"])
+            .arg(&a)
+            .arg(&b)
+            .output()
+            .unwrap(),
+        "vigil extract",
     );
     Some(String::from_utf8(out.stdout).unwrap())
 }

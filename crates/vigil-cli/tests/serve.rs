@@ -3,8 +3,10 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use vigil_server::client::request;
+
+mod common;
 
 struct Kill(Child);
 
@@ -16,7 +18,7 @@ impl Drop for Kill {
 }
 
 fn serve(db: &std::path::Path, token: Option<&str>) -> (Kill, String) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_vigil"));
+    let mut cmd = common::vigil();
     cmd.args(["serve", "--addr", "127.0.0.1:0", "--demo", "--db"])
         .arg(db)
         .env_remove("VIGIL_TOKEN")

@@ -1,4 +1,7 @@
 //! What the CLI tests share: the built binary, and running it expecting success.
+//!
+//! Each test file compiles this module on its own and uses only part of it.
+#![allow(dead_code)]
 
 use std::process::{Command, Output};
 
