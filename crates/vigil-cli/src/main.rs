@@ -14,6 +14,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod bench;
 mod bench_serve;
 mod demo;
+mod eval_events;
 mod feeds;
 mod incidents;
 mod ingest;
@@ -620,6 +621,27 @@ enum IncidentCommand {
 
 #[derive(Subcommand)]
 enum EvalCommand {
+    /// Events on annotated real news (WikiEvents, RAMS, M2E2, GENEVA, UDS, ECB+, re3d, UCDP,
+    /// MUC-4): detection per kind, arguments per role, modality, duplicates, tolls and places.
+    Events {
+        /// Sets: wikievents-dev, wikievents-train, rams, m2e2, geneva, uds, ecbplus, re3d,
+        /// ucdp, muc4-dev, muc4-train, or all.
+        #[arg(required = true)]
+        sets: Vec<String>,
+        /// The shared folder holding the corpora.
+        #[arg(long, default_value = "../shared")]
+        shared: PathBuf,
+        /// One JSON object per set.
+        #[arg(long)]
+        json: bool,
+        /// After the scores, list every missed and spurious event and missed argument
+        /// (tab-separated: what, kind or role, document, text).
+        #[arg(long, conflicts_with = "json")]
+        misses: bool,
+        /// Extraction threads (default: the machine's cores).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
     /// Toponym recognition and resolution on a geoparsing corpus (GeoWebNews or LGL XML).
     Geo {
         /// The corpus file.
@@ -1039,6 +1061,30 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 report::write_stats(&mut out, &s, &db.path().display().to_string())?;
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval {
+            what:
+                EvalCommand::Events {
+                    sets,
+                    shared,
+                    json,
+                    misses,
+                    threads,
+                },
+        } => {
+            let threads = threads.unwrap_or_else(|| {
+                std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+            });
+            eval_events::run(
+                &sets,
+                &eval_events::Options {
+                    shared: &shared,
+                    json,
+                    misses,
+                    threads,
+                },
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval {

@@ -18,6 +18,8 @@ pub(crate) struct Cand {
     pub modality: Modality,
     pub sentence: usize,
     pub trigger: (usize, usize),
+    /// Trigger tokens of every mention merged into this candidate.
+    pub mentions: Vec<(usize, usize)>,
     pub strong: bool,
     pub caption: bool,
     /// Only adds to an event already found (headlines, "citing the attack").
@@ -744,6 +746,7 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                 modality: default_modality(kind),
                 sentence: si,
                 trigger: trig,
+                mentions: vec![trig],
                 strong: t.strong,
                 caption: sent.kind == SentenceKind::Caption,
                 reference_only,
@@ -802,6 +805,7 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                     claim.subtype = "unknown".into();
                     claim.modality = Modality::Asserted;
                     claim.trigger = (v, v + 1);
+                    claim.mentions = vec![(v, v + 1)];
                     claim.roles.clear();
                     claim.places.clear();
                     claim.time = None;

@@ -3,7 +3,7 @@
 use crate::candidate::Cand;
 use vigil_model::{
     Document, Event, EventKind, Evidence, GeoPrecision, Links, Modality, PlaceRef, Quantity, Role,
-    RoleValue,
+    RoleValue, Span,
 };
 use vigil_nlp::{Actors, Annotated};
 
@@ -171,6 +171,11 @@ fn absorb(e: &mut Cand, c: Cand) {
     for s in c.evidence {
         if !e.evidence.contains(&s) {
             e.evidence.push(s);
+        }
+    }
+    for m in c.mentions {
+        if !e.mentions.contains(&m) {
+            e.mentions.push(m);
         }
     }
     if e.reference_only && !c.reference_only {
@@ -343,6 +348,16 @@ pub(crate) fn finish(
             places: e.places,
             source: e.source,
             evidence,
+            triggers: {
+                let mut t: Vec<Span> = e
+                    .mentions
+                    .iter()
+                    .map(|&(s, t)| a.token_span(s, t))
+                    .collect();
+                t.sort_unstable();
+                t.dedup();
+                t
+            },
             links: l,
             confidence,
         });

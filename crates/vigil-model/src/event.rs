@@ -25,6 +25,10 @@ pub struct Event {
     pub source: Option<SourceRef>,
     /// Every sentence the event rests on; never empty.
     pub evidence: Vec<Evidence>,
+    /// The words that report it ("bombing", "were arrested"), one per mention merged into the
+    /// event, in text order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub triggers: Vec<Span>,
     /// Links to other events of the same document.
     pub links: Links,
     /// 0..1, computed from the cues that produced the event.

@@ -18,6 +18,7 @@
 mod date;
 mod document;
 mod event;
+pub mod gold;
 mod ontology;
 mod span;
 

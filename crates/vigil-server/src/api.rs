@@ -863,6 +863,7 @@ mod tests {
             source: None,
             links: vigil_model::Links::default(),
             confidence: 1.0,
+            triggers: Vec::new(),
             evidence: spans
                 .iter()
                 .map(|&(s, t)| Evidence {

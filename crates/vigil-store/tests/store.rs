@@ -42,6 +42,7 @@ impl Ev {
                 text: evidence.into(),
             }],
             links: Links::default(),
+            triggers: Vec::new(),
             confidence: 0.1 + 0.07 * n as f64,
         })
     }
