@@ -5,6 +5,7 @@
 
 use crate::detok::rebuild;
 use crate::{read_file, Error};
+use quick_xml::escape::unescape;
 use quick_xml::events::Event as Xml;
 use quick_xml::Reader;
 use std::collections::{BTreeMap, HashMap};
@@ -52,7 +53,11 @@ fn attr(e: &quick_xml::events::BytesStart, name: &[u8]) -> Option<String> {
     e.attributes()
         .filter_map(Result::ok)
         .find(|a| a.key.as_ref() == name)
-        .and_then(|a| a.unescape_value().ok().map(|v| v.to_string()))
+        .and_then(|a| {
+            unescape(&String::from_utf8_lossy(&a.value))
+                .ok()
+                .map(|v| v.to_string())
+        })
 }
 
 fn document(path: &Path) -> Result<GoldDoc, Error> {
@@ -67,6 +72,9 @@ fn document(path: &Path) -> Result<GoldDoc, Error> {
     // Relations: (target m_id, note, sources).
     let mut relations: Vec<(String, Option<String>, Vec<String>)> = Vec::new();
     let mut in_token: Option<(String, usize)> = None;
+    // A token's text: quick-xml reports each `&…;` in it as an event of its own (`AT&amp;T` is
+    // text, reference, text), so the pieces are joined until the token ends.
+    let mut token_text: Option<String> = None;
     let mut markable: Option<String> = None;
     let mut relation: Option<(Option<String>, Vec<String>, String)> = None;
     let mut in_markables = false;
@@ -84,6 +92,7 @@ fn document(path: &Path) -> Result<GoldDoc, Error> {
                             .and_then(|s| s.parse().ok())
                             .ok_or_else(|| bad("token without sentence".into()))?;
                         in_token = Some((id, s));
+                        token_text = None;
                     }
                     b"Markables" => in_markables = true,
                     b"token_anchor" => {
@@ -117,17 +126,22 @@ fn document(path: &Path) -> Result<GoldDoc, Error> {
                     _ => {}
                 }
             }
-            Xml::Text(t) => {
-                if let Some((id, s)) = in_token.take() {
-                    let text = t
-                        .unescape()
-                        .map_err(|e| bad(format!("XML: {e}")))?
-                        .to_string();
-                    tokens.push((id, s, text));
-                }
+            Xml::Text(t) if in_token.is_some() => {
+                let text = t.decode().map_err(|e| bad(format!("XML: {e}")))?;
+                token_text.get_or_insert_default().push_str(&text);
+            }
+            Xml::GeneralRef(r) if in_token.is_some() => {
+                let name = r.decode().map_err(|e| bad(format!("XML: {e}")))?;
+                let raw = format!("&{name};");
+                let text = unescape(&raw).map_err(|e| bad(format!("XML: {e}")))?;
+                token_text.get_or_insert_default().push_str(&text);
             }
             Xml::End(e) => match e.name().as_ref() {
-                b"token" => in_token = None,
+                b"token" => {
+                    if let (Some((id, s)), Some(text)) = (in_token.take(), token_text.take()) {
+                        tokens.push((id, s, text));
+                    }
+                }
                 b"Markables" => in_markables = false,
                 b"CROSS_DOC_COREF" | b"INTRA_DOC_COREF" => {
                     if let Some((note, sources, target)) = relation.take() {

@@ -31,6 +31,7 @@
 //! an id (the subset that published GeoNames-based systems report on).
 
 use crate::Gazetteer;
+use quick_xml::escape::unescape;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use serde::Serialize;
@@ -113,7 +114,7 @@ pub fn read_corpus(xml: &str) -> Result<Vec<GoldArticle>, String> {
                         };
                         for at in e.attributes().flatten() {
                             if matches!(at.key.local_name().as_ref(), b"file" | b"docid" | b"id") {
-                                a.id = at.unescape_value().map_err(|e| e.to_string())?.into_owned();
+                                a.id = attr_value(&at)?;
                             }
                         }
                         article = Some(a);
@@ -138,8 +139,12 @@ pub fn read_corpus(xml: &str) -> Result<Vec<GoldArticle>, String> {
                     t.geonames_id = gaztag_id(&e)?;
                 }
             }
-            Event::Text(t) => {
-                buf.push_str(&t.unescape().map_err(|e| e.to_string())?);
+            Event::Text(t) => buf.push_str(&t.decode().map_err(|e| e.to_string())?),
+            // Each `&…;` in text is an event of its own: the five XML entities and numeric
+            // references; anything else is an error, as before quick-xml 0.38.
+            Event::GeneralRef(r) => {
+                let raw = format!("&{};", r.decode().map_err(|e| e.to_string())?);
+                buf.push_str(&unescape(&raw).map_err(|e| e.to_string())?);
             }
             Event::CData(t) => buf.push_str(&String::from_utf8_lossy(&t.into_inner())),
             Event::End(_) => {
@@ -196,11 +201,17 @@ pub fn read_corpus(xml: &str) -> Result<Vec<GoldArticle>, String> {
 fn gaztag_id(e: &quick_xml::events::BytesStart) -> Result<Option<u64>, String> {
     for at in e.attributes().flatten() {
         if at.key.local_name().as_ref() == b"geonameid" {
-            let v = at.unescape_value().map_err(|e| e.to_string())?;
+            let v = attr_value(&at)?;
             return Ok(v.trim().parse().ok());
         }
     }
     Ok(None)
+}
+
+/// An attribute's value with its references resolved (the five XML entities, numeric ones).
+fn attr_value(at: &quick_xml::events::attributes::Attribute) -> Result<String, String> {
+    let raw = String::from_utf8_lossy(&at.value);
+    Ok(unescape(&raw).map_err(|e| e.to_string())?.into_owned())
 }
 
 fn offset(v: &str, what: &str) -> Result<i64, String> {

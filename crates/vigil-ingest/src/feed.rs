@@ -4,8 +4,10 @@
 use crate::dates::parse_date;
 use crate::markup::{decode_entities, fragment_paragraphs};
 use crate::{Article, Cause, Paragraph, ParagraphKind};
+use quick_xml::escape::unescape;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
+use std::borrow::Cow;
 
 /// True when the bytes look like a feed (an `<rss`, `<feed` or `<rdf:RDF` root near the start).
 #[must_use]
@@ -31,7 +33,11 @@ fn attr(e: &BytesStart, name: &[u8]) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.local_name().as_ref() == name)
-        .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
+        .and_then(|a| {
+            unescape(&String::from_utf8_lossy(&a.value))
+                .ok()
+                .map(Cow::into_owned)
+        })
 }
 
 /// The most items read from one feed; those after are counted and left
@@ -57,7 +63,11 @@ pub struct FeedItems {
 pub fn read_feed(bytes: &[u8], origin: &str) -> Result<FeedItems, Cause> {
     let mut skipped = 0;
     let mut reader = Reader::from_reader(bytes);
-    reader.config_mut().trim_text(true);
+    // Text is trimmed per element at its end tag, not per text event: quick-xml reports each
+    // `&…;` as its own event, and trimming the text around one would eat the spaces beside it.
+    // A lone `&` (common in hand-made feeds) is text, as it was before quick-xml 0.38.
+    reader.config_mut().trim_text(false);
+    reader.config_mut().allow_dangling_amp = true;
     let mut buf = Vec::new();
     let mut path: Vec<String> = Vec::new();
     let mut root: Option<String> = None;
@@ -104,6 +114,10 @@ pub fn read_feed(bytes: &[u8], origin: &str) -> Result<FeedItems, Cause> {
             }
             Event::Text(t) => {
                 let raw = String::from_utf8_lossy(t.as_ref()).into_owned();
+                text.push_str(&decode_entities(&raw));
+            }
+            Event::GeneralRef(r) => {
+                let raw = format!("&{};", String::from_utf8_lossy(r.as_ref()));
                 text.push_str(&decode_entities(&raw));
             }
             Event::CData(t) => text.push_str(&String::from_utf8_lossy(t.as_ref())),
@@ -283,6 +297,15 @@ mod tests {
         assert_eq!(a.author.as_deref(), Some("Jeanne Dupont"));
         assert_eq!(a.language.as_deref(), Some("fr"));
         assert_eq!(a.paragraphs[1].text, "Le niveau de menace a été relevé.");
+    }
+
+    #[test]
+    fn references_and_lone_ampersands_in_text() {
+        let f = "<rss><channel><item><title>AT&T &amp; Co&#39;s &quot;x&quot;&nbsp;y</title>\
+                 <link>https://example.org/?a=1&amp;b=2</link></item></channel></rss>";
+        let a = &read_feed(f.as_bytes(), "x").unwrap().articles[0];
+        assert_eq!(a.title.as_deref(), Some("AT&T & Co's \"x\" y"));
+        assert_eq!(a.url.as_deref(), Some("https://example.org/?a=1&b=2"));
     }
 
     #[test]
