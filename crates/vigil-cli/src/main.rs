@@ -23,6 +23,7 @@ mod recover;
 mod report;
 mod serve;
 mod table;
+mod train_events;
 mod watch;
 mod work;
 
@@ -463,6 +464,33 @@ enum Command {
 
 #[derive(Subcommand)]
 enum TrainCommand {
+    /// The learned event detector (data/events/detector.model), from WikiEvents train, M2E2,
+    /// GENEVA and RAMS, with word clusters from GloVe (`scripts/fetch-data --training`);
+    /// deterministic.
+    Events {
+        /// The shared folder holding the corpora.
+        #[arg(long, default_value = "../shared")]
+        shared: PathBuf,
+        /// The GloVe folder written by `scripts/fetch-data --training`.
+        #[arg(long, default_value = ".vigil-data/glove-6b-50d")]
+        glove: PathBuf,
+        /// Where to write the model.
+        #[arg(long, default_value = "data/events/detector.model")]
+        out: PathBuf,
+        /// Cross-validation folds by document (the threshold is chosen on their predictions);
+        /// 0 or 1 trains once with the default threshold.
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
+        /// Passes over the training words.
+        #[arg(long, default_value_t = vigil_extract::detect::train::TrainOptions::default().epochs)]
+        epochs: usize,
+        /// AdaGrad learning rate.
+        #[arg(long, default_value_t = vigil_extract::detect::train::TrainOptions::default().rate)]
+        rate: f32,
+        /// L2 penalty on the weights of each example's features.
+        #[arg(long, default_value_t = vigil_extract::detect::train::TrainOptions::default().l2)]
+        l2: f32,
+    },
     /// The entity tagger, from CoNLL-2003 training data, with word clusters from the texts
     /// under the shared folder.
     Ner {
@@ -625,7 +653,8 @@ enum EvalCommand {
     /// MUC-4): detection per kind, arguments per role, modality, duplicates, tolls and places.
     Events {
         /// Sets: wikievents-dev, wikievents-train, rams, m2e2, geneva, uds, ecbplus, re3d,
-        /// ucdp, muc4-dev, muc4-train, or all.
+        /// ucdp, muc4-dev, muc4-train, pages (ordinary web pages: every event is suspect), or
+        /// all.
         #[arg(required = true)]
         sets: Vec<String>,
         /// The shared folder holding the corpora.
@@ -1061,6 +1090,32 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 report::write_stats(&mut out, &s, &db.path().display().to_string())?;
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Train {
+            what:
+                TrainCommand::Events {
+                    shared,
+                    glove,
+                    out,
+                    folds,
+                    epochs,
+                    rate,
+                    l2,
+                },
+        } => {
+            train_events::run(&train_events::Options {
+                shared,
+                glove,
+                out,
+                folds,
+                train: vigil_extract::detect::train::TrainOptions {
+                    epochs,
+                    rate,
+                    l2,
+                    ..Default::default()
+                },
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval {
