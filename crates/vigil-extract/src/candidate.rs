@@ -26,6 +26,9 @@ pub(crate) struct Cand {
     pub reference_only: bool,
     /// "a threat", "another attack": a new event, never merged into an earlier one.
     pub indefinite: bool,
+    /// The trigger opens its sentence with no determiner: a new scene ("Clashes erupted in
+    /// Marawi", "Heavy shelling hit the town"), not a continuation of the last event.
+    pub fresh: bool,
     /// "the attack", "Friday's bombing": an event already told of, merged into the last one of
     /// its kind even where the sentence's places differ (they are the speaker's, the victim's
     /// home town …).
@@ -117,6 +120,23 @@ const VIOLENCE: &[&str] = &[
     "islamist",
     "separatist",
     "paramilitary",
+    "forces",
+    "militia",
+    "militias",
+    "artillery",
+    "warplanes",
+    "shelled",
+    "shelling",
+    "airstrike",
+    "airstrikes",
+    "clashes",
+    "gunfire",
+    "wounds",
+    "injuries",
+    "firearm",
+    "bullet",
+    "bullets",
+    "grenade",
 ];
 
 const SPORT: &[&str] = &[
@@ -368,6 +388,112 @@ fn denies(a: &Annotated, range: &std::ops::Range<usize>) -> bool {
 /// Modal words that make what follows possible rather than real.
 const MODALS: &[&str] = &["could", "might", "may", "would", "possible", "potential"];
 
+/// Words that may stand between a negation and what it negates: auxiliaries, determiners,
+/// adverbs and the adjectives and nouns of "no (immediate) claim", "no group has claimed", "no
+/// specific, credible threat".
+const NEGATION_SPAN: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "any",
+    "such",
+    "be",
+    "been",
+    "being",
+    "was",
+    "were",
+    "is",
+    "are",
+    "has",
+    "have",
+    "had",
+    "did",
+    "do",
+    "does",
+    "yet",
+    "immediate",
+    "immediately",
+    "further",
+    "other",
+    "new",
+    "major",
+    "specific",
+    "credible",
+    "direct",
+    "known",
+    "real",
+    "serious",
+    "actual",
+    "reported",
+    "terrorist",
+    "terror",
+    "group",
+    "one",
+    "organisation",
+    "organization",
+    "party",
+    "faction",
+    "individual",
+    "ever",
+    "actually",
+    "directly",
+    "really",
+    "formally",
+    "publicly",
+    ",",
+    "so",
+    "far",
+];
+
+/// Whether a negation governs the word at `ts`: "no", "not", "never", "nobody", "none" or
+/// "without" before it with only [`NEGATION_SPAN`] words between ("no group claimed", "did not
+/// attack"), and not "there were no reported casualties in the attack" (a preposition and a noun
+/// stand between).
+fn negation_governs(a: &Annotated, from: usize, ts: usize) -> bool {
+    let mut i = ts;
+    while i > from && ts - i < 7 {
+        i -= 1;
+        let w = a.low(i);
+        if matches!(
+            w,
+            "no" | "not" | "never" | "nobody" | "none" | "without" | "n't" | "neither" | "nor"
+        ) || w.ends_with("n't")
+        {
+            return true;
+        }
+        if !NEGATION_SPAN.contains(&w) {
+            return false;
+        }
+    }
+    false
+}
+
+/// "threatened to kill the mayor": a threat whose content is violence.
+fn violent_content(a: &Annotated, te: usize, end: usize) -> bool {
+    (te..(te + 3).min(end)).any(|i| a.low(i) == "to")
+        && (te..(te + 5).min(end)).any(|i| {
+            matches!(
+                a.low(i),
+                "kill"
+                    | "attack"
+                    | "bomb"
+                    | "blow"
+                    | "behead"
+                    | "shoot"
+                    | "murder"
+                    | "harm"
+                    | "hurt"
+                    | "stab"
+                    | "burn"
+                    | "destroy"
+                    | "slaughter"
+                    | "execute"
+                    | "kidnap"
+                    | "massacre"
+            )
+        })
+}
+
 fn window(a: &Annotated, from: usize, to: usize, words: &[&str]) -> bool {
     (from..to).any(|i| words.contains(&a.low(i)))
 }
@@ -530,7 +656,6 @@ fn proposals(
             .filter(|(i, _)| (start..end).contains(i))
             .filter_map(|(_, c)| p(c))
             .reduce(f32::max)
-            .or_else(|| detector.and_then(|_| p(&[0.0; crate::detect::CLASSES])))
     };
     let mut out: Vec<Proposal> = lexicon
         .iter()
@@ -746,12 +871,13 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                     let other_attack = matches.iter().any(|o| {
                         o.start != m.start && o.trigger.kind == EventKind::Attack && !o.casualty
                     });
-                    if by_state && learned && !content && !other_attack {
+                    let foiled_word = matches!(a.low(m.start), "defused" | "disarmed" | "foiled");
+                    if by_state && !content && !other_attack && !foiled_word {
                         kind = EventKind::CounterOperation;
                     }
                     let not_an_attack = content
                         || flop(a, m.start, m.end)
-                        || by_state && (!learned || other_attack)
+                        || by_state && other_attack && !foiled_word
                         || aggregate(a, m.start, range.start)
                         || resistance(a, m.start, m.end)
                             && s.hits
@@ -794,8 +920,8 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                     // "We take every threat seriously": threats in general, not one.
                     let generic = m.start > range.start
                         && matches!(a.low(m.start - 1), "every" | "any" | "each" | "all");
-                    let negated = window(a, m.start.saturating_sub(3), m.start, &["no", "not"]);
-                    if learned {
+                    let negated = negation_governs(a, range.start, m.start);
+                    if learned || violent_content(a, m.end, range.end) {
                         !generic && !negated
                     } else {
                         !generic
@@ -902,14 +1028,20 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                                         "violent",
                                     ],
                                 ));
+                    // "there was no specific, credible threat": no judgement of any threat.
+                    let no_such =
+                        a.low(m.start) != "not" && negation_governs(a, range.start, m.start);
                     !not_judgement
+                        && !no_such
                         && (s.speaker.is_some() || s.hits.iter().any(|h| h.class == "speaker"))
                         && !(a.low(m.start) == "propaganda"
                             && s.hits.iter().any(|h| {
                                 h.class == "channel" && h.start > m.start && h.start <= m.end + 1
                             }))
                 }
-                EventKind::ClaimOfResponsibility if !t.strong => {
+                EventKind::ClaimOfResponsibility
+                    if !t.strong && !negation_governs(a, range.start, m.start) =>
+                {
                     let speech = (range.start..m.start).find(|&i| {
                         matches!(
                             a.low(i),
@@ -923,7 +1055,9 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                                 .any(|o| o.kind == MentionKind::Media && o.end <= sv)
                     })
                 }
-                EventKind::ClaimOfResponsibility | EventKind::DenialOfResponsibility => true,
+                // "No group claimed responsibility", "there was no claim of responsibility".
+                EventKind::ClaimOfResponsibility => !negation_governs(a, range.start, m.start),
+                EventKind::DenialOfResponsibility => true,
             };
             if !ok {
                 continue;
@@ -996,6 +1130,45 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                 reference_only,
                 indefinite,
                 definite,
+                fresh: (range.start..m.start).all(|i| {
+                    matches!(
+                        a.low(i),
+                        "heavy"
+                            | "fierce"
+                            | "renewed"
+                            | "fresh"
+                            | "violent"
+                            | "deadly"
+                            | "new"
+                            | "intense"
+                            | "sporadic"
+                            | "mutual"
+                            | "continued"
+                            | "more"
+                            | "\""
+                    )
+                }) && !matches!(a.tokens[m.start].kind, vigil_model::TokenKind::Punct)
+                    && (m.end..(m.end + 3).min(range.end)).any(|i| {
+                        matches!(
+                            a.low(i),
+                            "erupted"
+                                | "broke"
+                                | "resumed"
+                                | "continued"
+                                | "continue"
+                                | "hit"
+                                | "struck"
+                                | "rocked"
+                                | "targeted"
+                                | "target"
+                                | "targets"
+                                | "killed"
+                                | "kill"
+                                | "left"
+                                | "leave"
+                                | "raged"
+                        )
+                    }),
                 refers: window(
                     a,
                     range.start,
@@ -1070,6 +1243,36 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
             continue_attack(a, &s, &mut out, si, sent.kind == SentenceKind::Caption);
             continue_arrest(a, &s, &mut out, si);
             continue_blame(a, &s, &mut out, si);
+        }
+    }
+    // A denier is never the perpetrator of the attack it denies ("The Taliban said they were
+    // not responsible for the attack").
+    let deniers: Vec<(usize, Vec<RoleValue>)> = out
+        .iter()
+        .filter(|c| c.kind == EventKind::DenialOfResponsibility)
+        .map(|c| {
+            (
+                c.sentence,
+                c.roles.get(&Role::Denier).cloned().unwrap_or_default(),
+            )
+        })
+        .collect();
+    for (si, who) in &deniers {
+        for c in out
+            .iter_mut()
+            .filter(|c| c.kind == EventKind::Attack && c.sentence == *si)
+        {
+            for role in [Role::PerpetratorOrg, Role::PerpetratorIndividual] {
+                if let Some(v) = c.roles.get_mut(&role) {
+                    v.retain(|x| {
+                        !who.iter().any(|d| {
+                            d.span.contains(x.span)
+                                || x.span.contains(d.span)
+                                || d.id.is_some() && d.id == x.id
+                        })
+                    });
+                }
+            }
         }
     }
     // Places: each place of a sentence goes to the nearest candidate of that sentence.
@@ -1226,6 +1429,9 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
                 "averted",
                 "disrupted",
                 "intercepted",
+                "defused",
+                "disarmed",
+                "defuse",
                 "plot",
                 "plotting",
                 "planned",
@@ -1260,26 +1466,27 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
             && !window(a, before, ts, MODALS)
         {
             c.modality = Modality::Attempted;
-        } else if window(
-            a,
-            ts.saturating_sub(5).max(r.start),
-            ts,
-            &[
-                "no", "not", "never", "denied", "deny", "denies", "false", "rumours", "rumors",
-            ],
-        ) && !window(
-            a,
-            ts.saturating_sub(4).max(r.start),
-            ts,
-            &[
-                "responsibility",
-                "involvement",
-                "role",
-                "links",
-                "link",
-                "part",
-            ],
-        ) {
+        } else if (negation_governs(a, r.start, ts)
+            || window(
+                a,
+                ts.saturating_sub(5).max(r.start),
+                ts,
+                &["denied", "deny", "denies", "false", "rumours", "rumors"],
+            ))
+            && !window(
+                a,
+                ts.saturating_sub(4).max(r.start),
+                ts,
+                &[
+                    "responsibility",
+                    "involvement",
+                    "role",
+                    "links",
+                    "link",
+                    "part",
+                ],
+            )
+        {
             c.modality = Modality::Negated;
         } else if window(
             a,
@@ -2423,11 +2630,11 @@ fn continue_arrest(a: &Annotated, s: &Sent, out: &mut [Cand], si: usize) {
 /// A sentence with casualty figures but no trigger ("At least 10 people were killed") reports
 /// on the last attack of the same part of the article.
 fn continue_attack(a: &Annotated, s: &Sent, out: &mut [Cand], si: usize, caption: bool) {
-    let Some(c) = out
-        .iter_mut()
-        .rev()
-        .find(|c| c.kind == EventKind::Attack && c.caption == caption && !c.reference_only)
-    else {
+    let Some(c) = out.iter_mut().rev().find(|c| {
+        matches!(c.kind, EventKind::Attack | EventKind::CounterOperation)
+            && c.caption == caption
+            && !c.reference_only
+    }) else {
         return;
     };
     let before = c.roles.values().map(Vec::len).sum::<usize>();

@@ -145,6 +145,13 @@ fn compatible(actors: &Actors, e: &Cand, c: &Cand) -> bool {
     true
 }
 
+/// Whether a mention of violence may report the same event as an earlier compatible one: not
+/// when it opens its sentence as a new scene ("Clashes erupted in Marawi …", "Shelling hit …")
+/// after another sentence; such a report is a separate event with its own toll.
+fn corefers(e: &Cand, c: &Cand) -> bool {
+    !(c.fresh && !c.definite && !e.evidence.contains(&c.sentence))
+}
+
 fn absorb(e: &mut Cand, c: Cand) {
     for (role, vals) in c.roles {
         for v in vals {
@@ -209,7 +216,9 @@ pub(crate) fn finish(
                 .rposition(|e| e.sentence == c.sentence && compatible(actors, e, &c))
         } else {
             events.iter().rposition(|e| {
-                compatible(actors, e, &c) && (e.sentence <= c.sentence || c.reference_only)
+                compatible(actors, e, &c)
+                    && (e.sentence <= c.sentence || c.reference_only)
+                    && corefers(e, &c)
             })
         };
         match target {
