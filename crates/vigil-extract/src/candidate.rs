@@ -137,6 +137,15 @@ const VIOLENCE: &[&str] = &[
     "bullet",
     "bullets",
     "grenade",
+    "kill",
+    "kills",
+    "killings",
+    "martyrs",
+    "bodies",
+    "mines",
+    "shells",
+    "bombardment",
+    "raids",
 ];
 
 const SPORT: &[&str] = &[
@@ -657,6 +666,14 @@ fn proposals(
             .filter_map(|(_, c)| p(c))
             .reduce(f32::max)
     };
+    // Deaths and injuries ("killed", "wounded"): an attack only with a violent cause in sight.
+    let casualty_words = |s: usize, e: usize| {
+        (s..e).all(|i| {
+            DEATH.contains(&a.low(i))
+                || HURT.contains(&a.low(i))
+                || matches!(a.low(i), "kill" | "kills" | "martyred")
+        })
+    };
     let mut out: Vec<Proposal> = lexicon
         .iter()
         .map(|m| Proposal {
@@ -664,8 +681,11 @@ fn proposals(
             end: m.end,
             trigger: m.payloads[0].clone(),
             learned: false,
-            support: support_of(m.payloads[0].kind, m.start, m.end),
-            casualty: false,
+            // The detector's veto stands only for single words it learned from examples.
+            support: support_of(m.payloads[0].kind, m.start, m.end).filter(|_| {
+                m.end - m.start > 1 || detector.is_some_and(|(d, _)| d.knows(a.low(m.start)))
+            }),
+            casualty: m.payloads[0].kind == EventKind::Attack && casualty_words(m.start, m.end),
         })
         .collect();
     if let Some((d, ctx)) = detector {
@@ -812,11 +832,21 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
         for m in &matches {
             // A word the detector reports inside a trigger already taken adds nothing, nor do
             // casualties in a sentence that already reports their attack or operation.
-            if m.learned
-                && out[first_in_sentence..].iter().any(|c| {
-                    c.trigger.0 < m.end && m.start < c.trigger.1
-                        || m.casualty
-                            && matches!(c.kind, EventKind::Attack | EventKind::CounterOperation)
+            if out[first_in_sentence..].iter().any(|c| {
+                m.learned && c.trigger.0 < m.end && m.start < c.trigger.1
+                    || m.casualty
+                        && matches!(c.kind, EventKind::Attack | EventKind::CounterOperation)
+            }) {
+                continue;
+            }
+            // Deaths told just after an attack or operation are its toll ("Two other militants
+            // in the vehicle were also killed"): the sentence continues it.
+            if m.casualty
+                && out.iter().any(|c| {
+                    matches!(c.kind, EventKind::Attack | EventKind::CounterOperation)
+                        && !c.reference_only
+                        && si.saturating_sub(c.evidence.iter().copied().max().unwrap_or(c.sentence))
+                            <= 2
                 })
             {
                 continue;
@@ -887,6 +917,7 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                     // Only for the subtypes the detector was trained on: kidnappings, sieges and
                     // arson are not events of its corpora.
                     let vetoed = !t.strong
+                        && m.end == m.start + 1
                         && matches!(
                             t.subtype.as_str(),
                             "unknown" | "bombing" | "armed_assault" | "stabbing"
@@ -911,6 +942,7 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                         } else {
                             learned_ok
                                 || (t.strong || violence && !fiction)
+                                    && (!m.casualty || violent_cause(a, &s))
                                     && (t.strong || !is_sport(a, &range))
                                     && ramming_ok
                                     && !vetoed
@@ -970,6 +1002,8 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                                 )
                                 || !s.groups.is_empty())
                 }
+                // An air strike is one whoever flew it ("Airstrikes target eastern Aleppo").
+                EventKind::CounterOperation if t.strong && t.subtype == "air_strike" => true,
                 EventKind::CounterOperation => {
                     operator(a, &s).is_some()
                         && (t.strong

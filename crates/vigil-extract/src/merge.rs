@@ -205,6 +205,18 @@ pub(crate) fn finish(
 ) -> Vec<Event> {
     // Body candidates first so headline references can join them, then in text order.
     let mut order: Vec<Cand> = cands;
+    // A text that is all headline (a wire summary, a list of headlines) reports in its headlines.
+    if !a
+        .sentences
+        .iter()
+        .any(|s| s.kind == vigil_model::SentenceKind::Body)
+    {
+        for c in &mut order {
+            if a.sentences[c.sentence].kind == vigil_model::SentenceKind::Headline {
+                c.reference_only = false;
+            }
+        }
+    }
     order.sort_by_key(|c| (c.reference_only, c.sentence, c.trigger.0));
     let mut events: Vec<Cand> = Vec::new();
     for c in order {

@@ -89,6 +89,15 @@ impl Detector {
         self.rows.len()
     }
 
+    /// Whether training saw this word (its stem) report an event: the model's judgement of it
+    /// rests on examples, not on its cluster alone.
+    #[must_use]
+    pub fn knows(&self, lower: &str) -> bool {
+        let st = super::features::stem(lower);
+        self.gate_stems.contains(&fnv(st.as_bytes()))
+            || self.gate_stems.contains(&fnv(lower.as_bytes()))
+    }
+
     /// Whether a word may report an event (the cheap gate in front of the model).
     #[must_use]
     pub fn may_trigger(&self, lower: &str) -> bool {
