@@ -149,7 +149,10 @@ fn compatible(actors: &Actors, e: &Cand, c: &Cand) -> bool {
 /// when it opens its sentence as a new scene ("Clashes erupted in Marawi …", "Shelling hit …")
 /// after another sentence; such a report is a separate event with its own toll.
 fn corefers(e: &Cand, c: &Cand) -> bool {
-    !(c.fresh && !c.definite && !e.evidence.contains(&c.sentence))
+    let same_sentence = e.evidence.contains(&c.sentence);
+    // Background attacks are told one by one ("the 1974 bombings … in 2010, a bomb …").
+    let apart = c.modality == Modality::Historical && !c.definite;
+    !((c.fresh || apart) && !c.definite && !same_sentence)
 }
 
 fn absorb(e: &mut Cand, c: Cand) {
@@ -220,6 +223,18 @@ pub(crate) fn finish(
     order.sort_by_key(|c| (c.reference_only, c.sentence, c.trigger.0));
     let mut events: Vec<Cand> = Vec::new();
     for c in order {
+        if std::env::var_os("VIGIL_DEBUG_CANDS").is_some() {
+            eprintln!(
+                "CAND {:?} s{} trig {:?} indef {} fresh {} def {} roles {:?}",
+                c.kind,
+                c.sentence,
+                c.trigger,
+                c.indefinite,
+                c.fresh,
+                c.definite,
+                c.roles.keys().collect::<Vec<_>>()
+            );
+        }
         let target = if c.indefinite && !c.reference_only {
             // "a siege" opens a new event, unless the same sentence already reports one it
             // fits: "stormed a hotel and held guests hostage in a siege".
