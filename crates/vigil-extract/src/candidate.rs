@@ -2549,11 +2549,9 @@ fn casualties_counted(a: &Annotated, s: &Sent, c: &mut Cand) {
             ""
         };
         let mut role = None;
-        if matches!(
-            prev,
-            "killing" | "killed" | "kills" | "kill" | "killed," | "leaving"
-        ) && !(prev == "leaving"
-            && !(n.end..(n.end + 4).min(s.range.end)).any(|j| DEATH.contains(&a.low(j))))
+        let leaving_dead = prev != "leaving"
+            || (n.end..(n.end + 4).min(s.range.end)).any(|j| DEATH.contains(&a.low(j)));
+        if matches!(prev, "killing" | "killed" | "kills" | "kill" | "leaving") && leaving_dead
             || (prev == "to"
                 && matches!(prev2, "rose" | "risen" | "climbed" | "stands" | "reached"))
             || prev2 == "toll"

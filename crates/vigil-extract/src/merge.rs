@@ -99,7 +99,7 @@ fn compatible(actors: &Actors, e: &Cand, c: &Cand) -> bool {
             return false;
         }
     }
-    if !places_agree(&e.places, &c.places) && !(c.definite && e.kind == EventKind::Attack) {
+    if !(places_agree(&e.places, &c.places) || c.definite && e.kind == EventKind::Attack) {
         return false;
     }
     if let (Some(x), Some(y)) = (&e.time, &c.time) {
@@ -152,7 +152,7 @@ fn corefers(e: &Cand, c: &Cand) -> bool {
     let same_sentence = e.evidence.contains(&c.sentence);
     // Background attacks are told one by one ("the 1974 bombings … in 2010, a bomb …").
     let apart = c.modality == Modality::Historical && !c.definite;
-    !((c.fresh || apart) && !c.definite && !same_sentence)
+    c.definite || same_sentence || !c.fresh && !apart
 }
 
 fn absorb(e: &mut Cand, c: Cand) {
@@ -223,18 +223,6 @@ pub(crate) fn finish(
     order.sort_by_key(|c| (c.reference_only, c.sentence, c.trigger.0));
     let mut events: Vec<Cand> = Vec::new();
     for c in order {
-        if std::env::var_os("VIGIL_DEBUG_CANDS").is_some() {
-            eprintln!(
-                "CAND {:?} s{} trig {:?} indef {} fresh {} def {} roles {:?}",
-                c.kind,
-                c.sentence,
-                c.trigger,
-                c.indefinite,
-                c.fresh,
-                c.definite,
-                c.roles.keys().collect::<Vec<_>>()
-            );
-        }
         let target = if c.indefinite && !c.reference_only {
             // "a siege" opens a new event, unless the same sentence already reports one it
             // fits: "stormed a hotel and held guests hostage in a siege".

@@ -331,14 +331,17 @@ pub fn train(
     }
 }
 
+/// Word-level scores per class: (gold, predicted, correct).
+pub type ClassCounts = [(usize, usize, usize); CLASSES];
+
 /// Word-level scores of a detector on the examples of the documents `use_doc` keeps: per class
-/// (gold, predicted, correct), and how many event words the gate lets through.
+/// (gold, predicted, correct), and how many event words the gate lets through (passed, all).
 #[must_use]
 pub fn word_scores(
     det: &Detector,
     prepared: &Prepared,
     use_doc: &dyn Fn(usize) -> bool,
-) -> ([(usize, usize, usize); CLASSES], (usize, usize)) {
+) -> (ClassCounts, (usize, usize)) {
     let mut per = [(0usize, 0usize, 0usize); CLASSES];
     let mut gate = (0usize, 0usize);
     for e in prepared.examples.iter().filter(|e| use_doc(e.doc)) {
