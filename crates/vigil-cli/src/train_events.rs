@@ -131,7 +131,7 @@ fn cross_validate(
         }
         eprintln!("{line}");
     }
-    let base = Extractor::new()?;
+    let base = Extractor::lexicon_only()?;
     let mut out = Vec::new();
     for &th in thresholds {
         let mut predicted = vec![None; corpus.docs.len()];
@@ -174,7 +174,7 @@ pub fn run(opts: &Options) -> anyhow::Result<()> {
         t0.elapsed().as_secs_f64()
     );
     let corpus = load(&opts.shared)?;
-    let x = Extractor::new()?.with_detector(None);
+    let x = Extractor::lexicon_only()?;
     let t1 = Instant::now();
     let prepared = prepare(&x, &clusters, &corpus.docs);
     eprintln!(
