@@ -1337,7 +1337,7 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
         }
     }
     // Places: each place of a sentence goes to the nearest candidate of that sentence.
-    assign_places(places, &datelines, &mut out);
+    assign_places(a, places, &datelines, &mut out);
     out
 }
 
@@ -2577,7 +2577,15 @@ fn learned_args(
         })
     };
     let th = d.args.threshold;
-    let is_reporter = |i: usize| REPORTERS.contains(&a.low(i));
+    // "U.S.-made": a maker, not an actor of the event.
+    let is_reporter = |i: usize| {
+        REPORTERS.contains(&a.low(i))
+            || a.low(i + 1) == "-"
+                && matches!(
+                    a.low(i + 2),
+                    "made" | "built" | "supplied" | "based" | "born"
+                )
+    };
     // Perpetrators the model reads as victims or targets, and reporters, are not perpetrators.
     for role in [
         Role::PerpetratorIndividual,
@@ -3127,8 +3135,90 @@ fn continue_threat(a: &Annotated, s: &Sent, out: &mut [Cand], si: usize) {
     add_capabilities(a, s, c, si);
 }
 
-fn assign_places(places: &[PlaceMention], datelines: &[usize], out: &mut [Cand]) {
-    for p in places.iter().filter(|p| !datelines.contains(&p.start)) {
+/// Whether a place mention names where something happened, or only qualifies something else:
+/// a maker or base ("U.S.-made Humvee", "a London-based group"), someone's home ("a Texas
+/// woman", "a Kabul resident"), the reference point of a direction ("Mahmudiya, south of
+/// Baghdad": the town is the place, Baghdad its landmark) or where a speaker sits ("a researcher
+/// at the institute in London said", "told reporters in Paris").
+fn event_place(a: &Annotated, p: &PlaceMention, places: &[PlaceMention]) -> bool {
+    let next = a.low(p.end);
+    if next == "-" && !matches!(a.low(p.end + 1), "" | "-") {
+        return false;
+    }
+    if PEOPLE.contains(&next)
+        || matches!(
+            next,
+            "native"
+                | "resident"
+                | "residents"
+                | "national"
+                | "nationals"
+                | "citizen"
+                | "citizens"
+                | "couple"
+                | "teen"
+                | "teenager"
+                | "man's"
+                | "woman's"
+        )
+    {
+        return false;
+    }
+    let before = |k: usize| if p.start >= k { a.low(p.start - k) } else { "" };
+    let direction = |w: &str| {
+        matches!(
+            w,
+            "south"
+                | "north"
+                | "east"
+                | "west"
+                | "southeast"
+                | "southwest"
+                | "northeast"
+                | "northwest"
+                | "outskirts"
+        )
+    };
+    let landmark = before(1) == "of" && direction(before(2))
+        || before(1) == "from" && matches!(before(2), "km" | "kilometres" | "kilometers" | "miles");
+    if landmark
+        && places
+            .iter()
+            .any(|q| q.sentence == p.sentence && q.end <= p.start && !q.demonym)
+    {
+        return false;
+    }
+    let r = p.start.saturating_sub(6)..p.start;
+    let speaker_seat = r.clone().any(|i| {
+        matches!(
+            a.low(i),
+            "researcher"
+                | "professor"
+                | "analyst"
+                | "expert"
+                | "fellow"
+                | "director"
+                | "correspondent"
+                | "spokesman"
+                | "spokeswoman"
+                | "based"
+                | "headquartered"
+                | "institute"
+                | "university"
+                | "think"
+                | "embassy"
+        )
+    }) || matches!(before(1), "in")
+        && matches!(before(2), "reporters" | "journalists")
+        || matches!(before(1), "from") && matches!(before(2), "speaking" | "spoke");
+    !speaker_seat
+}
+
+fn assign_places(a: &Annotated, places: &[PlaceMention], datelines: &[usize], out: &mut [Cand]) {
+    for p in places
+        .iter()
+        .filter(|p| !datelines.contains(&p.start) && event_place(a, p, places))
+    {
         let best = out
             .iter()
             .enumerate()
