@@ -925,6 +925,7 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                     let vetoed = !t.strong
                         && !m.casualty
                         && m.end == m.start + 1
+                        && !PERP_NOUNS.contains(&a.low(m.start))
                         && matches!(
                             t.subtype.as_str(),
                             "unknown" | "bombing" | "armed_assault" | "stabbing"
@@ -2596,7 +2597,7 @@ fn learned_args(
             vals.retain(|v| {
                 head_of(v).is_none_or(|h| {
                     !is_reporter(h)
-                        && !(p_of(h, ArgRole::Patient) >= th && p_of(h, ArgRole::Agent) < 0.1)
+                        && !(p_of(h, ArgRole::Patient) >= 0.6 && p_of(h, ArgRole::Agent) < 0.05)
                 })
             });
         }
