@@ -1233,6 +1233,14 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                 citing_from: citing,
             };
             fill(a, &s, &mut c);
+            // "Both attackers were killed": the perpetrator noun names the perpetrators.
+            if kind == EventKind::Attack
+                && trig.1 == trig.0 + 1
+                && PERP_NOUNS.contains(&a.low(trig.0))
+                && !c.roles.contains_key(&Role::PerpetratorIndividual)
+            {
+                c.push(Role::PerpetratorIndividual, value(a, trig.0, trig.1, None));
+            }
             if let (Some(d), Some(ctx)) = (x.detector.as_deref(), detector_ctx.as_ref()) {
                 learned_args(d, ctx, a, &s, si, &place_tokens, m.casualty, &mut c);
             }
@@ -2547,6 +2555,8 @@ fn learned_args(
         c.kind,
         EventKind::Attack | EventKind::Arrest | EventKind::Threat | EventKind::CounterOperation
     ) || c.sentence != si
+        // "Both attackers were killed by police": a perpetrator noun is no predicate.
+        || PERP_NOUNS.contains(&a.low(c.trigger.0))
     {
         return;
     }
