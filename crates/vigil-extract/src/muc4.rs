@@ -147,7 +147,27 @@ fn role_of(kind: EventKind, role: Role) -> Option<&'static str> {
 /// Vigil's entities for one document.
 #[must_use]
 pub fn predict(x: &Extractor, doc: &Doc) -> BTreeMap<String, Entities> {
-    let out = x.extract(&Input::text(&doc.docid, &doc.text));
+    let (document, out) = x.extract_document(&Input::text(&doc.docid, &doc.text));
+    // MUC-4's templates are terrorist incidents: battles between armed forces and guerrillas
+    // ("fierce fighting", "clashes") and tolls told alone are not.
+    let battle_only = |e: &vigil_model::Event| {
+        !e.triggers.is_empty()
+            && e.triggers.iter().all(|t| {
+                matches!(
+                    t.slice(&document.text).to_ascii_lowercase().as_str(),
+                    "clashes"
+                        | "clash"
+                        | "clashed"
+                        | "fighting"
+                        | "exchange of fire"
+                        | "exchanged fire"
+                        | "wounded"
+                        | "killed"
+                        | "dead"
+                        | "injured"
+                )
+            })
+    };
     // Role → entity key (actor id or normalised text) → mentions.
     let mut roles: BTreeMap<&str, BTreeMap<String, Vec<String>>> = BTreeMap::new();
     for e in out.events.iter().filter(|e| {
@@ -157,7 +177,7 @@ pub fn predict(x: &Extractor, doc: &Doc) -> BTreeMap<String, Entities> {
                 | Modality::Hypothetical
                 | Modality::Historical
                 | Modality::Negated
-        )
+        ) && !battle_only(e)
     }) {
         for (role, values) in &e.roles {
             let Some(name) = role_of(e.kind, *role) else {
