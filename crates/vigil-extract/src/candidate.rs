@@ -926,6 +926,7 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                         && !m.casualty
                         && m.end == m.start + 1
                         && !PERP_NOUNS.contains(&a.low(m.start))
+                        && !violent_cause(a, &s)
                         && matches!(
                             t.subtype.as_str(),
                             "unknown" | "bombing" | "armed_assault" | "stabbing"
