@@ -41,6 +41,12 @@ pub struct Options<'a> {
     pub misses: bool,
     /// Threads.
     pub threads: usize,
+    /// Instead of scoring, write each set's documents as JSON lines (`id`, `text`,
+    /// `published`) to this file, for another extractor (an older Vigil) to read.
+    pub texts: Option<&'a Path>,
+    /// Score these outputs (JSON lines, one document output per set document, in order: what
+    /// `vigil extract --format jsonl` writes for the `--texts` file) instead of extracting.
+    pub outputs: Option<&'a Path>,
 }
 
 /// The ordinary pages of the trafilatura set (`eval/html/trafilatura`: news, blogs, shops,
@@ -95,8 +101,47 @@ pub fn run(names: &[String], opts: &Options) -> anyhow::Result<()> {
             Some(s) => vigil_eval::load(s, opts.shared)?,
             None => load_pages(opts.shared)?,
         };
+        if let Some(path) = opts.texts {
+            let mut f = std::io::BufWriter::new(
+                std::fs::File::create(path)
+                    .with_context(|| format!("{}: cannot write", path.display()))?,
+            );
+            for d in &docs {
+                let line = serde_json::json!({
+                    "id": d.id,
+                    "text": d.text,
+                    "published": d.published.map(|p| p.to_string()),
+                });
+                writeln!(f, "{line}")?;
+            }
+            continue;
+        }
         let t0 = std::time::Instant::now();
-        let predicted = extract_all(&x, &docs, opts.threads);
+        let predicted = match opts.outputs {
+            Some(path) => {
+                let body = std::fs::read_to_string(path)
+                    .with_context(|| format!("{}: cannot read", path.display()))?;
+                let outs: Vec<DocumentOutput> = body
+                    .lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .enumerate()
+                    .map(|(i, l)| {
+                        serde_json::from_str(l).with_context(|| {
+                            format!("{}:{}: not a document output", path.display(), i + 1)
+                        })
+                    })
+                    .collect::<anyhow::Result<_>>()?;
+                anyhow::ensure!(
+                    outs.len() == docs.len(),
+                    "{}: {} outputs for the {} documents of {name}",
+                    path.display(),
+                    outs.len(),
+                    docs.len()
+                );
+                outs
+            }
+            None => extract_all(&x, &docs, opts.threads),
+        };
         let secs = t0.elapsed().as_secs_f64();
         let report = score::score(&docs, &predicted, opts.misses);
         if opts.json {

@@ -670,6 +670,14 @@ enum EvalCommand {
         /// Extraction threads (default: the machine's cores).
         #[arg(long)]
         threads: Option<usize>,
+        /// Write the set's documents as JSON lines (id, text, published) to this file instead
+        /// of scoring (for another extractor: `vigil extract --format jsonl FILE`).
+        #[arg(long, conflicts_with_all = ["outputs", "misses", "json"])]
+        texts: Option<PathBuf>,
+        /// Score these document outputs (JSON lines, in the order of `--texts`) instead of
+        /// extracting.
+        #[arg(long)]
+        outputs: Option<PathBuf>,
     },
     /// Toponym recognition and resolution on a geoparsing corpus (GeoWebNews or LGL XML).
     Geo {
@@ -1126,6 +1134,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     json,
                     misses,
                     threads,
+                    texts,
+                    outputs,
                 },
         } => {
             let threads = threads.unwrap_or_else(|| {
@@ -1138,6 +1148,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     json,
                     misses,
                     threads,
+                    texts: texts.as_deref(),
+                    outputs: outputs.as_deref(),
                 },
             )?;
             Ok(ExitCode::SUCCESS)

@@ -212,7 +212,17 @@ pub(crate) fn build_event<'a>(
         let Some(r) = mapping::role(kind, role) else {
             continue;
         };
-        let span = span.filter(|s| text.get(s.clone()).is_some());
+        // Offsets that do not slice to the argument's text are searched for instead.
+        let squash = |t: &str| -> String {
+            t.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        let span = span.filter(|s| {
+            text.get(s.clone())
+                .is_some_and(|t| squash(t) == squash(arg))
+        });
         e.args.push(GoldArg {
             role: r,
             source_role: role.to_string(),

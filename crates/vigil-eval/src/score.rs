@@ -815,3 +815,125 @@ mod tests {
         assert!((p.f1() - 0.6).abs() < 1e-9);
     }
 }
+
+#[cfg(test)]
+mod scoring {
+    use super::*;
+    use crate::{GoldArg, GoldEvent};
+    use vigil_model::{DocumentMeta, Evidence, Links, RoleValue, Span};
+
+    fn event(
+        kind: EventKind,
+        sentence: Span,
+        trigger: Span,
+        roles: &[(Role, &str, Span)],
+    ) -> Event {
+        let mut r: BTreeMap<Role, Vec<RoleValue>> = BTreeMap::new();
+        for (role, text, span) in roles {
+            r.entry(*role).or_default().push(RoleValue {
+                text: (*text).into(),
+                id: None,
+                value: None,
+                qualifier: None,
+                span: *span,
+            });
+        }
+        Event {
+            id: "d#e1".into(),
+            kind,
+            subtype: "unknown".into(),
+            modality: Modality::Asserted,
+            roles: r,
+            time: None,
+            places: Vec::new(),
+            source: None,
+            evidence: vec![Evidence {
+                sentence: 0,
+                span: sentence,
+                text: String::new(),
+            }],
+            triggers: vec![trigger],
+            links: Links::default(),
+            confidence: 1.0,
+        }
+    }
+
+    fn output(events: Vec<Event>) -> DocumentOutput {
+        DocumentOutput {
+            document: DocumentMeta {
+                id: "d".into(),
+                source: "d".into(),
+                title: None,
+                published: None,
+            },
+            events,
+        }
+    }
+
+    #[test]
+    fn detection_and_arguments_by_sentence_trigger_and_head() {
+        let text = "Gunmen attacked a police post. Two officers were killed. Later, police arrested a man.";
+        let gold = GoldDoc {
+            id: "d".into(),
+            text: text.into(),
+            sentences: vec![0..30, 31..55, 56..text.len()],
+            events: vec![
+                GoldEvent {
+                    kind: Some(EventKind::Attack),
+                    trigger: Some(7..15),
+                    args: vec![
+                        GoldArg {
+                            role: Role::PerpetratorIndividual,
+                            source_role: "Attacker".into(),
+                            text: "Gunmen".into(),
+                            span: Some(0..6),
+                            also: Vec::new(),
+                        },
+                        GoldArg {
+                            role: Role::Target,
+                            source_role: "Target".into(),
+                            text: "a police post".into(),
+                            span: Some(16..29),
+                            also: Vec::new(),
+                        },
+                    ],
+                    ..GoldEvent::default()
+                },
+                GoldEvent {
+                    kind: Some(EventKind::Arrest),
+                    trigger: Some(71..79),
+                    ..GoldEvent::default()
+                },
+            ],
+            ..GoldDoc::default()
+        };
+        // One attack found with its perpetrator and a wrong target; a spurious threat.
+        let predicted = output(vec![
+            event(
+                EventKind::Attack,
+                Span::new(0, 30),
+                Span::new(7, 15),
+                &[
+                    (Role::PerpetratorIndividual, "Gunmen", Span::new(0, 6)),
+                    (Role::Target, "two officers", Span::new(31, 43)),
+                ],
+            ),
+            event(EventKind::Threat, Span::new(31, 55), Span::new(48, 54), &[]),
+        ]);
+        let r = score(&[gold], &[predicted], true);
+        let attack = r.detection["attack"];
+        assert_eq!((attack.tp, attack.predicted, attack.gold), (1, 1, 1));
+        let arrest = r.detection["arrest"];
+        assert_eq!((arrest.found, arrest.gold, arrest.predicted), (0, 1, 0));
+        assert_eq!(r.detection["threat"].predicted, 1);
+        let total = r.detection_total();
+        assert!((total.p() - 0.5).abs() < 1e-9 && (total.r() - 0.5).abs() < 1e-9);
+        assert_eq!(r.arguments["perpetrator"].found, 1);
+        assert_eq!(r.arguments["victim_or_target"].found, 0);
+        assert_eq!(r.arguments["victim_or_target"].predicted, 1);
+        assert!(r
+            .misses
+            .iter()
+            .any(|m| m.what == "missed" && m.kind == "arrest"));
+    }
+}

@@ -74,41 +74,42 @@ fn document(l: Line) -> Result<GoldDoc, String> {
     // Token byte ranges and sentence ranges.
     let (text, tokens, sentences) = match (&l.text, l.sentences.as_array()) {
         (Some(text), Some(sents)) => {
-            let mut toks = Vec::new();
-            let mut ranges = Vec::new();
+            // The release's character offsets drift in a few documents: each token is found by
+            // search from the end of the one before, its offsets only a fallback.
+            let byte = char_to_byte(text);
+            let conv = |c: usize| byte.get(c).copied().unwrap_or(text.len());
+            let mut toks: Vec<std::ops::Range<usize>> = Vec::new();
+            let mut sentences = Vec::new();
+            let mut cursor = 0;
             for s in sents {
                 let words = s
                     .get(0)
                     .and_then(|w| w.as_array())
                     .ok_or("sentence without tokens")?;
-                let mut first = None;
-                let mut last = 0;
+                let first = toks.len();
                 for w in words {
                     let a = w.as_array().ok_or("token is not [text, start, end]")?;
-                    let (Some(st), Some(en)) = (
+                    let (Some(word), Some(st), Some(en)) = (
+                        a.first().and_then(serde_json::Value::as_str),
                         a.get(1).and_then(serde_json::Value::as_u64),
                         a.get(2).and_then(serde_json::Value::as_u64),
                     ) else {
-                        return Err("token without offsets".into());
+                        return Err("token without text and offsets".into());
                     };
-                    // Offsets are characters; the text may hold multi-byte characters.
-                    toks.push((st as usize, en as usize));
-                    first.get_or_insert(st as usize);
-                    last = en as usize;
+                    let found = text
+                        .get(cursor..)
+                        .and_then(|rest| rest.find(word))
+                        .filter(|&k| k < 64 && !word.is_empty())
+                        .map(|k| cursor + k..cursor + k + word.len());
+                    let r = found.unwrap_or_else(|| conv(st as usize)..conv(en as usize));
+                    cursor = r.end.max(cursor);
+                    toks.push(r);
                 }
-                if let Some(f) = first {
-                    ranges.push((f, last));
+                if toks.len() > first {
+                    sentences.push(toks[first].start..toks[toks.len() - 1].end);
                 }
             }
-            let byte = char_to_byte(text);
-            let conv = |c: usize| byte.get(c).copied().unwrap_or(text.len());
-            (
-                text.clone(),
-                toks.iter()
-                    .map(|&(s, e)| conv(s)..conv(e))
-                    .collect::<Vec<_>>(),
-                ranges.iter().map(|&(s, e)| conv(s)..conv(e)).collect(),
-            )
+            (text.clone(), toks, sentences)
         }
         _ => {
             let breaks = sentence_breaks(&l.tokens);
