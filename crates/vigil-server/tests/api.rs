@@ -10,7 +10,8 @@ use vigil_extract::{Extractor, Input};
 use vigil_ingest::dedup::{content_hash, simhash};
 use vigil_model::Date;
 use vigil_server::client::{request, Reply};
-use vigil_server::{AppState, Config, IngestReport, Ingestor, Pool, Upload, ROUTES};
+use vigil_corpus::Uploads;
+use vigil_server::{AppState, Config, Pool, ROUTES};
 use vigil_store::{Query, SqliteStore, Store, StoredDoc};
 
 fn root() -> PathBuf {
@@ -86,32 +87,36 @@ fn fixtures(store: &mut dyn Store) {
     store.put_batch(&batch).unwrap();
 }
 
-/// An ingestor for the tests: the text as one document.
-struct TextIngestor {
-    delay: Duration,
+/// The ingest pipeline of `vigil serve`.
+fn uploads() -> Option<Arc<Uploads>> {
+    Some(Arc::new(Uploads::new(
+        extractor().clone(),
+        vigil_ingest::source::Options::default(),
+    )))
 }
 
-impl Ingestor for TextIngestor {
-    fn ingest(&self, store: &mut dyn Store, upload: Upload) -> anyhow::Result<IngestReport> {
-        std::thread::sleep(self.delay);
-        let (text, title) = match upload {
-            Upload::Text { text, title, .. } => (text, title),
-            Upload::File { bytes, name, .. } => {
-                (String::from_utf8_lossy(&bytes).into_owned(), Some(name))
-            }
-            Upload::Url(u) => anyhow::bail!("no network in tests: {u}"),
-        };
-        let id = format!("up-{}", &content_hash(&text)[..8]);
-        let pair = store_doc(&id, "upload", title.as_deref(), None, &text);
-        let o = store.put_batch(&[pair])?;
-        Ok(IngestReport {
-            inserted: o.inserted,
-            unchanged: o.unchanged,
-            events: o.events,
-            documents: vec![id],
-            rejected: Vec::new(),
-        })
-    }
+/// A page server that takes `delay` to answer: an upload of its URL is a slow ingest.
+fn slow_page(delay: Duration) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { continue };
+            std::thread::spawn(move || {
+                use std::io::{Read, Write};
+                let mut buf = [0u8; 4096];
+                let _ = conn.read(&mut buf);
+                std::thread::sleep(delay);
+                let body = "<html><body><p>Slow.</p></body></html>";
+                let _ = write!(
+                    conn,
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+            });
+        }
+    });
+    format!("http://{addr}/slow.html")
 }
 
 fn start(path: &Path, config: Config) -> String {
@@ -584,9 +589,7 @@ fn writes_need_the_token_and_respect_the_limits() {
     let ro = start(
         &path,
         Config {
-            ingestor: Some(Arc::new(TextIngestor {
-                delay: Duration::ZERO,
-            })),
+            uploads: uploads(),
             ..Config::default()
         },
     );
@@ -611,9 +614,8 @@ fn writes_need_the_token_and_respect_the_limits() {
             token: Some("s3cret".into()),
             max_body: 4096,
             timeout: Duration::from_secs(2),
-            ingestor: Some(Arc::new(TextIngestor {
-                delay: Duration::ZERO,
-            })),
+            uploads: uploads(),
+            log: None,
         },
     );
     let auth = [
@@ -777,12 +779,12 @@ fn writes_need_the_token_and_respect_the_limits() {
         Config {
             token: Some("t".into()),
             timeout: Duration::from_millis(300),
-            ingestor: Some(Arc::new(TextIngestor {
-                delay: Duration::from_secs(2),
-            })),
+            uploads: uploads(),
             ..Config::default()
         },
     );
+    // A page that takes 2 s to fetch.
+    let body = format!(r#"{{"url": "{}"}}"#, slow_page(Duration::from_secs(2)));
     let r = request(
         &slow,
         "POST",
@@ -791,7 +793,7 @@ fn writes_need_the_token_and_respect_the_limits() {
             ("Authorization", "Bearer t"),
             ("Content-Type", "application/json"),
         ],
-        br#"{"text": "Slow."}"#,
+        body.as_bytes(),
     )
     .unwrap();
     assert_eq!(

@@ -33,6 +33,7 @@
 //! `bombing`, `bomb*` does.
 #![deny(missing_docs)]
 
+mod batch;
 mod error;
 mod matchcache;
 mod memory;

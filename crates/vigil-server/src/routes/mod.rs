@@ -1,39 +1,45 @@
 //! The route table: one list that both the router and the OpenAPI description are built from,
-//! so the description cannot drift from what is served.
+//! so the description cannot drift from what is served. Each resource's handlers live in a
+//! module of their own.
 
+mod claims;
+mod documents;
+mod events;
+mod incidents;
+mod meta;
+mod picture;
+mod upload;
+mod watch;
+
+use crate::handler::Handler;
 use serde_json::{json, Map, Value};
 
-/// What a route does.
+/// What a successful answer of a route is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(missing_docs)]
-pub enum Op {
-    Stats,
-    Events,
-    Event,
-    Timeline,
-    Documents,
-    Document,
-    Ingest,
-    Search,
-    Incidents,
-    Incident,
-    Claims,
-    Assessments,
-    Picture,
-    Changes,
-    Countries,
-    WatchRules,
-    WatchMatches,
-    WatchPut,
-    WatchDelete,
-    OpenApi,
+pub enum Answer {
+    /// `200 OK` with JSON.
+    Ok,
+    /// `201 Created` with JSON.
+    Created,
+    /// `204 No Content`.
+    NoContent,
+}
+
+/// What a route takes as its request body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Body {
+    /// Nothing.
+    None,
+    /// A document upload: JSON, a form, or the raw file.
+    Upload,
+    /// A JSON object.
+    Json,
 }
 
 /// One route.
-#[derive(Debug)]
 pub struct Route {
-    /// What it does.
-    pub op: Op,
+    /// Its OpenAPI operation id.
+    pub id: &'static str,
     /// `GET`, `POST` or `DELETE`.
     pub method: &'static str,
     /// Path, with `{name}` for a path parameter.
@@ -44,6 +50,18 @@ pub struct Route {
     pub params: &'static [&'static str],
     /// Whether it writes (and so needs the token).
     pub write: bool,
+    /// Its successful answer.
+    pub answer: Answer,
+    /// Its request body.
+    pub body: Body,
+    /// What answers it.
+    pub(crate) handler: Handler,
+}
+
+impl std::fmt::Debug for Route {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {} ({})", self.method, self.path, self.id)
+    }
 }
 
 const PAGE: &[&str] = &["limit", "offset"];
@@ -51,15 +69,18 @@ const PAGE: &[&str] = &["limit", "offset"];
 /// Every route served.
 pub const ROUTES: &[Route] = &[
     Route {
-        op: Op::Stats,
+        id: "Stats",
         method: "GET",
         path: "/api/v1/stats",
         summary: "Counts over the store",
         params: &[],
         write: false,
+        answer: Answer::Ok,
+        body: Body::None,
+        handler: meta::stats,
     },
     Route {
-        op: Op::Events,
+        id: "Events",
         method: "GET",
         path: "/api/v1/events",
         summary: "Events matching the filters, a page at a time",
@@ -78,58 +99,79 @@ pub const ROUTES: &[Route] = &[
             "offset",
         ],
         write: false,
+        answer: Answer::Ok,
+        body: Body::None,
+        handler: events::list,
     },
     Route {
-        op: Op::Event,
+        id: "Event",
         method: "GET",
         path: "/api/v1/events/{id}",
         summary: "One event with its document and incident",
         params: &[],
         write: false,
+        answer: Answer::Ok,
+        body: Body::None,
+        handler: events::one,
     },
     Route {
-        op: Op::Timeline,
+        id: "Timeline",
         method: "GET",
         path: "/api/v1/timeline",
         summary: "Events per day and kind among those the filters select",
         params: crate::params::EVENT_FILTERS,
         write: false,
+        answer: Answer::Ok,
+        body: Body::None,
+        handler: events::timeline,
     },
     Route {
-        op: Op::Documents,
+        id: "Documents",
         method: "GET",
         path: "/api/v1/documents",
         summary: "Documents, a page at a time",
         params: &["limit", "offset", "duplicates"],
         write: false,
+        answer: Answer::Ok,
+        body: Body::None,
+        handler: documents::list,
     },
     Route {
-        op: Op::Document,
+        id: "Document",
         method: "GET",
         path: "/api/v1/documents/{id}",
         summary:
             "A document: its text cut into segments marking each event's evidence, and its events",
         params: &[],
         write: false,
+        answer: Answer::Ok,
+        body: Body::None,
+        handler: documents::one,
     },
     Route {
-        op: Op::Ingest,
+        id: "Ingest",
         method: "POST",
         path: "/api/v1/documents",
         summary: "Ingest text, a URL, or an uploaded file (token required)",
         params: &["name", "url"],
         write: true,
+        answer: Answer::Created,
+        body: Body::Upload,
+        handler: documents::ingest,
     },
     Route {
-        op: Op::Search,
+        id: "Search",
         method: "GET",
         path: "/api/v1/search",
         summary: "Documents whose title or text match a full-text query",
         params: &["q", "limit", "offset", "duplicates"],
         write: false,
+        answer: Answer::Ok,
+        body: Body::None,
+        handler: documents::search,
     },
     Route {
-        op: Op::Incidents,
+        id: "Incidents",
         method: "GET",
         path: "/api/v1/incidents",
         summary: "Incidents (events merged across reports), a page at a time",
@@ -138,96 +180,132 @@ pub const ROUTES: &[Route] = &[
             "limit", "offset",
         ],
         write: false,
+        answer: Answer::Ok,
+        body: Body::None,
+        handler: incidents::list,
     },
     Route {
-        op: Op::Incident,
+        id: "Incident",
         method: "GET",
         path: "/api/v1/incidents/{id}",
         summary:
             "One incident: every report, every reported value with its source, why it was merged",
         params: &[],
         write: false,
+        answer: Answer::Ok,
+        body: Body::None,
+        handler: incidents::one,
     },
     Route {
-        op: Op::Claims,
+        id: "Claims",
         method: "GET",
         path: "/api/v1/claims",
         summary: "The claim–assessment ledger",
         params: &["actor", "disputed", "limit", "offset"],
         write: false,
+        answer: Answer::Ok,
+        body: Body::None,
+        handler: claims::claims,
     },
     Route {
-        op: Op::Assessments,
+        id: "Assessments",
         method: "GET",
         path: "/api/v1/assessments",
         summary: "Every assessment with the claim it judges",
         params: &["actor", "limit", "offset"],
         write: false,
+        answer: Answer::Ok,
+        body: Body::None,
+        handler: claims::assessments,
     },
     Route {
-        op: Op::Picture,
+        id: "Picture",
         method: "GET",
         path: "/api/v1/picture/{country}",
         summary:
             "A country's threat picture: alert-level changes, indicator, the events driving it",
         params: &["at", "target"],
         write: false,
+        answer: Answer::Ok,
+        body: Body::None,
+        handler: picture::picture,
     },
     Route {
-        op: Op::Changes,
+        id: "Changes",
         method: "GET",
         path: "/api/v1/changes",
         summary: "Story evolution: new incidents, tolls and perpetrators changed, claims retracted",
         params: &["since", "limit", "offset"],
         write: false,
+        answer: Answer::Ok,
+        body: Body::None,
+        handler: incidents::changes,
     },
     Route {
-        op: Op::Countries,
+        id: "Countries",
         method: "GET",
         path: "/api/v1/countries",
         summary: "The countries the stored events are in, with their event counts",
         params: &[],
         write: false,
+        answer: Answer::Ok,
+        body: Body::None,
+        handler: picture::countries,
     },
     Route {
-        op: Op::WatchRules,
+        id: "WatchRules",
         method: "GET",
         path: "/api/v1/watch",
         summary: "Watch rules with their match counts",
         params: &[],
         write: false,
+        answer: Answer::Ok,
+        body: Body::None,
+        handler: watch::rules,
     },
     Route {
-        op: Op::WatchPut,
+        id: "WatchPut",
         method: "POST",
         path: "/api/v1/watch",
         summary: "Create or replace a watch rule (token required)",
         params: &[],
         write: true,
+        answer: Answer::Created,
+        body: Body::Json,
+        handler: watch::put,
     },
     Route {
-        op: Op::WatchMatches,
+        id: "WatchMatches",
         method: "GET",
         path: "/api/v1/watch/{name}/matches",
         summary: "A rule's matching events, each marked delivered or new",
         params: PAGE,
         write: false,
+        answer: Answer::Ok,
+        body: Body::None,
+        handler: watch::matches,
     },
     Route {
-        op: Op::WatchDelete,
+        id: "WatchDelete",
         method: "DELETE",
         path: "/api/v1/watch/{name}",
         summary: "Remove a watch rule (token required)",
         params: &[],
         write: true,
+        answer: Answer::NoContent,
+        body: Body::None,
+        handler: watch::delete,
     },
     Route {
-        op: Op::OpenApi,
+        id: "OpenApi",
         method: "GET",
         path: "/api/openapi.json",
         summary: "This description",
         params: &[],
         write: false,
+        answer: Answer::Ok,
+        body: Body::None,
+        handler: meta::openapi,
     },
 ];
 
@@ -284,10 +362,10 @@ pub fn openapi() -> Value {
         }
         let error = json!({"$ref": "#/components/responses/Error"});
         let mut responses = Map::new();
-        let ok = match r.op {
-            Op::Ingest | Op::WatchPut => "201",
-            Op::WatchDelete => "204",
-            _ => "200",
+        let ok = match r.answer {
+            Answer::Created => "201",
+            Answer::NoContent => "204",
+            Answer::Ok => "200",
         };
         responses.insert(
             ok.into(),
@@ -313,7 +391,7 @@ pub fn openapi() -> Value {
             responses.insert("413".into(), error.clone());
         }
         let mut op = json!({
-            "operationId": format!("{:?}", r.op),
+            "operationId": r.id,
             "summary": r.summary,
             "parameters": parameters,
             "responses": responses,
@@ -321,7 +399,7 @@ pub fn openapi() -> Value {
         if r.write {
             op["security"] = json!([{"bearer": []}]);
         }
-        if r.op == Op::Ingest {
+        if r.body == Body::Upload {
             op["requestBody"] = json!({"required": true, "content": {
                 "application/json": {"schema": {"type": "object"}},
                 "multipart/form-data": {"schema": {"type": "object", "properties": {
@@ -333,7 +411,7 @@ pub fn openapi() -> Value {
                 }}},
                 "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
             }});
-        } else if r.op == Op::WatchPut {
+        } else if r.body == Body::Json {
             op["requestBody"] = json!({"required": true, "content": {
                 "application/json": {"schema": {"type": "object"}}
             }});

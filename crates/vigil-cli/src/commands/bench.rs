@@ -1,12 +1,17 @@
 //! `vigil bench extract`: words per second per core for `extract` over a real corpus; `vigil
-//! bench ingest`: pages per second per core for the whole ingest path.
+//! bench ingest`: pages per second for the whole ingest path on one thread and on several.
 //!
-//! One thread, the whole corpus per run, `runs` timed runs after one warm-up; prints the median
-//! and the spread, plus resource load time. Quote medians: these machines are shared.
+//! The whole corpus per run, `runs` timed runs; prints the median and the spread, plus
+//! resource load time. Quote medians: these machines are shared.
 
 use anyhow::{Context, Result};
+use std::path::Path;
 use std::time::Instant;
+use vigil_corpus::ingest::{cores, IngestOptions, Sink, Summary};
+use vigil_corpus::Pipeline;
 use vigil_extract::{Extractor, Input};
+use vigil_ingest::IngestError;
+use vigil_store::{SqliteStore, Store};
 
 fn load(paths: &[String]) -> Result<Vec<String>> {
     let mut texts = Vec::new();
@@ -51,8 +56,8 @@ fn load(paths: &[String]) -> Result<Vec<String>> {
     Ok(texts)
 }
 
-/// Runs the benchmark and prints the figures.
-pub fn run(paths: &[String], runs: usize) -> Result<()> {
+/// `vigil bench extract`: runs the benchmark and prints the figures.
+pub fn extract(paths: &[String], runs: usize) -> Result<()> {
     let t0 = Instant::now();
     let x = Extractor::new()?;
     let load_ms = t0.elapsed().as_secs_f64() * 1e3;
@@ -152,12 +157,8 @@ pub fn run(paths: &[String], runs: usize) -> Result<()> {
     Ok(())
 }
 
-/// `vigil bench ingest DIR`: pages per second per core for HTML → main text → extract →
-/// SQLite store (a fresh database file per run, batches of 256 as `vigil ingest` writes them).
-/// The baseline in the same runs is reading the HTML alone.
-pub fn ingest(dir: &std::path::Path, runs: usize) -> Result<()> {
-    use crate::ingest::Pipeline;
-    use vigil_store::{SqliteStore, Store};
+/// The HTML pages under `dir` (recursively), sorted, loaded (gzip-compressed ones inflated).
+fn load_pages(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -182,9 +183,7 @@ pub fn ingest(dir: &std::path::Path, runs: usize) -> Result<()> {
         "{}: no .html or .html.gz pages",
         dir.display()
     );
-    // Pages are loaded (and gzip-compressed ones inflated) before timing: the figure is for
-    // reading HTML, extracting and storing.
-    let pages: Vec<(String, Vec<u8>)> = files
+    files
         .iter()
         .map(|p| {
             let raw = std::fs::read(p)?;
@@ -201,105 +200,155 @@ pub fn ingest(dir: &std::path::Path, runs: usize) -> Result<()> {
             };
             Ok((p.display().to_string(), bytes))
         })
-        .collect::<Result<_>>()?;
+        .collect()
+}
+
+/// One run of the `vigil ingest` pipeline over the pages into a new store at `db`, on
+/// `threads` threads: its time and summary.
+fn ingest_run(
+    pages: &[(String, Vec<u8>)],
+    extractor: &Extractor,
+    db: &Path,
+    threads: usize,
+) -> Result<(f64, Summary)> {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    }
+    let mut store = SqliteStore::open(db)?;
+    let t = Instant::now();
+    let summary = vigil_corpus::ingest::ingest(
+        &mut store,
+        Pipeline::new(extractor),
+        IngestOptions {
+            batch_size: 256,
+            threads,
+        },
+        &mut |sink: &mut Sink<'_>| {
+            for (source, bytes) in pages {
+                sink(
+                    vigil_ingest::html::read_html(bytes, None)
+                        .map(|mut a| {
+                            a.source.clone_from(source);
+                            a
+                        })
+                        .map_err(|cause| IngestError {
+                            item: source.clone(),
+                            cause,
+                        }),
+                );
+            }
+        },
+        &mut |_| {},
+    )?;
+    Ok((t.elapsed().as_secs_f64(), summary))
+}
+
+/// Everything a store holds of its documents, in order: each document's metadata and
+/// fingerprints with its events' JSON. Two stores written alike give the same text.
+fn store_content(db: &Path) -> Result<String> {
+    let store = SqliteStore::open(db)?;
+    let mut out = String::new();
+    for meta in store.documents(true)? {
+        let doc = store
+            .document(&meta.id)?
+            .with_context(|| format!("{}: listed but not found", meta.id))?;
+        out.push_str(&serde_json::to_string(&doc)?);
+        out.push('\n');
+        for e in store.events(&meta.id)? {
+            out.push_str(&serde_json::to_string(&e)?);
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}
+
+/// The median of some timings.
+fn median(mut secs: Vec<f64>) -> f64 {
+    secs.sort_by(f64::total_cmp);
+    secs[secs.len() / 2]
+}
+
+/// `vigil bench ingest DIR`: pages per second for HTML → main text → extract → SQLite store
+/// through the `vigil ingest` pipeline (a fresh database file per run, batches of 256), on one
+/// thread and on `threads`, the runs interleaved so that a busy machine slows both; then the
+/// two stores are compared. The baseline in the same runs is reading the HTML alone.
+pub fn ingest(dir: &Path, runs: usize, threads: Option<usize>) -> Result<()> {
+    let pages = load_pages(dir)?;
     let bytes: usize = pages.iter().map(|p| p.1.len()).sum();
-    let x = Extractor::new()?;
-    let pipeline = Pipeline {
-        x: &x,
-        published: None,
-    };
+    let threads = threads.unwrap_or_else(cores).max(1);
+    let extractor = Extractor::new()?;
     let tmp = std::env::temp_dir().join(format!("vigil-bench-{}", std::process::id()));
     std::fs::create_dir_all(&tmp)?;
-    let read_only = || {
+    let (one_db, many_db) = (tmp.join("one.db"), tmp.join("many.db"));
+    let mut base = Vec::new();
+    let mut one = Vec::new();
+    let mut many = Vec::new();
+    let mut summary = Summary::default();
+    for _ in 0..runs.max(1) {
+        let t = Instant::now();
         let mut n = 0;
         for (_, b) in &pages {
             n += vigil_ingest::html::read_html(b, None).map_or(0, |a| a.paragraphs.len());
         }
         std::hint::black_box(n);
-    };
-    let mut stats = (0usize, 0usize, 0usize);
-    // Seconds in each stage of the last run: read HTML, extract, store.
-    let mut stages = [0f64; 3];
-    let mut full = |run: usize| -> Result<()> {
-        let db = tmp.join(format!("run{run}.db"));
-        let mut store = SqliteStore::open(&db)?;
-        let mut batch = Vec::new();
-        let (mut ok, mut events, mut rejected) = (0, 0, 0);
-        stages = [0.0; 3];
-        for (source, b) in &pages {
-            let t = Instant::now();
-            let read = vigil_ingest::html::read_html(b, None);
-            stages[0] += t.elapsed().as_secs_f64();
-            match read {
-                Ok(mut a) => {
-                    a.source.clone_from(source);
-                    let t = Instant::now();
-                    let (doc, out) = pipeline.prepare(&a);
-                    stages[1] += t.elapsed().as_secs_f64();
-                    events += out.events.len();
-                    batch.push((doc, out));
-                    ok += 1;
-                    if batch.len() == 256 {
-                        let t = Instant::now();
-                        store.put_batch(&batch)?;
-                        stages[2] += t.elapsed().as_secs_f64();
-                        batch.clear();
-                    }
-                }
-                Err(_) => rejected += 1,
-            }
-        }
-        let t = Instant::now();
-        store.put_batch(&batch)?;
-        stages[2] += t.elapsed().as_secs_f64();
-        drop(store);
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
-        }
-        stats = (ok, events, rejected);
-        Ok(())
-    };
-    let mut secs = Vec::new();
-    let mut base = Vec::new();
-    for run in 0..runs.max(1) {
-        let t = Instant::now();
-        read_only();
         base.push(t.elapsed().as_secs_f64());
-        let t = Instant::now();
-        full(run)?;
-        secs.push(t.elapsed().as_secs_f64());
+        let (secs, s) = ingest_run(&pages, &extractor, &one_db, 1)?;
+        one.push(secs);
+        summary = s;
+        many.push(ingest_run(&pages, &extractor, &many_db, threads)?.0);
     }
+    let same = store_content(&one_db)? == store_content(&many_db)?;
     let _ = std::fs::remove_dir_all(&tmp);
-    secs.sort_by(f64::total_cmp);
-    base.sort_by(f64::total_cmp);
-    let median = secs[secs.len() / 2];
-    let base_median = base[base.len() / 2];
     println!(
-        "corpus: {} pages, {:.1} MB; {} read, {} rejected, {} events",
+        "corpus: {} pages, {:.1} MB; {} read, {} rejected, {} stored ({} near-duplicates), {} events",
         pages.len(),
         bytes as f64 / 1e6,
-        stats.0,
-        stats.2,
-        stats.1
+        summary.read,
+        summary.errors(),
+        summary.stored,
+        summary.duplicates,
+        summary.events
+    );
+    let per_sec = |secs: &[f64]| pages.len() as f64 / median(secs.to_vec());
+    for (n, secs) in [(1, &one), (threads, &many)] {
+        let best = secs.iter().copied().fold(f64::INFINITY, f64::min);
+        println!(
+            "ingest (HTML -> extract -> SQLite), {n} thread{}: median {:.3} s over {} runs (min {best:.3}): {:.0} pages/s",
+            if n == 1 { "" } else { "s" },
+            median(secs.clone()),
+            secs.len(),
+            per_sec(secs)
+        );
+    }
+    println!(
+        "  {threads} threads / 1 thread: {:.2}x; stores {}",
+        per_sec(&many) / per_sec(&one),
+        if same {
+            "identical (every document and event the same)"
+        } else {
+            "DIFFER"
+        }
     );
     println!(
-        "ingest (HTML -> extract -> SQLite), 1 thread: median {median:.3} s over {} runs (min {:.3}, max {:.3})",
-        secs.len(),
-        secs[0],
-        secs[secs.len() - 1]
+        "baseline (HTML main text only, same runs): median {:.3} s, {:.0} pages/s",
+        median(base.clone()),
+        per_sec(&base)
     );
+    anyhow::ensure!(same, "the one-thread and {threads}-thread stores differ");
+    Ok(())
+}
+
+/// `vigil bench ner FILE`: tokens per second per core of the entity tagger.
+pub fn ner(file: &Path, runs: usize) -> Result<()> {
+    let t0 = Instant::now();
+    let model = vigil_ner::Model::embedded();
+    let load_ms = t0.elapsed().as_secs_f64() * 1e3;
+    let sentences = vigil_ner::conll::read_file(file)?;
+    let r = vigil_ner::bench(model, &sentences, runs);
+    println!("model loaded once in {load_ms:.0} ms");
     println!(
-        "  {:.0} pages/s per core (median; best run {:.0})",
-        pages.len() as f64 / median,
-        pages.len() as f64 / secs[0]
-    );
-    println!(
-        "  last run by stage: read HTML {:.3} s, extract {:.3} s, store {:.3} s",
-        stages[0], stages[1], stages[2]
-    );
-    println!(
-        "baseline (HTML main text only, same runs): median {base_median:.3} s, {:.0} pages/s",
-        pages.len() as f64 / base_median
+        "tagging, 1 thread: {} tokens per run, {} runs: median {:.0} tokens/s per core (best {:.0})",
+        r.tokens, r.runs, r.median_tokens_per_sec, r.max_tokens_per_sec
     );
     Ok(())
 }

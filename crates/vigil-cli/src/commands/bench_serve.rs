@@ -12,12 +12,13 @@
 //! store revision, so repeated searches are cheap; the cost of a search asked for the first
 //! time is measured apart, one request at a time over expressions never asked before.
 
-use crate::ingest;
 use anyhow::{bail, Result};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
+use vigil_corpus::ingest::{ingest, IngestOptions, Sink};
+use vigil_corpus::Pipeline;
 use vigil_extract::Extractor;
 use vigil_ingest::{Article, Paragraph, ParagraphKind};
 use vigil_model::Date;
@@ -197,17 +198,23 @@ fn build(path: &Path, events: u64) -> Result<()> {
         eprintln!("bench serve: {} holds {have} events", path.display());
         return Ok(());
     }
-    let x = Extractor::new()?;
+    let extractor = Extractor::new()?;
     let t0 = Instant::now();
     let mut next = store.stats()?.documents;
     let mut total = have;
     while total < events {
         let from = next;
-        ingest::run_with(&mut store, &x, None, 500, false, &mut |sink| {
-            for i in from..from + 2000 {
-                sink(Ok(report(i)));
-            }
-        })?;
+        ingest(
+            &mut store,
+            Pipeline::new(&extractor),
+            IngestOptions::batches_of(500),
+            &mut |sink: &mut Sink<'_>| {
+                for i in from..from + 2000 {
+                    sink(Ok(report(i)));
+                }
+            },
+            &mut |_| {},
+        )?;
         next += 2000;
         // Events of original documents (a near-duplicate's events do not count).
         total = store.stats()?.events;
@@ -372,7 +379,7 @@ pub fn run(
     let stats = SqliteStore::open(db)?.stats()?;
     // The handles `vigil serve` opens: one cache of full-text match sets for all.
     let state = AppState::new(
-        crate::serve::pool(db, threads.max(2) * 2)?,
+        super::serve::pool(db, threads.max(2) * 2)?,
         Config::default(),
     );
     let (tx, rx) = mpsc::channel();
