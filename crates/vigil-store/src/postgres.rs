@@ -20,13 +20,13 @@ use crate::batch::{self, sort_key, BatchSql, EventRow, WriteError};
 use crate::sqlite::{date_text, FEED_COLUMNS, META_COLUMNS};
 use crate::textquery::{self, tokenize, Expr};
 use crate::{
-    fold, validate_batch, BatchOutcome, DocMeta, EventRecord, Query,
+    fold, validate_batch, BatchOutcome, EventRecord, Query,
     Result, Stats, Store, StoreError, StoredDoc, TextScope,
 };
 use postgres::types::ToSql;
 use postgres::{Client, NoTls, Row};
 use std::collections::{BTreeMap, BTreeSet};
-use vigil_model::{Date, DocumentOutput, Event, EventKind};
+use vigil_model::{DocumentMeta, Date, DocumentOutput, Event, EventKind};
 
 /// The PostgreSQL schema version this build writes.
 pub const PG_SCHEMA_VERSION: u32 = 3;
@@ -597,8 +597,8 @@ impl PgStore {
             .transpose()
     }
 
-    fn meta(&self, r: &Row, at: usize) -> Result<DocMeta> {
-        Ok(DocMeta {
+    fn meta(&self, r: &Row, at: usize) -> Result<DocumentMeta> {
+        Ok(DocumentMeta {
             id: r.get(at),
             source: r.get(at + 1),
             url: r.get(at + 2),
@@ -737,7 +737,7 @@ impl PgStore {
         Ok(outcome)
     }
 
-    fn metas(&self, sql: &str, a: &Args) -> Result<Vec<DocMeta>> {
+    fn metas(&self, sql: &str, a: &Args) -> Result<Vec<DocumentMeta>> {
         self.rows(sql, a, "list documents")?
             .iter()
             .map(|r| self.meta(r, 0))
@@ -1180,7 +1180,7 @@ impl Store for PgStore {
         }))
     }
 
-    fn documents(&self, include_duplicates: bool) -> Result<Vec<DocMeta>> {
+    fn documents(&self, include_duplicates: bool) -> Result<Vec<DocumentMeta>> {
         let filter = if include_duplicates {
             ""
         } else {
@@ -1213,7 +1213,7 @@ impl Store for PgStore {
         text: &str,
         include_duplicates: bool,
         limit: Option<usize>,
-    ) -> Result<Vec<DocMeta>> {
+    ) -> Result<Vec<DocumentMeta>> {
         let expr = self.expr(text)?;
         let mut a = Args::default();
         let t = a.add(tsquery(&expr));

@@ -16,11 +16,7 @@ pub const BANDS: usize = 4;
 /// The largest distance answered by probing bands; larger distances scan every fingerprint.
 pub const MAX_BANDED_DISTANCE: u32 = 15;
 
-/// Hamming distance between two fingerprints.
-#[must_use]
-pub fn hamming(a: u64, b: u64) -> u32 {
-    (a ^ b).count_ones()
-}
+pub use vigil_model::hamming;
 
 /// The four 16-bit bands of a fingerprint, lowest bits first.
 #[must_use]

@@ -5,7 +5,7 @@ use crate::matchcache::{MatchCache, MatchSet};
 use crate::simhash::{band_probes, bands, hamming, probe_radius};
 use crate::textquery;
 use crate::{
-    fold, validate_batch, BatchOutcome, DocMeta, EventRecord, Query,
+    fold, validate_batch, BatchOutcome, EventRecord, Query,
     Result, Stats, Store, StoreError, StoredDoc, TextScope,
 };
 use rusqlite::types::Value;
@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
-use vigil_model::{Date, DocumentOutput, Event, EventKind};
+use vigil_model::{DocumentMeta, Date, DocumentOutput, Event, EventKind};
 
 /// The schema version this build writes (and the newest it can read).
 pub const SCHEMA_VERSION: u32 = 6;
@@ -44,7 +44,7 @@ enum Drive {
 }
 
 /// One event of a page: stored JSON, event day, event id, document.
-type PageRow = (String, Option<i64>, String, DocMeta);
+type PageRow = (String, Option<i64>, String, DocumentMeta);
 
 /// Above this many full-text matches, a query reads events in page order and tests each.
 /// A full-text match set of at most this many events drives the page query; a larger one
@@ -848,10 +848,10 @@ pub(crate) const META_COLUMNS: &str =
     "d.id, d.source, d.url, d.title, d.published, d.site_name, d.duplicate_of";
 
 /// Reads [`META_COLUMNS`] starting at column `at`.
-fn meta_from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<(DocMeta, Option<String>)> {
+fn meta_from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<(DocumentMeta, Option<String>)> {
     let published: Option<String> = row.get(at + 4)?;
     Ok((
-        DocMeta {
+        DocumentMeta {
             id: row.get(at)?,
             source: row.get(at + 1)?,
             url: row.get(at + 2)?,
@@ -870,7 +870,7 @@ impl SqliteStore {
             .transpose()
     }
 
-    fn finish_meta(&self, (mut meta, published): (DocMeta, Option<String>)) -> Result<DocMeta> {
+    fn finish_meta(&self, (mut meta, published): (DocumentMeta, Option<String>)) -> Result<DocumentMeta> {
         meta.published = self.parse_date(published)?;
         Ok(meta)
     }
@@ -882,7 +882,7 @@ impl SqliteStore {
         })
     }
 
-    fn metas(&self, sql: &str, args: Vec<Value>) -> Result<Vec<DocMeta>> {
+    fn metas(&self, sql: &str, args: Vec<Value>) -> Result<Vec<DocumentMeta>> {
         let ctx = self.ctx();
         let mut stmt = self.conn.prepare(sql).map_err(ctx.err("list documents"))?;
         let rows = stmt
@@ -1432,7 +1432,7 @@ impl Store for SqliteStore {
         }))
     }
 
-    fn documents(&self, include_duplicates: bool) -> Result<Vec<DocMeta>> {
+    fn documents(&self, include_duplicates: bool) -> Result<Vec<DocumentMeta>> {
         let filter = if include_duplicates {
             ""
         } else {
@@ -1468,7 +1468,7 @@ impl Store for SqliteStore {
         text: &str,
         include_duplicates: bool,
         limit: Option<usize>,
-    ) -> Result<Vec<DocMeta>> {
+    ) -> Result<Vec<DocumentMeta>> {
         let expr = self.fts_expr(text)?;
         let filter = if include_duplicates {
             ""
