@@ -548,13 +548,25 @@ fn extract_and_ingest_give_a_file_the_same_document_id() {
         let file = dir.join(name);
         let file = file.to_str().unwrap();
         let out = run(&["extract", file, "--format", "json"]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let extracted: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         let extracted = extracted[0]["document"]["id"].as_str().unwrap().to_string();
         let out = run(&["ingest", file, "--db", db.to_str().unwrap()]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let out = run(&["query", "--format", "json", "--db", db.to_str().unwrap()]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let records: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         let stored: Vec<&str> = records
             .as_array()
@@ -598,7 +610,11 @@ fn ingest_on_several_threads_stores_what_one_thread_stores() {
             db.to_str().unwrap(),
             inputs.to_str().unwrap(),
         ]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         // "N articles read in T s (R/s): what was stored, into DB": the counts.
         let said = String::from_utf8_lossy(&out.stdout);
         let summary = said
@@ -625,7 +641,10 @@ fn ingest_on_several_threads_stores_what_one_thread_stores() {
     );
     for (threads, s, r, c) in &dumps[1..] {
         assert_eq!(s, summary, "{threads} threads: the same summary");
-        assert!(r == records, "{threads} threads: the same records, byte for byte");
+        assert!(
+            r == records,
+            "{threads} threads: the same records, byte for byte"
+        );
         assert_eq!(c, counts, "{threads} threads: the same counts");
     }
 }

@@ -264,9 +264,9 @@ pub fn run(
     ready: impl FnOnce(std::net::SocketAddr),
 ) -> std::io::Result<()> {
     runtime(threads)?.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
-            std::io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}"))
-        })?;
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| std::io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}")))?;
         ready(listener.local_addr()?);
         // Compute the corpus-wide views now rather than on the first request that needs them.
         let warm = Arc::clone(&state);

@@ -2,8 +2,7 @@
 
 use super::exit;
 use crate::flags::documents::{
-    ExportArgs, ExportFormat, ExtractArgs, IngestArgs, QueryArgs, QueryFormat, StatsArgs,
-    TextArgs,
+    ExportArgs, ExportFormat, ExtractArgs, IngestArgs, QueryArgs, QueryFormat, StatsArgs, TextArgs,
 };
 use crate::flags::shared::Format;
 use crate::output::{documents as table, records};
@@ -176,13 +175,17 @@ pub fn export(args: ExportArgs) -> Result<ExitCode> {
 pub fn text(args: TextArgs) -> Result<ExitCode> {
     let mut failed = false;
     let mut texts = Vec::new();
-    read_inputs(&[args.input], &args.read.options(), &mut |item| match item {
-        Ok(a) => texts.push(a.text()),
-        Err(e) => {
-            eprintln!("vigil: {e}");
-            failed = true;
-        }
-    });
+    read_inputs(
+        &[args.input],
+        &args.read.options(),
+        &mut |item| match item {
+            Ok(a) => texts.push(a.text()),
+            Err(e) => {
+                eprintln!("vigil: {e}");
+                failed = true;
+            }
+        },
+    );
     let mut out = std::io::stdout().lock();
     for (i, t) in texts.iter().enumerate() {
         if i > 0 {

@@ -39,9 +39,7 @@ pub fn run(what: EvalCommand) -> Result<ExitCode> {
             json,
         } => conll(&file, lowercase, model.as_deref(), json)?,
         EvalCommand::Geo {
-            file,
-            misses: true,
-            ..
+            file, misses: true, ..
         } => geo_misses(&file)?,
         EvalCommand::Geo { file, json, .. } => geo(&file, json)?,
         EvalCommand::Muc4 {

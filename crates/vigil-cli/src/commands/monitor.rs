@@ -143,10 +143,9 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
         &mut |event| match event {
             MonitorEvent::Polled(p) => eprintln!("{}", p.describe()),
             MonitorEvent::Delivered(d) => tell_failures(d),
-            MonitorEvent::RoundFailed { error, retry } => eprintln!(
-                "vigil run: {error}; trying again in {} s",
-                retry.as_secs()
-            ),
+            MonitorEvent::RoundFailed { error, retry } => {
+                eprintln!("vigil run: {error}; trying again in {} s", retry.as_secs())
+            }
         },
     )?;
     Ok(exit(!ok))
