@@ -269,7 +269,10 @@ impl Batcher<'_, '_> {
     /// it is its own nearest neighbour, and the store counts it unchanged by its content hash.
     fn original_of(&self, id: &str, fingerprint: u64) -> Result<Option<String>> {
         Ok(
-            match self.store.near_duplicate(fingerprint, NEAR_DUPLICATE_BITS)? {
+            match self
+                .store
+                .near_duplicate(fingerprint, NEAR_DUPLICATE_BITS)?
+            {
                 Some(found) if found == id => None,
                 Some(found) => Some(found),
                 None => self
@@ -321,7 +324,8 @@ impl Batcher<'_, '_> {
                 self.summary.stored += o.inserted;
                 self.summary.unchanged += o.unchanged;
                 self.summary.events += o.events;
-                self.summary.duplicates += usize::from(doc.duplicate_of.is_some() && o.inserted > 0);
+                self.summary.duplicates +=
+                    usize::from(doc.duplicate_of.is_some() && o.inserted > 0);
                 Ok(())
             }
             Err(e @ StoreError::InvalidDocument { .. }) => {
@@ -356,8 +360,7 @@ fn extract_waiting(
     threads: usize,
 ) -> Vec<(StoredDoc, DocumentOutput)> {
     let prepare = |w: &Waiting| {
-        let (mut doc, out) =
-            pipeline.prepare_fingerprinted(&w.article, &w.identity, w.fingerprint);
+        let (mut doc, out) = pipeline.prepare_fingerprinted(&w.article, &w.identity, w.fingerprint);
         doc.duplicate_of.clone_from(&w.duplicate_of);
         (doc, out)
     };

@@ -317,9 +317,7 @@ pub fn deliver_exclusive(
     let mut store = PgStore::connect(url)?;
     let started = Instant::now();
     loop {
-        if let Some(done) =
-            store.try_exclusive(WATCH_LOCK, |s| deliver(out, s, rule, format))?
-        {
+        if let Some(done) = store.try_exclusive(WATCH_LOCK, |s| deliver(out, s, rule, format))? {
             return done;
         }
         if started.elapsed() > Duration::from_secs(60) {

@@ -275,8 +275,7 @@ impl Views {
     ) -> Result<Vec<&Incident>> {
         let q = &filter.events;
         let by_events: Option<HashSet<String>> =
-            if q.actor.is_some() || q.place.is_some() || q.modality.is_some() || q.text.is_some()
-            {
+            if q.actor.is_some() || q.place.is_some() || q.modality.is_some() || q.text.is_some() {
                 let q = Query {
                     actor: q.actor.clone(),
                     place: q.place.clone(),
@@ -299,9 +298,10 @@ impl Views {
                     .is_none_or(|ids| i.members.iter().any(|m| ids.contains(&m.event)))
             })
             .filter(|i| {
-                filter.country.as_ref().is_none_or(|c| {
-                    i.place.as_ref().and_then(|p| p.country.as_ref()) == Some(c)
-                })
+                filter
+                    .country
+                    .as_ref()
+                    .is_none_or(|c| i.place.as_ref().and_then(|p| p.country.as_ref()) == Some(c))
             })
             .filter(|i| filter.from.is_none_or(|f| i.date.is_some_and(|d| d >= f)))
             .filter(|i| filter.to.is_none_or(|t| i.date.is_some_and(|d| d <= t)))

@@ -56,7 +56,7 @@ pub fn matches(store: &dyn Store, rule: &WatchRule) -> Result<Vec<EventRecord>> 
 /// A rule's matches, each with whether it was delivered.
 ///
 /// # Errors
-/// As [`matches`].
+/// As [`matches()`].
 pub fn matches_marked(store: &dyn Store, rule: &WatchRule) -> Result<Vec<(EventRecord, bool)>> {
     let delivered = store.delivered(&rule.name)?;
     Ok(matches(store, rule)?
@@ -82,7 +82,7 @@ pub struct RuleStatus {
 /// Every rule with its counts.
 ///
 /// # Errors
-/// As [`matches`].
+/// As [`matches()`].
 pub fn rule_statuses(store: &dyn Store) -> Result<Vec<RuleStatus>> {
     store
         .watch_rules()?

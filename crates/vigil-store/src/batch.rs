@@ -107,7 +107,13 @@ impl<'a> EventRow<'a> {
         };
         for (role, values) in &event.roles {
             for (pos, v) in values.iter().enumerate() {
-                add(role.as_str(), pos, v.id.as_deref(), &v.text, v.value.as_ref());
+                add(
+                    role.as_str(),
+                    pos,
+                    v.id.as_deref(),
+                    &v.text,
+                    v.value.as_ref(),
+                );
             }
         }
         if let Some(s) = &event.source {
@@ -197,7 +203,10 @@ pub(crate) fn write<S: BatchSql>(
     let mut new_ids: HashSet<&str> = HashSet::new();
     let mut dup_refs: Vec<(&str, &str)> = Vec::new();
     for (doc, out) in batch {
-        if sql.hash_stored(&doc.content_hash).map_err(WriteError::Sql)? {
+        if sql
+            .hash_stored(&doc.content_hash)
+            .map_err(WriteError::Sql)?
+        {
             outcome.unchanged += 1;
             continue;
         }

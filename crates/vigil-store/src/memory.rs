@@ -3,8 +3,8 @@
 use crate::simhash::SimIndex;
 use crate::textquery::{self, Expr};
 use crate::{
-    event_date, event_search_text, fold, validate_batch, BatchOutcome, EventRecord, Query,
-    Result, Stats, Store, StoreError, StoredDoc, TextScope,
+    event_date, event_search_text, fold, validate_batch, BatchOutcome, EventRecord, Query, Result,
+    Stats, Store, StoreError, StoredDoc, TextScope,
 };
 use std::collections::{HashMap, HashSet};
 use vigil_model::{DocumentMeta, DocumentOutput, Event};

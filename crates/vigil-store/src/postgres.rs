@@ -15,18 +15,18 @@
 //! - Writes of one batch are one transaction; a document whose content hash another process
 //!   stored first counts as unchanged (no error, nothing doubled).
 
-use crate::simhash::{band_probes, bands, hamming, probe_radius};
 use crate::batch::{self, sort_key, BatchSql, EventRow, WriteError};
+use crate::simhash::{band_probes, bands, hamming, probe_radius};
 use crate::sqlite::{date_text, FEED_COLUMNS, META_COLUMNS};
 use crate::textquery::{self, tokenize, Expr};
 use crate::{
-    fold, validate_batch, BatchOutcome, EventRecord, Query,
-    Result, Stats, Store, StoreError, StoredDoc, TextScope,
+    fold, validate_batch, BatchOutcome, EventRecord, Query, Result, Stats, Store, StoreError,
+    StoredDoc, TextScope,
 };
 use postgres::types::ToSql;
 use postgres::{Client, NoTls, Row};
 use std::collections::{BTreeMap, BTreeSet};
-use vigil_model::{DocumentMeta, Date, DocumentOutput, Event, EventKind};
+use vigil_model::{Date, DocumentMeta, DocumentOutput, Event, EventKind};
 
 /// The PostgreSQL schema version this build writes.
 pub const PG_SCHEMA_VERSION: u32 = 3;
@@ -364,7 +364,10 @@ impl BatchSql for PgBatch<'_, '_> {
     type Error = postgres::Error;
 
     fn hash_stored(&mut self, content_hash: &str) -> Result<bool, postgres::Error> {
-        Ok(self.tx.query_opt(&self.by_hash, &[&content_hash])?.is_some())
+        Ok(self
+            .tx
+            .query_opt(&self.by_hash, &[&content_hash])?
+            .is_some())
     }
 
     fn hash_of(&mut self, id: &str) -> Result<Option<String>, postgres::Error> {

@@ -5,8 +5,8 @@ use crate::matchcache::{MatchCache, MatchSet};
 use crate::simhash::{band_probes, bands, hamming, probe_radius};
 use crate::textquery;
 use crate::{
-    fold, validate_batch, BatchOutcome, EventRecord, Query,
-    Result, Stats, Store, StoreError, StoredDoc, TextScope,
+    fold, validate_batch, BatchOutcome, EventRecord, Query, Result, Stats, Store, StoreError,
+    StoredDoc, TextScope,
 };
 use rusqlite::types::Value;
 use rusqlite::{
@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
-use vigil_model::{DocumentMeta, Date, DocumentOutput, Event, EventKind};
+use vigil_model::{Date, DocumentMeta, DocumentOutput, Event, EventKind};
 
 /// The schema version this build writes (and the newest it can read).
 pub const SCHEMA_VERSION: u32 = 6;
@@ -870,7 +870,10 @@ impl SqliteStore {
             .transpose()
     }
 
-    fn finish_meta(&self, (mut meta, published): (DocumentMeta, Option<String>)) -> Result<DocumentMeta> {
+    fn finish_meta(
+        &self,
+        (mut meta, published): (DocumentMeta, Option<String>),
+    ) -> Result<DocumentMeta> {
         meta.published = self.parse_date(published)?;
         Ok(meta)
     }
