@@ -16,7 +16,7 @@
 //!   stored first counts as unchanged (no error, nothing doubled).
 
 use crate::batch::{self, sort_key, BatchSql, EventRow, WriteError};
-use crate::simhash::{band_probes, bands, hamming, probe_radius};
+use crate::simhash::{band_probes, bands, probe_radius, Nearest};
 use crate::sqlite::{date_text, FEED_COLUMNS, META_COLUMNS};
 use crate::textquery::{self, tokenize, Expr};
 use crate::{
@@ -1041,19 +1041,12 @@ impl Store for PgStore {
                 )
                 .map_err(self.err("near-duplicate"))?,
         };
-        let mut best: Option<(u32, i64, String)> = None;
+        let mut nearest = Nearest::new(simhash, max_distance);
         for r in rows {
             let (seq, id, h): (i64, String, i64) = (r.get(0), r.get(1), r.get(2));
-            let d = hamming(h as u64, simhash);
-            if d <= max_distance
-                && best
-                    .as_ref()
-                    .is_none_or(|(bd, bs, _)| (d, seq) < (*bd, *bs))
-            {
-                best = Some((d, seq, id));
-            }
+            nearest.consider(seq, id, h as u64);
         }
-        Ok(best.map(|(_, _, id)| id))
+        Ok(nearest.id())
     }
 
     fn put_batch(&mut self, batch: &[(StoredDoc, DocumentOutput)]) -> Result<BatchOutcome> {

@@ -2,7 +2,7 @@
 
 use crate::batch::{self, sort_key, BatchSql, EventRow, WriteError};
 use crate::matchcache::{MatchCache, MatchSet};
-use crate::simhash::{band_probes, bands, hamming, probe_radius};
+use crate::simhash::{band_probes, bands, probe_radius, Nearest};
 use crate::textquery;
 use crate::{
     fold, validate_batch, BatchOutcome, EventRecord, Query, Result, Stats, Store, StoreError,
@@ -1239,17 +1239,7 @@ impl Store for SqliteStore {
 
     fn near_duplicate(&self, simhash: u64, max_distance: u32) -> Result<Option<String>> {
         let ctx = self.ctx();
-        let mut best: Option<(u32, i64, String)> = None;
-        let mut consider = |seq: i64, id: String, h: i64| {
-            let d = hamming(h as u64, simhash);
-            if d <= max_distance
-                && best
-                    .as_ref()
-                    .is_none_or(|(bd, bs, _)| (d, seq) < (*bd, *bs))
-            {
-                best = Some((d, seq, id));
-            }
-        };
+        let mut nearest = Nearest::new(simhash, max_distance);
         fn row(r: &Row<'_>) -> rusqlite::Result<(i64, String, i64)> {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         }
@@ -1267,7 +1257,7 @@ impl Store for SqliteStore {
                             .map_err(ctx.err("near-duplicate"))?;
                         for r in rows {
                             let (seq, id, h) = r.map_err(ctx.err("near-duplicate"))?;
-                            consider(seq, id, h);
+                            nearest.consider(seq, id, h as u64);
                         }
                     }
                 }
@@ -1280,11 +1270,11 @@ impl Store for SqliteStore {
                 let rows = stmt.query_map([], row).map_err(ctx.err("near-duplicate"))?;
                 for r in rows {
                     let (seq, id, h) = r.map_err(ctx.err("near-duplicate"))?;
-                    consider(seq, id, h);
+                    nearest.consider(seq, id, h as u64);
                 }
             }
         }
-        Ok(best.map(|(_, _, id)| id))
+        Ok(nearest.id())
     }
 
     fn put_batch(&mut self, batch: &[(StoredDoc, DocumentOutput)]) -> Result<BatchOutcome> {
