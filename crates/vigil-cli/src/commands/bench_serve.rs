@@ -171,13 +171,13 @@ fn report(i: u64) -> Article {
     }
 }
 
-/// Writes reports `0..n` as text files in `dir` (title, blank line, paragraphs).
+/// Writes reports `0..documents` as text files in `dir` (title, blank line, paragraphs).
 ///
 /// # Errors
 /// When the directory or a file cannot be written.
-pub fn write_corpus(dir: &Path, n: u64) -> Result<()> {
+pub fn write_corpus(dir: &Path, documents: u64) -> Result<()> {
     std::fs::create_dir_all(dir)?;
-    for i in 0..n {
+    for i in 0..documents {
         let a = report(i);
         let mut text = a.title.clone().unwrap_or_default();
         for p in &a.paragraphs {

@@ -114,21 +114,25 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
 }
 
 /// Prints the closing summary of an ingest.
-pub fn print_summary(s: &Summary, location: &str) {
-    let secs = s.elapsed.as_secs_f64().max(1e-9);
+pub fn print_summary(summary: &Summary, location: &str) {
+    let secs = summary.elapsed.as_secs_f64().max(1e-9);
     println!(
         "{} articles read in {:.1} s ({:.0}/s): {} stored ({} near-duplicates), {} already stored, {} events, into {location}",
-        s.read,
+        summary.read,
         secs,
-        s.read as f64 / secs,
-        s.stored,
-        s.duplicates,
-        s.unchanged,
-        s.events
+        summary.read as f64 / secs,
+        summary.stored,
+        summary.duplicates,
+        summary.unchanged,
+        summary.events
     );
-    if s.errors() > 0 {
-        let parts: Vec<String> = s.rejected.iter().map(|(k, v)| format!("{k} {v}")).collect();
-        println!("{} rejected: {}", s.errors(), parts.join(", "));
+    if summary.errors() > 0 {
+        let parts: Vec<String> = summary
+            .rejected
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect();
+        println!("{} rejected: {}", summary.errors(), parts.join(", "));
     }
 }
 

@@ -93,9 +93,9 @@ pub fn status(args: StatusArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_status_json(q: &QueueStatus, feeds: &[Feed]) -> Result<()> {
+fn print_status_json(queue: &QueueStatus, feeds: &[Feed]) -> Result<()> {
     let now = feeds::now();
-    let mut v = serde_json::to_value(q)?;
+    let mut v = serde_json::to_value(queue)?;
     v["feeds"] = serde_json::json!({
         "feeds": feeds.len(),
         "due": feeds.iter().filter(|f| f.next_due <= now).count(),
@@ -106,7 +106,7 @@ fn print_status_json(q: &QueueStatus, feeds: &[Feed]) -> Result<()> {
     Ok(())
 }
 
-fn print_status(q: &QueueStatus, feeds: &[Feed], failed: &[(String, String)]) {
+fn print_status(queue: &QueueStatus, feeds: &[Feed], failed: &[(String, String)]) {
     let now = feeds::now();
     let due = feeds.iter().filter(|f| f.next_due <= now).count();
     let failing: Vec<_> = feeds.iter().filter(|f| f.failures > 0).collect();
@@ -126,13 +126,13 @@ fn print_status(q: &QueueStatus, feeds: &[Feed], failed: &[(String, String)]) {
     }
     println!(
         "queued {} · leased {} · stuck (lease expired) {} · done {} · failed {}",
-        q.queued, q.leased, q.stuck, q.done, q.failed
+        queue.queued, queue.leased, queue.stuck, queue.done, queue.failed
     );
     println!(
         "done in the last minute: {} items · documents stored by done items: {} · workers holding leases: {}",
-        q.done_last_minute,
-        q.documents,
-        if q.workers.is_empty() { "none".to_string() } else { q.workers.join(", ") }
+        queue.done_last_minute,
+        queue.documents,
+        if queue.workers.is_empty() { "none".to_string() } else { queue.workers.join(", ") }
     );
     for (name, error) in failed {
         println!("failed: {name}: {error}");

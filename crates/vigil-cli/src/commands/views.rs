@@ -77,22 +77,22 @@ fn list(out: &mut impl Write, inc: &Incidents, json: bool) -> Result<()> {
 }
 
 /// `vigil incidents show ID [--why]`.
-fn show(out: &mut impl Write, i: &Incident, why: bool, json: bool) -> Result<()> {
+fn show(out: &mut impl Write, incident: &Incident, why: bool, json: bool) -> Result<()> {
     if json {
-        serde_json::to_writer_pretty(&mut *out, i)?;
+        serde_json::to_writer_pretty(&mut *out, incident)?;
         writeln!(out)?;
         return Ok(());
     }
     writeln!(
         out,
         "{}  {}  {}  {}",
-        i.id,
-        i.kind.as_str(),
-        day(i.date),
-        i.place.as_ref().map_or("-", |p| p.name.as_str())
+        incident.id,
+        incident.kind.as_str(),
+        day(incident.date),
+        incident.place.as_ref().map_or("-", |p| p.name.as_str())
     )?;
     writeln!(out, "reports:")?;
-    for m in &i.members {
+    for m in &incident.members {
         let sentence = m.data.evidence.first().map_or("", |e| e.text.as_str());
         writeln!(
             out,
@@ -103,7 +103,7 @@ fn show(out: &mut impl Write, i: &Incident, why: bool, json: bool) -> Result<()>
             sentence
         )?;
     }
-    for (role, a) in &i.attributes {
+    for (role, a) in &incident.attributes {
         writeln!(
             out,
             "{}: {}  (rule: {}; {}, {})",
@@ -126,10 +126,10 @@ fn show(out: &mut impl Write, i: &Incident, why: bool, json: bool) -> Result<()>
     }
     if why {
         writeln!(out, "why these reports are one incident:")?;
-        if i.joins.is_empty() {
+        if incident.joins.is_empty() {
             writeln!(out, "  one report")?;
         }
-        for j in &i.joins {
+        for j in &incident.joins {
             let reasons: Vec<String> = j
                 .reasons
                 .iter()
@@ -161,21 +161,21 @@ pub fn changes(args: ChangesArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn write_change(out: &mut impl Write, c: &Change) -> Result<()> {
-    let what = match (&c.before, c.attribute.is_empty()) {
-        (_, true) => format!("new {}", c.after),
-        (Some(b), false) => format!("{}: {} -> {}", c.attribute, b, c.after),
-        (None, false) => format!("{}: {}", c.attribute, c.after),
+fn write_change(out: &mut impl Write, change: &Change) -> Result<()> {
+    let what = match (&change.before, change.attribute.is_empty()) {
+        (_, true) => format!("new {}", change.after),
+        (Some(b), false) => format!("{}: {} -> {}", change.attribute, b, change.after),
+        (None, false) => format!("{}: {}", change.attribute, change.after),
     };
     writeln!(
         out,
         "{}  {}  {:<9} {}  ({}, {})",
-        day(c.published),
-        c.incident,
-        serde_json::to_value(c.kind)?.as_str().unwrap_or(""),
+        day(change.published),
+        change.incident,
+        serde_json::to_value(change.kind)?.as_str().unwrap_or(""),
         what,
-        c.source,
-        c.document
+        change.source,
+        change.document
     )?;
     Ok(())
 }
@@ -196,22 +196,23 @@ pub fn claims(args: ClaimsArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn write_claim(out: &mut impl Write, e: &LedgerEntry) -> Result<()> {
+fn write_claim(out: &mut impl Write, entry: &LedgerEntry) -> Result<()> {
     writeln!(
         out,
         "{} by {}{}{}",
-        e.kind,
-        e.actor,
-        e.incident
+        entry.kind,
+        entry.actor,
+        entry
+            .incident
             .as_ref()
             .map_or(String::new(), |i| format!(" (incident {i})")),
-        if e.disputed {
-            format!(" — disputed by {}", e.disputed_by.join(", "))
+        if entry.disputed {
+            format!(" — disputed by {}", entry.disputed_by.join(", "))
         } else {
             String::new()
         }
     )?;
-    for c in &e.claims {
+    for c in &entry.claims {
         writeln!(
             out,
             "  claim  {}  {}  {}",
@@ -223,7 +224,7 @@ fn write_claim(out: &mut impl Write, e: &LedgerEntry) -> Result<()> {
             writeln!(out, "         capability: {cap}")?;
         }
     }
-    for a in &e.assessments {
+    for a in &entry.assessments {
         writeln!(
             out,
             "  judged {}  {}: {}{}  {}",
@@ -238,7 +239,7 @@ fn write_claim(out: &mut impl Write, e: &LedgerEntry) -> Result<()> {
             a.sentence
         )?;
     }
-    for r in &e.retractions {
+    for r in &entry.retractions {
         writeln!(
             out,
             "  retracted {}  {}  {}",
@@ -271,22 +272,22 @@ pub fn picture(args: PictureArgs) -> Result<ExitCode> {
 
 fn write_picture(
     out: &mut impl Write,
-    p: &Picture,
+    picture: &Picture,
     at: Option<Date>,
     group: Option<&str>,
 ) -> Result<()> {
     writeln!(
         out,
         "{} threat picture{}{}",
-        p.country,
+        picture.country,
         group.map_or(String::new(), |g| format!(" for {g}")),
         at.map_or(String::new(), |d| format!(" at {d}"))
     )?;
     writeln!(out, "alert level changes:")?;
-    if p.alerts.is_empty() {
+    if picture.alerts.is_empty() {
         writeln!(out, "  none reported")?;
     }
-    for a in &p.alerts {
+    for a in &picture.alerts {
         writeln!(
             out,
             "  {}  {} {}  by {}  ({})\n      \"{}\"",
@@ -307,11 +308,11 @@ fn write_picture(
     writeln!(
         out,
         "indicator: {:.2} over the last {} days ({} events)",
-        p.score,
+        picture.score,
         vigil_incident::picture::WINDOW_DAYS,
-        p.drivers.len()
+        picture.drivers.len()
     )?;
-    for d in &p.drivers {
+    for d in &picture.drivers {
         writeln!(
             out,
             "  {:>5.2}  {:<22} {}  {}  \"{}\"",

@@ -250,33 +250,33 @@ pub fn write_table(out: &mut dyn Write, records: &[EventRecord]) -> Result<()> {
 }
 
 /// Store statistics for people.
-pub fn write_stats(out: &mut dyn Write, s: &Stats, location: &str) -> Result<()> {
+pub fn write_stats(out: &mut dyn Write, stats: &Stats, location: &str) -> Result<()> {
     writeln!(out, "store: {location}")?;
-    if let Some(b) = s.db_bytes {
+    if let Some(b) = stats.db_bytes {
         writeln!(out, "size: {:.1} MB", b as f64 / 1e6)?;
     }
     writeln!(
         out,
         "documents: {} ({} near-duplicates)",
-        s.documents, s.duplicates
+        stats.documents, stats.duplicates
     )?;
     writeln!(
         out,
         "events: {} (plus {} in near-duplicates; {} undated)",
-        s.events, s.duplicate_events, s.undated_events
+        stats.events, stats.duplicate_events, stats.undated_events
     )?;
-    if let (Some(a), Some(b)) = (s.first_event_date, s.last_event_date) {
+    if let (Some(a), Some(b)) = (stats.first_event_date, stats.last_event_date) {
         writeln!(out, "event dates: {a} to {b}")?;
     }
     writeln!(out, "by kind:")?;
-    for (k, n) in &s.events_by_kind {
+    for (k, n) in &stats.events_by_kind {
         writeln!(out, "  {:<26} {n:>8}", k.as_str())?;
     }
     writeln!(out, "by modality:")?;
-    for (k, n) in &s.events_by_modality {
+    for (k, n) in &stats.events_by_modality {
         writeln!(out, "  {:<26} {n:>8}", k.as_str())?;
     }
-    let mut countries: Vec<_> = s.events_by_country.iter().collect();
+    let mut countries: Vec<_> = stats.events_by_country.iter().collect();
     countries.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     writeln!(out, "top countries:")?;
     for (c, n) in countries.iter().take(15) {

@@ -81,18 +81,18 @@ fn store_meta(store: &dyn Store, id: &str) -> Value {
         .map_or(json!({"id": id}), |d| json!(d.meta()))
 }
 
-fn number(i: &Incident, role: Role) -> Option<u64> {
-    match i.attributes.get(&role)?.best.value.as_ref()? {
+fn number(incident: &Incident, role: Role) -> Option<u64> {
+    match incident.attributes.get(&role)?.best.value.as_ref()? {
         Quantity::Number(n) => Some(*n),
         _ => None,
     }
 }
 
 /// The summary of an incident for lists and the map.
-fn summary(i: &Incident, views: &Views) -> Value {
+fn summary(incident: &Incident, views: &Views) -> Value {
     let mut sources: Vec<&str> = Vec::new();
     let mut docs: BTreeSet<&str> = BTreeSet::new();
-    for m in &i.members {
+    for m in &incident.members {
         docs.insert(&m.document);
         if !sources.contains(&m.source.as_str()) {
             sources.push(&m.source);
@@ -100,10 +100,10 @@ fn summary(i: &Incident, views: &Views) -> Value {
     }
     let perpetrators: Vec<&str> = [Role::PerpetratorOrg, Role::PerpetratorIndividual]
         .iter()
-        .filter_map(|r| i.attributes.get(r))
+        .filter_map(|r| incident.attributes.get(r))
         .map(|a| a.best.text.as_str())
         .collect();
-    let first = i.members.iter().min_by(|a, b| {
+    let first = incident.members.iter().min_by(|a, b| {
         (a.published.is_none(), a.published, &a.document).cmp(&(
             b.published.is_none(),
             b.published,
@@ -114,14 +114,14 @@ fn summary(i: &Incident, views: &Views) -> Value {
         .and_then(|m| views.meta.get(&m.document))
         .and_then(|d| d.title.clone());
     json!({
-        "id": i.id,
-        "kind": i.kind,
-        "date": i.date,
-        "place": i.place.as_ref().map(|p| json!({
+        "id": incident.id,
+        "kind": incident.kind,
+        "date": incident.date,
+        "place": incident.place.as_ref().map(|p| json!({
             "name": p.name, "country": p.country, "lat": p.lat, "lon": p.lon, "precision": p.precision,
         })),
-        "killed": number(i, Role::Killed),
-        "injured": number(i, Role::Injured),
+        "killed": number(incident, Role::Killed),
+        "injured": number(incident, Role::Injured),
         "perpetrators": perpetrators,
         "reports": docs.len(),
         "sources": sources,
