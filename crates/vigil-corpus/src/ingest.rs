@@ -9,19 +9,23 @@
 //! same story under another URL) is stored as a duplicate of it, so its events are not counted
 //! again.
 //!
-//! **Threads.** Everything that decides what is stored — the hash lookup, the near-duplicate
-//! choice, the batch boundaries — runs on one thread in input order, against the store as a
-//! one-thread run would see it. Only extraction, a pure function of the article, runs on
-//! [`IngestOptions::threads`] threads, a batch at a time, and the batch is stored in input
-//! order; with more than one thread the inputs are read on a thread of their own meanwhile. So
-//! the store is the same, byte for byte, whatever the number of threads, and a run stopped at
-//! any point is resumed as before.
+//! **Threads.** With [`IngestOptions::threads`] above one, the inputs are read (and hashed and
+//! fingerprinted) on a thread of their own, and articles are extracted on that many threads
+//! while the calling thread stores: extraction is a pure function of the article, so it may
+//! run ahead. What is stored is still decided on the calling thread, item by item in input
+//! order, just before the item joins its batch, against the store as it is then — exactly as
+//! one thread decides: whether it is stored already (or earlier in the batch), which original
+//! it nearly duplicates, where batches end, what the store refuses. So the store is the same,
+//! byte for byte, whatever the number of threads, and a run stopped at any point is resumed as
+//! before. (An article found stored before extraction is not extracted; one stored while it
+//! was being extracted — a repeat within the run — is extracted for nothing.)
 
 use crate::error::{Error, Result};
 use crate::identity::Identity;
 use crate::pipeline::Pipeline;
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 use vigil_ingest::dedup::{simhash, NEAR_DUPLICATE_BITS};
 use vigil_ingest::source::{read_inputs, Options};
@@ -148,81 +152,127 @@ pub fn ingest(
     let mut batcher = Batcher {
         store,
         pipeline,
-        options: IngestOptions {
-            batch_size: options.batch_size.max(1),
-            threads: options.threads.max(1),
-        },
+        batch_size: options.batch_size.max(1),
         summary: Summary::default(),
-        waiting: Vec::new(),
+        batch: Vec::new(),
         progress,
         failure: None,
     };
-    if batcher.options.threads == 1 {
+    if options.threads <= 1 {
         read(&mut |item| batcher.take(item));
     } else {
-        std::thread::scope(|scope| {
-            let (send, receive) = std::sync::mpsc::sync_channel(batcher.options.batch_size);
-            scope.spawn(move || {
-                // A send fails only when ingest stopped on an error: the rest is not wanted.
-                read(&mut |item| {
-                    let _ = send.send(item);
-                });
-            });
-            for item in receive {
-                batcher.take(item);
-                if batcher.failure.is_some() {
-                    break;
-                }
-            }
-        });
+        parallel(&mut batcher, options.threads, read);
     }
     let mut summary = batcher.finish()?;
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
 
-/// An article admitted for storing, waiting for its batch to be extracted.
-struct Waiting {
+/// An article with what can be known of it alone: its identity and fingerprint.
+struct Identified {
     article: Article,
     identity: Identity,
     fingerprint: u64,
-    duplicate_of: Option<String>,
+}
+
+impl Identified {
+    fn new(article: Article) -> Identified {
+        Identified {
+            identity: Identity::of(&article),
+            fingerprint: simhash(&article.body_text()),
+            article,
+        }
+    }
+}
+
+/// What an item read comes to before it is decided on, in input order.
+enum Outcome {
+    /// It could not be read.
+    Rejected(IngestError),
+    /// It was found stored before extraction: its document id.
+    Stored(String),
+    /// Its extraction, ready to store.
+    Extracted(Box<(StoredDoc, DocumentOutput)>),
+    /// Its extraction panicked (the panic goes on on the deciding thread).
+    Panicked(Box<dyn std::any::Any + Send>),
 }
 
 /// Decides, in input order, what each item becomes, and stores the batches.
 struct Batcher<'s, 'p> {
     store: &'s mut dyn Store,
     pipeline: Pipeline<'p>,
-    options: IngestOptions,
+    batch_size: usize,
     summary: Summary,
-    waiting: Vec<Waiting>,
+    batch: Vec<(StoredDoc, DocumentOutput)>,
     progress: &'s mut dyn FnMut(Progress<'_>),
     failure: Option<Error>,
 }
 
 impl Batcher<'_, '_> {
+    /// One item, read, extracted (if new) and decided here (one thread).
     fn take(&mut self, item: Result<Article, IngestError>) {
         if self.failure.is_some() {
             return;
         }
-        if let Err(e) = self.step(item) {
+        let outcome = match item {
+            Err(e) => Ok(Outcome::Rejected(e)),
+            Ok(article) => self.extract_unless_stored(Identified::new(article)),
+        };
+        if let Err(e) = outcome.and_then(|o| self.decide(o)) {
             self.failure = Some(e);
         }
     }
 
-    fn step(&mut self, item: Result<Article, IngestError>) -> Result<()> {
-        match item {
-            Err(e) => {
+    /// The item's outcome: stored already (the store has its hash, or the batch has), else
+    /// extracted.
+    fn extract_unless_stored(&mut self, item: Identified) -> Result<Outcome> {
+        Ok(match self.stored_as(&item.identity.hash)? {
+            Some(id) => Outcome::Stored(id),
+            None => Outcome::Extracted(Box::new(self.pipeline.prepare_fingerprinted(
+                &item.article,
+                &item.identity,
+                item.fingerprint,
+            ))),
+        })
+    }
+
+    /// An extraction made ahead, as the item stands now: stored meanwhile (a repeat within
+    /// the run, stored or batched since it was read) or still new.
+    fn recheck(&self, outcome: Outcome) -> Result<Outcome> {
+        Ok(match outcome {
+            Outcome::Extracted(pair) => match self.stored_as(&pair.0.content_hash)? {
+                Some(id) => Outcome::Stored(id),
+                None => Outcome::Extracted(pair),
+            },
+            other => other,
+        })
+    }
+
+    /// Decides what an item becomes (the next one in input order, checked against the store
+    /// as it is now).
+    fn decide(&mut self, outcome: Outcome) -> Result<()> {
+        match outcome {
+            Outcome::Rejected(e) => {
                 let line = e.to_string();
                 self.reject(e.cause.reason(), e.item, line);
             }
-            Ok(article) => {
+            Outcome::Stored(id) => {
                 self.summary.read += 1;
-                self.admit(article)?;
+                self.unchanged(id);
             }
+            Outcome::Extracted(pair) => {
+                self.summary.read += 1;
+                self.admit(*pair)?;
+            }
+            Outcome::Panicked(panic) => std::panic::resume_unwind(panic),
         }
         (self.progress)(Progress::Read(&self.summary));
         Ok(())
+    }
+
+    fn unchanged(&mut self, id: String) {
+        self.summary.unchanged += 1;
+        self.summary.documents.push(id);
     }
 
     fn reject(&mut self, reason: &'static str, item: String, message: String) {
@@ -231,36 +281,25 @@ impl Batcher<'_, '_> {
         self.summary.rejections.push((item, message));
     }
 
-    /// Skips an article already stored (or waiting), else queues it with its original.
-    fn admit(&mut self, article: Article) -> Result<()> {
-        let identity = Identity::of(&article);
-        if let Some(id) = self.stored_as(&identity.hash)? {
-            self.summary.unchanged += 1;
-            self.summary.documents.push(id);
-            return Ok(());
-        }
-        let fingerprint = simhash(&article.body_text());
-        let duplicate_of = self.original_of(&identity.id, fingerprint)?;
-        self.summary.documents.push(identity.id.clone());
-        self.waiting.push(Waiting {
-            article,
-            identity,
-            fingerprint,
-            duplicate_of,
-        });
-        if self.waiting.len() >= self.options.batch_size {
+    /// Adds a new document to the batch with the original it nearly duplicates; stores the
+    /// batch when full.
+    fn admit(&mut self, (mut doc, out): (StoredDoc, DocumentOutput)) -> Result<()> {
+        doc.duplicate_of = self.original_of(&doc.id, doc.simhash)?;
+        self.summary.documents.push(doc.id.clone());
+        self.batch.push((doc, out));
+        if self.batch.len() >= self.batch_size {
             self.flush()?;
         }
         Ok(())
     }
 
-    /// The id under which an article of this hash is stored or waiting.
+    /// The id under which a document of this hash is stored or in the batch.
     fn stored_as(&self, hash: &str) -> Result<Option<String>> {
         Ok(self.store.has_hash(hash)?.or_else(|| {
-            self.waiting
+            self.batch
                 .iter()
-                .find(|w| w.identity.hash == hash)
-                .map(|w| w.identity.id.clone())
+                .find(|(doc, _)| doc.content_hash == hash)
+                .map(|(doc, _)| doc.id.clone())
         }))
     }
 
@@ -276,31 +315,26 @@ impl Batcher<'_, '_> {
                 Some(found) if found == id => None,
                 Some(found) => Some(found),
                 None => self
-                    .waiting
+                    .batch
                     .iter()
-                    .filter(|w| w.duplicate_of.is_none())
-                    .find(|w| hamming(w.fingerprint, fingerprint) <= NEAR_DUPLICATE_BITS)
-                    .map(|w| w.identity.id.clone()),
+                    .filter(|(doc, _)| doc.duplicate_of.is_none())
+                    .find(|(doc, _)| hamming(doc.simhash, fingerprint) <= NEAR_DUPLICATE_BITS)
+                    .map(|(doc, _)| doc.id.clone()),
             },
         )
     }
 
-    /// Extracts the waiting articles and stores them, one transaction.
+    /// Stores the batch, one transaction.
     fn flush(&mut self) -> Result<()> {
-        if self.waiting.is_empty() {
+        if self.batch.is_empty() {
             return Ok(());
         }
-        let batch = extract_waiting(self.pipeline, &self.waiting, self.options.threads);
-        self.waiting.clear();
-        self.store_batch(&batch)
-    }
-
-    fn store_batch(&mut self, batch: &[(StoredDoc, DocumentOutput)]) -> Result<()> {
+        let batch = std::mem::take(&mut self.batch);
         let duplicates = batch
             .iter()
             .filter(|(doc, _)| doc.duplicate_of.is_some())
             .count();
-        match self.store.put_batch(batch) {
+        match self.store.put_batch(&batch) {
             Ok(o) => {
                 self.summary.stored += o.inserted;
                 self.summary.unchanged += o.unchanged;
@@ -352,46 +386,139 @@ impl Batcher<'_, '_> {
     }
 }
 
-/// Extracts the waiting articles on `threads` threads (the calling one among them); the
-/// results in the articles' order.
-fn extract_waiting(
-    pipeline: Pipeline<'_>,
-    waiting: &[Waiting],
-    threads: usize,
-) -> Vec<(StoredDoc, DocumentOutput)> {
-    let prepare = |w: &Waiting| {
-        let (mut doc, out) = pipeline.prepare_fingerprinted(&w.article, &w.identity, w.fingerprint);
-        doc.duplicate_of.clone_from(&w.duplicate_of);
-        (doc, out)
-    };
-    let threads = threads.clamp(1, waiting.len().max(1));
-    if threads == 1 {
-        return waiting.iter().map(prepare).collect();
-    }
-    // Each thread takes the next article not yet taken, so long articles even out.
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let index = next.fetch_add(1, Ordering::Relaxed);
-            let Some(w) = waiting.get(index) else {
-                return done;
+/// A numbered item for an extraction thread.
+type Job = (u64, Identified);
+
+/// Items in flight (read and not yet decided) at most, per batch of the run.
+const AHEAD_BATCHES: usize = 4;
+
+/// The run on several threads: the reader on one, extraction on `threads`, decisions and the
+/// store on this one, each item decided in input order.
+fn parallel(batcher: &mut Batcher<'_, '_>, threads: usize, read: &mut Reader<'_>) {
+    let ahead = batcher.batch_size.saturating_mul(AHEAD_BATCHES);
+    let pipeline = batcher.pipeline;
+    std::thread::scope(|scope| {
+        let (send_read, read_items) = sync_channel(ahead);
+        scope.spawn(move || {
+            // A send fails only when ingest stopped on an error: the rest is not wanted.
+            read(&mut |item| {
+                let _ = send_read.send(item.map(Identified::new));
+            });
+        });
+        let (send_job, jobs) = channel::<Job>();
+        let jobs = Arc::new(Mutex::new(jobs));
+        let (send_done, done) = channel();
+        for _ in 0..threads {
+            let jobs = Arc::clone(&jobs);
+            let send_done: Sender<(u64, Outcome)> = send_done.clone();
+            scope.spawn(move || extract_jobs(pipeline, &jobs, &send_done));
+        }
+        drop(send_done);
+        let mut order = InOrder::default();
+        for item in read_items {
+            let seq = order.assign();
+            let outcome = match item {
+                Err(e) => Some(Outcome::Rejected(e)),
+                Ok(identified) => match batcher.store.has_hash(&identified.identity.hash) {
+                    Ok(Some(id)) => Some(Outcome::Stored(id)),
+                    Ok(None) => {
+                        let _ = send_job.send((seq, identified));
+                        None
+                    }
+                    Err(e) => {
+                        batcher.failure = Some(e.into());
+                        break;
+                    }
+                },
             };
-            done.push((index, prepare(w)));
+            if let Some(outcome) = outcome {
+                order.arrived(seq, outcome);
+            }
+            order.decide_ready(batcher, &done, ahead);
+            if batcher.failure.is_some() {
+                break;
+            }
         }
-    };
-    let mut done: Vec<(usize, (StoredDoc, DocumentOutput))> = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let mut all = work();
-        for helper in helpers {
-            all.extend(
-                helper
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            );
-        }
-        all
+        drop(send_job);
+        order.decide_ready(batcher, &done, 0);
     });
-    done.sort_unstable_by_key(|(index, _)| *index);
-    done.into_iter().map(|(_, pair)| pair).collect()
+}
+
+/// Extraction threads: take the next job, extract, hand the result back.
+fn extract_jobs(
+    pipeline: Pipeline<'_>,
+    jobs: &Mutex<Receiver<Job>>,
+    done: &Sender<(u64, Outcome)>,
+) {
+    loop {
+        let job = jobs.lock().unwrap_or_else(PoisonError::into_inner).recv();
+        let Ok((seq, item)) = job else {
+            return;
+        };
+        let extracted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            pipeline.prepare_fingerprinted(&item.article, &item.identity, item.fingerprint)
+        }));
+        let outcome = match extracted {
+            Ok(pair) => Outcome::Extracted(Box::new(pair)),
+            Err(panic) => Outcome::Panicked(panic),
+        };
+        if done.send((seq, outcome)).is_err() {
+            return;
+        }
+    }
+}
+
+/// Outcomes arriving in any order, decided in input order.
+#[derive(Default)]
+struct InOrder {
+    assigned: u64,
+    next: u64,
+    arrived: BTreeMap<u64, Outcome>,
+}
+
+impl InOrder {
+    /// The number of the next item read.
+    fn assign(&mut self) -> u64 {
+        self.assigned += 1;
+        self.assigned - 1
+    }
+
+    fn arrived(&mut self, seq: u64, outcome: Outcome) {
+        self.arrived.insert(seq, outcome);
+    }
+
+    /// Decides every item whose turn has come; waits for extractions while more than `ahead`
+    /// items are in flight (with `ahead` 0: until every item is decided).
+    fn decide_ready(
+        &mut self,
+        batcher: &mut Batcher<'_, '_>,
+        done: &Receiver<(u64, Outcome)>,
+        ahead: usize,
+    ) {
+        loop {
+            while let Ok((seq, outcome)) = done.try_recv() {
+                self.arrived(seq, outcome);
+            }
+            while let Some(outcome) = self.arrived.remove(&self.next) {
+                self.next += 1;
+                if batcher.failure.is_none() {
+                    let decided = batcher
+                        .recheck(outcome)
+                        .and_then(|outcome| batcher.decide(outcome));
+                    if let Err(e) = decided {
+                        batcher.failure = Some(e);
+                    }
+                }
+            }
+            let in_flight = usize::try_from(self.assigned - self.next).unwrap_or(usize::MAX);
+            if in_flight <= ahead || in_flight == 0 {
+                return;
+            }
+            match done.recv() {
+                Ok((seq, outcome)) => self.arrived(seq, outcome),
+                // Every extraction thread ended (a panic): nothing more will arrive.
+                Err(_) => return,
+            }
+        }
+    }
 }
