@@ -83,6 +83,9 @@ pub enum Set {
     Geneva,
     /// UDS "It Happened" v2 dev (`train/uds-ih2/dev.jsonl`): factuality of predicates.
     Uds,
+    /// UDS "It Happened" v2 train (`train/uds-ih2/train.jsonl`): English web text (reviews,
+    /// e-mails, blogs, newsgroups), the detector's ordinary-text negatives.
+    UdsTrain,
     /// ECB+ topics 1–35 (`train/ecbplus/topics`): event mentions with coreference chains and
     /// negated events.
     EcbPlus,
@@ -99,13 +102,14 @@ pub enum Set {
 
 impl Set {
     /// Every set, in the order `vigil eval events all` reports them.
-    pub const ALL: [Set; 11] = [
+    pub const ALL: [Set; 12] = [
         Set::WikiEventsDev,
         Set::WikiEventsTrain,
         Set::Rams,
         Set::M2e2,
         Set::Geneva,
         Set::Uds,
+        Set::UdsTrain,
         Set::EcbPlus,
         Set::Re3d,
         Set::Ucdp,
@@ -123,6 +127,7 @@ impl Set {
             Set::M2e2 => "m2e2",
             Set::Geneva => "geneva",
             Set::Uds => "uds",
+            Set::UdsTrain => "uds-train",
             Set::EcbPlus => "ecbplus",
             Set::Re3d => "re3d",
             Set::Ucdp => "ucdp",
@@ -147,6 +152,7 @@ impl Set {
             Set::M2e2 => "train/m2e2/m2e2_annotations.zip",
             Set::Geneva => "train/geneva/val.json",
             Set::Uds => "train/uds-ih2/dev.jsonl",
+            Set::UdsTrain => "train/uds-ih2/train.jsonl",
             Set::EcbPlus => "train/ecbplus/topics",
             Set::Re3d => "train/re3d",
             Set::Ucdp => "train/ucdp/ged_syria_2016_2017.tsv",
@@ -175,7 +181,7 @@ pub fn load(set: Set, shared: &Path) -> Result<Vec<GoldDoc>, Error> {
         Set::Rams => rams::read(&shown, &read_file(&path)?),
         Set::M2e2 => m2e2::read(&path),
         Set::Geneva => rams::read_geneva(&shown, &read_file(&path)?),
-        Set::Uds => uds::read(&shown, &read_file(&path)?),
+        Set::Uds | Set::UdsTrain => uds::read(&shown, &read_file(&path)?),
         Set::EcbPlus => ecbplus::read(&path),
         Set::Re3d => re3d::read(&path),
         Set::Ucdp => ucdp::read(&shown, &read_file(&path)?),

@@ -26,6 +26,13 @@ pub(crate) struct Cand {
     pub reference_only: bool,
     /// "a threat", "another attack": a new event, never merged into an earlier one.
     pub indefinite: bool,
+    /// The trigger opens its sentence with no determiner: a new scene ("Clashes erupted in
+    /// Marawi", "Heavy shelling hit the town"), not a continuation of the last event.
+    pub fresh: bool,
+    /// "the attack", "Friday's bombing": an event already told of, merged into the last one of
+    /// its kind even where the sentence's places differ (they are the speaker's, the victim's
+    /// home town …).
+    pub definite: bool,
     /// The sentence refers to a threat or claim it judges ("the threat", "the claim").
     pub refers: bool,
     pub roles: BTreeMap<Role, Vec<RoleValue>>,
@@ -113,6 +120,23 @@ const VIOLENCE: &[&str] = &[
     "islamist",
     "separatist",
     "paramilitary",
+    "forces",
+    "militia",
+    "militias",
+    "artillery",
+    "warplanes",
+    "shelled",
+    "shelling",
+    "airstrike",
+    "airstrikes",
+    "clashes",
+    "gunfire",
+    "wounds",
+    "injuries",
+    "firearm",
+    "bullet",
+    "bullets",
+    "grenade",
 ];
 
 const SPORT: &[&str] = &[
@@ -364,6 +388,112 @@ fn denies(a: &Annotated, range: &std::ops::Range<usize>) -> bool {
 /// Modal words that make what follows possible rather than real.
 const MODALS: &[&str] = &["could", "might", "may", "would", "possible", "potential"];
 
+/// Words that may stand between a negation and what it negates: auxiliaries, determiners,
+/// adverbs and the adjectives and nouns of "no (immediate) claim", "no group has claimed", "no
+/// specific, credible threat".
+const NEGATION_SPAN: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "any",
+    "such",
+    "be",
+    "been",
+    "being",
+    "was",
+    "were",
+    "is",
+    "are",
+    "has",
+    "have",
+    "had",
+    "did",
+    "do",
+    "does",
+    "yet",
+    "immediate",
+    "immediately",
+    "further",
+    "other",
+    "new",
+    "major",
+    "specific",
+    "credible",
+    "direct",
+    "known",
+    "real",
+    "serious",
+    "actual",
+    "reported",
+    "terrorist",
+    "terror",
+    "group",
+    "one",
+    "organisation",
+    "organization",
+    "party",
+    "faction",
+    "individual",
+    "ever",
+    "actually",
+    "directly",
+    "really",
+    "formally",
+    "publicly",
+    ",",
+    "so",
+    "far",
+];
+
+/// Whether a negation governs the word at `ts`: "no", "not", "never", "nobody", "none" or
+/// "without" before it with only [`NEGATION_SPAN`] words between ("no group claimed", "did not
+/// attack"), and not "there were no reported casualties in the attack" (a preposition and a noun
+/// stand between).
+fn negation_governs(a: &Annotated, from: usize, ts: usize) -> bool {
+    let mut i = ts;
+    while i > from && ts - i < 7 {
+        i -= 1;
+        let w = a.low(i);
+        if matches!(
+            w,
+            "no" | "not" | "never" | "nobody" | "none" | "without" | "n't" | "neither" | "nor"
+        ) || w.ends_with("n't")
+        {
+            return true;
+        }
+        if !NEGATION_SPAN.contains(&w) {
+            return false;
+        }
+    }
+    false
+}
+
+/// "threatened to kill the mayor": a threat whose content is violence.
+fn violent_content(a: &Annotated, te: usize, end: usize) -> bool {
+    (te..(te + 3).min(end)).any(|i| a.low(i) == "to")
+        && (te..(te + 5).min(end)).any(|i| {
+            matches!(
+                a.low(i),
+                "kill"
+                    | "attack"
+                    | "bomb"
+                    | "blow"
+                    | "behead"
+                    | "shoot"
+                    | "murder"
+                    | "harm"
+                    | "hurt"
+                    | "stab"
+                    | "burn"
+                    | "destroy"
+                    | "slaughter"
+                    | "execute"
+                    | "kidnap"
+                    | "massacre"
+            )
+        })
+}
+
 fn window(a: &Annotated, from: usize, to: usize, words: &[&str]) -> bool {
     (from..to).any(|i| words.contains(&a.low(i)))
 }
@@ -414,8 +544,175 @@ impl PerSentence {
     }
 }
 
+/// A trigger proposed for a sentence: by the lexicon, or by the learned detector.
+struct Proposal {
+    start: usize,
+    end: usize,
+    trigger: Trigger,
+    /// Proposed by the detector, whose decision replaces the lexicon's context checks.
+    learned: bool,
+    /// For a lexicon phrase of a kind the detector knows: the detector's probability that its
+    /// words report that kind (`None` without a detector, or for words the gate stops).
+    support: Option<f32>,
+    /// A detection of deaths or injuries (an attack only when the sentence names a cause).
+    casualty: bool,
+}
+
+/// Above this probability, the detector's attack needs no violence context in its sentence.
+const SURE: f32 = 0.8;
+
+/// A violent cause in a sentence: a weapon, a group, a perpetrator noun, or a word of
+/// deliberate violence ("a car ploughed into a terrace, injuring five" has none).
+fn violent_cause(a: &Annotated, s: &Sent) -> bool {
+    !s.groups.is_empty()
+        || s.hits.iter().any(|h| h.class == "weapon")
+        || s.range.clone().any(|i| {
+            let w = a.low(i);
+            PERP_NOUNS.contains(&w)
+                || matches!(
+                    w,
+                    "shot"
+                        | "shooting"
+                        | "stabbed"
+                        | "stabbing"
+                        | "bombing"
+                        | "bomb"
+                        | "bombs"
+                        | "explosion"
+                        | "blast"
+                        | "gunfire"
+                        | "gunshot"
+                        | "gunshots"
+                        | "attack"
+                        | "attacked"
+                        | "attacks"
+                        | "airstrike"
+                        | "airstrikes"
+                        | "shelling"
+                        | "shelled"
+                        | "clashes"
+                        | "clashed"
+                        | "fighting"
+                        | "ambush"
+                        | "ambushed"
+                        | "murdered"
+                        | "massacre"
+                        | "executed"
+                        | "beheaded"
+                        | "assassinated"
+                        | "militants"
+                        | "insurgents"
+                        | "troops"
+                        | "soldiers"
+                        | "forces"
+                        | "raid"
+                        | "strike"
+                        | "strikes"
+                        | "missile"
+                        | "missiles"
+                        | "rocket"
+                        | "rockets"
+                        | "mortar"
+                        | "artillery"
+                        | "warplanes"
+                        | "drone"
+                        | "slain"
+                        | "wounds"
+                )
+        })
+}
+
+/// Below this probability, the detector vetoes a weak lexicon trigger ("attack patterns",
+/// "the reality that had ambushed her").
+const VETO: f32 = 0.15;
+
+/// The triggers of a sentence, in text order: the lexicon's phrases (with the detector's
+/// support for those of the kinds it knows) and the detector's attacks, arrests, threats and
+/// casualties that no phrase of the lexicon covers.
+fn proposals(
+    x: &Extractor,
+    a: &Annotated,
+    ctx: Option<&crate::detect::features::DocContext>,
+    si: usize,
+    range: std::ops::Range<usize>,
+) -> Vec<Proposal> {
+    use crate::detect::Class;
+    let lexicon = x
+        .triggers
+        .find(&a.text, &a.lower, &a.tokens, range, |_| true);
+    let detector = x.detector.as_deref().zip(ctx);
+    let probabilities = detector.map_or_else(Vec::new, |(d, ctx)| {
+        crate::detect::sentence_probabilities(d, ctx, si)
+    });
+    let support_of = |kind: EventKind, start: usize, end: usize| -> Option<f32> {
+        let p = |c: &[f32; crate::detect::CLASSES]| match kind {
+            EventKind::Attack => Some(c[Class::Attack as usize] + c[Class::Casualty as usize]),
+            EventKind::Arrest => Some(c[Class::Arrest as usize]),
+            EventKind::Threat => Some(c[Class::Threat as usize]),
+            _ => None,
+        };
+        probabilities
+            .iter()
+            .filter(|(i, _)| (start..end).contains(i))
+            .filter_map(|(_, c)| p(c))
+            .reduce(f32::max)
+    };
+    let mut out: Vec<Proposal> = lexicon
+        .iter()
+        .map(|m| Proposal {
+            start: m.start,
+            end: m.end,
+            trigger: m.payloads[0].clone(),
+            learned: false,
+            support: support_of(m.payloads[0].kind, m.start, m.end),
+            casualty: false,
+        })
+        .collect();
+    if let Some((d, ctx)) = detector {
+        for det in crate::detect::decide(d, &probabilities) {
+            let kind = match det.class {
+                Class::Attack | Class::Casualty => EventKind::Attack,
+                Class::Arrest => EventKind::Arrest,
+                Class::Threat => EventKind::Threat,
+                Class::None | Class::Death => continue,
+            };
+            let _ = ctx;
+            if lexicon
+                .iter()
+                .any(|m| m.start < det.end && det.start < m.end)
+            {
+                continue;
+            }
+            out.push(Proposal {
+                start: det.start,
+                end: det.end,
+                trigger: Trigger {
+                    kind,
+                    subtype: "unknown".to_string(),
+                    strong: true,
+                },
+                learned: true,
+                support: Some(det.p),
+                casualty: det.class == Class::Casualty
+                    || (det.start..det.end).all(|i| {
+                        DEATH.contains(&a.low(i)) && a.low(i) != "murdered"
+                            || HURT.contains(&a.low(i))
+                    }),
+            });
+        }
+    }
+    // Casualties last: "Two people were killed when a bomb exploded" is the bombing's toll.
+    out.sort_by_key(|p| (p.casualty, p.start, p.learned));
+    out
+}
+
 pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> Vec<Cand> {
     let per_sentence = PerSentence::new(a);
+    let detector_ctx = x
+        .detector
+        .as_ref()
+        .filter(|_| crate::detect::reads_english(a))
+        .map(|_| crate::detect::doc_context(x, a));
     // The document's main group: the most named one.
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for m in a.actors.iter().filter(|m| m.kind == MentionKind::Group) {
@@ -506,17 +803,30 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
             }
             threat_content = None;
         }
-        let matches = x
-            .triggers
-            .find(&a.text, &a.lower, &a.tokens, range.clone(), |_| true);
+        let matches = proposals(x, a, detector_ctx.as_ref(), si, range.clone());
         let mut prev_kind: Option<EventKind> = None;
         let first_in_sentence = out.len();
         let citing = range
             .clone()
             .find(|&i| matches!(a.low(i), "citing" | "cited"));
-        for m in matches {
-            let t: &Trigger = &m.payloads[0];
+        for m in &matches {
+            // A word the detector reports inside a trigger already taken adds nothing, nor do
+            // casualties in a sentence that already reports their attack or operation.
+            if m.learned
+                && out[first_in_sentence..].iter().any(|c| {
+                    c.trigger.0 < m.end && m.start < c.trigger.1
+                        || m.casualty
+                            && matches!(c.kind, EventKind::Attack | EventKind::CounterOperation)
+                })
+            {
+                continue;
+            }
+            let t: &Trigger = &m.trigger;
             let mut kind = t.kind;
+            // The detector's word for it: its decision stands in for the lexicon's checks.
+            let learned = m.learned
+                || m.support
+                    .is_some_and(|p| x.detector.as_ref().is_some_and(|d| p >= d.threshold));
             let trig = (m.start, m.end);
             let violence = has_violence(a, &range, s.groups.len());
             let ok = match kind {
@@ -556,30 +866,71 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                                 "jihadist",
                             ],
                         );
+                    // "Regime forces shelled the town": the state's violence, an operation.
+                    let by_state = state_subject(a, &s, m.start);
+                    let other_attack = matches.iter().any(|o| {
+                        o.start != m.start && o.trigger.kind == EventKind::Attack && !o.casualty
+                    });
+                    let foiled_word = matches!(a.low(m.start), "defused" | "disarmed" | "foiled");
+                    if by_state && !content && !other_attack && !foiled_word {
+                        kind = EventKind::CounterOperation;
+                    }
                     let not_an_attack = content
                         || flop(a, m.start, m.end)
-                        || state_subject(a, &s, m.start)
+                        || by_state && other_attack && !foiled_word
                         || aggregate(a, m.start, range.start)
                         || resistance(a, m.start, m.end)
                             && s.hits
                                 .iter()
                                 .any(|h| h.class == "force" && h.end <= m.start)
                             && out.iter().any(|c| c.kind == EventKind::CounterOperation);
-                    !not_an_attack
-                        && (t.strong || violence && !fiction)
-                        && (t.strong || !is_sport(a, &range))
+                    // Only for the subtypes the detector was trained on: kidnappings, sieges and
+                    // arson are not events of its corpora.
+                    let vetoed = !t.strong
+                        && matches!(
+                            t.subtype.as_str(),
+                            "unknown" | "bombing" | "armed_assault" | "stabbing"
+                        )
+                        && m.support.is_some_and(|p| p < VETO);
+                    // The detector's attacks keep the priors the corpora cannot teach it:
+                    // reviews and match reports, and casualties without a violent cause.
+                    let learned_ok = learned
+                        && !fiction
+                        && !is_sport(a, &range)
                         && ramming_ok
+                        && if m.casualty {
+                            violent_cause(a, &s)
+                        } else if m.learned {
+                            m.support.is_some_and(|p| p >= SURE) || violent_cause(a, &s)
+                        } else {
+                            m.support.is_some_and(|p| p >= SURE) || violence
+                        };
+                    !not_an_attack
+                        && if m.learned {
+                            learned_ok
+                        } else {
+                            learned_ok
+                                || (t.strong || violence && !fiction)
+                                    && (t.strong || !is_sport(a, &range))
+                                    && ramming_ok
+                                    && !vetoed
+                        }
                 }
                 EventKind::Threat => {
                     // "We take every threat seriously": threats in general, not one.
                     let generic = m.start > range.start
                         && matches!(a.low(m.start - 1), "every" | "any" | "each" | "all");
-                    !generic
-                        && (t.strong || violence)
-                        && !is_sport(a, &range)
-                        && !window(a, m.start.saturating_sub(3), m.start, &["no", "not"])
-                        && !window(a, m.end, (m.end + 3).min(range.end), &["to"])
-                        || (s.groups.iter().any(|g| g.end <= m.start))
+                    let negated = negation_governs(a, range.start, m.start);
+                    if learned || violent_content(a, m.end, range.end) {
+                        !generic && !negated
+                    } else {
+                        !generic
+                            && (t.strong || violence)
+                            && !is_sport(a, &range)
+                            && !negated
+                            && !window(a, m.end, (m.end + 3).min(range.end), &["to"])
+                            || (s.groups.iter().any(|g| g.end <= m.start))
+                    }
                 }
                 EventKind::Warning => {
                     let group_issuer = s
@@ -599,24 +950,25 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                 }
                 EventKind::AlertLevelChange => direction(a, &range).is_some(),
                 EventKind::Arrest => {
-                    violence
-                        && (t.strong
-                            || window(
-                                a,
-                                range.start,
-                                range.end,
-                                &[
-                                    "plot",
-                                    "suspect",
-                                    "suspects",
-                                    "suspected",
-                                    "terrorism",
-                                    "terror",
-                                    "charged",
-                                    "charges",
-                                ],
-                            )
-                            || !s.groups.is_empty())
+                    learned
+                        || violence
+                            && (t.strong
+                                || window(
+                                    a,
+                                    range.start,
+                                    range.end,
+                                    &[
+                                        "plot",
+                                        "suspect",
+                                        "suspects",
+                                        "suspected",
+                                        "terrorism",
+                                        "terror",
+                                        "charged",
+                                        "charges",
+                                    ],
+                                )
+                                || !s.groups.is_empty())
                 }
                 EventKind::CounterOperation => {
                     operator(a, &s).is_some()
@@ -676,14 +1028,20 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                                         "violent",
                                     ],
                                 ));
+                    // "there was no specific, credible threat": no judgement of any threat.
+                    let no_such =
+                        a.low(m.start) != "not" && negation_governs(a, range.start, m.start);
                     !not_judgement
+                        && !no_such
                         && (s.speaker.is_some() || s.hits.iter().any(|h| h.class == "speaker"))
                         && !(a.low(m.start) == "propaganda"
                             && s.hits.iter().any(|h| {
                                 h.class == "channel" && h.start > m.start && h.start <= m.end + 1
                             }))
                 }
-                EventKind::ClaimOfResponsibility if !t.strong => {
+                EventKind::ClaimOfResponsibility
+                    if !t.strong && !negation_governs(a, range.start, m.start) =>
+                {
                     let speech = (range.start..m.start).find(|&i| {
                         matches!(
                             a.low(i),
@@ -697,7 +1055,9 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                                 .any(|o| o.kind == MentionKind::Media && o.end <= sv)
                     })
                 }
-                EventKind::ClaimOfResponsibility | EventKind::DenialOfResponsibility => true,
+                // "No group claimed responsibility", "there was no claim of responsibility".
+                EventKind::ClaimOfResponsibility => !negation_governs(a, range.start, m.start),
+                EventKind::DenialOfResponsibility => true,
             };
             if !ok {
                 continue;
@@ -738,6 +1098,24 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
             // An instrument is not a new event: "the convoy was hit by a roadside bomb".
             let indefinite = article_at
                 .is_some_and(|k| !(k > range.start && matches!(a.low(k - 1), "by" | "with")));
+            let definite = m.end == m.start + 1
+                && matches!(det, "the" | "this" | "that" | "'s")
+                && matches!(
+                    a.low(m.start),
+                    "attack"
+                        | "bombing"
+                        | "blast"
+                        | "explosion"
+                        | "assault"
+                        | "shooting"
+                        | "massacre"
+                        | "ambush"
+                        | "raid"
+                        | "stabbing"
+                        | "siege"
+                        | "killing"
+                        | "killings"
+                );
             let reference_only = sent.kind == SentenceKind::Headline
                 || citing.is_some_and(|c| c < m.start) && kind != EventKind::AlertLevelChange;
             let mut c = Cand {
@@ -751,6 +1129,46 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                 caption: sent.kind == SentenceKind::Caption,
                 reference_only,
                 indefinite,
+                definite,
+                fresh: (range.start..m.start).all(|i| {
+                    matches!(
+                        a.low(i),
+                        "heavy"
+                            | "fierce"
+                            | "renewed"
+                            | "fresh"
+                            | "violent"
+                            | "deadly"
+                            | "new"
+                            | "intense"
+                            | "sporadic"
+                            | "mutual"
+                            | "continued"
+                            | "more"
+                            | "\""
+                    )
+                }) && !matches!(a.tokens[m.start].kind, vigil_model::TokenKind::Punct)
+                    && (m.end..(m.end + 3).min(range.end)).any(|i| {
+                        matches!(
+                            a.low(i),
+                            "erupted"
+                                | "broke"
+                                | "resumed"
+                                | "continued"
+                                | "continue"
+                                | "hit"
+                                | "struck"
+                                | "rocked"
+                                | "targeted"
+                                | "target"
+                                | "targets"
+                                | "killed"
+                                | "kill"
+                                | "left"
+                                | "leave"
+                                | "raged"
+                        )
+                    }),
                 refers: window(
                     a,
                     range.start,
@@ -825,6 +1243,36 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
             continue_attack(a, &s, &mut out, si, sent.kind == SentenceKind::Caption);
             continue_arrest(a, &s, &mut out, si);
             continue_blame(a, &s, &mut out, si);
+        }
+    }
+    // A denier is never the perpetrator of the attack it denies ("The Taliban said they were
+    // not responsible for the attack").
+    let deniers: Vec<(usize, Vec<RoleValue>)> = out
+        .iter()
+        .filter(|c| c.kind == EventKind::DenialOfResponsibility)
+        .map(|c| {
+            (
+                c.sentence,
+                c.roles.get(&Role::Denier).cloned().unwrap_or_default(),
+            )
+        })
+        .collect();
+    for (si, who) in &deniers {
+        for c in out
+            .iter_mut()
+            .filter(|c| c.kind == EventKind::Attack && c.sentence == *si)
+        {
+            for role in [Role::PerpetratorOrg, Role::PerpetratorIndividual] {
+                if let Some(v) = c.roles.get_mut(&role) {
+                    v.retain(|x| {
+                        !who.iter().any(|d| {
+                            d.span.contains(x.span)
+                                || x.span.contains(d.span)
+                                || d.id.is_some() && d.id == x.id
+                        })
+                    });
+                }
+            }
         }
     }
     // Places: each place of a sentence goes to the nearest candidate of that sentence.
@@ -981,6 +1429,9 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
                 "averted",
                 "disrupted",
                 "intercepted",
+                "defused",
+                "disarmed",
+                "defuse",
                 "plot",
                 "plotting",
                 "planned",
@@ -1015,26 +1466,27 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
             && !window(a, before, ts, MODALS)
         {
             c.modality = Modality::Attempted;
-        } else if window(
-            a,
-            ts.saturating_sub(5).max(r.start),
-            ts,
-            &[
-                "no", "not", "never", "denied", "deny", "denies", "false", "rumours", "rumors",
-            ],
-        ) && !window(
-            a,
-            ts.saturating_sub(4).max(r.start),
-            ts,
-            &[
-                "responsibility",
-                "involvement",
-                "role",
-                "links",
-                "link",
-                "part",
-            ],
-        ) {
+        } else if (negation_governs(a, r.start, ts)
+            || window(
+                a,
+                ts.saturating_sub(5).max(r.start),
+                ts,
+                &["denied", "deny", "denies", "false", "rumours", "rumors"],
+            ))
+            && !window(
+                a,
+                ts.saturating_sub(4).max(r.start),
+                ts,
+                &[
+                    "responsibility",
+                    "involvement",
+                    "role",
+                    "links",
+                    "link",
+                    "part",
+                ],
+            )
+        {
             c.modality = Modality::Negated;
         } else if window(
             a,
@@ -2178,11 +2630,11 @@ fn continue_arrest(a: &Annotated, s: &Sent, out: &mut [Cand], si: usize) {
 /// A sentence with casualty figures but no trigger ("At least 10 people were killed") reports
 /// on the last attack of the same part of the article.
 fn continue_attack(a: &Annotated, s: &Sent, out: &mut [Cand], si: usize, caption: bool) {
-    let Some(c) = out
-        .iter_mut()
-        .rev()
-        .find(|c| c.kind == EventKind::Attack && c.caption == caption && !c.reference_only)
-    else {
+    let Some(c) = out.iter_mut().rev().find(|c| {
+        matches!(c.kind, EventKind::Attack | EventKind::CounterOperation)
+            && c.caption == caption
+            && !c.reference_only
+    }) else {
         return;
     };
     let before = c.roles.values().map(Vec::len).sum::<usize>();

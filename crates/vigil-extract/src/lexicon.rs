@@ -90,3 +90,22 @@ mod tests {
         assert!(e.to_string().contains("unknown event kind"));
     }
 }
+
+/// The lower-cased words of the lexicon's phrases (the detector's gate always lets them by).
+#[must_use]
+pub fn trigger_words() -> Vec<String> {
+    let mut out: Vec<String> = TRIGGERS_TSV
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| l.split('\t').next())
+        .flat_map(|p| {
+            p.split_whitespace()
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+        })
+        .filter(|w| w.len() >= 4)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}

@@ -17,12 +17,13 @@
 
 mod candidate;
 mod context;
+pub mod detect;
 mod lexicon;
 mod merge;
 pub mod muc4;
 mod unlisted;
 
-pub use lexicon::{builtin_triggers, parse_triggers, Trigger};
+pub use lexicon::{builtin_triggers, parse_triggers, trigger_words, Trigger};
 
 use vigil_geo::Gazetteer;
 use vigil_model::{Date, Document, DocumentOutput};
@@ -75,6 +76,9 @@ pub struct Extractor {
     /// Whether the learned entity tagger looks for unlisted organisations and people in the
     /// sentences that hold a trigger (on by default; see [`Extractor::with_entity_tagger`]).
     tagger: bool,
+    /// The learned event detector (attacks, arrests, threats, casualties); `None` leaves
+    /// detection to the trigger lexicon alone.
+    detector: Option<std::sync::Arc<detect::Detector>>,
 }
 
 impl Extractor {
@@ -91,7 +95,25 @@ impl Extractor {
             triggers: builtin_triggers()?,
             vocab: context::parse_vocab("data/lexicon/vocab.tsv", VOCAB_TSV)?,
             tagger: true,
+            detector: detect::Detector::embedded(),
         })
+    }
+
+    /// Uses another event detector (`None`: the trigger lexicon alone), e.g. one trained
+    /// without the documents it is scored on.
+    #[must_use]
+    pub fn with_detector(
+        mut self,
+        detector: Option<std::sync::Arc<detect::Detector>>,
+    ) -> Extractor {
+        self.detector = detector;
+        self
+    }
+
+    /// The lexicon's trigger words, lower-cased (the detector's gate always lets them by).
+    #[must_use]
+    pub fn trigger_words(&self) -> Vec<String> {
+        lexicon::trigger_words()
     }
 
     /// Turns the learned entity tagger on or off. Off, only the dictionaries name actors and
@@ -123,6 +145,11 @@ impl Extractor {
                     .iter()
                     .map(|m| m.start)
                     .collect();
+                if let Some(d) = self.detector.as_ref().filter(|_| detect::reads_english(a)) {
+                    trigger_tokens.extend((0..a.tokens.len()).filter(|&i| detect::gated(d, a, i)));
+                    trigger_tokens.sort_unstable();
+                    trigger_tokens.dedup();
+                }
                 !trigger_tokens.is_empty()
             });
         let any_trigger = !trigger_tokens.is_empty();

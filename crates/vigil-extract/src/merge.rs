@@ -99,7 +99,7 @@ fn compatible(actors: &Actors, e: &Cand, c: &Cand) -> bool {
             return false;
         }
     }
-    if !places_agree(&e.places, &c.places) {
+    if !places_agree(&e.places, &c.places) && !(c.definite && e.kind == EventKind::Attack) {
         return false;
     }
     if let (Some(x), Some(y)) = (&e.time, &c.time) {
@@ -125,7 +125,12 @@ fn compatible(actors: &Actors, e: &Cand, c: &Cand) -> bool {
             c.modality,
             Modality::Claimed | Modality::Reported | Modality::Alleged
         );
+    // What an attempt could not do is part of it: "shot dead a would-be bomber" ... "before he
+    // could detonate his vest".
+    let unrealised_part = matches!(e.modality, Modality::Foiled | Modality::Attempted)
+        && c.modality == Modality::Hypothetical;
     if e.modality != c.modality
+        && !unrealised_part
         && (matches!(
             e.modality,
             Modality::Historical | Modality::Negated | Modality::Hypothetical
@@ -138,6 +143,13 @@ fn compatible(actors: &Actors, e: &Cand, c: &Cand) -> bool {
         return false;
     }
     true
+}
+
+/// Whether a mention of violence may report the same event as an earlier compatible one: not
+/// when it opens its sentence as a new scene ("Clashes erupted in Marawi …", "Shelling hit …")
+/// after another sentence; such a report is a separate event with its own toll.
+fn corefers(e: &Cand, c: &Cand) -> bool {
+    !(c.fresh && !c.definite && !e.evidence.contains(&c.sentence))
 }
 
 fn absorb(e: &mut Cand, c: Cand) {
@@ -204,11 +216,19 @@ pub(crate) fn finish(
                 .rposition(|e| e.sentence == c.sentence && compatible(actors, e, &c))
         } else {
             events.iter().rposition(|e| {
-                compatible(actors, e, &c) && (e.sentence <= c.sentence || c.reference_only)
+                compatible(actors, e, &c)
+                    && (e.sentence <= c.sentence || c.reference_only)
+                    && corefers(e, &c)
             })
         };
         match target {
-            Some(i) => absorb(&mut events[i], c),
+            Some(i) => {
+                let mut c = c;
+                if c.definite && !places_agree(&events[i].places, &c.places) {
+                    c.places.clear();
+                }
+                absorb(&mut events[i], c);
+            }
             None if c.reference_only => {}
             None => events.push(c),
         }

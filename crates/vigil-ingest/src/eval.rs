@@ -128,6 +128,38 @@ fn read_page(pages: &Path, name: &str) -> Result<Vec<u8>, EvalError> {
     std::fs::read(&plain).map_err(|e| EvalError::at(&plain, e))
 }
 
+/// The main text of every page of the set in `dir` (`gold.json` and `pages/`), in name order:
+/// (file name, text, publication date). A page [`read_html`] rejects has empty text.
+///
+/// # Errors
+/// When `gold.json` is missing or malformed, or a page it names cannot be read.
+pub fn page_texts(
+    dir: &Path,
+) -> Result<Vec<(String, String, Option<vigil_model::Date>)>, EvalError> {
+    let gold_path = dir.join("gold.json");
+    let gold_text =
+        std::fs::read_to_string(&gold_path).map_err(|e| EvalError::at(&gold_path, e))?;
+    let gold: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&gold_text).map_err(|e| EvalError::at(&gold_path, e))?;
+    let pages_dir = dir.join("pages");
+    let mut names: Vec<&String> = gold.keys().collect();
+    names.sort();
+    let mut out = Vec::with_capacity(names.len());
+    for name in names {
+        let bytes = read_page(&pages_dir, name)?;
+        let url = gold[name.as_str()]
+            .get("url")
+            .and_then(serde_json::Value::as_str)
+            .filter(|u| u.starts_with("http"));
+        let (text, published) = match read_html(&bytes, url) {
+            Ok(a) => (a.text(), a.published),
+            Err(_) => (String::new(), None),
+        };
+        out.push((name.clone(), text, published));
+    }
+    Ok(out)
+}
+
 /// Scores [`read_html`] on the set in `dir` (`gold.json` and `pages/`).
 ///
 /// # Errors

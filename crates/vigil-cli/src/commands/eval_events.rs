@@ -43,38 +43,69 @@ pub struct Options<'a> {
     pub threads: usize,
 }
 
+/// The ordinary pages of the trafilatura set (`eval/html/trafilatura`: news, blogs, shops,
+/// government sites; mostly German): documents that report no event, so every event Vigil
+/// finds in them is a false alarm or one of the few real reports among them (`--misses` lists
+/// them for reading).
+pub const PAGES: &str = "pages";
+
+fn load_pages(shared: &Path) -> anyhow::Result<Vec<GoldDoc>> {
+    let dir = shared.join("eval/html/trafilatura");
+    let pages = vigil_ingest::eval::page_texts(&dir).map_err(anyhow::Error::msg)?;
+    Ok(pages
+        .into_iter()
+        .map(|(name, text, published)| GoldDoc {
+            id: name,
+            text,
+            published,
+            coverage: vigil_eval::Coverage::Document,
+            ..GoldDoc::default()
+        })
+        .collect())
+}
+
 /// Runs the command on the named sets (`all` for every one).
 ///
 /// # Errors
 /// An unknown set name, or a set that cannot be read.
 pub fn run(names: &[String], opts: &Options) -> anyhow::Result<()> {
-    let mut sets = Vec::new();
+    let mut sets: Vec<Option<Set>> = Vec::new();
     for n in names {
         if n == "all" {
-            sets.extend(Set::ALL);
+            sets.extend(Set::ALL.map(Some));
+            sets.push(None);
+        } else if n == PAGES {
+            sets.push(None);
         } else {
             let s = Set::parse(n).with_context(|| {
                 let known: Vec<&str> = Set::ALL.iter().map(|s| s.name()).collect();
-                format!("unknown set {n:?}; known: all, {}", known.join(", "))
+                format!(
+                    "unknown set {n:?}; known: all, {}, {PAGES}",
+                    known.join(", ")
+                )
             })?;
-            sets.push(s);
+            sets.push(Some(s));
         }
     }
     let x = Extractor::new()?;
     let mut out = std::io::stdout().lock();
     for set in sets {
-        let docs = vigil_eval::load(set, opts.shared)?;
+        let (name, path) = set.map_or((PAGES, "eval/html/trafilatura"), |s| (s.name(), s.path()));
+        let docs = match set {
+            Some(s) => vigil_eval::load(s, opts.shared)?,
+            None => load_pages(opts.shared)?,
+        };
         let t0 = std::time::Instant::now();
         let predicted = extract_all(&x, &docs, opts.threads);
         let secs = t0.elapsed().as_secs_f64();
         let report = score::score(&docs, &predicted, opts.misses);
         if opts.json {
             let mut v = serde_json::to_value(&report)?;
-            v["set"] = set.name().into();
+            v["set"] = name.into();
             v["seconds"] = secs.into();
             writeln!(out, "{v}")?;
         } else {
-            writeln!(out, "== {} ({})", set.name(), set.path())?;
+            writeln!(out, "== {name} ({path})")?;
             write!(out, "{report}")?;
             if opts.misses {
                 for m in &report.misses {

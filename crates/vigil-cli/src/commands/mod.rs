@@ -11,6 +11,7 @@ pub mod monitor;
 pub mod queue;
 pub mod serve;
 pub mod train;
+pub mod train_events;
 pub mod views;
 
 use std::process::ExitCode;

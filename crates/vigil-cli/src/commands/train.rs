@@ -1,5 +1,7 @@
-//! `vigil train ner|muc4`: the learned models, trained deterministically from shared data.
+//! `vigil train events|ner|muc4`: the learned models, trained deterministically from shared
+//! data (`events` in its own module, [`train_events`]).
 
+use super::train_events;
 use crate::flags::train::TrainCommand;
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;
@@ -11,6 +13,28 @@ use vigil_ner::roles::{self, RoleModel, RoleTrainOptions};
 /// `vigil train …`.
 pub fn run(what: TrainCommand) -> Result<ExitCode> {
     match what {
+        TrainCommand::Events {
+            shared,
+            glove,
+            out,
+            folds,
+            epochs,
+            rate,
+            l2,
+        } => {
+            train_events::run(&train_events::Options {
+                shared,
+                glove,
+                out,
+                folds,
+                train: vigil_extract::detect::train::TrainOptions {
+                    epochs,
+                    rate,
+                    l2,
+                    ..Default::default()
+                },
+            })?;
+        }
         TrainCommand::Ner { train, shared, out } => ner(&train, &shared, &out)?,
         TrainCommand::Muc4 {
             train,

@@ -10,7 +10,8 @@ pub enum EvalCommand {
     /// MUC-4): detection per kind, arguments per role, modality, duplicates, tolls and places.
     Events {
         /// Sets: wikievents-dev, wikievents-train, rams, m2e2, geneva, uds, ecbplus, re3d,
-        /// ucdp, muc4-dev, muc4-train, or all.
+        /// ucdp, muc4-dev, muc4-train, pages (ordinary web pages: every event is suspect), or
+        /// all.
         #[arg(required = true)]
         sets: Vec<String>,
         /// The shared folder holding the corpora.

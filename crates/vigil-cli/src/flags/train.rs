@@ -6,6 +6,33 @@ use std::path::PathBuf;
 /// `vigil train …`.
 #[derive(Subcommand)]
 pub enum TrainCommand {
+    /// The learned event detector (data/events/detector.model), from WikiEvents train, M2E2,
+    /// GENEVA and RAMS, with word clusters from GloVe (`scripts/fetch-data --training`);
+    /// deterministic.
+    Events {
+        /// The shared folder holding the corpora.
+        #[arg(long, default_value = "../shared")]
+        shared: PathBuf,
+        /// The GloVe folder written by `scripts/fetch-data --training`.
+        #[arg(long, default_value = ".vigil-data/glove-6b-50d")]
+        glove: PathBuf,
+        /// Where to write the model.
+        #[arg(long, default_value = "data/events/detector.model")]
+        out: PathBuf,
+        /// Cross-validation folds by document (the threshold is chosen on their predictions);
+        /// 0 or 1 trains once with the default threshold.
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
+        /// Passes over the training words.
+        #[arg(long, default_value_t = vigil_extract::detect::train::TrainOptions::default().epochs)]
+        epochs: usize,
+        /// AdaGrad learning rate.
+        #[arg(long, default_value_t = vigil_extract::detect::train::TrainOptions::default().rate)]
+        rate: f32,
+        /// L2 penalty on the weights of each example's features.
+        #[arg(long, default_value_t = vigil_extract::detect::train::TrainOptions::default().l2)]
+        l2: f32,
+    },
     /// The entity tagger, from CoNLL-2003 training data, with word clusters from the texts
     /// under the shared folder.
     Ner {
