@@ -567,13 +567,19 @@ impl SqliteStore {
         conn.busy_timeout(opts.busy_timeout)
             .map_err(ctx.err("set busy timeout"))?;
         // Reading the header first: garbage fails here with "file is not a database", before
-        // anything is written.
-        let app_id: i32 = conn
-            .pragma_query_value(None, "application_id", |r| r.get(0))
-            .map_err(ctx.err("read header"))?;
-        let objects: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
-            .map_err(ctx.err("read schema"))?;
+        // anything is written. Header and schema are read in one transaction, so a process
+        // creating the same new file meanwhile is seen either not at all or whole.
+        let (app_id, objects): (i32, i64) = {
+            let read = conn.transaction().map_err(ctx.err("read header"))?;
+            let app_id = read
+                .pragma_query_value(None, "application_id", |r| r.get(0))
+                .map_err(ctx.err("read header"))?;
+            let objects = read
+                .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+                .map_err(ctx.err("read schema"))?;
+            read.commit().map_err(ctx.err("read header"))?;
+            (app_id, objects)
+        };
         if app_id != APPLICATION_ID {
             if app_id != 0 {
                 return Err(StoreError::NotVigil {
