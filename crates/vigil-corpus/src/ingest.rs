@@ -9,8 +9,8 @@
 //! same story under another URL) is stored as a duplicate of it, so its events are not counted
 //! again.
 //!
-//! **Threads.** With [`IngestOptions::threads`] above one, the inputs are read (and hashed and
-//! fingerprinted) on a thread of their own, and articles are extracted on that many threads
+//! **Threads.** With [`IngestOptions::threads`] above one, the inputs are read (and hashed) on
+//! a thread of their own, and articles are fingerprinted and extracted on that many threads
 //! while the calling thread stores: extraction is a pure function of the article, so it may
 //! run ahead. What is stored is still decided on the calling thread, item by item in input
 //! order, just before the item joins its batch, against the store as it is then — exactly as
@@ -27,7 +27,7 @@ use std::collections::BTreeMap;
 use std::sync::mpsc::{channel, sync_channel, Receiver, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
-use vigil_ingest::dedup::{simhash, NEAR_DUPLICATE_BITS};
+use vigil_ingest::dedup::NEAR_DUPLICATE_BITS;
 use vigil_ingest::source::{read_inputs, Options};
 use vigil_ingest::{Article, IngestError};
 use vigil_model::DocumentOutput;
@@ -168,18 +168,16 @@ pub fn ingest(
     Ok(summary)
 }
 
-/// An article with what can be known of it alone: its identity and fingerprint.
+/// An article with its identity (what the store knows it by).
 struct Identified {
     article: Article,
     identity: Identity,
-    fingerprint: u64,
 }
 
 impl Identified {
     fn new(article: Article) -> Identified {
         Identified {
             identity: Identity::of(&article),
-            fingerprint: simhash(&article.body_text()),
             article,
         }
     }
@@ -228,11 +226,10 @@ impl Batcher<'_, '_> {
     fn extract_unless_stored(&mut self, item: Identified) -> Result<Outcome> {
         Ok(match self.stored_as(&item.identity.hash)? {
             Some(id) => Outcome::Stored(id),
-            None => Outcome::Extracted(Box::new(self.pipeline.prepare_fingerprinted(
-                &item.article,
-                &item.identity,
-                item.fingerprint,
-            ))),
+            None => Outcome::Extracted(Box::new(
+                self.pipeline
+                    .prepare_identified(&item.article, &item.identity),
+            )),
         })
     }
 
@@ -456,7 +453,7 @@ fn extract_jobs(
             return;
         };
         let extracted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            pipeline.prepare_fingerprinted(&item.article, &item.identity, item.fingerprint)
+            pipeline.prepare_identified(&item.article, &item.identity)
         }));
         let outcome = match extracted {
             Ok(pair) => Outcome::Extracted(Box::new(pair)),
