@@ -7,12 +7,17 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use vigil_model::gold::{Coverage, GoldDoc};
 
+/// A trigger: first and last token, and its types with their weights.
+type RamsTrigger = (usize, usize, Vec<(String, f64)>);
+/// An argument link: trigger tokens, argument tokens, role.
+type RamsLink = ((usize, usize), (usize, usize), String);
+
 #[derive(Deserialize)]
 struct RamsLine {
     doc_key: String,
     sentences: Vec<Vec<String>>,
-    evt_triggers: Vec<(usize, usize, Vec<(String, f64)>)>,
-    gold_evt_links: Vec<((usize, usize), (usize, usize), String)>,
+    evt_triggers: Vec<RamsTrigger>,
+    gold_evt_links: Vec<RamsLink>,
 }
 
 /// Reads RAMS `*.jsonlines`.
@@ -138,7 +143,7 @@ pub fn read_geneva(path: &str, body: &str) -> Result<Vec<GoldDoc>, Error> {
         let mut doc = GoldDoc {
             id: l.wnd_id.clone(),
             text: r.text.clone(),
-            sentences: vec![0..r.text.len()],
+            sentences: std::iter::once(0..r.text.len()).collect(),
             coverage: Coverage::Complete,
             ..GoldDoc::default()
         };

@@ -329,6 +329,10 @@ fn sentence_of(g: &GoldDoc, pos: usize) -> Option<usize> {
         .or_else(|| g.sentences.iter().rposition(|s| s.start <= pos))
 }
 
+/// A Vigil event as scored: the event, its scored kind, its first evidence sentence, every
+/// evidence sentence, and its trigger ranges in the gold text.
+type Scored<'a> = (&'a Event, EventKind, usize, Vec<usize>, Vec<Range<usize>>);
+
 fn score_mentions(g: &GoldDoc, out: &DocumentOutput, back: &Back, r: &mut Report, misses: bool) {
     let partial = g.coverage == Coverage::Partial;
     let gold_events: Vec<(&GoldEvent, EventKind, usize)> = g
@@ -340,7 +344,7 @@ fn score_mentions(g: &GoldDoc, out: &DocumentOutput, back: &Back, r: &mut Report
             Some((e, k, s))
         })
         .collect();
-    let predicted: Vec<(&Event, EventKind, usize, Vec<usize>, Vec<Range<usize>>)> = out
+    let predicted: Vec<Scored> = out
         .events
         .iter()
         .filter_map(|e| {
@@ -552,7 +556,7 @@ fn score_document(g: &GoldDoc, out: &DocumentOutput, _back: &Back, r: &mut Repor
         d.predicted += 1;
         d.tp += usize::from(gold.is_some());
     }
-    if misses && gold.is_some() != !violent.is_empty() {
+    if misses && gold.is_some() == violent.is_empty() {
         r.misses.push(Miss {
             doc: g.id.clone(),
             what: if gold.is_some() { "missed" } else { "spurious" }.into(),
@@ -696,7 +700,7 @@ fn score_entities(g: &GoldDoc, out: &DocumentOutput, back: &Back, r: &mut Report
     };
     for e in &out.events {
         for (role, vals) in &e.roles {
-            if !matches!(role_group(*role), Some(_)) {
+            if role_group(*role).is_none() {
                 continue;
             }
             for v in vals {

@@ -37,7 +37,7 @@ pub fn read(path: &str, body: &str) -> Result<Vec<GoldDoc>, Error> {
         }
         let mut doc = GoldDoc {
             id: format!("uds-{}", l.idx),
-            sentences: vec![0..l.text.len()],
+            sentences: std::iter::once(0..l.text.len()).collect(),
             coverage: Coverage::None,
             ..GoldDoc::default()
         };

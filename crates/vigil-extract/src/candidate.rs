@@ -137,6 +137,15 @@ const VIOLENCE: &[&str] = &[
     "bullet",
     "bullets",
     "grenade",
+    "kill",
+    "kills",
+    "killings",
+    "martyrs",
+    "bodies",
+    "mines",
+    "shells",
+    "bombardment",
+    "raids",
 ];
 
 const SPORT: &[&str] = &[
@@ -657,6 +666,14 @@ fn proposals(
             .filter_map(|(_, c)| p(c))
             .reduce(f32::max)
     };
+    // Deaths and injuries ("killed", "wounded"): an attack only with a violent cause in sight.
+    let casualty_words = |s: usize, e: usize| {
+        (s..e).all(|i| {
+            DEATH.contains(&a.low(i))
+                || HURT.contains(&a.low(i))
+                || matches!(a.low(i), "kill" | "kills" | "martyred")
+        })
+    };
     let mut out: Vec<Proposal> = lexicon
         .iter()
         .map(|m| Proposal {
@@ -664,8 +681,11 @@ fn proposals(
             end: m.end,
             trigger: m.payloads[0].clone(),
             learned: false,
-            support: support_of(m.payloads[0].kind, m.start, m.end),
-            casualty: false,
+            // The detector's veto stands only for single words it learned from examples.
+            support: support_of(m.payloads[0].kind, m.start, m.end).filter(|_| {
+                m.end - m.start > 1 || detector.is_some_and(|(d, _)| d.knows(a.low(m.start)))
+            }),
+            casualty: m.payloads[0].kind == EventKind::Attack && casualty_words(m.start, m.end),
         })
         .collect();
     if let Some((d, ctx)) = detector {
@@ -812,11 +832,21 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
         for m in &matches {
             // A word the detector reports inside a trigger already taken adds nothing, nor do
             // casualties in a sentence that already reports their attack or operation.
-            if m.learned
-                && out[first_in_sentence..].iter().any(|c| {
-                    c.trigger.0 < m.end && m.start < c.trigger.1
-                        || m.casualty
-                            && matches!(c.kind, EventKind::Attack | EventKind::CounterOperation)
+            if out[first_in_sentence..].iter().any(|c| {
+                m.learned && c.trigger.0 < m.end && m.start < c.trigger.1
+                    || m.casualty
+                        && matches!(c.kind, EventKind::Attack | EventKind::CounterOperation)
+            }) {
+                continue;
+            }
+            // Deaths told just after an attack or operation are its toll ("Two other militants
+            // in the vehicle were also killed"): the sentence continues it.
+            if m.casualty
+                && out.iter().any(|c| {
+                    matches!(c.kind, EventKind::Attack | EventKind::CounterOperation)
+                        && !c.reference_only
+                        && si.saturating_sub(c.evidence.iter().copied().max().unwrap_or(c.sentence))
+                            <= 2
                 })
             {
                 continue;
@@ -887,6 +917,8 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                     // Only for the subtypes the detector was trained on: kidnappings, sieges and
                     // arson are not events of its corpora.
                     let vetoed = !t.strong
+                        && !m.casualty
+                        && m.end == m.start + 1
                         && matches!(
                             t.subtype.as_str(),
                             "unknown" | "bombing" | "armed_assault" | "stabbing"
@@ -911,6 +943,7 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                         } else {
                             learned_ok
                                 || (t.strong || violence && !fiction)
+                                    && (!m.casualty || violent_cause(a, &s))
                                     && (t.strong || !is_sport(a, &range))
                                     && ramming_ok
                                     && !vetoed
@@ -970,6 +1003,8 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                                 )
                                 || !s.groups.is_empty())
                 }
+                // An air strike is one whoever flew it ("Airstrikes target eastern Aleppo").
+                EventKind::CounterOperation if t.strong && t.subtype == "air_strike" => true,
                 EventKind::CounterOperation => {
                     operator(a, &s).is_some()
                         && (t.strong
@@ -1230,6 +1265,23 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                     claim.source = None;
                     fill(a, &s, &mut claim);
                     out.push(claim);
+                }
+            }
+            // Background told beside the news ("… killing 17, a day after a similar attack"):
+            // the sentence's toll is the news event's.
+            if c.modality == Modality::Historical
+                && out[first_in_sentence..]
+                    .iter()
+                    .any(|o| o.kind == c.kind && o.modality != Modality::Historical)
+            {
+                c.roles.remove(&Role::Killed);
+                c.roles.remove(&Role::Injured);
+            }
+            // A clock time or a number is no target ("at 10:30").
+            if let Some(v) = c.roles.get_mut(&Role::Target) {
+                v.retain(|x| !x.text.starts_with(|ch: char| ch.is_ascii_digit()));
+                if v.is_empty() {
+                    c.roles.remove(&Role::Target);
                 }
             }
             if kind == EventKind::Threat && a.tok(range.end - 1) == ":" {
@@ -1576,6 +1628,9 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
         if !(is_window && times.len() > 1) {
             c.time = Some(tr);
         }
+    }
+    if violence && c.modality == Modality::Asserted && background(a, s, c) {
+        c.modality = Modality::Historical;
     }
     if c.kind == EventKind::Threat {
         for t in times.iter().filter(|t| {
@@ -2193,7 +2248,285 @@ fn victim_after(a: &Annotated, te: usize, end: usize) -> Option<(usize, usize)> 
     (!numeric && e > s).then_some((s, e))
 }
 
+/// Whether a number is no count of people: an age ("a 25-year-old", "aged 30"), a clock time
+/// ("at 10:30"), part of a date ("May 10, 2010", "3 June"), a year, a measure ("50 km",
+/// "two hours") or a rank; or "no one", which counts nobody.
+fn not_a_count(a: &Annotated, s: &Sent, n: &vigil_nlp::NumberMention) -> bool {
+    let before = |k: usize| {
+        if n.qualifier_start >= s.range.start + k {
+            a.low(n.qualifier_start - k)
+        } else {
+            ""
+        }
+    };
+    let after = |k: usize| a.low(n.end + k - 1);
+    let next = if n.end < s.range.end { after(1) } else { "" };
+    let tok = a.tok(n.start);
+    let year = n.value >= 1900 && n.value <= 2100 && tok.len() == 4;
+    let month = |w: &str| {
+        matches!(
+            w,
+            "january"
+                | "february"
+                | "march"
+                | "april"
+                | "may"
+                | "june"
+                | "july"
+                | "august"
+                | "september"
+                | "october"
+                | "november"
+                | "december"
+                | "jan"
+                | "feb"
+                | "mar"
+                | "apr"
+                | "jun"
+                | "jul"
+                | "aug"
+                | "sep"
+                | "sept"
+                | "oct"
+                | "nov"
+                | "dec"
+        )
+    };
+    year || matches!(a.low(n.qualifier_start), "no" | "nobody" | "none")
+        || a.low(n.start) == "no"
+        || matches!(
+            before(1),
+            "no" | "aged" | "age" | "ages" | "at" | "number" | "no." | "route"
+        )
+        || month(before(1))
+        || month(next)
+        || next == "-" && matches!(after(2), "year" | "years" | "month" | "day" | "km" | "mile")
+        || matches!(
+            next,
+            ":" | "." | "%" | "percent" | "per" | "pm" | "am" | "p.m." | "a.m."
+        ) && n.end + 1 < s.range.end
+            && a.tokens[n.end + 1].kind == vigil_model::TokenKind::Number
+        || matches!(
+            next,
+            "year"
+                | "years"
+                | "-year-old"
+                | "year-old"
+                | "years-old"
+                | "hours"
+                | "hour"
+                | "minutes"
+                | "minute"
+                | "days"
+                | "weeks"
+                | "months"
+                | "km"
+                | "kilometres"
+                | "kilometers"
+                | "miles"
+                | "metres"
+                | "meters"
+                | "percent"
+                | "%"
+                | "times"
+                | "pm"
+                | "am"
+                | "o'clock"
+                | "dollars"
+                | "kg"
+                | "tons"
+                | "tonnes"
+                | "th"
+                | "st"
+                | "nd"
+                | "rd"
+                | "floor"
+                | "storey"
+                | "degrees"
+        )
+        || tok.contains(':')
+        || tok.ends_with("pm")
+        || tok.ends_with("am") && tok.len() > 2
+}
+
+/// "Now" for the article: its publication date, else the latest day it names.
+fn reference_day(a: &Annotated) -> Option<vigil_model::Date> {
+    a.published
+        .or_else(|| a.times.iter().filter_map(|t| t.to).max())
+}
+
+/// Whether violence is told as background, long before or apart from the news: its time ends
+/// more than a month before the article's "now" ("in June 2010"); a past year stands with the
+/// word ("the 1974 bombings", "the 2015 attacks"); it is compared with ("a similar attack",
+/// "previous attacks", "the anniversary of the bombing"); or it is the event something else
+/// followed ("the blast came a day after a suicide attack").
+fn background(a: &Annotated, s: &Sent, c: &Cand) -> bool {
+    let (ts, te) = c.trigger;
+    let r = s.range.clone();
+    let now = reference_day(a);
+    if let (Some(end), Some(now)) = (c.time.as_ref().and_then(|t| t.end), now) {
+        if end.add_days(30) < now {
+            return true;
+        }
+    }
+    let this_year = now.map(|d| d.year);
+    let past_year = (ts.saturating_sub(3).max(r.start)..(te + 3).min(r.end)).any(|i| {
+        a.tokens[i].kind == vigil_model::TokenKind::Number
+            && a.tok(i).len() == 4
+            && a.tok(i)
+                .parse::<i32>()
+                .is_ok_and(|y| (1900..2100).contains(&y) && this_year.is_some_and(|n| y < n))
+    });
+    if past_year {
+        return true;
+    }
+    let before = ts.saturating_sub(3).max(r.start);
+    if window(
+        a,
+        before,
+        ts,
+        &[
+            "similar",
+            "previous",
+            "earlier",
+            "past",
+            "former",
+            "anniversary",
+        ],
+    ) {
+        return true;
+    }
+    // "… a day after a suicide attack": the event followed is another, earlier one.
+    (before..ts).any(|i| {
+        matches!(a.low(i), "after" | "since")
+            && i > r.start
+            && matches!(
+                a.low(i - 1),
+                "day" | "days" | "week" | "weeks" | "month" | "months" | "year" | "years" | "hours"
+            )
+    })
+}
+
+/// "A police officer was shot dead", "gunmen killed a village chief": one person killed, told
+/// without a number.
+fn single_death(a: &Annotated, s: &Sent, c: &mut Cand) {
+    if c.roles.contains_key(&Role::Killed) {
+        return;
+    }
+    let r = s.range.clone();
+    let deadly = |i: usize| {
+        matches!(
+            a.low(i),
+            "killed"
+                | "murdered"
+                | "assassinated"
+                | "beheaded"
+                | "executed"
+                | "slain"
+                | "lynched"
+                | "died"
+        ) || matches!(
+            (a.low(i), a.low(i + 1)),
+            (
+                "shot" | "gunned" | "stabbed" | "hacked" | "beaten",
+                "dead" | "down" | "to"
+            )
+        )
+    };
+    let person = |i: usize| {
+        matches!(
+            a.low(i),
+            "man"
+                | "woman"
+                | "boy"
+                | "girl"
+                | "child"
+                | "officer"
+                | "policeman"
+                | "soldier"
+                | "civilian"
+                | "farmer"
+                | "teacher"
+                | "student"
+                | "journalist"
+                | "official"
+                | "commander"
+                | "leader"
+                | "chief"
+                | "guard"
+                | "worker"
+                | "trader"
+                | "driver"
+                | "priest"
+                | "imam"
+                | "judge"
+                | "politician"
+                | "lawmaker"
+                | "member"
+                | "resident"
+                | "villager"
+                | "person"
+                | "shepherd"
+                | "businessman"
+                | "doctor"
+                | "nurse"
+                | "policewoman"
+                | "mayor"
+                | "councillor"
+                | "activist"
+                | "herder"
+                | "pastor"
+        )
+    };
+    for i in r.clone() {
+        if !deadly(i) {
+            continue;
+        }
+        // Passive: "a 25-year-old man was shot dead".
+        if i > r.start + 1 && matches!(a.low(i - 1), "was" | "is" | "been") {
+            let from = i.saturating_sub(9).max(r.start);
+            if let Some(k) = (from..i - 1)
+                .rev()
+                .find(|&k| matches!(a.low(k), "a" | "an"))
+            {
+                if (k + 1..i - 1).any(person)
+                    && !(k + 1..i - 1).any(|j| {
+                        a.tokens[j].kind == vigil_model::TokenKind::Number && a.low(j + 1) != "-"
+                    })
+                {
+                    let mut v = value(a, k, i - 1, None);
+                    v.value = Some(Quantity::Number(1));
+                    v.qualifier = Some(vigil_model::Qualifier::Exact);
+                    c.push(Role::Killed, v);
+                    return;
+                }
+            }
+        }
+        // Active: "gunmen killed a village chief".
+        let k = i + if a.low(i + 1) == "dead" || a.low(i + 1) == "down" {
+            2
+        } else {
+            1
+        };
+        if k < r.end && matches!(a.low(k), "a" | "an") && (k + 1..(k + 5).min(r.end)).any(person) {
+            let end = (k + 1..(k + 5).min(r.end))
+                .find(|&j| person(j))
+                .map_or(k + 1, |j| j + 1);
+            let mut v = value(a, k, end, None);
+            v.value = Some(Quantity::Number(1));
+            v.qualifier = Some(vigil_model::Qualifier::Exact);
+            c.push(Role::Killed, v);
+            return;
+        }
+    }
+}
+
 fn casualties(a: &Annotated, s: &Sent, c: &mut Cand) {
+    casualties_counted(a, s, c);
+    single_death(a, s, c);
+}
+
+fn casualties_counted(a: &Annotated, s: &Sent, c: &mut Cand) {
     for n in s.numbers.iter().map(|&i| &a.numbers[i]) {
         // Time expressions never cross a sentence end: the sentence's own are enough.
         if s.times
@@ -2201,6 +2534,7 @@ fn casualties(a: &Annotated, s: &Sent, c: &mut Cand) {
             .map(|&i| &a.times[i])
             .any(|t| t.start <= n.start && n.start < t.end)
             || matches!(a.low(n.start), "both") && !PERPS.contains(&a.low(n.end))
+            || not_a_count(a, s, n)
         {
             continue;
         }
@@ -2215,13 +2549,18 @@ fn casualties(a: &Annotated, s: &Sent, c: &mut Cand) {
             ""
         };
         let mut role = None;
-        if matches!(prev, "killing" | "killed")
+        let leaving_dead = prev != "leaving"
+            || (n.end..(n.end + 4).min(s.range.end)).any(|j| DEATH.contains(&a.low(j)));
+        if matches!(prev, "killing" | "killed" | "kills" | "kill" | "leaving") && leaving_dead
             || (prev == "to"
                 && matches!(prev2, "rose" | "risen" | "climbed" | "stands" | "reached"))
             || prev2 == "toll"
         {
             role = Some(Role::Killed);
-        } else if matches!(prev, "injuring" | "wounding" | "wounded" | "injured") {
+        } else if matches!(
+            prev,
+            "injuring" | "wounding" | "wounded" | "injured" | "injures" | "wounds"
+        ) {
             role = Some(Role::Injured);
         } else {
             let perp = PERPS.contains(&a.low(n.end)) || PERPS.contains(&a.low(n.end + 1));
@@ -2232,7 +2571,7 @@ fn casualties(a: &Annotated, s: &Sent, c: &mut Cand) {
                 {
                     break;
                 }
-                if DEATH.contains(&w) {
+                if DEATH.contains(&w) || matches!(w, "martyred" | "martyrs" | "fatalities") {
                     role = Some(if perp {
                         Role::PerpetratorsKilled
                     } else {
@@ -2627,6 +2966,31 @@ fn continue_arrest(a: &Annotated, s: &Sent, out: &mut [Cand], si: usize) {
     }
 }
 
+/// Whether a sentence tells of another scene than event `c`: another city, another day, or
+/// "another", "a separate", "an earlier" … event ("Another bomb killed 110 people in Mosul").
+fn other_scene(a: &Annotated, s: &Sent, c: &Cand) -> bool {
+    let elsewhere = s.places.iter().any(|p| {
+        p.place.precision == GeoPrecision::City
+            && c.places
+                .iter()
+                .any(|q| q.precision == GeoPrecision::City && q.geonames_id != p.place.geonames_id)
+    });
+    let another_time = s.times.iter().map(|&i| &a.times[i]).any(|t| {
+        t.to.is_some()
+            && c.time
+                .as_ref()
+                .is_none_or(|ct| ct.end != t.to || ct.start != t.from)
+    });
+    elsewhere
+        || another_time
+        || s.range.clone().any(|i| {
+            matches!(
+                a.low(i),
+                "another" | "separate" | "similar" | "earlier" | "previous" | "second" | "ago"
+            )
+        })
+}
+
 /// A sentence with casualty figures but no trigger ("At least 10 people were killed") reports
 /// on the last attack of the same part of the article.
 fn continue_attack(a: &Annotated, s: &Sent, out: &mut [Cand], si: usize, caption: bool) {
@@ -2637,6 +3001,9 @@ fn continue_attack(a: &Annotated, s: &Sent, out: &mut [Cand], si: usize, caption
     }) else {
         return;
     };
+    if other_scene(a, s, c) {
+        return;
+    }
     let before = c.roles.values().map(Vec::len).sum::<usize>();
     casualties(a, s, c);
     if !c.roles.is_empty() && c.roles.values().map(Vec::len).sum::<usize>() > before

@@ -74,23 +74,6 @@ pub fn builtin_triggers() -> Result<PhraseIndex<Trigger>, DataError> {
     parse_triggers("data/lexicon/triggers.tsv", TRIGGERS_TSV)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn builtin_loads_and_errors_name_line() {
-        assert!(builtin_triggers().unwrap().len() > 100);
-        let e = parse_triggers("t.tsv", "# x\nbomb\tattack\t-\n").unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "t.tsv:2: expected 4 tab-separated fields, found 3"
-        );
-        let e = parse_triggers("t.tsv", "bomb\tboom\t-\tstrong\n").unwrap_err();
-        assert!(e.to_string().contains("unknown event kind"));
-    }
-}
-
 /// The lower-cased words of the lexicon's phrases (the detector's gate always lets them by).
 #[must_use]
 pub fn trigger_words() -> Vec<String> {
@@ -108,4 +91,21 @@ pub fn trigger_words() -> Vec<String> {
     out.sort();
     out.dedup();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_loads_and_errors_name_line() {
+        assert!(builtin_triggers().unwrap().len() > 100);
+        let e = parse_triggers("t.tsv", "# x\nbomb\tattack\t-\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.tsv:2: expected 4 tab-separated fields, found 3"
+        );
+        let e = parse_triggers("t.tsv", "bomb\tboom\t-\tstrong\n").unwrap_err();
+        assert!(e.to_string().contains("unknown event kind"));
+    }
 }

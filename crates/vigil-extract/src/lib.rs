@@ -87,6 +87,15 @@ impl Extractor {
     /// # Errors
     /// A malformed built-in data file (names file and line).
     pub fn new() -> Result<Extractor, DataError> {
+        Ok(Extractor::lexicon_only()?.with_detector(detect::Detector::embedded()))
+    }
+
+    /// Loads every built-in resource but the learned event detector: the trigger lexicon alone
+    /// proposes events (what `vigil train events` starts from).
+    ///
+    /// # Errors
+    /// A malformed built-in data file (names file and line).
+    pub fn lexicon_only() -> Result<Extractor, DataError> {
         let nlp = Nlp::new()?;
         let gazetteer = Gazetteer::builtin(&nlp.actors)?;
         Ok(Extractor {
@@ -95,7 +104,7 @@ impl Extractor {
             triggers: builtin_triggers()?,
             vocab: context::parse_vocab("data/lexicon/vocab.tsv", VOCAB_TSV)?,
             tagger: true,
-            detector: detect::Detector::embedded(),
+            detector: None,
         })
     }
 

@@ -99,7 +99,7 @@ fn compatible(actors: &Actors, e: &Cand, c: &Cand) -> bool {
             return false;
         }
     }
-    if !places_agree(&e.places, &c.places) && !(c.definite && e.kind == EventKind::Attack) {
+    if !(places_agree(&e.places, &c.places) || c.definite && e.kind == EventKind::Attack) {
         return false;
     }
     if let (Some(x), Some(y)) = (&e.time, &c.time) {
@@ -149,7 +149,10 @@ fn compatible(actors: &Actors, e: &Cand, c: &Cand) -> bool {
 /// when it opens its sentence as a new scene ("Clashes erupted in Marawi …", "Shelling hit …")
 /// after another sentence; such a report is a separate event with its own toll.
 fn corefers(e: &Cand, c: &Cand) -> bool {
-    !(c.fresh && !c.definite && !e.evidence.contains(&c.sentence))
+    let same_sentence = e.evidence.contains(&c.sentence);
+    // Background attacks are told one by one ("the 1974 bombings … in 2010, a bomb …").
+    let apart = c.modality == Modality::Historical && !c.definite;
+    c.definite || same_sentence || !c.fresh && !apart
 }
 
 fn absorb(e: &mut Cand, c: Cand) {
@@ -205,6 +208,18 @@ pub(crate) fn finish(
 ) -> Vec<Event> {
     // Body candidates first so headline references can join them, then in text order.
     let mut order: Vec<Cand> = cands;
+    // A text that is all headline (a wire summary, a list of headlines) reports in its headlines.
+    if !a
+        .sentences
+        .iter()
+        .any(|s| s.kind == vigil_model::SentenceKind::Body)
+    {
+        for c in &mut order {
+            if a.sentences[c.sentence].kind == vigil_model::SentenceKind::Headline {
+                c.reference_only = false;
+            }
+        }
+    }
     order.sort_by_key(|c| (c.reference_only, c.sentence, c.trigger.0));
     let mut events: Vec<Cand> = Vec::new();
     for c in order {

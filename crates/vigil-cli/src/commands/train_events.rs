@@ -65,6 +65,9 @@ fn threads() -> usize {
     std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
 }
 
+/// Reports per training set.
+type SetReports = Vec<(Set, score::Report)>;
+
 /// Cross-validated (sentence, kind) scores of each threshold, per training set.
 fn cross_validate(
     corpus: &Corpus,
@@ -72,7 +75,7 @@ fn cross_validate(
     clusters: &Clusters,
     opts: &Options,
     thresholds: &[f32],
-) -> anyhow::Result<Vec<(f32, Vec<(Set, score::Report)>)>> {
+) -> anyhow::Result<Vec<(f32, SetReports)>> {
     let folds = opts.folds;
     let fold_of = |d: usize| d % folds;
     let mut models = Vec::new();
@@ -128,7 +131,7 @@ fn cross_validate(
         }
         eprintln!("{line}");
     }
-    let base = Extractor::new()?;
+    let base = Extractor::lexicon_only()?;
     let mut out = Vec::new();
     for &th in thresholds {
         let mut predicted = vec![None; corpus.docs.len()];
@@ -171,7 +174,7 @@ pub fn run(opts: &Options) -> anyhow::Result<()> {
         t0.elapsed().as_secs_f64()
     );
     let corpus = load(&opts.shared)?;
-    let x = Extractor::new()?.with_detector(None);
+    let x = Extractor::lexicon_only()?;
     let t1 = Instant::now();
     let prepared = prepare(&x, &clusters, &corpus.docs);
     eprintln!(

@@ -11,6 +11,7 @@
 
 pub mod clusters;
 pub(crate) mod features;
+pub mod linear;
 pub mod model;
 pub mod train;
 

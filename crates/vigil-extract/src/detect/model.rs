@@ -4,6 +4,7 @@
 
 use super::clusters::{fnv, Clusters};
 use super::features::BITS;
+use super::linear::Linear;
 use std::collections::HashSet;
 
 /// What a trigger word reports.
@@ -51,8 +52,7 @@ impl Class {
     }
 }
 
-const MAGIC: &[u8; 8] = b"VGLDET01";
-const SCALE: f32 = 4096.0;
+const MAGIC: &[u8; 8] = b"VGLDET02";
 
 /// The event detector.
 #[derive(Clone, PartialEq)]
@@ -63,9 +63,8 @@ pub struct Detector {
     pub(crate) gate_stems: HashSet<u64>,
     /// Fine clusters that may report an event (the gate, for words never seen in training).
     pub(crate) gate_clusters: HashSet<u16>,
-    /// Weight rows: sorted row ids and, per row, one weight per class.
-    pub(crate) rows: Vec<u32>,
-    pub(crate) weights: Vec<[f32; CLASSES]>,
+    /// The word classifier.
+    pub(crate) linear: Linear<CLASSES>,
     /// Minimum probability of a class to report it.
     pub threshold: f32,
 }
@@ -76,7 +75,7 @@ impl std::fmt::Debug for Detector {
             .field("clusters", &self.clusters.len())
             .field("gate_stems", &self.gate_stems.len())
             .field("gate_clusters", &self.gate_clusters.len())
-            .field("rows", &self.rows.len())
+            .field("rows", &self.linear.len())
             .field("threshold", &self.threshold)
             .finish()
     }
@@ -86,7 +85,16 @@ impl Detector {
     /// Number of weight rows.
     #[must_use]
     pub fn rows_len(&self) -> usize {
-        self.rows.len()
+        self.linear.len()
+    }
+
+    /// Whether training saw this word (its stem) report an event: the model's judgement of it
+    /// rests on examples, not on its cluster alone.
+    #[must_use]
+    pub fn knows(&self, lower: &str) -> bool {
+        let st = super::features::stem(lower);
+        self.gate_stems.contains(&fnv(st.as_bytes()))
+            || self.gate_stems.contains(&fnv(lower.as_bytes()))
     }
 
     /// Whether a word may report an event (the cheap gate in front of the model).
@@ -105,15 +113,7 @@ impl Detector {
     /// Class probabilities of a feature vector.
     #[must_use]
     pub fn probabilities(&self, features: &[u32]) -> [f32; CLASSES] {
-        let mut s = [0f32; CLASSES];
-        for f in features {
-            if let Ok(k) = self.rows.binary_search(f) {
-                for (x, w) in s.iter_mut().zip(&self.weights[k]) {
-                    *x += w;
-                }
-            }
-        }
-        softmax(s)
+        self.linear.probabilities(features)
     }
 
     /// The compact file format.
@@ -136,14 +136,7 @@ impl Detector {
         for c in cl {
             out.extend_from_slice(&c.to_le_bytes());
         }
-        out.extend_from_slice(&(self.rows.len() as u32).to_le_bytes());
-        for (r, w) in self.rows.iter().zip(&self.weights) {
-            out.extend_from_slice(&r.to_le_bytes());
-            for x in w {
-                let q = (x * SCALE).round().clamp(-32767.0, 32767.0) as i16;
-                out.extend_from_slice(&q.to_le_bytes());
-            }
-        }
+        self.linear.write(&mut out);
         out
     }
 
@@ -181,45 +174,18 @@ impl Detector {
             .map(|c| u16::from_le_bytes([c[0], c[1]]))
             .collect();
         let rest = &rest[4 + n * 2..];
-        let n = u32at(rest, 0)? as usize;
-        let size = 4 + 2 * CLASSES;
-        let body = rest.get(4..4 + n * size).ok_or_else(short)?;
-        let mut rows = Vec::with_capacity(n);
-        let mut weights = Vec::with_capacity(n);
-        for c in body.chunks_exact(size) {
-            rows.push(u32::from_le_bytes(c[..4].try_into().unwrap()));
-            let mut w = [0f32; CLASSES];
-            for (k, x) in w.iter_mut().enumerate() {
-                *x = f32::from(i16::from_le_bytes([c[4 + 2 * k], c[5 + 2 * k]])) / SCALE;
-            }
-            weights.push(w);
-        }
-        if !rows.windows(2).all(|w| w[0] < w[1]) {
-            return Err("detector model rows out of order".into());
+        let (linear, rest) = Linear::read(rest)?;
+        if !rest.is_empty() {
+            return Err("trailing bytes after the detector model".into());
         }
         Ok(Detector {
             clusters,
             gate_stems,
             gate_clusters,
-            rows,
-            weights,
+            linear,
             threshold,
         })
     }
 }
 
-/// Softmax of scores.
-#[must_use]
-pub fn softmax(s: [f32; CLASSES]) -> [f32; CLASSES] {
-    let m = s.iter().copied().fold(f32::MIN, f32::max);
-    let mut e = [0f32; CLASSES];
-    let mut z = 0.0;
-    for (x, v) in e.iter_mut().zip(s) {
-        *x = (v - m).exp();
-        z += *x;
-    }
-    for x in &mut e {
-        *x /= z;
-    }
-    e
-}
+pub use super::linear::softmax;

@@ -6,8 +6,9 @@
 //! cross-validation fold never sees the gate or the weights of the documents it is scored on.
 
 use super::clusters::{fnv, Clusters, NONE};
-use super::features::{stem, token_features, Form, SentCues, BITS};
-use super::model::{softmax, Class, Detector, CLASSES};
+use super::features::{stem, token_features, Form, SentCues};
+use super::linear::{Fit, Linear};
+use super::model::{Class, Detector, CLASSES};
 use crate::Extractor;
 use std::collections::{HashMap, HashSet};
 use vigil_model::gold::{Coverage, GoldDoc};
@@ -273,72 +274,38 @@ pub fn train(
                 && !ambiguous(e)
         })
         .collect();
-    // Multinomial logistic regression, AdaGrad, examples in a fixed shuffled order.
-    let rows = 1usize << BITS;
-    let mut w = vec![0f32; rows * CLASSES];
-    let mut g2 = vec![1e-6f32; rows * CLASSES];
-    let mut order: Vec<usize> = (0..gated.len()).collect();
-    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
-    for _ in 0..opts.epochs {
-        for i in (1..order.len()).rev() {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            order.swap(i, (seed % (i as u64 + 1)) as usize);
-        }
-        for &k in &order {
-            let e = gated[k];
-            let mut s = [0f32; CLASSES];
-            for &f in &e.features {
-                let row = &w[f as usize * CLASSES..(f as usize + 1) * CLASSES];
-                for (x, v) in s.iter_mut().zip(row) {
-                    *x += v;
-                }
-            }
-            let p = softmax(s);
-            for &f in &e.features {
-                let base = f as usize * CLASSES;
-                for c in 0..CLASSES {
-                    let y = if c == e.label as usize { 1.0 } else { 0.0 };
-                    let g = p[c] - y + opts.l2 * w[base + c];
-                    if g.abs() < 1e-4 {
-                        continue;
-                    }
-                    g2[base + c] += g * g;
-                    w[base + c] -= opts.rate * g / g2[base + c].sqrt();
-                }
-            }
-        }
-    }
-    let mut out_rows = Vec::new();
-    let mut weights = Vec::new();
-    for r in 0..rows {
-        let row = &w[r * CLASSES..(r + 1) * CLASSES];
-        if row.iter().any(|x| x.abs() >= 1.0 / 4096.0) {
-            out_rows.push(r as u32);
-            let mut a = [0f32; CLASSES];
-            a.copy_from_slice(row);
-            weights.push(a);
-        }
-    }
+    let examples: Vec<(&[u32], usize)> = gated
+        .iter()
+        .map(|e| (e.features.as_slice(), e.label as usize))
+        .collect();
+    let linear = Linear::fit(
+        &examples,
+        &Fit {
+            epochs: opts.epochs,
+            rate: opts.rate,
+            l2: opts.l2,
+        },
+    );
     Detector {
         clusters,
         gate_stems,
         gate_clusters,
-        rows: out_rows,
-        weights,
+        linear,
         threshold: opts.threshold,
     }
 }
 
+/// Word-level scores per class: (gold, predicted, correct).
+pub type ClassCounts = [(usize, usize, usize); CLASSES];
+
 /// Word-level scores of a detector on the examples of the documents `use_doc` keeps: per class
-/// (gold, predicted, correct), and how many event words the gate lets through.
+/// (gold, predicted, correct), and how many event words the gate lets through (passed, all).
 #[must_use]
 pub fn word_scores(
     det: &Detector,
     prepared: &Prepared,
     use_doc: &dyn Fn(usize) -> bool,
-) -> ([(usize, usize, usize); CLASSES], (usize, usize)) {
+) -> (ClassCounts, (usize, usize)) {
     let mut per = [(0usize, 0usize, 0usize); CLASSES];
     let mut gate = (0usize, 0usize);
     for e in prepared.examples.iter().filter(|e| use_doc(e.doc)) {
