@@ -733,6 +733,12 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
         .as_ref()
         .filter(|_| crate::detect::reads_english(a))
         .map(|_| crate::detect::doc_context(x, a));
+    let mut place_tokens = vec![false; a.tokens.len()];
+    for p in places {
+        for v in &mut place_tokens[p.start..p.end.min(a.tokens.len())] {
+            *v = true;
+        }
+    }
     // The document's main group: the most named one.
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for m in a.actors.iter().filter(|m| m.kind == MentionKind::Group) {
@@ -1226,6 +1232,9 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                 citing_from: citing,
             };
             fill(a, &s, &mut c);
+            if let (Some(d), Some(ctx)) = (x.detector.as_deref(), detector_ctx.as_ref()) {
+                learned_args(d, ctx, a, &s, si, &place_tokens, m.casualty, &mut c);
+            }
             // A second trigger of the same report shares its modality: "messages claimed that
             // gunmen had stormed the mall and taken shoppers hostage".
             if c.modality == Modality::Asserted {
@@ -1328,7 +1337,7 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
         }
     }
     // Places: each place of a sentence goes to the nearest candidate of that sentence.
-    assign_places(places, &datelines, &mut out);
+    assign_places(a, places, &datelines, &mut out);
     out
 }
 
@@ -2349,6 +2358,317 @@ fn not_a_count(a: &Annotated, s: &Sent, n: &vigil_nlp::NumberMention) -> bool {
         || tok.ends_with("am") && tok.len() > 2
 }
 
+/// People, as the heads of victims ("two police officers", "civilians").
+const PEOPLE: &[&str] = &[
+    "people",
+    "persons",
+    "person",
+    "civilians",
+    "civilian",
+    "man",
+    "men",
+    "woman",
+    "women",
+    "child",
+    "children",
+    "boy",
+    "boys",
+    "girl",
+    "girls",
+    "soldiers",
+    "soldier",
+    "officers",
+    "officer",
+    "policemen",
+    "policeman",
+    "police",
+    "troops",
+    "guards",
+    "guard",
+    "students",
+    "student",
+    "workers",
+    "worker",
+    "villagers",
+    "residents",
+    "protesters",
+    "demonstrators",
+    "worshippers",
+    "pilgrims",
+    "tourists",
+    "members",
+    "fighters",
+    "militants",
+    "passengers",
+    "farmers",
+    "farmer",
+    "journalist",
+    "journalists",
+    "teacher",
+    "teachers",
+    "family",
+    "families",
+    "relatives",
+    "staff",
+    "personnel",
+    "commander",
+    "leader",
+    "official",
+    "officials",
+    "priest",
+    "imam",
+    "judge",
+    "mayor",
+    "governor",
+    "minister",
+    "lawmaker",
+    "shoppers",
+    "diners",
+    "victims",
+    "victim",
+    "hostages",
+    "herders",
+    "traders",
+    "wife",
+    "husband",
+    "son",
+    "daughter",
+    "father",
+    "mother",
+    "brother",
+    "sister",
+    "inmates",
+    "prisoners",
+    "refugees",
+    "migrants",
+    "activists",
+    "supporters",
+    "peacekeepers",
+];
+
+/// Who may never be a suspect or a perpetrator: those who report.
+const REPORTERS: &[&str] = &[
+    "reporter",
+    "reporters",
+    "correspondent",
+    "correspondents",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "journalist",
+    "journalists",
+    "editor",
+    "witness",
+    "witnesses",
+    "analyst",
+];
+
+/// The phrase an argument head stands for: the actor or person mention holding it, else the
+/// noun phrase around it (determiners, numbers, capitalised words and plain modifiers before
+/// it, capitalised words after it).
+fn phrase_of(a: &Annotated, s: &Sent, head: usize) -> (usize, usize, Option<String>) {
+    if let Some(m) = a.actors.iter().find(|m| m.start <= head && head < m.end) {
+        return (m.start, m.end, Some(m.id.clone()));
+    }
+    if let Some(p) = a.persons.iter().find(|p| p.start <= head && head < p.end) {
+        return (p.start, p.end, Some(p.id.clone()));
+    }
+    let cap = |i: usize| a.tok(i).starts_with(|c: char| c.is_uppercase());
+    let mut start = head;
+    while start > s.range.start && head - start < 4 {
+        let i = start - 1;
+        let w = a.low(i);
+        let word = a.tokens[i].kind == vigil_model::TokenKind::Word;
+        let ok = a.tokens[i].kind == vigil_model::TokenKind::Number
+            || matches!(w, "a" | "an" | "the" | "-")
+            || word && cap(i) && cap(head)
+            || word
+                && !cap(i)
+                && !w.ends_with("ed")
+                && !w.ends_with("ing")
+                && !matches!(
+                    w,
+                    "of" | "in"
+                        | "on"
+                        | "at"
+                        | "by"
+                        | "and"
+                        | "or"
+                        | "to"
+                        | "for"
+                        | "with"
+                        | "from"
+                        | "was"
+                        | "were"
+                        | "is"
+                        | "are"
+                        | "said"
+                        | "that"
+                        | "who"
+                        | "which"
+                        | "when"
+                        | "as"
+                        | "after"
+                        | "before"
+                        | "near"
+                        | "into"
+                        | "its"
+                        | "their"
+                );
+        if !ok {
+            break;
+        }
+        start = i;
+    }
+    let mut end = head + 1;
+    while end < s.range.end && cap(head) && cap(end) && end - head < 3 {
+        end += 1;
+    }
+    (start, end, None)
+}
+
+/// The argument model's roles for a candidate event: its agent, patients and weapon where the
+/// rules found none there, never a victim as its perpetrator, never a reporter as a suspect or
+/// perpetrator, and only the sentence's places the model ties to the event.
+#[allow(clippy::too_many_arguments)]
+fn learned_args(
+    d: &crate::detect::Detector,
+    ctx: &crate::detect::features::DocContext,
+    a: &Annotated,
+    s: &Sent,
+    si: usize,
+    place_tokens: &[bool],
+    casualty: bool,
+    c: &mut Cand,
+) {
+    use crate::detect::args::{arg_features, candidate, kind_tag, ArgRole};
+    if !matches!(
+        c.kind,
+        EventKind::Attack | EventKind::Arrest | EventKind::Threat | EventKind::CounterOperation
+    ) || c.sentence != si
+    {
+        return;
+    }
+    let range = s.range.clone();
+    let forms: Vec<crate::detect::features::Form> = range
+        .clone()
+        .map(|i| crate::detect::features::Form::of(a, i, &d.clusters))
+        .collect();
+    let tag = kind_tag(Some(c.kind), casualty);
+    let trig = c.trigger;
+    let mut feats = Vec::new();
+    let scored: Vec<(usize, [f32; crate::detect::args::ARG_CLASSES])> = range
+        .clone()
+        .filter(|&i| !(trig.0..trig.1).contains(&i) && candidate(ctx, i))
+        .map(|i| {
+            arg_features(ctx, &range, &forms, place_tokens, trig, tag, i, &mut feats);
+            (i, d.args.linear.probabilities(&feats))
+        })
+        .collect();
+    let p_of = |i: usize, r: ArgRole| {
+        scored
+            .iter()
+            .find(|(k, _)| *k == i)
+            .map_or(0.0, |(_, p)| p[r as usize])
+    };
+    let head_of = |v: &RoleValue| -> Option<usize> {
+        (0..a.tokens.len()).rev().find(|&i| {
+            v.span.contains(a.tokens[i].span) && a.tokens[i].kind == vigil_model::TokenKind::Word
+        })
+    };
+    let th = d.args.threshold;
+    // "U.S.-made": a maker, not an actor of the event.
+    let is_reporter = |i: usize| {
+        REPORTERS.contains(&a.low(i))
+            || a.low(i + 1) == "-"
+                && matches!(
+                    a.low(i + 2),
+                    "made" | "built" | "supplied" | "based" | "born"
+                )
+    };
+    // Perpetrators the model reads as victims or targets, and reporters, are not perpetrators.
+    for role in [
+        Role::PerpetratorIndividual,
+        Role::PerpetratorOrg,
+        Role::Suspect,
+    ] {
+        if let Some(vals) = c.roles.get_mut(&role) {
+            vals.retain(|v| {
+                head_of(v).is_none_or(|h| {
+                    !is_reporter(h)
+                        && !(p_of(h, ArgRole::Patient) >= th && p_of(h, ArgRole::Agent) < 0.1)
+                })
+            });
+        }
+    }
+    c.roles.retain(|_, v| !v.is_empty());
+    let taken = |c: &Cand, i: usize| {
+        c.roles
+            .values()
+            .flatten()
+            .any(|v| v.span.contains(a.tokens[i].span))
+    };
+    let best = |r: ArgRole| {
+        scored
+            .iter()
+            .filter(|(_, p)| p[r as usize] >= th)
+            .max_by(|x, y| x.1[r as usize].total_cmp(&y.1[r as usize]))
+            .map(|(i, _)| *i)
+    };
+    let agent_role = match c.kind {
+        EventKind::Attack => Role::PerpetratorIndividual,
+        EventKind::Arrest => Role::Agency,
+        EventKind::Threat => Role::IssuerIndividual,
+        _ => Role::Operator,
+    };
+    let has_agent =
+        c.roles.contains_key(&Role::PerpetratorOrg) || c.roles.contains_key(&agent_role);
+    if let Some(h) = best(ArgRole::Agent).filter(|&h| !has_agent && !taken(c, h) && !is_reporter(h))
+    {
+        let (ps, pe, id) = phrase_of(a, s, h);
+        let group = a
+            .actors
+            .iter()
+            .any(|m| m.start <= h && h < m.end && m.kind == vigil_model::MentionKind::Group);
+        let role = match c.kind {
+            EventKind::Attack if group => Role::PerpetratorOrg,
+            EventKind::Threat if group => Role::IssuerOrg,
+            _ => agent_role,
+        };
+        c.push(role, value(a, ps, pe, id));
+    }
+    let patient_roles = [
+        Role::Victim,
+        Role::Target,
+        Role::Suspect,
+        Role::TargetIndividual,
+        Role::TargetOrg,
+    ];
+    if !patient_roles.iter().any(|r| c.roles.contains_key(r)) {
+        if let Some(h) = best(ArgRole::Patient).filter(|&h| !taken(c, h)) {
+            let (ps, pe, id) = phrase_of(a, s, h);
+            let person =
+                a.persons.iter().any(|p| p.start <= h && h < p.end) || PEOPLE.contains(&a.low(h));
+            let role = match c.kind {
+                EventKind::Attack if person => Role::Victim,
+                EventKind::Attack => Role::Target,
+                EventKind::Arrest if is_reporter(h) => return,
+                EventKind::Arrest => Role::Suspect,
+                EventKind::Threat => Role::Target,
+                _ if person => Role::TargetIndividual,
+                _ => Role::TargetOrg,
+            };
+            c.push(role, value(a, ps, pe, id));
+        }
+    }
+    if c.kind == EventKind::Attack && !c.roles.contains_key(&Role::Weapon) {
+        if let Some(h) = best(ArgRole::Instrument).filter(|&h| !taken(c, h)) {
+            let (ps, pe, _) = phrase_of(a, s, h);
+            c.push(Role::Weapon, value(a, ps, pe, None));
+        }
+    }
+}
+
 /// "Now" for the article: its publication date, else the latest day it names.
 fn reference_day(a: &Annotated) -> Option<vigil_model::Date> {
     a.published
@@ -2815,8 +3135,90 @@ fn continue_threat(a: &Annotated, s: &Sent, out: &mut [Cand], si: usize) {
     add_capabilities(a, s, c, si);
 }
 
-fn assign_places(places: &[PlaceMention], datelines: &[usize], out: &mut [Cand]) {
-    for p in places.iter().filter(|p| !datelines.contains(&p.start)) {
+/// Whether a place mention names where something happened, or only qualifies something else:
+/// a maker or base ("U.S.-made Humvee", "a London-based group"), someone's home ("a Texas
+/// woman", "a Kabul resident"), the reference point of a direction ("Mahmudiya, south of
+/// Baghdad": the town is the place, Baghdad its landmark) or where a speaker sits ("a researcher
+/// at the institute in London said", "told reporters in Paris").
+fn event_place(a: &Annotated, p: &PlaceMention, places: &[PlaceMention]) -> bool {
+    let next = a.low(p.end);
+    if next == "-" && !matches!(a.low(p.end + 1), "" | "-") {
+        return false;
+    }
+    if PEOPLE.contains(&next)
+        || matches!(
+            next,
+            "native"
+                | "resident"
+                | "residents"
+                | "national"
+                | "nationals"
+                | "citizen"
+                | "citizens"
+                | "couple"
+                | "teen"
+                | "teenager"
+                | "man's"
+                | "woman's"
+        )
+    {
+        return false;
+    }
+    let before = |k: usize| if p.start >= k { a.low(p.start - k) } else { "" };
+    let direction = |w: &str| {
+        matches!(
+            w,
+            "south"
+                | "north"
+                | "east"
+                | "west"
+                | "southeast"
+                | "southwest"
+                | "northeast"
+                | "northwest"
+                | "outskirts"
+        )
+    };
+    let landmark = before(1) == "of" && direction(before(2))
+        || before(1) == "from" && matches!(before(2), "km" | "kilometres" | "kilometers" | "miles");
+    if landmark
+        && places
+            .iter()
+            .any(|q| q.sentence == p.sentence && q.end <= p.start && !q.demonym)
+    {
+        return false;
+    }
+    let r = p.start.saturating_sub(6)..p.start;
+    let speaker_seat = r.clone().any(|i| {
+        matches!(
+            a.low(i),
+            "researcher"
+                | "professor"
+                | "analyst"
+                | "expert"
+                | "fellow"
+                | "director"
+                | "correspondent"
+                | "spokesman"
+                | "spokeswoman"
+                | "based"
+                | "headquartered"
+                | "institute"
+                | "university"
+                | "think"
+                | "embassy"
+        )
+    }) || matches!(before(1), "in")
+        && matches!(before(2), "reporters" | "journalists")
+        || matches!(before(1), "from") && matches!(before(2), "speaking" | "spoke");
+    !speaker_seat
+}
+
+fn assign_places(a: &Annotated, places: &[PlaceMention], datelines: &[usize], out: &mut [Cand]) {
+    for p in places
+        .iter()
+        .filter(|p| !datelines.contains(&p.start) && event_place(a, p, places))
+    {
         let best = out
             .iter()
             .enumerate()

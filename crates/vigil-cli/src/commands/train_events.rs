@@ -74,8 +74,8 @@ fn cross_validate(
     prepared: &Prepared,
     clusters: &Clusters,
     opts: &Options,
-    thresholds: &[f32],
-) -> anyhow::Result<Vec<(f32, SetReports)>> {
+    thresholds: &[(f32, f32)],
+) -> anyhow::Result<Vec<((f32, f32), SetReports)>> {
     let folds = opts.folds;
     let fold_of = |d: usize| d % folds;
     let mut models = Vec::new();
@@ -96,7 +96,7 @@ fn cross_validate(
         models.push(det);
     }
     // Word-level scores of the fold models on their held-out documents, at each threshold.
-    for &th in thresholds {
+    for &(th, _) in thresholds.iter().filter(|t| t.1 == thresholds[0].1) {
         let mut per = [(0usize, 0usize, 0usize); vigil_extract::detect::CLASSES];
         let mut gate = (0, 0);
         for (f, m) in models.iter().enumerate() {
@@ -133,11 +133,12 @@ fn cross_validate(
     }
     let base = Extractor::lexicon_only()?;
     let mut out = Vec::new();
-    for &th in thresholds {
+    for &(th, arg_th) in thresholds {
         let mut predicted = vec![None; corpus.docs.len()];
         for (f, m) in models.iter().enumerate() {
             let mut m = m.clone();
             m.threshold = th;
+            m.args.threshold = arg_th;
             let x = base.clone().with_detector(Some(Arc::new(m)));
             let idx: Vec<usize> = (0..corpus.docs.len())
                 .filter(|&d| fold_of(d) == f)
@@ -156,7 +157,7 @@ fn cross_validate(
             .iter()
             .map(|&(s, a, b)| (s, score::score(&corpus.docs[a..b], &predicted[a..b], false)))
             .collect();
-        out.push((th, reports));
+        out.push(((th, arg_th), reports));
     }
     Ok(out)
 }
@@ -185,16 +186,37 @@ pub fn run(opts: &Options) -> anyhow::Result<()> {
     );
     let mut train_opts = opts.train;
     if opts.folds > 1 {
-        let thresholds = [0.3, 0.4, 0.5, 0.6, 0.7];
-        let results = cross_validate(&corpus, &prepared, &clusters, opts, &thresholds)?;
+        // Detection threshold first (arguments at the default), then the argument threshold.
+        let det_grid: Vec<(f32, f32)> = [0.3, 0.4, 0.5, 0.6, 0.7]
+            .iter()
+            .map(|&t| (t, train_opts.arg_threshold))
+            .collect();
+        let results = cross_validate(&corpus, &prepared, &clusters, opts, &det_grid)?;
         println!(
             "cross-validated ({} folds by document), detection by (sentence, kind):",
             opts.folds
         );
+        let pooled = |reports: &SetReports, args: bool| {
+            let mut p = score::Prf::default();
+            for (s, r) in reports {
+                if *s == Set::Rams && !args {
+                    continue;
+                }
+                let t = if args {
+                    r.arguments_total()
+                } else {
+                    r.detection_total()
+                };
+                p.tp += t.tp;
+                p.predicted += t.predicted;
+                p.gold += t.gold;
+                p.found += t.found;
+            }
+            p
+        };
         let mut best = (f64::MIN, train_opts.threshold);
-        for (th, reports) in &results {
+        for ((th, _), reports) in &results {
             let mut line = format!("  threshold {th:.1}:");
-            let mut pooled = score::Prf::default();
             for (s, r) in reports {
                 let t = r.detection_total();
                 line.push_str(&format!(
@@ -204,16 +226,11 @@ pub fn run(opts: &Options) -> anyhow::Result<()> {
                     t.p(),
                     t.r()
                 ));
-                if *s != Set::Rams {
-                    pooled.tp += t.tp;
-                    pooled.predicted += t.predicted;
-                    pooled.gold += t.gold;
-                    pooled.found += t.found;
-                }
             }
-            println!("{line}  pooled F1 {:.3}", pooled.f1());
-            if pooled.f1() > best.0 {
-                best = (pooled.f1(), *th);
+            let f1 = pooled(reports, false).f1();
+            println!("{line}  pooled F1 {f1:.3}");
+            if f1 > best.0 {
+                best = (f1, *th);
             }
         }
         train_opts.threshold = best.1;
@@ -221,7 +238,30 @@ pub fn run(opts: &Options) -> anyhow::Result<()> {
             "threshold {:.1} (best pooled cross-validated F1 {:.3})",
             best.1, best.0
         );
-        if let Some((_, reports)) = results.iter().find(|(th, _)| *th == best.1) {
+        let arg_grid: Vec<(f32, f32)> = [0.3, 0.4, 0.5, 0.6]
+            .iter()
+            .map(|&a| (train_opts.threshold, a))
+            .collect();
+        let results = cross_validate(&corpus, &prepared, &clusters, opts, &arg_grid)?;
+        let mut best_args = (f64::MIN, train_opts.arg_threshold);
+        for ((_, a), reports) in &results {
+            let p = pooled(reports, true);
+            println!(
+                "  argument threshold {a:.1}: pooled arguments F1 {:.3} (P {:.3} R {:.3})",
+                p.f1(),
+                p.p(),
+                p.r()
+            );
+            if p.f1() > best_args.0 {
+                best_args = (p.f1(), *a);
+            }
+        }
+        train_opts.arg_threshold = best_args.1;
+        println!(
+            "argument threshold {:.1} (best pooled cross-validated arguments F1 {:.3})",
+            best_args.1, best_args.0
+        );
+        if let Some((_, reports)) = results.iter().find(|(t, _)| t.1 == best_args.1) {
             for (s, r) in reports {
                 println!("== {} cross-validated\n{r}", s.name());
             }
@@ -233,11 +273,12 @@ pub fn run(opts: &Options) -> anyhow::Result<()> {
     std::fs::write(&opts.out, &bytes)
         .with_context(|| format!("{}: cannot write", opts.out.display()))?;
     println!(
-        "wrote {} ({} bytes, {} weight rows, threshold {:.1}) in {:.0} s; {:.0} s in all",
+        "wrote {} ({} bytes, {} weight rows, threshold {:.1}, argument threshold {:.1}) in {:.0} s; {:.0} s in all",
         opts.out.display(),
         bytes.len(),
         det.rows_len(),
         det.threshold,
+        det.args.threshold,
         t2.elapsed().as_secs_f64(),
         t0.elapsed().as_secs_f64()
     );

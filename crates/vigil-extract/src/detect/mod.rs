@@ -9,6 +9,7 @@
 //! the sentence and document hold. The model is trained by `vigil train events` on WikiEvents,
 //! M2E2, GENEVA and RAMS ([`train`]); the lexicon is one feature among many, not a gate.
 
+pub mod args;
 pub mod clusters;
 pub(crate) mod features;
 pub mod linear;

@@ -52,7 +52,7 @@ impl Class {
     }
 }
 
-const MAGIC: &[u8; 8] = b"VGLDET02";
+const MAGIC: &[u8; 8] = b"VGLDET03";
 
 /// The event detector.
 #[derive(Clone, PartialEq)]
@@ -67,6 +67,8 @@ pub struct Detector {
     pub(crate) linear: Linear<CLASSES>,
     /// Minimum probability of a class to report it.
     pub threshold: f32,
+    /// The argument model.
+    pub args: super::args::ArgModel,
 }
 
 impl std::fmt::Debug for Detector {
@@ -137,6 +139,8 @@ impl Detector {
             out.extend_from_slice(&c.to_le_bytes());
         }
         self.linear.write(&mut out);
+        out.extend_from_slice(&self.args.threshold.to_le_bytes());
+        self.args.linear.write(&mut out);
         out
     }
 
@@ -175,6 +179,9 @@ impl Detector {
             .collect();
         let rest = &rest[4 + n * 2..];
         let (linear, rest) = Linear::read(rest)?;
+        let arg_threshold =
+            f32::from_le_bytes(rest.get(..4).ok_or_else(short)?.try_into().unwrap());
+        let (arg_linear, rest) = Linear::read(&rest[4..])?;
         if !rest.is_empty() {
             return Err("trailing bytes after the detector model".into());
         }
@@ -184,6 +191,10 @@ impl Detector {
             gate_clusters,
             linear,
             threshold,
+            args: super::args::ArgModel {
+                linear: arg_linear,
+                threshold: arg_threshold,
+            },
         })
     }
 }

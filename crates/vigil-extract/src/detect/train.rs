@@ -5,6 +5,7 @@
 //! vocabulary from the chosen documents and fits the model on the words that pass it, so that a
 //! cross-validation fold never sees the gate or the weights of the documents it is scored on.
 
+use super::args::{arg_features, candidate, kind_tag, ArgModel, ArgRole};
 use super::clusters::{fnv, Clusters, NONE};
 use super::features::{stem, token_features, Form, SentCues};
 use super::linear::{Fit, Linear};
@@ -38,6 +39,8 @@ pub struct Prepared {
     pub examples: Vec<Example>,
     /// Stems of the lexicon's words (always in the gate).
     pub lexicon_stems: HashSet<u64>,
+    /// Argument examples: (features, role, document index).
+    pub arg_examples: Vec<(Vec<u32>, ArgRole, usize)>,
 }
 
 /// Options of [`train`].
@@ -49,6 +52,8 @@ pub struct TrainOptions {
     pub rate: f32,
     /// Minimum class probability to report.
     pub threshold: f32,
+    /// Minimum role probability to fill an argument.
+    pub arg_threshold: f32,
     /// Gate: minimum share of a stem's occurrences that report an event.
     pub gate_rate: f32,
     /// L2 penalty, applied to the weights of the features an example has.
@@ -64,6 +69,7 @@ impl Default for TrainOptions {
             epochs: 3,
             rate: 0.05,
             threshold: 0.5,
+            arg_threshold: 0.5,
             gate_rate: 0.04,
             l2: 0.0,
             ambiguous_rate: 0.1,
@@ -172,6 +178,7 @@ fn prepare_doc(
             }
         }
         let partial = doc.coverage == Coverage::Partial;
+        prepare_args(x, det_clusters, doc, di, &a, &ctx, &norm, out);
         let mut feats = Vec::new();
         for (si, range) in a.sentence_tokens.iter().enumerate() {
             if range.is_empty() {
@@ -197,6 +204,102 @@ fn prepare_doc(
                     doc: di,
                 });
             }
+        }
+    }
+}
+
+/// The head of a span of tokens: the word before "of", "who", "which", a comma or a bracket,
+/// else the last word.
+fn head_of(a: &vigil_nlp::Annotated, s: usize, e: usize) -> Option<usize> {
+    let cut = (s..e)
+        .find(|&i| {
+            i > s
+                && matches!(
+                    a.low(i),
+                    "of" | "who" | "which" | "that" | "," | "(" | "from"
+                )
+        })
+        .unwrap_or(e);
+    (s..cut)
+        .rev()
+        .find(|&i| matches!(a.tokens[i].kind, TokenKind::Word | TokenKind::Number))
+}
+
+/// The argument examples of one document: for each gold event with a trigger, every candidate
+/// word of the trigger's sentence, labelled with the role of the gold argument it heads.
+#[allow(clippy::too_many_arguments)]
+fn prepare_args(
+    x: &Extractor,
+    det_clusters: &Clusters,
+    doc: &GoldDoc,
+    di: usize,
+    a: &vigil_nlp::Annotated,
+    ctx: &super::features::DocContext,
+    norm: &dyn Fn(usize) -> usize,
+    out: &mut Prepared,
+) {
+    let mut places = vec![false; a.tokens.len()];
+    for p in x.gazetteer.places(a) {
+        for v in &mut places[p.start..p.end.min(a.tokens.len())] {
+            *v = true;
+        }
+    }
+    let tokens_of = |r: &std::ops::Range<usize>| -> Option<(usize, usize)> {
+        let (s, e) = (norm(r.start), norm(r.end));
+        let first = a
+            .tokens
+            .iter()
+            .position(|t| t.span.end > s && t.span.start < e)?;
+        let last = a
+            .tokens
+            .iter()
+            .rposition(|t| t.span.end > s && t.span.start < e)?;
+        Some((first, last + 1))
+    };
+    let mut feats = Vec::new();
+    for e in &doc.events {
+        let casualty = is_casualty_type(&e.source_type);
+        if e.kind.is_none() && !casualty || e.args.is_empty() && doc.coverage == Coverage::Partial {
+            continue;
+        }
+        let Some(trig) = e.trigger.as_ref().and_then(tokens_of) else {
+            continue;
+        };
+        let si = a.sentence_of(trig.0);
+        let range = a.sentence_tokens[si].clone();
+        if !range.contains(&trig.0) {
+            continue;
+        }
+        let mut heads: Vec<(usize, ArgRole)> = Vec::new();
+        for arg in &e.args {
+            let role = ArgRole::of(arg.role);
+            if role == ArgRole::None {
+                continue;
+            }
+            if let Some(h) = arg
+                .span
+                .as_ref()
+                .and_then(tokens_of)
+                .and_then(|(s, e)| head_of(a, s, e))
+            {
+                heads.push((h, role));
+            }
+        }
+        let forms: Vec<Form> = range
+            .clone()
+            .map(|i| Form::of(a, i, det_clusters))
+            .collect();
+        let tag = kind_tag(e.kind, casualty);
+        for c in range.clone() {
+            if (trig.0..trig.1).contains(&c) || !candidate(ctx, c) {
+                continue;
+            }
+            let role = heads
+                .iter()
+                .find(|(h, _)| *h == c)
+                .map_or(ArgRole::None, |(_, r)| *r);
+            arg_features(ctx, &range, &forms, &places, trig, tag, c, &mut feats);
+            out.arg_examples.push((feats.clone(), role, di));
         }
     }
 }
@@ -286,12 +389,30 @@ pub fn train(
             l2: opts.l2,
         },
     );
+    let arg_examples: Vec<(&[u32], usize)> = prepared
+        .arg_examples
+        .iter()
+        .filter(|(_, _, d)| use_doc(*d))
+        .map(|(f, r, _)| (f.as_slice(), *r as usize))
+        .collect();
+    let args = ArgModel {
+        linear: Linear::fit(
+            &arg_examples,
+            &Fit {
+                epochs: opts.epochs,
+                rate: opts.rate,
+                l2: opts.l2,
+            },
+        ),
+        threshold: opts.arg_threshold,
+    };
     Detector {
         clusters,
         gate_stems,
         gate_clusters,
         linear,
         threshold: opts.threshold,
+        args,
     }
 }
 
