@@ -288,6 +288,16 @@ fn dashboard_search_incident_evidence_and_hostile_text() {
     let base = format!("http://{addr}");
     let b = Browser::start(&dir.path().join("profile"));
 
+    pages_search_and_incident_evidence(&b, &base);
+    hostile_text_stays_text(&b, &base, &addr);
+    b.no_alert();
+    let errors = b.console_errors();
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+}
+
+/// Home (events, the timeline, the map), search, an incident with its evidence highlighted in
+/// the article text, claims and the threat picture.
+fn pages_search_and_incident_evidence(b: &Browser, base: &str) {
     // Home: events, the timeline and the map.
     b.go(&format!("{base}/#/"));
     b.wait(
@@ -361,9 +371,12 @@ fn dashboard_search_incident_evidence_and_hostile_text() {
     );
     b.go(&format!("{base}/#/picture/NL"));
     b.wait("the picture", "return document.querySelector('#score') && document.querySelectorAll('ol#alerts li.alert').length");
+}
 
+/// Hostile article text and addresses: nothing runs, text shows literally, on every page.
+fn hostile_text_stays_text(b: &Browser, base: &str, addr: &str) {
     // The hostile article: nothing runs, text shows literally.
-    let docs = request(&addr, "GET", "/api/v1/search?q=motorcycles", &[], b"")
+    let docs = request(addr, "GET", "/api/v1/search?q=motorcycles", &[], b"")
         .unwrap()
         .json()
         .unwrap();
@@ -415,7 +428,7 @@ fn dashboard_search_incident_evidence_and_hostile_text() {
     // The headline keeps its U+202E (ingest strips bidi controls from body text only).
     assert!(marks.iter().any(|m| m.contains("202E")), "{h}");
     // A report whose original address is a javascript: URL (from a JSONL dump).
-    let docs = request(&addr, "GET", "/api/v1/search?q=paint", &[], b"")
+    let docs = request(addr, "GET", "/api/v1/search?q=paint", &[], b"")
         .unwrap()
         .json()
         .unwrap();
@@ -448,7 +461,4 @@ fn dashboard_search_incident_evidence_and_hostile_text() {
     );
     let again = b.js("return {pwned: window.__pwned === undefined ? null : window.__pwned, imgs: document.querySelectorAll('main img').length}");
     assert_eq!(again, json!({"pwned": null, "imgs": 0}));
-    b.no_alert();
-    let errors = b.console_errors();
-    assert!(errors.is_empty(), "console errors: {errors:#?}");
 }

@@ -388,7 +388,18 @@ fn many(dir: &Path, n: usize) {
 
 #[test]
 fn kill_9_mid_run_then_the_same_command_loses_and_duplicates_nothing() {
-    let dir = tmp("kill");
+    kill_9_mid_run_and_resume("1");
+}
+
+/// Extraction on several threads, the batches still stored in input order: a run killed
+/// mid-way is finished by the same command as before.
+#[test]
+fn kill_9_mid_run_with_four_threads_then_the_same_command_loses_and_duplicates_nothing() {
+    kill_9_mid_run_and_resume("4");
+}
+
+fn kill_9_mid_run_and_resume(threads: &str) {
+    let dir = tmp(&format!("kill-{threads}"));
     let inputs = dir.join("in");
     std::fs::create_dir_all(&inputs).unwrap();
     let n = 3000;
@@ -399,6 +410,8 @@ fn kill_9_mid_run_then_the_same_command_loses_and_duplicates_nothing() {
         "ingest",
         "--batch",
         "16",
+        "--threads",
+        threads,
         "--db",
         clean.to_str().unwrap(),
         inputs.to_str().unwrap(),
@@ -416,6 +429,8 @@ fn kill_9_mid_run_then_the_same_command_loses_and_duplicates_nothing() {
         "ingest",
         "--batch",
         "16",
+        "--threads",
+        threads,
         "--db",
         db.to_str().unwrap(),
         inputs.to_str().unwrap(),
@@ -515,4 +530,121 @@ fn html_captions_stay_captions() {
         1,
         "{caption}"
     );
+}
+
+/// One document id for every command: `vigil extract FILE` names a file as `vigil ingest FILE`
+/// stores it (and so as `vigil query` answers it).
+#[test]
+fn extract_and_ingest_give_a_file_the_same_document_id() {
+    let dir = tmp("same-id");
+    std::fs::write(
+        dir.join("note.txt"),
+        "Police in Lyon arrested two men on Tuesday on suspicion of planning an attack on a synagogue.",
+    )
+    .unwrap();
+    std::fs::write(dir.join("page.html"), PAGE).unwrap();
+    let db = dir.join("v.db");
+    for name in ["note.txt", "page.html"] {
+        let file = dir.join(name);
+        let file = file.to_str().unwrap();
+        let out = run(&["extract", file, "--format", "json"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let extracted: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let extracted = extracted[0]["document"]["id"].as_str().unwrap().to_string();
+        let out = run(&["ingest", file, "--db", db.to_str().unwrap()]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let out = run(&["query", "--format", "json", "--db", db.to_str().unwrap()]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let records: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let stored: Vec<&str> = records
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["document"]["id"].as_str().unwrap())
+            .collect();
+        assert!(!stored.is_empty(), "{name}: events stored");
+        assert!(
+            stored.contains(&extracted.as_str()),
+            "{name}: extract says {extracted}, the store {stored:?}"
+        );
+        for r in records.as_array().unwrap() {
+            let event = r["event"]["id"].as_str().unwrap();
+            if r["document"]["id"] == extracted.as_str() {
+                assert!(event.starts_with(&format!("{extracted}#")), "{event}");
+            }
+        }
+    }
+}
+
+/// `--threads`: the store is the same, record for record, whatever the number of extraction
+/// threads (near-duplicates included: the same originals are chosen).
+#[test]
+fn ingest_on_several_threads_stores_what_one_thread_stores() {
+    let dir = tmp("threads");
+    let inputs = dir.join("in");
+    std::fs::create_dir_all(&inputs).unwrap();
+    many(&inputs, 600);
+    corpus(&inputs);
+    let mut dumps = Vec::new();
+    for threads in ["1", "2", "4"] {
+        let db = dir.join(format!("t{threads}.db"));
+        let out = run(&[
+            "ingest",
+            "--batch",
+            "32",
+            "--threads",
+            threads,
+            "--db",
+            db.to_str().unwrap(),
+            inputs.to_str().unwrap(),
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // "N articles read in T s (R/s): what was stored, into DB": the counts.
+        let said = String::from_utf8_lossy(&out.stdout);
+        let summary = said
+            .split_once("): ")
+            .and_then(|(_, rest)| rest.split_once(", into "))
+            .map(|(counts, _)| counts.to_string())
+            .unwrap_or_else(|| panic!("{said}"));
+        let query = run(&[
+            "query",
+            "--format",
+            "jsonl",
+            "--include-duplicates",
+            "--db",
+            db.to_str().unwrap(),
+        ]);
+        let mut s = stats(&db);
+        s.as_object_mut().unwrap().remove("db_bytes");
+        dumps.push((threads, summary, query.stdout, s));
+    }
+    let (_, summary, records, counts) = &dumps[0];
+    assert!(
+        counts["duplicates"].as_u64().unwrap() > 0,
+        "near-duplicates among the inputs: {summary}"
+    );
+    for (threads, s, r, c) in &dumps[1..] {
+        assert_eq!(s, summary, "{threads} threads: the same summary");
+        assert!(
+            r == records,
+            "{threads} threads: the same records, byte for byte"
+        );
+        assert_eq!(c, counts, "{threads} threads: the same counts");
+    }
 }

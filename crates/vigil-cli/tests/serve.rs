@@ -77,13 +77,36 @@ fn ingest_text_files_and_urls_through_the_api() {
         ("Authorization", "Bearer t0ken"),
         ("Content-Type", "application/json"),
     ];
+    text_uploads(&addr, &auth);
+    file_uploads(&addr);
+    url_uploads(&addr, &auth);
+    // Everything is there: the demo articles and the five new ones.
+    let stats = request(&addr, "GET", "/api/v1/stats", &[], b"")
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(stats["documents"], 9);
+    let ng = request(
+        &addr,
+        "GET",
+        "/api/v1/incidents?country=NG&kind=attack",
+        &[],
+        b"",
+    )
+    .unwrap()
+    .json()
+    .unwrap();
+    assert_eq!(ng["items"].as_array().unwrap().len(), 5, "{ng}");
+}
 
+/// Text in JSON: stored, served, and the same text again stores nothing.
+fn text_uploads(addr: &str, auth: &[(&str, &str)]) {
     // Text.
     let r = request(
-        &addr,
+        addr,
         "POST",
         "/api/v1/documents",
-        &auth,
+        auth,
         br#"{"title": "Blast in Jos", "published": "2026-04-02", "url": "https://news.example/jos",
              "text": "A bomb exploded at a market in Jos, Nigeria, on Wednesday, killing six people, police said."}"#,
     )
@@ -92,7 +115,7 @@ fn ingest_text_files_and_urls_through_the_api() {
     let v = r.json().unwrap();
     assert_eq!(v["inserted"], 1);
     let id = v["documents"][0].as_str().unwrap().to_string();
-    let d = request(&addr, "GET", &format!("/api/v1/documents/{id}"), &[], b"")
+    let d = request(addr, "GET", &format!("/api/v1/documents/{id}"), &[], b"")
         .unwrap()
         .json()
         .unwrap();
@@ -108,10 +131,10 @@ fn ingest_text_files_and_urls_through_the_api() {
     assert_eq!(attack["time"]["start"], "2026-04-01");
     // The same text again stores nothing.
     let again = request(
-        &addr,
+        addr,
         "POST",
         "/api/v1/documents",
-        &auth,
+        auth,
         br#"{"title": "Blast in Jos", "published": "2026-04-02", "url": "https://news.example/jos",
              "text": "A bomb exploded at a market in Jos, Nigeria, on Wednesday, killing six people, police said."}"#,
     )
@@ -123,11 +146,15 @@ fn ingest_text_files_and_urls_through_the_api() {
         (Some(0), Some(1))
     );
     assert_eq!(again["documents"][0], id.as_str());
+}
 
+/// Files: as the raw body, in a form as a browser sends them; text fields in a form, and forms
+/// that are refused, by name.
+fn file_uploads(addr: &str) {
     // A file as the body.
     let html = "<html><head><title>Kaduna raid</title><meta property=\"article:published_time\" content=\"2026-04-03\"></head><body><article><p>Gunmen attacked a village in Kaduna, Nigeria, on Thursday, killing eleven people, residents said.</p></article></body></html>";
     let r = request(
-        &addr,
+        addr,
         "POST",
         "/api/v1/documents?name=kaduna.html",
         &[
@@ -164,7 +191,7 @@ fn ingest_text_files_and_urls_through_the_api() {
     ];
     let zaria = "<html><head><title>Zaria ambush</title></head><body><article><p>Bandits ambushed a convoy near Zaria, Nigeria, on Tuesday, killing five soldiers, the army said.</p></article></body></html>";
     let r = request(
-        &addr,
+        addr,
         "POST",
         "/api/v1/documents",
         &multipart,
@@ -179,7 +206,7 @@ fn ingest_text_files_and_urls_through_the_api() {
         .as_str()
         .unwrap()
         .to_string();
-    let d = request(&addr, "GET", &format!("/api/v1/documents/{id}"), &[], b"")
+    let d = request(addr, "GET", &format!("/api/v1/documents/{id}"), &[], b"")
         .unwrap()
         .json()
         .unwrap();
@@ -189,7 +216,7 @@ fn ingest_text_files_and_urls_through_the_api() {
     );
     // Text fields in a form; then forms that are refused, by name.
     let r = request(
-        &addr,
+        addr,
         "POST",
         "/api/v1/documents",
         &multipart,
@@ -217,38 +244,34 @@ fn ingest_text_files_and_urls_through_the_api() {
             "one file",
         ),
     ] {
-        let r = request(
-            &addr,
-            "POST",
-            "/api/v1/documents",
-            &multipart,
-            &form(&parts),
-        )
-        .unwrap();
+        let r = request(addr, "POST", "/api/v1/documents", &multipart, &form(&parts)).unwrap();
         assert_eq!(r.status, 400, "{}", r.text());
         let v = r.json().unwrap();
         assert_eq!(v["code"], "bad_body");
         assert!(v["message"].as_str().unwrap().contains(why), "{v}");
     }
+}
 
+/// A URL, fetched; one that fails is reported, and nothing stored.
+fn url_uploads(addr: &str, auth: &[(&str, &str)]) {
     // A URL, fetched.
     let site = page_server("<html><head><title>Maiduguri blast</title></head><body><article><p>A suicide bomber struck a mosque in Maiduguri, Nigeria, on Friday, killing nine worshippers, officials said.</p></article></body></html>");
     let body = format!("{{\"url\": \"http://{site}/story.html\"}}");
-    let r = request(&addr, "POST", "/api/v1/documents", &auth, body.as_bytes()).unwrap();
+    let r = request(addr, "POST", "/api/v1/documents", auth, body.as_bytes()).unwrap();
     assert_eq!(r.status, 201, "{}", r.text());
     let v = r.json().unwrap();
     let id = v["documents"][0].as_str().unwrap();
-    let d = request(&addr, "GET", &format!("/api/v1/documents/{id}"), &[], b"")
+    let d = request(addr, "GET", &format!("/api/v1/documents/{id}"), &[], b"")
         .unwrap()
         .json()
         .unwrap();
     assert_eq!(d["document"]["title"], "Maiduguri blast");
     // A URL that fails is reported, nothing stored.
     let r = request(
-        &addr,
+        addr,
         "POST",
         "/api/v1/documents",
-        &auth,
+        auth,
         br#"{"url": "http://127.0.0.1:9/none"}"#,
     )
     .unwrap();
@@ -262,24 +285,6 @@ fn ingest_text_files_and_urls_through_the_api() {
             .contains("127.0.0.1:9"),
         "{v}"
     );
-
-    // Everything is there: the demo articles and the five new ones.
-    let stats = request(&addr, "GET", "/api/v1/stats", &[], b"")
-        .unwrap()
-        .json()
-        .unwrap();
-    assert_eq!(stats["documents"], 9);
-    let ng = request(
-        &addr,
-        "GET",
-        "/api/v1/incidents?country=NG&kind=attack",
-        &[],
-        b"",
-    )
-    .unwrap()
-    .json()
-    .unwrap();
-    assert_eq!(ng["items"].as_array().unwrap().len(), 5, "{ng}");
 }
 
 #[test]

@@ -92,15 +92,10 @@ pub fn simhash(text: &str) -> u64 {
     )
 }
 
-/// Bits in which two fingerprints differ.
-#[must_use]
-pub fn distance(a: u64, b: u64) -> u32 {
-    (a ^ b).count_ones()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use vigil_model::hamming as distance;
 
     const STORY: &str =
         "Gunmen stormed a hotel in the Somali capital Mogadishu late on Friday and \

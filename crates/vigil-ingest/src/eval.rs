@@ -95,18 +95,37 @@ fn score_page(text: &str, gold: &serde_json::Value) -> Counts {
     c
 }
 
-fn read_page(pages: &Path, name: &str) -> Result<Vec<u8>, String> {
+/// A benchmark file that cannot be read (`gold.json`, a page).
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct EvalError {
+    /// The file.
+    pub path: String,
+    /// What went wrong.
+    pub message: String,
+}
+
+impl EvalError {
+    fn at(path: &Path, error: impl std::fmt::Display) -> EvalError {
+        EvalError {
+            path: path.display().to_string(),
+            message: error.to_string(),
+        }
+    }
+}
+
+fn read_page(pages: &Path, name: &str) -> Result<Vec<u8>, EvalError> {
     let gz = pages.join(format!("{name}.gz"));
     if gz.is_file() {
-        let f = std::fs::File::open(&gz).map_err(|e| format!("{}: {e}", gz.display()))?;
+        let f = std::fs::File::open(&gz).map_err(|e| EvalError::at(&gz, e))?;
         let mut out = Vec::new();
         flate2::read::MultiGzDecoder::new(f)
             .read_to_end(&mut out)
-            .map_err(|e| format!("{}: {e}", gz.display()))?;
+            .map_err(|e| EvalError::at(&gz, e))?;
         return Ok(out);
     }
     let plain = pages.join(name);
-    std::fs::read(&plain).map_err(|e| format!("{}: {e}", plain.display()))
+    std::fs::read(&plain).map_err(|e| EvalError::at(&plain, e))
 }
 
 /// The main text of every page of the set in `dir` (`gold.json` and `pages/`), in name order:
@@ -114,12 +133,14 @@ fn read_page(pages: &Path, name: &str) -> Result<Vec<u8>, String> {
 ///
 /// # Errors
 /// When `gold.json` is missing or malformed, or a page it names cannot be read.
-pub fn page_texts(dir: &Path) -> Result<Vec<(String, String, Option<vigil_model::Date>)>, String> {
+pub fn page_texts(
+    dir: &Path,
+) -> Result<Vec<(String, String, Option<vigil_model::Date>)>, EvalError> {
     let gold_path = dir.join("gold.json");
     let gold_text =
-        std::fs::read_to_string(&gold_path).map_err(|e| format!("{}: {e}", gold_path.display()))?;
+        std::fs::read_to_string(&gold_path).map_err(|e| EvalError::at(&gold_path, e))?;
     let gold: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_str(&gold_text).map_err(|e| format!("{}: {e}", gold_path.display()))?;
+        serde_json::from_str(&gold_text).map_err(|e| EvalError::at(&gold_path, e))?;
     let pages_dir = dir.join("pages");
     let mut names: Vec<&String> = gold.keys().collect();
     names.sort();
@@ -143,12 +164,12 @@ pub fn page_texts(dir: &Path) -> Result<Vec<(String, String, Option<vigil_model:
 ///
 /// # Errors
 /// When `gold.json` is missing or malformed, or a page it names cannot be read.
-pub fn eval_html(dir: &Path) -> Result<HtmlScores, String> {
+pub fn eval_html(dir: &Path) -> Result<HtmlScores, EvalError> {
     let gold_path = dir.join("gold.json");
     let gold_text =
-        std::fs::read_to_string(&gold_path).map_err(|e| format!("{}: {e}", gold_path.display()))?;
+        std::fs::read_to_string(&gold_path).map_err(|e| EvalError::at(&gold_path, e))?;
     let gold: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_str(&gold_text).map_err(|e| format!("{}: {e}", gold_path.display()))?;
+        serde_json::from_str(&gold_text).map_err(|e| EvalError::at(&gold_path, e))?;
     let pages_dir = dir.join("pages");
     let mut names: Vec<&String> = gold.keys().collect();
     names.sort();

@@ -36,29 +36,63 @@ impl Document {
         DocumentMeta {
             id: self.id.clone(),
             source: self.source.clone(),
+            url: None,
             title: self.title.clone(),
             published: self.published,
+            site_name: None,
+            duplicate_of: None,
         }
     }
 }
 
-/// The document header of the output contract.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A document's metadata, without its text: what extraction says of a document (id, source,
+/// title, publication date) and what a store adds (URL, site, the original a near-duplicate
+/// copies). One concept for both: the extraction output prints its header fields only
+/// ([`DocumentOutput`]); stored records print all of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocumentMeta {
     /// Document id.
     pub id: String,
     /// Where it came from.
     pub source: String,
+    /// Canonical URL (known to a store).
+    #[serde(default)]
+    pub url: Option<String>,
     /// Headline.
     pub title: Option<String>,
     /// Publication date.
     pub published: Option<Date>,
+    /// Publisher or site name (known to a store).
+    #[serde(default)]
+    pub site_name: Option<String>,
+    /// The original this document nearly duplicates (known to a store).
+    #[serde(default)]
+    pub duplicate_of: Option<String>,
+}
+
+/// The header fields of [`DocumentMeta`] that the extraction output contract prints.
+fn serialize_header<S: serde::Serializer>(meta: &DocumentMeta, s: S) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Header<'a> {
+        id: &'a str,
+        source: &'a str,
+        title: &'a Option<String>,
+        published: &'a Option<Date>,
+    }
+    Header {
+        id: &meta.id,
+        source: &meta.source,
+        title: &meta.title,
+        published: &meta.published,
+    }
+    .serialize(s)
 }
 
 /// One document's extraction result: the object `vigil extract --format json` prints.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocumentOutput {
-    /// The document header.
+    /// The document header (printed with the contract's fields: id, source, title, published).
+    #[serde(serialize_with = "serialize_header")]
     pub document: DocumentMeta,
     /// Events in text order.
     pub events: Vec<Event>,

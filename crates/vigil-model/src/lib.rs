@@ -32,3 +32,11 @@ pub use ontology::{
     Attribution, EventKind, GeoPrecision, Modality, Qualifier, Role, Stance, TimePrecision,
 };
 pub use span::Span;
+
+/// Bits in which two 64-bit SimHash fingerprints differ (their Hamming distance): how near two
+/// texts are. `vigil-ingest` makes the fingerprints and sets how near is a near-duplicate;
+/// `vigil-store` finds the stored fingerprints near one.
+#[must_use]
+pub fn hamming(a: u64, b: u64) -> u32 {
+    (a ^ b).count_ones()
+}

@@ -120,9 +120,32 @@ impl From<vigil_store::StoreError> for ApiError {
     }
 }
 
-impl From<anyhow::Error> for ApiError {
-    fn from(e: anyhow::Error) -> ApiError {
-        ApiError::internal(format!("{e:#}"))
+impl From<vigil_corpus::Error> for ApiError {
+    fn from(e: vigil_corpus::Error) -> ApiError {
+        use vigil_corpus::Error as E;
+        match e {
+            E::Store(e) => e.into(),
+            E::BadWebhook(url) => ApiError::bad_body(format!(
+                "{url:?}: a webhook must be an http:// or https:// URL"
+            )),
+            E::UnnamedRule => ApiError::bad_body("a watch rule needs a name"),
+            E::NoSuchRule(name) => ApiError::not_found(format!("no watch rule {name:?}")),
+            E::NoSuchIncident(id) => ApiError::not_found(format!("no incident {id:?}")),
+            E::BadCountry(code) => ApiError::bad_parameter(format!(
+                "country: a two-letter ISO 3166-1 code (FR, US, NG), not {code:?}"
+            )),
+            E::BadSplit(_) | E::NoSuchInput(_) | E::NotAFeedUrl(_) => {
+                ApiError::bad_body(e.to_string())
+            }
+            E::Io { .. }
+            | E::Output(_)
+            | E::Delivery { .. }
+            | E::Recording { .. }
+            | E::DeliveryBusy
+            | E::RecoverTarget(_)
+            | E::CopySplit(_)
+            | E::NotPostgres(_) => ApiError::internal(e.to_string()),
+        }
     }
 }
 

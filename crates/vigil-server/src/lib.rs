@@ -2,9 +2,16 @@
 //!
 //! - **Routes** come from one table ([`ROUTES`]) that builds both the router and the OpenAPI
 //!   description served at `/api/openapi.json`; `docs/API.md` describes the answers.
+//! - **Handlers**: one module per resource under `routes/` (events, documents, incidents,
+//!   claims, picture, watch, meta); each reads parameters, calls the application layer
+//!   (`vigil-corpus`) or the store, and shapes JSON. Domain logic lives in `vigil-corpus`, HTTP
+//!   here: the status of every error is one exhaustive match ([`ApiError`]).
 //! - **Store access**: a small pool of store handles (one SQLite connection each), used from
 //!   blocking threads so a slow query never stalls the network threads. Views derived from the
-//!   whole corpus (incidents, the ledger) are cached per store revision ([`views`]).
+//!   whole corpus (incidents, the ledger) are computed by `vigil-corpus` and cached here per
+//!   store revision ([`cache`]).
+//! - **Ingest**: `POST /api/v1/documents` hands the upload to [`vigil_corpus::Uploads`], the
+//!   same pipeline as `vigil ingest`.
 //! - **Read-only** unless a token is configured: then `POST` and `DELETE` need
 //!   `Authorization: Bearer TOKEN`.
 //! - **Limits**: request bodies up to [`Config::max_body`], every request within
@@ -15,18 +22,19 @@
 //!   Content-Security-Policy (no inline script, same-origin only); all article text is
 //!   untrusted and is rendered as text, never as markup.
 
-mod api;
 mod assets;
+pub mod cache;
 mod cancel;
 pub mod client;
 mod error;
+mod handler;
 mod multipart;
 pub mod params;
 mod routes;
-pub mod views;
 
 pub use error::ApiError;
-pub use routes::{openapi, Op, Route, ROUTES};
+pub use handler::etag;
+pub use routes::{openapi, Answer, Body as RequestBody, Route, ROUTES};
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -34,77 +42,16 @@ use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use serde::Serialize;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use vigil_model::Date;
+use vigil_corpus::Uploads;
 use vigil_store::Store;
 
 /// The Content-Security-Policy of every answer.
 pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
     img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; \
     frame-ancestors 'none'";
-
-/// Something to ingest, as a `POST /api/v1/documents` carries it.
-#[derive(Debug, Clone)]
-pub enum Upload {
-    /// Text given in the request.
-    Text {
-        /// The article text.
-        text: String,
-        /// Its headline.
-        title: Option<String>,
-        /// Its original address.
-        url: Option<String>,
-        /// Its publication date.
-        published: Option<Date>,
-    },
-    /// A page or feed to fetch.
-    Url(String),
-    /// A file's bytes; the name's extension, else the content, tells the format.
-    File {
-        /// File name.
-        name: String,
-        /// Its original address, when known.
-        url: Option<String>,
-        /// The bytes.
-        bytes: Vec<u8>,
-    },
-}
-
-/// One item an ingest refused.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Rejected {
-    /// The item (file, URL, record).
-    pub item: String,
-    /// Why.
-    pub reason: String,
-}
-
-/// What an ingest did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct IngestReport {
-    /// Documents written.
-    pub inserted: usize,
-    /// Documents already stored.
-    pub unchanged: usize,
-    /// Events written.
-    pub events: usize,
-    /// Ids of the documents written or found stored.
-    pub documents: Vec<String>,
-    /// Items refused.
-    pub rejected: Vec<Rejected>,
-}
-
-/// Reads, extracts and stores uploads (the CLI's ingest pipeline).
-pub trait Ingestor: Send + Sync {
-    /// Ingests one upload into `store`.
-    ///
-    /// # Errors
-    /// A store failure (refused items are reported, not errors).
-    fn ingest(&self, store: &mut dyn Store, upload: Upload) -> anyhow::Result<IngestReport>;
-}
 
 /// A few store handles shared by the request threads.
 pub struct Pool {
@@ -151,7 +98,10 @@ pub struct Config {
     /// Longest time a request may take.
     pub timeout: Duration,
     /// The ingest pipeline for `POST /api/v1/documents`; none refuses ingest.
-    pub ingestor: Option<Arc<dyn Ingestor>>,
+    pub uploads: Option<Arc<Uploads>>,
+    /// Where the server tells what goes wrong outside a request (computing the views at
+    /// start); none keeps quiet.
+    pub log: Option<fn(&str)>,
 }
 
 impl Default for Config {
@@ -160,7 +110,8 @@ impl Default for Config {
             token: None,
             max_body: 16 << 20,
             timeout: Duration::from_secs(30),
-            ingestor: None,
+            uploads: None,
+            log: None,
         }
     }
 }
@@ -169,7 +120,7 @@ impl Default for Config {
 pub struct AppState {
     pool: Pool,
     config: Config,
-    views: views::ViewCache,
+    views: cache::ViewCache,
 }
 
 impl AppState {
@@ -179,7 +130,7 @@ impl AppState {
         Arc::new(AppState {
             pool,
             config,
-            views: views::ViewCache::default(),
+            views: cache::ViewCache::default(),
         })
     }
 }
@@ -190,7 +141,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         std::collections::BTreeMap::new();
     for r in ROUTES {
         let handler =
-            move |State(st): State<Arc<AppState>>, req: Request| api::dispatch(r, st, req);
+            move |State(st): State<Arc<AppState>>, req: Request| handler::dispatch(r, st, req);
         let entry = by_path.remove(r.path).unwrap_or_default();
         let entry = match r.method {
             "GET" => entry.get(handler),
@@ -240,7 +191,7 @@ async fn guard(State(st): State<Arc<AppState>>, req: Request, next: Next) -> Res
             Ok(b) => b,
             Err(e) => return ApiError::internal(e.to_string()).into_response(),
         };
-        let tag = api::etag(&bytes);
+        let tag = etag(&bytes);
         let matches = if_none_match.is_some_and(|v| {
             v.split(',')
                 .map(|t| t.trim().trim_start_matches("W/"))
@@ -311,19 +262,18 @@ pub fn run(
     state: Arc<AppState>,
     threads: usize,
     ready: impl FnOnce(std::net::SocketAddr),
-) -> anyhow::Result<()> {
-    use anyhow::Context;
+) -> std::io::Result<()> {
     runtime(threads)?.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
-            .with_context(|| format!("cannot listen on {addr}"))?;
+            .map_err(|e| std::io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}")))?;
         ready(listener.local_addr()?);
         // Compute the corpus-wide views now rather than on the first request that needs them.
         let warm = Arc::clone(&state);
         tokio::task::spawn_blocking(move || {
             warm.pool.with(|store| {
-                if let Err(e) = warm.views.get(store) {
-                    eprintln!("vigil: computing incidents: {e:#}");
+                if let (Err(e), Some(log)) = (warm.views.get(store), warm.config.log) {
+                    log(&format!("computing incidents: {e}"));
                 }
             });
         });

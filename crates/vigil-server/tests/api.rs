@@ -6,11 +6,12 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc, OnceLock};
 use std::time::Duration;
+use vigil_corpus::Uploads;
 use vigil_extract::{Extractor, Input};
 use vigil_ingest::dedup::{content_hash, simhash};
 use vigil_model::Date;
 use vigil_server::client::{request, Reply};
-use vigil_server::{AppState, Config, IngestReport, Ingestor, Pool, Upload, ROUTES};
+use vigil_server::{AppState, Config, Pool, ROUTES};
 use vigil_store::{Query, SqliteStore, Store, StoredDoc};
 
 fn root() -> PathBuf {
@@ -86,32 +87,36 @@ fn fixtures(store: &mut dyn Store) {
     store.put_batch(&batch).unwrap();
 }
 
-/// An ingestor for the tests: the text as one document.
-struct TextIngestor {
-    delay: Duration,
+/// The ingest pipeline of `vigil serve`.
+fn uploads() -> Option<Arc<Uploads>> {
+    Some(Arc::new(Uploads::new(
+        extractor().clone(),
+        vigil_ingest::source::Options::default(),
+    )))
 }
 
-impl Ingestor for TextIngestor {
-    fn ingest(&self, store: &mut dyn Store, upload: Upload) -> anyhow::Result<IngestReport> {
-        std::thread::sleep(self.delay);
-        let (text, title) = match upload {
-            Upload::Text { text, title, .. } => (text, title),
-            Upload::File { bytes, name, .. } => {
-                (String::from_utf8_lossy(&bytes).into_owned(), Some(name))
-            }
-            Upload::Url(u) => anyhow::bail!("no network in tests: {u}"),
-        };
-        let id = format!("up-{}", &content_hash(&text)[..8]);
-        let pair = store_doc(&id, "upload", title.as_deref(), None, &text);
-        let o = store.put_batch(&[pair])?;
-        Ok(IngestReport {
-            inserted: o.inserted,
-            unchanged: o.unchanged,
-            events: o.events,
-            documents: vec![id],
-            rejected: Vec::new(),
-        })
-    }
+/// A page server that takes `delay` to answer: an upload of its URL is a slow ingest.
+fn slow_page(delay: Duration) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { continue };
+            std::thread::spawn(move || {
+                use std::io::{Read, Write};
+                let mut buf = [0u8; 4096];
+                let _ = conn.read(&mut buf);
+                std::thread::sleep(delay);
+                let body = "<html><body><p>Slow.</p></body></html>";
+                let _ = write!(
+                    conn,
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+            });
+        }
+    });
+    format!("http://{addr}/slow.html")
 }
 
 fn start(path: &Path, config: Config) -> String {
@@ -580,13 +585,29 @@ fn writes_need_the_token_and_respect_the_limits() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("w.db");
     SqliteStore::open(&path).unwrap();
-    // Read-only without a token.
-    let ro = start(
+    read_only_without_a_token(&path);
+    let rw = start(
         &path,
         Config {
-            ingestor: Some(Arc::new(TextIngestor {
-                delay: Duration::ZERO,
-            })),
+            token: Some("s3cret".into()),
+            max_body: 4096,
+            timeout: Duration::from_secs(2),
+            uploads: uploads(),
+            log: None,
+        },
+    );
+    uploads_need_the_token_and_fit_the_limits(&rw);
+    watch_rules_are_written_with_the_token(&rw);
+    a_request_past_the_time_limit_is_answered(&path);
+}
+
+/// A server without a token refuses every write.
+fn read_only_without_a_token(path: &Path) {
+    // Read-only without a token.
+    let ro = start(
+        path,
+        Config {
+            uploads: uploads(),
             ..Config::default()
         },
     );
@@ -604,25 +625,17 @@ fn writes_need_the_token_and_respect_the_limits() {
     );
     let r = request(&ro, "DELETE", "/api/v1/watch/x", &[], b"").unwrap();
     assert_eq!(r.status, 403);
+}
 
-    let rw = start(
-        &path,
-        Config {
-            token: Some("s3cret".into()),
-            max_body: 4096,
-            timeout: Duration::from_secs(2),
-            ingestor: Some(Arc::new(TextIngestor {
-                delay: Duration::ZERO,
-            })),
-        },
-    );
+/// `POST /api/v1/documents`: the token, JSON and raw bodies, bad bodies, the size limit.
+fn uploads_need_the_token_and_fit_the_limits(rw: &str) {
     let auth = [
         ("Authorization", "Bearer s3cret"),
         ("Content-Type", "application/json"),
     ];
     let body = br#"{"text": "Gunmen attacked a police station in Kano on Monday, killing four officers, police said.", "title": "Kano attack", "published": "2026-05-05"}"#;
     let r = request(
-        &rw,
+        rw,
         "POST",
         "/api/v1/documents",
         &[("Content-Type", "application/json")],
@@ -631,7 +644,7 @@ fn writes_need_the_token_and_respect_the_limits() {
     .unwrap();
     assert_eq!(r.status, 401);
     let r = request(
-        &rw,
+        rw,
         "POST",
         "/api/v1/documents",
         &[
@@ -642,23 +655,23 @@ fn writes_need_the_token_and_respect_the_limits() {
     )
     .unwrap();
     assert_eq!(r.status, 401);
-    let r = request(&rw, "POST", "/api/v1/documents", &auth, body).unwrap();
+    let r = request(rw, "POST", "/api/v1/documents", &auth, body).unwrap();
     assert_eq!(r.status, 201, "{}", r.text());
     let report = r.json().unwrap();
     assert_eq!(report["inserted"], 1);
     assert!(report["events"].as_u64().unwrap() >= 1);
     // The new document is served at once (views follow the store's revision).
     let id = report["documents"][0].as_str().unwrap();
-    let d = request(&rw, "GET", &format!("/api/v1/documents/{id}"), &[], b"").unwrap();
+    let d = request(rw, "GET", &format!("/api/v1/documents/{id}"), &[], b"").unwrap();
     assert_eq!(d.status, 200);
-    let inc = request(&rw, "GET", "/api/v1/incidents", &[], b"")
+    let inc = request(rw, "GET", "/api/v1/incidents", &[], b"")
         .unwrap()
         .json()
         .unwrap();
     assert_eq!(inc["items"].as_array().unwrap().len(), 1);
     // A file as the raw body.
     let r = request(
-        &rw,
+        rw,
         "POST",
         "/api/v1/documents?name=note.txt",
         &[
@@ -685,7 +698,7 @@ fn writes_need_the_token_and_respect_the_limits() {
         ),
     ] {
         let r = request(
-            &rw,
+            rw,
             "POST",
             "/api/v1/documents",
             &[("Authorization", "Bearer s3cret"), ("Content-Type", ct)],
@@ -704,7 +717,7 @@ fn writes_need_the_token_and_respect_the_limits() {
     }
     let big = vec![b'a'; 5000];
     let r = request(
-        &rw,
+        rw,
         "POST",
         "/api/v1/documents?name=big.txt",
         &[
@@ -718,24 +731,31 @@ fn writes_need_the_token_and_respect_the_limits() {
         (r.status, r.json().unwrap()["code"].as_str().unwrap()),
         (413, "payload_too_large")
     );
-    // Watch rules: create, list with counts, matches, delete.
+}
+
+/// Watch rules: create, list with counts, matches, delete.
+fn watch_rules_are_written_with_the_token(rw: &str) {
+    let auth = [
+        ("Authorization", "Bearer s3cret"),
+        ("Content-Type", "application/json"),
+    ];
     let rule = br#"{"name": "kano", "kinds": ["attack"], "country": "NG"}"#;
-    let r = request(&rw, "POST", "/api/v1/watch", &auth, rule).unwrap();
+    let r = request(rw, "POST", "/api/v1/watch", &auth, rule).unwrap();
     assert_eq!(r.status, 201, "{}", r.text());
-    let rules = request(&rw, "GET", "/api/v1/watch", &[], b"")
+    let rules = request(rw, "GET", "/api/v1/watch", &[], b"")
         .unwrap()
         .json()
         .unwrap();
     assert_eq!(rules["items"][0]["name"], "kano");
     assert_eq!(rules["items"][0]["matches"], 1);
     assert_eq!(rules["items"][0]["new"], 1);
-    let m = request(&rw, "GET", "/api/v1/watch/kano/matches", &[], b"")
+    let m = request(rw, "GET", "/api/v1/watch/kano/matches", &[], b"")
         .unwrap()
         .json()
         .unwrap();
     assert_eq!(m["items"][0]["delivered"], false);
     let r = request(
-        &rw,
+        rw,
         "POST",
         "/api/v1/watch",
         &auth,
@@ -744,7 +764,7 @@ fn writes_need_the_token_and_respect_the_limits() {
     .unwrap();
     assert_eq!(r.status, 400);
     let r = request(
-        &rw,
+        rw,
         "POST",
         "/api/v1/watch",
         &auth,
@@ -753,7 +773,7 @@ fn writes_need_the_token_and_respect_the_limits() {
     .unwrap();
     assert_eq!(r.status, 400, "{}", r.text());
     let r = request(
-        &rw,
+        rw,
         "DELETE",
         "/api/v1/watch/kano",
         &[("Authorization", "Bearer s3cret")],
@@ -762,7 +782,7 @@ fn writes_need_the_token_and_respect_the_limits() {
     .unwrap();
     assert_eq!(r.status, 204);
     let r = request(
-        &rw,
+        rw,
         "DELETE",
         "/api/v1/watch/kano",
         &[("Authorization", "Bearer s3cret")],
@@ -770,19 +790,21 @@ fn writes_need_the_token_and_respect_the_limits() {
     )
     .unwrap();
     assert_eq!(r.status, 404);
+}
 
-    // A request past the time limit.
+/// A request past the time limit.
+fn a_request_past_the_time_limit_is_answered(path: &Path) {
     let slow = start(
-        &path,
+        path,
         Config {
             token: Some("t".into()),
             timeout: Duration::from_millis(300),
-            ingestor: Some(Arc::new(TextIngestor {
-                delay: Duration::from_secs(2),
-            })),
+            uploads: uploads(),
             ..Config::default()
         },
     );
+    // A page that takes 2 s to fetch.
+    let body = format!(r#"{{"url": "{}"}}"#, slow_page(Duration::from_secs(2)));
     let r = request(
         &slow,
         "POST",
@@ -791,7 +813,7 @@ fn writes_need_the_token_and_respect_the_limits() {
             ("Authorization", "Bearer t"),
             ("Content-Type", "application/json"),
         ],
-        br#"{"text": "Slow."}"#,
+        body.as_bytes(),
     )
     .unwrap();
     assert_eq!(

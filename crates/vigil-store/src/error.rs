@@ -82,6 +82,15 @@ pub enum StoreError {
         /// What is wrong.
         problem: String,
     },
+    /// A damaged database of which nothing can be salvaged (its header or its documents
+    /// table is gone).
+    #[error("{path}: {detail}")]
+    Unreadable {
+        /// The database path.
+        path: String,
+        /// What could not be read, with SQLite's words.
+        detail: String,
+    },
     /// A query that cannot be run (for example a malformed full-text query).
     #[error("{path}: invalid query: {problem}")]
     InvalidQuery {
@@ -124,6 +133,7 @@ impl StoreError {
             | StoreError::Full { path, .. }
             | StoreError::ReadOnly { path }
             | StoreError::NotFound { path }
+            | StoreError::Unreadable { path, .. }
             | StoreError::InvalidDocument { path, .. }
             | StoreError::InvalidQuery { path, .. }
             | StoreError::Interrupted { path, .. }

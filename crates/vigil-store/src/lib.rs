@@ -33,6 +33,7 @@
 //! `bombing`, `bomb*` does.
 #![deny(missing_docs)]
 
+mod batch;
 mod error;
 mod matchcache;
 mod memory;
@@ -115,10 +116,10 @@ impl StoredDoc {
         }
     }
 
-    /// The light metadata that query results carry.
+    /// Everything the store knows of the document but its text: what query results carry.
     #[must_use]
-    pub fn meta(&self) -> DocMeta {
-        DocMeta {
+    pub fn meta(&self) -> DocumentMeta {
+        DocumentMeta {
             id: self.id.clone(),
             source: self.source.clone(),
             url: self.url.clone(),
@@ -129,35 +130,17 @@ impl StoredDoc {
         }
     }
 
-    /// The document header of the extraction output contract.
+    /// The metadata extraction gave the document (id, source, title, publication date): the
+    /// header of its [`DocumentOutput`], equal to what the extractor made.
     #[must_use]
     pub fn model_meta(&self) -> DocumentMeta {
         DocumentMeta {
-            id: self.id.clone(),
-            source: self.source.clone(),
-            title: self.title.clone(),
-            published: self.published,
+            url: None,
+            site_name: None,
+            duplicate_of: None,
+            ..self.meta()
         }
     }
-}
-
-/// A document's metadata without its text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DocMeta {
-    /// Document id.
-    pub id: String,
-    /// Where it came from.
-    pub source: String,
-    /// Canonical URL.
-    pub url: Option<String>,
-    /// Headline.
-    pub title: Option<String>,
-    /// Publication date.
-    pub published: Option<Date>,
-    /// Publisher or site name.
-    pub site_name: Option<String>,
-    /// The original this document nearly duplicates.
-    pub duplicate_of: Option<String>,
 }
 
 /// Where a full-text query looks.
@@ -281,7 +264,7 @@ pub struct EventRecord {
     /// The event exactly as extracted.
     pub event: Event,
     /// Its document.
-    pub document: DocMeta,
+    pub document: DocumentMeta,
     /// The event's date: the start of its resolved time, else its document's publication date.
     pub event_date: Option<Date>,
 }
@@ -294,7 +277,7 @@ pub struct JsonRecord {
     /// The event, serialised as `serde_json` writes an [`Event`].
     pub event: String,
     /// Its document.
-    pub document: DocMeta,
+    pub document: DocumentMeta,
     /// The event's date.
     pub event_date: Option<Date>,
 }
@@ -408,7 +391,7 @@ pub trait Store: Send {
     ///
     /// # Errors
     /// A database error.
-    fn documents(&self, include_duplicates: bool) -> Result<Vec<DocMeta>>;
+    fn documents(&self, include_duplicates: bool) -> Result<Vec<DocumentMeta>>;
 
     /// A document's events in their order; empty when the document is unknown.
     ///
@@ -425,7 +408,7 @@ pub trait Store: Send {
         text: &str,
         include_duplicates: bool,
         limit: Option<usize>,
-    ) -> Result<Vec<DocMeta>>;
+    ) -> Result<Vec<DocumentMeta>>;
 
     /// Counts.
     ///

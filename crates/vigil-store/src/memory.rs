@@ -3,11 +3,11 @@
 use crate::simhash::SimIndex;
 use crate::textquery::{self, Expr};
 use crate::{
-    event_date, event_search_text, fold, validate_batch, BatchOutcome, DocMeta, EventRecord, Query,
-    Result, Stats, Store, StoreError, StoredDoc, TextScope,
+    event_date, event_search_text, fold, validate_batch, BatchOutcome, EventRecord, Query, Result,
+    Stats, Store, StoreError, StoredDoc, TextScope,
 };
 use std::collections::{HashMap, HashSet};
-use vigil_model::{DocumentOutput, Event};
+use vigil_model::{DocumentMeta, DocumentOutput, Event};
 
 const LOCATION: &str = ":memory:";
 
@@ -254,8 +254,8 @@ impl Store for MemoryStore {
         Ok(self.by_id.get(id).map(|&i| self.entries[i].doc.clone()))
     }
 
-    fn documents(&self, include_duplicates: bool) -> Result<Vec<DocMeta>> {
-        let mut docs: Vec<DocMeta> = self
+    fn documents(&self, include_duplicates: bool) -> Result<Vec<DocumentMeta>> {
+        let mut docs: Vec<DocumentMeta> = self
             .entries
             .iter()
             .filter(|e| include_duplicates || e.doc.duplicate_of.is_none())
@@ -278,9 +278,9 @@ impl Store for MemoryStore {
         text: &str,
         include_duplicates: bool,
         limit: Option<usize>,
-    ) -> Result<Vec<DocMeta>> {
+    ) -> Result<Vec<DocumentMeta>> {
         let t = Self::parse_text(text)?;
-        let mut docs: Vec<DocMeta> = self
+        let mut docs: Vec<DocumentMeta> = self
             .entries
             .iter()
             .filter(|e| include_duplicates || e.doc.duplicate_of.is_none())

@@ -53,7 +53,7 @@ fn is_root() -> bool {
 }
 
 /// Runs a PostgreSQL program (as `postgres` when this process is root).
-fn pg(bin: &Path, program: &str, args: &[&str]) -> Result<(), String> {
+fn pg(bin: &Path, program: &str, args: &[&str]) -> Result<(), PgTestError> {
     let exe = bin.join(program);
     let mut cmd = if is_root() {
         let mut c = Command::new("runuser");
@@ -70,12 +70,29 @@ fn pg(bin: &Path, program: &str, args: &[&str]) -> Result<(), String> {
     if out.status.success() {
         Ok(())
     } else {
-        Err(format!(
+        Err(PgTestError(format!(
             "{program} {}: {}{}",
             args.join(" "),
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
-        ))
+        )))
+    }
+}
+
+/// Why no test server could be had (the message names the program or path).
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{0}")]
+pub struct PgTestError(pub String);
+
+impl From<String> for PgTestError {
+    fn from(message: String) -> PgTestError {
+        PgTestError(message)
+    }
+}
+
+impl From<&str> for PgTestError {
+    fn from(message: &str) -> PgTestError {
+        PgTestError(message.to_string())
     }
 }
 
@@ -84,8 +101,8 @@ impl TestCluster {
     ///
     /// # Errors
     /// When no server is configured and none can be started (no binaries, `initdb` fails).
-    pub fn shared() -> Result<&'static TestCluster, String> {
-        static CLUSTER: OnceLock<Result<TestCluster, String>> = OnceLock::new();
+    pub fn shared() -> Result<&'static TestCluster, PgTestError> {
+        static CLUSTER: OnceLock<Result<TestCluster, PgTestError>> = OnceLock::new();
         CLUSTER
             .get_or_init(|| match std::env::var("VIGIL_TEST_PG") {
                 Ok(url) if !url.trim().is_empty() => Ok(TestCluster {
@@ -131,7 +148,7 @@ impl TestCluster {
     ///
     /// # Errors
     /// As [`TestCluster::shared`].
-    pub fn start() -> Result<TestCluster, String> {
+    pub fn start() -> Result<TestCluster, PgTestError> {
         let bin = bin_dir()
             .ok_or("no PostgreSQL binaries (install Debian's postgresql, or set VIGIL_PG_BIN)")?;
         let dir = std::env::temp_dir().join(format!(
@@ -147,10 +164,10 @@ impl TestCluster {
                 .status()
                 .is_ok_and(|s| s.success());
             if !ok {
-                return Err(format!(
+                return Err(PgTestError(format!(
                     "cannot give {} to the postgres user",
                     dir.display()
-                ));
+                )));
             }
         }
         let data = dir.join("data");
@@ -220,7 +237,7 @@ impl TestCluster {
     ///
     /// # Errors
     /// When the server refuses.
-    pub fn database(&self) -> Result<String, String> {
+    pub fn database(&self) -> Result<String, PgTestError> {
         let name = format!(
             "vigil_test_{}_{}",
             std::process::id(),
@@ -243,9 +260,9 @@ impl TestCluster {
     ///
     /// # Errors
     /// When the server is not this process's or `pg_ctl` fails.
-    pub fn restart(&self) -> Result<(), String> {
+    pub fn restart(&self) -> Result<(), PgTestError> {
         let Some((data, _, bin)) = &self.own else {
-            return Err("the server is not this process's own".into());
+            return Err(PgTestError("the server is not this process's own".into()));
         };
         let d = data.to_string_lossy().to_string();
         // With its log file named again: otherwise the new server writes to (and holds open)

@@ -15,17 +15,18 @@
 //! - Writes of one batch are one transaction; a document whose content hash another process
 //!   stored first counts as unchanged (no error, nothing doubled).
 
-use crate::simhash::{band_probes, bands, hamming, probe_radius};
-use crate::sqlite::{date_text, sort_key, FEED_COLUMNS, META_COLUMNS};
+use crate::batch::{self, sort_key, BatchSql, EventRow, WriteError};
+use crate::simhash::{band_probes, bands, probe_radius, Nearest};
+use crate::sqlite::{date_text, FEED_COLUMNS, META_COLUMNS};
 use crate::textquery::{self, tokenize, Expr};
 use crate::{
-    event_date, event_search_text, fold, validate_batch, BatchOutcome, DocMeta, EventRecord, Query,
-    Result, Stats, Store, StoreError, StoredDoc, TextScope,
+    fold, validate_batch, BatchOutcome, EventRecord, Query, Result, Stats, Store, StoreError,
+    StoredDoc, TextScope,
 };
 use postgres::types::ToSql;
 use postgres::{Client, NoTls, Row};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
-use vigil_model::{Date, DocumentOutput, Event, EventKind, Quantity};
+use std::collections::{BTreeMap, BTreeSet};
+use vigil_model::{Date, DocumentMeta, DocumentOutput, Event, EventKind};
 
 /// The PostgreSQL schema version this build writes.
 pub const PG_SCHEMA_VERSION: u32 = 3;
@@ -304,15 +305,170 @@ impl Args {
     }
 }
 
-/// Why a batch write stopped (the transaction is rolled back either way).
-enum WriteError {
-    Sql(postgres::Error),
-    Invalid(String, String),
+/// The statements of the batch plan ([`batch::write`]) in PostgreSQL's dialect: documents with
+/// their SimHash bands and tsvector, events with theirs, roles and places.
+struct PgBatch<'a, 'c> {
+    tx: &'a mut postgres::Transaction<'c>,
+    by_hash: postgres::Statement,
+    by_id: postgres::Statement,
+    event_taken: postgres::Statement,
+    ins_doc: postgres::Statement,
+    ins_event: postgres::Statement,
+    ins_role: postgres::Statement,
+    ins_place: postgres::Statement,
 }
 
-impl From<postgres::Error> for WriteError {
-    fn from(e: postgres::Error) -> WriteError {
-        WriteError::Sql(e)
+impl<'a, 'c> PgBatch<'a, 'c> {
+    fn prepare(tx: &'a mut postgres::Transaction<'c>) -> Result<PgBatch<'a, 'c>, postgres::Error> {
+        Ok(PgBatch {
+            by_hash: tx.prepare("SELECT id FROM documents WHERE content_hash = $1")?,
+            by_id: tx.prepare("SELECT content_hash FROM documents WHERE id = $1")?,
+            event_taken: tx.prepare("SELECT 1 FROM events WHERE id = $1")?,
+            // A document another process stores at the same moment: its content hash
+            // conflicts, nothing is inserted, and it counts as unchanged.
+            ins_doc: tx.prepare(
+                "INSERT INTO documents (id, source, url, title, author, published, modified,
+                     site_name, language, content_hash, simhash, band0, band1, band2, band3,
+                     duplicate_of, text, retrieved, fts)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+                     $18, $19::text::tsvector)
+                 ON CONFLICT (content_hash) DO NOTHING
+                 RETURNING seq",
+            )?,
+            ins_event: tx.prepare(
+                "INSERT INTO events (doc_seq, idx, id, kind, subtype, modality, event_day,
+                     confidence, json, sort_key, original, fts)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::text::tsvector)
+                 RETURNING seq",
+            )?,
+            ins_role: tx.prepare(
+                "INSERT INTO event_roles (event_seq, role, pos, actor_id, text, folded, number, symbol)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )?,
+            ins_place: tx.prepare(
+                "INSERT INTO event_places (event_seq, pos, text, name, text_folded, name_folded,
+                     country, admin1, geonames_id, precision, lat, lon)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            )?,
+            tx,
+        })
+    }
+}
+
+/// A position as PostgreSQL's `integer`.
+fn int(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+impl BatchSql for PgBatch<'_, '_> {
+    type Error = postgres::Error;
+
+    fn hash_stored(&mut self, content_hash: &str) -> Result<bool, postgres::Error> {
+        Ok(self
+            .tx
+            .query_opt(&self.by_hash, &[&content_hash])?
+            .is_some())
+    }
+
+    fn hash_of(&mut self, id: &str) -> Result<Option<String>, postgres::Error> {
+        Ok(self.tx.query_opt(&self.by_id, &[&id])?.map(|r| r.get(0)))
+    }
+
+    fn event_stored(&mut self, id: &str) -> Result<bool, postgres::Error> {
+        Ok(self.tx.query_opt(&self.event_taken, &[&id])?.is_some())
+    }
+
+    fn insert_document(
+        &mut self,
+        doc: &StoredDoc,
+        bands: [u16; 4],
+    ) -> Result<Option<i64>, postgres::Error> {
+        let [b0, b1, b2, b3] = bands.map(i32::from);
+        let fts = tsvector(&[doc.title.as_deref().unwrap_or(""), &doc.text]);
+        let row = self.tx.query_opt(
+            &self.ins_doc,
+            &[
+                &doc.id,
+                &doc.source,
+                &doc.url,
+                &doc.title,
+                &doc.author,
+                &date_text(doc.published),
+                &date_text(doc.modified),
+                &doc.site_name,
+                &doc.language,
+                &doc.content_hash,
+                &(doc.simhash as i64),
+                &b0,
+                &b1,
+                &b2,
+                &b3,
+                &doc.duplicate_of,
+                &doc.text,
+                &date_text(doc.retrieved),
+                &fts,
+            ],
+        )?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    fn insert_event(&mut self, doc_seq: i64, row: &EventRow<'_>) -> Result<(), postgres::Error> {
+        let e = row.event;
+        let seq: i64 = self
+            .tx
+            .query_one(
+                &self.ins_event,
+                &[
+                    &doc_seq,
+                    &int(row.idx),
+                    &e.id,
+                    &e.kind.as_str(),
+                    &e.subtype,
+                    &e.modality.as_str(),
+                    &row.event_day.and_then(|d| i32::try_from(d).ok()),
+                    &e.confidence,
+                    &row.json,
+                    &row.sort_key,
+                    &row.original,
+                    &tsvector(&[&row.search_text]),
+                ],
+            )?
+            .get(0);
+        for r in &row.roles {
+            self.tx.execute(
+                &self.ins_role,
+                &[
+                    &seq,
+                    &r.role,
+                    &int(r.pos),
+                    &r.actor_id,
+                    &r.text,
+                    &r.folded,
+                    &r.number,
+                    &r.symbol,
+                ],
+            )?;
+        }
+        for p in &row.places {
+            self.tx.execute(
+                &self.ins_place,
+                &[
+                    &seq,
+                    &int(p.pos),
+                    &p.text,
+                    &p.name,
+                    &p.text_folded,
+                    &p.name_folded,
+                    &p.country,
+                    &p.admin1,
+                    &p.geonames_id,
+                    &p.precision,
+                    &p.lat,
+                    &p.lon,
+                ],
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -444,8 +600,8 @@ impl PgStore {
             .transpose()
     }
 
-    fn meta(&self, r: &Row, at: usize) -> Result<DocMeta> {
-        Ok(DocMeta {
+    fn meta(&self, r: &Row, at: usize) -> Result<DocumentMeta> {
+        Ok(DocumentMeta {
             id: r.get(at),
             source: r.get(at + 1),
             url: r.get(at + 2),
@@ -573,198 +729,18 @@ impl PgStore {
     fn write_batch(
         &self,
         batch: &[(StoredDoc, DocumentOutput)],
-    ) -> std::result::Result<BatchOutcome, WriteError> {
+    ) -> std::result::Result<BatchOutcome, WriteError<postgres::Error>> {
         let mut client = self.db();
-        let mut tx = client.transaction()?;
-        let mut outcome = BatchOutcome::default();
-        let by_hash = tx.prepare("SELECT id FROM documents WHERE content_hash = $1")?;
-        let by_id = tx.prepare("SELECT content_hash FROM documents WHERE id = $1")?;
-        let event_taken = tx.prepare("SELECT 1 FROM events WHERE id = $1")?;
-        // A document another process stores at the same moment: its content hash conflicts,
-        // nothing is inserted, and it counts as unchanged.
-        let ins_doc = tx.prepare(
-            "INSERT INTO documents (id, source, url, title, author, published, modified,
-                 site_name, language, content_hash, simhash, band0, band1, band2, band3,
-                 duplicate_of, text, retrieved, fts)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-                 $18, $19::text::tsvector)
-             ON CONFLICT (content_hash) DO NOTHING
-             RETURNING seq",
+        let mut tx = client.transaction().map_err(WriteError::Sql)?;
+        let outcome = batch::write(
+            &mut PgBatch::prepare(&mut tx).map_err(WriteError::Sql)?,
+            batch,
         )?;
-        let ins_event = tx.prepare(
-            "INSERT INTO events (doc_seq, idx, id, kind, subtype, modality, event_day,
-                 confidence, json, sort_key, original, fts)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::text::tsvector) RETURNING seq",
-        )?;
-        let ins_role = tx.prepare(
-            "INSERT INTO event_roles (event_seq, role, pos, actor_id, text, folded, number, symbol)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )?;
-        let ins_place = tx.prepare(
-            "INSERT INTO event_places (event_seq, pos, text, name, text_folded, name_folded,
-                 country, admin1, geonames_id, precision, lat, lon)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        )?;
-        let mut new_ids: HashSet<&str> = HashSet::new();
-        let mut dup_refs: Vec<(&str, &str)> = Vec::new();
-        for (doc, out) in batch {
-            if tx.query_opt(&by_hash, &[&doc.content_hash])?.is_some() {
-                outcome.unchanged += 1;
-                continue;
-            }
-            if new_ids.contains(doc.id.as_str()) {
-                return Err(WriteError::Invalid(
-                    doc.id.clone(),
-                    "the id appears twice in the batch with different content".into(),
-                ));
-            }
-            if let Some(row) = tx.query_opt(&by_id, &[&doc.id])? {
-                let hash: String = row.get(0);
-                return Err(WriteError::Invalid(
-                    doc.id.clone(),
-                    format!("the id is stored with other content (hash {hash})"),
-                ));
-            }
-            let [b0, b1, b2, b3] = bands(doc.simhash).map(i32::from);
-            let fts = tsvector(&[doc.title.as_deref().unwrap_or(""), &doc.text]);
-            let Some(row) = tx.query_opt(
-                &ins_doc,
-                &[
-                    &doc.id,
-                    &doc.source,
-                    &doc.url,
-                    &doc.title,
-                    &doc.author,
-                    &date_text(doc.published),
-                    &date_text(doc.modified),
-                    &doc.site_name,
-                    &doc.language,
-                    &doc.content_hash,
-                    &(doc.simhash as i64),
-                    &b0,
-                    &b1,
-                    &b2,
-                    &b3,
-                    &doc.duplicate_of,
-                    &doc.text,
-                    &date_text(doc.retrieved),
-                    &fts,
-                ],
-            )?
-            else {
-                outcome.unchanged += 1;
-                continue;
-            };
-            let doc_seq: i64 = row.get(0);
-            new_ids.insert(&doc.id);
-            if let Some(orig) = &doc.duplicate_of {
-                dup_refs.push((&doc.id, orig));
-            }
-            for (idx, e) in out.events.iter().enumerate() {
-                if tx.query_opt(&event_taken, &[&e.id])?.is_some() {
-                    return Err(WriteError::Invalid(
-                        doc.id.clone(),
-                        format!("event id {:?} is already stored", e.id),
-                    ));
-                }
-                let json = serde_json::to_string(e)
-                    .map_err(|err| WriteError::Invalid(doc.id.clone(), err.to_string()))?;
-                let event_day = event_date(e, doc.published).map(Date::to_days);
-                let key = sort_key(event_day, &doc.id, idx);
-                let original = doc.duplicate_of.is_none();
-                let fts = tsvector(&[&event_search_text(e)]);
-                let seq: i64 = tx
-                    .query_one(
-                        &ins_event,
-                        &[
-                            &doc_seq,
-                            &i32::try_from(idx).unwrap_or(i32::MAX),
-                            &e.id,
-                            &e.kind.as_str(),
-                            &e.subtype,
-                            &e.modality.as_str(),
-                            &event_day.and_then(|d| i32::try_from(d).ok()),
-                            &e.confidence,
-                            &json,
-                            &key,
-                            &original,
-                            &fts,
-                        ],
-                    )?
-                    .get(0);
-                for (role, values) in &e.roles {
-                    for (pos, v) in values.iter().enumerate() {
-                        let (number, symbol) = match &v.value {
-                            Some(Quantity::Number(n)) => (i64::try_from(*n).ok(), None),
-                            Some(Quantity::Symbol(s)) => (None, Some(s.as_str())),
-                            None => (None, None),
-                        };
-                        tx.execute(
-                            &ins_role,
-                            &[
-                                &seq,
-                                &role.as_str(),
-                                &i32::try_from(pos).unwrap_or(i32::MAX),
-                                &v.id,
-                                &v.text,
-                                &fold(&v.text),
-                                &number,
-                                &symbol,
-                            ],
-                        )?;
-                    }
-                }
-                if let Some(s) = &e.source {
-                    tx.execute(
-                        &ins_role,
-                        &[
-                            &seq,
-                            &"source",
-                            &0_i32,
-                            &s.id,
-                            &s.text,
-                            &fold(&s.text),
-                            &None::<i64>,
-                            &None::<String>,
-                        ],
-                    )?;
-                }
-                for (pos, p) in e.places.iter().enumerate() {
-                    tx.execute(
-                        &ins_place,
-                        &[
-                            &seq,
-                            &i32::try_from(pos).unwrap_or(i32::MAX),
-                            &p.text,
-                            &p.name,
-                            &fold(&p.text),
-                            &fold(&p.name),
-                            &p.country,
-                            &p.admin1,
-                            &p.geonames_id.and_then(|g| i64::try_from(g).ok()),
-                            &p.precision.as_str(),
-                            &p.lat,
-                            &p.lon,
-                        ],
-                    )?;
-                }
-                outcome.events += 1;
-            }
-            outcome.inserted += 1;
-        }
-        for (id, orig) in dup_refs {
-            if tx.query_opt(&by_id, &[&orig])?.is_none() {
-                return Err(WriteError::Invalid(
-                    id.into(),
-                    format!("duplicate_of names {orig:?}, which is not stored"),
-                ));
-            }
-        }
-        tx.commit()?;
+        tx.commit().map_err(WriteError::Sql)?;
         Ok(outcome)
     }
 
-    fn metas(&self, sql: &str, a: &Args) -> Result<Vec<DocMeta>> {
+    fn metas(&self, sql: &str, a: &Args) -> Result<Vec<DocumentMeta>> {
         self.rows(sql, a, "list documents")?
             .iter()
             .map(|r| self.meta(r, 0))
@@ -1065,19 +1041,12 @@ impl Store for PgStore {
                 )
                 .map_err(self.err("near-duplicate"))?,
         };
-        let mut best: Option<(u32, i64, String)> = None;
+        let mut nearest = Nearest::new(simhash, max_distance);
         for r in rows {
             let (seq, id, h): (i64, String, i64) = (r.get(0), r.get(1), r.get(2));
-            let d = hamming(h as u64, simhash);
-            if d <= max_distance
-                && best
-                    .as_ref()
-                    .is_none_or(|(bd, bs, _)| (d, seq) < (*bd, *bs))
-            {
-                best = Some((d, seq, id));
-            }
+            nearest.consider(seq, id, h as u64);
         }
-        Ok(best.map(|(_, _, id)| id))
+        Ok(nearest.id())
     }
 
     fn put_batch(&mut self, batch: &[(StoredDoc, DocumentOutput)]) -> Result<BatchOutcome> {
@@ -1207,7 +1176,7 @@ impl Store for PgStore {
         }))
     }
 
-    fn documents(&self, include_duplicates: bool) -> Result<Vec<DocMeta>> {
+    fn documents(&self, include_duplicates: bool) -> Result<Vec<DocumentMeta>> {
         let filter = if include_duplicates {
             ""
         } else {
@@ -1240,7 +1209,7 @@ impl Store for PgStore {
         text: &str,
         include_duplicates: bool,
         limit: Option<usize>,
-    ) -> Result<Vec<DocMeta>> {
+    ) -> Result<Vec<DocumentMeta>> {
         let expr = self.expr(text)?;
         let mut a = Args::default();
         let t = a.add(tsquery(&expr));

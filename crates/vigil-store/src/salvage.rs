@@ -5,7 +5,7 @@
 //! their events can be extracted again), watch rules with their deliveries, incident splits
 //! and feeds.
 
-use crate::{Feed, StoredDoc, WatchRule};
+use crate::{Feed, StoreError, StoredDoc, WatchRule};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use std::path::Path;
 use vigil_model::Date;
@@ -61,16 +61,16 @@ fn date(s: Option<String>) -> Option<Date> {
 /// `doc`, then returns the rest of what could be read.
 ///
 /// # Errors
-/// Only when the file cannot be opened at all (its header is gone).
-pub fn salvage(
-    path: &Path,
-    doc: &mut dyn FnMut(StoredDoc),
-) -> std::result::Result<Salvaged, String> {
+/// [`StoreError::Unreadable`], only when the file cannot be opened at all (its header is gone).
+pub fn salvage(path: &Path, doc: &mut dyn FnMut(StoredDoc)) -> crate::Result<Salvaged> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
-    .map_err(|e| format!("{}: cannot open: {e}", path.display()))?;
+    .map_err(|e| StoreError::Unreadable {
+        path: path.display().to_string(),
+        detail: format!("cannot open: {e}"),
+    })?;
     let mut out = Salvaged::default();
     let last: Option<i64> = conn
         .query_row("SELECT max(seq) FROM documents", [], |r| r.get(0))
@@ -83,11 +83,9 @@ pub fn salvage(
                     content_hash, simhash, duplicate_of, text, retrieved
              FROM documents WHERE seq = ?1",
         )
-        .map_err(|e| {
-            format!(
-                "{}: the documents table cannot be read: {e}",
-                path.display()
-            )
+        .map_err(|e| StoreError::Unreadable {
+            path: path.display().to_string(),
+            detail: format!("the documents table cannot be read: {e}"),
         })?;
     let mut seq = 1;
     let mut last_found = 0;

@@ -16,10 +16,43 @@ pub const BANDS: usize = 4;
 /// The largest distance answered by probing bands; larger distances scan every fingerprint.
 pub const MAX_BANDED_DISTANCE: u32 = 15;
 
-/// Hamming distance between two fingerprints.
-#[must_use]
-pub fn hamming(a: u64, b: u64) -> u32 {
-    (a ^ b).count_ones()
+pub use vigil_model::hamming;
+
+/// The nearest stored fingerprint among candidates within a distance of a query: least
+/// distance first, then the first stored (lowest row key). Both SQL stores pick alike.
+pub(crate) struct Nearest {
+    query: u64,
+    max_distance: u32,
+    best: Option<(u32, i64, String)>,
+}
+
+impl Nearest {
+    /// Candidates near `query`, within `max_distance` bits.
+    pub(crate) fn new(query: u64, max_distance: u32) -> Nearest {
+        Nearest {
+            query,
+            max_distance,
+            best: None,
+        }
+    }
+
+    /// Weighs the stored fingerprint `simhash` of document `id` (row key `seq`).
+    pub(crate) fn consider(&mut self, seq: i64, id: String, simhash: u64) {
+        let d = hamming(simhash, self.query);
+        if d <= self.max_distance
+            && self
+                .best
+                .as_ref()
+                .is_none_or(|(bd, bs, _)| (d, seq) < (*bd, *bs))
+        {
+            self.best = Some((d, seq, id));
+        }
+    }
+
+    /// The id of the nearest, if any was near enough.
+    pub(crate) fn id(self) -> Option<String> {
+        self.best.map(|(_, _, id)| id)
+    }
 }
 
 /// The four 16-bit bands of a fingerprint, lowest bits first.

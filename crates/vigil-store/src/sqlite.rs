@@ -1,22 +1,23 @@
 //! The SQLite store: one file, WAL journal, FTS5 full-text indexes, migrations at open.
 
+use crate::batch::{self, sort_key, BatchSql, EventRow, WriteError};
 use crate::matchcache::{MatchCache, MatchSet};
-use crate::simhash::{band_probes, bands, hamming, probe_radius};
+use crate::simhash::{band_probes, bands, probe_radius, Nearest};
 use crate::textquery;
 use crate::{
-    event_date, event_search_text, fold, validate_batch, BatchOutcome, DocMeta, EventRecord, Query,
-    Result, Stats, Store, StoreError, StoredDoc, TextScope,
+    fold, validate_batch, BatchOutcome, EventRecord, Query, Result, Stats, Store, StoreError,
+    StoredDoc, TextScope,
 };
 use rusqlite::types::Value;
 use rusqlite::{
     params, params_from_iter, Connection, ErrorCode, OpenFlags, OptionalExtension, Row,
     TransactionBehavior,
 };
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
-use vigil_model::{Date, DocumentOutput, Event, EventKind, Quantity};
+use vigil_model::{Date, DocumentMeta, DocumentOutput, Event, EventKind};
 
 /// The schema version this build writes (and the newest it can read).
 pub const SCHEMA_VERSION: u32 = 6;
@@ -43,7 +44,7 @@ enum Drive {
 }
 
 /// One event of a page: stored JSON, event day, event id, document.
-type PageRow = (String, Option<i64>, String, DocMeta);
+type PageRow = (String, Option<i64>, String, DocumentMeta);
 
 /// Above this many full-text matches, a query reads events in page order and tests each.
 /// A full-text match set of at most this many events drives the page query; a larger one
@@ -172,17 +173,6 @@ pub(crate) fn feed_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<crate::Feed> {
         documents: r.get::<_, i64>(9)?.max(0).unsigned_abs(),
         added_at: r.get(10)?,
     })
-}
-
-/// The order of events in every answer — undated last, then by event day, document id and
-/// position in the document — as one string that an index keeps sorted (migration 5 computes
-/// the same in SQL).
-pub(crate) fn sort_key(day: Option<i64>, doc_id: &str, idx: usize) -> String {
-    format!(
-        "{}{:07}\u{1f}{doc_id}\u{1f}{idx:06}",
-        u8::from(day.is_none()),
-        day.unwrap_or(0) + 1_000_000
-    )
 }
 
 const SCHEMA_V1: &str = r"
@@ -577,13 +567,19 @@ impl SqliteStore {
         conn.busy_timeout(opts.busy_timeout)
             .map_err(ctx.err("set busy timeout"))?;
         // Reading the header first: garbage fails here with "file is not a database", before
-        // anything is written.
-        let app_id: i32 = conn
-            .pragma_query_value(None, "application_id", |r| r.get(0))
-            .map_err(ctx.err("read header"))?;
-        let objects: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
-            .map_err(ctx.err("read schema"))?;
+        // anything is written. Header and schema are read in one transaction, so a process
+        // creating the same new file meanwhile is seen either not at all or whole.
+        let (app_id, objects): (i32, i64) = {
+            let read = conn.transaction().map_err(ctx.err("read header"))?;
+            let app_id = read
+                .pragma_query_value(None, "application_id", |r| r.get(0))
+                .map_err(ctx.err("read header"))?;
+            let objects = read
+                .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+                .map_err(ctx.err("read schema"))?;
+            read.commit().map_err(ctx.err("read header"))?;
+            (app_id, objects)
+        };
         if app_id != APPLICATION_ID {
             if app_id != 0 {
                 return Err(StoreError::NotVigil {
@@ -854,18 +850,14 @@ pub(crate) fn date_text(d: Option<Date>) -> Option<String> {
     d.map(|d| d.to_string())
 }
 
-fn day(d: Option<Date>) -> Option<i64> {
-    d.map(Date::to_days)
-}
-
 pub(crate) const META_COLUMNS: &str =
     "d.id, d.source, d.url, d.title, d.published, d.site_name, d.duplicate_of";
 
 /// Reads [`META_COLUMNS`] starting at column `at`.
-fn meta_from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<(DocMeta, Option<String>)> {
+fn meta_from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<(DocumentMeta, Option<String>)> {
     let published: Option<String> = row.get(at + 4)?;
     Ok((
-        DocMeta {
+        DocumentMeta {
             id: row.get(at)?,
             source: row.get(at + 1)?,
             url: row.get(at + 2)?,
@@ -884,7 +876,10 @@ impl SqliteStore {
             .transpose()
     }
 
-    fn finish_meta(&self, (mut meta, published): (DocMeta, Option<String>)) -> Result<DocMeta> {
+    fn finish_meta(
+        &self,
+        (mut meta, published): (DocumentMeta, Option<String>),
+    ) -> Result<DocumentMeta> {
         meta.published = self.parse_date(published)?;
         Ok(meta)
     }
@@ -896,7 +891,7 @@ impl SqliteStore {
         })
     }
 
-    fn metas(&self, sql: &str, args: Vec<Value>) -> Result<Vec<DocMeta>> {
+    fn metas(&self, sql: &str, args: Vec<Value>) -> Result<Vec<DocumentMeta>> {
         let ctx = self.ctx();
         let mut stmt = self.conn.prepare(sql).map_err(ctx.err("list documents"))?;
         let rows = stmt
@@ -912,214 +907,173 @@ impl SqliteStore {
     fn write_batch(
         &mut self,
         batch: &[(StoredDoc, DocumentOutput)],
-    ) -> std::result::Result<BatchOutcome, WriteError> {
+    ) -> std::result::Result<BatchOutcome, WriteError<rusqlite::Error>> {
         let tx = self
             .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut outcome = BatchOutcome::default();
-        {
-            let mut by_hash = tx.prepare("SELECT id FROM documents WHERE content_hash = ?1")?;
-            let mut by_id = tx.prepare("SELECT content_hash FROM documents WHERE id = ?1")?;
-            let mut event_taken = tx.prepare("SELECT 1 FROM events WHERE id = ?1")?;
-            let mut ins_doc = tx.prepare(
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(WriteError::Sql)?;
+        let outcome = batch::write(
+            &mut SqliteBatch::prepare(&tx).map_err(WriteError::Sql)?,
+            batch,
+        )?;
+        tx.commit().map_err(WriteError::Sql)?;
+        Ok(outcome)
+    }
+}
+
+/// The statements of the batch plan ([`batch::write`]) in SQLite's dialect: documents with
+/// their SimHash bands, events with their roles, places, filter keys and full-text row.
+struct SqliteBatch<'t> {
+    conn: &'t Connection,
+    by_hash: rusqlite::Statement<'t>,
+    by_id: rusqlite::Statement<'t>,
+    event_taken: rusqlite::Statement<'t>,
+    ins_doc: rusqlite::Statement<'t>,
+    ins_event: rusqlite::Statement<'t>,
+    ins_role: rusqlite::Statement<'t>,
+    ins_place: rusqlite::Statement<'t>,
+    ins_fts: rusqlite::Statement<'t>,
+    ins_key: rusqlite::Statement<'t>,
+}
+
+impl<'t> SqliteBatch<'t> {
+    fn prepare(conn: &'t Connection) -> rusqlite::Result<SqliteBatch<'t>> {
+        Ok(SqliteBatch {
+            conn,
+            by_hash: conn.prepare("SELECT id FROM documents WHERE content_hash = ?1")?,
+            by_id: conn.prepare("SELECT content_hash FROM documents WHERE id = ?1")?,
+            event_taken: conn.prepare("SELECT 1 FROM events WHERE id = ?1")?,
+            ins_doc: conn.prepare(
                 "INSERT INTO documents (id, source, url, title, author, published, modified,
                      site_name, language, content_hash, simhash, band0, band1, band2, band3,
                      duplicate_of, text, retrieved)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
                      ?18)",
-            )?;
-            let mut ins_event = tx.prepare(
+            )?,
+            ins_event: conn.prepare(
                 "INSERT INTO events (doc_seq, idx, id, kind, subtype, modality, event_day,
                      confidence, json, sort_key, original)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            )?;
-            let mut ins_role = tx.prepare(
+            )?,
+            ins_role: conn.prepare(
                 "INSERT INTO event_roles (event_seq, role, pos, actor_id, text, folded, number, symbol)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?;
-            let mut ins_place = tx.prepare(
+            )?,
+            ins_place: conn.prepare(
                 "INSERT INTO event_places (event_seq, pos, text, name, text_folded, name_folded,
                      country, admin1, geonames_id, precision, lat, lon)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            )?;
-            let mut ins_fts = tx.prepare("INSERT INTO event_fts (rowid, text) VALUES (?1, ?2)")?;
-            let mut ins_key = tx.prepare(
+            )?,
+            ins_fts: conn.prepare("INSERT INTO event_fts (rowid, text) VALUES (?1, ?2)")?,
+            ins_key: conn.prepare(
                 "INSERT OR IGNORE INTO event_keys (key, sort_key, original, event_seq)
                  VALUES (?1, ?2, ?3, ?4)",
-            )?;
-            let mut new_ids: HashSet<&str> = HashSet::new();
-            let mut dup_refs: Vec<(&str, &str)> = Vec::new();
-            for (doc, out) in batch {
-                if by_hash
-                    .query_row([&doc.content_hash], |_| Ok(()))
-                    .optional()?
-                    .is_some()
-                {
-                    outcome.unchanged += 1;
-                    continue;
-                }
-                if new_ids.contains(doc.id.as_str()) {
-                    return Err(WriteError::Invalid(
-                        doc.id.clone(),
-                        "the id appears twice in the batch with different content".into(),
-                    ));
-                }
-                if let Some(hash) = by_id
-                    .query_row([&doc.id], |r| r.get::<_, String>(0))
-                    .optional()?
-                {
-                    return Err(WriteError::Invalid(
-                        doc.id.clone(),
-                        format!("the id is stored with other content (hash {hash})"),
-                    ));
-                }
-                let [b0, b1, b2, b3] = bands(doc.simhash);
-                ins_doc.execute(params![
-                    doc.id,
-                    doc.source,
-                    doc.url,
-                    doc.title,
-                    doc.author,
-                    date_text(doc.published),
-                    date_text(doc.modified),
-                    doc.site_name,
-                    doc.language,
-                    doc.content_hash,
-                    doc.simhash as i64,
-                    b0,
-                    b1,
-                    b2,
-                    b3,
-                    doc.duplicate_of,
-                    doc.text,
-                    date_text(doc.retrieved),
-                ])?;
-                let doc_seq = tx.last_insert_rowid();
-                new_ids.insert(&doc.id);
-                if let Some(orig) = &doc.duplicate_of {
-                    dup_refs.push((&doc.id, orig));
-                }
-                for (idx, e) in out.events.iter().enumerate() {
-                    if event_taken
-                        .query_row([&e.id], |_| Ok(()))
-                        .optional()?
-                        .is_some()
-                    {
-                        return Err(WriteError::Invalid(
-                            doc.id.clone(),
-                            format!("event id {:?} is already stored", e.id),
-                        ));
-                    }
-                    let json = serde_json::to_string(e)
-                        .map_err(|err| WriteError::Invalid(doc.id.clone(), err.to_string()))?;
-                    let event_day = day(event_date(e, doc.published));
-                    let key = sort_key(event_day, &doc.id, idx);
-                    let original = doc.duplicate_of.is_none();
-                    ins_event.execute(params![
-                        doc_seq,
-                        idx as i64,
-                        e.id,
-                        e.kind.as_str(),
-                        e.subtype,
-                        e.modality.as_str(),
-                        event_day,
-                        e.confidence,
-                        json,
-                        key,
-                        original,
-                    ])?;
-                    let seq = tx.last_insert_rowid();
-                    let mut keys: Vec<String> = Vec::new();
-                    for (role, values) in &e.roles {
-                        for (pos, v) in values.iter().enumerate() {
-                            let (number, symbol) = match &v.value {
-                                Some(Quantity::Number(n)) => (i64::try_from(*n).ok(), None),
-                                Some(Quantity::Symbol(s)) => (None, Some(s.as_str())),
-                                None => (None, None),
-                            };
-                            let folded = fold(&v.text);
-                            ins_role.execute(params![
-                                seq,
-                                role.as_str(),
-                                pos as i64,
-                                v.id,
-                                v.text,
-                                folded,
-                                number,
-                                symbol,
-                            ])?;
-                            keys.extend(v.id.iter().map(|id| format!("a:{id}")));
-                            keys.push(format!("a:{folded}"));
-                        }
-                    }
-                    if let Some(s) = &e.source {
-                        let folded = fold(&s.text);
-                        ins_role.execute(params![
-                            seq,
-                            "source",
-                            0_i64,
-                            s.id,
-                            s.text,
-                            folded,
-                            None::<i64>,
-                            None::<String>,
-                        ])?;
-                        keys.extend(s.id.iter().map(|id| format!("a:{id}")));
-                        keys.push(format!("a:{folded}"));
-                    }
-                    for (pos, p) in e.places.iter().enumerate() {
-                        ins_place.execute(params![
-                            seq,
-                            pos as i64,
-                            p.text,
-                            p.name,
-                            fold(&p.text),
-                            fold(&p.name),
-                            p.country,
-                            p.admin1,
-                            p.geonames_id.and_then(|g| i64::try_from(g).ok()),
-                            p.precision.as_str(),
-                            p.lat,
-                            p.lon,
-                        ])?;
-                    }
-                    keys.extend(
-                        e.places
-                            .iter()
-                            .filter_map(|p| p.country.as_ref())
-                            .map(|c| format!("c:{c}")),
-                    );
-                    for k in keys {
-                        ins_key.execute(params![k, key, original, seq])?;
-                    }
-                    ins_fts.execute(params![seq, event_search_text(e)])?;
-                    outcome.events += 1;
-                }
-                outcome.inserted += 1;
-            }
-            for (id, orig) in dup_refs {
-                if by_id.query_row([orig], |_| Ok(())).optional()?.is_none() {
-                    return Err(WriteError::Invalid(
-                        id.into(),
-                        format!("duplicate_of names {orig:?}, which is not stored"),
-                    ));
-                }
-            }
-        }
-        tx.commit()?;
-        Ok(outcome)
+            )?,
+        })
     }
 }
 
-/// Why a batch write stopped (the transaction is rolled back either way).
-enum WriteError {
-    Sql(rusqlite::Error),
-    Invalid(String, String),
-}
+impl BatchSql for SqliteBatch<'_> {
+    type Error = rusqlite::Error;
 
-impl From<rusqlite::Error> for WriteError {
-    fn from(e: rusqlite::Error) -> WriteError {
-        WriteError::Sql(e)
+    fn hash_stored(&mut self, content_hash: &str) -> rusqlite::Result<bool> {
+        Ok(self
+            .by_hash
+            .query_row([content_hash], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    fn hash_of(&mut self, id: &str) -> rusqlite::Result<Option<String>> {
+        self.by_id.query_row([id], |r| r.get(0)).optional()
+    }
+
+    fn event_stored(&mut self, id: &str) -> rusqlite::Result<bool> {
+        Ok(self
+            .event_taken
+            .query_row([id], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    fn insert_document(
+        &mut self,
+        doc: &StoredDoc,
+        [b0, b1, b2, b3]: [u16; 4],
+    ) -> rusqlite::Result<Option<i64>> {
+        self.ins_doc.execute(params![
+            doc.id,
+            doc.source,
+            doc.url,
+            doc.title,
+            doc.author,
+            date_text(doc.published),
+            date_text(doc.modified),
+            doc.site_name,
+            doc.language,
+            doc.content_hash,
+            doc.simhash as i64,
+            b0,
+            b1,
+            b2,
+            b3,
+            doc.duplicate_of,
+            doc.text,
+            date_text(doc.retrieved),
+        ])?;
+        Ok(Some(self.conn.last_insert_rowid()))
+    }
+
+    fn insert_event(&mut self, doc_seq: i64, row: &EventRow<'_>) -> rusqlite::Result<()> {
+        let e = row.event;
+        self.ins_event.execute(params![
+            doc_seq,
+            row.idx as i64,
+            e.id,
+            e.kind.as_str(),
+            e.subtype,
+            e.modality.as_str(),
+            row.event_day,
+            e.confidence,
+            row.json,
+            row.sort_key,
+            row.original,
+        ])?;
+        let seq = self.conn.last_insert_rowid();
+        for r in &row.roles {
+            self.ins_role.execute(params![
+                seq,
+                r.role,
+                r.pos as i64,
+                r.actor_id,
+                r.text,
+                r.folded,
+                r.number,
+                r.symbol,
+            ])?;
+        }
+        for p in &row.places {
+            self.ins_place.execute(params![
+                seq,
+                p.pos as i64,
+                p.text,
+                p.name,
+                p.text_folded,
+                p.name_folded,
+                p.country,
+                p.admin1,
+                p.geonames_id,
+                p.precision,
+                p.lat,
+                p.lon,
+            ])?;
+        }
+        for key in &row.keys {
+            self.ins_key
+                .execute(params![key, row.sort_key, row.original, seq])?;
+        }
+        self.ins_fts.execute(params![seq, row.search_text])?;
+        Ok(())
     }
 }
 
@@ -1291,17 +1245,7 @@ impl Store for SqliteStore {
 
     fn near_duplicate(&self, simhash: u64, max_distance: u32) -> Result<Option<String>> {
         let ctx = self.ctx();
-        let mut best: Option<(u32, i64, String)> = None;
-        let mut consider = |seq: i64, id: String, h: i64| {
-            let d = hamming(h as u64, simhash);
-            if d <= max_distance
-                && best
-                    .as_ref()
-                    .is_none_or(|(bd, bs, _)| (d, seq) < (*bd, *bs))
-            {
-                best = Some((d, seq, id));
-            }
-        };
+        let mut nearest = Nearest::new(simhash, max_distance);
         fn row(r: &Row<'_>) -> rusqlite::Result<(i64, String, i64)> {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         }
@@ -1319,7 +1263,7 @@ impl Store for SqliteStore {
                             .map_err(ctx.err("near-duplicate"))?;
                         for r in rows {
                             let (seq, id, h) = r.map_err(ctx.err("near-duplicate"))?;
-                            consider(seq, id, h);
+                            nearest.consider(seq, id, h as u64);
                         }
                     }
                 }
@@ -1332,11 +1276,11 @@ impl Store for SqliteStore {
                 let rows = stmt.query_map([], row).map_err(ctx.err("near-duplicate"))?;
                 for r in rows {
                     let (seq, id, h) = r.map_err(ctx.err("near-duplicate"))?;
-                    consider(seq, id, h);
+                    nearest.consider(seq, id, h as u64);
                 }
             }
         }
-        Ok(best.map(|(_, _, id)| id))
+        Ok(nearest.id())
     }
 
     fn put_batch(&mut self, batch: &[(StoredDoc, DocumentOutput)]) -> Result<BatchOutcome> {
@@ -1487,7 +1431,7 @@ impl Store for SqliteStore {
         }))
     }
 
-    fn documents(&self, include_duplicates: bool) -> Result<Vec<DocMeta>> {
+    fn documents(&self, include_duplicates: bool) -> Result<Vec<DocumentMeta>> {
         let filter = if include_duplicates {
             ""
         } else {
@@ -1523,7 +1467,7 @@ impl Store for SqliteStore {
         text: &str,
         include_duplicates: bool,
         limit: Option<usize>,
-    ) -> Result<Vec<DocMeta>> {
+    ) -> Result<Vec<DocumentMeta>> {
         let expr = self.fts_expr(text)?;
         let filter = if include_duplicates {
             ""

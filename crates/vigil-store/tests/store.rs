@@ -1146,7 +1146,7 @@ fn stats_count(s: &mut dyn Store) {
 
 fn search_documents(s: &mut dyn Store) {
     s.put_batch(&corpus()).unwrap();
-    let ids = |v: Vec<vigil_store::DocMeta>| v.into_iter().map(|m| m.id).collect::<Vec<_>>();
+    let ids = |v: Vec<vigil_model::DocumentMeta>| v.into_iter().map(|m| m.id).collect::<Vec<_>>();
     assert_eq!(
         ids(s.search_documents("amaq", false, None).unwrap()),
         ["paris-1"]

@@ -1,0 +1,323 @@
+//! Views derived from the whole stored corpus: incidents (with the analysts' splits), story
+//! changes, the claim–assessment ledger, a country's threat picture. Both front ends read them
+//! from here: the CLI computes what one command needs; the server keeps a [`Views`] per store
+//! revision and answers from it.
+
+use crate::error::{Error, Result};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use vigil_incident::{Change, Incident, Incidents, LedgerEntry, Picture};
+use vigil_model::{Date, DocumentMeta, DocumentOutput, EventKind};
+use vigil_store::{Query, Store};
+
+/// Every original document's output with its source (the site name when known), in the
+/// store's order.
+///
+/// # Errors
+/// A store error.
+pub fn corpus(store: &dyn Store) -> Result<Vec<(String, DocumentOutput)>> {
+    let mut out = Vec::new();
+    for d in store.documents(false)? {
+        if let Some(o) = store.output(&d.id)? {
+            out.push((d.site_name.clone().unwrap_or_else(|| d.source.clone()), o));
+        }
+    }
+    Ok(out)
+}
+
+/// The store's split decisions, as [`Incidents::keep_apart`] takes them.
+///
+/// # Errors
+/// A store error.
+pub fn splits(store: &dyn Store) -> Result<Vec<Vec<BTreeSet<String>>>> {
+    Ok(store
+        .incident_splits()?
+        .into_iter()
+        .map(|s| s.into_iter().map(|g| g.into_iter().collect()).collect())
+        .collect())
+}
+
+/// The incidents of the store's documents, with its split decisions.
+///
+/// # Errors
+/// A store error.
+pub fn incidents(store: &dyn Store) -> Result<(Vec<(String, DocumentOutput)>, Incidents)> {
+    let docs = corpus(store)?;
+    let mut inc = Incidents::new();
+    for split in splits(store)? {
+        inc.keep_apart(split);
+    }
+    for (source, doc) in &docs {
+        inc.add(source, doc);
+    }
+    Ok((docs, inc))
+}
+
+/// One incident by id.
+///
+/// # Errors
+/// [`Error::NoSuchIncident`].
+pub fn incident(incidents: &Incidents, id: &str) -> Result<Incident> {
+    incidents
+        .incidents()
+        .into_iter()
+        .find(|i| i.id == id)
+        .ok_or_else(|| Error::NoSuchIncident(id.to_string()))
+}
+
+/// Undoes a merge: the named events leave incident `id` and stay apart from the rest from now
+/// on (the decision is stored). Returns the incident each group of events is in afterwards.
+///
+/// # Errors
+/// [`Error::BadSplit`] when the events named are none or all of the incident's; a store error.
+pub fn split_incident(
+    store: &mut dyn Store,
+    incidents: &mut Incidents,
+    id: &str,
+    events: &[String],
+) -> Result<Vec<Incident>> {
+    let Some(groups) = incidents.split_decision(id, events) else {
+        return Err(Error::BadSplit(id.to_string()));
+    };
+    let stored: Vec<Vec<String>> = groups.iter().map(|g| g.iter().cloned().collect()).collect();
+    store.add_incident_split(&stored)?;
+    incidents.keep_apart(groups.clone());
+    let after = incidents.incidents();
+    Ok(groups
+        .iter()
+        .filter_map(|g| {
+            let first = g.iter().next()?;
+            after
+                .iter()
+                .find(|i| i.members.iter().any(|m| &m.event == first))
+                .cloned()
+        })
+        .collect())
+}
+
+/// The changes brought by documents published on or after `since` (all when `None`).
+pub fn changes_since(changes: &[Change], since: Option<Date>) -> Vec<&Change> {
+    changes
+        .iter()
+        .filter(|c| since.is_none_or(|s| c.published.is_some_and(|p| p >= s)))
+        .collect()
+}
+
+/// Story changes of the stored corpus since a date: `vigil changes`.
+///
+/// # Errors
+/// A store error.
+pub fn changes(store: &dyn Store, since: Option<Date>) -> Result<Vec<Change>> {
+    let all = vigil_incident::changes(&corpus(store)?, &splits(store)?);
+    Ok(changes_since(&all, since).into_iter().cloned().collect())
+}
+
+/// The ledger entries of an actor (id or name, any case), only the disputed ones if asked.
+pub fn select_claims<'a>(
+    ledger: &'a [LedgerEntry],
+    actor: Option<&str>,
+    disputed: bool,
+) -> Vec<&'a LedgerEntry> {
+    ledger
+        .iter()
+        .filter(|e| !disputed || e.disputed)
+        .filter(|e| actor.is_none_or(|a| e.actor.eq_ignore_ascii_case(a)))
+        .collect()
+}
+
+/// The claim–assessment ledger of the stored corpus: `vigil claims`.
+///
+/// # Errors
+/// A store error.
+pub fn claims(store: &dyn Store, actor: Option<&str>, disputed: bool) -> Result<Vec<LedgerEntry>> {
+    let (docs, inc) = incidents(store)?;
+    let ledger = vigil_incident::ledger(&docs, &inc);
+    Ok(select_claims(&ledger, actor, disputed)
+        .into_iter()
+        .cloned()
+        .collect())
+}
+
+/// Checks a country code: two letters.
+///
+/// # Errors
+/// [`Error::BadCountry`].
+pub fn country_code(code: &str) -> Result<&str> {
+    if code.len() == 2 && code.chars().all(|c| c.is_ascii_alphabetic()) {
+        Ok(code)
+    } else {
+        Err(Error::BadCountry(code.to_string()))
+    }
+}
+
+/// A country's threat picture over `docs` and their `incidents`, as of `at`, for a targeted
+/// group.
+///
+/// # Errors
+/// [`Error::BadCountry`].
+pub fn picture_of(
+    docs: &[(String, DocumentOutput)],
+    incidents: &[Incident],
+    country: &str,
+    at: Option<Date>,
+    target: Option<&str>,
+) -> Result<Picture> {
+    let country = country_code(country)?;
+    Ok(vigil_incident::picture::picture_of(
+        docs, incidents, country, at, target,
+    ))
+}
+
+/// A country's threat picture from the stored corpus: `vigil picture`.
+///
+/// # Errors
+/// [`Error::BadCountry`]; a store error.
+pub fn picture(
+    store: &dyn Store,
+    country: &str,
+    at: Option<Date>,
+    target: Option<&str>,
+) -> Result<Picture> {
+    country_code(country)?;
+    let (docs, inc) = incidents(store)?;
+    picture_of(&docs, &inc.incidents(), country, at, target)
+}
+
+/// Which incidents a list shows: by kind, country and dates of the incident, and by the
+/// events of its reports (actor, place, modality, full text: an incident is kept when one of
+/// its reports' events passes them).
+#[derive(Debug, Clone, Default)]
+pub struct IncidentFilter {
+    /// Incident kinds (any when empty).
+    pub kinds: Vec<EventKind>,
+    /// The incident's country.
+    pub country: Option<String>,
+    /// Earliest incident date.
+    pub from: Option<Date>,
+    /// Latest incident date.
+    pub to: Option<Date>,
+    /// Filters on the reports' events (only actor, place, modality and text count).
+    pub events: Query,
+}
+
+/// The views of one store revision.
+pub struct Views {
+    /// The revision they were computed from.
+    pub revision: u64,
+    /// The corpus (`(source, output)` per original document).
+    pub docs: Vec<(String, DocumentOutput)>,
+    /// Document metadata by id.
+    pub meta: HashMap<String, DocumentMeta>,
+    /// Incidents, ordered by id's first report.
+    pub incidents: Vec<Incident>,
+    /// Index into `incidents` by incident id.
+    pub by_id: HashMap<String, usize>,
+    /// The incident of each event that belongs to one.
+    pub incident_of: BTreeMap<String, String>,
+    /// The ledger.
+    pub ledger: Vec<LedgerEntry>,
+    /// The split decisions.
+    pub splits: Vec<Vec<BTreeSet<String>>>,
+    changes: std::sync::OnceLock<Vec<Change>>,
+}
+
+impl Views {
+    /// Computes the views of `store` now.
+    ///
+    /// # Errors
+    /// A store error.
+    pub fn compute(store: &dyn Store) -> Result<Views> {
+        let revision = store.revision()?;
+        let (docs, inc) = incidents(store)?;
+        let incidents = inc.incidents();
+        let by_id = incidents
+            .iter()
+            .enumerate()
+            .map(|(n, incident)| (incident.id.clone(), n))
+            .collect();
+        let ledger = vigil_incident::ledger(&docs, &inc);
+        let meta = docs
+            .iter()
+            .map(|(_, d)| (d.document.id.clone(), d.document.clone()))
+            .collect();
+        Ok(Views {
+            revision,
+            meta,
+            by_id,
+            incident_of: vigil_incident::incident_of(&incidents),
+            incidents,
+            ledger,
+            splits: splits(store)?,
+            docs,
+            changes: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// Story evolution (computed on first use: it replays the corpus document by document).
+    pub fn changes(&self) -> &[Change] {
+        self.changes
+            .get_or_init(|| vigil_incident::changes(&self.docs, &self.splits))
+    }
+
+    /// One incident by id.
+    #[must_use]
+    pub fn incident(&self, id: &str) -> Option<&Incident> {
+        self.by_id.get(id).map(|&n| &self.incidents[n])
+    }
+
+    /// The incidents `filter` keeps, in order.
+    ///
+    /// # Errors
+    /// A bad full-text query; a store error.
+    pub fn incidents_matching(
+        &self,
+        store: &dyn Store,
+        filter: &IncidentFilter,
+    ) -> Result<Vec<&Incident>> {
+        let q = &filter.events;
+        let by_events: Option<HashSet<String>> =
+            if q.actor.is_some() || q.place.is_some() || q.modality.is_some() || q.text.is_some() {
+                let q = Query {
+                    actor: q.actor.clone(),
+                    place: q.place.clone(),
+                    modality: q.modality,
+                    text: q.text.clone(),
+                    text_scope: q.text_scope,
+                    ..Query::default()
+                };
+                Some(store.event_ids(&q)?.into_iter().collect())
+            } else {
+                None
+            };
+        Ok(self
+            .incidents
+            .iter()
+            .filter(|i| filter.kinds.is_empty() || filter.kinds.contains(&i.kind))
+            .filter(|i| {
+                by_events
+                    .as_ref()
+                    .is_none_or(|ids| i.members.iter().any(|m| ids.contains(&m.event)))
+            })
+            .filter(|i| {
+                filter
+                    .country
+                    .as_ref()
+                    .is_none_or(|c| i.place.as_ref().and_then(|p| p.country.as_ref()) == Some(c))
+            })
+            .filter(|i| filter.from.is_none_or(|f| i.date.is_some_and(|d| d >= f)))
+            .filter(|i| filter.to.is_none_or(|t| i.date.is_some_and(|d| d <= t)))
+            .collect())
+    }
+
+    /// A country's threat picture.
+    ///
+    /// # Errors
+    /// [`Error::BadCountry`].
+    pub fn picture(
+        &self,
+        country: &str,
+        at: Option<Date>,
+        target: Option<&str>,
+    ) -> Result<Picture> {
+        picture_of(&self.docs, &self.incidents, country, at, target)
+    }
+}

@@ -1,0 +1,129 @@
+//! Events: a page of events matching the filters, one event, events per day.
+
+use crate::error::ApiError;
+use crate::handler::{ok, Ctx};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet};
+use vigil_corpus::Views;
+use vigil_model::{Date, EventKind};
+use vigil_store::EventRecord;
+
+/// An event record with its incident.
+#[derive(Serialize)]
+pub(super) struct RecordOut<'a> {
+    #[serde(flatten)]
+    pub record: &'a EventRecord,
+    pub incident: Option<&'a str>,
+}
+
+/// Each record with its incident.
+pub(super) fn records<'a>(records: &'a [EventRecord], views: &'a Views) -> Vec<RecordOut<'a>> {
+    records
+        .iter()
+        .map(|r| RecordOut {
+            record: r,
+            incident: views.incident_of.get(&r.event.id).map(String::as_str),
+        })
+        .collect()
+}
+
+/// A page of event records written around the events' stored JSON (the hot path of the API:
+/// the same bytes as a page of [`RecordOut`]s, without decoding and re-encoding events).
+fn json_page_of_records(
+    found: &[vigil_store::JsonRecord],
+    views: &Views,
+    limit: usize,
+    offset: usize,
+    more: bool,
+) -> Response {
+    let mut body = String::with_capacity(found.iter().map(|r| r.event.len() + 400).sum());
+    body.push_str("{\"items\":[");
+    for (i, r) in found.iter().enumerate() {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push_str("{\"document\":");
+        body.push_str(&serde_json::to_string(&r.document).unwrap_or_default());
+        body.push_str(",\"event\":");
+        body.push_str(&r.event);
+        body.push_str(",\"event_date\":");
+        body.push_str(&serde_json::to_string(&r.event_date).unwrap_or_default());
+        body.push_str(",\"incident\":");
+        body.push_str(&serde_json::to_string(&views.incident_of.get(&r.id)).unwrap_or_default());
+        body.push('}');
+    }
+    body.push_str(&format!(
+        "],\"limit\":{limit},\"next_offset\":{},\"offset\":{offset}}}",
+        if more {
+            (offset + found.len()).to_string()
+        } else {
+            "null".into()
+        }
+    ));
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+/// `GET /api/v1/events`.
+pub(super) fn list(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
+    let p = &cx.req.params;
+    let (limit, offset) = p.page()?;
+    let mut q = p.event_query()?;
+    q.limit = Some(limit + 1);
+    q.offset = Some(offset);
+    let mut found = cx.store.query_json(&q)?;
+    let more = found.len() > limit;
+    found.truncate(limit);
+    let views = cx.st.views.get(cx.store)?;
+    Ok(json_page_of_records(&found, &views, limit, offset, more))
+}
+
+/// `GET /api/v1/events/{id}`.
+pub(super) fn one(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
+    let id = cx.req.path("id");
+    let doc_id = id.split('#').next().unwrap_or("");
+    let doc = cx
+        .store
+        .document(doc_id)?
+        .ok_or_else(|| ApiError::not_found(format!("no event {id:?}")))?;
+    let event = cx
+        .store
+        .events(doc_id)?
+        .into_iter()
+        .find(|e| e.id == id)
+        .ok_or_else(|| ApiError::not_found(format!("no event {id:?}")))?;
+    let record = EventRecord {
+        event_date: vigil_store::event_date(&event, doc.published),
+        event,
+        document: doc.meta(),
+    };
+    let views = cx.st.views.get(cx.store)?;
+    ok(&records(std::slice::from_ref(&record), &views)[0])
+}
+
+/// `GET /api/v1/timeline`.
+pub(super) fn timeline(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
+    let q = cx.req.params.event_query()?;
+    let mut days: BTreeMap<Date, BTreeMap<EventKind, u64>> = BTreeMap::new();
+    let mut kinds = BTreeSet::new();
+    let mut undated = 0;
+    for c in cx.store.timeline(&q)? {
+        kinds.insert(c.kind);
+        match c.date {
+            Some(d) => *days.entry(d).or_default().entry(c.kind).or_default() += c.count,
+            None => undated += c.count,
+        }
+    }
+    let days: Vec<Value> = days
+        .into_iter()
+        .map(|(date, counts)| json!({"date": date, "counts": counts}))
+        .collect();
+    ok(&json!({"kinds": kinds, "days": days, "undated": undated}))
+}

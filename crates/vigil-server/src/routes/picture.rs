@@ -1,0 +1,29 @@
+//! Countries: a country's threat picture, and the countries the stored events are in.
+
+use crate::error::ApiError;
+use crate::handler::{ok, Ctx};
+use axum::response::Response;
+use serde_json::{json, Value};
+
+include!(concat!(env!("OUT_DIR"), "/country_names.rs"));
+
+/// `GET /api/v1/picture/{country}`.
+pub(super) fn picture(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
+    let country = cx.req.path("country");
+    vigil_corpus::views::country_code(country)?;
+    let views = cx.st.views.get(cx.store)?;
+    let target = cx.req.params.text("target");
+    let at = cx.req.params.date("at")?;
+    ok(&views.picture(country, at, target.as_deref())?)
+}
+
+/// `GET /api/v1/countries`.
+pub(super) fn countries(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
+    let stats = cx.st.views.stats(cx.store)?;
+    let all: Vec<Value> = stats
+        .events_by_country
+        .iter()
+        .map(|(code, n)| json!({"code": code, "name": country_name(code), "events": n}))
+        .collect();
+    ok(&all)
+}
