@@ -367,6 +367,7 @@ fn aggregate(a: &Annotated, ts: usize, sentence_start: usize) -> bool {
                     | "spate"
                     | "string"
                     | "wave"
+                    | "similar"
             )
         })
 }

@@ -258,16 +258,7 @@ pub fn combine(
         let n = normalise(&m);
         let same =
             |k: &String| *k == n || k.ends_with(&format!(" {n}")) || n.ends_with(&format!(" {k}"));
-        if n.is_empty() {
-            continue;
-        }
-        if let Some(i) = keys.iter().position(same) {
-            // The fuller name of one organisation: "zarate wilka armed forces of liberation"
-            // over "armed forces of liberation".
-            if n.len() > keys[i].len() {
-                keys[i] = n;
-                orgs[i] = vec![m];
-            }
+        if n.is_empty() || keys.iter().any(same) {
             continue;
         }
         keys.push(n);
