@@ -863,8 +863,11 @@ mod scoring {
             document: DocumentMeta {
                 id: "d".into(),
                 source: "d".into(),
+                url: None,
                 title: None,
                 published: None,
+                site_name: None,
+                duplicate_of: None,
             },
             events,
         }

@@ -2608,8 +2608,8 @@ fn learned_args(
         if let Some(vals) = c.roles.get_mut(&role) {
             vals.retain(|v| {
                 head_of(v).is_none_or(|h| {
-                    !is_reporter(h)
-                        && !(p_of(h, ArgRole::Patient) >= 0.6 && p_of(h, ArgRole::Agent) < 0.05)
+                    let victim = p_of(h, ArgRole::Patient) >= 0.6 && p_of(h, ArgRole::Agent) < 0.05;
+                    !(is_reporter(h) || victim)
                 })
             });
         }

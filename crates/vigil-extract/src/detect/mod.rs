@@ -4,7 +4,7 @@
 //! A cheap gate first: only words whose stem was seen reporting an event in training (or is
 //! in the trigger lexicon), or whose word cluster holds such words, are looked at, so most
 //! sentences of most pages cost one hash lookup per word. Each such word is then classified by
-//! a multinomial logistic regression over hashed features ([`features`]): its form, stem and
+//! a multinomial logistic regression over hashed features (`detect/features.rs`): its form, stem and
 //! clusters, its neighbours, the lexicon's and vocabularies' say, syntax-like cues, and what
 //! the sentence and document hold. The model is trained by `vigil train events` on WikiEvents,
 //! M2E2, GENEVA and RAMS ([`train`]); the lexicon is one feature among many, not a gate.
