@@ -1579,6 +1579,40 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
             c.modality = Modality::Hypothetical;
         }
     }
+    // Arrests and operations: what did not happen, or only might.
+    if matches!(c.kind, EventKind::Arrest | EventKind::CounterOperation) {
+        let near = ts.saturating_sub(4).max(r.start);
+        if negation_governs(a, r.start, ts)
+            || window(
+                a,
+                near,
+                ts,
+                &[
+                    "avoided", "avoid", "avoiding", "evaded", "evade", "evading", "escaped",
+                    "escape", "dodged", "dodge", "dodging", "resisted", "fled",
+                ],
+            )
+        {
+            c.modality = Modality::Negated;
+        } else if window(
+            a,
+            near,
+            ts,
+            &[
+                "could",
+                "might",
+                "may",
+                "would",
+                "if",
+                "will",
+                "possible",
+                "potential",
+            ],
+        ) || window(a, te, (te + 3).min(r.end), &["if", "unless"])
+        {
+            c.modality = Modality::Hypothetical;
+        }
+    }
     if c.kind == EventKind::Arrest
         && window(
             a,
