@@ -963,7 +963,11 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                     let generic = m.start > range.start
                         && matches!(a.low(m.start - 1), "every" | "any" | "each" | "all");
                     let negated = negation_governs(a, range.start, m.start);
-                    if learned || violent_content(a, m.end, range.end) {
+                    // A threat of violence: its content, the sentence or a group says so
+                    // ("threatened to strike if salaries are not paid" is none).
+                    let violent =
+                        violent_content(a, m.end, range.end) || violence || !s.groups.is_empty();
+                    if learned && violent || violent_content(a, m.end, range.end) {
                         !generic && !negated
                     } else {
                         !generic
