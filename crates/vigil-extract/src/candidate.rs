@@ -2537,6 +2537,31 @@ fn phrase_of(a: &Annotated, s: &Sent, head: usize) -> (usize, usize, Option<Stri
                 && !w.ends_with("ing")
                 && !matches!(
                     w,
+                    "kill"
+                        | "attack"
+                        | "bomb"
+                        | "behead"
+                        | "shoot"
+                        | "murder"
+                        | "harm"
+                        | "hurt"
+                        | "stab"
+                        | "burn"
+                        | "destroy"
+                        | "execute"
+                        | "kidnap"
+                        | "arrest"
+                        | "detain"
+                        | "threaten"
+                        | "target"
+                        | "hit"
+                        | "strike"
+                        | "blow"
+                        | "kills"
+                        | "attacks"
+                )
+                && !matches!(
+                    w,
                     "of" | "in"
                         | "on"
                         | "at"
