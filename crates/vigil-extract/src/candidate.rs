@@ -500,6 +500,8 @@ fn violent_content(a: &Annotated, te: usize, end: usize) -> bool {
                     | "execute"
                     | "kidnap"
                     | "massacre"
+                    | "assassinate"
+                    | "abduct"
             )
         })
 }
@@ -1322,6 +1324,18 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
             if kind == EventKind::Threat && a.tok(range.end - 1) == ":" {
                 threat_content = Some((sent.paragraph + 1, out.len()));
             }
+            // "Residents said the fighting lasted two hours", after a raid: a bare definite
+            // mention tells of the operation already reported, not of a new attack.
+            if kind == EventKind::Attack
+                && matches!(det, "the" | "this" | "that")
+                && c.roles.is_empty()
+                && c.places.is_empty()
+                && out
+                    .iter()
+                    .any(|o| o.kind == EventKind::CounterOperation && o.modality == c.modality)
+            {
+                continue;
+            }
             out.push(c);
         }
         // Threat continuation: "In the message, Al Ameriki identified …" adds scope and channel.
@@ -1809,7 +1823,12 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
             }
             // "The mayor, John Smith, said that a man threatened him": the speaker of a report
             // whose clause has its own subject is no issuer.
-            for p in persons.iter().filter(|p| !reported_other(a, p.end, ts)) {
+            // Before the threat word, or its agent after "by"; never whom it threatens.
+            let by = (te..r.end).find(|&i| a.low(i) == "by");
+            for p in persons.iter().filter(|p| {
+                (p.end <= ts || by.is_some_and(|b| p.start > b && p.start <= b + 2))
+                    && !reported_other(a, p.end, ts)
+            }) {
                 c.push(
                     Role::IssuerIndividual,
                     value(a, p.start, p.end, Some(p.id.clone())),
@@ -2601,6 +2620,10 @@ fn phrase_of(a: &Annotated, s: &Sent, head: usize) -> (usize, usize, Option<Stri
                         | "blow"
                         | "kills"
                         | "attacks"
+                        | "assassinate"
+                        | "abduct"
+                        | "shell"
+                        | "storm"
                 )
                 && !matches!(
                     w,
