@@ -868,6 +868,7 @@ mod scoring {
                 published: None,
                 site_name: None,
                 duplicate_of: None,
+                language: None,
             },
             events,
         }
