@@ -8,7 +8,9 @@
 //!
 //! - [`identity`]: one document id for every command (`vigil extract`, `vigil ingest`,
 //!   uploads, feeds, workers).
-//! - [`pipeline`]: one article through extraction ([`Pipeline`]).
+//! - [`pipeline`]: one article through extraction ([`Pipeline`]), with the language of its
+//!   text ([`language`]: detected for every document; Vigil reads English only for now, and
+//!   says so of every document in another language).
 //! - [`ingest`]: read → identity → extract → near-duplicate → batch, idempotent, resumable,
 //!   on several threads with the same result as one ([`ingest::ingest_inputs`]).
 //! - [`uploads`]: what `POST /api/v1/documents` carries ([`Uploads`]).
@@ -54,6 +56,7 @@ mod error;
 pub mod feeds;
 pub mod identity;
 pub mod ingest;
+pub mod language;
 pub mod pipeline;
 pub mod queue;
 pub mod recover;
@@ -65,5 +68,5 @@ pub use error::{Error, Result};
 pub use identity::{document_id, Identity};
 pub use ingest::{IngestOptions, Summary};
 pub use pipeline::Pipeline;
-pub use uploads::{IngestReport, Rejected, Upload, Uploads};
+pub use uploads::{IngestReport, NotRead, Rejected, Upload, Uploads};
 pub use views::Views;
