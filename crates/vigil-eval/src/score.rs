@@ -132,6 +132,8 @@ pub struct Report {
     pub modality: Option<Count>,
     /// Vigil events per gold coreference chain they hit (ECB+).
     pub events_per_chain: Option<Count>,
+    /// Gold chains (ECB+) that several Vigil events hit: one real event reported twice.
+    pub chains_split: Option<Count>,
     /// Documents with a violent event that yield exactly one (MUC-4, UCDP).
     pub exactly_one: Option<Count>,
     /// UCDP: the largest `killed` of the first violent event equals the coded best estimate.
@@ -313,7 +315,7 @@ pub fn score(gold: &[GoldDoc], predicted: &[DocumentOutput], keep_misses: bool) 
             Coverage::Document => score_document(g, out, &back, &mut r, keep_misses),
             Coverage::None => {}
         }
-        score_modality(g, out, &back, &mut r);
+        score_modality(g, out, &back, &mut r, keep_misses);
         score_chains(g, out, &back, &mut r);
         score_entities(g, out, &back, &mut r);
     }
@@ -620,7 +622,7 @@ fn score_document(g: &GoldDoc, out: &DocumentOutput, _back: &Back, r: &mut Repor
     }
 }
 
-fn score_modality(g: &GoldDoc, out: &DocumentOutput, back: &Back, r: &mut Report) {
+fn score_modality(g: &GoldDoc, out: &DocumentOutput, back: &Back, r: &mut Report, misses: bool) {
     for ge in g.events.iter().filter(|e| e.factuality.is_some()) {
         let (Some(f), Some(gt)) = (ge.factuality, &ge.trigger) else {
             continue;
@@ -635,9 +637,19 @@ fn score_modality(g: &GoldDoc, out: &DocumentOutput, back: &Back, r: &mut Report
         if f.abs() < 0.5 {
             continue; // annotators undecided
         }
-        r.modality
-            .get_or_insert_with(Count::default)
-            .add(happened(e.modality) == (f > 0.0));
+        // A threat's own modality is that it was made: "threatened" tells of its content.
+        let made = happened(e.modality)
+            || e.kind == EventKind::Threat && e.modality == Modality::Threatened;
+        let agrees = made == (f > 0.0);
+        r.modality.get_or_insert_with(Count::default).add(agrees);
+        if misses && !agrees {
+            r.misses.push(Miss {
+                doc: g.id.clone(),
+                what: "modality".into(),
+                kind: format!("{} (gold {f:+.1})", e.modality.as_str()),
+                text: sentence_text(g, sentence_of(g, gt.start).unwrap_or(0)),
+            });
+        }
     }
 }
 
@@ -646,7 +658,7 @@ fn score_chains(g: &GoldDoc, out: &DocumentOutput, back: &Back, r: &mut Report) 
         return;
     }
     // Each Vigil event: the chains its triggers hit.
-    let mut chains_hit: BTreeSet<&str> = BTreeSet::new();
+    let mut chains_hit: BTreeMap<&str, usize> = BTreeMap::new();
     let mut events_hitting = 0;
     for e in &out.events {
         let hit: BTreeSet<&str> = e
@@ -662,13 +674,18 @@ fn score_chains(g: &GoldDoc, out: &DocumentOutput, back: &Back, r: &mut Report) 
             .collect();
         if !hit.is_empty() {
             events_hitting += 1;
-            chains_hit.extend(hit);
+            for c in hit {
+                *chains_hit.entry(c).or_default() += 1;
+            }
         }
     }
     if events_hitting > 0 {
         let c = r.events_per_chain.get_or_insert_with(Count::default);
         c.hits += events_hitting;
         c.of += chains_hit.len();
+        let s = r.chains_split.get_or_insert_with(Count::default);
+        s.hits += chains_hit.values().filter(|&&n| n > 1).count();
+        s.of += chains_hit.len();
     }
 }
 
@@ -781,6 +798,7 @@ impl std::fmt::Display for Report {
                 c.of
             )?;
         }
+        count(f, "gold chains split", &self.chains_split)?;
         count(f, "exactly one violent event", &self.exactly_one)?;
         count(f, "killed exact", &self.killed_exact)?;
         count(f, "place within 25 km", &self.place_25km)?;

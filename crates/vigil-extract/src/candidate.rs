@@ -963,7 +963,11 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                     let generic = m.start > range.start
                         && matches!(a.low(m.start - 1), "every" | "any" | "each" | "all");
                     let negated = negation_governs(a, range.start, m.start);
-                    if learned || violent_content(a, m.end, range.end) {
+                    // A threat of violence: its content, the sentence or a group says so
+                    // ("threatened to strike if salaries are not paid" is none).
+                    let violent =
+                        violent_content(a, m.end, range.end) || violence || !s.groups.is_empty();
+                    if learned && violent || violent_content(a, m.end, range.end) {
                         !generic && !negated
                     } else {
                         !generic
@@ -1576,6 +1580,40 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
                 "fear",
             ],
         ) {
+            c.modality = Modality::Hypothetical;
+        }
+    }
+    // Arrests and operations: what did not happen, or only might.
+    if matches!(c.kind, EventKind::Arrest | EventKind::CounterOperation) {
+        let near = ts.saturating_sub(4).max(r.start);
+        if negation_governs(a, r.start, ts)
+            || window(
+                a,
+                near,
+                ts,
+                &[
+                    "avoided", "avoid", "avoiding", "evaded", "evade", "evading", "escaped",
+                    "escape", "dodged", "dodge", "dodging", "resisted", "fled",
+                ],
+            )
+        {
+            c.modality = Modality::Negated;
+        } else if window(
+            a,
+            near,
+            ts,
+            &[
+                "could",
+                "might",
+                "may",
+                "would",
+                "if",
+                "will",
+                "possible",
+                "potential",
+            ],
+        ) || window(a, te, (te + 3).min(r.end), &["if", "unless"])
+        {
             c.modality = Modality::Hypothetical;
         }
     }
@@ -2497,6 +2535,31 @@ fn phrase_of(a: &Annotated, s: &Sent, head: usize) -> (usize, usize, Option<Stri
                 && !cap(i)
                 && !w.ends_with("ed")
                 && !w.ends_with("ing")
+                && !matches!(
+                    w,
+                    "kill"
+                        | "attack"
+                        | "bomb"
+                        | "behead"
+                        | "shoot"
+                        | "murder"
+                        | "harm"
+                        | "hurt"
+                        | "stab"
+                        | "burn"
+                        | "destroy"
+                        | "execute"
+                        | "kidnap"
+                        | "arrest"
+                        | "detain"
+                        | "threaten"
+                        | "target"
+                        | "hit"
+                        | "strike"
+                        | "blow"
+                        | "kills"
+                        | "attacks"
+                )
                 && !matches!(
                     w,
                     "of" | "in"
