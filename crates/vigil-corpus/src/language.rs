@@ -13,7 +13,9 @@
 //!
 //! ```
 //! use vigil_corpus::language;
-//! assert_eq!(language::detect("Un kamikaze s'est fait exploser lundi devant un ministère à Kaboul."), "fr");
+//! let fr = "Un kamikaze s'est fait exploser lundi devant un ministère à Kaboul, tuant au moins \
+//!     six personnes, selon les autorités afghanes qui ont ouvert une enquête sur l'attentat.";
+//! assert_eq!(language::detect(fr), "fr");
 //! assert_eq!(language::detect("Gunmen attacked a police station in Kano on Monday."), "en");
 //! assert_eq!(language::detect("12345"), language::UNDETERMINED);
 //! assert!(language::is_read("en") && language::is_read("und") && !language::is_read("fr"));

@@ -14,6 +14,10 @@
 //! - [`ingest`]: read → identity → extract → near-duplicate → batch, idempotent, resumable,
 //!   on several threads with the same result as one ([`ingest::ingest_inputs`]).
 //! - [`uploads`]: what `POST /api/v1/documents` carries ([`Uploads`]).
+//! - [`filters`]: event filters as users give them (country names, actor names and aliases,
+//!   affiliates), checked once for the CLI and the API.
+//! - [`export`]: stored events as CSV, GeoJSON, JSONL and Parquet, the same for the CLI and
+//!   the API; [`atlas`]: country and first-level-area names, codes and outlines.
 //! - [`views`]: incidents with the analysts' splits, story changes, the claim–assessment
 //!   ledger, threat pictures ([`Views`] for a server that caches them per store revision).
 //! - [`watch`]: watch rules, their matches and their delivery (webhooks).
@@ -52,8 +56,11 @@
 
 #![deny(missing_docs)]
 
+pub mod atlas;
 mod error;
+pub mod export;
 pub mod feeds;
+pub mod filters;
 pub mod identity;
 pub mod ingest;
 pub mod language;

@@ -173,6 +173,9 @@ pub struct Query {
     /// An actor id (`grp:islamic-state`, `per:…`) held by any role value or the event's
     /// source, or the text of any role value or source, compared case-insensitively.
     pub actor: Option<String>,
+    /// Actor ids, any of which a role value or the event's source must hold (an actor with its
+    /// affiliates); empty means no such condition.
+    pub actor_ids: Vec<String>,
     /// ISO 3166-1 alpha-2 country of any of the event's places (case-insensitive).
     pub country: Option<String>,
     /// Name or text of any of the event's places, case-insensitive.

@@ -196,6 +196,17 @@ impl Store for MemoryStore {
                         continue;
                     }
                 }
+                if !q.actor_ids.is_empty() {
+                    let mut ids = e
+                        .roles
+                        .values()
+                        .flatten()
+                        .filter_map(|v| v.id.as_deref())
+                        .chain(e.source.iter().filter_map(|s| s.id.as_deref()));
+                    if !ids.any(|id| q.actor_ids.iter().any(|a| a.trim() == id)) {
+                        continue;
+                    }
+                }
                 if let Some(c) = &country {
                     if !e.places.iter().any(|p| p.country.as_deref() == Some(c)) {
                         continue;

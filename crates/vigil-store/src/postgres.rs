@@ -662,6 +662,14 @@ impl PgStore {
         } else if q.from.is_some() {
             sql.push_str(" AND e.sort_key < '1'");
         }
+        if !q.actor_ids.is_empty() {
+            let ids: Vec<String> = q.actor_ids.iter().map(|i| i.trim().to_string()).collect();
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM event_roles r WHERE r.event_seq = e.seq
+                              AND r.actor_id = ANY({}))",
+                a.add(ids)
+            ));
+        }
         if let Some(actor) = &q.actor {
             let (id, folded) = (a.add(actor.trim().to_string()), a.add(fold(actor)));
             sql.push_str(&format!(

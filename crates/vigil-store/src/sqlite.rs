@@ -1203,6 +1203,14 @@ impl SqliteStore {
             args.push(Value::Text(actor.trim().into()));
             args.push(Value::Text(fold(actor)));
         }
+        if !q.actor_ids.is_empty() {
+            let marks = vec!["?"; q.actor_ids.len()].join(", ");
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM event_roles r WHERE r.event_seq = e.seq
+                              AND r.actor_id IN ({marks}))"
+            ));
+            args.extend(q.actor_ids.iter().map(|a| Value::Text(a.trim().into())));
+        }
         if let Some(country) = q.country.as_ref().filter(|_| drive != Drive::Country) {
             sql.push_str(
                 " AND EXISTS (SELECT 1 FROM event_places p WHERE p.event_seq = e.seq

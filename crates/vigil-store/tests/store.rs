@@ -325,6 +325,7 @@ both!(
     query_default_order_and_duplicates,
     query_kinds,
     query_actor,
+    query_actor_ids,
     query_country_and_place,
     query_dates,
     query_modality,
@@ -818,6 +819,34 @@ fn query_actor(s: &mut dyn Store) {
     assert!(s.query(&q("taliban")).unwrap().is_empty());
 }
 
+/// Any of several actor ids (an actor with its affiliates), the source's included.
+fn query_actor_ids(s: &mut dyn Store) {
+    s.put_batch(&corpus()).unwrap();
+    let q = |ids: &[&str]| Query {
+        actor_ids: ids.iter().map(|i| (*i).to_string()).collect(),
+        ..Query::default()
+    };
+    assert_eq!(
+        ids(&s.query(&q(&["grp:islamic-state", "grp:taliban"])).unwrap()),
+        ["kabul-1#e1", "paris-1#e0", "paris-1#e1"]
+    );
+    assert_eq!(ids(&s.query(&q(&["media:amaq"])).unwrap()), ["paris-1#e0"]);
+    // Ids only, never text; with other filters.
+    assert!(s.query(&q(&["islamic state"])).unwrap().is_empty());
+    let with_kind = Query {
+        kinds: vec![EventKind::Attack],
+        ..q(&["grp:islamic-state", "grp:taliban"])
+    };
+    assert_eq!(
+        s.query(&with_kind).unwrap().len(),
+        s.query(&q(&["grp:islamic-state", "grp:taliban"]))
+            .unwrap()
+            .iter()
+            .filter(|r| r.event.kind == EventKind::Attack)
+            .count()
+    );
+}
+
 fn query_country_and_place(s: &mut dyn Store) {
     s.put_batch(&corpus()).unwrap();
     let country = |c: &str| Query {
@@ -1002,6 +1031,7 @@ fn query_limit_and_combined(s: &mut dyn Store) {
         .query(&Query {
             kinds: vec![EventKind::Attack, EventKind::ClaimOfResponsibility],
             actor: Some("grp:islamic-state".into()),
+            actor_ids: vec!["grp:islamic-state".into(), "grp:taliban".into()],
             country: Some("fr".into()),
             place: Some("paris".into()),
             from: Some(date("2024-03-01")),
@@ -1684,7 +1714,12 @@ fn sqlite_upgrades_a_version_1_database_and_keeps_its_documents() {
 /// Schema 7 (SQLite) and 4 (PostgreSQL): `language` held what a page declared; it moves to
 /// `declared_language`, and `language` waits for the detected one.
 fn languages_after_the_upgrade(s: &mut dyn Store) {
-    let before: Vec<String> = s.documents(true).unwrap().into_iter().map(|d| d.id).collect();
+    let before: Vec<String> = s
+        .documents(true)
+        .unwrap()
+        .into_iter()
+        .map(|d| d.id)
+        .collect();
     for id in &before {
         let d = s.document(id).unwrap().unwrap();
         assert_eq!(d.declared_language.as_deref(), Some("en-GB"), "{id}");
@@ -1693,9 +1728,14 @@ fn languages_after_the_upgrade(s: &mut dyn Store) {
     assert_eq!(s.stats().unwrap().documents_by_language["unknown"], 5);
     let undetected = s.undetected_languages(3).unwrap();
     assert_eq!(undetected.len(), 3, "at most the limit");
-    assert!(undetected.iter().all(|(id, text)| before.contains(id) && !text.is_empty()));
+    assert!(undetected
+        .iter()
+        .all(|(id, text)| before.contains(id) && !text.is_empty()));
     let all = s.undetected_languages(100).unwrap();
-    let found: Vec<(String, String)> = all.iter().map(|(id, _)| (id.clone(), "en".into())).collect();
+    let found: Vec<(String, String)> = all
+        .iter()
+        .map(|(id, _)| (id.clone(), "en".into()))
+        .collect();
     s.set_languages(&found).unwrap();
     assert!(s.undetected_languages(100).unwrap().is_empty());
     assert_eq!(
@@ -1707,7 +1747,9 @@ fn languages_after_the_upgrade(s: &mut dyn Store) {
     assert_eq!(stats.documents_by_language.get("unknown"), None);
     // Query results carry it.
     let r = s.query(&Query::default()).unwrap();
-    assert!(r.iter().all(|r| r.document.language.as_deref() == Some("en")));
+    assert!(r
+        .iter()
+        .all(|r| r.document.language.as_deref() == Some("en")));
 }
 
 #[test]

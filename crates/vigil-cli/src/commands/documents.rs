@@ -8,12 +8,12 @@ use crate::flags::shared::Format;
 use crate::output::{documents as table, records};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::Write;
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::Duration;
 use vigil_corpus::ingest::{cores, ingest_inputs, IngestOptions, Progress, Summary};
-use std::collections::BTreeMap;
-use vigil_corpus::{language, Pipeline};
+use vigil_corpus::{export, language, Pipeline};
 use vigil_extract::Extractor;
 use vigil_ingest::source::read_inputs;
 use vigil_model::DocumentOutput;
@@ -50,8 +50,16 @@ pub fn extract(args: ExtractArgs) -> Result<ExitCode> {
     read_inputs(&args.inputs, &args.read.options(), &mut |item| match item {
         Ok(article) => {
             let out = pipeline.extract(&article);
-            if let Some(code) = out.document.language.as_deref().filter(|c| !language::is_read(c)) {
-                errln!("vigil: {}", language::notice(&out.document.source, code, out.events.len()));
+            if let Some(code) = out
+                .document
+                .language
+                .as_deref()
+                .filter(|c| !language::is_read(c))
+            {
+                errln!(
+                    "vigil: {}",
+                    language::notice(&out.document.source, code, out.events.len())
+                );
                 *unread.entry(code.to_string()).or_default() += 1;
             }
             docs.push(out);
@@ -161,7 +169,7 @@ pub fn print_summary(summary: &Summary, location: &str) -> Result<()> {
 /// `vigil query`.
 pub fn query(args: QueryArgs) -> Result<ExitCode> {
     let store = args.db.open_existing()?;
-    let found = store.query(&args.filters.query())?;
+    let found = store.query(&args.filters.checked_query(store.as_ref())?)?;
     let mut out = std::io::stdout().lock();
     match args.format {
         QueryFormat::Table => records::write_table(&mut out, &found)?,
@@ -169,8 +177,12 @@ pub fn query(args: QueryArgs) -> Result<ExitCode> {
             serde_json::to_writer_pretty(&mut out, &found)?;
             writeln!(out)?;
         }
-        QueryFormat::Jsonl => records::write_jsonl(&mut out, &found)?,
-        QueryFormat::Csv => records::write_csv(&mut out, &found)?,
+        QueryFormat::Jsonl => {
+            export::write(export::Format::Jsonl, &mut out, &found)?;
+        }
+        QueryFormat::Csv => {
+            export::write(export::Format::Csv, &mut out, &found)?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -178,21 +190,28 @@ pub fn query(args: QueryArgs) -> Result<ExitCode> {
 /// `vigil export`.
 pub fn export(args: ExportArgs) -> Result<ExitCode> {
     let store = args.db.open_existing()?;
-    let found = store.query(&args.filters.query())?;
+    let format = match args.format {
+        ExportFormat::Jsonl => export::Format::Jsonl,
+        ExportFormat::Csv => export::Format::Csv,
+        ExportFormat::Geojson => export::Format::Geojson,
+        ExportFormat::Parquet => export::Format::Parquet,
+    };
+    if format == export::Format::Parquet && args.output.is_none() && std::io::stdout().is_terminal()
+    {
+        anyhow::bail!("a Parquet export is binary: name a file with --output, or redirect");
+    }
+    let found = store.query(&args.filters.checked_query(store.as_ref())?)?;
     let mut out: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(p).with_context(|| format!("{}", p.display()))?,
         )),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
-    match args.format {
-        ExportFormat::Jsonl => records::write_jsonl(&mut out, &found)?,
-        ExportFormat::Csv => records::write_csv(&mut out, &found)?,
-        ExportFormat::Geojson => records::write_geojson(&mut out, &found)?,
-    }
+    let summary = export::write(format, &mut out, &found)?;
     out.flush()?;
-    if let Some(p) = args.output {
-        errln!("{} events written to {}", found.len(), p.display());
+    match args.output {
+        Some(p) => errln!("{summary} written to {}", p.display()),
+        None => errln!("{summary}"),
     }
     Ok(ExitCode::SUCCESS)
 }

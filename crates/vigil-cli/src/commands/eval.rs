@@ -76,7 +76,10 @@ fn html(dir: &Path, json: bool) -> Result<()> {
     }
     outln!(
         "main text on {} pages: precision {:.3}, recall {:.3}, F1 {:.3}",
-        s.pages, s.precision, s.recall, s.f1
+        s.pages,
+        s.precision,
+        s.recall,
+        s.f1
     );
     if let Some(d) = s.date_accuracy {
         outln!(
@@ -142,11 +145,15 @@ fn geo(file: &Path, json: bool) -> Result<()> {
     let z = &s.resolution;
     outln!(
         "toponym recognition: precision {:.3}, recall {:.3}, F1 {:.3}",
-        r.precision, r.recall, r.f1
+        r.precision,
+        r.recall,
+        r.f1
     );
     outln!(
         "resolution given gold spans ({} toponyms): exact id {:.3}, within 161 km {:.3}",
-        z.n, z.exact, z.within_161km
+        z.n,
+        z.exact,
+        z.within_161km
     );
     Ok(())
 }

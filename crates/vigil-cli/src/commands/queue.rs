@@ -42,7 +42,8 @@ fn tell(name: &str, event: WorkerEvent<'_>) {
             } else {
                 errln!(
                     "{name}: item {} {}: lease lost to another worker (its result stands)",
-                    item.seq, item.name
+                    item.seq,
+                    item.name
                 );
             }
         }
@@ -126,7 +127,11 @@ fn print_status(queue: &QueueStatus, feeds: &[Feed], failed: &[(String, String)]
     }
     outln!(
         "queued {} · leased {} · stuck (lease expired) {} · done {} · failed {}",
-        queue.queued, queue.leased, queue.stuck, queue.done, queue.failed
+        queue.queued,
+        queue.leased,
+        queue.stuck,
+        queue.done,
+        queue.failed
     );
     outln!(
         "done in the last minute: {} items · documents stored by done items: {} · workers holding leases: {}",

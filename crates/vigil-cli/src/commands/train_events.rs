@@ -236,7 +236,8 @@ pub fn run(opts: &Options) -> anyhow::Result<()> {
         train_opts.threshold = best.1;
         outln!(
             "threshold {:.1} (best pooled cross-validated F1 {:.3})",
-            best.1, best.0
+            best.1,
+            best.0
         );
         let arg_grid: Vec<(f32, f32)> = [0.3, 0.4, 0.5, 0.6]
             .iter()
@@ -259,7 +260,8 @@ pub fn run(opts: &Options) -> anyhow::Result<()> {
         train_opts.arg_threshold = best_args.1;
         outln!(
             "argument threshold {:.1} (best pooled cross-validated arguments F1 {:.3})",
-            best_args.1, best_args.0
+            best_args.1,
+            best_args.0
         );
         if let Some((_, reports)) = results.iter().find(|(t, _)| t.1 == best_args.1) {
             for (s, r) in reports {
