@@ -91,6 +91,10 @@ fn closed_pipe(e: &anyhow::Error) -> bool {
             .downcast_ref::<std::io::Error>()
             .map(std::io::Error::kind)
             .or_else(|| c.downcast_ref::<serde_json::Error>()?.io_error_kind())
+            .or_else(|| match c.downcast_ref::<vigil_corpus::Error>()? {
+                vigil_corpus::Error::Output(io) => Some(io.kind()),
+                _ => None,
+            })
             .or_else(|| match c.downcast_ref::<csv::Error>()?.kind() {
                 csv::ErrorKind::Io(io) => Some(io.kind()),
                 _ => None,

@@ -307,3 +307,194 @@ print(json.dumps({"rows": t.num_rows, "types": types, "roles": roles}))
         .unwrap()
         .starts_with("list<item: struct<role: string"));
 }
+
+/// A report in French, written for these tests.
+const FRENCH: &str = "Attentat à Lyon\n\nUn homme armé d'un couteau a attaqué des passants lundi \
+    matin dans le centre de Lyon, blessant trois personnes, selon la préfecture du Rhône. \
+    L'assaillant a été interpellé par la police municipale quelques minutes plus tard et une \
+    enquête a été ouverte par le parquet national antiterroriste.\n";
+
+#[test]
+fn languages_not_read_are_named_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let fr = dir.path().join("lyon.txt");
+    std::fs::write(&fr, FRENCH).unwrap();
+    let db = dir.path().join("fr.db");
+    for args in [
+        vec!["extract"],
+        vec!["ingest", "--db", db.to_str().unwrap()],
+    ] {
+        let out = vigil().args(&args).arg(&fr).output().unwrap();
+        // The per-document line goes to standard error, the run's summary with the rest.
+        let err = String::from_utf8_lossy(&out.stderr).to_string()
+            + &String::from_utf8_lossy(&out.stdout);
+        assert!(
+            err.contains("lyon.txt: in French (fr), a language Vigil does not read yet"),
+            "{args:?}: {err}"
+        );
+        assert!(
+            err.contains("1 document in languages not yet read: fr 1"),
+            "{args:?}: {err}"
+        );
+    }
+    // The store keeps it, and the document's record says so.
+    let docs = vigil()
+        .args(["query", "--db", db.to_str().unwrap(), "--format", "jsonl"])
+        .output()
+        .unwrap();
+    assert!(docs.status.success());
+    let stats: Value = serde_json::from_slice(
+        &ok(
+            vigil()
+                .args(["stats", "--json", "--db", db.to_str().unwrap()])
+                .output()
+                .unwrap(),
+            "stats",
+        )
+        .stdout,
+    )
+    .unwrap();
+    assert_eq!(stats["documents"], 1, "{stats}");
+    assert!(stats.to_string().contains("\"fr\""), "{stats}");
+}
+
+#[test]
+fn closed_pipes_end_quietly() {
+    let db = db().to_str().unwrap().to_string();
+    for args in [
+        vec!["demo"],
+        vec!["query", "--db", &db],
+        vec!["export", "--format", "jsonl", "--db", &db],
+    ] {
+        for _ in 0..3 {
+            let mut child = vigil()
+                .args(&args)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            // The reader goes away before the first line: every write meets a closed pipe.
+            drop(child.stdout.take());
+            let out = child.wait_with_output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+            assert!(
+                !err.contains("panicked") && !err.contains("Broken pipe"),
+                "{args:?}: {err}"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_empty_directory_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("nothing-here");
+    std::fs::create_dir(&empty).unwrap();
+    let out = vigil()
+        .args(["ingest", "--db"])
+        .arg(dir.path().join("e.db"))
+        .arg(&empty)
+        .output()
+        .unwrap();
+    let err =
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("nothing-here: an empty directory"), "{err}");
+    assert!(err.contains("1 rejected: empty 1"), "{err}");
+}
+
+#[test]
+fn one_document_id_whatever_the_path_and_the_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("news");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::copy(
+        root().join("data/demo/01-kabul-ministry-bombing.txt"),
+        sub.join("kabul.txt"),
+    )
+    .unwrap();
+    let extracted: Value = serde_json::from_slice(
+        &ok(
+            vigil()
+                .args(["extract", "--format", "json"])
+                .arg(sub.join("../news/kabul.txt"))
+                .output()
+                .unwrap(),
+            "extract",
+        )
+        .stdout,
+    )
+    .unwrap();
+    let db = dir.path().join("id.db");
+    ok(
+        vigil()
+            .args(["ingest", "--db"])
+            .arg(&db)
+            .arg(&sub)
+            .output()
+            .unwrap(),
+        "ingest",
+    );
+    let stored = String::from_utf8(
+        ok(
+            vigil()
+                .args(["query", "--format", "jsonl", "--db"])
+                .arg(&db)
+                .output()
+                .unwrap(),
+            "query",
+        )
+        .stdout,
+    )
+    .unwrap();
+    let id = extracted[0]["document"]["id"].as_str().unwrap();
+    assert!(id.starts_with("kabul-"), "{id}");
+    let first: Value = serde_json::from_str(stored.lines().next().unwrap()).unwrap();
+    assert_eq!(first["document"]["id"], id);
+    // The demo's ids are what the docs say, in `vigil demo` as in `serve --demo`.
+    let demo: Value = serde_json::from_slice(
+        &ok(
+            vigil().args(["demo", "--format", "json"]).output().unwrap(),
+            "demo",
+        )
+        .stdout,
+    )
+    .unwrap();
+    let demo_id = demo[0]["document"]["id"].as_str().unwrap();
+    assert!(demo_id.starts_with("demo-01-"), "{demo_id}");
+}
+
+#[test]
+fn errors_say_each_thing_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = vigil()
+        .args(["query", "--db"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.matches("it is a directory").count(), 1, "{err}");
+}
+
+#[test]
+fn help_lists_every_kind_and_modality() {
+    for cmd in [vec!["query"], vec!["export"], vec!["watch", "add"]] {
+        let help = String::from_utf8(
+            ok(vigil().args(&cmd).arg("--help").output().unwrap(), "--help").stdout,
+        )
+        .unwrap();
+        for k in vigil_model::EventKind::ALL {
+            assert!(help.contains(k.as_str()), "{cmd:?} --help lacks kind {k}");
+        }
+        if cmd != ["watch", "add"] {
+            for m in vigil_model::Modality::ALL {
+                assert!(
+                    help.contains(m.as_str()),
+                    "{cmd:?} --help lacks modality {m}"
+                );
+            }
+        }
+    }
+}

@@ -483,7 +483,13 @@ pub fn write(
 
 fn write_csv(out: &mut dyn Write, rows: &[Row]) -> Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    let csv_err = |e: csv::Error| Error::Output(std::io::Error::other(e));
+    // A write that failed (a closed pipe, a full disk) stays the I/O error it is.
+    let csv_err = |e: csv::Error| {
+        Error::Output(match e.into_kind() {
+            csv::ErrorKind::Io(io) => io,
+            other => std::io::Error::other(format!("{other:?}")),
+        })
+    };
     w.write_record(COLUMNS).map_err(csv_err)?;
     for r in rows {
         w.write_record(r.cells()).map_err(csv_err)?;
