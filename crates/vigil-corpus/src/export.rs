@@ -692,6 +692,110 @@ mod tests {
         assert!(!is_actor(&value("the attack", Some("doc#e1"))));
     }
 
+    /// An event record at one place (`precision`, `admin1`, coordinates), dated or not.
+    fn record(place: Value, dated: bool) -> EventRecord {
+        serde_json::from_value(json!({
+            "event": {
+                "id": "d#e0", "kind": "attack", "subtype": "bombing", "modality": "asserted",
+                "roles": {"perpetrator_org": [{"text": "ISIS", "id": "grp:islamic-state", "span": [0, 4]}],
+                          "target": [{"text": "behalf of ISIS", "span": [0, 4]}],
+                          "killed": [{"text": "five", "value": 5, "span": [0, 4]}]},
+                "time": null, "places": [place],
+                "source": null, "evidence": [{"sentence": 0, "span": [0, 4], "text": "A bomb."}],
+                "triggers": [], "links": {}, "confidence": 0.8
+            },
+            "document": {"id": "d", "source": "d.txt", "url": null, "title": null,
+                         "published": null, "language": "en"},
+            "event_date": if dated { json!("2024-03-01") } else { Value::Null }
+        }))
+        .unwrap()
+    }
+
+    fn place(name: &str, precision: &str, admin1: Option<&str>, ll: Option<(f64, f64)>) -> Value {
+        json!({"text": name, "name": name, "country": if precision == "region" { Value::Null } else { json!("IQ") },
+               "admin1": admin1, "lat": ll.map(|l| l.0), "lon": ll.map(|l| l.1),
+               "precision": precision, "span": [0, 4]})
+    }
+
+    fn geojson(records: &[EventRecord]) -> (Value, ExportSummary) {
+        let mut out = Vec::new();
+        let summary = write(Format::Geojson, &mut out, records).unwrap();
+        (serde_json::from_slice(&out).unwrap(), summary)
+    }
+
+    #[test]
+    fn a_province_is_an_area_a_country_its_outline_a_city_a_point() {
+        let diyala = record(
+            place("Diyala", "admin1", Some("10"), Some((33.75, 45.0))),
+            true,
+        );
+        let iraq = record(place("Iraq", "country", None, Some((33.0, 44.0))), true);
+        let baqubah = record(
+            place("Baqubah", "city", Some("10"), Some((33.75, 44.64))),
+            true,
+        );
+        let (v, summary) = geojson(&[diyala, iraq, baqubah]);
+        let f = v["features"].as_array().unwrap();
+        assert_eq!(f[0]["geometry"], Value::Null, "Diyala province is no point");
+        assert_eq!(
+            f[0]["properties"]["geometry_note"],
+            "an area without an outline"
+        );
+        assert_eq!(f[0]["properties"]["admin1"], "Diyālá", "GeoNames' name");
+        assert_eq!(f[0]["properties"]["admin1_code"], "IQ.10");
+        assert_eq!(f[1]["geometry"]["type"], "MultiPolygon");
+        assert_eq!(f[2]["geometry"]["type"], "Point");
+        assert_eq!(f[2]["geometry"]["coordinates"], json!([44.64, 33.75]));
+        assert_eq!(f[2]["properties"]["admin1"], "Diyālá");
+        for feature in f {
+            let props = feature["properties"].as_object().unwrap();
+            for c in COLUMNS {
+                assert!(props.contains_key(*c), "{c}");
+            }
+        }
+        assert_eq!(
+            summary,
+            ExportSummary {
+                events: 3,
+                with_coordinates: 1,
+                as_areas: 1
+            }
+        );
+        assert_eq!(
+            summary.to_string(),
+            "3 events, 1 with coordinates, 1 as an area, 1 without a geometry"
+        );
+    }
+
+    #[test]
+    fn csv_rows_say_undated_and_keep_phrases_out_of_actor2() {
+        let undated = record(
+            place("Baqubah", "city", Some("10"), Some((33.75, 44.64))),
+            false,
+        );
+        let row = Row::of(&undated);
+        assert_eq!(row.event_date, None);
+        assert_eq!(
+            row.time_precision, None,
+            "never 'publication' without a date"
+        );
+        assert_eq!(row.actor2, None, "'behalf of ISIS' is no actor");
+        assert_eq!(row.actor1.as_deref(), Some("ISIS [grp:islamic-state]"));
+        assert_eq!(row.killed, Some(5));
+        let dated = Row::of(&record(place("Baqubah", "city", None, None), true));
+        assert_eq!(dated.time_precision.as_deref(), Some("publication"));
+        let mut out = Vec::new();
+        write(Format::Csv, &mut out, &[undated]).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let line = text.lines().nth(1).unwrap();
+        assert!(
+            line.starts_with(
+                "d#e0,,,attack,bombing,asserted,ISIS [grp:islamic-state],,IQ,Diyālá,IQ.10,Baqubah,"
+            ),
+            "{line}"
+        );
+    }
+
     #[test]
     fn formats_by_name() {
         assert_eq!(Format::parse("Parquet"), Some(Format::Parquet));

@@ -956,3 +956,65 @@ fn exports_of_the_selection_in_every_format() {
     assert_eq!(pq.status, 200);
     assert!(pq.body.starts_with(b"PAR1") && pq.body.ends_with(b"PAR1"));
 }
+
+#[test]
+fn newest_first_the_ranking_and_an_incidents_claims() {
+    // Newest first: the same events as the default order, dated ones reversed, undated last.
+    let oldest = demo_json("/api/v1/events?limit=500");
+    let newest = demo_json("/api/v1/events?order=newest&limit=500");
+    let dates = |v: &Value| -> Vec<Option<String>> {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["event_date"].as_str().map(String::from))
+            .collect()
+    };
+    let (o, n) = (dates(&oldest), dates(&newest));
+    assert_eq!(o.len(), n.len());
+    let dated: Vec<&String> = n.iter().flatten().collect();
+    assert!(
+        dated.len() > 5 && dated.windows(2).all(|w| w[0] >= w[1]),
+        "{n:?}"
+    );
+    let first_undated = n.iter().position(Option::is_none).unwrap_or(n.len());
+    assert!(
+        n[first_undated..].iter().all(Option::is_none),
+        "undated last: {n:?}"
+    );
+    let mut a = ids(&oldest);
+    let mut b = ids(&newest);
+    a.sort();
+    b.sort();
+    assert_eq!(a, b);
+    // Pages of the newest order join up.
+    let p1 = ids(&demo_json("/api/v1/events?order=newest&limit=3"));
+    let p2 = ids(&demo_json("/api/v1/events?order=newest&limit=3&offset=3"));
+    assert_eq!([p1, p2].concat(), ids(&newest)[..6].to_vec());
+    assert_eq!(demo_get("/api/v1/events?order=random").status, 400);
+
+    // Countries ranked by indicator, highest first, with the latest alert level.
+    let ranking = demo_json("/api/v1/ranking");
+    let rows = ranking.as_array().unwrap();
+    assert!(rows.len() > 3);
+    let scores: Vec<f64> = rows.iter().map(|r| r["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    let nl = rows.iter().find(|r| r["code"] == "NL").unwrap();
+    assert_eq!(nl["level"], "4");
+    assert_eq!(nl["name"], "The Netherlands");
+
+    // An incident carries the claims made for it, with their assessments.
+    let claims = demo_json("/api/v1/claims?limit=500");
+    let claimed = claims["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|c| c["incident"].as_str())
+        .expect("a claim for an incident")
+        .to_string();
+    let inc = demo_json(&format!("/api/v1/incidents/{claimed}"));
+    let its = inc["claims"].as_array().unwrap();
+    assert!(!its.is_empty());
+    assert!(its.iter().all(|c| c["incident"] == claimed.as_str()));
+    assert!(its[0]["assessments"].is_array());
+}
