@@ -299,7 +299,13 @@ pub fn ledger(docs: &[(String, DocumentOutput)], incidents: &Incidents) -> Vec<L
     }
     let mut out: Vec<LedgerEntry> = entries.into_values().collect();
     out.sort_by(|a, b| {
-        let k = |e: &LedgerEntry| (e.claims[0].published, e.claims[0].event.clone());
+        // An entry may hold only a retraction (a denial with no claim before it).
+        let k = |e: &LedgerEntry| {
+            e.claims
+                .first()
+                .or(e.retractions.first())
+                .map(|c| (c.published, c.event.clone()))
+        };
         k(a).cmp(&k(b))
     });
     out

@@ -20,7 +20,7 @@ use std::time::Duration;
 use vigil_model::{Date, DocumentMeta, DocumentOutput, Event, EventKind};
 
 /// The schema version this build writes (and the newest it can read).
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// `PRAGMA application_id` of Vigil databases: "VGIL".
 const APPLICATION_ID: i32 = 0x5647_494C;
@@ -152,6 +152,17 @@ const MIGRATIONS: &[Migration] = &[
                   added_at      INTEGER NOT NULL
               );
               CREATE INDEX feeds_due ON feeds(next_due);",
+    },
+    Migration {
+        version: 7,
+        name: "the detected language of each document's text, apart from the declared one",
+        // `language` held what the page declared; it now holds what was detected in the text
+        // (ISO 639-1, 'und' when undetermined), NULL until detected: documents stored before
+        // are detected by the next `vigil ingest` or `vigil serve` (Store::undetected_languages).
+        sql: "ALTER TABLE documents ADD COLUMN declared_language TEXT;
+              UPDATE documents SET declared_language = language, language = NULL;
+              CREATE INDEX documents_language_undetected ON documents(seq)
+                  WHERE language IS NULL;",
     },
 ];
 
@@ -851,7 +862,7 @@ pub(crate) fn date_text(d: Option<Date>) -> Option<String> {
 }
 
 pub(crate) const META_COLUMNS: &str =
-    "d.id, d.source, d.url, d.title, d.published, d.site_name, d.duplicate_of";
+    "d.id, d.source, d.url, d.title, d.published, d.site_name, d.duplicate_of, d.language";
 
 /// Reads [`META_COLUMNS`] starting at column `at`.
 fn meta_from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<(DocumentMeta, Option<String>)> {
@@ -865,6 +876,7 @@ fn meta_from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<(DocumentMeta, Op
             published: None,
             site_name: row.get(at + 5)?,
             duplicate_of: row.get(at + 6)?,
+            language: row.get(at + 7)?,
         },
         published,
     ))
@@ -946,9 +958,9 @@ impl<'t> SqliteBatch<'t> {
             ins_doc: conn.prepare(
                 "INSERT INTO documents (id, source, url, title, author, published, modified,
                      site_name, language, content_hash, simhash, band0, band1, band2, band3,
-                     duplicate_of, text, retrieved)
+                     duplicate_of, text, retrieved, declared_language)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                     ?18)",
+                     ?18, ?19)",
             )?,
             ins_event: conn.prepare(
                 "INSERT INTO events (doc_seq, idx, id, kind, subtype, modality, event_day,
@@ -1020,6 +1032,7 @@ impl BatchSql for SqliteBatch<'_> {
             doc.duplicate_of,
             doc.text,
             date_text(doc.retrieved),
+            doc.declared_language,
         ])?;
         Ok(Some(self.conn.last_insert_rowid()))
     }
@@ -1189,6 +1202,14 @@ impl SqliteStore {
             );
             args.push(Value::Text(actor.trim().into()));
             args.push(Value::Text(fold(actor)));
+        }
+        if !q.actor_ids.is_empty() {
+            let marks = vec!["?"; q.actor_ids.len()].join(", ");
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM event_roles r WHERE r.event_seq = e.seq
+                              AND r.actor_id IN ({marks}))"
+            ));
+            args.extend(q.actor_ids.iter().map(|a| Value::Text(a.trim().into())));
         }
         if let Some(country) = q.country.as_ref().filter(|_| drive != Drive::Country) {
             sql.push_str(
@@ -1389,7 +1410,7 @@ impl Store for SqliteStore {
         let row = self
             .conn
             .prepare_cached(&format!(
-                "SELECT {META_COLUMNS}, d.author, d.modified, d.language, d.content_hash,
+                "SELECT {META_COLUMNS}, d.author, d.modified, d.declared_language, d.content_hash,
                         d.simhash, d.text, d.retrieved
                  FROM documents d WHERE d.id = ?1"
             ))
@@ -1397,18 +1418,18 @@ impl Store for SqliteStore {
             .query_row([id], |r| {
                 Ok((
                     meta_from_row(r, 0)?,
-                    r.get::<_, Option<String>>(7)?,
                     r.get::<_, Option<String>>(8)?,
                     r.get::<_, Option<String>>(9)?,
-                    r.get::<_, String>(10)?,
-                    r.get::<_, i64>(11)?,
-                    r.get::<_, String>(12)?,
-                    r.get::<_, Option<String>>(13)?,
+                    r.get::<_, Option<String>>(10)?,
+                    r.get::<_, String>(11)?,
+                    r.get::<_, i64>(12)?,
+                    r.get::<_, String>(13)?,
+                    r.get::<_, Option<String>>(14)?,
                 ))
             })
             .optional()
             .map_err(ctx.err("read document"))?;
-        let Some((meta, author, modified, language, content_hash, simhash, text, retrieved)) = row
+        let Some((meta, author, modified, declared, content_hash, simhash, text, retrieved)) = row
         else {
             return Ok(None);
         };
@@ -1422,7 +1443,8 @@ impl Store for SqliteStore {
             published: meta.published,
             modified: self.parse_date(modified)?,
             site_name: meta.site_name,
-            language,
+            language: meta.language,
+            declared_language: declared,
             content_hash,
             simhash: simhash as u64,
             duplicate_of: meta.duplicate_of,
@@ -1543,6 +1565,38 @@ impl Store for SqliteStore {
             tx.commit()
         };
         run(&mut self.conn).map_err(|e| self.ctx().map("watch deliveries", e))
+    }
+
+    fn undetected_languages(&self, limit: usize) -> Result<Vec<(String, String)>> {
+        let err = self.ctx().err("documents without a language");
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT id, text FROM documents WHERE language IS NULL ORDER BY seq LIMIT ?1",
+            )
+            .map_err(&err)?;
+        let rows = st
+            .query_map([i64::try_from(limit).unwrap_or(i64::MAX)], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .map_err(&err)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(&err)?;
+        Ok(rows)
+    }
+
+    fn set_languages(&mut self, languages: &[(String, String)]) -> Result<()> {
+        let run = |conn: &mut Connection| -> rusqlite::Result<()> {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            {
+                let mut st = tx.prepare("UPDATE documents SET language = ?2 WHERE id = ?1")?;
+                for (id, language) in languages {
+                    st.execute(params![id, language])?;
+                }
+            }
+            tx.commit()
+        };
+        run(&mut self.conn).map_err(|e| self.ctx().map("document languages", e))
     }
 
     fn feeds(&self) -> Result<Vec<crate::Feed>> {
@@ -1717,6 +1771,7 @@ impl Store for SqliteStore {
             grouped(stats_sql::BY_COUNTRY)?,
             |d| ctx.corrupt(d),
         )?;
+        s.documents_by_language = grouped(stats_sql::BY_LANGUAGE)?.into_iter().collect();
         if let Some(file) = &self.file {
             let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
             let mut wal = file.clone().into_os_string();
