@@ -730,11 +730,23 @@ fn proposals(
 }
 
 pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> Vec<Cand> {
+    // A text in another language ("Turpitude et architecture", a German game guide): English
+    // words in it are quotes, names and loans, no reports; the caller says it was not read.
+    // Short texts (headlines full of names: "Clashes in Deir el-Zour") are too few words to
+    // judge, and stay read.
+    let words = a
+        .tokens
+        .iter()
+        .filter(|t| t.kind == vigil_model::TokenKind::Word)
+        .take(40)
+        .count();
+    if words >= 40 && !crate::detect::reads_english(a) {
+        return Vec::new();
+    }
     let per_sentence = PerSentence::new(a);
     let detector_ctx = x
         .detector
         .as_ref()
-        .filter(|_| crate::detect::reads_english(a))
         .map(|_| crate::detect::doc_context(x, a));
     let mut place_tokens = vec![false; a.tokens.len()];
     for p in places {
