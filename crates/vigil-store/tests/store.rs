@@ -1399,7 +1399,7 @@ fn sqlite_newer_schema_is_refused() {
     drop(SqliteStore::open(&path).unwrap());
     raw(&path)
         .execute(
-            "INSERT INTO schema_version (version, name) VALUES (7, 'future')",
+            "INSERT INTO schema_version (version, name) VALUES (8, 'future')",
             [],
         )
         .unwrap();
@@ -1407,7 +1407,7 @@ fn sqlite_newer_schema_is_refused() {
     assert_eq!(
         e.to_string(),
         format!(
-            "{}: not a database this build can read (schema version 7 is newer than this \
+            "{}: not a database this build can read (schema version 8 is newer than this \
              build's {}; use a newer vigil)",
             path.display(),
             vigil_store::SCHEMA_VERSION
@@ -1416,8 +1416,8 @@ fn sqlite_newer_schema_is_refused() {
     assert!(matches!(
         e,
         StoreError::NewerSchema {
-            found: 7,
-            supported: 6,
+            found: 8,
+            supported: 7,
             ..
         }
     ));
@@ -1588,26 +1588,30 @@ fn both_stores_agree_on_a_shuffled_corpus() {
 }
 
 #[test]
-fn sqlite_band_lookups_use_their_indexes() {
+fn sqlite_band_lookups_read_the_fingerprints_key_only() {
     let (_dir, path) = temp_db();
     drop(SqliteStore::open(&path).unwrap());
     let c = raw(&path);
-    for k in 0..4 {
-        let plan: Vec<String> = c
-            .prepare(&format!(
-                "EXPLAIN QUERY PLAN SELECT seq, id, simhash FROM documents
-                 WHERE band{k} = ?1 AND duplicate_of IS NULL"
-            ))
+    let plan = |sql: &str| -> Vec<String> {
+        c.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
             .unwrap()
             .query_map([1], |r| r.get::<_, String>(3))
             .unwrap()
             .collect::<rusqlite::Result<_>>()
-            .unwrap();
+            .unwrap()
+    };
+    // A probe and the scan past the banded distances: one range of the narrow table's key,
+    // never a document row.
+    for sql in [
+        "SELECT doc_seq, simhash FROM fingerprints WHERE band_key = ?1",
+        "SELECT doc_seq, simhash FROM fingerprints WHERE band_key < ?1",
+    ] {
+        let p = plan(sql);
         assert!(
-            plan.iter()
-                .any(|l| l.contains(&format!("USING INDEX documents_band{k}"))),
-            "{plan:?}"
+            p.iter().any(|l| l.contains("USING PRIMARY KEY (band_key")),
+            "{sql}: {p:?}"
         );
+        assert!(!p.iter().any(|l| l.contains("documents")), "{sql}: {p:?}");
     }
 }
 
@@ -1628,16 +1632,48 @@ fn sqlite_upgrades_a_version_1_database_and_keeps_its_documents() {
              DROP TABLE watch_deliveries;
              DROP INDEX events_sort;
              DROP INDEX events_kind_sort;
+             DROP INDEX events_counts;
              ALTER TABLE events DROP COLUMN sort_key;
              ALTER TABLE events DROP COLUMN original;
              DROP TABLE event_keys;
              DROP TABLE feeds;
+             DROP TABLE fingerprints;
+             CREATE INDEX documents_band0 ON documents(band0) WHERE duplicate_of IS NULL;
+             CREATE INDEX documents_band1 ON documents(band1) WHERE duplicate_of IS NULL;
+             CREATE INDEX documents_band2 ON documents(band2) WHERE duplicate_of IS NULL;
+             CREATE INDEX documents_band3 ON documents(band3) WHERE duplicate_of IS NULL;
              DELETE FROM schema_version WHERE version > 1;",
         )
         .unwrap();
     let mut s = SqliteStore::open(&path).unwrap();
     assert_eq!(s.schema_version().unwrap(), vigil_store::SCHEMA_VERSION);
     assert_eq!(s.stats().unwrap().documents, 5);
+    // The originals' fingerprints moved to their own table: found again, the near-duplicate's
+    // not (it points at its original), and near the near-duplicate is its original.
+    assert_eq!(
+        s.near_duplicate(0x1111_2222_3333_4445, 7)
+            .unwrap()
+            .as_deref(),
+        Some("kabul-1")
+    );
+    assert_eq!(
+        s.near_duplicate(0xAAAA_BBBB_CCCC_DDDC, 0)
+            .unwrap()
+            .as_deref(),
+        None
+    );
+    assert_eq!(
+        s.near_duplicate(0xAAAA_BBBB_CCCC_DDDC, 1)
+            .unwrap()
+            .as_deref(),
+        Some("paris-1")
+    );
+    assert_eq!(
+        s.near_duplicate(0x9999_0000_9999_0000 ^ 0xFF, 40)
+            .unwrap()
+            .as_deref(),
+        Some("lagos-1")
+    );
     // The sort keys of the events stored before are filled in: same order as a new store.
     let mut fresh = MemoryStore::new();
     fresh.put_batch(&corpus()).unwrap();
@@ -1916,6 +1952,39 @@ fn postgres_agrees_with_memory_on_a_generated_corpus() {
     (ps.db_bytes, ms.db_bytes) = (None, None);
     assert_eq!(ps, ms);
     assert_eq!(pg.revision().unwrap() >> 20, 800);
+}
+
+#[test]
+fn postgres_upgrades_a_version_3_database_and_finds_its_near_duplicates() {
+    let Some(url) = TestCluster::database_or_skip() else {
+        return;
+    };
+    PgStore::connect(&url)
+        .unwrap()
+        .put_batch(&corpus())
+        .unwrap();
+    // Make it what version 3 wrote: fingerprints only in the documents' band columns.
+    postgres::Client::connect(&url, postgres::NoTls)
+        .unwrap()
+        .batch_execute(
+            "DROP TABLE fingerprints;
+             CREATE INDEX documents_band0 ON documents(band0) WHERE duplicate_of IS NULL;
+             CREATE INDEX documents_band1 ON documents(band1) WHERE duplicate_of IS NULL;
+             CREATE INDEX documents_band2 ON documents(band2) WHERE duplicate_of IS NULL;
+             CREATE INDEX documents_band3 ON documents(band3) WHERE duplicate_of IS NULL;
+             DELETE FROM vigil_schema_version WHERE version > 3;",
+        )
+        .unwrap();
+    let pg = PgStore::connect(&url).unwrap();
+    assert_eq!(pg.schema_version().unwrap(), vigil_store::PG_SCHEMA_VERSION);
+    let near = |h: u64, d: u32| pg.near_duplicate(h, d).unwrap();
+    assert_eq!(near(0x1111_2222_3333_4445, 7).as_deref(), Some("kabul-1"));
+    assert_eq!(near(0xAAAA_BBBB_CCCC_DDDC, 0), None);
+    assert_eq!(near(0xAAAA_BBBB_CCCC_DDDC, 1).as_deref(), Some("paris-1"));
+    assert_eq!(
+        near(0x9999_0000_9999_0000 ^ 0xFF, 40).as_deref(),
+        Some("lagos-1")
+    );
 }
 
 #[test]
