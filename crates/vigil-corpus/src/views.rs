@@ -218,6 +218,8 @@ pub struct Views {
     /// The split decisions.
     pub splits: Vec<Vec<BTreeSet<String>>>,
     changes: std::sync::OnceLock<Vec<Change>>,
+    /// The incidents as they grow, for [`Views::update`].
+    growing: Incidents,
 }
 
 impl Views {
@@ -234,7 +236,8 @@ impl Views {
             .enumerate()
             .map(|(n, incident)| (incident.id.clone(), n))
             .collect();
-        let ledger = vigil_incident::ledger(&docs, &inc);
+        let incident_of = vigil_incident::incident_of(&incidents);
+        let ledger = vigil_incident::ledger_of(&docs, &incident_of);
         let meta = docs
             .iter()
             .map(|(_, d)| (d.document.id.clone(), d.document.clone()))
@@ -243,13 +246,83 @@ impl Views {
             revision,
             meta,
             by_id,
-            incident_of: vigil_incident::incident_of(&incidents),
+            incident_of,
             incidents,
             ledger,
             splits: splits(store)?,
             docs,
             changes: std::sync::OnceLock::new(),
+            growing: inc,
         })
+    }
+
+    /// These views brought up to the store's current revision: the same views as
+    /// [`Views::compute`] would give, at the cost of what changed. The documents stored since
+    /// are added; only the incidents their reports touch are built again (the clusters they
+    /// join, [`Incidents::rebuilt_since`]); the ledger is drawn again from the incidents. A
+    /// new split decision computes everything again.
+    ///
+    /// # Errors
+    /// A store error.
+    pub fn update(mut self, store: &dyn Store) -> Result<Views> {
+        let revision = store.revision()?;
+        if revision == self.revision {
+            return Ok(self);
+        }
+        if splits(store)? != self.splits {
+            return Views::compute(store);
+        }
+        let mark = self.growing.mark();
+        let mut added = Vec::new();
+        for d in store.documents_since(self.revision)? {
+            if self.meta.contains_key(&d.id) {
+                continue;
+            }
+            if let Some(o) = store.output(&d.id)? {
+                let source = d.site_name.clone().unwrap_or_else(|| d.source.clone());
+                self.growing.add(&source, &o);
+                self.meta.insert(o.document.id.clone(), o.document.clone());
+                added.push((source, o));
+            }
+        }
+        // The corpus stays in the store's order (by document id), as computed from nothing.
+        for doc in added {
+            let at = self
+                .docs
+                .partition_point(|(_, d)| d.document.id < doc.1.document.id);
+            self.docs.insert(at, doc);
+        }
+        let (rebuilt, events) = self.growing.rebuilt_since(mark);
+        let gone: BTreeSet<String> = events
+            .iter()
+            .filter_map(|e| self.incident_of.get(e).cloned())
+            .collect();
+        let mut incidents: Vec<Incident> = std::mem::take(&mut self.incidents)
+            .into_iter()
+            .filter(|i| !gone.contains(&i.id))
+            .collect();
+        for e in &events {
+            self.incident_of.remove(e);
+        }
+        for incident in rebuilt {
+            for m in &incident.members {
+                self.incident_of
+                    .insert(m.event.clone(), incident.id.clone());
+            }
+            let key = vigil_incident::first_report(&incident);
+            let at = incidents.partition_point(|i| vigil_incident::first_report(i) < key);
+            incidents.insert(at, incident);
+        }
+        self.by_id = incidents
+            .iter()
+            .enumerate()
+            .map(|(n, incident)| (incident.id.clone(), n))
+            .collect();
+        self.incidents = incidents;
+        self.ledger = vigil_incident::ledger_of(&self.docs, &self.incident_of);
+        self.changes = std::sync::OnceLock::new();
+        self.revision = revision;
+        Ok(self)
     }
 
     /// Story evolution (computed on first use: it replays the corpus document by document).

@@ -4,6 +4,7 @@
 //! same store). The views are computed by the application layer; this only keeps them.
 
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 use vigil_corpus::Views;
 use vigil_store::{Stats, Store};
 
@@ -30,8 +31,10 @@ impl ViewCache {
         Ok(s)
     }
 
-    /// The views of the store's current revision: cached, or computed now (one computation at
-    /// a time; others wait for it rather than repeat it).
+    /// The views of the store's current revision: cached, or brought up to it now from the
+    /// previous revision's ([`Views::update`]: only what the new documents touch), or computed
+    /// when there are none (one computation at a time; others wait for it rather than repeat
+    /// it).
     ///
     /// # Errors
     /// A store error.
@@ -41,8 +44,29 @@ impl ViewCache {
         if let Some(v) = current.as_ref().filter(|v| v.revision == revision) {
             return Ok(Arc::clone(v));
         }
-        let v = Arc::new(Views::compute(store)?);
+        let v = match current.take().map(sole) {
+            Some(Some(old)) => old.update(store)?,
+            Some(None) | None => Views::compute(store)?,
+        };
+        let v = Arc::new(v);
         *current = Some(Arc::clone(&v));
         Ok(v)
+    }
+}
+
+/// The views themselves once the requests still reading them are done (new requests wait on
+/// the cache's lock meanwhile, so none starts reading them); `None` if that takes more than
+/// a few seconds.
+fn sole(mut views: Arc<Views>) -> Option<Views> {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        match Arc::try_unwrap(views) {
+            Ok(v) => return Some(v),
+            Err(shared) if Instant::now() < deadline => {
+                views = shared;
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            Err(_) => return None,
+        }
     }
 }
