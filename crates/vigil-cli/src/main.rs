@@ -20,7 +20,9 @@ mod flags;
 mod output;
 
 use clap::Parser;
-use commands::{bench, bench_serve, demo, documents, eval, monitor, queue, serve, train, views};
+use commands::{
+    bench, bench_scale, bench_serve, demo, documents, eval, monitor, queue, serve, train, views,
+};
 use flags::bench::BenchCommand;
 use flags::{Cli, Command};
 use std::process::ExitCode;
@@ -91,6 +93,13 @@ fn bench_command(what: BenchCommand) -> anyhow::Result<ExitCode> {
             threads,
             paths,
         } => bench_serve::run(&db, events, seconds, connections, threads, rounds, &paths)?,
+        BenchCommand::Scale {
+            db,
+            events,
+            seconds,
+            connections,
+            postgres,
+        } => bench_scale::run(&db, events, seconds, connections, postgres)?,
     }
     Ok(ExitCode::SUCCESS)
 }
