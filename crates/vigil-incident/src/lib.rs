@@ -335,6 +335,8 @@ impl Incidents {
             .filter(|e| eligible(e))
             .flat_map(resolved)
             .collect();
+        // This document's reports are the members from here on.
+        let first_of_doc = self.members.len();
         for e in doc.events.iter().filter(|e| eligible(e)) {
             let own = resolved(e);
             let mut m = Member {
@@ -370,7 +372,7 @@ impl Incidents {
             let first_join = self.joins.len();
             for j in candidates {
                 let other = &self.members[j];
-                if other.data.kind != m.data.kind || other.document == m.document {
+                if j >= first_of_doc || other.data.kind != m.data.kind {
                     continue;
                 }
                 // Compared and kept in the order of their event ids, not of arrival.
