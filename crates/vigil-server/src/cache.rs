@@ -1,7 +1,9 @@
 //! The corpus-wide views ([`vigil_corpus::Views`]: incidents, the ledger, story changes) and the
-//! store's counts, computed once per store revision and shared by every request until a
-//! document or a split decision is added (by this server or by another process writing to the
-//! same store). The views are computed by the application layer; this only keeps them.
+//! store's counts, kept per store revision and shared by every request until a document or a
+//! split decision is added (by this server or by another process writing to the same store).
+//! The views are computed once, then brought up to each new revision by taking in only the new
+//! documents (a feed monitor writing every few minutes costs what it wrote, not the corpus).
+//! The views are computed by the application layer; this only keeps them.
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
