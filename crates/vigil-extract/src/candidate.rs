@@ -1250,6 +1250,7 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
             if let (Some(d), Some(ctx)) = (x.detector.as_deref(), detector_ctx.as_ref()) {
                 learned_args(d, ctx, a, &s, si, &place_tokens, m.casualty, &mut c);
             }
+            resolve_pronouns(a, &mut c);
             // A second trigger of the same report shares its modality: "messages claimed that
             // gunmen had stormed the mall and taken shoppers hostage".
             if c.modality == Modality::Asserted {
@@ -1772,6 +1773,13 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
                     c.push(Role::Victim, value(a, vs, ve, None));
                 }
             }
+            // "Protesters were killed by security forces", "he was shot dead": the passive
+            // subject of a killing word is its victim.
+            if !c.has(Role::Victim) && HARMED.contains(&a.low(ts)) {
+                if let Some((vs, ve, id)) = passive_subject(a, ts, r.start) {
+                    c.push(Role::Victim, value(a, vs, ve, id));
+                }
+            }
         }
         EventKind::Threat => {
             if let Some(g) = group_before {
@@ -1782,13 +1790,17 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
             }) {
                 c.push(Role::IssuerOrg, actor_value(a, g));
             }
-            for p in &persons {
+            // "The mayor, John Smith, said that a man threatened him": the speaker of a report
+            // whose clause has its own subject is no issuer.
+            for p in persons.iter().filter(|p| !reported_other(a, p.end, ts)) {
                 c.push(
                     Role::IssuerIndividual,
                     value(a, p.start, p.end, Some(p.id.clone())),
                 );
             }
-            if let Some((ns, ne)) = target_after(a, te, r.end, 12) {
+            if let Some((ns, ne)) =
+                threatened_object(a, te, r.end).or_else(|| target_after(a, te, r.end, 12))
+            {
                 c.push(Role::Target, value(a, ns, ne, None));
             }
             add_channels(a, s, c);
@@ -1890,6 +1902,10 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
             }
             for p in &persons {
                 c.push(Role::Suspect, value(a, p.start, p.end, Some(p.id.clone())));
+            }
+            // "He was arrested in April": the pronoun stands for whom it names (resolved below).
+            if let Some(i) = passive_pronoun(a, ts, r.start).filter(|_| !c.has(Role::Suspect)) {
+                c.push(Role::Suspect, value(a, i, i + 1, None));
             }
             if !c.has(Role::Suspect) {
                 if let Some(i) = (r.start..r.end).find(|&i| {
@@ -2151,6 +2167,12 @@ fn physical_object(a: &Annotated, te: usize, end: usize) -> Option<(usize, usize
         from += 1;
     }
     let (s, e) = np_after(a, from, end, 6)?;
+    // "Gunmen attacked a checkpoint": the object starts after the verb, not with it.
+    let s = if a.low(s).ends_with("ed") && s + 1 < e && matches!(a.low(s + 1), "a" | "an" | "the") {
+        s + 1
+    } else {
+        s
+    };
     (s..e)
         .any(|i| PHYSICAL.contains(&a.low(i)))
         .then_some((s, e))
@@ -2356,6 +2378,9 @@ fn not_a_count(a: &Annotated, s: &Sent, n: &vigil_nlp::NumberMention) -> bool {
             before(1),
             "no" | "aged" | "age" | "ages" | "at" | "number" | "no." | "route"
         )
+        // "aged 19 and 21": the second age too.
+        || matches!(before(1), "and" | "or" | "to" | "-")
+            && matches!(before(3), "aged" | "ages" | "age" | "between")
         || month(before(1))
         || month(next)
         || next == "-" && matches!(after(2), "year" | "years" | "month" | "day" | "km" | "mile")
@@ -2599,6 +2624,254 @@ fn phrase_of(a: &Annotated, s: &Sent, head: usize) -> (usize, usize, Option<Stri
         end += 1;
     }
     (start, end, None)
+}
+
+/// The pronoun subject of a passive trigger: "he" in "he was later arrested", "they" in "they
+/// had been detained".
+fn passive_pronoun(a: &Annotated, ts: usize, start: usize) -> Option<usize> {
+    let mut i = ts;
+    while i > start
+        && matches!(
+            a.low(i - 1),
+            "reportedly"
+                | "later"
+                | "also"
+                | "subsequently"
+                | "allegedly"
+                | "been"
+                | "being"
+                | "then"
+                | "eventually"
+                | "finally"
+        )
+    {
+        i -= 1;
+    }
+    if i < start + 2 || !matches!(a.low(i - 1), "was" | "were" | "had" | "has" | "have") {
+        return None;
+    }
+    matches!(a.low(i - 2), "he" | "she" | "they").then_some(i - 2)
+}
+
+/// Participles whose passive subject is harmed.
+const HARMED: &[&str] = &[
+    "killed",
+    "wounded",
+    "injured",
+    "shot",
+    "murdered",
+    "kidnapped",
+    "abducted",
+    "executed",
+    "beheaded",
+    "stabbed",
+    "slain",
+    "massacred",
+    "hurt",
+    "assassinated",
+    "lynched",
+    "tortured",
+];
+
+/// The passive subject before a participle at `ts`: a named person, a pronoun, or a phrase
+/// ending in a noun for people ("two police officers", "Protesters").
+fn passive_subject(
+    a: &Annotated,
+    ts: usize,
+    start: usize,
+) -> Option<(usize, usize, Option<String>)> {
+    let mut i = ts;
+    while i > start
+        && matches!(
+            a.low(i - 1),
+            "reportedly" | "later" | "also" | "allegedly" | "been" | "being" | "all" | "both"
+        )
+    {
+        i -= 1;
+    }
+    if i < start + 2 || !matches!(a.low(i - 1), "was" | "were") {
+        return None;
+    }
+    let mut last = i - 2;
+    // "Two students, aged 19 and 21, were shot dead": over an apposition to its head.
+    if a.tok(last) == "," {
+        if let Some(open) = (last.saturating_sub(7).max(start)..last)
+            .rev()
+            .find(|&k| a.tok(k) == ",")
+        {
+            if open > start {
+                last = open - 1;
+            }
+        }
+    }
+    if let Some(p) = a.persons.iter().find(|p| p.end == last + 1) {
+        return Some((p.start, p.end, Some(p.id.clone())));
+    }
+    if matches!(a.low(last), "he" | "she" | "they") {
+        return Some((last, last + 1, None));
+    }
+    if !PEOPLE.contains(&a.low(last)) {
+        return None;
+    }
+    let mut st = last;
+    while st > start && last - st < 4 {
+        let w = a.low(st - 1);
+        let ok = a.tokens[st - 1].kind == vigil_model::TokenKind::Number
+            || matches!(
+                w,
+                "a" | "an" | "the" | "two" | "three" | "four" | "five" | "six"
+            )
+            || a.tokens[st - 1].kind == vigil_model::TokenKind::Word
+                && !STOPWORDS_BEFORE.contains(&w)
+                && !w.ends_with("ed")
+                && !w.ends_with("ing");
+        if !ok {
+            break;
+        }
+        st -= 1;
+    }
+    Some((st, last + 1, None))
+}
+
+/// Words that end a noun phrase looking back from its head.
+const STOPWORDS_BEFORE: &[&str] = &[
+    "of", "in", "on", "at", "by", "and", "or", "to", "for", "with", "from", "was", "were", "is",
+    "are", "that", "which", "who", "when", "after", "before", "as", "but", "said", "says",
+];
+
+/// Whether a reporting verb ("said", "told") lies between `from` and the trigger at `ts` with a
+/// clause of its own subject after it: "Smith said that a man threatened", not "Smith said he
+/// would attack".
+fn reported_other(a: &Annotated, from: usize, ts: usize) -> bool {
+    let Some(v) = (from..ts).find(|&i| {
+        matches!(
+            a.low(i),
+            "said" | "says" | "told" | "stated" | "added" | "reported" | "announced"
+        )
+    }) else {
+        return false;
+    };
+    (v + 1..ts).any(|i| {
+        !matches!(
+            a.low(i),
+            "he" | "she"
+                | "that"
+                | "would"
+                | "will"
+                | "was"
+                | "had"
+                | "has"
+                | "is"
+                | "going"
+                | "to"
+                | "be"
+                | "on"
+                | "monday"
+                | "tuesday"
+                | "wednesday"
+                | "thursday"
+                | "friday"
+                | "saturday"
+                | "sunday"
+                | ","
+                | "it"
+                | "later"
+        )
+    })
+}
+
+/// The object of the act a threat names: "the mayor" in "threatened to kill the mayor", "him"
+/// in "threatened to behead him".
+fn threatened_object(a: &Annotated, te: usize, end: usize) -> Option<(usize, usize)> {
+    if te + 2 >= end || a.low(te) != "to" {
+        return None;
+    }
+    let o = te + 2;
+    if matches!(a.low(o), "him" | "her" | "them") {
+        return Some((o, o + 1));
+    }
+    np_after(a, o, end, 6).filter(|&(s, _)| {
+        a.tokens[s].kind == vigil_model::TokenKind::Word
+            && !matches!(a.low(s), "up" | "out" | "down" | "off" | "back" | "it")
+    })
+}
+
+/// A pronoun argument ("threatened to kill him", "he was arrested") stands for the person named
+/// last before it: a named person, else a title ("the mayor"), within three sentences; plural
+/// pronouns for the last group or plural people noun.
+fn resolve_pronouns(a: &Annotated, c: &mut Cand) {
+    let singular = |w: &str| matches!(w, "he" | "him" | "she" | "her");
+    let plural = |w: &str| matches!(w, "they" | "them");
+    for role in [
+        Role::Victim,
+        Role::Target,
+        Role::Suspect,
+        Role::PerpetratorIndividual,
+        Role::IssuerIndividual,
+        Role::TargetIndividual,
+    ] {
+        let others: Vec<vigil_model::Span> = c
+            .roles
+            .iter()
+            .filter(|(r, _)| **r != role)
+            .flat_map(|(_, v)| v.iter().map(|v| v.span))
+            .collect();
+        let Some(vals) = c.roles.get_mut(&role) else {
+            continue;
+        };
+        for v in vals.iter_mut() {
+            let w = v.text.to_ascii_lowercase();
+            if !(singular(&w) || plural(&w)) {
+                continue;
+            }
+            let Some(at) = a.tokens.iter().position(|t| t.span == v.span) else {
+                continue;
+            };
+            let si = a.sentence_of(at);
+            let from = a.sentence_tokens[si.saturating_sub(3)].start;
+            // "A man threatened to kill him": never the event's own other participants.
+            let other = |s: usize, e: usize| {
+                others
+                    .iter()
+                    .any(|o| o.start < a.tokens[e - 1].span.end && a.tokens[s].span.start < o.end)
+            };
+            let found: Option<(usize, usize, Option<String>)> = if singular(&w) {
+                let person = a
+                    .persons
+                    .iter()
+                    .filter(|p| p.end <= at && p.start >= from && !other(p.start, p.end))
+                    .map(|p| (p.start, p.end, Some(p.id.clone())))
+                    .next_back();
+                let title = a
+                    .titles
+                    .iter()
+                    .filter(|t| t.end <= at && t.start >= from && !other(t.start, t.end))
+                    .map(|t| (t.start, t.end, None))
+                    .next_back();
+                [person, title]
+                    .into_iter()
+                    .flatten()
+                    .max_by_key(|&(_, e, _)| e)
+            } else {
+                (from..at)
+                    .rev()
+                    .find(|&i| {
+                        a.actors.iter().any(|m| {
+                            m.start <= i && i < m.end && m.kind == vigil_model::MentionKind::Group
+                        }) || PEOPLE.contains(&a.low(i)) && a.low(i).ends_with('s')
+                    })
+                    .map(|i| {
+                        a.actors
+                            .iter()
+                            .find(|m| m.start <= i && i < m.end)
+                            .map_or((i, i + 1, None), |m| (m.start, m.end, Some(m.id.clone())))
+                    })
+            };
+            if let Some((s, e, id)) = found {
+                *v = value(a, s, e, id);
+            }
+        }
+    }
 }
 
 /// The argument model's roles for a candidate event: its agent, patients and weapon where the
