@@ -569,9 +569,9 @@ impl Incidents {
             }
         }
         let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for l in 0..n {
+        for (l, &i) in idx.iter().enumerate() {
             let r = find(&mut parent, l);
-            groups.entry(r).or_default().push(idx[l]);
+            groups.entry(r).or_default().push(i);
         }
         groups.into_values().collect()
     }

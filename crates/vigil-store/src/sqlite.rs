@@ -372,7 +372,7 @@ impl Default for OpenOptions {
 /// - `documents`: metadata, `content_hash` (unique), `simhash` and its four 16-bit bands
 ///   `band0..band3`, `duplicate_of`, the normalised `text`.
 /// - `fingerprints` (version 7): each original's fingerprint under its four band keys, the
-///   near-duplicate lookup's own narrow table (see [`crate::simhash`]).
+///   near-duplicate lookup's own narrow table: a probe reads its key, never a document row.
 /// - `events`: one row per event with `kind`, `subtype`, `modality`, `event_day` (days since
 ///   1970-01-01 of the resolved time start, else of the publication date), `confidence`, and
 ///   the whole `Event` as JSON for an exact round trip.
