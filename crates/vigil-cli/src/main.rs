@@ -99,7 +99,8 @@ fn bench_command(what: BenchCommand) -> anyhow::Result<ExitCode> {
             seconds,
             connections,
             postgres,
-        } => bench_scale::run(&db, events, seconds, connections, postgres)?,
+            cache_mib,
+        } => bench_scale::run(&db, events, seconds, connections, postgres, cache_mib)?,
     }
     Ok(ExitCode::SUCCESS)
 }

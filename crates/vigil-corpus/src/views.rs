@@ -292,7 +292,22 @@ impl Views {
                 .partition_point(|(_, d)| d.document.id < doc.1.document.id);
             self.docs.insert(at, doc);
         }
-        let (rebuilt, events) = self.growing.rebuilt_since(mark);
+        let (incident_of, by_id, incidents) = (&self.incident_of, &self.by_id, &self.incidents);
+        let unchanged = |events: &[&str]| {
+            events
+                .first()
+                .and_then(|e| incident_of.get(*e))
+                .is_some_and(|id| {
+                    by_id
+                        .get(id)
+                        .and_then(|&n| incidents.get(n))
+                        .is_some_and(|i| {
+                            i.members.len() == events.len()
+                                && events.iter().all(|e| incident_of.get(*e) == Some(id))
+                        })
+                })
+        };
+        let (rebuilt, events) = self.growing.rebuilt_since(mark, unchanged);
         let gone: BTreeSet<String> = events
             .iter()
             .filter_map(|e| self.incident_of.get(e).cloned())

@@ -475,8 +475,11 @@ impl Incidents {
     /// of the whole computation about them.
     fn components_among(&self, idx: &[usize], mut joins: Vec<usize>) -> Vec<Vec<usize>> {
         let n = idx.len();
-        // Local positions, in the order of the members' indexes.
-        let local: HashMap<usize, usize> = idx.iter().enumerate().map(|(l, &i)| (i, l)).collect();
+        // Local positions, in the order of the members' indexes (`usize::MAX`: not among them).
+        let mut local = vec![usize::MAX; self.members.len()];
+        for (l, &i) in idx.iter().enumerate() {
+            local[i] = l;
+        }
         let mut parent: Vec<usize> = (0..n).collect();
         fn find(parent: &mut [usize], mut i: usize) -> usize {
             while parent[i] != i {
@@ -516,7 +519,8 @@ impl Incidents {
                 let mut at: Vec<usize> = g
                     .iter()
                     .filter_map(|e| self.by_event.get(e.as_str()))
-                    .filter_map(|i| local.get(i).copied())
+                    .map(|&i| local[i])
+                    .filter(|&l| l != usize::MAX)
                     .collect();
                 at.sort_unstable_by_key(|&l| &self.members[idx[l]].event);
                 for w in at.windows(2) {
@@ -546,7 +550,7 @@ impl Incidents {
         joins.sort_by_cached_key(|&k| key(k));
         for k in joins {
             let (a, b, _) = self.joins[k];
-            let (ra, rb) = (find(&mut parent, local[&a]), find(&mut parent, local[&b]));
+            let (ra, rb) = (find(&mut parent, local[a]), find(&mut parent, local[b]));
             if ra == rb {
                 continue;
             }
@@ -604,14 +608,21 @@ impl Incidents {
         self.members.len()
     }
 
-    /// The incidents that changed since [`Incidents::mark`] returned `mark`: every incident of
-    /// the clusters the reports added since then joined (in any order), and the event ids of
-    /// those clusters' reports. An incident list of the time of `mark` becomes the present one
-    /// by dropping the incidents holding any of those events and adding these: the same list
-    /// as [`Incidents::incidents`], at the cost of the clusters touched only. Split decisions
-    /// taken since `mark` are not covered (compute the incidents again after one).
+    /// The incidents that changed since [`Incidents::mark`] returned `mark`, and the event ids
+    /// of their reports. The reports added since then may regroup the clusters they join
+    /// (reports tied by joins or split decisions, in any order); of those clusters' incidents,
+    /// the ones whose reports are exactly an incident's of the time of `mark` (`unchanged`
+    /// says so of a group of event ids) are the same and are not built again. An incident
+    /// list of the time of `mark` becomes the present one by dropping the incidents holding
+    /// any of the events returned and adding the incidents returned: the same list as
+    /// [`Incidents::incidents`], at the cost of the clusters touched. Split decisions taken
+    /// since `mark` are not covered (compute the incidents again after one).
     #[must_use]
-    pub fn rebuilt_since(&self, mark: usize) -> (Vec<Incident>, BTreeSet<String>) {
+    pub fn rebuilt_since(
+        &self,
+        mark: usize,
+        unchanged: impl Fn(&[&str]) -> bool,
+    ) -> (Vec<Incident>, BTreeSet<String>) {
         let idx = self.cluster_of(mark..self.members.len());
         let mut joins: Vec<usize> = idx
             .iter()
@@ -619,7 +630,16 @@ impl Incidents {
             .collect();
         joins.sort_unstable();
         joins.dedup();
-        let groups = self.components_among(&idx, joins.clone());
+        // An incident is a function of its reports (with the joins among them): a group that
+        // holds no new report and is an incident of before is that incident.
+        let groups: Vec<Vec<usize>> = self
+            .components_among(&idx, joins.clone())
+            .into_iter()
+            .filter(|g| {
+                let events: Vec<&str> = g.iter().map(|&i| self.members[i].event.as_str()).collect();
+                g.iter().any(|&i| i >= mark) || !unchanged(&events)
+            })
+            .collect();
         let mut group_of: HashMap<usize, usize> = HashMap::new();
         for (g, members) in groups.iter().enumerate() {
             for &i in members {
@@ -629,8 +649,10 @@ impl Incidents {
         let mut inner: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
         for k in joins {
             let (a, b, _) = self.joins[k];
-            if group_of[&a] == group_of[&b] {
-                inner[group_of[&a]].push(k);
+            if let (Some(ga), Some(gb)) = (group_of.get(&a), group_of.get(&b)) {
+                if ga == gb {
+                    inner[*ga].push(k);
+                }
             }
         }
         let mut out: Vec<Incident> = groups
@@ -639,7 +661,11 @@ impl Incidents {
             .map(|(members, joins)| self.build(members, joins))
             .collect();
         out.sort_by(|a, b| order_key(&a.members[0]).cmp(&order_key(&b.members[0])));
-        let events = idx.iter().map(|&i| self.members[i].event.clone()).collect();
+        let events = groups
+            .iter()
+            .flatten()
+            .map(|&i| self.members[i].event.clone())
+            .collect();
         (out, events)
     }
 

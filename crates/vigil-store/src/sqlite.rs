@@ -345,6 +345,10 @@ pub struct OpenOptions {
     /// Full-text match sets to share with other handles of the same file (a server's pool);
     /// `None`: this handle keeps its own.
     pub match_cache: Option<MatchCache>,
+    /// The most pages this handle keeps in its own cache, in MiB (default 16). Reads come
+    /// mostly from the memory-mapped file, shared by every handle; a handle that writes much
+    /// (a long ingest) keeps the index pages it dirties here between batches.
+    pub cache_mib: u32,
 }
 
 impl Default for OpenOptions {
@@ -354,6 +358,7 @@ impl Default for OpenOptions {
             durability: Durability::Normal,
             busy_timeout: Duration::from_secs(5),
             match_cache: None,
+            cache_mib: 16,
         }
     }
 }
@@ -669,10 +674,10 @@ impl SqliteStore {
         )
         .map_err(ctx.err("set query planner stability"))?;
         // Reads map the file (shared with the operating system's cache and the other handles)
-        // instead of copying pages through read(2); each handle keeps 16 MiB of pages.
+        // instead of copying pages through read(2); each handle keeps `cache_mib` of pages.
         conn.pragma_update(None, "mmap_size", 1_i64 << 30)
             .map_err(ctx.err("set mmap_size"))?;
-        conn.pragma_update(None, "cache_size", -16_384)
+        conn.pragma_update(None, "cache_size", -1024 * i64::from(opts.cache_mib.max(1)))
             .map_err(ctx.err("set cache_size"))?;
         migrate(&mut conn, MIGRATIONS).map_err(|e| ctx.map("migrate schema", e))?;
         let pinned = Pinned::default();

@@ -32,7 +32,7 @@ use vigil_extract::Extractor;
 use vigil_server::client::Conn;
 use vigil_server::{AppState, Config};
 use vigil_store::pgtest::TestCluster;
-use vigil_store::{PgStore, Query, SqliteStore, Store};
+use vigil_store::{OpenOptions, PgStore, Query, SqliteStore, Store};
 
 /// Reports per ingest run while building (in batches of 500, as `vigil bench serve`): 2,000,
 /// fewer for small stores (a report holds about four events), so each tenth takes several.
@@ -94,8 +94,14 @@ fn store_reports(store: &mut dyn Store, extractor: &Extractor, from: u64, to: u6
 
 /// Builds the store from empty to `events` events, printing the rate of every tenth; the
 /// number of reports stored.
-fn build(db: &Path, events: u64, extractor: &Extractor) -> Result<u64> {
-    let mut store = SqliteStore::open(db)?;
+fn build(db: &Path, events: u64, cache_mib: u32, extractor: &Extractor) -> Result<u64> {
+    let mut store = SqliteStore::open_with(
+        db,
+        &OpenOptions {
+            cache_mib,
+            ..OpenOptions::default()
+        },
+    )?;
     let step = (events / 10).max(1);
     let (mut total, mut next, mut tenth) = (0u64, 0u64, 1u64);
     let (mut t, mut cpu, mut at) = (Instant::now(), cpu_seconds(), 0u64);
@@ -366,7 +372,14 @@ fn postgres(events: u64, extractor: &Extractor) -> Result<()> {
 ///
 /// # Errors
 /// When `db` exists, or the store cannot be built or served.
-pub fn run(db: &Path, events: u64, seconds: f64, connections: usize, pg: bool) -> Result<()> {
+pub fn run(
+    db: &Path,
+    events: u64,
+    seconds: f64,
+    connections: usize,
+    pg: bool,
+    cache_mib: u32,
+) -> Result<()> {
     if pg {
         return postgres(events, &Extractor::new()?);
     }
@@ -377,7 +390,7 @@ pub fn run(db: &Path, events: u64, seconds: f64, connections: usize, pg: bool) -
         );
     }
     let extractor = Extractor::new()?;
-    let next = build(db, events, &extractor)?;
+    let next = build(db, events, cache_mib, &extractor)?;
     views(db, next, &extractor)?;
     serve(db, next + 1, seconds, connections, &extractor)?;
     println!(

@@ -77,6 +77,9 @@ pub enum BenchCommand {
         /// Grow a PostgreSQL store instead (a private server made with `initdb`; two workers).
         #[arg(long)]
         postgres: bool,
+        /// Page cache of the handle that grows the SQLite store, in MiB.
+        #[arg(long, default_value_t = 16)]
+        cache_mib: u32,
     },
     /// Pages/s of HTML → extract → SQLite store over a directory of pages, through the
     /// `vigil ingest` pipeline on one thread and on N, with the two stores compared.
