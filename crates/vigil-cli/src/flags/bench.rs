@@ -62,7 +62,7 @@ pub enum BenchCommand {
     /// the views from nothing and after one new report, a server's first answer, event-query
     /// latency (filters, full text, under writes), peak memory.
     Scale {
-        /// The store to grow (must not exist).
+        /// The store to grow from empty (one that exists is measured without the growth curve).
         #[arg(long, default_value = "target/bench-scale.db")]
         db: PathBuf,
         /// Events to grow it to.
