@@ -213,8 +213,8 @@ pub struct Views {
     pub by_id: HashMap<String, usize>,
     /// The incident of each event that belongs to one.
     pub incident_of: BTreeMap<String, String>,
-    /// The ledger.
-    pub ledger: Vec<LedgerEntry>,
+    /// The ledger (drawn on first use: see [`Views::ledger`]).
+    ledger: std::sync::OnceLock<Vec<LedgerEntry>>,
     /// The split decisions.
     pub splits: Vec<Vec<BTreeSet<String>>>,
     changes: std::sync::OnceLock<Vec<Change>>,
@@ -237,7 +237,6 @@ impl Views {
             .map(|(n, incident)| (incident.id.clone(), n))
             .collect();
         let incident_of = vigil_incident::incident_of(&incidents);
-        let ledger = vigil_incident::ledger_of(&docs, &incident_of);
         let meta = docs
             .iter()
             .map(|(_, d)| (d.document.id.clone(), d.document.clone()))
@@ -248,7 +247,7 @@ impl Views {
             by_id,
             incident_of,
             incidents,
-            ledger,
+            ledger: std::sync::OnceLock::new(),
             splits: splits(store)?,
             docs,
             changes: std::sync::OnceLock::new(),
@@ -259,7 +258,7 @@ impl Views {
     /// These views brought up to the store's current revision: the same views as
     /// [`Views::compute`] would give, at the cost of what changed. The documents stored since
     /// are added; only the incidents their reports touch are built again (the clusters they
-    /// join, [`Incidents::rebuilt_since`]); the ledger is drawn again from the incidents. A
+    /// join, [`Incidents::rebuilt_since`]); the ledger is drawn again on its next use. A
     /// new split decision computes everything again.
     ///
     /// # Errors
@@ -334,10 +333,17 @@ impl Views {
             .map(|(n, incident)| (incident.id.clone(), n))
             .collect();
         self.incidents = incidents;
-        self.ledger = vigil_incident::ledger_of(&self.docs, &self.incident_of);
+        self.ledger = std::sync::OnceLock::new();
         self.changes = std::sync::OnceLock::new();
         self.revision = revision;
         Ok(self)
+    }
+
+    /// The claim–assessment ledger (drawn on first use from the corpus and its incidents, once
+    /// per revision: event queries and incidents never wait for it).
+    pub fn ledger(&self) -> &[LedgerEntry] {
+        self.ledger
+            .get_or_init(|| vigil_incident::ledger_of(&self.docs, &self.incident_of))
     }
 
     /// Story evolution (computed on first use: it replays the corpus document by document).

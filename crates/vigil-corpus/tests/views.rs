@@ -50,7 +50,7 @@ fn articles() -> Vec<Article> {
 fn seen(v: &Views) -> Vec<String> {
     vec![
         serde_json::to_string(&v.incidents).unwrap(),
-        serde_json::to_string(&v.ledger).unwrap(),
+        serde_json::to_string(v.ledger()).unwrap(),
         format!("{:?}", v.incident_of),
         format!("{:?}", {
             let mut ids: Vec<(&String, &usize)> = v.by_id.iter().collect();
@@ -123,7 +123,7 @@ fn check(store: &mut dyn Store, extractor: &Extractor, seed: u64) {
         }
     }
     assert!(split, "a split decision was taken");
-    assert!(views.incidents.len() >= 5 && !views.ledger.is_empty());
+    assert!(views.incidents.len() >= 5 && !views.ledger().is_empty());
 }
 
 #[test]

@@ -143,10 +143,14 @@ fn views(db: &Path, next: u64, extractor: &Extractor) -> Result<()> {
     let mut store = SqliteStore::open(db)?;
     let t = Instant::now();
     let mut views = Views::compute(&store)?;
+    let computed = t.elapsed();
+    let t = Instant::now();
+    let claims = views.ledger().len();
     println!(
-        "views from nothing (incidents, ledger; as `vigil incidents list` and a server's first answer): {:.2} s, {} incidents; peak RSS so far {} MiB",
-        t.elapsed().as_secs_f64(),
+        "views from nothing (as `vigil incidents list` and a server's first answer): incidents {:.2} s ({} incidents), then the ledger {:.2} s ({claims} entries); peak RSS so far {} MiB",
+        computed.as_secs_f64(),
         views.incidents.len(),
+        t.elapsed().as_secs_f64(),
         peak_rss_mib()
     );
     let t = Instant::now();
@@ -154,11 +158,20 @@ fn views(db: &Path, next: u64, extractor: &Extractor) -> Result<()> {
     let stored = t.elapsed();
     let t = Instant::now();
     views = views.update(&store)?;
+    let updated = t.elapsed();
+    let t = Instant::now();
+    let claims = views.ledger().len();
     println!(
-        "one new report: stored in {:.3} s; views up to date {:.3} s later ({} incidents)",
+        "one new report: stored in {:.3} s; incidents up to date {:.3} s later ({} incidents), the ledger {:.3} s after that ({claims} entries); a picture {:.3} s",
         stored.as_secs_f64(),
+        updated.as_secs_f64(),
+        views.incidents.len(),
         t.elapsed().as_secs_f64(),
-        views.incidents.len()
+        {
+            let t = Instant::now();
+            views.picture("SO", None, None)?;
+            t.elapsed().as_secs_f64()
+        }
     );
     Ok(())
 }

@@ -14,7 +14,7 @@ pub(super) fn claims(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
     let actor = p.text("actor");
     let disputed = p.flag("disputed")?;
     let views = cx.st.views.get(cx.store)?;
-    let all = select_claims(&views.ledger, actor.as_deref(), disputed);
+    let all = select_claims(views.ledger(), actor.as_deref(), disputed);
     slice(&all, limit, offset)
 }
 
@@ -24,7 +24,7 @@ pub(super) fn assessments(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
     let (limit, offset) = p.page()?;
     let actor = p.text("actor");
     let views = cx.st.views.get(cx.store)?;
-    let all: Vec<Value> = select_claims(&views.ledger, actor.as_deref(), false)
+    let all: Vec<Value> = select_claims(views.ledger(), actor.as_deref(), false)
         .into_iter()
         .flat_map(|e| {
             e.assessments.iter().map(move |a| {
