@@ -15,6 +15,40 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `println!` that hands a failed write (a closed pipe: `vigil query | head`) back to the
+/// caller with `?` instead of panicking; `main` ends quietly on a closed pipe.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)?;
+    }};
+}
+
+/// `print!` as [`outln!`].
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($arg)*)?;
+    }};
+}
+
+/// `eprintln!` that never panics: a message standard error cannot take (closed, or a pipe
+/// whose reader has gone) is dropped.
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
+/// `eprint!` as [`errln!`].
+macro_rules! err {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 mod commands;
 mod flags;
 mod output;
@@ -42,11 +76,50 @@ fn main() -> ExitCode {
     ignore_file_size_signal();
     match run(Cli::parse().command) {
         Ok(code) => code,
+        // The reader of standard output has gone (`vigil query | head -1`): nothing more to
+        // say, and nobody to say it to. Unix tools end quietly.
+        Err(e) if closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("vigil: {e:#}");
+            errln!("vigil: {}", message(&e));
             ExitCode::from(2)
         }
     }
+}
+
+/// Whether an error is a write to a pipe whose reader has gone.
+fn closed_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        let kind = c
+            .downcast_ref::<std::io::Error>()
+            .map(std::io::Error::kind)
+            .or_else(|| c.downcast_ref::<serde_json::Error>()?.io_error_kind())
+            .or_else(|| match c.downcast_ref::<vigil_corpus::Error>()? {
+                vigil_corpus::Error::Output(io) => Some(io.kind()),
+                _ => None,
+            })
+            .or_else(|| match c.downcast_ref::<csv::Error>()?.kind() {
+                csv::ErrorKind::Io(io) => Some(io.kind()),
+                _ => None,
+            });
+        kind == Some(std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// An error with its causes, each said once: a cause whose words its parent already ends
+/// with ("…: it is a directory" over "it is a directory") is not repeated.
+fn message(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if out.ends_with(&text) || out.contains(&format!("{text}: ")) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
 }
 
 /// Runs one command.

@@ -69,9 +69,34 @@ pub enum Error {
         "cannot split {0}: name one or more of its events, not all (see `vigil incidents show {0}`)"
     )]
     BadSplit(String),
-    /// A country that is not a two-letter code.
-    #[error("{0:?}: give a country as its two-letter ISO code (FR, US, NG)")]
-    BadCountry(String),
+    /// A country that is neither an ISO code nor a country's name.
+    #[error(
+        "unknown country {given:?}: give an ISO code (FR) or an English name (France){}",
+        did_you_mean(closest)
+    )]
+    UnknownCountry {
+        /// What was given.
+        given: String,
+        /// The closest countries, `Name (CODE)`.
+        closest: Vec<String>,
+    },
+    /// An actor neither the dictionary nor the stored events know.
+    #[error(
+        "unknown actor {given:?}: no dictionary id, name or alias, and no stored event names it{}",
+        did_you_mean(closest)
+    )]
+    UnknownActor {
+        /// What was given.
+        given: String,
+        /// The closest dictionary actors, `Name (id)`.
+        closest: Vec<String>,
+    },
+    /// An export could not be encoded.
+    #[error("encoding the export: {0}")]
+    Export(String),
+    /// Filters that contradict each other.
+    #[error("{0}")]
+    BadFilter(String),
     /// `recover` never writes over a file.
     #[error("{0}: already exists; recover into a new file")]
     RecoverTarget(String),
@@ -81,6 +106,15 @@ pub enum Error {
     /// The work queue needs PostgreSQL.
     #[error("{0}: the work queue lives in PostgreSQL: give --db postgres://user@host/db")]
     NotPostgres(String),
+}
+
+/// "; did you mean A, B or C?" when there is something to suggest.
+fn did_you_mean(closest: &[String]) -> String {
+    match closest {
+        [] => String::new(),
+        [one] => format!("; did you mean {one}?"),
+        [init @ .., last] => format!("; did you mean {} or {last}?", init.join(", ")),
+    }
 }
 
 impl Error {

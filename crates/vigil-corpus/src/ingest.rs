@@ -22,6 +22,7 @@
 
 use crate::error::{Error, Result};
 use crate::identity::Identity;
+use crate::language;
 use crate::pipeline::Pipeline;
 use std::collections::BTreeMap;
 use std::sync::mpsc::{channel, sync_channel, Receiver, Sender};
@@ -59,6 +60,10 @@ pub struct Summary {
     pub rejections: Vec<(String, String)>,
     /// Ids of the documents stored or found stored, in input order.
     pub documents: Vec<String>,
+    /// Documents stored in a language Vigil does not read yet, by language code.
+    pub unread: BTreeMap<String, usize>,
+    /// Each of them: (document id, language code).
+    pub unread_documents: Vec<(String, String)>,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -78,6 +83,9 @@ pub enum Progress<'a> {
     Read(&'a Summary),
     /// An item was rejected: the line that says which and why.
     Rejected(&'a str),
+    /// A document was stored in a language Vigil does not read yet: the line that says which
+    /// ([`crate::language::notice`]).
+    NotRead(&'a str),
 }
 
 /// How a run goes.
@@ -149,6 +157,8 @@ pub fn ingest(
     progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<Summary> {
     let started = Instant::now();
+    // Documents stored before Vigil detected languages get theirs first.
+    language::detect_stored(store)?;
     let mut batcher = Batcher {
         store,
         pipeline,
@@ -224,7 +234,11 @@ impl Batcher<'_, '_> {
     /// The item's outcome: stored already (the store has its hash, or the batch has), else
     /// extracted.
     fn extract_unless_stored(&mut self, item: Identified) -> Result<Outcome> {
-        Ok(match self.stored_as(&item.identity.hash)? {
+        let stored = match self.stored_as(&item.identity.hash)? {
+            Some(id) => Some(id),
+            None => legacy_stored(self.store, &item.identity)?,
+        };
+        Ok(match stored {
             Some(id) => Outcome::Stored(id),
             None => Outcome::Extracted(Box::new(
                 self.pipeline
@@ -283,6 +297,15 @@ impl Batcher<'_, '_> {
     fn admit(&mut self, (mut doc, out): (StoredDoc, DocumentOutput)) -> Result<()> {
         doc.duplicate_of = self.original_of(&doc.id, doc.simhash)?;
         self.summary.documents.push(doc.id.clone());
+        if let Some(code) = doc.language.as_deref().filter(|c| !language::is_read(c)) {
+            *self.summary.unread.entry(code.to_string()).or_default() += 1;
+            self.summary
+                .unread_documents
+                .push((doc.id.clone(), code.to_string()));
+            let item = doc.url.as_deref().unwrap_or(&doc.source);
+            let line = language::notice(item, code, out.events.len());
+            (self.progress)(Progress::NotRead(&line));
+        }
         self.batch.push((doc, out));
         if self.batch.len() >= self.batch_size {
             self.flush()?;
@@ -416,7 +439,7 @@ fn parallel(batcher: &mut Batcher<'_, '_>, threads: usize, read: &mut Reader<'_>
             let seq = order.assign();
             let outcome = match item {
                 Err(e) => Some(Outcome::Rejected(e)),
-                Ok(identified) => match batcher.store.has_hash(&identified.identity.hash) {
+                Ok(identified) => match stored_id(batcher.store, &identified.identity) {
                     Ok(Some(id)) => Some(Outcome::Stored(id)),
                     Ok(None) => {
                         let _ = send_job.send((seq, identified));
@@ -439,6 +462,23 @@ fn parallel(batcher: &mut Batcher<'_, '_>, threads: usize, read: &mut Reader<'_>
         drop(send_job);
         order.decide_ready(batcher, &done, 0);
     });
+}
+
+/// The id under which the store holds an article, by its hash or by the one an older Vigil
+/// gave it.
+fn stored_id(store: &dyn Store, identity: &Identity) -> vigil_store::Result<Option<String>> {
+    match store.has_hash(&identity.hash)? {
+        Some(id) => Ok(Some(id)),
+        None => legacy_stored(store, identity),
+    }
+}
+
+/// The id under which an older Vigil stored an article (it hashed the whole path).
+fn legacy_stored(store: &dyn Store, identity: &Identity) -> vigil_store::Result<Option<String>> {
+    match &identity.legacy_hash {
+        Some(h) => store.has_hash(h),
+        None => Ok(None),
+    }
 }
 
 /// Extraction threads: take the next job, extract, hand the result back.

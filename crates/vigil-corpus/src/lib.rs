@@ -8,10 +8,16 @@
 //!
 //! - [`identity`]: one document id for every command (`vigil extract`, `vigil ingest`,
 //!   uploads, feeds, workers).
-//! - [`pipeline`]: one article through extraction ([`Pipeline`]).
+//! - [`pipeline`]: one article through extraction ([`Pipeline`]), with the language of its
+//!   text ([`language`]: detected for every document; Vigil reads English only for now, and
+//!   says so of every document in another language).
 //! - [`ingest`]: read → identity → extract → near-duplicate → batch, idempotent, resumable,
 //!   on several threads with the same result as one ([`ingest::ingest_inputs`]).
 //! - [`uploads`]: what `POST /api/v1/documents` carries ([`Uploads`]).
+//! - [`filters`]: event filters as users give them (country names, actor names and aliases,
+//!   affiliates), checked once for the CLI and the API.
+//! - [`export`]: stored events as CSV, GeoJSON, JSONL and Parquet, the same for the CLI and
+//!   the API; [`atlas`]: country and first-level-area names, codes and outlines.
 //! - [`views`]: incidents with the analysts' splits, story changes, the claim–assessment
 //!   ledger, threat pictures ([`Views`] for a server that caches them per store revision).
 //! - [`watch`]: watch rules, their matches and their delivery (webhooks).
@@ -50,10 +56,14 @@
 
 #![deny(missing_docs)]
 
+pub mod atlas;
 mod error;
+pub mod export;
 pub mod feeds;
+pub mod filters;
 pub mod identity;
 pub mod ingest;
+pub mod language;
 pub mod pipeline;
 pub mod queue;
 pub mod recover;
@@ -65,5 +75,5 @@ pub use error::{Error, Result};
 pub use identity::{document_id, Identity};
 pub use ingest::{IngestOptions, Summary};
 pub use pipeline::Pipeline;
-pub use uploads::{IngestReport, Rejected, Upload, Uploads};
+pub use uploads::{IngestReport, NotRead, Rejected, Upload, Uploads};
 pub use views::Views;

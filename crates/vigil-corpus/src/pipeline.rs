@@ -23,6 +23,16 @@ pub fn to_input(article: &Article, id: &str, published: Option<Date>) -> Input {
     }
 }
 
+/// The language of a document's headline and text.
+fn language_of(title: Option<&str>, text: &str) -> &'static str {
+    match title {
+        Some(t) if text.len() < crate::language::SAMPLE_BYTES => {
+            crate::language::detect(&format!("{t}\n{text}"))
+        }
+        _ => crate::language::detect(text),
+    }
+}
+
 /// Extraction of articles into storable documents.
 #[derive(Clone, Copy)]
 pub struct Pipeline<'a> {
@@ -42,12 +52,15 @@ impl<'a> Pipeline<'a> {
         }
     }
 
-    /// The events of `article`, under its document id (what `vigil extract` prints).
+    /// The events of `article`, under its document id, with the language of its text (what
+    /// `vigil extract` prints).
     #[must_use]
     pub fn extract(&self, article: &Article) -> DocumentOutput {
         let identity = Identity::of(article);
-        self.extractor
-            .extract(&to_input(article, &identity.id, self.published))
+        let input = to_input(article, &identity.id, self.published);
+        let mut out = self.extractor.extract(&input);
+        out.document.language = Some(language_of(input.title.as_deref(), &input.text).into());
+        out
     }
 
     /// Hashes, extracts and fingerprints one article.
@@ -75,7 +88,9 @@ impl<'a> Pipeline<'a> {
         fingerprint: u64,
     ) -> (StoredDoc, DocumentOutput) {
         let input = to_input(article, &identity.id, self.published);
-        let (doc, out) = self.extractor.extract_document(&input);
+        let (doc, mut out) = self.extractor.extract_document(&input);
+        let language = language_of(doc.title.as_deref(), &doc.text).to_string();
+        out.document.language = Some(language.clone());
         let mut stored = StoredDoc::new(
             &identity.id,
             &article.source,
@@ -89,7 +104,8 @@ impl<'a> Pipeline<'a> {
         stored.published = input.published;
         stored.modified = article.modified;
         stored.site_name.clone_from(&article.site_name);
-        stored.language.clone_from(&article.language);
+        stored.language = Some(language);
+        stored.declared_language.clone_from(&article.language);
         stored.retrieved = article.retrieved;
         (stored, out)
     }

@@ -47,6 +47,19 @@ pub struct Rejected {
     pub reason: String,
 }
 
+/// A document stored in a language Vigil does not read yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NotRead {
+    /// The document id.
+    pub document: String,
+    /// Its language (ISO 639-1).
+    pub language: String,
+    /// The language's English name.
+    pub language_name: String,
+    /// What it means, in words.
+    pub message: String,
+}
+
 /// What an ingest did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct IngestReport {
@@ -60,6 +73,8 @@ pub struct IngestReport {
     pub documents: Vec<String>,
     /// Items refused.
     pub rejected: Vec<Rejected>,
+    /// Documents stored in a language Vigil does not read yet (no events extracted).
+    pub not_read: Vec<NotRead>,
 }
 
 /// An article from plain text: paragraphs are separated by blank lines.
@@ -134,6 +149,19 @@ impl Uploads {
                 .rejections
                 .into_iter()
                 .map(|(item, reason)| Rejected { item, reason })
+                .collect(),
+            not_read: summary
+                .unread_documents
+                .into_iter()
+                .map(|(document, language)| NotRead {
+                    language_name: crate::language::name(&language).to_string(),
+                    message: format!(
+                        "in {}, a language Vigil does not read yet: its events are not extracted",
+                        crate::language::name(&language)
+                    ),
+                    document,
+                    language,
+                })
                 .collect(),
         })
     }

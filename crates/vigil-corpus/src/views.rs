@@ -4,6 +4,7 @@
 //! revision and answers from it.
 
 use crate::error::{Error, Result};
+use crate::filters::ActorFilter;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use vigil_incident::{Change, Incident, Incidents, LedgerEntry, Picture};
 use vigil_model::{Date, DocumentMeta, DocumentOutput, EventKind};
@@ -111,49 +112,68 @@ pub fn changes(store: &dyn Store, since: Option<Date>) -> Result<Vec<Change>> {
     Ok(changes_since(&all, since).into_iter().cloned().collect())
 }
 
-/// The ledger entries of an actor (id or name, any case), only the disputed ones if asked.
+/// The ledger entries of an actor (resolved by [`claims_actor`]), only the disputed ones if
+/// asked.
 pub fn select_claims<'a>(
     ledger: &'a [LedgerEntry],
-    actor: Option<&str>,
+    actor: Option<&ActorFilter>,
     disputed: bool,
 ) -> Vec<&'a LedgerEntry> {
     ledger
         .iter()
         .filter(|e| !disputed || e.disputed)
-        .filter(|e| actor.is_none_or(|a| e.actor.eq_ignore_ascii_case(a)))
+        .filter(|e| actor.is_none_or(|a| a.matches(&e.actor)))
         .collect()
+}
+
+/// The actor a claims filter names (id, dictionary name or alias, or a claimant's name as the
+/// ledger holds it), with its affiliates when asked.
+///
+/// # Errors
+/// [`Error::UnknownActor`].
+pub fn claims_actor(
+    ledger: &[LedgerEntry],
+    given: &str,
+    with_affiliates: bool,
+) -> Result<ActorFilter> {
+    let stored = |n: &str| Ok(ledger.iter().any(|e| e.actor.eq_ignore_ascii_case(n)));
+    crate::filters::actor(given, with_affiliates, &stored)
 }
 
 /// The claim–assessment ledger of the stored corpus: `vigil claims`.
 ///
 /// # Errors
-/// A store error.
-pub fn claims(store: &dyn Store, actor: Option<&str>, disputed: bool) -> Result<Vec<LedgerEntry>> {
+/// [`Error::UnknownActor`]; a store error.
+pub fn claims(
+    store: &dyn Store,
+    actor: Option<&str>,
+    with_affiliates: bool,
+    disputed: bool,
+) -> Result<Vec<LedgerEntry>> {
     let (docs, inc) = incidents(store)?;
     let ledger = vigil_incident::ledger(&docs, &inc);
-    Ok(select_claims(&ledger, actor, disputed)
+    let actor = actor
+        .map(|a| claims_actor(&ledger, a, with_affiliates))
+        .transpose()?;
+    Ok(select_claims(&ledger, actor.as_ref(), disputed)
         .into_iter()
         .cloned()
         .collect())
 }
 
-/// Checks a country code: two letters.
+/// The code of a country given as a code or a name ([`crate::filters::country`]).
 ///
 /// # Errors
-/// [`Error::BadCountry`].
-pub fn country_code(code: &str) -> Result<&str> {
-    if code.len() == 2 && code.chars().all(|c| c.is_ascii_alphabetic()) {
-        Ok(code)
-    } else {
-        Err(Error::BadCountry(code.to_string()))
-    }
+/// [`Error::UnknownCountry`].
+pub fn country_code(given: &str) -> Result<String> {
+    crate::filters::country(given)
 }
 
 /// A country's threat picture over `docs` and their `incidents`, as of `at`, for a targeted
 /// group.
 ///
 /// # Errors
-/// [`Error::BadCountry`].
+/// [`Error::UnknownCountry`].
 pub fn picture_of(
     docs: &[(String, DocumentOutput)],
     incidents: &[Incident],
@@ -163,14 +183,14 @@ pub fn picture_of(
 ) -> Result<Picture> {
     let country = country_code(country)?;
     Ok(vigil_incident::picture::picture_of(
-        docs, incidents, country, at, target,
+        docs, incidents, &country, at, target,
     ))
 }
 
 /// A country's threat picture from the stored corpus: `vigil picture`.
 ///
 /// # Errors
-/// [`Error::BadCountry`]; a store error.
+/// [`Error::UnknownCountry`]; a store error.
 pub fn picture(
     store: &dyn Store,
     country: &str,
@@ -220,6 +240,22 @@ pub struct Views {
     changes: std::sync::OnceLock<Vec<Change>>,
     /// The incidents as they grow, for [`Views::update`].
     growing: Incidents,
+    ranking: std::sync::OnceLock<Vec<CountryRank>>,
+}
+
+/// A country's place in the threat-picture ranking.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CountryRank {
+    /// ISO 3166-1 alpha-2 code.
+    pub code: String,
+    /// English name.
+    pub name: Option<&'static str>,
+    /// The picture's indicator now.
+    pub score: f64,
+    /// Alert-level changes reported.
+    pub alerts: usize,
+    /// The latest alert level reported, when one was.
+    pub level: Option<String>,
 }
 
 impl Views {
@@ -252,6 +288,7 @@ impl Views {
             docs,
             changes: std::sync::OnceLock::new(),
             growing: inc,
+            ranking: std::sync::OnceLock::new(),
         })
     }
 
@@ -334,6 +371,7 @@ impl Views {
             .collect();
         self.incidents = incidents;
         self.ledger = std::sync::OnceLock::new();
+        self.ranking = std::sync::OnceLock::new();
         self.changes = std::sync::OnceLock::new();
         self.revision = revision;
         Ok(self)
@@ -344,6 +382,50 @@ impl Views {
     pub fn ledger(&self) -> &[LedgerEntry] {
         self.ledger
             .get_or_init(|| vigil_incident::ledger_of(&self.docs, &self.incident_of))
+    }
+
+    /// Every country the stored events concern, ranked by its threat picture's indicator
+    /// (highest first, then by name; computed on first use).
+    pub fn ranking(&self) -> &[CountryRank] {
+        self.ranking.get_or_init(|| {
+            let mut codes: BTreeSet<String> = BTreeSet::new();
+            for (_, d) in &self.docs {
+                for e in &d.events {
+                    codes.extend(e.places.iter().filter_map(|p| p.country.clone()));
+                }
+            }
+            let mut out: Vec<CountryRank> = codes
+                .into_iter()
+                .filter(|c| crate::atlas::is_country(c))
+                .map(|code| {
+                    let p = vigil_incident::picture::picture_of(
+                        &self.docs,
+                        &self.incidents,
+                        &code,
+                        None,
+                        None,
+                    );
+                    CountryRank {
+                        name: crate::atlas::country_name(&code),
+                        score: p.score,
+                        alerts: p.alerts.len(),
+                        level: p.alerts.iter().rev().find_map(|a| a.level.clone()),
+                        code,
+                    }
+                })
+                .collect();
+            out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.name.cmp(&b.name)));
+            out
+        })
+    }
+
+    /// The claims and threats whose ledger entry names this incident.
+    #[must_use]
+    pub fn claims_of(&self, incident: &str) -> Vec<&LedgerEntry> {
+        self.ledger()
+            .iter()
+            .filter(|e| e.incident.as_deref() == Some(incident))
+            .collect()
     }
 
     /// Story evolution (computed on first use: it replays the corpus document by document).
@@ -368,20 +450,25 @@ impl Views {
         filter: &IncidentFilter,
     ) -> Result<Vec<&Incident>> {
         let q = &filter.events;
-        let by_events: Option<HashSet<String>> =
-            if q.actor.is_some() || q.place.is_some() || q.modality.is_some() || q.text.is_some() {
-                let q = Query {
-                    actor: q.actor.clone(),
-                    place: q.place.clone(),
-                    modality: q.modality,
-                    text: q.text.clone(),
-                    text_scope: q.text_scope,
-                    ..Query::default()
-                };
-                Some(store.event_ids(&q)?.into_iter().collect())
-            } else {
-                None
+        let by_events: Option<HashSet<String>> = if q.actor.is_some()
+            || !q.actor_ids.is_empty()
+            || q.place.is_some()
+            || q.modality.is_some()
+            || q.text.is_some()
+        {
+            let q = Query {
+                actor: q.actor.clone(),
+                actor_ids: q.actor_ids.clone(),
+                place: q.place.clone(),
+                modality: q.modality,
+                text: q.text.clone(),
+                text_scope: q.text_scope,
+                ..Query::default()
             };
+            Some(store.event_ids(&q)?.into_iter().collect())
+        } else {
+            None
+        };
         Ok(self
             .incidents
             .iter()
@@ -405,7 +492,7 @@ impl Views {
     /// A country's threat picture.
     ///
     /// # Errors
-    /// [`Error::BadCountry`].
+    /// [`Error::UnknownCountry`].
     pub fn picture(
         &self,
         country: &str,

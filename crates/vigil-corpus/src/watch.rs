@@ -147,6 +147,21 @@ pub fn check_rule(store: &dyn Store, rule: &WatchRule) -> Result<()> {
 /// [`Error::BadWebhook`]; a store error.
 pub fn save_rule(store: &mut dyn Store, rule: &WatchRule, from_now: bool) -> Result<usize> {
     check_webhook(rule)?;
+    // The filters checked as a query's are: a country's name becomes its code, a
+    // dictionary name its id.
+    let mut rule = rule.clone();
+    let checked = crate::filters::resolve(
+        &*store,
+        Query {
+            actor: rule.actor.take(),
+            country: rule.country.take(),
+            ..Query::default()
+        },
+        false,
+    )?;
+    rule.country = checked.country;
+    rule.actor = checked.actor.or_else(|| checked.actor_ids.first().cloned());
+    let rule = &rule;
     store.put_watch_rule(rule)?;
     if !from_now {
         return Ok(0);

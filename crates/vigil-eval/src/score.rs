@@ -886,6 +886,7 @@ mod scoring {
                 published: None,
                 site_name: None,
                 duplicate_of: None,
+                language: None,
             },
             events,
         }

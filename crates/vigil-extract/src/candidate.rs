@@ -500,6 +500,8 @@ fn violent_content(a: &Annotated, te: usize, end: usize) -> bool {
                     | "execute"
                     | "kidnap"
                     | "massacre"
+                    | "assassinate"
+                    | "abduct"
             )
         })
 }
@@ -1216,6 +1218,16 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                                 | "leave"
                                 | "raged"
                         )
+                    })
+                    // "In a separate incident, …", "In another attack, …": a new event said so.
+                    || (range.start..m.start.min(range.start + 4)).any(|i| {
+                        matches!(a.low(i), "separate" | "another" | "elsewhere")
+                            && (i + 1..m.start.min(range.start + 5)).any(|j| {
+                                matches!(
+                                    a.low(j),
+                                    "incident" | "attack" | "incidents" | "attacks" | ","
+                                )
+                            })
                     }),
                 refers: window(
                     a,
@@ -1311,6 +1323,18 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
             }
             if kind == EventKind::Threat && a.tok(range.end - 1) == ":" {
                 threat_content = Some((sent.paragraph + 1, out.len()));
+            }
+            // "Residents said the fighting lasted two hours", after a raid: a bare definite
+            // mention tells of the operation already reported, not of a new attack.
+            if kind == EventKind::Attack
+                && matches!(det, "the" | "this" | "that")
+                && c.roles.is_empty()
+                && c.places.is_empty()
+                && out
+                    .iter()
+                    .any(|o| o.kind == EventKind::CounterOperation && o.modality == c.modality)
+            {
+                continue;
             }
             out.push(c);
         }
@@ -1775,8 +1799,15 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
             }
             // "Protesters were killed by security forces", "he was shot dead": the passive
             // subject of a killing word is its victim.
-            if !c.has(Role::Victim) && HARMED.contains(&a.low(ts)) {
+            let found_dead = a.low(ts) == "found" && a.low(ts + 1) == "dead";
+            if !c.has(Role::Victim) && (HARMED.contains(&a.low(ts)) || found_dead) {
                 if let Some((vs, ve, id)) = passive_subject(a, ts, r.start) {
+                    let victim = a.tokens[vs].span.start..a.tokens[ve - 1].span.end;
+                    // "Two men were found dead": the victims, never also the perpetrators.
+                    if let Some(perps) = c.roles.get_mut(&Role::PerpetratorIndividual) {
+                        perps.retain(|p| !victim.contains(&p.span.start));
+                    }
+                    c.roles.retain(|_, v| !v.is_empty());
                     c.push(Role::Victim, value(a, vs, ve, id));
                 }
             }
@@ -1792,7 +1823,12 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
             }
             // "The mayor, John Smith, said that a man threatened him": the speaker of a report
             // whose clause has its own subject is no issuer.
-            for p in persons.iter().filter(|p| !reported_other(a, p.end, ts)) {
+            // Before the threat word, or its agent after "by"; never whom it threatens.
+            let by = (te..r.end).find(|&i| a.low(i) == "by");
+            for p in persons.iter().filter(|p| {
+                (p.end <= ts || by.is_some_and(|b| p.start > b && p.start <= b + 2))
+                    && !reported_other(a, p.end, ts)
+            }) {
                 c.push(
                     Role::IssuerIndividual,
                     value(a, p.start, p.end, Some(p.id.clone())),
@@ -2584,6 +2620,10 @@ fn phrase_of(a: &Annotated, s: &Sent, head: usize) -> (usize, usize, Option<Stri
                         | "blow"
                         | "kills"
                         | "attacks"
+                        | "assassinate"
+                        | "abduct"
+                        | "shell"
+                        | "storm"
                 )
                 && !matches!(
                     w,
@@ -2970,9 +3010,27 @@ fn learned_args(
         EventKind::Threat => Role::IssuerIndividual,
         _ => Role::Operator,
     };
+    // "Security forces defused a bomb planted by militants": who stops an attack, the subject
+    // of the stopping verb, is not its agent.
+    let stop_verb = range.clone().find(|&i| {
+        matches!(
+            a.low(i),
+            "defused" | "disarmed" | "foiled" | "thwarted" | "intercepted" | "dismantled"
+        )
+    });
+    if let Some(k) = stop_verb.filter(|_| c.kind == EventKind::Attack) {
+        let at = a.tokens[k].span.start;
+        if let Some(perps) = c.roles.get_mut(&Role::PerpetratorIndividual) {
+            perps.retain(|p| p.span.end > at);
+        }
+        c.roles.retain(|_, v| !v.is_empty());
+    }
+    let stopper = stop_verb.is_some_and(|k| k == trig.0) && c.kind == EventKind::Attack;
     let has_agent =
-        c.roles.contains_key(&Role::PerpetratorOrg) || c.roles.contains_key(&agent_role);
-    if let Some(h) = best(ArgRole::Agent).filter(|&h| !has_agent && !taken(c, h) && !is_reporter(h))
+        stopper || c.roles.contains_key(&Role::PerpetratorOrg) || c.roles.contains_key(&agent_role);
+    let stopped_by = |h: usize| c.kind == EventKind::Attack && stop_verb.is_some_and(|k| h < k);
+    if let Some(h) = best(ArgRole::Agent)
+        .filter(|&h| !has_agent && !taken(c, h) && !is_reporter(h) && !stopped_by(h))
     {
         let (ps, pe, id) = phrase_of(a, s, h);
         let group = a

@@ -308,7 +308,7 @@ pub fn ledger_of(
     }
     let mut out: Vec<LedgerEntry> = entries.into_values().collect();
     out.sort_by(|a, b| {
-        // An entry may hold only a retraction (the claim it withdraws not stored yet).
+        // An entry may hold only a retraction (a denial with no claim before it).
         let k = |e: &LedgerEntry| {
             e.claims
                 .first()

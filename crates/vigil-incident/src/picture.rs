@@ -96,6 +96,18 @@ fn symbol(e: &Event, role: Role) -> Option<String> {
     })
 }
 
+/// An alert level as normalised: a named one (`severe`) or a number ("raised from 3 to 4": `4`).
+fn level(e: &Event) -> Option<String> {
+    e.roles
+        .get(&Role::Level)?
+        .iter()
+        .find_map(|v| match &v.value {
+            Some(Quantity::Symbol(s)) => Some(s.clone()),
+            Some(Quantity::Number(n)) => Some(n.to_string()),
+            None => None,
+        })
+}
+
 fn concerns(e: &Event, cc: &str) -> bool {
     let state = format!("state:{cc}");
     e.places.iter().any(|p| p.country.as_deref() == Some(cc))
@@ -221,7 +233,7 @@ pub fn picture_of(
                     document: d.document.id.clone(),
                     source: source.clone(),
                     date,
-                    level: symbol(e, Role::Level),
+                    level: level(e),
                     direction: symbol(e, Role::Direction),
                     authority: e
                         .roles
@@ -285,7 +297,7 @@ pub fn picture_of(
             .total_cmp(&a.weight)
             .then_with(|| a.event.cmp(&b.event))
     });
-    let score = (drivers.iter().map(|d| d.weight).sum::<f64>() * 100.0).round() / 100.0;
+    let score = (drivers.iter().map(|d| d.weight).sum::<f64>() * 100.0).round() / 100.0 + 0.0; // never -0
     Picture {
         country: cc,
         at,

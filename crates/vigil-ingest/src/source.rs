@@ -487,6 +487,15 @@ pub fn read_inputs(
                         item: arg.clone(),
                         cause: Cause::Io(e.to_string()),
                     }));
+                } else if files.is_empty() {
+                    // A directory with nothing to read is said, never passed over in silence.
+                    sink(Err(IngestError {
+                        item: arg.clone(),
+                        cause: Cause::Empty(
+                            "an empty directory: no files to read in it (hidden files are skipped)"
+                                .into(),
+                        ),
+                    }));
                 }
                 for f in files {
                     read_file(&f, opts, sink);

@@ -41,6 +41,7 @@ impl Document {
             published: self.published,
             site_name: None,
             duplicate_of: None,
+            language: None,
         }
     }
 }
@@ -68,6 +69,11 @@ pub struct DocumentMeta {
     /// The original this document nearly duplicates (known to a store).
     #[serde(default)]
     pub duplicate_of: Option<String>,
+    /// The language of its text as detected (ISO 639-1, `en`; `und` when the text is too
+    /// short or mixed to tell), when a language was detected: the extraction output prints it
+    /// when known, a store keeps it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 /// The header fields of [`DocumentMeta`] that the extraction output contract prints.
@@ -78,12 +84,15 @@ fn serialize_header<S: serde::Serializer>(meta: &DocumentMeta, s: S) -> Result<S
         source: &'a str,
         title: &'a Option<String>,
         published: &'a Option<Date>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        language: &'a Option<String>,
     }
     Header {
         id: &meta.id,
         source: &meta.source,
         title: &meta.title,
         published: &meta.published,
+        language: &meta.language,
     }
     .serialize(s)
 }
@@ -91,7 +100,8 @@ fn serialize_header<S: serde::Serializer>(meta: &DocumentMeta, s: S) -> Result<S
 /// One document's extraction result: the object `vigil extract --format json` prints.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocumentOutput {
-    /// The document header (printed with the contract's fields: id, source, title, published).
+    /// The document header (printed with the contract's fields: id, source, title, published,
+    /// and the language when detected).
     #[serde(serialize_with = "serialize_header")]
     pub document: DocumentMeta,
     /// Events in text order.

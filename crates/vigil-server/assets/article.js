@@ -2,6 +2,7 @@
 import { el, clear, appHref, externalLink, defList, label, orDash } from './dom.js';
 import { api, showError } from './api.js';
 import { kindBadge, eventRow, placeText } from './events.js';
+import { ledgerEntry } from './pages.js';
 
 /**
  * Fills `box` with a document's text from its segments; segments that are evidence of events
@@ -32,6 +33,7 @@ function metaPairs(d) {
     ['Site', d.site_name],
     ['Published', d.published],
     ['Document id', d.id],
+    ['Language', d.language || null],
     ['Duplicate of', d.duplicate_of ? el('a', { class: 'document-link', href: appHref('document', d.duplicate_of) }, d.duplicate_of) : null],
     ['Original', d.url ? externalLink(d.url) : null],
   ];
@@ -47,6 +49,10 @@ export async function renderDocument(view, id, ctx) {
   const section = el('section', { id: 'document', class: 'document-page' },
     el('h1', { class: 'doc-title' }, d.title || d.id || id),
     defList(metaPairs(d)));
+  if (d.language && d.language !== 'en' && d.language !== 'und') {
+    section.append(el('p', { id: 'language-notice', class: 'notice' },
+      'This document is in a language Vigil does not read yet (' + d.language + '): no events were extracted from it. Reading more languages comes later.'));
+  }
 
   const text = el('div', { id: 'article-text', class: 'article-text' });
   articleText(text, doc);
@@ -182,6 +188,12 @@ export async function renderIncident(view, id, ctx) {
       el('span', { class: 'report-events' }, ' (' + (r.events || []).length + (r.events && r.events.length === 1 ? ' event' : ' events') + ')')));
   }
   section.append(list);
+
+  // Claims of responsibility for it, with their assessments.
+  section.append(el('h2', null, 'Claims and assessments'));
+  const claims = inc.claims || [];
+  if (claims.length) section.append(el('div', { id: 'incident-claims', class: 'ledger' }, claims.map(ledgerEntry)));
+  else section.append(el('p', { id: 'incident-claims', class: 'empty' }, 'No claim of responsibility was reported for this incident.'));
 
   // Why merged.
   const who = (eventId) => {

@@ -61,6 +61,34 @@ export function countText(roles, role) {
   }).join(', ');
 }
 
+/** The home page filtered by one more value: `#/?actor=grp%3Ajnim`. */
+export function pivotHref(name, value) {
+  return '#/?' + new URLSearchParams({ [name]: value }).toString();
+}
+
+/** A role's fillers, each a link that filters the events by it (by its id when it has one). */
+function actorLinks(roles, role) {
+  const fillers = roles && roles[role];
+  if (!Array.isArray(fillers) || fillers.length === 0) return null;
+  const out = [];
+  fillers.filter((f) => f && f.text).forEach((f, i) => {
+    if (i) out.push(', ');
+    out.push(el('a', { class: 'pivot pivot-actor', href: pivotHref('actor', f.id || f.text), title: 'events of ' + (f.id || f.text) }, f.text));
+  });
+  return out.length ? out : null;
+}
+
+/** A place's name, and its country as a link that filters the events by it. */
+function placeLinks(p) {
+  const name = p.name || p.text || '';
+  const out = [name];
+  if (p.country && p.country !== name) {
+    out.push(', ', el('a', { class: 'pivot pivot-country', href: pivotHref('country', p.country), title: 'events in ' + p.country }, p.country));
+  }
+  if (p.precision) out.push(' (' + p.precision + ')');
+  return out;
+}
+
 /** "Kabul, AF (city)". */
 export function placeText(p) {
   if (!p) return null;
@@ -84,15 +112,22 @@ export function eventRow(rec, extraClass) {
     el('span', { class: 'event-date' }, date || 'undated'),
     kindBadge(ev.kind, ev.subtype),
     ev.modality && ev.modality !== 'asserted' ? el('span', { class: 'modality', 'data-modality': ev.modality }, ev.modality) : null);
-  const places = (ev.places || []).map(placeText).filter((x) => x);
-  if (places.length) head.append(el('span', { class: 'event-place' }, places.join('; ')));
+  const places = (ev.places || []).filter((p) => p && (p.name || p.text));
+  if (places.length) {
+    const span = el('span', { class: 'event-place' });
+    places.forEach((p, i) => { if (i) span.append('; '); span.append(...placeLinks(p)); });
+    head.append(span);
+  }
+  if (doc.language && doc.language !== 'en' && doc.language !== 'und') {
+    head.append(el('span', { class: 'tag tag-language', title: 'Vigil reads English only for now' }, doc.language));
+  }
   row.append(head);
 
   // Who and how many.
   const facts = el('ul', { class: 'event-facts' });
   for (const role of ACTOR_ROLES) {
-    const t = roleText(roles, role);
-    if (t) facts.append(el('li', { class: 'actor' }, el('span', { class: 'role' }, label(role) + ': '), el('span', { class: 'value' }, t)));
+    const links = actorLinks(roles, role);
+    if (links) facts.append(el('li', { class: 'actor' }, el('span', { class: 'role' }, label(role) + ': '), el('span', { class: 'value' }, ...links)));
   }
   for (const role of ['killed', 'injured', 'target', 'weapon']) {
     const t = role === 'killed' || role === 'injured' ? countText(roles, role) : roleText(roles, role);

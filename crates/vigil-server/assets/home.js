@@ -6,7 +6,7 @@ import { drawTimeline } from './timeline.js';
 import { drawMap, mapLegend, zoomControls } from './map.js';
 
 // Filters the form edits, in the order they appear in the hash.
-const FORM_FILTERS = ['text', 'kind', 'actor', 'country', 'from', 'to', 'modality'];
+const FORM_FILTERS = ['text', 'kind', 'actor', 'country', 'from', 'to', 'modality', 'order'];
 // Filters passed through from the hash to the API, though the form does not show them.
 const EXTRA_FILTERS = ['place', 'scope', 'duplicates'];
 const PAGE = 50;
@@ -35,6 +35,49 @@ function field(labelText, input) {
   return el('label', { class: 'field' }, el('span', null, labelText), input);
 }
 
+/** Newest first (the default) or oldest first. */
+function orderSelect(current) {
+  const s = el('select', { id: 'filter-order', name: 'order' },
+    el('option', { value: 'newest', selected: current !== 'oldest' }, 'newest first'),
+    el('option', { value: 'oldest', selected: current === 'oldest' }, 'oldest first'));
+  return s;
+}
+
+/** The actor box: suggestions from the actor dictionary as one types (`/api/v1/actors`). */
+function actorInput(current) {
+  const list = el('datalist', { id: 'actor-suggestions' });
+  const input = el('input', { id: 'filter-actor', name: 'actor', type: 'text', value: current || '', placeholder: 'ISIS, JNIM, grp:islamic-state…', list: 'actor-suggestions' });
+  let asked = '';
+  input.addEventListener('input', () => {
+    const q = input.value.trim();
+    if (q.length < 2 || q === asked) return;
+    asked = q;
+    api('actors', { q }).then((answer) => {
+      if (asked !== q) return;
+      clear(list);
+      for (const a of itemsOf(answer)) {
+        list.append(el('option', { value: a.id, 'data-name': a.name }, a.name + (a.matched && a.matched !== a.name ? ' (' + a.matched + ')' : '')));
+      }
+    }).catch(showError);
+  });
+  return el('span', { class: 'actor-box' }, input, list);
+}
+
+/** Links that download the current selection (`/api/v1/export`). */
+function exportLinks(filters) {
+  const box = el('div', { id: 'export', class: 'export-links' }, el('span', null, 'Export these events: '));
+  const q = new URLSearchParams();
+  for (const k of ['text', 'kind', 'actor', 'country', 'from', 'to', 'modality', 'place', 'scope', 'duplicates']) {
+    if (filters[k]) q.set(k, filters[k]);
+  }
+  [['csv', 'CSV'], ['geojson', 'GeoJSON'], ['parquet', 'Parquet'], ['jsonl', 'JSONL']].forEach(([f, name], i) => {
+    q.set('format', f);
+    if (i) box.append(' · ');
+    box.append(el('a', { class: 'export-link', 'data-format': f, href: '/api/v1/export?' + q.toString(), download: 'vigil-events.' + f }, name));
+  });
+  return box;
+}
+
 /** The search form, filled from `filters`; submitting sets the hash. */
 function searchForm(filters) {
   const f = filters;
@@ -48,17 +91,19 @@ function searchForm(filters) {
       el('a', { href: '#/', class: 'button-link', id: 'clear-filters' }, 'Clear')),
     el('div', { class: 'filters' },
       field('Kind', select('filter-kind', 'kind', KINDS, f.kind)),
-      field('Actor', el('input', { id: 'filter-actor', name: 'actor', type: 'text', value: f.actor || '', placeholder: 'grp:islamic-state or a name' })),
-      field('Country', el('input', { id: 'filter-country', name: 'country', type: 'text', value: f.country || '', placeholder: 'ISO code, e.g. FR', maxlength: '2', size: '4' })),
+      field('Actor', actorInput(f.actor)),
+      field('Country', el('input', { id: 'filter-country', name: 'country', type: 'text', value: f.country || '', placeholder: 'FR or France', size: '10' })),
       field('From', el('input', { id: 'filter-from', name: 'from', type: 'date', value: f.from || '' })),
       field('To', el('input', { id: 'filter-to', name: 'to', type: 'date', value: f.to || '' })),
-      field('Modality', select('filter-modality', 'modality', MODALITIES, f.modality))));
+      field('Modality', select('filter-modality', 'modality', MODALITIES, f.modality)),
+      field('Order', orderSelect(f.order))));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const next = {};
     for (const k of FORM_FILTERS) {
       const v = form.elements[k].value.trim();
-      if (v) next[k] = k === 'country' ? v.toUpperCase() : v;
+      // Newest first is the default: the hash only says otherwise.
+      if (v && !(k === 'order' && v === 'newest')) next[k] = v;
     }
     for (const k of EXTRA_FILTERS) if (f[k]) next[k] = f[k];
     const hash = homeHash(next);
@@ -86,6 +131,7 @@ export function renderHome(view, params, ctx) {
     svg('text', { x: 500, y: 260, 'text-anchor': 'middle', class: 'empty-note' }, 'Loading the map…'));
   const mapNote = el('p', { class: 'map-note' });
   const docs = el('section', { id: 'doc-results', class: 'doc-results', hidden: true });
+  const byDate = el('ol', { id: 'incidents-by-date', class: 'incidents-by-date' }, el('li', { class: 'loading' }, 'Loading…'));
 
   view.append(
     el('section', { id: 'home', class: 'home' },
@@ -93,15 +139,18 @@ export function renderHome(view, params, ctx) {
       el('div', { class: 'home-grid' },
         el('section', { class: 'results-col' },
           el('h2', null, 'Events'),
+          exportLinks(filters),
           results,
           docs),
         el('aside', { class: 'charts-col' },
           el('section', { class: 'panel' }, el('h2', null, 'Timeline'), timelineSvg,
             el('p', { class: 'hint' }, 'Click a bar to show only its day (or month).')),
-          el('section', { class: 'panel map-panel' }, el('div', { class: 'panel-head' }, el('h2', null, 'Incidents'), zoomControls(mapSvg)), mapSvg, mapNote, mapLegend())))));
+          el('section', { class: 'panel map-panel' }, el('div', { class: 'panel-head' }, el('h2', null, 'Incidents'), zoomControls(mapSvg)), mapSvg, mapNote, mapLegend()),
+          el('section', { class: 'panel' }, el('h2', null, 'Incidents by date'), byDate)))));
 
   loadEvents(results, filters, offset, ctx);
-  api('timeline', filters).then((t) => {
+  const { order: _order, ...timelineFilters } = filters;
+  api('timeline', timelineFilters).then((t) => {
     if (!ctx.current()) return;
     drawTimeline(timelineSvg, t, (from, to) => { location.hash = homeHash({ ...filters, from, to }); });
   }).catch(showErrorIfCurrent(ctx));
@@ -122,6 +171,7 @@ export function renderHome(view, params, ctx) {
     if (s.unplaced) parts.push(s.unplaced + ' without a mappable place');
     if (s.missing.length) parts.push('not on this map: ' + s.missing.join(', '));
     clear(mapNote).append(parts.join(' · '));
+    listByDate(byDate, items);
   }).catch((e) => {
     if (ctx.current()) {
       showError(e);
@@ -131,13 +181,28 @@ export function renderHome(view, params, ctx) {
   if (filters.text) loadDocuments(docs, filters.text, ctx);
 }
 
+/** Incidents newest first (undated last), each a link to its page. */
+function listByDate(box, items) {
+  clear(box);
+  const sorted = items.slice().sort((a, b) => String(b.date || '').localeCompare(String(a.date || '')));
+  for (const inc of sorted.slice(0, 30)) {
+    const place = inc.place ? [inc.place.name, inc.place.country].filter((x) => x).join(', ') : 'unknown place';
+    const reports = inc.reports ? ' (' + inc.reports + (inc.reports === 1 ? ' report)' : ' reports)') : '';
+    box.append(el('li', { class: 'incident-item', 'data-date': inc.date || '' },
+      el('span', { class: 'event-date' }, inc.date || 'undated'), ' ',
+      el('a', { class: 'incident-link', href: appHref('incident', inc.id) }, label(inc.kind || '') + ' — ' + place), reports));
+  }
+  if (!sorted.length) box.append(el('li', { class: 'empty' }, 'No incident matches.'));
+  if (sorted.length > 30) box.append(el('li', { class: 'more-note' }, (sorted.length - 30) + ' more on the map'));
+}
+
 function showErrorIfCurrent(ctx) {
   return (e) => { if (ctx.current()) showError(e); };
 }
 
 /** One page of events with previous / next links. */
 function loadEvents(box, filters, offset, ctx) {
-  api('events', { ...filters, limit: PAGE, offset }).then((list) => {
+  api('events', { ...filters, order: filters.order || 'newest', limit: PAGE, offset }).then((list) => {
     if (!ctx.current()) return;
     clear(box);
     const items = itemsOf(list);

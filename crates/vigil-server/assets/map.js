@@ -147,9 +147,12 @@ function incidentLine(inc) {
   return s;
 }
 
+// An event without a toll is still a dot one sees on the whole world.
+const MIN_RADIUS = 6;
+
 function radius(killed) {
-  if (typeof killed !== 'number' || killed <= 0) return 3.5;
-  return Math.min(3.5 + 2.2 * Math.sqrt(killed), 30);
+  if (typeof killed !== 'number' || killed <= 0) return MIN_RADIUS;
+  return Math.min(MIN_RADIUS + 2.2 * Math.sqrt(killed), 32);
 }
 
 function go(id) {
@@ -219,10 +222,76 @@ export async function drawMap(svgEl, incidents) {
     layer.append(marker(inc, x, y, radius(inc.killed), 'marker'));
   }
   svgEl.append(layer);
-  setView(svgEl, { x: 0, y: 0, k: 1 });
+  fitToData(svgEl, [...points, ...areas], countries.querySelectorAll('path.country-incident'));
 
   const missing = [...byCountry.keys()].filter((k) => !drawnCountries.has(k));
   return { points: points.length, areas: areas.length, countries: byCountry.size, unplaced, missing };
+}
+
+/**
+ * Zooms to what was drawn: the box around the incidents' places and the shaded countries,
+ * with a margin; the whole world when nothing was placed. Remembered as the map's home view.
+ */
+function fitToData(svgEl, placed, shaded) {
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  const add = (x, y) => { x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y); };
+  for (const inc of placed) {
+    const [x, y] = project(inc.place.lon, inc.place.lat);
+    add(x, y);
+  }
+  for (const path of shaded) {
+    try {
+      const b = path.getBBox();
+      add(b.x, b.y);
+      add(b.x + b.width, b.y + b.height);
+    } catch (_) { /* not rendered: leave it out */ }
+  }
+  let view = { x: 0, y: 0, k: 1 };
+  if (Number.isFinite(x0)) {
+    const margin = 60;
+    const w = Math.max(x1 - x0 + 2 * margin, 160);
+    const h = Math.max(y1 - y0 + 2 * margin, 160 * H / W);
+    const k = Math.min(8, Math.max(1, Math.min(W / w, H / h)));
+    const cx = (x0 + x1) / 2;
+    const cy = (y0 + y1) / 2;
+    view = { x: cx - W / k / 2, y: cy - H / k / 2, k };
+  }
+  svgEl.vigilHome = view;
+  setView(svgEl, view);
+}
+
+/**
+ * Draws the world into `svgEl` with each ranked country shaded by its indicator (darker is
+ * higher); a click opens the country's picture. `ranking`: `[{code, name, score}]`.
+ */
+export async function drawChoropleth(svgEl, ranking) {
+  const topology = await loadTopology();
+  clear(svgEl);
+  svgEl.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
+  svgEl.setAttribute('preserveAspectRatio', 'xMidYMid meet');
+  svgEl.append(svg('path', { class: 'sphere', d: spherePath() }));
+  const byCode = new Map(ranking.map((r) => [r.code, r]));
+  const max = Math.max(0, ...ranking.map((r) => r.score || 0));
+  const g = svg('g', { class: 'countries' });
+  for (const c of shapes(topology)) {
+    const r = c.iso ? byCode.get(c.iso) : null;
+    const path = svg('path', { class: 'country' + (r ? ' ranked' : ''), d: c.d, 'data-iso': c.iso || null });
+    if (r) {
+      // Shade steps of a fifth of the highest indicator: a CSS class, no inline style.
+      const step = max > 0 ? Math.min(5, Math.ceil(5 * (r.score || 0) / max)) : 0;
+      path.classList.add('shade-' + step);
+      path.setAttribute('data-score', String(r.score));
+      path.setAttribute('tabindex', '0');
+      path.setAttribute('role', 'link');
+      path.append(svgTitle(c.name + ' — indicator ' + Number(r.score || 0).toFixed(2)));
+      const open = () => { location.hash = appHref('picture', r.code); };
+      path.addEventListener('click', open);
+      path.addEventListener('keydown', (e) => { if (e.key === 'Enter') open(); });
+    } else path.append(svgTitle(c.name));
+    g.append(path);
+  }
+  svgEl.append(g);
+  fitToData(svgEl, [], g.querySelectorAll('path.ranked'));
 }
 
 function marker(inc, x, y, r, cls) {
@@ -339,5 +408,6 @@ export function zoomControls(svgEl) {
   return el('div', { class: 'map-controls' },
     button('+', 'zoom in', 'map-zoom-in', () => zoomBy(svgEl, 2)),
     button('−', 'zoom out', 'map-zoom-out', () => zoomBy(svgEl, 0.5)),
+    button('fit', 'back to the data', 'map-fit', () => setView(svgEl, svgEl.vigilHome || { x: 0, y: 0, k: 1 })),
     button('⟲', 'whole world', 'map-reset', () => setView(svgEl, { x: 0, y: 0, k: 1 })));
 }

@@ -1,7 +1,8 @@
 // The claims ledger, the country threat picture and the watch rules.
-import { el, clear, appHref, table, label, orDash } from './dom.js';
+import { el, svg, clear, appHref, table, label, orDash } from './dom.js';
 import { api, showError, itemsOf } from './api.js';
 import { kindBadge, eventRow } from './events.js';
+import { drawChoropleth } from './map.js';
 
 const PAGE = 50;
 
@@ -48,7 +49,7 @@ function assessmentCard(a) {
     el('div', { class: 'attribution' }, orDash(a.source), ', ', orDash(a.published), ' — ', docLink(a.document)));
 }
 
-function ledgerEntry(e) {
+export function ledgerEntry(e) {
   const entry = el('article', { class: 'claim-entry' + (e.disputed ? ' disputed' : ''), 'data-kind': e.kind });
   entry.append(el('header', { class: 'entry-head' },
     el('span', { class: 'entry-kind' }, e.kind === 'threat' ? 'Threat' : 'Claim of responsibility'),
@@ -104,6 +105,26 @@ export async function renderClaims(view, params, ctx) {
 
 // ---------- Threat picture ----------
 
+/** The picture's landing page: countries ranked by indicator, beside a shaded map. */
+async function renderRanking(box, ctx) {
+  const map = svg('svg', { id: 'ranking-map', class: 'map', role: 'img', 'aria-label': 'countries shaded by threat indicator', viewBox: '0 0 1000 520' });
+  const tableBox = el('div', { id: 'ranking-box' }, el('p', { class: 'loading' }, 'Loading…'));
+  box.append(el('p', { class: 'hint' }, 'Countries ranked by their threat indicator (recent attacks, plots, threats and alert changes, weighted and decaying); darker on the map is higher. Choose one for its alert levels and what drives its score.'),
+    el('div', { class: 'home-grid' }, el('section', { class: 'results-col' }, tableBox), el('aside', { class: 'charts-col' }, el('section', { class: 'panel map-panel' }, map))));
+  const ranking = await api('ranking');
+  if (!ctx.current()) return;
+  const rows = Array.isArray(ranking) ? ranking : itemsOf(ranking);
+  clear(tableBox).append(table({ id: 'ranking', class: 'ranking' }, ['#', 'Country', 'Indicator', 'Latest alert level', 'Events'],
+    rows.map((r, i) => el('tr', { class: 'ranked-country', 'data-country': r.code, 'data-score': String(r.score) },
+      el('td', null, String(i + 1)),
+      el('td', null, el('a', { class: 'picture-link', href: appHref('picture', r.code) }, (r.name || r.code) + ' (' + r.code + ')')),
+      el('td', { class: 'score' }, Number(r.score || 0).toFixed(2)),
+      el('td', null, orDash(r.level)),
+      el('td', { class: 'score' }, String(r.events || 0))))));
+  if (!rows.length) tableBox.append(el('p', { class: 'empty' }, 'No country has events yet.'));
+  await drawChoropleth(map, rows);
+}
+
 /** `#/picture/<CC>`: the country's alert changes, score and drivers. */
 export async function renderPicture(view, code, params, ctx) {
   const at = params.get('at') || '';
@@ -133,7 +154,7 @@ export async function renderPicture(view, code, params, ctx) {
   }).catch((e) => { if (ctx.current()) showError(e); });
 
   if (!code) {
-    box.append(el('p', { class: 'hint' }, 'Choose a country to see its alert levels and what drives its threat score.'));
+    await renderRanking(box, ctx);
     return;
   }
   const p = await api('picture/' + encodeURIComponent(code), { at, target });

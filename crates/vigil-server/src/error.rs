@@ -115,7 +115,10 @@ impl From<vigil_store::StoreError> for ApiError {
         if matches!(e, vigil_store::StoreError::InvalidQuery { .. }) {
             ApiError::bad_parameter(format!("text: {message}"))
         } else {
-            ApiError::internal(message)
+            // The message names the database, a file of the server's: the log keeps it, the
+            // caller is told what failed.
+            eprintln!("vigil serve: {message}");
+            ApiError::internal("the store failed (the server's log says why)")
         }
     }
 }
@@ -131,14 +134,19 @@ impl From<vigil_corpus::Error> for ApiError {
             E::UnnamedRule => ApiError::bad_body("a watch rule needs a name"),
             E::NoSuchRule(name) => ApiError::not_found(format!("no watch rule {name:?}")),
             E::NoSuchIncident(id) => ApiError::not_found(format!("no incident {id:?}")),
-            E::BadCountry(code) => ApiError::bad_parameter(format!(
-                "country: a two-letter ISO 3166-1 code (FR, US, NG), not {code:?}"
-            )),
+            E::UnknownCountry { .. } => ApiError::bad_parameter(format!("country: {e}")),
+            E::UnknownActor { .. } => ApiError::bad_parameter(format!("actor: {e}")),
+            E::BadFilter(_) => ApiError::bad_parameter(e.to_string()),
+            // The server's own files and database are no business of the caller's.
+            E::Io { ref error, .. } => {
+                eprintln!("vigil serve: {e}");
+                ApiError::internal(format!("a file of the server: {error}"))
+            }
             E::BadSplit(_) | E::NoSuchInput(_) | E::NotAFeedUrl(_) => {
                 ApiError::bad_body(e.to_string())
             }
-            E::Io { .. }
-            | E::Output(_)
+            E::Output(_)
+            | E::Export(_)
             | E::Delivery { .. }
             | E::Recording { .. }
             | E::DeliveryBusy

@@ -5,7 +5,7 @@
 use crate::error::ApiError;
 use std::collections::BTreeMap;
 use vigil_model::{Date, EventKind, Modality};
-use vigil_store::{Query, TextScope};
+use vigil_store::{Query, Store, TextScope};
 
 /// Default page size.
 pub const DEFAULT_LIMIT: usize = 50;
@@ -162,23 +162,29 @@ impl Params {
             .collect()
     }
 
-    /// A two-letter country code, upper-cased.
+    /// A country: its ISO code or English name, as its code (checked as the CLI checks it).
     pub fn country(&self, name: &str) -> Result<Option<String>, ApiError> {
         self.text(name)
             .map(|c| {
-                if c.len() == 2 && c.chars().all(|ch| ch.is_ascii_alphabetic()) {
-                    Ok(c.to_ascii_uppercase())
-                } else {
-                    Err(ApiError::bad_parameter(format!(
-                        "{name}: a two-letter ISO 3166-1 code (FR, US, NG), not {c:?}"
-                    )))
-                }
+                vigil_corpus::filters::country(&c)
+                    .map_err(|e| ApiError::bad_parameter(format!("{name}: {e}")))
             })
             .transpose()
     }
 
-    /// The event filters shared by the event routes, as a store query (no page).
-    pub fn event_query(&self) -> Result<Query, ApiError> {
+    /// The event filters shared by the event routes, as a store query (no page), checked
+    /// and resolved as the CLI's are ([`vigil_corpus::filters::resolve`]).
+    pub fn event_query(&self, store: &dyn Store) -> Result<Query, ApiError> {
+        let q = self.raw_event_query()?;
+        Ok(vigil_corpus::filters::resolve(
+            store,
+            q,
+            self.flag("with_affiliates")?,
+        )?)
+    }
+
+    /// The event filters as given.
+    fn raw_event_query(&self) -> Result<Query, ApiError> {
         let modality = self
             .text("modality")
             .map(|m| {
@@ -200,7 +206,7 @@ impl Params {
         let q = Query {
             kinds: self.kinds()?,
             actor: self.text("actor"),
-            country: self.country("country")?,
+            country: self.text("country"),
             place: self.text("place"),
             from: self.date("from")?,
             to: self.date("to")?,
@@ -208,16 +214,8 @@ impl Params {
             text: self.text("text"),
             text_scope,
             include_duplicates: self.flag("duplicates")?,
-            limit: None,
-            offset: None,
+            ..Query::default()
         };
-        if let (Some(f), Some(t)) = (q.from, q.to) {
-            if f > t {
-                return Err(ApiError::bad_parameter(format!(
-                    "from ({f}) is after to ({t})"
-                )));
-            }
-        }
         Ok(q)
     }
 }
@@ -226,6 +224,7 @@ impl Params {
 pub const EVENT_FILTERS: &[&str] = &[
     "kind",
     "actor",
+    "with_affiliates",
     "country",
     "place",
     "from",
@@ -263,11 +262,11 @@ mod tests {
     #[test]
     fn parses_values_with_named_errors() {
         let p = Params::parse(
-            Some("from=2024-03-01&to=2024-02-01&limit=900&country=France&modality=x"),
+            Some("from=2024-03-01&to=2024-02-01&limit=900&country=Frnace&modality=x"),
             &["from", "to", "limit", "offset", "country", "modality"],
         )
         .unwrap();
-        assert!(p.event_query().is_err());
+        assert!(p.event_query(&vigil_store::MemoryStore::new()).is_err());
         assert!(p.page().unwrap_err().message.contains("limit"));
         assert!(p
             .country("country")

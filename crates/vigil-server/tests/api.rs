@@ -326,7 +326,7 @@ fn bad_parameters_get_json_errors() {
         ("/api/v1/events?limit=501", 400, "bad_parameter", "limit"),
         ("/api/v1/events?limit=x", 400, "bad_parameter", "limit"),
         (
-            "/api/v1/events?country=Somalia",
+            "/api/v1/events?country=Somalai",
             400,
             "bad_parameter",
             "country",
@@ -344,7 +344,31 @@ fn bad_parameters_get_json_errors() {
             "after",
         ),
         ("/api/v1/search", 400, "bad_parameter", "q"),
-        ("/api/v1/picture/France", 400, "bad_parameter", "country"),
+        (
+            "/api/v1/picture/Frnace",
+            400,
+            "bad_parameter",
+            "France (FR)",
+        ),
+        (
+            "/api/v1/events?actor=Islamc+State",
+            400,
+            "bad_parameter",
+            "grp:islamic-state",
+        ),
+        (
+            "/api/v1/claims?actor=Boko+Harum",
+            400,
+            "bad_parameter",
+            "grp:boko-haram",
+        ),
+        (
+            "/api/v1/export?format=xlsx",
+            400,
+            "bad_parameter",
+            "parquet",
+        ),
+        ("/api/v1/nowhere", 404, "no_route", "/api/v1/nowhere"),
         (
             "/api/v1/incidents/inc-000000000000",
             404,
@@ -820,4 +844,177 @@ fn a_request_past_the_time_limit_is_answered(path: &Path) {
         (r.status, r.json().unwrap()["code"].as_str().unwrap()),
         (503, "timeout")
     );
+}
+
+/// A server over the demo articles (with their publication dates) and the incident corpus.
+fn demo_server() -> &'static str {
+    static S: OnceLock<String> = OnceLock::new();
+    S.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap().keep();
+        let path = dir.join("demo.db");
+        let mut store = SqliteStore::open(&path).unwrap();
+        fixtures(&mut store);
+        let demo = root().join("data/demo");
+        let mut names: Vec<_> = std::fs::read_dir(&demo)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.ends_with(".txt"))
+            .collect();
+        names.sort();
+        let batch: Vec<_> = names
+            .iter()
+            .map(|n| {
+                let raw = std::fs::read_to_string(demo.join(n)).unwrap();
+                let published = raw
+                    .lines()
+                    .find_map(|l| l.strip_prefix("Published:"))
+                    .and_then(|d| d.trim().parse().ok());
+                let title = raw.lines().next().map(str::trim);
+                store_doc(n.trim_end_matches(".txt"), "demo", title, published, &raw)
+            })
+            .collect();
+        store.put_batch(&batch).unwrap();
+        drop(store);
+        start(&path, Config::default())
+    })
+}
+
+fn demo_get(path: &str) -> Reply {
+    request(demo_server(), "GET", path, &[], b"").unwrap()
+}
+
+fn demo_json(path: &str) -> Value {
+    let r = demo_get(path);
+    assert_eq!(r.status, 200, "{path}: {}", r.text());
+    r.json().unwrap()
+}
+
+#[test]
+fn actor_names_resolve_as_in_the_cli() {
+    let by_id = ids(&demo_json(
+        "/api/v1/events?actor=grp:islamic-state&limit=500",
+    ));
+    assert!(!by_id.is_empty());
+    for name in ["Islamic+State", "ISIS", "daesh"] {
+        let got = ids(&demo_json(&format!(
+            "/api/v1/events?actor={name}&limit=500"
+        )));
+        assert_eq!(got, by_id, "{name}");
+    }
+    let with = ids(&demo_json(
+        "/api/v1/events?actor=Islamic+State&with_affiliates=true&limit=500",
+    ));
+    assert!(by_id.iter().all(|i| with.contains(i)));
+    let claims = |q: &str| demo_json(&format!("/api/v1/claims?actor={q}"))["items"].clone();
+    assert!(!claims("grp:jnim").as_array().unwrap().is_empty());
+    assert_eq!(claims("JNIM"), claims("grp:jnim"));
+    let s = demo_json("/api/v1/actors?q=isl");
+    assert!(s["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["id"] == "grp:islamic-state"));
+}
+
+#[test]
+fn countries_by_name_and_numeric_alert_levels() {
+    let by_code = ids(&demo_json("/api/v1/events?country=NL&limit=500"));
+    assert!(!by_code.is_empty());
+    assert_eq!(
+        ids(&demo_json("/api/v1/events?country=Netherlands&limit=500")),
+        by_code
+    );
+    let p = demo_json("/api/v1/picture/Netherlands");
+    assert_eq!(p["country"], "NL");
+    assert_eq!(p["alerts"][0]["level"], "4", "{p}");
+    let r = demo_get("/api/v1/picture/ZZ");
+    assert_eq!(r.status, 400, "{}", r.text());
+    assert!(r.text().contains("unknown country"), "{}", r.text());
+}
+
+#[test]
+fn exports_of_the_selection_in_every_format() {
+    let csv = demo_get("/api/v1/export?format=csv&country=AF");
+    assert_eq!(csv.status, 200, "{}", csv.text());
+    assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
+    assert!(csv
+        .header("content-disposition")
+        .unwrap()
+        .contains("vigil-events.csv"));
+    let text = csv.text();
+    let rows = text.lines().count() - 1;
+    let events = ids(&demo_json("/api/v1/events?country=AF&limit=500"));
+    assert_eq!(rows, events.len(), "{text}");
+    assert!(text.starts_with("event_id,event_date,time_precision"));
+    let geo: Value = demo_get("/api/v1/export?format=geojson&country=AF")
+        .json()
+        .unwrap();
+    assert_eq!(geo["features"].as_array().unwrap().len(), rows);
+    let jsonl = demo_get("/api/v1/export?format=jsonl&country=AF").text();
+    assert_eq!(jsonl.lines().count(), rows);
+    let pq = demo_get("/api/v1/export?format=parquet&country=AF");
+    assert_eq!(pq.status, 200);
+    assert!(pq.body.starts_with(b"PAR1") && pq.body.ends_with(b"PAR1"));
+}
+
+#[test]
+fn newest_first_the_ranking_and_an_incidents_claims() {
+    // Newest first: the same events as the default order, dated ones reversed, undated last.
+    let oldest = demo_json("/api/v1/events?limit=500");
+    let newest = demo_json("/api/v1/events?order=newest&limit=500");
+    let dates = |v: &Value| -> Vec<Option<String>> {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["event_date"].as_str().map(String::from))
+            .collect()
+    };
+    let (o, n) = (dates(&oldest), dates(&newest));
+    assert_eq!(o.len(), n.len());
+    let dated: Vec<&String> = n.iter().flatten().collect();
+    assert!(
+        dated.len() > 5 && dated.windows(2).all(|w| w[0] >= w[1]),
+        "{n:?}"
+    );
+    let first_undated = n.iter().position(Option::is_none).unwrap_or(n.len());
+    assert!(
+        n[first_undated..].iter().all(Option::is_none),
+        "undated last: {n:?}"
+    );
+    let mut a = ids(&oldest);
+    let mut b = ids(&newest);
+    a.sort();
+    b.sort();
+    assert_eq!(a, b);
+    // Pages of the newest order join up.
+    let p1 = ids(&demo_json("/api/v1/events?order=newest&limit=3"));
+    let p2 = ids(&demo_json("/api/v1/events?order=newest&limit=3&offset=3"));
+    assert_eq!([p1, p2].concat(), ids(&newest)[..6].to_vec());
+    assert_eq!(demo_get("/api/v1/events?order=random").status, 400);
+
+    // Countries ranked by indicator, highest first, with the latest alert level.
+    let ranking = demo_json("/api/v1/ranking");
+    let rows = ranking.as_array().unwrap();
+    assert!(rows.len() > 3);
+    let scores: Vec<f64> = rows.iter().map(|r| r["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    let nl = rows.iter().find(|r| r["code"] == "NL").unwrap();
+    assert_eq!(nl["level"], "4");
+    assert_eq!(nl["name"], "The Netherlands");
+
+    // An incident carries the claims made for it, with their assessments.
+    let claims = demo_json("/api/v1/claims?limit=500");
+    let claimed = claims["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|c| c["incident"].as_str())
+        .expect("a claim for an incident")
+        .to_string();
+    let inc = demo_json(&format!("/api/v1/incidents/{claimed}"));
+    let its = inc["claims"].as_array().unwrap();
+    assert!(!its.is_empty());
+    assert!(its.iter().all(|c| c["incident"] == claimed.as_str()));
+    assert!(its[0]["assessments"].is_array());
 }

@@ -78,8 +78,13 @@ pub struct StoredDoc {
     pub modified: Option<Date>,
     /// Publisher or site name.
     pub site_name: Option<String>,
-    /// Language code (`en`).
+    /// The language of the text as detected (ISO 639-1 `en`, `und` when undetermined); `None`
+    /// for a document stored before Vigil detected languages (see
+    /// [`Store::undetected_languages`]).
     pub language: Option<String>,
+    /// The language the page or feed declares (`lang`, `Content-Language`), as written.
+    #[serde(default)]
+    pub declared_language: Option<String>,
     /// Hex digest of the content; the store keeps one document per content hash.
     pub content_hash: String,
     /// 64-bit SimHash of the text, for near-duplicate lookup.
@@ -108,6 +113,7 @@ impl StoredDoc {
             modified: None,
             site_name: None,
             language: None,
+            declared_language: None,
             content_hash: content_hash.into(),
             simhash,
             duplicate_of: None,
@@ -127,11 +133,12 @@ impl StoredDoc {
             published: self.published,
             site_name: self.site_name.clone(),
             duplicate_of: self.duplicate_of.clone(),
+            language: self.language.clone(),
         }
     }
 
-    /// The metadata extraction gave the document (id, source, title, publication date): the
-    /// header of its [`DocumentOutput`], equal to what the extractor made.
+    /// The metadata extraction gave the document (id, source, title, publication date,
+    /// language): the header of its [`DocumentOutput`], equal to what the pipeline made.
     #[must_use]
     pub fn model_meta(&self) -> DocumentMeta {
         DocumentMeta {
@@ -166,6 +173,9 @@ pub struct Query {
     /// An actor id (`grp:islamic-state`, `per:…`) held by any role value or the event's
     /// source, or the text of any role value or source, compared case-insensitively.
     pub actor: Option<String>,
+    /// Actor ids, any of which a role value or the event's source must hold (an actor with its
+    /// affiliates); empty means no such condition.
+    pub actor_ids: Vec<String>,
     /// ISO 3166-1 alpha-2 country of any of the event's places (case-insensitive).
     pub country: Option<String>,
     /// Name or text of any of the event's places, case-insensitive.
@@ -331,6 +341,10 @@ pub struct Stats {
     pub events_by_country: BTreeMap<String, u64>,
     /// Events with no date (no resolved time, no publication date).
     pub undated_events: u64,
+    /// Documents (originals and duplicates) by the language of their text (`und`:
+    /// undetermined; `unknown`: stored before languages were detected).
+    #[serde(default)]
+    pub documents_by_language: BTreeMap<String, u64>,
     /// Earliest event date.
     pub first_event_date: Option<Date>,
     /// Latest event date.
@@ -496,6 +510,19 @@ pub trait Store: Send {
     /// A database error.
     fn record_feed_poll(&mut self, url: &str, poll: &FeedPoll) -> Result<bool>;
 
+    /// Documents whose language was never detected (stored before Vigil detected languages),
+    /// up to `limit`, as `(id, text)`, in storage order.
+    ///
+    /// # Errors
+    /// A database error.
+    fn undetected_languages(&self, limit: usize) -> Result<Vec<(String, String)>>;
+
+    /// Records the detected language of documents `(id, language)`, in one transaction.
+    ///
+    /// # Errors
+    /// A database error.
+    fn set_languages(&mut self, languages: &[(String, String)]) -> Result<()>;
+
     /// [`Store::query`] with each event as the JSON text [`Store::put_batch`] stored (no
     /// decoding and re-encoding: for servers).
     ///
@@ -624,6 +651,9 @@ pub(crate) mod stats_sql {
     /// (modality, count).
     pub const BY_MODALITY: &str = "SELECT e.modality, count(*) FROM events e JOIN documents d
          ON d.seq = e.doc_seq WHERE d.duplicate_of IS NULL GROUP BY e.modality";
+    /// (language, documents); `unknown` for documents stored before languages were detected.
+    pub const BY_LANGUAGE: &str = "SELECT coalesce(language, 'unknown'), count(*) FROM documents
+         GROUP BY coalesce(language, 'unknown')";
     /// (country, events).
     pub const BY_COUNTRY: &str = "SELECT p.country, count(DISTINCT p.event_seq) FROM event_places p
          JOIN events e ON e.seq = p.event_seq JOIN documents d ON d.seq = e.doc_seq

@@ -196,6 +196,17 @@ impl Store for MemoryStore {
                         continue;
                     }
                 }
+                if !q.actor_ids.is_empty() {
+                    let mut ids = e
+                        .roles
+                        .values()
+                        .flatten()
+                        .filter_map(|v| v.id.as_deref())
+                        .chain(e.source.iter().filter_map(|s| s.id.as_deref()));
+                    if !ids.any(|id| q.actor_ids.iter().any(|a| a.trim() == id)) {
+                        continue;
+                    }
+                }
                 if let Some(c) = &country {
                     if !e.places.iter().any(|p| p.country.as_deref() == Some(c)) {
                         continue;
@@ -334,6 +345,25 @@ impl Store for MemoryStore {
         Ok(())
     }
 
+    fn undetected_languages(&self, limit: usize) -> Result<Vec<(String, String)>> {
+        Ok(self
+            .entries
+            .iter()
+            .filter(|e| e.doc.language.is_none())
+            .take(limit)
+            .map(|e| (e.doc.id.clone(), e.doc.text.clone()))
+            .collect())
+    }
+
+    fn set_languages(&mut self, languages: &[(String, String)]) -> Result<()> {
+        for (id, language) in languages {
+            if let Some(&i) = self.by_id.get(id) {
+                self.entries[i].doc.language = Some(language.clone());
+            }
+        }
+        Ok(())
+    }
+
     fn feeds(&self) -> Result<Vec<crate::Feed>> {
         Ok(self.feeds.values().cloned().collect())
     }
@@ -409,6 +439,10 @@ impl Store for MemoryStore {
             ..Stats::default()
         };
         for entry in &self.entries {
+            let language = entry.doc.language.as_deref().unwrap_or("unknown");
+            *s.documents_by_language
+                .entry(language.to_string())
+                .or_default() += 1;
             if entry.doc.duplicate_of.is_some() {
                 s.duplicates += 1;
                 s.duplicate_events += entry.events.len() as u64;

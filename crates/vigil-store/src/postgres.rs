@@ -29,7 +29,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use vigil_model::{Date, DocumentMeta, DocumentOutput, Event, EventKind};
 
 /// The PostgreSQL schema version this build writes.
-pub const PG_SCHEMA_VERSION: u32 = 4;
+pub const PG_SCHEMA_VERSION: u32 = 5;
 
 const SCHEMA_V1: &str = r#"
 CREATE TABLE documents (
@@ -164,15 +164,29 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
     (3, "feeds polled on a schedule", SCHEMA_V3),
     (
         4,
-        "near-duplicate fingerprints in a narrow table of their own",
+        "the detected language of each document's text, apart from the declared one",
         SCHEMA_V4,
+    ),
+    (
+        5,
+        "near-duplicate fingerprints in a narrow table of their own",
+        SCHEMA_V5,
     ),
 ];
 
+/// `language` held what the page declared; it now holds what was detected in the text (ISO
+/// 639-1, 'und' when undetermined), NULL until detected: documents stored before are detected
+/// by the next `vigil ingest`, worker or `vigil serve` (`Store::undetected_languages`).
+const SCHEMA_V4: &str = r#"
+ALTER TABLE documents ADD COLUMN declared_language TEXT;
+UPDATE documents SET declared_language = language, language = NULL;
+CREATE INDEX documents_language_undetected ON documents(seq) WHERE language IS NULL;
+"#;
+
 /// The originals' fingerprints under their four band keys (see [`crate::simhash`]): a probe
 /// reads index entries that carry the fingerprint, never a document row.
-const SCHEMA_V4: &str = r"
-CREATE TABLE fingerprints (
+const SCHEMA_V5: &str = r"
+CREATE TABLE IF NOT EXISTS fingerprints (
     band_key INTEGER NOT NULL, -- band number * 65536 + the band's 16 bits
     doc_seq  BIGINT NOT NULL,  -- an original document's row key
     simhash  BIGINT NOT NULL,  -- its whole fingerprint
@@ -185,7 +199,8 @@ INSERT INTO fingerprints
     UNION ALL
     SELECT 131072 + band2, seq, simhash FROM documents WHERE duplicate_of IS NULL
     UNION ALL
-    SELECT 196608 + band3, seq, simhash FROM documents WHERE duplicate_of IS NULL;
+    SELECT 196608 + band3, seq, simhash FROM documents WHERE duplicate_of IS NULL
+ON CONFLICT DO NOTHING;
 DROP INDEX IF EXISTS documents_band0;
 DROP INDEX IF EXISTS documents_band1;
 DROP INDEX IF EXISTS documents_band2;
@@ -359,9 +374,9 @@ impl<'a, 'c> PgBatch<'a, 'c> {
             ins_doc: tx.prepare(
                 "INSERT INTO documents (id, source, url, title, author, published, modified,
                      site_name, language, content_hash, simhash, band0, band1, band2, band3,
-                     duplicate_of, text, retrieved, fts)
+                     duplicate_of, text, retrieved, fts, declared_language)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-                     $18, $19::text::tsvector)
+                     $18, $19::text::tsvector, $20)
                  ON CONFLICT (content_hash) DO NOTHING
                  RETURNING seq",
             )?,
@@ -441,6 +456,7 @@ impl BatchSql for PgBatch<'_, '_> {
                 &doc.text,
                 &date_text(doc.retrieved),
                 &fts,
+                &doc.declared_language,
             ],
         )?;
         let seq: Option<i64> = row.map(|r| r.get(0));
@@ -652,6 +668,7 @@ impl PgStore {
             published: self.parse_date(r.get(at + 4))?,
             site_name: r.get(at + 5),
             duplicate_of: r.get(at + 6),
+            language: r.get(at + 7),
         })
     }
 
@@ -688,6 +705,14 @@ impl PgStore {
             sql.push_str(&format!(" AND e.sort_key < {}", a.add(k)));
         } else if q.from.is_some() {
             sql.push_str(" AND e.sort_key < '1'");
+        }
+        if !q.actor_ids.is_empty() {
+            let ids: Vec<String> = q.actor_ids.iter().map(|i| i.trim().to_string()).collect();
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM event_roles r WHERE r.event_seq = e.seq
+                              AND r.actor_id = ANY({}))",
+                a.add(ids)
+            ));
         }
         if let Some(actor) = &q.actor {
             let (id, folded) = (a.add(actor.trim().to_string()), a.add(fold(actor)));
@@ -1126,11 +1151,11 @@ impl Store for PgStore {
             .map(|r| {
                 Ok(crate::JsonRecord {
                     document: self.meta(r, 0)?,
-                    event: r.get(7),
+                    event: r.get(8),
                     event_date: r
-                        .get::<_, Option<i32>>(8)
+                        .get::<_, Option<i32>>(9)
                         .map(|d| Date::from_days(d.into())),
-                    id: r.get(9),
+                    id: r.get(10),
                 })
             })
             .collect()
@@ -1191,8 +1216,8 @@ impl Store for PgStore {
             .db()
             .query_opt(
                 &format!(
-                    "SELECT {META_COLUMNS}, d.author, d.modified, d.language, d.content_hash,
-                            d.simhash, d.text, d.retrieved
+                    "SELECT {META_COLUMNS}, d.author, d.modified, d.declared_language,
+                            d.content_hash, d.simhash, d.text, d.retrieved
                      FROM documents d WHERE d.id = $1"
                 ),
                 &[&id],
@@ -1207,16 +1232,17 @@ impl Store for PgStore {
             source: meta.source,
             url: meta.url,
             title: meta.title,
-            author: r.get(7),
+            author: r.get(8),
             published: meta.published,
-            modified: self.parse_date(r.get(8))?,
+            modified: self.parse_date(r.get(9))?,
             site_name: meta.site_name,
-            language: r.get(9),
-            content_hash: r.get(10),
-            simhash: r.get::<_, i64>(11) as u64,
+            language: meta.language,
+            declared_language: r.get(10),
+            content_hash: r.get(11),
+            simhash: r.get::<_, i64>(12) as u64,
             duplicate_of: meta.duplicate_of,
-            text: r.get(12),
-            retrieved: self.parse_date(r.get(13))?,
+            text: r.get(13),
+            retrieved: self.parse_date(r.get(14))?,
         }))
     }
 
@@ -1322,6 +1348,7 @@ impl Store for PgStore {
             grouped(stats_sql::BY_COUNTRY)?,
             |d| self.corrupt(d),
         )?;
+        s.documents_by_language = grouped(stats_sql::BY_LANGUAGE)?.into_iter().collect();
         s.db_bytes = Some(self.count("SELECT pg_database_size(current_database())")?);
         Ok(s)
     }
@@ -1340,6 +1367,32 @@ impl Store for PgStore {
             .execute("INSERT INTO incident_splits (groups) VALUES ($1)", &[&json])
             .map_err(self.err("incident split"))?;
         Ok(())
+    }
+
+    fn undetected_languages(&self, limit: usize) -> Result<Vec<(String, String)>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        Ok(self
+            .db()
+            .query(
+                "SELECT id, text FROM documents WHERE language IS NULL ORDER BY seq LIMIT $1",
+                &[&limit],
+            )
+            .map_err(self.err("documents without a language"))?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect())
+    }
+
+    fn set_languages(&mut self, languages: &[(String, String)]) -> Result<()> {
+        let run = |c: &mut Client| -> std::result::Result<(), postgres::Error> {
+            let mut tx = c.transaction()?;
+            let st = tx.prepare("UPDATE documents SET language = $2 WHERE id = $1")?;
+            for (id, language) in languages {
+                tx.execute(&st, &[id, language])?;
+            }
+            tx.commit()
+        };
+        run(&mut self.db()).map_err(self.err("document languages"))
     }
 
     fn feeds(&self) -> Result<Vec<crate::Feed>> {

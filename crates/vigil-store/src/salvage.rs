@@ -77,12 +77,21 @@ pub fn salvage(path: &Path, doc: &mut dyn FnMut(StoredDoc)) -> crate::Result<Sal
         .map_err(|e| out.lost.push(format!("the largest document key: {e}")))
         .ok()
         .flatten();
+    // Before schema 7 `language` held the declared language and nothing was detected.
+    let languages = if conn
+        .prepare("SELECT declared_language FROM documents LIMIT 0")
+        .is_ok()
+    {
+        "language, declared_language"
+    } else {
+        "NULL, language"
+    };
     let mut st = conn
-        .prepare(
-            "SELECT id, source, url, title, author, published, modified, site_name, language,
+        .prepare(&format!(
+            "SELECT id, source, url, title, author, published, modified, site_name, {languages},
                     content_hash, simhash, duplicate_of, text, retrieved
-             FROM documents WHERE seq = ?1",
-        )
+             FROM documents WHERE seq = ?1"
+        ))
         .map_err(|e| StoreError::Unreadable {
             path: path.display().to_string(),
             detail: format!("the documents table cannot be read: {e}"),
@@ -109,11 +118,12 @@ pub fn salvage(path: &Path, doc: &mut dyn FnMut(StoredDoc)) -> crate::Result<Sal
                     modified: date(r.get(6)?),
                     site_name: r.get(7)?,
                     language: r.get(8)?,
-                    content_hash: r.get(9)?,
-                    simhash: r.get::<_, i64>(10)?.cast_unsigned(),
-                    duplicate_of: r.get(11)?,
-                    text: r.get(12)?,
-                    retrieved: date(r.get(13)?),
+                    declared_language: r.get(9)?,
+                    content_hash: r.get(10)?,
+                    simhash: r.get::<_, i64>(11)?.cast_unsigned(),
+                    duplicate_of: r.get(12)?,
+                    text: r.get(13)?,
+                    retrieved: date(r.get(14)?),
                 })
             })
             .optional();

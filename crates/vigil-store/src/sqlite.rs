@@ -20,7 +20,7 @@ use std::time::Duration;
 use vigil_model::{Date, DocumentMeta, DocumentOutput, Event, EventKind};
 
 /// The schema version this build writes (and the newest it can read).
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// `PRAGMA application_id` of Vigil databases: "VGIL".
 const APPLICATION_ID: i32 = 0x5647_494C;
@@ -155,18 +155,29 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 7,
+        name: "the detected language of each document's text, apart from the declared one",
+        // `language` held what the page declared; it now holds what was detected in the text
+        // (ISO 639-1, 'und' when undetermined), NULL until detected: documents stored before
+        // are detected by the next `vigil ingest` or `vigil serve` (Store::undetected_languages).
+        sql: "ALTER TABLE documents ADD COLUMN declared_language TEXT;
+              UPDATE documents SET declared_language = language, language = NULL;
+              CREATE INDEX documents_language_undetected ON documents(seq)
+                  WHERE language IS NULL;",
+    },
+    Migration {
+        version: 8,
         name: "near-duplicate fingerprints in a narrow table of their own; counts from indexes",
         // Probing the bands of `documents` read every candidate's fingerprint from its
         // document row, text and all: at a million events most of an ingest's time. The
         // originals' fingerprints move to a table keyed by (band key, document): a probe
         // reads one short range of it. The four band indexes of `documents` go.
-        sql: "CREATE TABLE fingerprints (
+        sql: "CREATE TABLE IF NOT EXISTS fingerprints (
                   band_key INTEGER NOT NULL, -- band number × 65536 + the band's 16 bits
                   doc_seq  INTEGER NOT NULL, -- an original document's row key
                   simhash  INTEGER NOT NULL, -- its whole fingerprint
                   PRIMARY KEY (band_key, doc_seq)
               ) WITHOUT ROWID;
-              INSERT INTO fingerprints
+              INSERT OR IGNORE INTO fingerprints
                   SELECT band0, seq, simhash FROM documents WHERE duplicate_of IS NULL
                   UNION ALL
                   SELECT 65536 + band1, seq, simhash FROM documents WHERE duplicate_of IS NULL
@@ -180,7 +191,8 @@ const MIGRATIONS: &[Migration] = &[
               DROP INDEX IF EXISTS documents_band3;
               -- The store's counts read this index alone, never an event's JSON nor a
               -- document row.
-              CREATE INDEX events_counts ON events(original, kind, modality, event_day);",
+              CREATE INDEX IF NOT EXISTS events_counts
+                  ON events(original, kind, modality, event_day);",
     },
 ];
 
@@ -376,7 +388,7 @@ impl Default for OpenOptions {
 ///   `PRAGMA application_id` `0x5647494C` ("VGIL"), so another program's database is refused.
 /// - `documents`: metadata, `content_hash` (unique), `simhash` and its four 16-bit bands
 ///   `band0..band3`, `duplicate_of`, the normalised `text`.
-/// - `fingerprints` (version 7): each original's fingerprint under its four band keys, the
+/// - `fingerprints` (version 8): each original's fingerprint under its four band keys, the
 ///   near-duplicate lookup's own narrow table: a probe reads its key, never a document row.
 /// - `events`: one row per event with `kind`, `subtype`, `modality`, `event_day` (days since
 ///   1970-01-01 of the resolved time start, else of the publication date), `confidence`, and
@@ -887,7 +899,7 @@ pub(crate) fn date_text(d: Option<Date>) -> Option<String> {
 }
 
 pub(crate) const META_COLUMNS: &str =
-    "d.id, d.source, d.url, d.title, d.published, d.site_name, d.duplicate_of";
+    "d.id, d.source, d.url, d.title, d.published, d.site_name, d.duplicate_of, d.language";
 
 /// Reads [`META_COLUMNS`] starting at column `at`.
 fn meta_from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<(DocumentMeta, Option<String>)> {
@@ -901,6 +913,7 @@ fn meta_from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<(DocumentMeta, Op
             published: None,
             site_name: row.get(at + 5)?,
             duplicate_of: row.get(at + 6)?,
+            language: row.get(at + 7)?,
         },
         published,
     ))
@@ -983,9 +996,9 @@ impl<'t> SqliteBatch<'t> {
             ins_doc: conn.prepare(
                 "INSERT INTO documents (id, source, url, title, author, published, modified,
                      site_name, language, content_hash, simhash, band0, band1, band2, band3,
-                     duplicate_of, text, retrieved)
+                     duplicate_of, text, retrieved, declared_language)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                     ?18)",
+                     ?18, ?19)",
             )?,
             ins_event: conn.prepare(
                 "INSERT INTO events (doc_seq, idx, id, kind, subtype, modality, event_day,
@@ -1060,6 +1073,7 @@ impl BatchSql for SqliteBatch<'_> {
             doc.duplicate_of,
             doc.text,
             date_text(doc.retrieved),
+            doc.declared_language,
         ])?;
         let seq = self.conn.last_insert_rowid();
         if doc.duplicate_of.is_none() {
@@ -1236,6 +1250,14 @@ impl SqliteStore {
             );
             args.push(Value::Text(actor.trim().into()));
             args.push(Value::Text(fold(actor)));
+        }
+        if !q.actor_ids.is_empty() {
+            let marks = vec!["?"; q.actor_ids.len()].join(", ");
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM event_roles r WHERE r.event_seq = e.seq
+                              AND r.actor_id IN ({marks}))"
+            ));
+            args.extend(q.actor_ids.iter().map(|a| Value::Text(a.trim().into())));
         }
         if let Some(country) = q.country.as_ref().filter(|_| drive != Drive::Country) {
             sql.push_str(
@@ -1435,7 +1457,7 @@ impl Store for SqliteStore {
         let row = self
             .conn
             .prepare_cached(&format!(
-                "SELECT {META_COLUMNS}, d.author, d.modified, d.language, d.content_hash,
+                "SELECT {META_COLUMNS}, d.author, d.modified, d.declared_language, d.content_hash,
                         d.simhash, d.text, d.retrieved
                  FROM documents d WHERE d.id = ?1"
             ))
@@ -1443,18 +1465,18 @@ impl Store for SqliteStore {
             .query_row([id], |r| {
                 Ok((
                     meta_from_row(r, 0)?,
-                    r.get::<_, Option<String>>(7)?,
                     r.get::<_, Option<String>>(8)?,
                     r.get::<_, Option<String>>(9)?,
-                    r.get::<_, String>(10)?,
-                    r.get::<_, i64>(11)?,
-                    r.get::<_, String>(12)?,
-                    r.get::<_, Option<String>>(13)?,
+                    r.get::<_, Option<String>>(10)?,
+                    r.get::<_, String>(11)?,
+                    r.get::<_, i64>(12)?,
+                    r.get::<_, String>(13)?,
+                    r.get::<_, Option<String>>(14)?,
                 ))
             })
             .optional()
             .map_err(ctx.err("read document"))?;
-        let Some((meta, author, modified, language, content_hash, simhash, text, retrieved)) = row
+        let Some((meta, author, modified, declared, content_hash, simhash, text, retrieved)) = row
         else {
             return Ok(None);
         };
@@ -1468,7 +1490,8 @@ impl Store for SqliteStore {
             published: meta.published,
             modified: self.parse_date(modified)?,
             site_name: meta.site_name,
-            language,
+            language: meta.language,
+            declared_language: declared,
             content_hash,
             simhash: simhash as u64,
             duplicate_of: meta.duplicate_of,
@@ -1603,6 +1626,38 @@ impl Store for SqliteStore {
             tx.commit()
         };
         run(&mut self.conn).map_err(|e| self.ctx().map("watch deliveries", e))
+    }
+
+    fn undetected_languages(&self, limit: usize) -> Result<Vec<(String, String)>> {
+        let err = self.ctx().err("documents without a language");
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT id, text FROM documents WHERE language IS NULL ORDER BY seq LIMIT ?1",
+            )
+            .map_err(&err)?;
+        let rows = st
+            .query_map([i64::try_from(limit).unwrap_or(i64::MAX)], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .map_err(&err)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(&err)?;
+        Ok(rows)
+    }
+
+    fn set_languages(&mut self, languages: &[(String, String)]) -> Result<()> {
+        let run = |conn: &mut Connection| -> rusqlite::Result<()> {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            {
+                let mut st = tx.prepare("UPDATE documents SET language = ?2 WHERE id = ?1")?;
+                for (id, language) in languages {
+                    st.execute(params![id, language])?;
+                }
+            }
+            tx.commit()
+        };
+        run(&mut self.conn).map_err(|e| self.ctx().map("document languages", e))
     }
 
     fn feeds(&self) -> Result<Vec<crate::Feed>> {
@@ -1772,6 +1827,9 @@ impl Store for SqliteStore {
             )?,
             |d| ctx.corrupt(d),
         )?;
+        s.documents_by_language = grouped(crate::stats_sql::BY_LANGUAGE)?
+            .into_iter()
+            .collect();
         if let Some(file) = &self.file {
             let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
             let mut wal = file.clone().into_os_string();

@@ -325,6 +325,7 @@ both!(
     query_default_order_and_duplicates,
     query_kinds,
     query_actor,
+    query_actor_ids,
     query_country_and_place,
     query_dates,
     query_modality,
@@ -818,6 +819,34 @@ fn query_actor(s: &mut dyn Store) {
     assert!(s.query(&q("taliban")).unwrap().is_empty());
 }
 
+/// Any of several actor ids (an actor with its affiliates), the source's included.
+fn query_actor_ids(s: &mut dyn Store) {
+    s.put_batch(&corpus()).unwrap();
+    let q = |ids: &[&str]| Query {
+        actor_ids: ids.iter().map(|i| (*i).to_string()).collect(),
+        ..Query::default()
+    };
+    assert_eq!(
+        ids(&s.query(&q(&["grp:islamic-state", "grp:taliban"])).unwrap()),
+        ["kabul-1#e1", "paris-1#e0", "paris-1#e1"]
+    );
+    assert_eq!(ids(&s.query(&q(&["media:amaq"])).unwrap()), ["paris-1#e0"]);
+    // Ids only, never text; with other filters.
+    assert!(s.query(&q(&["islamic state"])).unwrap().is_empty());
+    let with_kind = Query {
+        kinds: vec![EventKind::Attack],
+        ..q(&["grp:islamic-state", "grp:taliban"])
+    };
+    assert_eq!(
+        s.query(&with_kind).unwrap().len(),
+        s.query(&q(&["grp:islamic-state", "grp:taliban"]))
+            .unwrap()
+            .iter()
+            .filter(|r| r.event.kind == EventKind::Attack)
+            .count()
+    );
+}
+
 fn query_country_and_place(s: &mut dyn Store) {
     s.put_batch(&corpus()).unwrap();
     let country = |c: &str| Query {
@@ -1002,6 +1031,7 @@ fn query_limit_and_combined(s: &mut dyn Store) {
         .query(&Query {
             kinds: vec![EventKind::Attack, EventKind::ClaimOfResponsibility],
             actor: Some("grp:islamic-state".into()),
+            actor_ids: vec!["grp:islamic-state".into(), "grp:taliban".into()],
             country: Some("fr".into()),
             place: Some("paris".into()),
             from: Some(date("2024-03-01")),
@@ -1397,29 +1427,27 @@ fn sqlite_garbage_file_is_a_clear_error() {
 fn sqlite_newer_schema_is_refused() {
     let (_dir, path) = temp_db();
     drop(SqliteStore::open(&path).unwrap());
+    let future = vigil_store::SCHEMA_VERSION + 1;
     raw(&path)
         .execute(
-            "INSERT INTO schema_version (version, name) VALUES (8, 'future')",
-            [],
+            "INSERT INTO schema_version (version, name) VALUES (?1, 'future')",
+            [future],
         )
         .unwrap();
     let e = SqliteStore::open(&path).unwrap_err();
     assert_eq!(
         e.to_string(),
         format!(
-            "{}: not a database this build can read (schema version 8 is newer than this \
-             build's {}; use a newer vigil)",
+            "{}: not a database this build can read (schema version {future} is newer than \
+             this build's {}; use a newer vigil)",
             path.display(),
             vigil_store::SCHEMA_VERSION
         )
     );
     assert!(matches!(
         e,
-        StoreError::NewerSchema {
-            found: 8,
-            supported: 7,
-            ..
-        }
+        StoreError::NewerSchema { found, supported, .. }
+            if found == future && supported == vigil_store::SCHEMA_VERSION
     ));
 }
 
@@ -1642,6 +1670,8 @@ fn sqlite_upgrades_a_version_1_database_and_keeps_its_documents() {
              CREATE INDEX documents_band1 ON documents(band1) WHERE duplicate_of IS NULL;
              CREATE INDEX documents_band2 ON documents(band2) WHERE duplicate_of IS NULL;
              CREATE INDEX documents_band3 ON documents(band3) WHERE duplicate_of IS NULL;
+             DROP INDEX documents_language_undetected;
+             ALTER TABLE documents DROP COLUMN declared_language;
              DELETE FROM schema_version WHERE version > 1;",
         )
         .unwrap();
@@ -1715,6 +1745,124 @@ fn sqlite_upgrades_a_version_1_database_and_keeps_its_documents() {
         s.document(&id).unwrap().unwrap().retrieved,
         vigil_model::Date::new(2024, 5, 7)
     );
+}
+
+/// Schema 7 (SQLite) and 4 (PostgreSQL): `language` held what a page declared; it moves to
+/// `declared_language`, and `language` waits for the detected one.
+fn languages_after_the_upgrade(s: &mut dyn Store) {
+    let before: Vec<String> = s
+        .documents(true)
+        .unwrap()
+        .into_iter()
+        .map(|d| d.id)
+        .collect();
+    for id in &before {
+        let d = s.document(id).unwrap().unwrap();
+        assert_eq!(d.declared_language.as_deref(), Some("en-GB"), "{id}");
+        assert_eq!(d.language, None, "{id}: not detected yet");
+    }
+    assert_eq!(s.stats().unwrap().documents_by_language["unknown"], 5);
+    let undetected = s.undetected_languages(3).unwrap();
+    assert_eq!(undetected.len(), 3, "at most the limit");
+    assert!(undetected
+        .iter()
+        .all(|(id, text)| before.contains(id) && !text.is_empty()));
+    let all = s.undetected_languages(100).unwrap();
+    let found: Vec<(String, String)> = all
+        .iter()
+        .map(|(id, _)| (id.clone(), "en".into()))
+        .collect();
+    s.set_languages(&found).unwrap();
+    assert!(s.undetected_languages(100).unwrap().is_empty());
+    assert_eq!(
+        s.document(&before[0]).unwrap().unwrap().language.as_deref(),
+        Some("en")
+    );
+    let stats = s.stats().unwrap();
+    assert_eq!(stats.documents_by_language.get("en"), Some(&5));
+    assert_eq!(stats.documents_by_language.get("unknown"), None);
+    // Query results carry it.
+    let r = s.query(&Query::default()).unwrap();
+    assert!(r
+        .iter()
+        .all(|r| r.document.language.as_deref() == Some("en")));
+}
+
+#[test]
+fn sqlite_upgrade_to_7_keeps_the_declared_language_apart_from_the_detected_one() {
+    let (_dir, path) = temp_db();
+    {
+        let mut s = SqliteStore::open(&path).unwrap();
+        s.put_batch(&corpus()).unwrap();
+    }
+    raw(&path)
+        .execute_batch(
+            "DROP INDEX documents_language_undetected;
+             ALTER TABLE documents DROP COLUMN declared_language;
+             UPDATE documents SET language = 'en-GB';
+             DELETE FROM schema_version WHERE version > 6;",
+        )
+        .unwrap();
+    let mut s = SqliteStore::open(&path).unwrap();
+    assert_eq!(s.schema_version().unwrap(), vigil_store::SCHEMA_VERSION);
+    languages_after_the_upgrade(&mut s);
+}
+
+#[test]
+fn postgres_upgrade_to_4_keeps_the_declared_language_apart_from_the_detected_one() {
+    let Some(url) = TestCluster::database_or_skip() else {
+        return;
+    };
+    {
+        let mut pg = PgStore::connect(&url).unwrap();
+        pg.put_batch(&corpus()).unwrap();
+    }
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    admin
+        .batch_execute(
+            "DROP INDEX documents_language_undetected;
+             ALTER TABLE documents DROP COLUMN declared_language;
+             UPDATE documents SET language = 'en-GB';
+             DELETE FROM vigil_schema_version WHERE version > 3;",
+        )
+        .unwrap();
+    let mut pg = PgStore::connect(&url).unwrap();
+    assert_eq!(pg.schema_version().unwrap(), vigil_store::PG_SCHEMA_VERSION);
+    languages_after_the_upgrade(&mut pg);
+}
+
+#[test]
+fn a_new_document_keeps_its_detected_and_declared_languages() {
+    let (_dir, path) = temp_db();
+    let mut sqlite = SqliteStore::open(&path).unwrap();
+    let mut mem = MemoryStore::new();
+    let mut batch = corpus();
+    batch[0].0.language = Some("fr".into());
+    batch[0].0.declared_language = Some("en".into());
+    batch[0].1.document.language = Some("fr".into());
+    // A document whose language was never detected (as an older Vigil stored them).
+    batch[1].0.language = None;
+    batch[1].1.document.language = None;
+    let id = batch[0].0.id.clone();
+    let undetected_id = batch[1].0.id.clone();
+    for s in [&mut sqlite as &mut dyn Store, &mut mem as &mut dyn Store] {
+        s.put_batch(&batch).unwrap();
+        let d = s.document(&id).unwrap().unwrap();
+        assert_eq!(
+            (d.language.as_deref(), d.declared_language.as_deref()),
+            (Some("fr"), Some("en"))
+        );
+        assert_eq!(s.output(&id).unwrap().unwrap(), batch[0].1);
+        let by = s.stats().unwrap().documents_by_language;
+        assert_eq!((by["fr"], by["en"], by["unknown"]), (1, 3, 1), "{by:?}");
+        let undetected: Vec<String> = s
+            .undetected_languages(10)
+            .unwrap()
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        assert_eq!(undetected, vec![undetected_id.clone()]);
+    }
 }
 
 #[test]
@@ -1955,7 +2103,7 @@ fn postgres_agrees_with_memory_on_a_generated_corpus() {
 }
 
 #[test]
-fn postgres_upgrades_a_version_3_database_and_finds_its_near_duplicates() {
+fn postgres_upgrades_a_version_4_database_and_finds_its_near_duplicates() {
     let Some(url) = TestCluster::database_or_skip() else {
         return;
     };
@@ -1963,7 +2111,7 @@ fn postgres_upgrades_a_version_3_database_and_finds_its_near_duplicates() {
         .unwrap()
         .put_batch(&corpus())
         .unwrap();
-    // Make it what version 3 wrote: fingerprints only in the documents' band columns.
+    // Make it what version 4 wrote: fingerprints only in the documents' band columns.
     postgres::Client::connect(&url, postgres::NoTls)
         .unwrap()
         .batch_execute(
@@ -1972,7 +2120,7 @@ fn postgres_upgrades_a_version_3_database_and_finds_its_near_duplicates() {
              CREATE INDEX documents_band1 ON documents(band1) WHERE duplicate_of IS NULL;
              CREATE INDEX documents_band2 ON documents(band2) WHERE duplicate_of IS NULL;
              CREATE INDEX documents_band3 ON documents(band3) WHERE duplicate_of IS NULL;
-             DELETE FROM vigil_schema_version WHERE version > 3;",
+             DELETE FROM vigil_schema_version WHERE version > 4;",
         )
         .unwrap();
     let pg = PgStore::connect(&url).unwrap();

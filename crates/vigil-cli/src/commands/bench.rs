@@ -118,36 +118,36 @@ pub fn extract(paths: &[String], runs: usize) -> Result<()> {
     let dict_median = dict[dict.len() / 2];
     let median = secs[secs.len() / 2];
     let base_median = base[base.len() / 2];
-    println!(
+    outln!(
         "corpus: {} documents, {} words, {:.1} MB, {} events",
         inputs.len(),
         words,
         bytes as f64 / 1e6,
         events
     );
-    println!("resources loaded once in {load_ms:.0} ms");
-    println!(
+    outln!("resources loaded once in {load_ms:.0} ms");
+    outln!(
         "extract, 1 thread: median {:.3} s over {} runs (min {:.3}, max {:.3})",
         median,
         secs.len(),
         secs[0],
         secs[secs.len() - 1]
     );
-    println!(
+    outln!(
         "  {:.0} words/s per core (median; best run {:.0})",
         words as f64 / median,
         words as f64 / secs[0]
     );
-    println!("  {:.0} documents/s per core", inputs.len() as f64 / median);
-    println!("  {:.1} MB/s per core", bytes as f64 / 1e6 / median);
-    println!(
+    outln!("  {:.0} documents/s per core", inputs.len() as f64 / median);
+    outln!("  {:.1} MB/s per core", bytes as f64 / 1e6 / median);
+    outln!(
         "baseline (normalise + tokenise only, same runs): median {:.3} s, {:.0} words/s; \
          extract costs {:.1}x the baseline",
         base_median,
         words as f64 / base_median,
         median / base_median
     );
-    println!(
+    outln!(
         "without the entity tagger (dictionaries only, same runs): median {:.3} s, {:.0} words/s; \
          the tagger adds {:.1}%",
         dict_median,
@@ -299,7 +299,7 @@ pub fn ingest(dir: &Path, runs: usize, threads: Option<usize>) -> Result<()> {
     }
     let same = store_content(&one_db)? == store_content(&many_db)?;
     let _ = std::fs::remove_dir_all(&tmp);
-    println!(
+    outln!(
         "corpus: {} pages, {:.1} MB; {} read, {} rejected, {} stored ({} near-duplicates), {} events",
         pages.len(),
         bytes as f64 / 1e6,
@@ -312,7 +312,7 @@ pub fn ingest(dir: &Path, runs: usize, threads: Option<usize>) -> Result<()> {
     let per_sec = |secs: &[f64]| pages.len() as f64 / median(secs.to_vec());
     for (n, secs) in [(1, &one), (threads, &many)] {
         let best = secs.iter().copied().fold(f64::INFINITY, f64::min);
-        println!(
+        outln!(
             "ingest (HTML -> extract -> SQLite), {n} thread{}: median {:.3} s over {} runs (min {best:.3}): {:.0} pages/s",
             if n == 1 { "" } else { "s" },
             median(secs.clone()),
@@ -320,7 +320,7 @@ pub fn ingest(dir: &Path, runs: usize, threads: Option<usize>) -> Result<()> {
             per_sec(secs)
         );
     }
-    println!(
+    outln!(
         "  {threads} threads / 1 thread: {:.2}x; stores {}",
         per_sec(&many) / per_sec(&one),
         if same {
@@ -329,7 +329,7 @@ pub fn ingest(dir: &Path, runs: usize, threads: Option<usize>) -> Result<()> {
             "DIFFER"
         }
     );
-    println!(
+    outln!(
         "baseline (HTML main text only, same runs): median {:.3} s, {:.0} pages/s",
         median(base.clone()),
         per_sec(&base)
@@ -345,8 +345,8 @@ pub fn ner(file: &Path, runs: usize) -> Result<()> {
     let load_ms = t0.elapsed().as_secs_f64() * 1e3;
     let sentences = vigil_ner::conll::read_file(file)?;
     let r = vigil_ner::bench(model, &sentences, runs);
-    println!("model loaded once in {load_ms:.0} ms");
-    println!(
+    outln!("model loaded once in {load_ms:.0} ms");
+    outln!(
         "tagging, 1 thread: {} tokens per run, {} runs: median {:.0} tokens/s per core (best {:.0})",
         r.tokens, r.runs, r.median_tokens_per_sec, r.max_tokens_per_sec
     );

@@ -195,7 +195,7 @@ fn build(path: &Path, events: u64) -> Result<()> {
     let mut store = SqliteStore::open(path)?;
     let have = store.stats()?.events;
     if have >= events {
-        eprintln!("bench serve: {} holds {have} events", path.display());
+        errln!("bench serve: {} holds {have} events", path.display());
         return Ok(());
     }
     let extractor = Extractor::new()?;
@@ -218,12 +218,12 @@ fn build(path: &Path, events: u64) -> Result<()> {
         next += 2000;
         // Events of original documents (a near-duplicate's events do not count).
         total = store.stats()?.events;
-        eprint!(
+        err!(
             "\rbench serve: building the store: {total} events ({:.0} s)",
             t0.elapsed().as_secs_f64()
         );
     }
-    eprintln!();
+    errln!();
     Ok(())
 }
 
@@ -357,7 +357,7 @@ fn cold_searches(conn: &mut Conn) -> Result<()> {
         }
     }
     latencies.sort();
-    println!(
+    outln!(
         "full-text searches asked for the first time: {} expressions (a city, a weekday, both), one at a time: p50 {:.2} ms, p90 {:.2} ms, max {:.1} ms",
         exprs.len(),
         pct(&latencies, 0.5),
@@ -421,7 +421,7 @@ pub fn run(
             }
         }
     }
-    println!(
+    outln!(
         "store: {} documents, {} events ({}); server: {threads} network threads; warm-up {:.1} s",
         stats.documents,
         stats.events,
@@ -433,7 +433,7 @@ pub fn run(
     }
     for (name, qs) in mixes {
         let qs = Arc::new(qs);
-        println!(
+        outln!(
             "{name}: {} paths in turn, {connections} keep-alive connections, closed loop, {seconds} s per round, client and server on this machine ({} cores)",
             qs.len(),
             std::thread::available_parallelism().map_or(0, std::num::NonZeroUsize::get)
@@ -442,7 +442,7 @@ pub fn run(
         for n in 0..rounds {
             let r = round(&addr, connections, seconds, &qs)?;
             let qps = r.requests as f64 / r.seconds;
-            println!(
+            outln!(
                 "  round {}: {} requests, {:.0} queries/s, p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.1} ms, errors {}",
                 n + 1,
                 r.requests,
@@ -459,7 +459,7 @@ pub fn run(
             v.sort_by(f64::total_cmp);
             v[v.len() / 2]
         };
-        println!(
+        outln!(
             "  median of {} rounds: {:.0} queries/s, p99 {:.2} ms, errors {}",
             rows.len(),
             mid(rows.iter().map(|r| r.0).collect()),

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use vigil_corpus::ingest::{ingest, IngestOptions, Sink, Summary};
 use vigil_corpus::uploads::text_article;
 use vigil_corpus::Pipeline;
-use vigil_extract::{Extractor, Input};
+use vigil_extract::Extractor;
 use vigil_ingest::Article;
 use vigil_store::Store;
 
@@ -29,8 +29,10 @@ const DEMO: &[(&str, &str)] = &[
     ),
 ];
 
-/// The demo articles as inputs.
-pub fn inputs() -> Vec<Input> {
+/// The demo articles, as `vigil serve --demo` stores them (source `demo:demo-01` …, so their
+/// document ids are `demo-01-…`, the same in `vigil demo`, the store, the API and the
+/// dashboard).
+pub fn articles() -> Vec<Article> {
     DEMO.iter()
         .map(|(id, raw)| {
             let mut lines = raw.lines();
@@ -44,14 +46,10 @@ pub fn inputs() -> Vec<Input> {
                     body.push(l);
                 }
             }
-            Input {
-                id: (*id).to_string(),
-                source: format!("demo:{id}"),
-                title,
-                published,
-                text: body.join("\n"),
-                captions: Vec::new(),
-            }
+            let mut a = text_article(&body.join("\n"), title, None);
+            a.source = format!("demo:{id}");
+            a.published = published;
+            a
         })
         .collect()
 }
@@ -61,15 +59,7 @@ pub fn inputs() -> Vec<Input> {
 /// # Errors
 /// A store error.
 pub fn store(store: &mut dyn Store, extractor: &Extractor) -> vigil_corpus::Result<Summary> {
-    let articles: Vec<Article> = inputs()
-        .into_iter()
-        .map(|i| {
-            let mut a = text_article(&i.text, i.title.clone(), None);
-            a.source = i.source;
-            a.published = i.published;
-            a
-        })
-        .collect();
+    let articles = articles();
     ingest(
         store,
         Pipeline::new(extractor),
@@ -86,7 +76,8 @@ pub fn store(store: &mut dyn Store, extractor: &Extractor) -> vigil_corpus::Resu
 /// `vigil demo`: the demo articles' events.
 pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     let extractor = Extractor::new()?;
-    let docs: Vec<_> = inputs().iter().map(|i| extractor.extract(i)).collect();
+    let pipeline = Pipeline::new(&extractor);
+    let docs: Vec<_> = articles().iter().map(|a| pipeline.extract(a)).collect();
     super::documents::emit(&mut std::io::stdout().lock(), &docs, args.format)?;
     Ok(ExitCode::SUCCESS)
 }

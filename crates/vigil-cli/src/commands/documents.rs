@@ -8,11 +8,12 @@ use crate::flags::shared::Format;
 use crate::output::{documents as table, records};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::Write;
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::Duration;
 use vigil_corpus::ingest::{cores, ingest_inputs, IngestOptions, Progress, Summary};
-use vigil_corpus::Pipeline;
+use vigil_corpus::{export, language, Pipeline};
 use vigil_extract::Extractor;
 use vigil_ingest::source::read_inputs;
 use vigil_model::DocumentOutput;
@@ -35,7 +36,8 @@ pub fn emit(out: &mut impl Write, docs: &[DocumentOutput], format: Format) -> Re
     Ok(())
 }
 
-/// `vigil extract`: every article's events, under the id `vigil ingest` gives it.
+/// `vigil extract`: every article's events, under the id `vigil ingest` gives it. A document
+/// in a language Vigil does not read yet gets a line on standard error, and a closing count.
 pub fn extract(args: ExtractArgs) -> Result<ExitCode> {
     let extractor = Extractor::new()?;
     let pipeline = Pipeline {
@@ -44,14 +46,33 @@ pub fn extract(args: ExtractArgs) -> Result<ExitCode> {
     };
     let mut failed = false;
     let mut docs = Vec::new();
+    let mut unread: BTreeMap<String, usize> = BTreeMap::new();
     read_inputs(&args.inputs, &args.read.options(), &mut |item| match item {
-        Ok(article) => docs.push(pipeline.extract(&article)),
+        Ok(article) => {
+            let out = pipeline.extract(&article);
+            if let Some(code) = out
+                .document
+                .language
+                .as_deref()
+                .filter(|c| !language::is_read(c))
+            {
+                errln!(
+                    "vigil: {}",
+                    language::notice(&out.document.source, code, out.events.len())
+                );
+                *unread.entry(code.to_string()).or_default() += 1;
+            }
+            docs.push(out);
+        }
         Err(e) => {
-            eprintln!("vigil: {e}");
+            errln!("vigil: {e}");
             failed = true;
         }
     });
     emit(&mut std::io::stdout().lock(), &docs, args.format)?;
+    if let Some(line) = language::summary(&unread) {
+        errln!("vigil: {line}");
+    }
     Ok(exit(failed))
 }
 
@@ -81,7 +102,9 @@ fn show(bar: &ProgressBar, progress: Progress<'_>) {
                 s.errors()
             ));
         }
-        Progress::Rejected(line) => bar.suspend(|| eprintln!("vigil: {line}")),
+        Progress::Rejected(line) | Progress::NotRead(line) => {
+            bar.suspend(|| errln!("vigil: {line}"));
+        }
     }
 }
 
@@ -109,14 +132,17 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
     );
     bar.finish_and_clear();
     let summary = summary?;
-    print_summary(&summary, &location);
+    print_summary(&summary, &location)?;
     Ok(exit(summary.errors() > 0))
 }
 
 /// Prints the closing summary of an ingest.
-pub fn print_summary(summary: &Summary, location: &str) {
+///
+/// # Errors
+/// Standard output is closed.
+pub fn print_summary(summary: &Summary, location: &str) -> Result<()> {
     let secs = summary.elapsed.as_secs_f64().max(1e-9);
-    println!(
+    outln!(
         "{} articles read in {:.1} s ({:.0}/s): {} stored ({} near-duplicates), {} already stored, {} events, into {location}",
         summary.read,
         secs,
@@ -132,14 +158,18 @@ pub fn print_summary(summary: &Summary, location: &str) {
             .iter()
             .map(|(k, v)| format!("{k} {v}"))
             .collect();
-        println!("{} rejected: {}", summary.errors(), parts.join(", "));
+        outln!("{} rejected: {}", summary.errors(), parts.join(", "));
     }
+    if let Some(line) = language::summary(&summary.unread) {
+        outln!("{line}");
+    }
+    Ok(())
 }
 
 /// `vigil query`.
 pub fn query(args: QueryArgs) -> Result<ExitCode> {
     let store = args.db.open_existing()?;
-    let found = store.query(&args.filters.query())?;
+    let found = store.query(&args.filters.checked_query(store.as_ref())?)?;
     let mut out = std::io::stdout().lock();
     match args.format {
         QueryFormat::Table => records::write_table(&mut out, &found)?,
@@ -147,8 +177,12 @@ pub fn query(args: QueryArgs) -> Result<ExitCode> {
             serde_json::to_writer_pretty(&mut out, &found)?;
             writeln!(out)?;
         }
-        QueryFormat::Jsonl => records::write_jsonl(&mut out, &found)?,
-        QueryFormat::Csv => records::write_csv(&mut out, &found)?,
+        QueryFormat::Jsonl => {
+            export::write(export::Format::Jsonl, &mut out, &found)?;
+        }
+        QueryFormat::Csv => {
+            export::write(export::Format::Csv, &mut out, &found)?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -156,21 +190,28 @@ pub fn query(args: QueryArgs) -> Result<ExitCode> {
 /// `vigil export`.
 pub fn export(args: ExportArgs) -> Result<ExitCode> {
     let store = args.db.open_existing()?;
-    let found = store.query(&args.filters.query())?;
+    let format = match args.format {
+        ExportFormat::Jsonl => export::Format::Jsonl,
+        ExportFormat::Csv => export::Format::Csv,
+        ExportFormat::Geojson => export::Format::Geojson,
+        ExportFormat::Parquet => export::Format::Parquet,
+    };
+    if format == export::Format::Parquet && args.output.is_none() && std::io::stdout().is_terminal()
+    {
+        anyhow::bail!("a Parquet export is binary: name a file with --output, or redirect");
+    }
+    let found = store.query(&args.filters.checked_query(store.as_ref())?)?;
     let mut out: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(p).with_context(|| format!("{}", p.display()))?,
         )),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
-    match args.format {
-        ExportFormat::Jsonl => records::write_jsonl(&mut out, &found)?,
-        ExportFormat::Csv => records::write_csv(&mut out, &found)?,
-        ExportFormat::Geojson => records::write_geojson(&mut out, &found)?,
-    }
+    let summary = export::write(format, &mut out, &found)?;
     out.flush()?;
-    if let Some(p) = args.output {
-        eprintln!("{} events written to {}", found.len(), p.display());
+    match args.output {
+        Some(p) => errln!("{summary} written to {}", p.display()),
+        None => errln!("{summary}"),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -185,7 +226,7 @@ pub fn text(args: TextArgs) -> Result<ExitCode> {
         &mut |item| match item {
             Ok(a) => texts.push(a.text()),
             Err(e) => {
-                eprintln!("vigil: {e}");
+                errln!("vigil: {e}");
                 failed = true;
             }
         },

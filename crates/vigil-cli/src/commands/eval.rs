@@ -71,15 +71,18 @@ pub fn run(what: EvalCommand) -> Result<ExitCode> {
 fn html(dir: &Path, json: bool) -> Result<()> {
     let s = vigil_ingest::eval::eval_html(dir)?;
     if json {
-        println!("{}", serde_json::to_string(&s)?);
+        outln!("{}", serde_json::to_string(&s)?);
         return Ok(());
     }
-    println!(
+    outln!(
         "main text on {} pages: precision {:.3}, recall {:.3}, F1 {:.3}",
-        s.pages, s.precision, s.recall, s.f1
+        s.pages,
+        s.precision,
+        s.recall,
+        s.f1
     );
     if let Some(d) = s.date_accuracy {
-        println!(
+        outln!(
             "publication date accuracy: {d:.3} ({} pages with a gold date)",
             s.date_pages
         );
@@ -99,9 +102,9 @@ fn conll(file: &Path, lowercase: bool, model: Option<&Path>, json: bool) -> Resu
     };
     let scores = vigil_ner::evaluate_file(m, file, lowercase)?;
     if json {
-        println!("{}", serde_json::to_string(&scores)?);
+        outln!("{}", serde_json::to_string(&scores)?);
     } else {
-        print!("{}", scores.to_table());
+        out!("{}", scores.to_table());
     }
     Ok(())
 }
@@ -135,18 +138,22 @@ fn geo_misses(file: &Path) -> Result<()> {
 fn geo(file: &Path, json: bool) -> Result<()> {
     let s = vigil_geo::eval::eval_geo(file).map_err(anyhow::Error::msg)?;
     if json {
-        println!("{}", serde_json::to_string(&s)?);
+        outln!("{}", serde_json::to_string(&s)?);
         return Ok(());
     }
     let r = &s.recognition;
     let z = &s.resolution;
-    println!(
+    outln!(
         "toponym recognition: precision {:.3}, recall {:.3}, F1 {:.3}",
-        r.precision, r.recall, r.f1
+        r.precision,
+        r.recall,
+        r.f1
     );
-    println!(
+    outln!(
         "resolution given gold spans ({} toponyms): exact id {:.3}, within 161 km {:.3}",
-        z.n, z.exact, z.within_161km
+        z.n,
+        z.exact,
+        z.within_161km
     );
     Ok(())
 }
@@ -224,12 +231,12 @@ fn muc4(args: &Muc4Args) -> Result<()> {
         v["micro"] = serde_json::to_value(s.micro)?;
         v["documents"] = s.documents.into();
         v["documents_per_second"] = per_sec.into();
-        println!("{v}");
+        outln!("{v}");
     } else {
         for (role, p) in &s.roles {
-            println!("{}", p.line(role));
+            outln!("{}", p.line(role));
         }
-        println!(
+        outln!(
             "micro    {}  on {} documents, {per_sec:.0} documents/s (1 thread)",
             s.micro.percents(),
             s.documents,

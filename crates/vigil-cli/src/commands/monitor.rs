@@ -16,7 +16,7 @@ use vigil_store::{Feed, WatchRule};
 /// Tells on standard error which webhooks failed.
 pub fn tell_failures(delivered: &Delivered) {
     for (rule, e) in &delivered.failed {
-        eprintln!("vigil: watch {rule}: {e}");
+        errln!("vigil: watch {rule}: {e}");
     }
 }
 
@@ -87,7 +87,7 @@ pub fn feeds(what: FeedsCommand) -> Result<ExitCode> {
             let mut store = db.open()?;
             for (url, new) in urls.iter().zip(feeds::add(store.as_mut(), &urls, every)?) {
                 let verb = if new { "added" } else { "updated" };
-                println!("{verb} {url}, polled every {}", format_every(every));
+                outln!("{verb} {url}, polled every {}", format_every(every));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -114,9 +114,9 @@ pub fn feeds(what: FeedsCommand) -> Result<ExitCode> {
             let mut missing = false;
             for url in &urls {
                 if store.remove_feed(url)? {
-                    println!("removed {url}");
+                    outln!("removed {url}");
                 } else {
-                    eprintln!("vigil: no feed {url} (see `vigil feeds list`)");
+                    errln!("vigil: no feed {url} (see `vigil feeds list`)");
                     missing = true;
                 }
             }
@@ -141,10 +141,10 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
         &extractor,
         &opts,
         &mut |event| match event {
-            MonitorEvent::Polled(p) => eprintln!("{}", p.describe()),
+            MonitorEvent::Polled(p) => errln!("{}", p.describe()),
             MonitorEvent::Delivered(d) => tell_failures(d),
             MonitorEvent::RoundFailed { error, retry } => {
-                eprintln!("vigil run: {error}; trying again in {} s", retry.as_secs())
+                errln!("vigil run: {error}; trying again in {} s", retry.as_secs())
             }
         },
     )?;

@@ -16,7 +16,7 @@ use vigil_store::{Feed, QueueStatus};
 pub fn enqueue(args: EnqueueArgs) -> Result<ExitCode> {
     let url = args.db.queue_url()?;
     let (added, already) = queue::enqueue(&url, &args.inputs)?;
-    println!("{added} items queued ({already} already queued or done)");
+    outln!("{added} items queued ({already} already queued or done)");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -24,9 +24,9 @@ pub fn enqueue(args: EnqueueArgs) -> Result<ExitCode> {
 fn tell(name: &str, event: WorkerEvent<'_>) {
     match event {
         WorkerEvent::Reconnecting { error, wait } => {
-            eprintln!("vigil worker: {error}; again in {} ms", wait.as_millis());
+            errln!("vigil worker: {error}; again in {} ms", wait.as_millis());
         }
-        WorkerEvent::Polled(p) => eprintln!("{name}: feed {}", p.describe()),
+        WorkerEvent::Polled(p) => errln!("{name}: feed {}", p.describe()),
         WorkerEvent::Delivered(d) => tell_failures(d),
         WorkerEvent::Finished {
             item,
@@ -38,15 +38,16 @@ fn tell(name: &str, event: WorkerEvent<'_>) {
                     Ok((d, e)) => format!("{d} stored, {e} events"),
                     Err(why) => format!("failed (try {}): {why}", item.attempts),
                 };
-                eprintln!("{name}: item {} {}: {what}", item.seq, item.name);
+                errln!("{name}: item {} {}: {what}", item.seq, item.name);
             } else {
-                eprintln!(
+                errln!(
                     "{name}: item {} {}: lease lost to another worker (its result stands)",
-                    item.seq, item.name
+                    item.seq,
+                    item.name
                 );
             }
         }
-        WorkerEvent::TurnFailed(e) => eprintln!("{name}: {e}; connecting again"),
+        WorkerEvent::TurnFailed(e) => errln!("{name}: {e}; connecting again"),
     }
 }
 
@@ -76,7 +77,7 @@ pub fn worker(args: WorkerArgs) -> Result<ExitCode> {
         &mut std::io::stdout().lock(),
         &mut |event| tell(&opts.name, event),
     )?;
-    eprintln!("{}: {n} items finished", opts.name);
+    errln!("{}: {n} items finished", opts.name);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -88,7 +89,7 @@ pub fn status(args: StatusArgs) -> Result<ExitCode> {
     if args.json {
         print_status_json(&q, &feeds)?;
     } else {
-        print_status(&q, &feeds, &failed);
+        print_status(&q, &feeds, &failed)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -102,41 +103,46 @@ fn print_status_json(queue: &QueueStatus, feeds: &[Feed]) -> Result<()> {
         "failing": feeds.iter().filter(|f| f.failures > 0).count(),
         "documents": feeds.iter().map(|f| f.documents).sum::<u64>(),
     });
-    println!("{}", serde_json::to_string_pretty(&v)?);
+    outln!("{}", serde_json::to_string_pretty(&v)?);
     Ok(())
 }
 
-fn print_status(queue: &QueueStatus, feeds: &[Feed], failed: &[(String, String)]) {
+fn print_status(queue: &QueueStatus, feeds: &[Feed], failed: &[(String, String)]) -> Result<()> {
     let now = feeds::now();
     let due = feeds.iter().filter(|f| f.next_due <= now).count();
     let failing: Vec<_> = feeds.iter().filter(|f| f.failures > 0).collect();
-    println!(
+    outln!(
         "feeds {} · due now {due} · failing {} · documents stored from feeds {}",
         feeds.len(),
         failing.len(),
         feeds.iter().map(|f| f.documents).sum::<u64>()
     );
     for f in &failing {
-        println!(
+        outln!(
             "failing feed: {} ({} in a row): {}",
             f.url,
             f.failures,
             f.last_outcome.as_deref().unwrap_or("")
         );
     }
-    println!(
+    outln!(
         "queued {} · leased {} · stuck (lease expired) {} · done {} · failed {}",
-        queue.queued, queue.leased, queue.stuck, queue.done, queue.failed
+        queue.queued,
+        queue.leased,
+        queue.stuck,
+        queue.done,
+        queue.failed
     );
-    println!(
+    outln!(
         "done in the last minute: {} items · documents stored by done items: {} · workers holding leases: {}",
         queue.done_last_minute,
         queue.documents,
         if queue.workers.is_empty() { "none".to_string() } else { queue.workers.join(", ") }
     );
     for (name, error) in failed {
-        println!("failed: {name}: {error}");
+        outln!("failed: {name}: {error}");
     }
+    Ok(())
 }
 
 /// `vigil recover`.
@@ -144,9 +150,9 @@ pub fn recover(args: RecoverArgs) -> Result<ExitCode> {
     let extractor = Extractor::new()?;
     let r = vigil_corpus::recover::recover(&args.db, &args.to, &extractor)?;
     for l in &r.lost {
-        eprintln!("vigil: {}: unreadable: {l}", args.db.display());
+        errln!("vigil: {}: unreadable: {l}", args.db.display());
     }
-    println!(
+    outln!(
         "{}: {} documents ({} events), {} watch rules, {} incident splits, {} feeds recovered into {}; {} parts unreadable",
         args.db.display(),
         r.documents,

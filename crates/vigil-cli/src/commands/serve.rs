@@ -47,7 +47,7 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
     if args.demo {
         let mut store = SqliteStore::open(&path)?;
         let s = super::demo::store(&mut store, &extractor)?;
-        eprintln!(
+        errln!(
             "vigil: demo articles in {}: {} stored, {} already there",
             path.display(),
             s.stored,
@@ -65,7 +65,7 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
     let config = Config {
         token,
         uploads: Some(Arc::new(Uploads::new(extractor, args.read.options()))),
-        log: Some(|line| eprintln!("vigil: {line}")),
+        log: Some(|line| errln!("vigil: {line}")),
         ..Config::default()
     };
     let writes = if config.token.is_some() {
@@ -75,7 +75,7 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
     };
     let state = vigil_server::AppState::new(pool, config);
     vigil_server::run(&args.addr, state, threads, |local| {
-        eprintln!(
+        errln!(
             "vigil: serving {} on http://{local}/ ({writes}; API at /api/v1, description at /api/openapi.json)",
             path.display()
         );

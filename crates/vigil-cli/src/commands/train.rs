@@ -59,7 +59,7 @@ fn ner(train: &Path, shared: &Path, out: &Path) -> Result<()> {
     let model = vigil_ner::train(train, &opts)?;
     model.save(out)?;
     let size = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
-    println!(
+    outln!(
         "trained in {:.1} s; model written to {} ({:.1} MB)",
         t0.elapsed().as_secs_f64(),
         out.display(),
@@ -78,7 +78,7 @@ fn muc4_roles(train: &Path, out: &Path, opts: &RoleTrainOptions, cv: bool) -> Re
     model.thresholds = roles::Thresholds::tuned();
     model.save(out)?;
     let size = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
-    println!(
+    outln!(
         "trained on {} documents ({} tokens, {} epochs, last epoch accuracy {:.4}) in {:.1} s ({:.1} s in all); model written to {} ({:.2} MB)",
         report.documents,
         report.tokens,
@@ -125,7 +125,7 @@ fn cross_validate(
         .map(|(r, p)| (r.as_str(), p))
         .chain([("micro", &s.micro)])
     {
-        println!("cross-validated {}", p.line(role));
+        outln!("cross-validated {}", p.line(role));
     }
     Ok(())
 }

@@ -87,7 +87,7 @@ fn cross_validate(
             clusters.clone(),
             &opts.train,
         );
-        eprintln!(
+        errln!(
             "fold {}/{folds}: {} weight rows, {:.0} s",
             f + 1,
             det.rows_len(),
@@ -129,7 +129,7 @@ fn cross_validate(
                 vigil_extract::detect::Class::ALL[k].as_str()
             ));
         }
-        eprintln!("{line}");
+        errln!("{line}");
     }
     let base = Extractor::lexicon_only()?;
     let mut out = Vec::new();
@@ -169,7 +169,7 @@ fn cross_validate(
 pub fn run(opts: &Options) -> anyhow::Result<()> {
     let t0 = Instant::now();
     let clusters = Clusters::from_glove(&opts.glove).map_err(anyhow::Error::msg)?;
-    eprintln!(
+    errln!(
         "{} word clusters from GloVe in {:.0} s",
         clusters.len(),
         t0.elapsed().as_secs_f64()
@@ -178,7 +178,7 @@ pub fn run(opts: &Options) -> anyhow::Result<()> {
     let x = Extractor::lexicon_only()?;
     let t1 = Instant::now();
     let prepared = prepare(&x, &clusters, &corpus.docs);
-    eprintln!(
+    errln!(
         "{} documents, {} training words annotated in {:.0} s",
         corpus.docs.len(),
         prepared.examples.len(),
@@ -192,7 +192,7 @@ pub fn run(opts: &Options) -> anyhow::Result<()> {
             .map(|&t| (t, train_opts.arg_threshold))
             .collect();
         let results = cross_validate(&corpus, &prepared, &clusters, opts, &det_grid)?;
-        println!(
+        outln!(
             "cross-validated ({} folds by document), detection by (sentence, kind):",
             opts.folds
         );
@@ -228,15 +228,16 @@ pub fn run(opts: &Options) -> anyhow::Result<()> {
                 ));
             }
             let f1 = pooled(reports, false).f1();
-            println!("{line}  pooled F1 {f1:.3}");
+            outln!("{line}  pooled F1 {f1:.3}");
             if f1 > best.0 {
                 best = (f1, *th);
             }
         }
         train_opts.threshold = best.1;
-        println!(
+        outln!(
             "threshold {:.1} (best pooled cross-validated F1 {:.3})",
-            best.1, best.0
+            best.1,
+            best.0
         );
         let arg_grid: Vec<(f32, f32)> = [0.3, 0.4, 0.5, 0.6]
             .iter()
@@ -246,7 +247,7 @@ pub fn run(opts: &Options) -> anyhow::Result<()> {
         let mut best_args = (f64::MIN, train_opts.arg_threshold);
         for ((_, a), reports) in &results {
             let p = pooled(reports, true);
-            println!(
+            outln!(
                 "  argument threshold {a:.1}: pooled arguments F1 {:.3} (P {:.3} R {:.3})",
                 p.f1(),
                 p.p(),
@@ -257,13 +258,14 @@ pub fn run(opts: &Options) -> anyhow::Result<()> {
             }
         }
         train_opts.arg_threshold = best_args.1;
-        println!(
+        outln!(
             "argument threshold {:.1} (best pooled cross-validated arguments F1 {:.3})",
-            best_args.1, best_args.0
+            best_args.1,
+            best_args.0
         );
         if let Some((_, reports)) = results.iter().find(|(t, _)| t.1 == best_args.1) {
             for (s, r) in reports {
-                println!("== {} cross-validated\n{r}", s.name());
+                outln!("== {} cross-validated\n{r}", s.name());
             }
         }
     }
@@ -272,7 +274,7 @@ pub fn run(opts: &Options) -> anyhow::Result<()> {
     let bytes = det.to_bytes();
     std::fs::write(&opts.out, &bytes)
         .with_context(|| format!("{}: cannot write", opts.out.display()))?;
-    println!(
+    outln!(
         "wrote {} ({} bytes, {} weight rows, threshold {:.1}, argument threshold {:.1}) in {:.0} s; {:.0} s in all",
         opts.out.display(),
         bytes.len(),

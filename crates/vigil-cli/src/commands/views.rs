@@ -41,11 +41,20 @@ pub fn incidents(what: IncidentCommand) -> Result<ExitCode> {
             let mut store = db.open_existing()?;
             let (_, mut inc) = views::incidents(store.as_ref())?;
             for i in views::split_incident(store.as_mut(), &mut inc, &id, &events)? {
-                writeln!(out, "{}: {} reports", i.id, i.members.len())?;
+                writeln!(out, "{}: {}", i.id, reports(i.members.len()))?;
             }
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// "1 report", "3 reports".
+fn reports(n: usize) -> String {
+    if n == 1 {
+        "1 report".into()
+    } else {
+        format!("{n} reports")
+    }
 }
 
 /// `vigil incidents list`.
@@ -62,12 +71,12 @@ fn list(out: &mut impl Write, inc: &Incidents, json: bool) -> Result<()> {
         let docs: BTreeSet<&str> = i.members.iter().map(|m| m.document.as_str()).collect();
         writeln!(
             out,
-            "{}  {:<18} {:<10}  {:<20} {:>2} reports  killed {}  perpetrator {}",
+            "{}  {:<18} {:<10}  {:<20} {:>11}  killed {}  perpetrator {}",
             i.id,
             i.kind.as_str(),
             day(i.date),
             i.place.as_ref().map_or("-", |p| p.name.as_str()),
-            docs.len(),
+            reports(docs.len()),
             best(i, vigil_model::Role::Killed),
             best(i, vigil_model::Role::PerpetratorOrg),
         )?;
@@ -183,7 +192,12 @@ fn write_change(out: &mut impl Write, change: &Change) -> Result<()> {
 /// `vigil claims [--actor ID] [--disputed]`.
 pub fn claims(args: ClaimsArgs) -> Result<ExitCode> {
     let store = args.db.open_existing()?;
-    let entries = views::claims(store.as_ref(), args.actor.as_deref(), args.disputed)?;
+    let entries = views::claims(
+        store.as_ref(),
+        args.actor.as_deref(),
+        args.with_affiliates,
+        args.disputed,
+    )?;
     let mut out = std::io::stdout().lock();
     for e in &entries {
         if args.json {
@@ -278,7 +292,8 @@ fn write_picture(
 ) -> Result<()> {
     writeln!(
         out,
-        "{} threat picture{}{}",
+        "{} ({}) threat picture{}{}",
+        vigil_corpus::atlas::country_name(&picture.country).unwrap_or("-"),
         picture.country,
         group.map_or(String::new(), |g| format!(" for {g}")),
         at.map_or(String::new(), |d| format!(" at {d}"))
@@ -308,7 +323,8 @@ fn write_picture(
     writeln!(
         out,
         "indicator: {:.2} over the last {} days ({} events)",
-        picture.score,
+        // Never "-0.00".
+        picture.score + 0.0,
         vigil_incident::picture::WINDOW_DAYS,
         picture.drivers.len()
     )?;

@@ -25,8 +25,10 @@ pub enum ExportFormat {
     Jsonl,
     /// ACLED-like CSV.
     Csv,
-    /// GeoJSON points.
+    /// GeoJSON: points, country outlines, and areas marked without a geometry.
     Geojson,
+    /// Apache Parquet: typed columns and the roles (needs --output).
+    Parquet,
 }
 
 /// `vigil extract`.

@@ -36,7 +36,7 @@ pub enum Command {
     Ingest(documents::IngestArgs),
     /// Stored events matching filters.
     Query(documents::QueryArgs),
-    /// Export stored events: JSONL records, ACLED-like CSV, or GeoJSON points.
+    /// Export stored events: JSONL records, ACLED-like CSV, GeoJSON, or Parquet.
     Export(documents::ExportArgs),
     /// Print the main text Vigil reads from a page, feed or file.
     Text(documents::TextArgs),

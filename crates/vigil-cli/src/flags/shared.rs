@@ -116,13 +116,18 @@ impl DbArgs {
 /// The event filters of `query`, `export` and `watch add`.
 #[derive(Args, Clone)]
 pub struct EventFilters {
-    /// Event kinds (repeat or comma-separate): attack, threat, claim_of_responsibility, …
-    #[arg(long, value_delimiter = ',', value_parser = parse_kind)]
+    /// Event kinds (repeat or comma-separate).
+    #[arg(long, value_delimiter = ',', value_parser = parse_kind,
+          long_help = kinds_help())]
     pub kind: Vec<EventKind>,
-    /// An actor id (grp:islamic-state) or name.
+    /// An actor: a dictionary id (grp:islamic-state), name or alias ("Islamic State", ISIS,
+    /// JNIM), or a name stored events hold; an unknown name is an error naming the closest.
     #[arg(long)]
     pub actor: Option<String>,
-    /// ISO 3166-1 alpha-2 country of a place of the event.
+    /// With --actor: also its affiliates, branches and media (ISWAP, IS-K … for Islamic State).
+    #[arg(long, requires = "actor")]
+    pub with_affiliates: bool,
+    /// Country of a place of the event: ISO code (FR) or English name (France).
     #[arg(long)]
     pub country: Option<String>,
     /// Full-text query over article and event text (words, "phrases", prefix*, AND/OR/NOT).
@@ -144,8 +149,8 @@ pub struct Filters {
     /// Latest event date (YYYY-MM-DD).
     #[arg(long, value_parser = parse_date)]
     pub to: Option<Date>,
-    /// Modality: asserted, claimed, alleged, reported, threatened, attempted, foiled, …
-    #[arg(long, value_parser = parse_modality)]
+    /// Modality.
+    #[arg(long, value_parser = parse_modality, long_help = modalities_help())]
     pub modality: Option<Modality>,
     /// Include events of near-duplicate documents.
     #[arg(long)]
@@ -156,7 +161,17 @@ pub struct Filters {
 }
 
 impl Filters {
-    /// The store query.
+    /// The store query, checked in the one place the API checks it too (a country's name to
+    /// its code, an actor's name to its id, the dates in order).
+    pub fn checked_query(&self, store: &dyn Store) -> anyhow::Result<Query> {
+        Ok(vigil_corpus::filters::resolve(
+            store,
+            self.query(),
+            self.events.with_affiliates,
+        )?)
+    }
+
+    /// The store query as given.
     pub fn query(&self) -> Query {
         Query {
             kinds: self.events.kind.clone(),
@@ -172,6 +187,21 @@ impl Filters {
             ..Query::default()
         }
     }
+}
+
+/// `--kind`'s long help: every kind.
+pub fn kinds_help() -> String {
+    let all: Vec<&str> = EventKind::ALL.iter().map(|k| k.as_str()).collect();
+    format!(
+        "Event kinds (repeat or comma-separate), of: {}",
+        all.join(", ")
+    )
+}
+
+/// `--modality`'s long help: every modality.
+pub fn modalities_help() -> String {
+    let all: Vec<&str> = Modality::ALL.iter().map(|k| k.as_str()).collect();
+    format!("Modality, one of: {}", all.join(", "))
 }
 
 /// An event kind by name.

@@ -56,9 +56,13 @@ pub struct ChangesArgs {
 /// `vigil claims`.
 #[derive(Args)]
 pub struct ClaimsArgs {
-    /// Only claims by this actor id (grp:islamic-state) or name.
+    /// Only claims by this actor: a dictionary id (grp:islamic-state), name or alias (JNIM,
+    /// ISIS), or a claimant's name as stored; an unknown name is an error naming the closest.
     #[arg(long)]
     pub actor: Option<String>,
+    /// With --actor: also its affiliates, branches and media.
+    #[arg(long, requires = "actor")]
+    pub with_affiliates: bool,
     /// Only claims some assessment disputes (not credible, propaganda, opportunistic).
     #[arg(long)]
     pub disputed: bool,
@@ -72,7 +76,7 @@ pub struct ClaimsArgs {
 /// `vigil picture`.
 #[derive(Args)]
 pub struct PictureArgs {
-    /// ISO 3166-1 alpha-2 code (FR, US, NG).
+    /// A country: ISO code (FR, US, NG) or English name (France).
     pub country: String,
     /// As of this date (YYYY-MM-DD); default: every stored event.
     #[arg(long, value_parser = parse_date)]

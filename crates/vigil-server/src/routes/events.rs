@@ -1,7 +1,7 @@
 //! Events: a page of events matching the filters, one event, events per day.
 
 use crate::error::ApiError;
-use crate::handler::{ok, Ctx};
+use crate::handler::{ok, page, Ctx};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -75,7 +75,16 @@ fn json_page_of_records(
 pub(super) fn list(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
     let p = &cx.req.params;
     let (limit, offset) = p.page()?;
-    let mut q = p.event_query()?;
+    let mut q = p.event_query(cx.store)?;
+    match p.text("order").as_deref() {
+        None | Some("oldest") => {}
+        Some("newest") => return newest_first(cx, q, limit, offset),
+        Some(o) => {
+            return Err(ApiError::bad_parameter(format!(
+                "order: oldest or newest, not {o:?}"
+            )))
+        }
+    }
     q.limit = Some(limit + 1);
     q.offset = Some(offset);
     let mut found = cx.store.query_json(&q)?;
@@ -83,6 +92,55 @@ pub(super) fn list(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
     found.truncate(limit);
     let views = cx.st.views.get(cx.store)?;
     Ok(json_page_of_records(&found, &views, limit, offset, more))
+}
+
+/// A page of events newest first (undated ones still last): the query's event ids in store
+/// order, the dated ones reversed, then the page's records read by document.
+fn newest_first(
+    cx: &mut Ctx<'_>,
+    mut q: vigil_store::Query,
+    limit: usize,
+    offset: usize,
+) -> Result<Response, ApiError> {
+    q.limit = None;
+    q.offset = None;
+    let all = cx.store.event_ids(&q)?;
+    let mut dated_q = q.clone();
+    if dated_q.to.is_none() {
+        // A bound far past any real date: only dated events pass.
+        dated_q.to = Some(Date::from_days(2_900_000));
+    }
+    let dated = cx.store.event_ids(&dated_q)?;
+    let dated_set: BTreeSet<&str> = dated.iter().map(String::as_str).collect();
+    let ordered: Vec<&String> = dated
+        .iter()
+        .rev()
+        .chain(all.iter().filter(|i| !dated_set.contains(i.as_str())))
+        .collect();
+    let mut found = Vec::new();
+    let mut docs: BTreeMap<&str, (vigil_store::StoredDoc, Vec<vigil_model::Event>)> =
+        BTreeMap::new();
+    for id in ordered.iter().skip(offset).take(limit) {
+        let doc_id = id.split('#').next().unwrap_or("");
+        if !docs.contains_key(doc_id) {
+            let Some(doc) = cx.store.document(doc_id)? else {
+                continue;
+            };
+            let events = cx.store.events(doc_id)?;
+            docs.insert(doc_id, (doc, events));
+        }
+        let (doc, events) = &docs[doc_id];
+        if let Some(e) = events.iter().find(|e| &e.id == *id) {
+            found.push(EventRecord {
+                event_date: vigil_store::event_date(e, doc.published),
+                event: e.clone(),
+                document: doc.meta(),
+            });
+        }
+    }
+    let views = cx.st.views.get(cx.store)?;
+    let more = ordered.len() > offset + limit;
+    page(&records(&found, &views), limit, offset, more)
 }
 
 /// `GET /api/v1/events/{id}`.
@@ -110,7 +168,7 @@ pub(super) fn one(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
 
 /// `GET /api/v1/timeline`.
 pub(super) fn timeline(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
-    let q = cx.req.params.event_query()?;
+    let q = cx.req.params.event_query(cx.store)?;
     let mut days: BTreeMap<Date, BTreeMap<EventKind, u64>> = BTreeMap::new();
     let mut kinds = BTreeSet::new();
     let mut undated = 0;

@@ -21,7 +21,7 @@ pub(super) fn list(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
         country: p.country("country")?,
         from: p.date("from")?,
         to: p.date("to")?,
-        events: p.event_query()?,
+        events: p.event_query(cx.store)?,
     };
     let views = cx.st.views.get(cx.store)?;
     let all: Vec<Value> = views
@@ -61,6 +61,7 @@ pub(super) fn one(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
         key(a).cmp(&key(b))
     });
     out["reports"] = Value::Array(reports);
+    out["claims"] = json!(views.claims_of(id));
     ok(&out)
 }
 

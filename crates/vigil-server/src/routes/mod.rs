@@ -5,6 +5,7 @@
 mod claims;
 mod documents;
 mod events;
+mod export;
 mod incidents;
 mod meta;
 mod picture;
@@ -87,6 +88,7 @@ pub const ROUTES: &[Route] = &[
         params: &[
             "kind",
             "actor",
+            "with_affiliates",
             "country",
             "place",
             "from",
@@ -95,6 +97,7 @@ pub const ROUTES: &[Route] = &[
             "text",
             "scope",
             "duplicates",
+            "order",
             "limit",
             "offset",
         ],
@@ -124,6 +127,41 @@ pub const ROUTES: &[Route] = &[
         answer: Answer::Ok,
         body: Body::None,
         handler: events::timeline,
+    },
+    Route {
+        id: "Export",
+        method: "GET",
+        path: "/api/v1/export",
+        summary: "The events the filters select as a file: CSV, GeoJSON, JSONL or Parquet",
+        params: &[
+            "format",
+            "kind",
+            "actor",
+            "with_affiliates",
+            "country",
+            "place",
+            "from",
+            "to",
+            "modality",
+            "text",
+            "scope",
+            "duplicates",
+        ],
+        write: false,
+        answer: Answer::Ok,
+        body: Body::None,
+        handler: export::events,
+    },
+    Route {
+        id: "Actors",
+        method: "GET",
+        path: "/api/v1/actors",
+        summary: "Dictionary actors whose name or an alias starts with (else holds) q",
+        params: &["q"],
+        write: false,
+        answer: Answer::Ok,
+        body: Body::None,
+        handler: export::actors,
     },
     Route {
         id: "Documents",
@@ -176,8 +214,8 @@ pub const ROUTES: &[Route] = &[
         path: "/api/v1/incidents",
         summary: "Incidents (events merged across reports), a page at a time",
         params: &[
-            "kind", "country", "from", "to", "actor", "place", "modality", "text", "scope",
-            "limit", "offset",
+            "kind", "country", "from", "to", "actor", "with_affiliates", "place", "modality",
+            "text", "scope", "limit", "offset",
         ],
         write: false,
         answer: Answer::Ok,
@@ -201,7 +239,7 @@ pub const ROUTES: &[Route] = &[
         method: "GET",
         path: "/api/v1/claims",
         summary: "The claim–assessment ledger",
-        params: &["actor", "disputed", "limit", "offset"],
+        params: &["actor", "with_affiliates", "disputed", "limit", "offset"],
         write: false,
         answer: Answer::Ok,
         body: Body::None,
@@ -212,7 +250,7 @@ pub const ROUTES: &[Route] = &[
         method: "GET",
         path: "/api/v1/assessments",
         summary: "Every assessment with the claim it judges",
-        params: &["actor", "limit", "offset"],
+        params: &["actor", "with_affiliates", "limit", "offset"],
         write: false,
         answer: Answer::Ok,
         body: Body::None,
@@ -240,6 +278,17 @@ pub const ROUTES: &[Route] = &[
         answer: Answer::Ok,
         body: Body::None,
         handler: incidents::changes,
+    },
+    Route {
+        id: "Ranking",
+        method: "GET",
+        path: "/api/v1/ranking",
+        summary: "Countries ranked by their threat picture's indicator, highest first, with their latest alert level",
+        params: &[],
+        write: false,
+        answer: Answer::Ok,
+        body: Body::None,
+        handler: picture::ranking,
     },
     Route {
         id: "Countries",
@@ -313,8 +362,10 @@ pub const ROUTES: &[Route] = &[
 fn param_doc(name: &str) -> (&'static str, &'static str) {
     match name {
         "kind" => ("string", "Event kinds, comma-separated (attack, threat, claim_of_responsibility …)"),
-        "actor" => ("string", "An actor id (grp:islamic-state) or name"),
-        "country" => ("string", "ISO 3166-1 alpha-2 country code"),
+        "actor" => ("string", "An actor: dictionary id (grp:islamic-state), name or alias (ISIS, JNIM), or a name stored events hold; an unknown name is a bad_parameter naming the closest"),
+        "with_affiliates" => ("boolean", "With actor: also its affiliates, branches and media"),
+        "format" => ("string", "csv, geojson, jsonl or parquet (default csv)"),
+        "country" => ("string", "A country: ISO 3166-1 alpha-2 code (FR) or English name (France)"),
         "place" => ("string", "A place name"),
         "from" => ("date", "Earliest event date, inclusive (YYYY-MM-DD)"),
         "to" => ("date", "Latest event date, inclusive (YYYY-MM-DD)"),
@@ -322,9 +373,10 @@ fn param_doc(name: &str) -> (&'static str, &'static str) {
         "at" => ("date", "The picture as of this date (YYYY-MM-DD)"),
         "modality" => ("string", "asserted, claimed, alleged, reported, threatened, attempted, foiled, historical, hypothetical, negated"),
         "text" => ("string", "Full-text query: words, \"phrases\", prefix*, AND, OR, NOT"),
-        "q" => ("string", "Full-text query: words, \"phrases\", prefix*, AND, OR, NOT"),
+        "q" => ("string", "Full-text query (on /api/v1/actors: the start of a name): words, \"phrases\", prefix*, AND, OR, NOT"),
         "scope" => ("string", "Where text looks: either, events, documents"),
         "duplicates" => ("boolean", "Include near-duplicate documents"),
+        "order" => ("string", "oldest (default: event date, undated last) or newest (latest first, undated last)"),
         "disputed" => ("boolean", "Only claims some assessment disputes"),
         "target" => ("string", "A targeted group (Christians, journalists)"),
         "limit" => ("integer", "Page size, 1 to 500 (default 50)"),

@@ -9,12 +9,27 @@ include!(concat!(env!("OUT_DIR"), "/country_names.rs"));
 
 /// `GET /api/v1/picture/{country}`.
 pub(super) fn picture(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
-    let country = cx.req.path("country");
-    vigil_corpus::views::country_code(country)?;
+    let country = vigil_corpus::views::country_code(cx.req.path("country"))?;
     let views = cx.st.views.get(cx.store)?;
     let target = cx.req.params.text("target");
     let at = cx.req.params.date("at")?;
-    ok(&views.picture(country, at, target.as_deref())?)
+    ok(&views.picture(&country, at, target.as_deref())?)
+}
+
+/// `GET /api/v1/ranking`: countries by their threat picture's indicator, highest first.
+pub(super) fn ranking(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
+    let views = cx.st.views.get(cx.store)?;
+    let stats = cx.st.views.stats(cx.store)?;
+    let all: Vec<Value> = views
+        .ranking()
+        .iter()
+        .map(|r| {
+            let mut v = json!(r);
+            v["events"] = json!(stats.events_by_country.get(&r.code).copied().unwrap_or(0));
+            v
+        })
+        .collect();
+    ok(&all)
 }
 
 /// `GET /api/v1/countries`.
