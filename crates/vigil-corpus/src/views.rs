@@ -220,6 +220,7 @@ pub struct IncidentFilter {
 }
 
 /// The views of one store revision.
+#[derive(Clone)]
 pub struct Views {
     /// The revision they were computed from.
     pub revision: u64,

@@ -46,9 +46,9 @@ impl ViewCache {
         if let Some(v) = current.as_ref().filter(|v| v.revision == revision) {
             return Ok(Arc::clone(v));
         }
-        let v = match current.take().map(sole) {
-            Some(Some(old)) => old.update(store)?,
-            Some(None) | None => Views::compute(store)?,
+        let v = match current.take() {
+            Some(old) => sole(old).update(store)?,
+            None => Views::compute(store)?,
         };
         let v = Arc::new(v);
         *current = Some(Arc::clone(&v));
@@ -57,18 +57,18 @@ impl ViewCache {
 }
 
 /// The views themselves once the requests still reading them are done (new requests wait on
-/// the cache's lock meanwhile, so none starts reading them); `None` if that takes more than
-/// a few seconds.
-fn sole(mut views: Arc<Views>) -> Option<Views> {
+/// the cache's lock meanwhile, so none starts reading them), or a copy of them if that takes
+/// more than a few seconds.
+fn sole(mut views: Arc<Views>) -> Views {
     let deadline = Instant::now() + Duration::from_secs(5);
     loop {
         match Arc::try_unwrap(views) {
-            Ok(v) => return Some(v),
+            Ok(v) => return v,
             Err(shared) if Instant::now() < deadline => {
                 views = shared;
                 std::thread::sleep(Duration::from_millis(1));
             }
-            Err(_) => return None,
+            Err(shared) => return (*shared).clone(),
         }
     }
 }
