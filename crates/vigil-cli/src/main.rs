@@ -54,7 +54,9 @@ mod flags;
 mod output;
 
 use clap::Parser;
-use commands::{bench, bench_serve, demo, documents, eval, monitor, queue, serve, train, views};
+use commands::{
+    bench, bench_scale, bench_serve, demo, documents, eval, monitor, queue, serve, train, views,
+};
 use flags::bench::BenchCommand;
 use flags::{Cli, Command};
 use std::process::ExitCode;
@@ -164,6 +166,14 @@ fn bench_command(what: BenchCommand) -> anyhow::Result<ExitCode> {
             threads,
             paths,
         } => bench_serve::run(&db, events, seconds, connections, threads, rounds, &paths)?,
+        BenchCommand::Scale {
+            db,
+            events,
+            seconds,
+            connections,
+            postgres,
+            cache_mib,
+        } => bench_scale::run(&db, events, seconds, connections, postgres, cache_mib)?,
     }
     Ok(ExitCode::SUCCESS)
 }

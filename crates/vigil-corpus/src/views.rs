@@ -220,6 +220,7 @@ pub struct IncidentFilter {
 }
 
 /// The views of one store revision.
+#[derive(Clone)]
 pub struct Views {
     /// The revision they were computed from.
     pub revision: u64,
@@ -233,11 +234,13 @@ pub struct Views {
     pub by_id: HashMap<String, usize>,
     /// The incident of each event that belongs to one.
     pub incident_of: BTreeMap<String, String>,
-    /// The ledger.
-    pub ledger: Vec<LedgerEntry>,
+    /// The ledger (drawn on first use: see [`Views::ledger`]).
+    ledger: std::sync::OnceLock<Vec<LedgerEntry>>,
     /// The split decisions.
     pub splits: Vec<Vec<BTreeSet<String>>>,
     changes: std::sync::OnceLock<Vec<Change>>,
+    /// The incidents as they grow, for [`Views::update`].
+    growing: Incidents,
     ranking: std::sync::OnceLock<Vec<CountryRank>>,
 }
 
@@ -270,7 +273,7 @@ impl Views {
             .enumerate()
             .map(|(n, incident)| (incident.id.clone(), n))
             .collect();
-        let ledger = vigil_incident::ledger(&docs, &inc);
+        let incident_of = vigil_incident::incident_of(&incidents);
         let meta = docs
             .iter()
             .map(|(_, d)| (d.document.id.clone(), d.document.clone()))
@@ -279,14 +282,107 @@ impl Views {
             revision,
             meta,
             by_id,
-            incident_of: vigil_incident::incident_of(&incidents),
+            incident_of,
             incidents,
-            ledger,
+            ledger: std::sync::OnceLock::new(),
             splits: splits(store)?,
             docs,
             changes: std::sync::OnceLock::new(),
+            growing: inc,
             ranking: std::sync::OnceLock::new(),
         })
+    }
+
+    /// These views brought up to the store's current revision: the same views as
+    /// [`Views::compute`] would give, at the cost of what changed. The documents stored since
+    /// are added; only the incidents their reports touch are built again (the clusters they
+    /// join, [`Incidents::rebuilt_since`]); the ledger is drawn again on its next use. A
+    /// new split decision computes everything again.
+    ///
+    /// # Errors
+    /// A store error.
+    pub fn update(mut self, store: &dyn Store) -> Result<Views> {
+        let revision = store.revision()?;
+        if revision == self.revision {
+            return Ok(self);
+        }
+        if splits(store)? != self.splits {
+            return Views::compute(store);
+        }
+        let mark = self.growing.mark();
+        let mut added = Vec::new();
+        for d in store.documents_since(self.revision)? {
+            if self.meta.contains_key(&d.id) {
+                continue;
+            }
+            if let Some(o) = store.output(&d.id)? {
+                let source = d.site_name.clone().unwrap_or_else(|| d.source.clone());
+                self.growing.add(&source, &o);
+                self.meta.insert(o.document.id.clone(), o.document.clone());
+                added.push((source, o));
+            }
+        }
+        // The corpus stays in the store's order (by document id), as computed from nothing.
+        for doc in added {
+            let at = self
+                .docs
+                .partition_point(|(_, d)| d.document.id < doc.1.document.id);
+            self.docs.insert(at, doc);
+        }
+        let (incident_of, by_id, incidents) = (&self.incident_of, &self.by_id, &self.incidents);
+        let unchanged = |events: &[&str]| {
+            events
+                .first()
+                .and_then(|e| incident_of.get(*e))
+                .is_some_and(|id| {
+                    by_id
+                        .get(id)
+                        .and_then(|&n| incidents.get(n))
+                        .is_some_and(|i| {
+                            i.members.len() == events.len()
+                                && events.iter().all(|e| incident_of.get(*e) == Some(id))
+                        })
+                })
+        };
+        let (rebuilt, events) = self.growing.rebuilt_since(mark, unchanged);
+        let gone: BTreeSet<String> = events
+            .iter()
+            .filter_map(|e| self.incident_of.get(e).cloned())
+            .collect();
+        let mut incidents: Vec<Incident> = std::mem::take(&mut self.incidents)
+            .into_iter()
+            .filter(|i| !gone.contains(&i.id))
+            .collect();
+        for e in &events {
+            self.incident_of.remove(e);
+        }
+        for incident in rebuilt {
+            for m in &incident.members {
+                self.incident_of
+                    .insert(m.event.clone(), incident.id.clone());
+            }
+            let key = vigil_incident::first_report(&incident);
+            let at = incidents.partition_point(|i| vigil_incident::first_report(i) < key);
+            incidents.insert(at, incident);
+        }
+        self.by_id = incidents
+            .iter()
+            .enumerate()
+            .map(|(n, incident)| (incident.id.clone(), n))
+            .collect();
+        self.incidents = incidents;
+        self.ledger = std::sync::OnceLock::new();
+        self.ranking = std::sync::OnceLock::new();
+        self.changes = std::sync::OnceLock::new();
+        self.revision = revision;
+        Ok(self)
+    }
+
+    /// The claim–assessment ledger (drawn on first use from the corpus and its incidents, once
+    /// per revision: event queries and incidents never wait for it).
+    pub fn ledger(&self) -> &[LedgerEntry] {
+        self.ledger
+            .get_or_init(|| vigil_incident::ledger_of(&self.docs, &self.incident_of))
     }
 
     /// Every country the stored events concern, ranked by its threat picture's indicator
@@ -327,7 +423,7 @@ impl Views {
     /// The claims and threats whose ledger entry names this incident.
     #[must_use]
     pub fn claims_of(&self, incident: &str) -> Vec<&LedgerEntry> {
-        self.ledger
+        self.ledger()
             .iter()
             .filter(|e| e.incident.as_deref() == Some(incident))
             .collect()

@@ -134,7 +134,16 @@ fn report(source: &str, d: &DocumentOutput, e: &Event) -> ClaimReport {
 /// claims of one attack across documents. Entries are ordered by their first report.
 #[must_use]
 pub fn ledger(docs: &[(String, DocumentOutput)], incidents: &Incidents) -> Vec<LedgerEntry> {
-    let incident_of = incidents.incident_of();
+    ledger_of(docs, &incidents.incident_of())
+}
+
+/// [`ledger`] with the incidents already built: `incident_of` maps each event id to the id of
+/// the incident holding it ([`crate::incident_of`]).
+#[must_use]
+pub fn ledger_of(
+    docs: &[(String, DocumentOutput)],
+    incident_of: &BTreeMap<String, String>,
+) -> Vec<LedgerEntry> {
     // Key: (kind, actor, incident or document) → entry.
     let mut entries: BTreeMap<(&'static str, String, String), LedgerEntry> = BTreeMap::new();
     // Event id → entry key, for attaching assessments.
@@ -196,7 +205,7 @@ pub fn ledger(docs: &[(String, DocumentOutput)], incidents: &Incidents) -> Vec<L
             let Some(actor) = first_actor(e, &[Role::Denier]) else {
                 continue;
             };
-            let incident = crate::incident_about(e, d, &incident_of);
+            let incident = crate::incident_about(e, d, incident_of);
             if let Some(inc) = incident {
                 if let Some(entry) = entries.get_mut(&("claim", actor, inc)) {
                     entry.retractions.push(report(source, d, e));

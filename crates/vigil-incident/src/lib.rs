@@ -38,12 +38,12 @@ pub mod ledger;
 pub mod picture;
 
 pub use changes::{changes, Change, ChangeKind};
-pub use ledger::{ledger, LedgerEntry};
+pub use ledger::{ledger, ledger_of, LedgerEntry};
 pub use picture::{picture, Picture};
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use vigil_model::{
     Date, DocumentOutput, Event, EventKind, GeoPrecision, Modality, PlaceRef, Qualifier, Quantity,
     Role, TimePrecision,
@@ -214,6 +214,10 @@ pub struct Incidents {
     wide: BTreeMap<EventKind, Vec<usize>>,
     /// Components as joins arrive (ignoring split decisions), for replays.
     growing: Growing,
+    /// The joins of each member (indexes into `joins`).
+    joins_of: Vec<Vec<usize>>,
+    /// Member by event id.
+    by_event: HashMap<String, usize>,
 }
 
 /// The days a member may have happened on, as day numbers.
@@ -331,6 +335,8 @@ impl Incidents {
             .filter(|e| eligible(e))
             .flat_map(resolved)
             .collect();
+        // This document's reports are the members from here on.
+        let first_of_doc = self.members.len();
         for e in doc.events.iter().filter(|e| eligible(e)) {
             let own = resolved(e);
             let mut m = Member {
@@ -366,11 +372,18 @@ impl Incidents {
             let first_join = self.joins.len();
             for j in candidates {
                 let other = &self.members[j];
-                if other.data.kind != m.data.kind || other.document == m.document {
+                if j >= first_of_doc || other.data.kind != m.data.kind {
                     continue;
                 }
-                if let Some(reasons) = compare(&self.members[j], &m) {
-                    self.joins.push((j, i, reasons));
+                // Compared and kept in the order of their event ids, not of arrival.
+                let (a, b, first) = if other.event <= m.event {
+                    (other, &m, (j, i))
+                } else {
+                    (&m, other, (i, j))
+                };
+                if let Some(reasons) = compare(a, b) {
+                    self.joins_of[j].push(self.joins.len());
+                    self.joins.push((first.0, first.1, reasons));
                 }
             }
             match short {
@@ -382,6 +395,8 @@ impl Incidents {
                 None => self.wide.entry(e_kind).or_default().push(i),
             }
             let d = days(&m);
+            self.joins_of.push((first_join..self.joins.len()).collect());
+            self.by_event.insert(m.event.clone(), i);
             self.members.push(m);
             self.growing.add_member(i, d);
             for k in first_join..self.joins.len() {
@@ -451,7 +466,20 @@ impl Incidents {
     /// Connected components of the joins, taken in the order of their event ids (not of
     /// arrival), skipping any join that would undo a user's split.
     fn components(&self) -> Vec<Vec<usize>> {
-        let n = self.members.len();
+        let all: Vec<usize> = (0..self.members.len()).collect();
+        self.components_among(&all, (0..self.joins.len()).collect())
+    }
+
+    /// [`Incidents::components`] among the members `idx` (ascending) and their joins `joins`:
+    /// `idx` holds whole clusters (see [`Incidents::cluster_of`]), so the result is the part
+    /// of the whole computation about them.
+    fn components_among(&self, idx: &[usize], mut joins: Vec<usize>) -> Vec<Vec<usize>> {
+        let n = idx.len();
+        // Local positions, in the order of the members' indexes (`usize::MAX`: not among them).
+        let mut local = vec![usize::MAX; self.members.len()];
+        for (l, &i) in idx.iter().enumerate() {
+            local[i] = l;
+        }
         let mut parent: Vec<usize> = (0..n).collect();
         fn find(parent: &mut [usize], mut i: usize) -> usize {
             while parent[i] != i {
@@ -471,8 +499,9 @@ impl Incidents {
                 })
                 .collect()
         };
-        let mut tags: Vec<Vec<BTreeSet<usize>>> = (0..n)
-            .map(|i| {
+        let mut tags: Vec<Vec<BTreeSet<usize>>> = idx
+            .iter()
+            .map(|&i| {
                 group_of(i)
                     .into_iter()
                     .map(|g| g.into_iter().collect())
@@ -482,21 +511,19 @@ impl Incidents {
         // The days every member of a component may have happened on (the intersection of their
         // intervals; `None`: no dated member): a join that leaves no common day is refused, so
         // reports a day apart cannot chain into one incident spanning months.
-        let mut window: Vec<Option<(i64, i64)>> = self.members.iter().map(days).collect();
+        let mut window: Vec<Option<(i64, i64)>> =
+            idx.iter().map(|&i| days(&self.members[i])).collect();
         // A group the user split off stays one incident (its events need not join directly).
-        let by_event: BTreeMap<&str, usize> = self
-            .members
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.event.as_str(), i))
-            .collect();
         for groups in &self.apart {
             for g in groups {
-                let idx: Vec<usize> = g
+                let mut at: Vec<usize> = g
                     .iter()
-                    .filter_map(|e| by_event.get(e.as_str()).copied())
+                    .filter_map(|e| self.by_event.get(e.as_str()))
+                    .map(|&i| local[i])
+                    .filter(|&l| l != usize::MAX)
                     .collect();
-                for w in idx.windows(2) {
+                at.sort_unstable_by_key(|&l| &self.members[idx[l]].event);
+                for w in at.windows(2) {
                     let (ra, rb) = (find(&mut parent, w[0]), find(&mut parent, w[1]));
                     if ra != rb {
                         let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
@@ -511,7 +538,6 @@ impl Incidents {
                 }
             }
         }
-        let mut order: Vec<usize> = (0..self.joins.len()).collect();
         let key = |k: usize| {
             let (a, b, _) = self.joins[k];
             let (x, y) = (&self.members[a].event, &self.members[b].event);
@@ -521,10 +547,10 @@ impl Incidents {
                 (y.clone(), x.clone())
             }
         };
-        order.sort_by_key(|&k| key(k));
-        for k in order {
+        joins.sort_by_cached_key(|&k| key(k));
+        for k in joins {
             let (a, b, _) = self.joins[k];
-            let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+            let (ra, rb) = (find(&mut parent, local[a]), find(&mut parent, local[b]));
             if ra == rb {
                 continue;
             }
@@ -547,11 +573,100 @@ impl Incidents {
             }
         }
         let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for i in 0..n {
-            let r = find(&mut parent, i);
+        for (l, &i) in idx.iter().enumerate() {
+            let r = find(&mut parent, l);
             groups.entry(r).or_default().push(i);
         }
         groups.into_values().collect()
+    }
+
+    /// The cluster of the given members: everything a join or a split decision ties them to,
+    /// directly or not, ascending. The incidents of a cluster depend on nothing outside it.
+    fn cluster_of(&self, seeds: impl IntoIterator<Item = usize>) -> Vec<usize> {
+        let mut seen: BTreeSet<usize> = BTreeSet::new();
+        let mut todo: Vec<usize> = seeds.into_iter().collect();
+        while let Some(i) = todo.pop() {
+            if !seen.insert(i) {
+                continue;
+            }
+            for &k in &self.joins_of[i] {
+                let (a, b, _) = self.joins[k];
+                todo.push(if a == i { b } else { a });
+            }
+            let event = &self.members[i].event;
+            for g in self.apart.iter().flatten().filter(|g| g.contains(event)) {
+                todo.extend(g.iter().filter_map(|e| self.by_event.get(e.as_str())));
+            }
+        }
+        seen.into_iter().collect()
+    }
+
+    /// How many reports (eligible events) were added so far: a mark for
+    /// [`Incidents::rebuilt_since`].
+    #[must_use]
+    pub fn mark(&self) -> usize {
+        self.members.len()
+    }
+
+    /// The incidents that changed since [`Incidents::mark`] returned `mark`, and the event ids
+    /// of their reports. The reports added since then may regroup the clusters they join
+    /// (reports tied by joins or split decisions, in any order); of those clusters' incidents,
+    /// the ones whose reports are exactly an incident's of the time of `mark` (`unchanged`
+    /// says so of a group of event ids) are the same and are not built again. An incident
+    /// list of the time of `mark` becomes the present one by dropping the incidents holding
+    /// any of the events returned and adding the incidents returned: the same list as
+    /// [`Incidents::incidents`], at the cost of the clusters touched. Split decisions taken
+    /// since `mark` are not covered (compute the incidents again after one).
+    #[must_use]
+    pub fn rebuilt_since(
+        &self,
+        mark: usize,
+        unchanged: impl Fn(&[&str]) -> bool,
+    ) -> (Vec<Incident>, BTreeSet<String>) {
+        let idx = self.cluster_of(mark..self.members.len());
+        let mut joins: Vec<usize> = idx
+            .iter()
+            .flat_map(|&i| self.joins_of[i].iter().copied())
+            .collect();
+        joins.sort_unstable();
+        joins.dedup();
+        // An incident is a function of its reports (with the joins among them): a group that
+        // holds no new report and is an incident of before is that incident.
+        let groups: Vec<Vec<usize>> = self
+            .components_among(&idx, joins.clone())
+            .into_iter()
+            .filter(|g| {
+                let events: Vec<&str> = g.iter().map(|&i| self.members[i].event.as_str()).collect();
+                g.iter().any(|&i| i >= mark) || !unchanged(&events)
+            })
+            .collect();
+        let mut group_of: HashMap<usize, usize> = HashMap::new();
+        for (g, members) in groups.iter().enumerate() {
+            for &i in members {
+                group_of.insert(i, g);
+            }
+        }
+        let mut inner: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
+        for k in joins {
+            let (a, b, _) = self.joins[k];
+            if let (Some(ga), Some(gb)) = (group_of.get(&a), group_of.get(&b)) {
+                if ga == gb {
+                    inner[*ga].push(k);
+                }
+            }
+        }
+        let mut out: Vec<Incident> = groups
+            .iter()
+            .zip(&inner)
+            .map(|(members, joins)| self.build(members, joins))
+            .collect();
+        out.sort_by(|a, b| order_key(&a.members[0]).cmp(&order_key(&b.members[0])));
+        let events = groups
+            .iter()
+            .flatten()
+            .map(|&i| self.members[i].event.clone())
+            .collect();
+        (out, events)
     }
 
     /// The incidents, ordered by their earliest report.
@@ -584,7 +699,7 @@ impl Incidents {
         let mut members: Vec<Member> = idx.iter().map(|&i| self.members[i].clone()).collect();
         members.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
         let id = incident_id(&members[0].event);
-        let joins = joins
+        let mut joins: Vec<Join> = joins
             .iter()
             .map(|&k| &self.joins[k])
             .map(|(a, b, r)| Join {
@@ -593,6 +708,8 @@ impl Incidents {
                 reasons: r.clone(),
             })
             .collect();
+        // In the order of their event ids, whatever the order of arrival.
+        joins.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
         let mut values: BTreeMap<Role, Vec<Reported>> = BTreeMap::new();
         for m in &members {
             for (role, vs) in &m.data.roles {
@@ -632,6 +749,13 @@ impl Incidents {
 
 pub(crate) fn order_key(m: &Member) -> (Option<Date>, &str) {
     (m.published, m.event.as_str())
+}
+
+/// What incidents are ordered by ([`Incidents::incidents`]): their earliest report's
+/// publication date (undated first), then its event id.
+#[must_use]
+pub fn first_report(incident: &Incident) -> (Option<Date>, &str) {
+    order_key(&incident.members[0])
 }
 
 impl Incidents {

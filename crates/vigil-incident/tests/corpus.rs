@@ -14,8 +14,14 @@ fn dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/incidents")
 }
 
-/// `(outlet, document output, gold label)` per article, in file order.
+/// `(outlet, document output, gold label)` per article, in file order (extracted once).
 fn corpus() -> Vec<(String, DocumentOutput, String)> {
+    static CORPUS: std::sync::OnceLock<Vec<(String, DocumentOutput, String)>> =
+        std::sync::OnceLock::new();
+    CORPUS.get_or_init(extract_corpus).clone()
+}
+
+fn extract_corpus() -> Vec<(String, DocumentOutput, String)> {
     let gold: BTreeMap<String, String> = std::fs::read_to_string(dir().join("gold.tsv"))
         .expect("gold.tsv")
         .lines()
@@ -150,15 +156,8 @@ proptest! {
     fn order_of_arrival_does_not_matter(seed in any::<u64>()) {
         let docs = corpus();
         let reference = partition(&cluster(&docs.iter().collect::<Vec<_>>()));
-        // A permutation from the seed (Fisher–Yates with a xorshift stream).
-        let mut order: Vec<&(String, DocumentOutput, String)> = docs.iter().collect();
-        let mut s = seed | 1;
-        for i in (1..order.len()).rev() {
-            s ^= s << 13;
-            s ^= s >> 7;
-            s ^= s << 17;
-            order.swap(i, (s % (i as u64 + 1)) as usize);
-        }
+        // A permutation from the seed.
+        let (order, _) = shuffled(&docs, seed);
         let shuffled = cluster(&order);
         prop_assert_eq!(partition(&shuffled), reference);
         let bests = |inc: &Incidents| -> Vec<(String, Vec<String>)> {
@@ -407,4 +406,71 @@ fn all_days(docs: &[(String, DocumentOutput)], event: &str) -> Option<Date> {
         .find(|e| e.id == event)
         .and_then(|e| e.time.as_ref())
         .and_then(|t| t.start)
+}
+
+/// The corpus in the order a seed gives (Fisher–Yates with a xorshift stream) and the stream.
+fn shuffled(
+    docs: &[(String, DocumentOutput, String)],
+    seed: u64,
+) -> (Vec<&(String, DocumentOutput, String)>, u64) {
+    let mut order: Vec<&(String, DocumentOutput, String)> = docs.iter().collect();
+    let mut s = seed | 1;
+    for i in (1..order.len()).rev() {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        order.swap(i, (s % (i as u64 + 1)) as usize);
+    }
+    (order, s)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+    /// Incidents kept up to date as documents arrive (an incident list patched with
+    /// `rebuilt_since` after every arrival of one to four documents) are at every step the
+    /// incidents computed from nothing: whatever the order of arrival, however the arrivals
+    /// are grouped, with or without a split decision taken first.
+    #[test]
+    fn incidents_kept_up_to_date_are_those_computed_from_nothing(seed in any::<u64>(), split in any::<bool>()) {
+        let docs = corpus();
+        let mut inc = Incidents::new();
+        if split {
+            let all = cluster(&docs.iter().collect::<Vec<_>>());
+            let market = incident_of(&all.incidents(), "a01").clone();
+            let off: Vec<String> = market
+                .members
+                .iter()
+                .filter(|m| m.document == "a05")
+                .map(|m| m.event.clone())
+                .collect();
+            inc.keep_apart(all.split_decision(&market.id, &off).expect("a valid split"));
+        }
+        let (order, mut s) = shuffled(&docs, seed);
+        let mut kept: Vec<vigil_incident::Incident> = Vec::new();
+        let mut at = 0;
+        while at < order.len() {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            let to = (at + 1 + (s % 4) as usize).min(order.len());
+            let mark = inc.mark();
+            for (outlet, d, _) in &order[at..to] {
+                inc.add(outlet, d);
+            }
+            at = to;
+            // Whether some events are exactly the reports of an incident kept so far.
+            let unchanged = |events: &[&str]| {
+                kept.iter().any(|i| {
+                    i.members.len() == events.len()
+                        && events.iter().all(|e| i.members.iter().any(|m| m.event == *e))
+                })
+            };
+            let (rebuilt, events) = inc.rebuilt_since(mark, unchanged);
+            kept.retain(|i| !i.members.iter().any(|m| events.contains(&m.event)));
+            kept.extend(rebuilt);
+            kept.sort_by(|a, b| vigil_incident::first_report(a).cmp(&vigil_incident::first_report(b)));
+            prop_assert_eq!(&kept, &inc.incidents(), "after {} documents", at);
+        }
+        prop_assert!(!kept.is_empty());
+    }
 }

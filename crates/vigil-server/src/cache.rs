@@ -1,9 +1,12 @@
 //! The corpus-wide views ([`vigil_corpus::Views`]: incidents, the ledger, story changes) and the
-//! store's counts, computed once per store revision and shared by every request until a
-//! document or a split decision is added (by this server or by another process writing to the
-//! same store). The views are computed by the application layer; this only keeps them.
+//! store's counts, kept per store revision and shared by every request until a document or a
+//! split decision is added (by this server or by another process writing to the same store).
+//! The views are computed once, then brought up to each new revision by taking in only the new
+//! documents (a feed monitor writing every few minutes costs what it wrote, not the corpus).
+//! The views are computed by the application layer; this only keeps them.
 
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 use vigil_corpus::Views;
 use vigil_store::{Stats, Store};
 
@@ -30,8 +33,10 @@ impl ViewCache {
         Ok(s)
     }
 
-    /// The views of the store's current revision: cached, or computed now (one computation at
-    /// a time; others wait for it rather than repeat it).
+    /// The views of the store's current revision: cached, or brought up to it now from the
+    /// previous revision's ([`Views::update`]: only what the new documents touch), or computed
+    /// when there are none (one computation at a time; others wait for it rather than repeat
+    /// it).
     ///
     /// # Errors
     /// A store error.
@@ -41,8 +46,29 @@ impl ViewCache {
         if let Some(v) = current.as_ref().filter(|v| v.revision == revision) {
             return Ok(Arc::clone(v));
         }
-        let v = Arc::new(Views::compute(store)?);
+        let v = match current.take() {
+            Some(old) => sole(old).update(store)?,
+            None => Views::compute(store)?,
+        };
+        let v = Arc::new(v);
         *current = Some(Arc::clone(&v));
         Ok(v)
+    }
+}
+
+/// The views themselves once the requests still reading them are done (new requests wait on
+/// the cache's lock meanwhile, so none starts reading them), or a copy of them if that takes
+/// more than a few seconds.
+fn sole(mut views: Arc<Views>) -> Views {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        match Arc::try_unwrap(views) {
+            Ok(v) => return v,
+            Err(shared) if Instant::now() < deadline => {
+                views = shared;
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            Err(shared) => return (*shared).clone(),
+        }
     }
 }

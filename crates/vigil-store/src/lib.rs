@@ -564,6 +564,18 @@ pub trait Store: Send {
     /// A database error.
     fn revision(&self) -> Result<u64>;
 
+    /// The original documents stored since the store was at `revision` (a value
+    /// [`Store::revision`] returned), ordered by id, so that a reader's views can take in only
+    /// what is new. A store may answer more (by default every original document): a caller
+    /// skips the documents it has.
+    ///
+    /// # Errors
+    /// A database error.
+    fn documents_since(&self, revision: u64) -> Result<Vec<DocumentMeta>> {
+        let _ = revision;
+        self.documents(false)
+    }
+
     /// Events per day and kind among those `q` selects (its `limit` and `offset` ignored),
     /// ordered by day (undated last) and kind.
     ///

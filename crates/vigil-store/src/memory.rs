@@ -276,6 +276,19 @@ impl Store for MemoryStore {
         Ok(docs)
     }
 
+    fn documents_since(&self, revision: u64) -> Result<Vec<DocumentMeta>> {
+        let from = usize::try_from(revision >> 20).unwrap_or(usize::MAX);
+        let mut docs: Vec<DocumentMeta> = self
+            .entries
+            .iter()
+            .skip(from)
+            .filter(|e| e.doc.duplicate_of.is_none())
+            .map(|e| e.doc.meta())
+            .collect();
+        docs.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(docs)
+    }
+
     fn events(&self, doc_id: &str) -> Result<Vec<Event>> {
         Ok(self
             .by_id

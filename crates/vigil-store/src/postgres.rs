@@ -16,7 +16,7 @@
 //!   stored first counts as unchanged (no error, nothing doubled).
 
 use crate::batch::{self, sort_key, BatchSql, EventRow, WriteError};
-use crate::simhash::{band_probes, bands, probe_radius, Nearest};
+use crate::simhash::{band_keys, probe_keys, probe_radius, Nearest};
 use crate::sqlite::{date_text, FEED_COLUMNS, META_COLUMNS};
 use crate::textquery::{self, tokenize, Expr};
 use crate::{
@@ -29,7 +29,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use vigil_model::{Date, DocumentMeta, DocumentOutput, Event, EventKind};
 
 /// The PostgreSQL schema version this build writes.
-pub const PG_SCHEMA_VERSION: u32 = 4;
+pub const PG_SCHEMA_VERSION: u32 = 5;
 
 const SCHEMA_V1: &str = r#"
 CREATE TABLE documents (
@@ -167,6 +167,11 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
         "the detected language of each document's text, apart from the declared one",
         SCHEMA_V4,
     ),
+    (
+        5,
+        "near-duplicate fingerprints in a narrow table of their own",
+        SCHEMA_V5,
+    ),
 ];
 
 /// `language` held what the page declared; it now holds what was detected in the text (ISO
@@ -177,6 +182,31 @@ ALTER TABLE documents ADD COLUMN declared_language TEXT;
 UPDATE documents SET declared_language = language, language = NULL;
 CREATE INDEX documents_language_undetected ON documents(seq) WHERE language IS NULL;
 "#;
+
+/// The originals' fingerprints under their four band keys (see [`crate::simhash`]): a probe
+/// reads index entries that carry the fingerprint, never a document row.
+const SCHEMA_V5: &str = r"
+CREATE TABLE IF NOT EXISTS fingerprints (
+    band_key INTEGER NOT NULL, -- band number * 65536 + the band's 16 bits
+    doc_seq  BIGINT NOT NULL,  -- an original document's row key
+    simhash  BIGINT NOT NULL,  -- its whole fingerprint
+    PRIMARY KEY (band_key, doc_seq) INCLUDE (simhash)
+);
+INSERT INTO fingerprints
+    SELECT band0, seq, simhash FROM documents WHERE duplicate_of IS NULL
+    UNION ALL
+    SELECT 65536 + band1, seq, simhash FROM documents WHERE duplicate_of IS NULL
+    UNION ALL
+    SELECT 131072 + band2, seq, simhash FROM documents WHERE duplicate_of IS NULL
+    UNION ALL
+    SELECT 196608 + band3, seq, simhash FROM documents WHERE duplicate_of IS NULL
+ON CONFLICT DO NOTHING;
+DROP INDEX IF EXISTS documents_band0;
+DROP INDEX IF EXISTS documents_band1;
+DROP INDEX IF EXISTS documents_band2;
+DROP INDEX IF EXISTS documents_band3;
+ANALYZE fingerprints;
+";
 
 /// Feeds polled on a schedule (times in Unix seconds, as the SQLite store keeps them).
 const SCHEMA_V3: &str = r#"
@@ -330,6 +360,7 @@ struct PgBatch<'a, 'c> {
     ins_event: postgres::Statement,
     ins_role: postgres::Statement,
     ins_place: postgres::Statement,
+    ins_fingerprint: postgres::Statement,
 }
 
 impl<'a, 'c> PgBatch<'a, 'c> {
@@ -363,6 +394,10 @@ impl<'a, 'c> PgBatch<'a, 'c> {
                 "INSERT INTO event_places (event_seq, pos, text, name, text_folded, name_folded,
                      country, admin1, geonames_id, precision, lat, lon)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            )?,
+            ins_fingerprint: tx.prepare(
+                "INSERT INTO fingerprints (band_key, doc_seq, simhash)
+                 SELECT unnest($1::integer[]), $2, $3",
             )?,
             tx,
         })
@@ -424,7 +459,16 @@ impl BatchSql for PgBatch<'_, '_> {
                 &doc.declared_language,
             ],
         )?;
-        Ok(row.map(|r| r.get(0)))
+        let seq: Option<i64> = row.map(|r| r.get(0));
+        if let (Some(seq), None) = (seq, &doc.duplicate_of) {
+            let keys: Vec<i32> = band_keys(doc.simhash)
+                .into_iter()
+                .map(|k| i32::try_from(k).unwrap_or(i32::MAX))
+                .collect();
+            self.tx
+                .execute(&self.ins_fingerprint, &[&keys, &seq, &(doc.simhash as i64)])?;
+        }
+        Ok(seq)
     }
 
     fn insert_event(&mut self, doc_seq: i64, row: &EventRow<'_>) -> Result<(), postgres::Error> {
@@ -1039,38 +1083,39 @@ impl Store for PgStore {
     fn near_duplicate(&self, simhash: u64, max_distance: u32) -> Result<Option<String>> {
         let rows = match probe_radius(max_distance) {
             Some(radius) => {
-                let mut rows = Vec::new();
-                for (k, b) in bands(simhash).into_iter().enumerate() {
-                    let probes: Vec<i32> =
-                        band_probes(b, radius).into_iter().map(i32::from).collect();
-                    rows.extend(
-                        self.db()
-                            .query(
-                                &format!(
-                                    "SELECT seq, id, simhash FROM documents
-                                     WHERE band{k} = ANY($1) AND duplicate_of IS NULL"
-                                ),
-                                &[&probes],
-                            )
-                            .map_err(self.err("near-duplicate"))?,
-                    );
-                }
-                rows
+                let keys: Vec<i32> = probe_keys(simhash, radius)
+                    .into_iter()
+                    .map(|k| i32::try_from(k).unwrap_or(i32::MAX))
+                    .collect();
+                self.db()
+                    .query(
+                        "SELECT doc_seq, simhash FROM fingerprints WHERE band_key = ANY($1)",
+                        &[&keys],
+                    )
+                    .map_err(self.err("near-duplicate"))?
             }
+            // Band 0's keys (below 65536) list every original once.
             None => self
                 .db()
                 .query(
-                    "SELECT seq, id, simhash FROM documents WHERE duplicate_of IS NULL",
+                    "SELECT doc_seq, simhash FROM fingerprints WHERE band_key < 65536",
                     &[],
                 )
                 .map_err(self.err("near-duplicate"))?,
         };
         let mut nearest = Nearest::new(simhash, max_distance);
         for r in rows {
-            let (seq, id, h): (i64, String, i64) = (r.get(0), r.get(1), r.get(2));
-            nearest.consider(seq, id, h as u64);
+            let (seq, h): (i64, i64) = (r.get(0), r.get(1));
+            nearest.consider(seq, h as u64);
         }
-        Ok(nearest.id())
+        let Some(seq) = nearest.seq() else {
+            return Ok(None);
+        };
+        Ok(self
+            .db()
+            .query_opt("SELECT id FROM documents WHERE seq = $1", &[&seq])
+            .map_err(self.err("near-duplicate"))?
+            .map(|r| r.get(0)))
     }
 
     fn put_batch(&mut self, batch: &[(StoredDoc, DocumentOutput)]) -> Result<BatchOutcome> {

@@ -7,6 +7,12 @@
 //! `d ≤ 7`, 137 for `d ≤ 11`, 697 for `d ≤ 15` — and verifies the full distance of each
 //! candidate. The lookup is exact (never misses a fingerprint within `d`). Past
 //! [`MAX_BANDED_DISTANCE`] probing costs more than reading everything, so it scans.
+//!
+//! The SQL stores keep the fingerprints of originals in a narrow table of their own,
+//! `fingerprints(band_key, doc_seq, simhash)` keyed by [`band_key`] (band number and value in
+//! one integer): a probe is one range of that table's key, and verifying a candidate reads its
+//! fingerprint from the same entry, never the document row that carries the text. Only the
+//! nearest candidate's document id is read from `documents`.
 
 use std::collections::HashMap;
 
@@ -23,7 +29,7 @@ pub use vigil_model::hamming;
 pub(crate) struct Nearest {
     query: u64,
     max_distance: u32,
-    best: Option<(u32, i64, String)>,
+    best: Option<(u32, i64)>,
 }
 
 impl Nearest {
@@ -36,23 +42,47 @@ impl Nearest {
         }
     }
 
-    /// Weighs the stored fingerprint `simhash` of document `id` (row key `seq`).
-    pub(crate) fn consider(&mut self, seq: i64, id: String, simhash: u64) {
+    /// Weighs the stored fingerprint `simhash` of the document of row key `seq` (the same
+    /// document may be weighed more than once: it is found in several bands).
+    pub(crate) fn consider(&mut self, seq: i64, simhash: u64) {
         let d = hamming(simhash, self.query);
-        if d <= self.max_distance
-            && self
-                .best
-                .as_ref()
-                .is_none_or(|(bd, bs, _)| (d, seq) < (*bd, *bs))
-        {
-            self.best = Some((d, seq, id));
+        if d <= self.max_distance && self.best.is_none_or(|best| (d, seq) < best) {
+            self.best = Some((d, seq));
         }
     }
 
-    /// The id of the nearest, if any was near enough.
-    pub(crate) fn id(self) -> Option<String> {
-        self.best.map(|(_, _, id)| id)
+    /// The row key of the nearest, if any was near enough.
+    pub(crate) fn seq(self) -> Option<i64> {
+        self.best.map(|(_, seq)| seq)
     }
+}
+
+/// The key of band `k`'s value `value` in the SQL stores' `fingerprints` table: `k × 2¹⁶ +
+/// value`, so the entries of band 0 (one per original) are the keys below 2¹⁶.
+#[must_use]
+pub(crate) fn band_key(k: usize, value: u16) -> i64 {
+    ((k as i64) << 16) | i64::from(value)
+}
+
+/// The four `fingerprints` keys of a stored fingerprint, band 0 first.
+#[must_use]
+pub(crate) fn band_keys(simhash: u64) -> [i64; BANDS] {
+    let b = bands(simhash);
+    std::array::from_fn(|k| band_key(k, b[k]))
+}
+
+/// Every `fingerprints` key a lookup within `radius` bits per band probes, band by band.
+#[must_use]
+pub(crate) fn probe_keys(simhash: u64, radius: u32) -> Vec<i64> {
+    bands(simhash)
+        .into_iter()
+        .enumerate()
+        .flat_map(|(k, b)| {
+            band_probes(b, radius)
+                .into_iter()
+                .map(move |v| band_key(k, v))
+        })
+        .collect()
 }
 
 /// The four 16-bit bands of a fingerprint, lowest bits first.

@@ -2,7 +2,7 @@
 
 use crate::batch::{self, sort_key, BatchSql, EventRow, WriteError};
 use crate::matchcache::{MatchCache, MatchSet};
-use crate::simhash::{band_probes, bands, probe_radius, Nearest};
+use crate::simhash::{band_keys, probe_keys, probe_radius, Nearest};
 use crate::textquery;
 use crate::{
     fold, validate_batch, BatchOutcome, EventRecord, Query, Result, Stats, Store, StoreError,
@@ -20,7 +20,7 @@ use std::time::Duration;
 use vigil_model::{Date, DocumentMeta, DocumentOutput, Event, EventKind};
 
 /// The schema version this build writes (and the newest it can read).
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// `PRAGMA application_id` of Vigil databases: "VGIL".
 const APPLICATION_ID: i32 = 0x5647_494C;
@@ -163,6 +163,36 @@ const MIGRATIONS: &[Migration] = &[
               UPDATE documents SET declared_language = language, language = NULL;
               CREATE INDEX documents_language_undetected ON documents(seq)
                   WHERE language IS NULL;",
+    },
+    Migration {
+        version: 8,
+        name: "near-duplicate fingerprints in a narrow table of their own; counts from indexes",
+        // Probing the bands of `documents` read every candidate's fingerprint from its
+        // document row, text and all: at a million events most of an ingest's time. The
+        // originals' fingerprints move to a table keyed by (band key, document): a probe
+        // reads one short range of it. The four band indexes of `documents` go.
+        sql: "CREATE TABLE IF NOT EXISTS fingerprints (
+                  band_key INTEGER NOT NULL, -- band number × 65536 + the band's 16 bits
+                  doc_seq  INTEGER NOT NULL, -- an original document's row key
+                  simhash  INTEGER NOT NULL, -- its whole fingerprint
+                  PRIMARY KEY (band_key, doc_seq)
+              ) WITHOUT ROWID;
+              INSERT OR IGNORE INTO fingerprints
+                  SELECT band0, seq, simhash FROM documents WHERE duplicate_of IS NULL
+                  UNION ALL
+                  SELECT 65536 + band1, seq, simhash FROM documents WHERE duplicate_of IS NULL
+                  UNION ALL
+                  SELECT 131072 + band2, seq, simhash FROM documents WHERE duplicate_of IS NULL
+                  UNION ALL
+                  SELECT 196608 + band3, seq, simhash FROM documents WHERE duplicate_of IS NULL;
+              DROP INDEX IF EXISTS documents_band0;
+              DROP INDEX IF EXISTS documents_band1;
+              DROP INDEX IF EXISTS documents_band2;
+              DROP INDEX IF EXISTS documents_band3;
+              -- The store's counts read this index alone, never an event's JSON nor a
+              -- document row.
+              CREATE INDEX IF NOT EXISTS events_counts
+                  ON events(original, kind, modality, event_day);",
     },
 ];
 
@@ -327,6 +357,10 @@ pub struct OpenOptions {
     /// Full-text match sets to share with other handles of the same file (a server's pool);
     /// `None`: this handle keeps its own.
     pub match_cache: Option<MatchCache>,
+    /// The most pages this handle keeps in its own cache, in MiB (default 16). Reads come
+    /// mostly from the memory-mapped file, shared by every handle; a handle that writes much
+    /// (a long ingest) keeps the index pages it dirties here between batches.
+    pub cache_mib: u32,
 }
 
 impl Default for OpenOptions {
@@ -336,6 +370,7 @@ impl Default for OpenOptions {
             durability: Durability::Normal,
             busy_timeout: Duration::from_secs(5),
             match_cache: None,
+            cache_mib: 16,
         }
     }
 }
@@ -352,7 +387,9 @@ impl Default for OpenOptions {
 ///   [`SCHEMA_VERSION`] is refused before anything is written. Vigil files are marked with
 ///   `PRAGMA application_id` `0x5647494C` ("VGIL"), so another program's database is refused.
 /// - `documents`: metadata, `content_hash` (unique), `simhash` and its four 16-bit bands
-///   `band0..band3` (partial indexes over originals), `duplicate_of`, the normalised `text`.
+///   `band0..band3`, `duplicate_of`, the normalised `text`.
+/// - `fingerprints` (version 8): each original's fingerprint under its four band keys, the
+///   near-duplicate lookup's own narrow table: a probe reads its key, never a document row.
 /// - `events`: one row per event with `kind`, `subtype`, `modality`, `event_day` (days since
 ///   1970-01-01 of the resolved time start, else of the publication date), `confidence`, and
 ///   the whole `Event` as JSON for an exact round trip.
@@ -649,10 +686,10 @@ impl SqliteStore {
         )
         .map_err(ctx.err("set query planner stability"))?;
         // Reads map the file (shared with the operating system's cache and the other handles)
-        // instead of copying pages through read(2); each handle keeps 16 MiB of pages.
+        // instead of copying pages through read(2); each handle keeps `cache_mib` of pages.
         conn.pragma_update(None, "mmap_size", 1_i64 << 30)
             .map_err(ctx.err("set mmap_size"))?;
-        conn.pragma_update(None, "cache_size", -16_384)
+        conn.pragma_update(None, "cache_size", -1024 * i64::from(opts.cache_mib.max(1)))
             .map_err(ctx.err("set cache_size"))?;
         migrate(&mut conn, MIGRATIONS).map_err(|e| ctx.map("migrate schema", e))?;
         let pinned = Pinned::default();
@@ -946,6 +983,7 @@ struct SqliteBatch<'t> {
     ins_place: rusqlite::Statement<'t>,
     ins_fts: rusqlite::Statement<'t>,
     ins_key: rusqlite::Statement<'t>,
+    ins_fingerprint: rusqlite::Statement<'t>,
 }
 
 impl<'t> SqliteBatch<'t> {
@@ -980,6 +1018,9 @@ impl<'t> SqliteBatch<'t> {
             ins_key: conn.prepare(
                 "INSERT OR IGNORE INTO event_keys (key, sort_key, original, event_seq)
                  VALUES (?1, ?2, ?3, ?4)",
+            )?,
+            ins_fingerprint: conn.prepare(
+                "INSERT INTO fingerprints (band_key, doc_seq, simhash) VALUES (?1, ?2, ?3)",
             )?,
         })
     }
@@ -1034,7 +1075,14 @@ impl BatchSql for SqliteBatch<'_> {
             date_text(doc.retrieved),
             doc.declared_language,
         ])?;
-        Ok(Some(self.conn.last_insert_rowid()))
+        let seq = self.conn.last_insert_rowid();
+        if doc.duplicate_of.is_none() {
+            for key in band_keys(doc.simhash) {
+                self.ins_fingerprint
+                    .execute(params![key, seq, doc.simhash as i64])?;
+            }
+        }
+        Ok(Some(seq))
     }
 
     fn insert_event(&mut self, doc_seq: i64, row: &EventRow<'_>) -> rusqlite::Result<()> {
@@ -1265,43 +1313,42 @@ impl Store for SqliteStore {
     }
 
     fn near_duplicate(&self, simhash: u64, max_distance: u32) -> Result<Option<String>> {
-        let ctx = self.ctx();
+        let err = self.ctx().err("near-duplicate");
         let mut nearest = Nearest::new(simhash, max_distance);
-        fn row(r: &Row<'_>) -> rusqlite::Result<(i64, String, i64)> {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        }
+        let mut weigh = |stmt: &mut rusqlite::CachedStatement<'_>, key: i64| {
+            let mut rows = stmt.query([key]).map_err(&err)?;
+            while let Some(r) = rows.next().map_err(&err)? {
+                let (seq, h): (i64, i64) = (r.get(0).map_err(&err)?, r.get(1).map_err(&err)?);
+                nearest.consider(seq, h as u64);
+            }
+            Ok::<(), StoreError>(())
+        };
         match probe_radius(max_distance) {
             Some(radius) => {
-                for (k, b) in bands(simhash).into_iter().enumerate() {
-                    let sql = format!(
-                        "SELECT seq, id, simhash FROM documents
-                         WHERE band{k} = ?1 AND duplicate_of IS NULL"
-                    );
-                    let mut stmt = self.conn.prepare(&sql).map_err(ctx.err("near-duplicate"))?;
-                    for probe in band_probes(b, radius) {
-                        let rows = stmt
-                            .query_map([probe], row)
-                            .map_err(ctx.err("near-duplicate"))?;
-                        for r in rows {
-                            let (seq, id, h) = r.map_err(ctx.err("near-duplicate"))?;
-                            nearest.consider(seq, id, h as u64);
-                        }
-                    }
+                let mut stmt = self
+                    .conn
+                    .prepare_cached("SELECT doc_seq, simhash FROM fingerprints WHERE band_key = ?1")
+                    .map_err(&err)?;
+                for key in probe_keys(simhash, radius) {
+                    weigh(&mut stmt, key)?;
                 }
             }
+            // Band 0's keys (below 2¹⁶) list every original once.
             None => {
                 let mut stmt = self
                     .conn
-                    .prepare("SELECT seq, id, simhash FROM documents WHERE duplicate_of IS NULL")
-                    .map_err(ctx.err("near-duplicate"))?;
-                let rows = stmt.query_map([], row).map_err(ctx.err("near-duplicate"))?;
-                for r in rows {
-                    let (seq, id, h) = r.map_err(ctx.err("near-duplicate"))?;
-                    nearest.consider(seq, id, h as u64);
-                }
+                    .prepare_cached("SELECT doc_seq, simhash FROM fingerprints WHERE band_key < ?1")
+                    .map_err(&err)?;
+                weigh(&mut stmt, 1 << 16)?;
             }
         }
-        Ok(nearest.id())
+        let Some(seq) = nearest.seq() else {
+            return Ok(None);
+        };
+        self.conn
+            .prepare_cached("SELECT id FROM documents WHERE seq = ?1")
+            .and_then(|mut st| st.query_row([seq], |r| r.get(0)).optional())
+            .map_err(&err)
     }
 
     fn put_batch(&mut self, batch: &[(StoredDoc, DocumentOutput)]) -> Result<BatchOutcome> {
@@ -1462,6 +1509,20 @@ impl Store for SqliteStore {
         self.metas(
             &format!("SELECT {META_COLUMNS} FROM documents d {filter} ORDER BY d.id"),
             Vec::new(),
+        )
+    }
+
+    // The revision's high bits are the largest document row key; rows are numbered in commit
+    // order (one writer at a time), so the new documents are those past it.
+    fn documents_since(&self, revision: u64) -> Result<Vec<DocumentMeta>> {
+        self.metas(
+            &format!(
+                "SELECT {META_COLUMNS} FROM documents d
+                 WHERE d.seq > ?1 AND d.duplicate_of IS NULL ORDER BY d.id"
+            ),
+            vec![Value::Integer(
+                i64::try_from(revision >> 20).unwrap_or(i64::MAX),
+            )],
         )
     }
 
@@ -1723,22 +1784,20 @@ impl Store for SqliteStore {
         let c = &self.conn;
         let err = ctx.err("stats");
         let mut s = Stats::default();
-        let (docs, dups): (i64, i64) = c
-            .query_row(
-                "SELECT count(*), count(duplicate_of) FROM documents",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .map_err(&err)?;
-        s.documents = docs as u64;
-        s.duplicates = dups as u64;
-        use crate::stats_sql::{self, ORIGINAL};
+        // Every count reads an index, never a row that carries text or JSON: the documents'
+        // smallest index, the partial index of near-duplicates, `events_counts`, and the
+        // countries' ranges of `event_keys`.
+        let count = |sql: &str| -> Result<u64> {
+            c.query_row(sql, [], |r| r.get::<_, i64>(0))
+                .map(|n| n.max(0).unsigned_abs())
+                .map_err(&err)
+        };
+        s.documents = count("SELECT count(*) FROM documents")?;
+        s.duplicates = count("SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL")?;
         let (events, undated, first, last): (i64, i64, Option<i64>, Option<i64>) = c
             .query_row(
-                &format!(
-                    "SELECT count(*), count(*) - count(e.event_day), min(e.event_day),
-                            max(e.event_day) {ORIGINAL}"
-                ),
+                "SELECT count(*), count(*) - count(event_day), min(event_day), max(event_day)
+                 FROM events WHERE original = 1",
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
@@ -1747,14 +1806,7 @@ impl Store for SqliteStore {
         s.undated_events = undated as u64;
         s.first_event_date = first.map(Date::from_days);
         s.last_event_date = last.map(Date::from_days);
-        s.duplicate_events = c
-            .query_row(
-                "SELECT count(*) FROM events e JOIN documents d ON d.seq = e.doc_seq
-                 WHERE d.duplicate_of IS NOT NULL",
-                [],
-                |r| r.get::<_, i64>(0),
-            )
-            .map_err(&err)? as u64;
+        s.duplicate_events = count("SELECT count(*) FROM events WHERE original = 0")?;
         let grouped = |sql: &str| -> Result<Vec<(String, u64)>> {
             let mut stmt = c.prepare(sql).map_err(&err)?;
             let rows = stmt
@@ -1766,12 +1818,18 @@ impl Store for SqliteStore {
         };
         crate::fill_grouped_stats(
             &mut s,
-            grouped(stats_sql::BY_KIND)?,
-            grouped(stats_sql::BY_MODALITY)?,
-            grouped(stats_sql::BY_COUNTRY)?,
+            grouped("SELECT kind, count(*) FROM events WHERE original = 1 GROUP BY kind")?,
+            grouped("SELECT modality, count(*) FROM events WHERE original = 1 GROUP BY modality")?,
+            // One key per event and country.
+            grouped(
+                "SELECT substr(key, 3), count(*) FROM event_keys
+                 WHERE key >= 'c:' AND key < 'c;' AND original = 1 GROUP BY key",
+            )?,
             |d| ctx.corrupt(d),
         )?;
-        s.documents_by_language = grouped(stats_sql::BY_LANGUAGE)?.into_iter().collect();
+        s.documents_by_language = grouped(crate::stats_sql::BY_LANGUAGE)?
+            .into_iter()
+            .collect();
         if let Some(file) = &self.file {
             let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
             let mut wal = file.clone().into_os_string();

@@ -1616,26 +1616,30 @@ fn both_stores_agree_on_a_shuffled_corpus() {
 }
 
 #[test]
-fn sqlite_band_lookups_use_their_indexes() {
+fn sqlite_band_lookups_read_the_fingerprints_key_only() {
     let (_dir, path) = temp_db();
     drop(SqliteStore::open(&path).unwrap());
     let c = raw(&path);
-    for k in 0..4 {
-        let plan: Vec<String> = c
-            .prepare(&format!(
-                "EXPLAIN QUERY PLAN SELECT seq, id, simhash FROM documents
-                 WHERE band{k} = ?1 AND duplicate_of IS NULL"
-            ))
+    let plan = |sql: &str| -> Vec<String> {
+        c.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
             .unwrap()
             .query_map([1], |r| r.get::<_, String>(3))
             .unwrap()
             .collect::<rusqlite::Result<_>>()
-            .unwrap();
+            .unwrap()
+    };
+    // A probe and the scan past the banded distances: one range of the narrow table's key,
+    // never a document row.
+    for sql in [
+        "SELECT doc_seq, simhash FROM fingerprints WHERE band_key = ?1",
+        "SELECT doc_seq, simhash FROM fingerprints WHERE band_key < ?1",
+    ] {
+        let p = plan(sql);
         assert!(
-            plan.iter()
-                .any(|l| l.contains(&format!("USING INDEX documents_band{k}"))),
-            "{plan:?}"
+            p.iter().any(|l| l.contains("USING PRIMARY KEY (band_key")),
+            "{sql}: {p:?}"
         );
+        assert!(!p.iter().any(|l| l.contains("documents")), "{sql}: {p:?}");
     }
 }
 
@@ -1656,10 +1660,16 @@ fn sqlite_upgrades_a_version_1_database_and_keeps_its_documents() {
              DROP TABLE watch_deliveries;
              DROP INDEX events_sort;
              DROP INDEX events_kind_sort;
+             DROP INDEX events_counts;
              ALTER TABLE events DROP COLUMN sort_key;
              ALTER TABLE events DROP COLUMN original;
              DROP TABLE event_keys;
              DROP TABLE feeds;
+             DROP TABLE fingerprints;
+             CREATE INDEX documents_band0 ON documents(band0) WHERE duplicate_of IS NULL;
+             CREATE INDEX documents_band1 ON documents(band1) WHERE duplicate_of IS NULL;
+             CREATE INDEX documents_band2 ON documents(band2) WHERE duplicate_of IS NULL;
+             CREATE INDEX documents_band3 ON documents(band3) WHERE duplicate_of IS NULL;
              DROP INDEX documents_language_undetected;
              ALTER TABLE documents DROP COLUMN declared_language;
              DELETE FROM schema_version WHERE version > 1;",
@@ -1668,6 +1678,32 @@ fn sqlite_upgrades_a_version_1_database_and_keeps_its_documents() {
     let mut s = SqliteStore::open(&path).unwrap();
     assert_eq!(s.schema_version().unwrap(), vigil_store::SCHEMA_VERSION);
     assert_eq!(s.stats().unwrap().documents, 5);
+    // The originals' fingerprints moved to their own table: found again, the near-duplicate's
+    // not (it points at its original), and near the near-duplicate is its original.
+    assert_eq!(
+        s.near_duplicate(0x1111_2222_3333_4445, 7)
+            .unwrap()
+            .as_deref(),
+        Some("kabul-1")
+    );
+    assert_eq!(
+        s.near_duplicate(0xAAAA_BBBB_CCCC_DDDC, 0)
+            .unwrap()
+            .as_deref(),
+        None
+    );
+    assert_eq!(
+        s.near_duplicate(0xAAAA_BBBB_CCCC_DDDC, 1)
+            .unwrap()
+            .as_deref(),
+        Some("paris-1")
+    );
+    assert_eq!(
+        s.near_duplicate(0x9999_0000_9999_0000 ^ 0xFF, 40)
+            .unwrap()
+            .as_deref(),
+        Some("lagos-1")
+    );
     // The sort keys of the events stored before are filled in: same order as a new store.
     let mut fresh = MemoryStore::new();
     fresh.put_batch(&corpus()).unwrap();
@@ -2064,6 +2100,39 @@ fn postgres_agrees_with_memory_on_a_generated_corpus() {
     (ps.db_bytes, ms.db_bytes) = (None, None);
     assert_eq!(ps, ms);
     assert_eq!(pg.revision().unwrap() >> 20, 800);
+}
+
+#[test]
+fn postgres_upgrades_a_version_4_database_and_finds_its_near_duplicates() {
+    let Some(url) = TestCluster::database_or_skip() else {
+        return;
+    };
+    PgStore::connect(&url)
+        .unwrap()
+        .put_batch(&corpus())
+        .unwrap();
+    // Make it what version 4 wrote: fingerprints only in the documents' band columns.
+    postgres::Client::connect(&url, postgres::NoTls)
+        .unwrap()
+        .batch_execute(
+            "DROP TABLE fingerprints;
+             CREATE INDEX documents_band0 ON documents(band0) WHERE duplicate_of IS NULL;
+             CREATE INDEX documents_band1 ON documents(band1) WHERE duplicate_of IS NULL;
+             CREATE INDEX documents_band2 ON documents(band2) WHERE duplicate_of IS NULL;
+             CREATE INDEX documents_band3 ON documents(band3) WHERE duplicate_of IS NULL;
+             DELETE FROM vigil_schema_version WHERE version > 4;",
+        )
+        .unwrap();
+    let pg = PgStore::connect(&url).unwrap();
+    assert_eq!(pg.schema_version().unwrap(), vigil_store::PG_SCHEMA_VERSION);
+    let near = |h: u64, d: u32| pg.near_duplicate(h, d).unwrap();
+    assert_eq!(near(0x1111_2222_3333_4445, 7).as_deref(), Some("kabul-1"));
+    assert_eq!(near(0xAAAA_BBBB_CCCC_DDDC, 0), None);
+    assert_eq!(near(0xAAAA_BBBB_CCCC_DDDC, 1).as_deref(), Some("paris-1"));
+    assert_eq!(
+        near(0x9999_0000_9999_0000 ^ 0xFF, 40).as_deref(),
+        Some("lagos-1")
+    );
 }
 
 #[test]

@@ -129,7 +129,7 @@ impl Rng {
 }
 
 /// The `i`-th generated report: an attack, its claim, an arrest, an official's assessment.
-fn report(i: u64) -> Article {
+pub(crate) fn report(i: u64) -> Article {
     let mut r = Rng(i.wrapping_mul(7919) + 17);
     let group = r.pick(GROUPS);
     let (city, country) = r
@@ -229,7 +229,7 @@ fn build(path: &Path, events: u64) -> Result<()> {
 
 /// The event-query mix: the filters a dashboard and API users send (kind, country, actor,
 /// dates, pages); `text` adds full-text searches (a common word, and two words with AND).
-fn queries(text: bool) -> Vec<String> {
+pub(crate) fn queries(text: bool) -> Vec<String> {
     let mut q = Vec::new();
     for c in ["SO", "NG", "ML", "PK", "AF", "IQ", "FR"] {
         q.push(format!("/api/v1/events?country={c}&limit=20"));
@@ -255,14 +255,21 @@ fn queries(text: bool) -> Vec<String> {
     q
 }
 
-struct Round {
-    requests: u64,
-    errors: u64,
-    seconds: f64,
-    latencies: Vec<Duration>,
+/// One closed-loop round: requests answered, errors, its length, every latency (sorted).
+pub(crate) struct Round {
+    pub(crate) requests: u64,
+    pub(crate) errors: u64,
+    pub(crate) seconds: f64,
+    pub(crate) latencies: Vec<Duration>,
 }
 
-fn round(addr: &str, connections: usize, seconds: f64, qs: &Arc<Vec<String>>) -> Result<Round> {
+/// Sends `qs` in turn over `connections` keep-alive connections for `seconds`.
+pub(crate) fn round(
+    addr: &str,
+    connections: usize,
+    seconds: f64,
+    qs: &Arc<Vec<String>>,
+) -> Result<Round> {
     let stop = Arc::new(AtomicBool::new(false));
     let (tx, rx) = mpsc::channel();
     let t0 = Instant::now();
@@ -316,7 +323,8 @@ fn round(addr: &str, connections: usize, seconds: f64, qs: &Arc<Vec<String>>) ->
     })
 }
 
-fn pct(l: &[Duration], p: f64) -> f64 {
+/// The `p` quantile of sorted latencies, in milliseconds.
+pub(crate) fn pct(l: &[Duration], p: f64) -> f64 {
     if l.is_empty() {
         return 0.0;
     }

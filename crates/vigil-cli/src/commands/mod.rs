@@ -2,6 +2,7 @@
 //! calls the application layer (`vigil-corpus`) and prints.
 
 pub mod bench;
+pub mod bench_scale;
 pub mod bench_serve;
 pub mod demo;
 pub mod documents;

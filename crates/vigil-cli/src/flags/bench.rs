@@ -58,6 +58,29 @@ pub enum BenchCommand {
         #[arg(long = "path")]
         paths: Vec<String>,
     },
+    /// How a store holds up as it grows: ingest rate per tenth of the growth from empty,
+    /// the views from nothing and after one new report, a server's first answer, event-query
+    /// latency (filters, full text, under writes), peak memory.
+    Scale {
+        /// The store to grow from empty (one that exists is measured without the growth curve).
+        #[arg(long, default_value = "target/bench-scale.db")]
+        db: PathBuf,
+        /// Events to grow it to.
+        #[arg(long, default_value_t = 100_000)]
+        events: u64,
+        /// Seconds per round of queries.
+        #[arg(long, default_value_t = 10.0)]
+        seconds: f64,
+        /// Client connections.
+        #[arg(long, default_value_t = 16)]
+        connections: usize,
+        /// Grow a PostgreSQL store instead (a private server made with `initdb`; two workers).
+        #[arg(long)]
+        postgres: bool,
+        /// Page cache of the handle that grows the SQLite store, in MiB.
+        #[arg(long, default_value_t = 16)]
+        cache_mib: u32,
+    },
     /// Pages/s of HTML → extract → SQLite store over a directory of pages, through the
     /// `vigil ingest` pipeline on one thread and on N, with the two stores compared.
     Ingest {

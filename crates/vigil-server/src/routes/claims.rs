@@ -15,8 +15,8 @@ pub(super) fn claims(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
     let (limit, offset) = p.page()?;
     let disputed = p.flag("disputed")?;
     let views = cx.st.views.get(cx.store)?;
-    let actor = actor_filter(cx, &views.ledger)?;
-    let all = select_claims(&views.ledger, actor.as_ref(), disputed);
+    let actor = actor_filter(cx, views.ledger())?;
+    let all = select_claims(views.ledger(), actor.as_ref(), disputed);
     slice(&all, limit, offset)
 }
 
@@ -25,8 +25,8 @@ pub(super) fn assessments(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
     let p = &cx.req.params;
     let (limit, offset) = p.page()?;
     let views = cx.st.views.get(cx.store)?;
-    let actor = actor_filter(cx, &views.ledger)?;
-    let all: Vec<Value> = select_claims(&views.ledger, actor.as_ref(), false)
+    let actor = actor_filter(cx, views.ledger())?;
+    let all: Vec<Value> = select_claims(views.ledger(), actor.as_ref(), false)
         .into_iter()
         .flat_map(|e| {
             e.assessments.iter().map(move |a| {
