@@ -5,7 +5,7 @@ use crate::handler::{ok, Ctx};
 use axum::response::Response;
 use serde_json::{json, Value};
 
-include!(concat!(env!("OUT_DIR"), "/country_names.rs"));
+use vigil_corpus::atlas::country_name;
 
 /// `GET /api/v1/picture/{country}`.
 pub(super) fn picture(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
