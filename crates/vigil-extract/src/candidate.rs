@@ -482,29 +482,31 @@ fn negation_governs(a: &Annotated, from: usize, ts: usize) -> bool {
 fn violent_content(a: &Annotated, te: usize, end: usize) -> bool {
     (te..(te + 3).min(end)).any(|i| a.low(i) == "to")
         && (te..(te + 5).min(end)).any(|i| {
-            matches!(
-                a.low(i),
-                "kill"
-                    | "attack"
-                    | "bomb"
-                    | "blow"
-                    | "behead"
-                    | "shoot"
-                    | "murder"
-                    | "harm"
-                    | "hurt"
-                    | "stab"
-                    | "burn"
-                    | "destroy"
-                    | "slaughter"
-                    | "execute"
-                    | "kidnap"
-                    | "massacre"
-                    | "assassinate"
-                    | "abduct"
-            )
+            let w = a.low(i);
+            VIOLENT_VERBS.contains(&w) || matches!(w, "slaughter" | "massacre")
         })
 }
+
+/// Base forms of verbs of violence: the content of a threat ("threatened to kill"), and where
+/// an argument's phrase stops looking back ("threatened to kill him": him).
+const VIOLENT_VERBS: &[&str] = &[
+    "kill",
+    "attack",
+    "bomb",
+    "blow",
+    "behead",
+    "shoot",
+    "murder",
+    "harm",
+    "hurt",
+    "stab",
+    "burn",
+    "destroy",
+    "execute",
+    "kidnap",
+    "assassinate",
+    "abduct",
+];
 
 fn window(a: &Annotated, from: usize, to: usize, words: &[&str]) -> bool {
     (from..to).any(|i| words.contains(&a.low(i)))
@@ -2608,32 +2610,17 @@ fn phrase_of(a: &Annotated, s: &Sent, head: usize) -> (usize, usize, Option<Stri
                 && !cap(i)
                 && !w.ends_with("ed")
                 && !w.ends_with("ing")
+                && !VIOLENT_VERBS.contains(&w)
                 && !matches!(
                     w,
-                    "kill"
-                        | "attack"
-                        | "bomb"
-                        | "behead"
-                        | "shoot"
-                        | "murder"
-                        | "harm"
-                        | "hurt"
-                        | "stab"
-                        | "burn"
-                        | "destroy"
-                        | "execute"
-                        | "kidnap"
-                        | "arrest"
+                    "arrest"
                         | "detain"
                         | "threaten"
                         | "target"
                         | "hit"
                         | "strike"
-                        | "blow"
                         | "kills"
                         | "attacks"
-                        | "assassinate"
-                        | "abduct"
                         | "shell"
                         | "storm"
                 )
