@@ -5,9 +5,15 @@
 //!   `<extractedName>`, `<start>`, `<end>`, `<type>`, `<geonamesID>`, `<latitude>`,
 //!   `<longitude>`;
 //! - LGL (Lieberman et al. 2010) and its kin (TR-News): `<toponym>` with `<phrase>`, `<start>`,
-//!   `<end>` and `<gaztag geonameid="…">` holding `<name>`, `<lat>`, `<lon>`.
+//!   `<end>` and `<gaztag geonameid="…">` holding `<name>`, `<lat>`, `<lon>`;
+//! - GeoVirus (Gritta et al. 2018) and the files converted in the same way:
+//!   `<article><source><text><locations><location>` with `<name>`, `<start>`, `<end>`, `<lat>`,
+//!   `<lon>` and `<page>` (the place's Wikipedia page).
 //!
 //! Offsets are character (Unicode scalar) offsets into the article's `<text>`, end exclusive.
+//! Some conversions count from one instead of zero (GeoVirus does): [`read_corpus`] compares
+//! each toponym's name with the text under its span both ways and, when the names agree more
+//! often one character earlier, reads every offset of the file as one-based.
 //!
 //! **Gold places.** A gold toponym counts as a place when it carries coordinates or a GeoNames
 //! id. GeoWebNews also marks things that are not places (types `Non_Toponym`, `Homonym`,
@@ -41,7 +47,7 @@ use vigil_nlp::{Annotated, Nlp};
 /// One gold toponym.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GoldToponym {
-    /// The name as written (`extractedName` or `phrase`).
+    /// The name as written (`extractedName`, `phrase`, or a `<location>`'s `<name>`).
     pub name: String,
     /// First character (Unicode scalar offset into the article text).
     pub start: usize,
@@ -55,6 +61,8 @@ pub struct GoldToponym {
     pub lat: Option<f64>,
     /// Longitude, when given.
     pub lon: Option<f64>,
+    /// The place's Wikipedia page (GeoVirus `<page>`), when given.
+    pub page: Option<String>,
 }
 
 impl GoldToponym {
@@ -85,12 +93,50 @@ pub struct GoldArticle {
     pub skipped: usize,
 }
 
-/// Reads a corpus in either layout.
+/// Reads a corpus in any of the three layouts, with offsets counted from zero or from one (see
+/// the module's notes).
 ///
 /// # Errors
 /// Malformed XML, or a toponym offset that is not a number. A toponym with a missing or
 /// negative offset, or one past the text, is left out and counted in [`GoldArticle::skipped`].
 pub fn read_corpus(xml: &str) -> Result<Vec<GoldArticle>, String> {
+    let mut articles = read_layout(xml)?;
+    if offsets_count_from_one(&articles) {
+        for a in &mut articles {
+            for t in &mut a.toponyms {
+                t.start = t.start.saturating_sub(1);
+                t.end = t.end.saturating_sub(1);
+            }
+        }
+    }
+    for a in &mut articles {
+        check(a);
+    }
+    Ok(articles)
+}
+
+/// Whether the toponyms' names match the text one character before their offsets more often
+/// than at them: the file counts characters from one.
+fn offsets_count_from_one(articles: &[GoldArticle]) -> bool {
+    let (mut at, mut before) = (0usize, 0usize);
+    for a in articles {
+        let chars: Vec<char> = a.text.chars().collect();
+        let under = |s: usize, e: usize| -> Option<String> {
+            (s <= e && e <= chars.len()).then(|| chars[s..e].iter().collect())
+        };
+        for t in a.toponyms.iter().filter(|t| !t.name.is_empty()) {
+            at += usize::from(under(t.start, t.end).as_deref() == Some(t.name.as_str()));
+            if t.start > 0 {
+                let shifted = under(t.start - 1, t.end - 1);
+                before += usize::from(shifted.as_deref() == Some(t.name.as_str()));
+            }
+        }
+    }
+    before > at
+}
+
+/// Reads the XML; offsets as written, unchecked.
+fn read_layout(xml: &str) -> Result<Vec<GoldArticle>, String> {
     let mut reader = Reader::from_str(xml);
     reader.config_mut().trim_text(false);
     let mut articles = Vec::new();
@@ -119,7 +165,7 @@ pub fn read_corpus(xml: &str) -> Result<Vec<GoldArticle>, String> {
                         }
                         article = Some(a);
                     }
-                    "toponym" => {
+                    "toponym" | "location" => {
                         toponym = Some(GoldToponym::default());
                         (starts, ends) = (-1, -1);
                     }
@@ -151,11 +197,21 @@ pub fn read_corpus(xml: &str) -> Result<Vec<GoldArticle>, String> {
                 let name = path.pop().unwrap_or_default();
                 let parent = path.last().map_or("", String::as_str);
                 let value = std::mem::take(&mut buf);
+                // GeoVirus has one `<location>` opened twice, so that a later toponym's fields
+                // sit directly in the outer one after the inner ones closed: they start a
+                // toponym of their own.
+                let field = matches!(name.as_str(), "name" | "start" | "end" | "lat" | "lon");
+                if toponym.is_none() && parent == "location" && field {
+                    toponym = Some(GoldToponym::default());
+                    (starts, ends) = (-1, -1);
+                }
                 if let Some(t) = toponym.as_mut() {
                     let v = value.trim();
                     let in_gaztag = parent == "gaztag";
                     match name.as_str() {
                         "extractedName" | "phrase" => t.name = v.to_string(),
+                        "name" if parent == "location" => t.name = v.to_string(),
+                        "page" => t.page = (!v.is_empty()).then(|| v.to_string()),
                         "start" => starts = offset(v, "start")?,
                         "end" => ends = offset(v, "end")?,
                         "type" if !in_gaztag => {
@@ -164,7 +220,7 @@ pub fn read_corpus(xml: &str) -> Result<Vec<GoldArticle>, String> {
                         "geonamesID" => t.geonames_id = v.parse().ok(),
                         "latitude" | "lat" => t.lat = v.parse().ok(),
                         "longitude" | "lon" => t.lon = v.parse().ok(),
-                        "toponym" => {
+                        "toponym" | "location" => {
                             let mut t = toponym.take().unwrap_or_default();
                             if let Some(a) = article.as_mut() {
                                 match (usize::try_from(starts), usize::try_from(ends)) {
@@ -182,11 +238,7 @@ pub fn read_corpus(xml: &str) -> Result<Vec<GoldArticle>, String> {
                 } else if let Some(a) = article.as_mut() {
                     match name.as_str() {
                         "text" if parent == "article" => a.text = value,
-                        "article" => {
-                            let mut a = article.take().unwrap_or_default();
-                            check(&mut a);
-                            articles.push(a);
-                        }
+                        "article" => articles.push(article.take().unwrap_or_default()),
                         _ => {}
                     }
                 }
@@ -627,6 +679,80 @@ mod tests {
   </article>
 </articles>
 "#;
+
+    /// GeoVirus layout: `<location>` with `<name>`, `<page>`; offsets counted from one.
+    const GEOVIRUS: &str = r#"<articles>
+    <article>
+        <source>https://example.org/outbreak</source>
+        <text>Hogs culled in Pandi, Bulacan after cases in Manila.</text>
+        <locations>
+            <location>
+                <name>Pandi</name>
+                <start>16</start>
+                <end>21</end>
+                <lat>14.87</lat>
+                <lon>120.95</lon>
+                <page>https://en.wikipedia.org/wiki/Pandi,_Bulacan</page>
+            </location>
+            <location>
+                <name>Manila</name>
+                <start>46</start>
+                <end>52</end>
+                <lat>14.6</lat>
+                <lon>120.98</lon>
+                <page>https://en.wikipedia.org/wiki/Manila</page>
+            </location>
+        </locations>
+    </article>
+</articles>
+"#;
+
+    #[test]
+    fn reads_geovirus_counting_from_one() {
+        let arts = read_corpus(GEOVIRUS).unwrap();
+        assert_eq!(arts.len(), 1);
+        let a = &arts[0];
+        assert_eq!(a.id, "0");
+        assert_eq!(
+            a.skipped, 0,
+            "Manila ends at the text's end once read from one"
+        );
+        assert_eq!(a.toponyms.len(), 2);
+        for t in &a.toponyms {
+            let under: String = a.text.chars().skip(t.start).take(t.end - t.start).collect();
+            assert_eq!(under, t.name);
+            assert!(t.is_place());
+            assert_eq!(t.geonames_id, None);
+        }
+        let pandi = &a.toponyms[0];
+        assert_eq!((pandi.start, pandi.end), (15, 20));
+        assert_eq!(pandi.coords(), Some((14.87, 120.95)));
+        assert_eq!(
+            pandi.page.as_deref(),
+            Some("https://en.wikipedia.org/wiki/Pandi,_Bulacan")
+        );
+    }
+
+    #[test]
+    fn the_same_layout_counting_from_zero_is_read_as_written() {
+        let zero = GEOVIRUS
+            .replace("<start>16</start>", "<start>15</start>")
+            .replace("<end>21</end>", "<end>20</end>")
+            .replace("<start>46</start>", "<start>45</start>")
+            .replace("<end>52</end>", "<end>51</end>");
+        let arts = read_corpus(&zero).unwrap();
+        assert_eq!(arts, read_corpus(GEOVIRUS).unwrap());
+        // A `<location>` opened twice keeps both toponyms (as GeoVirus's article 45 needs).
+        let nested = GEOVIRUS
+            .replacen("<location>", "<location>\n<location>", 1)
+            .replacen("</location>\n            <location>", "</location>", 1);
+        assert_eq!(
+            read_corpus(&nested).unwrap(),
+            read_corpus(GEOVIRUS).unwrap()
+        );
+        // GeoWebNews, whose names agree at their offsets, is not shifted.
+        assert_eq!(read_corpus(GWN).unwrap()[0].toponyms[0].start, 16);
+    }
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() < 1e-9

@@ -36,7 +36,7 @@ pub enum EvalCommand {
         #[arg(long)]
         outputs: Option<PathBuf>,
     },
-    /// Toponym recognition and resolution on a geoparsing corpus (GeoWebNews or LGL XML).
+    /// Toponym recognition and resolution on a geoparsing corpus (GeoWebNews, LGL or GeoVirus XML).
     Geo {
         /// The corpus file.
         file: PathBuf,
