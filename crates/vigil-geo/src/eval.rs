@@ -567,6 +567,82 @@ pub fn resolution_misses(path: impl AsRef<std::path::Path>) -> Result<Vec<Miss>,
     Ok(out)
 }
 
+/// A recognition error: a mention of ours that is no gold place's span, or a gold place's span
+/// we did not find.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SpanError {
+    /// The article's id.
+    pub article: String,
+    /// `true`: our mention matches no gold place; `false`: a gold place we missed.
+    pub spurious: bool,
+    /// The text under the span.
+    pub text: String,
+    /// For a spurious mention, the type of a gold non-place toponym on the same span
+    /// (`Demonym`, `Homonym` …), or "overlap" when it only overlaps a gold place; for a missed
+    /// place, the gold type.
+    pub gold: Option<String>,
+    /// A few words around the span.
+    pub context: String,
+}
+
+/// The recognition errors of the built-in gazetteer on the corpus at `path`, for error
+/// analysis.
+///
+/// # Errors
+/// As [`eval_geo`].
+pub fn recognition_errors(path: impl AsRef<std::path::Path>) -> Result<Vec<SpanError>, String> {
+    let path = path.as_ref();
+    let xml = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let articles = read_corpus(&xml).map_err(|e| format!("{}: {e}", path.display()))?;
+    let nlp = Nlp::new().map_err(|e| e.to_string())?;
+    let gaz = Gazetteer::builtin(&nlp.actors).map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    for a in &articles {
+        let chars: Vec<char> = a.text.chars().collect();
+        let cut = |s: usize, e: usize| -> String { chars[s.min(e)..e].iter().collect() };
+        let context = |s: usize, e: usize| {
+            let from = s.saturating_sub(40);
+            let to = (e + 40).min(chars.len());
+            cut(from, to).replace(['\n', '\t'], " ")
+        };
+        let ours = predict(&nlp, &gaz, a).mentions;
+        let places: Vec<&GoldToponym> = a.toponyms.iter().filter(|t| t.is_place()).collect();
+        for &(s, e) in &ours {
+            if places.iter().any(|t| (t.start, t.end) == (s, e)) {
+                continue;
+            }
+            let same = a.toponyms.iter().find(|t| (t.start, t.end) == (s, e));
+            let gold = same
+                .map(|t| t.kind.clone().unwrap_or_default())
+                .or_else(|| {
+                    places
+                        .iter()
+                        .any(|t| t.start < e && s < t.end)
+                        .then(|| "overlap".to_string())
+                });
+            out.push(SpanError {
+                article: a.id.clone(),
+                spurious: true,
+                text: cut(s, e),
+                gold,
+                context: context(s, e),
+            });
+        }
+        for t in places {
+            if !ours.contains(&(t.start, t.end)) {
+                out.push(SpanError {
+                    article: a.id.clone(),
+                    spurious: false,
+                    text: cut(t.start, t.end),
+                    gold: t.kind.clone(),
+                    context: context(t.start, t.end),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// Reads the corpus at `path` and scores the built-in gazetteer on it.
 ///
 /// # Errors

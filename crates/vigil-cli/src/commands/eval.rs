@@ -45,6 +45,9 @@ pub fn run(what: EvalCommand) -> Result<ExitCode> {
         EvalCommand::Geo {
             file, misses: true, ..
         } => geo_misses(&file)?,
+        EvalCommand::Geo {
+            file, spans: true, ..
+        } => geo_spans(&file)?,
         EvalCommand::Geo { file, json, .. } => geo(&file, json)?,
         EvalCommand::Muc4 {
             file,
@@ -129,6 +132,24 @@ fn geo_misses(file: &Path) -> Result<()> {
             pt(m.our_point),
             if m.inferred { "setting" } else { "name" },
             opt(m.km.map(|k| format!("{k:.0}"))),
+        )?;
+    }
+    Ok(())
+}
+
+/// `vigil eval geo FILE --spans`.
+fn geo_spans(file: &Path) -> Result<()> {
+    let list = vigil_geo::eval::recognition_errors(file).map_err(anyhow::Error::msg)?;
+    let mut out = std::io::stdout().lock();
+    for e in list {
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}",
+            e.article,
+            if e.spurious { "spurious" } else { "missed" },
+            e.text,
+            e.gold.unwrap_or_else(|| "-".into()),
+            e.context,
         )?;
     }
     Ok(())

@@ -47,6 +47,10 @@ pub enum EvalCommand {
         /// name, gold type, gold id, gold point, ours, our id, our point, how, km).
         #[arg(long, conflicts_with = "json")]
         misses: bool,
+        /// Instead of the scores, list the recognition errors (tab-separated: article,
+        /// `spurious` or `missed`, text, gold type, context).
+        #[arg(long, conflicts_with_all = ["json", "misses"])]
+        spans: bool,
     },
     /// MUC-4 role fillers (GRIT layout): per-role and micro precision/recall/F1, CEAF-REE strict.
     Muc4 {
