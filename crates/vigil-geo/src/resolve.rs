@@ -416,6 +416,9 @@ fn analyse<'a>(g: &'a Gazetteer, doc: &Annotated) -> Analysis<'a> {
             });
         }
     }
+    if doc.case.is_mixed() {
+        drop_person_names(g, doc, &mut raw);
+    }
     // Countries named in the document (explicitly, not through demonyms of cities).
     let mut doc_countries = BTreeSet::new();
     for r in &raw {
@@ -463,6 +466,90 @@ fn analyse<'a>(g: &'a Gazetteer, doc: &Annotated) -> Analysis<'a> {
         focus,
     }
 }
+
+/// Drops the name matches that the learned entity tagger reads as the end of a longer person's
+/// name ("Kobe Bryant", "Ashley Sutton", "Andrew Jordan"), and for towns the story's other bare
+/// mentions of that name ("Bryant tweeted", "Sutton would storm to the title").
+/// Only sentences holding a match whose candidates are all [`PERSON_PRONE`] levels (cities
+/// under a million people) are tagged, each whole. A match the tagger reads as a one-word person is kept: on its own the tagger
+/// says "person" of too many unfamiliar places ("Hawaii", "Darfur").
+fn drop_person_names(g: &Gazetteer, doc: &Annotated, raw: &mut Vec<Raw<'_>>) {
+    use vigil_ner::{EntityType, Tag};
+    let prone = |r: &Raw<'_>| {
+        r.cands.iter().all(|c| {
+            let e = &g.entries[c.0 as usize];
+            PERSON_PRONE.contains(&e.level)
+                && (e.level != GeoPrecision::City || e.population < 1_000_000)
+        })
+    };
+    let mut sentences: Vec<usize> = raw
+        .iter()
+        .filter(|r| prone(r))
+        .map(|r| r.sentence)
+        .collect();
+    sentences.dedup();
+    if sentences.is_empty() {
+        return;
+    }
+    let model = vigil_ner::Model::embedded();
+    // The person's name each token is in, as a token range, when the tagger finds two words
+    // or more.
+    let mut in_person: Vec<Option<(usize, usize)>> = vec![None; doc.tokens.len()];
+    let mut words: Vec<&str> = Vec::new();
+    let mut tags = Vec::new();
+    for si in sentences {
+        let range = doc.sentence_tokens[si].clone();
+        words.clear();
+        words.extend(range.clone().map(|i| doc.tok(i)));
+        tags.clear();
+        model.tag_into(&words, vigil_ner::CaseMode::Cased, &mut tags);
+        let mut i = 0;
+        while i < tags.len() {
+            if tags[i] != Tag::B(EntityType::Per) {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while j < tags.len() && tags[j] == Tag::I(EntityType::Per) {
+                j += 1;
+            }
+            if j - i >= 2 {
+                let at = range.start;
+                let name = Some((at + i, at + j));
+                in_person[at + i..at + j].iter_mut().for_each(|t| *t = name);
+            }
+            i = j;
+        }
+    }
+    // A match that ends a longer name, where a surname stands ("Andrew Jordan"); a place
+    // before a name is often the person's state or city ("Hawaii Gov. David Ige").
+    let inside = |r: &Raw<'_>| in_person[r.start].is_some_and(|(s, e)| s < r.start && r.end == e);
+    // Only towns and counties lend their name to the story's other mentions: a country or a
+    // state that is also a surname is more often named as itself elsewhere.
+    let town = |r: &Raw<'_>| {
+        r.cands.iter().all(|c| {
+            let e = &g.entries[c.0 as usize];
+            matches!(e.level, GeoPrecision::City | GeoPrecision::Admin2) && e.population < 1_000_000
+        })
+    };
+    let names: BTreeSet<&str> = raw
+        .iter()
+        .filter(|r| prone(r) && town(r) && inside(r))
+        .map(|r| doc.token_span(r.start, r.end).slice(&doc.text))
+        .collect();
+    raw.retain(|r| {
+        !(prone(r) && inside(r)
+            || town(r) && names.contains(doc.token_span(r.start, r.end).slice(&doc.text)))
+    });
+}
+
+/// Levels of places whose names are also people's names often enough to ask the tagger.
+const PERSON_PRONE: &[GeoPrecision] = &[
+    GeoPrecision::City,
+    GeoPrecision::Admin2,
+    GeoPrecision::Admin1,
+    GeoPrecision::Country,
+];
 
 fn place_ref(e: &Entry, doc: &Annotated, span: Span) -> PlaceRef {
     PlaceRef {
@@ -1045,6 +1132,30 @@ mod tests {
         assert!(!nenagh.inferred && !gulf.inferred);
         // Running text does not look for minor towns.
         assert!(gaz.places(&doc).iter().all(|m| m.place.name != "Nenagh"));
+    }
+
+    #[test]
+    fn surnames_are_not_towns() {
+        let nlp = Nlp::new().unwrap();
+        let gaz = Gazetteer::builtin(&nlp.actors).unwrap();
+        let doc = nlp.annotate(
+            "Reigning champion Ashley Sutton will defend his title at Brands Hatch. Few \
+             predicted Sutton would win. Troops were sent to Jordan and to Sutton, a town in \
+             London, last year.",
+            None,
+        );
+        let found: Vec<(String, usize)> = gaz
+            .places(&doc)
+            .iter()
+            .map(|m| (m.place.text.clone(), m.sentence))
+            .collect();
+        // The champion and his bare surname are the person; the country stays a place.
+        assert!(
+            !found.iter().any(|(t, s)| t == "Sutton" && *s < 2),
+            "{found:?}"
+        );
+        assert!(found.iter().any(|(t, _)| t == "Jordan"), "{found:?}");
+        assert!(found.iter().any(|(t, _)| t == "London"), "{found:?}");
     }
 
     #[test]
