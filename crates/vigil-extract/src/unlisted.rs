@@ -87,11 +87,16 @@ pub(crate) fn tag(a: &mut Annotated, sentences: &[usize], gazetteer: &Gazetteer)
         let r = a.sentence_tokens[si].clone();
         for m in gazetteer
             .names
-            .find(&a.text, &a.lower, &a.tokens, r, |_| true)
+            .find(&a.text, &a.lower, &a.tokens, r.clone(), |_| true)
         {
             place_word[m.start..m.end]
                 .iter_mut()
                 .for_each(|c| *c = true);
+        }
+        for i in r.clone() {
+            if let Some(e) = gazetteer.variant_spelling(a, i, r.end) {
+                place_word[i..e].iter_mut().for_each(|c| *c = true);
+            }
         }
     }
     let mut tags = Vec::new();

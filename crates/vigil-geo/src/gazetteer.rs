@@ -79,6 +79,14 @@ pub struct Entry {
     pub point: Option<(f64, f64)>,
 }
 
+/// Countries whose place names are Arabic or written with the Arabic article: the Arab League,
+/// its neighbours and the Sahel.
+pub(crate) const ARABIC_NAMES: &[&str] = &[
+    "AE", "AF", "BH", "DJ", "DZ", "EG", "EH", "ER", "IL", "IQ", "IR", "JO", "KM", "KW", "LB", "LY",
+    "MA", "ML", "MR", "NE", "NG", "OM", "PK", "PS", "QA", "SA", "SD", "SO", "SS", "SY", "TD", "TN",
+    "TR", "YE",
+];
+
 /// How a name refers to its entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NameKind {
@@ -101,6 +109,112 @@ pub struct Gazetteer {
     pub names: PhraseIndex<(u32, NameKind)>,
     /// Towns of 1,000 to 15,000 people, loaded on first use (see [`Gazetteer::minor`]).
     minor: std::sync::OnceLock<Minor>,
+    /// Consonant skeleton of a name → the towns of 50,000 people or more in countries with
+    /// Arabic place names that bear it (see [`skeleton`]): "Deir Ezzor", "Menbej" and
+    /// "Qamishli" are the GeoNames towns "Deir ez-Zor", "Manbij" and "Al Qāmishlī".
+    pub skeletons: std::collections::HashMap<String, Vec<(u32, NameKind)>>,
+    /// Skeleton → the folded names that bear it (see [`folded`]), to check a variant's letters.
+    pub skeleton_names: std::collections::HashMap<String, Vec<String>>,
+}
+
+/// A name lower-cased with its diacritics folded, without spaces, hyphens, apostrophes and a
+/// leading article: "Deir ez-Zor" → `deirezzor`, "Al Qāmishlī" → `qamishli`.
+#[must_use]
+pub fn folded(name: &str) -> String {
+    let mut words: Vec<String> = name
+        .split(|c: char| c == ' ' || c == '-' || c == '\'' || c == '\u{2019}')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.chars().filter_map(fold_char).collect::<String>())
+        .collect();
+    if words.len() > 1 && ARTICLES.contains(&words[0].as_str()) {
+        words.remove(0);
+    }
+    words.concat()
+}
+
+fn fold_char(c: char) -> Option<char> {
+    let c = match c {
+        'ā' | 'á' | 'à' | 'â' | 'ä' | 'Ā' => 'a',
+        'ī' | 'í' | 'ì' | 'î' | 'ï' | 'Ī' => 'i',
+        'ū' | 'ú' | 'ù' | 'û' | 'ü' | 'Ū' => 'u',
+        'é' | 'è' | 'ê' | 'ë' | 'ē' => 'e',
+        'ó' | 'ò' | 'ô' | 'ö' | 'ō' => 'o',
+        'ḩ' | 'ḥ' | 'Ḩ' | 'Ḥ' => 'h',
+        'ţ' | 'ṭ' | 'Ţ' | 'Ṭ' => 't',
+        'ş' | 'ṣ' | 'Ş' | 'Ṣ' => 's',
+        'ḑ' | 'ḍ' | 'Ḑ' | 'Ḍ' => 'd',
+        'ẓ' | 'Ẓ' => 'z',
+        '‘' | 'ʿ' | 'ʾ' | '`' => return None,
+        c => c,
+    };
+    Some(c.to_ascii_lowercase())
+}
+
+/// Whether two folded names differ by at most a third of the longer's letters (Levenshtein
+/// distance): "menbej" and "manbij" do; "sustainable" and "istanbul", "minister" and
+/// "monastir" do not.
+#[must_use]
+pub fn close_spelling(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()] * 3 <= a.len().max(b.len())
+}
+
+/// The Arabic article as news transliterates it.
+const ARTICLES: &[&str] = &[
+    "al", "el", "ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az", "ed", "en", "er", "es",
+    "et", "ez",
+];
+
+/// Population from which a town in a country with Arabic place names is found by the skeleton
+/// of a variant spelling.
+pub const SKELETON_POPULATION: u64 = 50_000;
+
+/// The consonant skeleton of a transliterated Arabic name: lower-cased ASCII letters without
+/// the article ("al-", "Ar ", "ez-"), vowels, `w`, `y`, `h` after a vowel or at the end, and
+/// doubled letters. "Deir Ezzor", "Deir ez-Zor" and "Dayr az Zawr" all give `drzr`. `None` for
+/// a name with fewer than four consonants left (too many names share a short skeleton) or with
+/// letters outside ASCII after folding the usual diacritics.
+#[must_use]
+pub fn skeleton(name: &str) -> Option<String> {
+    let mut words: Vec<String> = Vec::new();
+    for w in name.split(|c: char| c == ' ' || c == '-' || c == '\'' || c == '\u{2019}') {
+        let folded: String = w.chars().filter_map(fold_char).collect();
+        if !folded.chars().all(|c| c.is_ascii_lowercase()) {
+            return None;
+        }
+        if !folded.is_empty() {
+            words.push(folded);
+        }
+    }
+    let mut out = String::new();
+    for (k, w) in words.iter().enumerate() {
+        if ARTICLES.contains(&w.as_str()) && k + 1 < words.len() {
+            // The article goes; an assimilated one ("Ezzor") leaves only a doubled letter.
+            continue;
+        }
+        let b = w.as_bytes();
+        for (i, &c) in b.iter().enumerate() {
+            let vowel = |x: u8| matches!(x, b'a' | b'e' | b'i' | b'o' | b'u');
+            let skip = vowel(c)
+                || matches!(c, b'w' | b'y')
+                || c == b'h' && (i == b.len() - 1 || i > 0 && vowel(b[i - 1]));
+            if skip || out.as_bytes().last() == Some(&c) {
+                continue;
+            }
+            out.push(char::from(c));
+        }
+    }
+    (out.len() >= 4).then_some(out)
 }
 
 /// Places of 500 to 15,000 people (names without alternates), first- and second-level areas
@@ -247,7 +361,11 @@ impl Gazetteer {
             entries: Vec::new(),
             names: PhraseIndex::new(),
             minor: std::sync::OnceLock::new(),
+            skeletons: std::collections::HashMap::new(),
+            skeleton_names: std::collections::HashMap::new(),
         };
+        // Names of the towns that variant spellings may reach (see `skeleton`).
+        let mut spelled: Vec<(u32, String)> = Vec::new();
         let mut country_index = std::collections::HashMap::new();
         let mut continents = std::collections::HashMap::new();
         let mut capitals: Vec<(String, String)> = Vec::new();
@@ -322,6 +440,11 @@ impl Gazetteer {
                         },
                         NameKind::Primary,
                     );
+                    let e = &g.entries[idx as usize];
+                    if e.population >= SKELETON_POPULATION && ARABIC_NAMES.contains(&f[3]) {
+                        spelled.push((idx, f[2].to_string()));
+                        spelled.extend(list(f[8]).map(|a| (idx, a.to_string())));
+                    }
                     for alt in list(f[8]) {
                         // "New York" of "New York City", "Washington" of "Washington, D.C.",
                         // "Frankfurt" of "Frankfurt am Main": the short form is the name in use
@@ -411,6 +534,19 @@ impl Gazetteer {
                 .max_by_key(|&i| g.entries[i as usize].population);
             if let Some(i) = best {
                 g.entries[i as usize].capital = true;
+            }
+        }
+        for (idx, name) in spelled {
+            if let Some(k) = skeleton(&name) {
+                let f = folded(&name);
+                let names = g.skeleton_names.entry(k.clone()).or_default();
+                if !names.contains(&f) {
+                    names.push(f);
+                }
+                let list = g.skeletons.entry(k).or_default();
+                if !list.iter().any(|&(i, _)| i == idx) {
+                    list.push((idx, NameKind::Alternate));
+                }
             }
         }
         // Countries and states: a point for scoring only.
@@ -541,5 +677,37 @@ impl Gazetteer {
         self.entries
             .iter()
             .find(|e| e.level == GeoPrecision::Country && e.country.as_deref() == Some(iso))
+    }
+}
+
+#[cfg(test)]
+mod skeleton_tests {
+    use super::{close_spelling, folded, skeleton, Gazetteer};
+
+    #[test]
+    fn variant_spellings_share_a_skeleton() {
+        let k = skeleton("Deir ez-Zor").unwrap();
+        assert_eq!(k, "drzr");
+        for v in ["Deir Ezzor", "Dayr az Zawr", "Deir al-Zor", "Deir ez Zor"] {
+            assert_eq!(skeleton(v).as_deref(), Some("drzr"), "{v}");
+        }
+        assert_eq!(skeleton("Menbej"), skeleton("Manbij"));
+        assert_eq!(skeleton("Qamishli"), skeleton("Al Qāmishlī"));
+        assert_eq!(skeleton("Raqqa"), None, "too short to tell apart");
+        assert!(close_spelling(&folded("Menbej"), &folded("Manbij")));
+        assert!(close_spelling(
+            &folded("Deir al-Zour"),
+            &folded("Deir ez-Zor")
+        ));
+        assert_eq!(folded("Al Qāmishlī"), "qamishli");
+        assert_eq!(skeleton("Sustainable"), skeleton("Istanbul"));
+        assert!(!close_spelling(&folded("Sustainable"), &folded("Istanbul")));
+        assert!(!close_spelling(&folded("Ministry"), &folded("Monastir")));
+        let nlp = vigil_nlp::Nlp::new().unwrap();
+        let g = Gazetteer::builtin(&nlp.actors).unwrap();
+        let deir = g.skeletons.get("drzr").expect("Deir ez-Zor in the table");
+        assert!(deir
+            .iter()
+            .any(|&(i, _)| g.entries[i as usize].country.as_deref() == Some("SY")));
     }
 }

@@ -35,7 +35,7 @@ mod gazetteer;
 mod resolve;
 mod sphere;
 
-pub use gazetteer::{Entry, Gazetteer, Minor, NameKind};
+pub use gazetteer::{skeleton, Entry, Gazetteer, Minor, NameKind, SKELETON_POPULATION};
 pub use resolve::{PlaceMention, ResolvedSpan};
 pub use vigil_model::GeoPrecision;
 use vigil_model::Span;
@@ -46,6 +46,15 @@ impl Gazetteer {
     #[must_use]
     pub fn places(&self, doc: &Annotated) -> Vec<PlaceMention> {
         resolve::resolve(self, doc)
+    }
+
+    /// The end (one past the last token) of a town's name written in a variant spelling that
+    /// starts at token `start` and ends before `limit` ("Deir Ezzor" for "Deir ez-Zor"; see
+    /// [`skeleton`]), for callers that must not read it as another kind of name.
+    #[must_use]
+    pub fn variant_spelling(&self, doc: &Annotated, start: usize, limit: usize) -> Option<usize> {
+        let open = vec![false; doc.tokens.len()];
+        resolve::spelled_variant(self, doc, start, limit, &open).map(|(end, _)| end)
     }
 
     /// Resolves given place names — byte spans of `doc.text`, say toponyms marked by a person —

@@ -1,8 +1,10 @@
 //! Toponym recognition and resolution in one document.
 
-use crate::gazetteer::{Entry, Gazetteer, NameKind};
+use crate::gazetteer::{
+    close_spelling, folded, skeleton, Entry, Gazetteer, NameKind, ARABIC_NAMES,
+};
 use std::collections::BTreeSet;
-use vigil_model::{GeoPrecision, MentionKind, PlaceRef, SentenceKind, Span};
+use vigil_model::{GeoPrecision, MentionKind, PlaceRef, SentenceKind, Span, TokenKind};
 use vigil_nlp::Annotated;
 
 /// A place named in the text, resolved or not.
@@ -318,6 +320,117 @@ fn candidate_score(
     s
 }
 
+/// The Arabic article as news transliterates it, before a hyphen ("al-", "ash-").
+const ARABIC_ARTICLES: &[&str] = &[
+    "al", "el", "ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az", "ed", "en", "er", "es",
+    "et", "ez",
+];
+
+/// Whether a locative preposition comes right before tokens `[start, end)` ("in", "near") or a
+/// word for a kind of place right after ("city", "countryside").
+fn place_cue(doc: &Annotated, start: usize, end: usize, sentence: std::ops::Range<usize>) -> bool {
+    const BEFORE: &[&str] = &[
+        "in",
+        "at",
+        "on",
+        "of",
+        "near",
+        "from",
+        "to",
+        "around",
+        "towards",
+        "toward",
+        "outside",
+        "into",
+        "across",
+        "targeting",
+        "targeted",
+        "bomb",
+        "bombed",
+        "shell",
+        "shelled",
+        "hit",
+    ];
+    const AFTER: &[&str] = &[
+        "city",
+        "town",
+        "village",
+        "villages",
+        "countryside",
+        "province",
+        "governorate",
+        "area",
+        "district",
+        "neighborhood",
+        "neighbourhood",
+        "camp",
+        "airport",
+        "dam",
+        "region",
+        "suburbs",
+        "outskirts",
+        "desert",
+        "plain",
+    ];
+    start > sentence.start && BEFORE.contains(&doc.low(start - 1))
+        || end < sentence.end && AFTER.contains(&doc.low(end))
+}
+
+/// The longest name of up to four tokens from token `i` (words, hyphens, the article) whose
+/// consonant skeleton names a town of the skeleton table, ending on a capitalised word.
+pub(crate) fn spelled_variant<'g>(
+    g: &'g Gazetteer,
+    doc: &Annotated,
+    i: usize,
+    limit: usize,
+    blocked: &[bool],
+) -> Option<(usize, &'g [(u32, NameKind)])> {
+    let mut best = None;
+    for e in i + 1..=(i + 4).min(limit) {
+        let last = doc.tok(e - 1);
+        if blocked[e - 1]
+            || doc.tokens[e - 1].kind != TokenKind::Word && last != "-"
+            || e > i + 1
+                && doc.tokens[e - 2].span.end < doc.tokens[e - 1].span.start
+                && !(doc.tokens[e - 1].kind == TokenKind::Word)
+        {
+            break;
+        }
+        // Capitalised, not shouted ("By NAIROBI" is a byline).
+        if !last.starts_with(char::is_uppercase)
+            || last.len() > 1 && !last.chars().any(char::is_lowercase)
+        {
+            continue;
+        }
+        let text = doc.token_span(i, e).slice(&doc.text);
+        if COMMON.contains(&text.to_ascii_lowercase().as_str()) {
+            continue;
+        }
+        let Some(k) = skeleton(text) else {
+            continue;
+        };
+        // The letters must be close too: "Sustainable" shares a skeleton with Istanbul.
+        let f = folded(text);
+        let close = g
+            .skeleton_names
+            .get(&k)
+            .is_some_and(|names| names.iter().any(|n| close_spelling(n, &f)));
+        if let (true, Some(c)) = (close, g.skeletons.get(&k)) {
+            best = Some((e, c.as_slice()));
+        }
+    }
+    best
+}
+
+/// Whether the Arabic article and a hyphen follow token `end - 1` ("Khan al-Shekh", "Tal
+/// al-Toqan"): the name goes on in Arabic.
+fn arabic_article(doc: &Annotated, end: usize, limit: usize) -> bool {
+    end + 2 < limit.min(doc.tokens.len())
+        && ARABIC_ARTICLES.contains(&doc.low(end))
+        && doc.low(end + 1) == "-"
+        && doc.tokens[end + 1].span.end == doc.tokens[end + 2].span.start
+}
+
 struct Raw<'a> {
     start: usize,
     end: usize,
@@ -408,12 +521,83 @@ fn analyse<'a>(g: &'a Gazetteer, doc: &Annotated) -> Analysis<'a> {
             {
                 continue;
             }
+            // A name before or after the Arabic article ("Khan al-Shekh", "al-Arima") is an
+            // Arabic name: not a town of Germany or Trinidad. ("Daraa al-Balad" keeps Daraa.)
+            let after_article = m.start >= 2
+                && doc.low(m.start - 1) == "-"
+                && ARABIC_ARTICLES.contains(&doc.low(m.start - 2));
+            let arabic = after_article || arabic_article(doc, m.end, r.end);
+            if arabic
+                && !m.payloads.iter().any(|c| {
+                    let e = &g.entries[c.0 as usize];
+                    e.country
+                        .as_deref()
+                        .is_none_or(|cc| ARABIC_NAMES.contains(&cc))
+                })
+            {
+                continue;
+            }
             raw.push(Raw {
                 start: m.start,
                 end: m.end,
                 sentence: si,
                 cands: m.payloads,
             });
+        }
+    }
+    // Towns written in a variant spelling ("Deir Ezzor", "Menbej"): in a story that names a
+    // country, a province or a city of 100,000 people with Arabic place names, or with a cue of
+    // place around the name ("in Menbej", "Qamishli city").
+    if !g.skeletons.is_empty() && doc.case.is_mixed() {
+        let arabic_story = raw.iter().any(|x| {
+            x.cands.iter().any(|c| {
+                let e = &g.entries[c.0 as usize];
+                (e.level != GeoPrecision::City || e.population >= 100_000)
+                    && e.country
+                        .as_deref()
+                        .is_some_and(|cc| ARABIC_NAMES.contains(&cc))
+            })
+        });
+        for (si, r) in doc.sentence_tokens.iter().enumerate() {
+            if doc.sentences[si].kind == SentenceKind::Boilerplate {
+                continue;
+            }
+            let gate =
+                |i: usize| !blocked[i] && doc.tok(i).chars().next().is_some_and(char::is_uppercase);
+            let mut i = r.start;
+            while i < r.end {
+                // A name matched as it is written stands, unless a longer variant spelling
+                // starts with it ("Deir" of "Deir Ezzor").
+                let known = raw.iter().position(|x| x.start <= i && i < x.end);
+                let known_end = known.map(|k| raw[k].end);
+                if blocked[i]
+                    || !gate(i)
+                    || doc.tokens[i].kind != TokenKind::Word
+                    || known.is_some_and(|k| raw[k].start != i)
+                {
+                    i = known_end.unwrap_or(i + 1).max(i + 1);
+                    continue;
+                }
+                let hit = spelled_variant(g, doc, i, r.end, &blocked)
+                    .filter(|&(e, _)| known_end.is_none_or(|k| e > k))
+                    .filter(|&(e, _)| arabic_story || place_cue(doc, i, e, r.clone()));
+                // A single word opening the sentence is as likely an English word.
+                match hit {
+                    Some((e, cands)) if !(i == r.start && e == i + 1) => {
+                        let longer = Raw {
+                            start: i,
+                            end: e,
+                            sentence: si,
+                            cands,
+                        };
+                        raw.retain(|x| x.end <= i || x.start >= e);
+                        raw.push(longer);
+                        raw.sort_by_key(|x| x.start);
+                        i = e;
+                    }
+                    _ => i = known_end.unwrap_or(i + 1).max(i + 1),
+                }
+            }
         }
     }
     if doc.case.is_mixed() {
@@ -493,8 +677,9 @@ fn drop_person_names(g: &Gazetteer, doc: &Annotated, raw: &mut Vec<Raw<'_>>) {
     }
     let model = vigil_ner::Model::embedded();
     // The person's name each token is in, as a token range, when the tagger finds two words
-    // or more.
+    // or more; and the first words of sentences the tagger reads as no name at all.
     let mut in_person: Vec<Option<(usize, usize)>> = vec![None; doc.tokens.len()];
+    let mut plain_opening: BTreeSet<usize> = BTreeSet::new();
     let mut words: Vec<&str> = Vec::new();
     let mut tags = Vec::new();
     for si in sentences {
@@ -503,6 +688,9 @@ fn drop_person_names(g: &Gazetteer, doc: &Annotated, raw: &mut Vec<Raw<'_>>) {
         words.extend(range.clone().map(|i| doc.tok(i)));
         tags.clear();
         model.tag_into(&words, vigil_ner::CaseMode::Cased, &mut tags);
+        if tags.first() == Some(&Tag::O) {
+            plain_opening.insert(range.start);
+        }
         let mut i = 0;
         while i < tags.len() {
             if tags[i] != Tag::B(EntityType::Per) {
@@ -537,8 +725,11 @@ fn drop_person_names(g: &Gazetteer, doc: &Annotated, raw: &mut Vec<Raw<'_>>) {
         .filter(|r| prone(r) && town(r) && inside(r))
         .map(|r| doc.token_span(r.start, r.end).slice(&doc.text))
         .collect();
+    // "More casualties …", "Human losses …": a word opening a headline or a sentence that the
+    // tagger reads as no name is not a town abroad.
+    let opening = |r: &Raw<'_>| r.end == r.start + 1 && plain_opening.contains(&r.start);
     raw.retain(|r| {
-        !(prone(r) && inside(r)
+        !(prone(r) && (inside(r) || town(r) && opening(r))
             || town(r) && names.contains(doc.token_span(r.start, r.end).slice(&doc.text)))
     });
 }
@@ -1156,6 +1347,37 @@ mod tests {
         );
         assert!(found.iter().any(|(t, _)| t == "Jordan"), "{found:?}");
         assert!(found.iter().any(|(t, _)| t == "London"), "{found:?}");
+    }
+
+    #[test]
+    fn variant_spellings_and_arabic_names() {
+        let nlp = Nlp::new().unwrap();
+        let gaz = Gazetteer::builtin(&nlp.actors).unwrap();
+        let names = |text: &str| -> Vec<(String, String)> {
+            let doc = nlp.annotate(text, None);
+            gaz.places(&doc)
+                .iter()
+                .map(|m| {
+                    let cc = m.place.country.clone().unwrap_or_default();
+                    (m.place.name.clone(), cc)
+                })
+                .collect()
+        };
+        // A common transliteration of a major Syrian city, and two others.
+        let deir = names("Violent clashes in Deir Ezzor city and shelling on its countryside");
+        assert_eq!(deir, vec![("Deir ez-Zor".to_string(), "SY".to_string())]);
+        let manbij = names("Warplanes bomb Menbej and villages near Qamishli");
+        assert!(
+            manbij.iter().all(|(_, c)| c == "SY") && manbij.len() == 2,
+            "{manbij:?}"
+        );
+        // An English word sharing a consonant skeleton with a town is no town.
+        let english = names("The Minister spoke of the Troubles.");
+        assert!(english.is_empty(), "{english:?}");
+        // A word opening a headline is not a town abroad; a name before or after the Arabic
+        // article is not a town of Germany or Trinidad.
+        let more = names("More casualties in clashes around Khan al-Shekh and al-Arima");
+        assert!(more.iter().all(|(_, c)| c == "SY"), "{more:?}");
     }
 
     #[test]
