@@ -837,6 +837,9 @@ struct SpanContext<'g> {
 /// Distance (km) within which two places count as neighbours.
 const NEIGHBOURS_KM: f64 = 150.0;
 
+/// Cities from this size are never strays of the story (see `stray`).
+const STRAY_POPULATION: u64 = 100_000;
+
 fn point(e: &Entry) -> Option<(f64, f64)> {
     e.lat.zip(e.lon).or(e.point)
 }
@@ -898,7 +901,7 @@ impl<'g> SpanContext<'g> {
     /// word of another name ("Paddock Hill Bend", "White House") than the place.
     fn stray(&self, e: &Entry, focus: &BTreeSet<String>, start: usize, end: usize) -> bool {
         e.level == GeoPrecision::City
-            && e.population < 1_000_000
+            && e.population < STRAY_POPULATION
             && !e.capital
             && !focus.is_empty()
             && !self.ambient.is_empty()
