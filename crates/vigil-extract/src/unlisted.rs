@@ -93,7 +93,10 @@ pub(crate) fn tag(a: &mut Annotated, sentences: &[usize], gazetteer: &Gazetteer)
                 .iter_mut()
                 .for_each(|c| *c = true);
         }
-        for i in r.clone() {
+        for i in r
+            .clone()
+            .filter(|&i| a.tok(i).starts_with(char::is_uppercase))
+        {
             if let Some(e) = gazetteer.variant_spelling(a, i, r.end) {
                 place_word[i..e].iter_mut().for_each(|c| *c = true);
             }

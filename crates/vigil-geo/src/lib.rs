@@ -53,8 +53,7 @@ impl Gazetteer {
     /// [`skeleton`]), for callers that must not read it as another kind of name.
     #[must_use]
     pub fn variant_spelling(&self, doc: &Annotated, start: usize, limit: usize) -> Option<usize> {
-        let open = vec![false; doc.tokens.len()];
-        resolve::spelled_variant(self, doc, start, limit, &open).map(|(end, _)| end)
+        resolve::spelled_variant(self, doc, start, limit, &[]).map(|(end, _)| end)
     }
 
     /// Resolves given place names — byte spans of `doc.text`, say toponyms marked by a person —

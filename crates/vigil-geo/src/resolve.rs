@@ -377,7 +377,8 @@ fn place_cue(doc: &Annotated, start: usize, end: usize, sentence: std::ops::Rang
 }
 
 /// The longest name of up to four tokens from token `i` (words, hyphens, the article) whose
-/// consonant skeleton names a town of the skeleton table, ending on a capitalised word.
+/// consonant skeleton names a town of the skeleton table, ending on a capitalised word; tokens
+/// marked in `blocked` (when it is that long) end the name.
 pub(crate) fn spelled_variant<'g>(
     g: &'g Gazetteer,
     doc: &Annotated,
@@ -388,7 +389,7 @@ pub(crate) fn spelled_variant<'g>(
     let mut best = None;
     for e in i + 1..=(i + 4).min(limit) {
         let last = doc.tok(e - 1);
-        if blocked[e - 1]
+        if blocked.get(e - 1).copied().unwrap_or(false)
             || doc.tokens[e - 1].kind != TokenKind::Word && last != "-"
             || e > i + 1
                 && doc.tokens[e - 2].span.end < doc.tokens[e - 1].span.start
@@ -578,7 +579,12 @@ fn analyse<'a>(g: &'a Gazetteer, doc: &Annotated) -> Analysis<'a> {
                     i = known_end.unwrap_or(i + 1).max(i + 1);
                     continue;
                 }
-                let hit = spelled_variant(g, doc, i, r.end, &blocked)
+                // Cheap first: the cue may follow any of the next words.
+                let cue_near = arabic_story
+                    || (i..(i + 5).min(r.end)).any(|e| place_cue(doc, i, e, r.clone()));
+                let hit = cue_near
+                    .then(|| spelled_variant(g, doc, i, r.end, &blocked))
+                    .flatten()
                     .filter(|&(e, _)| known_end.is_none_or(|k| e > k))
                     .filter(|&(e, _)| arabic_story || place_cue(doc, i, e, r.clone()));
                 // A single word opening the sentence is as likely an English word.
@@ -654,8 +660,8 @@ fn analyse<'a>(g: &'a Gazetteer, doc: &Annotated) -> Analysis<'a> {
 /// Drops the name matches that the learned entity tagger reads as the end of a longer person's
 /// name ("Kobe Bryant", "Ashley Sutton", "Andrew Jordan"), and for towns the story's other bare
 /// mentions of that name ("Bryant tweeted", "Sutton would storm to the title").
-/// Only sentences holding a match whose candidates are all [`PERSON_PRONE`] levels (cities
-/// under a million people) are tagged, each whole. A match the tagger reads as a one-word person is kept: on its own the tagger
+/// Only windows around matches whose candidates are all [`PERSON_PRONE`] levels (cities under
+/// a million people) and that follow a capitalised word or open their sentence are tagged. A match the tagger reads as a one-word person is kept: on its own the tagger
 /// says "person" of too many unfamiliar places ("Hawaii", "Darfur").
 fn drop_person_names(g: &Gazetteer, doc: &Annotated, raw: &mut Vec<Raw<'_>>) {
     use vigil_ner::{EntityType, Tag};
@@ -666,13 +672,40 @@ fn drop_person_names(g: &Gazetteer, doc: &Annotated, raw: &mut Vec<Raw<'_>>) {
                 && (e.level != GeoPrecision::City || e.population < 1_000_000)
         })
     };
-    let mut sentences: Vec<usize> = raw
-        .iter()
-        .filter(|r| prone(r))
-        .map(|r| r.sentence)
-        .collect();
-    sentences.dedup();
-    if sentences.is_empty() {
+    // Only a match right after a capitalised word can end a longer name, and only a town's
+    // name opening its sentence is looked at alone: other sentences need no tagging.
+    let town = |r: &Raw<'_>| {
+        r.cands.iter().all(|c| {
+            let e = &g.entries[c.0 as usize];
+            matches!(e.level, GeoPrecision::City | GeoPrecision::Admin2) && e.population < 1_000_000
+        })
+    };
+    let worth = |r: &Raw<'_>| {
+        let opening = doc.sentence_tokens[r.sentence].start;
+        prone(r)
+            && if r.start == opening {
+                r.end == r.start + 1 && town(r)
+            } else {
+                doc.tok(r.start - 1).starts_with(char::is_uppercase)
+            }
+    };
+    // Windows of the tagger: the match with four words before and three after, in its
+    // sentence, neighbouring windows merged.
+    let mut windows: Vec<(usize, usize)> = Vec::new();
+    for r in raw.iter().filter(|r| worth(r)) {
+        let range = &doc.sentence_tokens[r.sentence];
+        let (s, e) = (
+            r.start.saturating_sub(4).max(range.start),
+            (r.end + 3).min(range.end),
+        );
+        match windows.last_mut() {
+            Some(w) if s <= w.1 && doc.sentence_tokens[r.sentence].start <= w.0 => {
+                w.1 = w.1.max(e);
+            }
+            _ => windows.push((s, e)),
+        }
+    }
+    if windows.is_empty() {
         return;
     }
     let model = vigil_ner::Model::embedded();
@@ -682,8 +715,8 @@ fn drop_person_names(g: &Gazetteer, doc: &Annotated, raw: &mut Vec<Raw<'_>>) {
     let mut plain_opening: BTreeSet<usize> = BTreeSet::new();
     let mut words: Vec<&str> = Vec::new();
     let mut tags = Vec::new();
-    for si in sentences {
-        let range = doc.sentence_tokens[si].clone();
+    for (ws, we) in windows {
+        let range = ws..we;
         words.clear();
         words.extend(range.clone().map(|i| doc.tok(i)));
         tags.clear();
@@ -691,6 +724,8 @@ fn drop_person_names(g: &Gazetteer, doc: &Annotated, raw: &mut Vec<Raw<'_>>) {
         if tags.first() == Some(&Tag::O) {
             plain_opening.insert(range.start);
         }
+        // A name cut by the window's edge is not whole: leave it.
+        let cut = |i: usize, j: usize| i == 0 && ws > 0 || j == tags.len() && we < doc.tokens.len();
         let mut i = 0;
         while i < tags.len() {
             if tags[i] != Tag::B(EntityType::Per) {
@@ -701,7 +736,7 @@ fn drop_person_names(g: &Gazetteer, doc: &Annotated, raw: &mut Vec<Raw<'_>>) {
             while j < tags.len() && tags[j] == Tag::I(EntityType::Per) {
                 j += 1;
             }
-            if j - i >= 2 {
+            if j - i >= 2 && !cut(i, j) {
                 let at = range.start;
                 let name = Some((at + i, at + j));
                 in_person[at + i..at + j].iter_mut().for_each(|t| *t = name);
@@ -714,12 +749,6 @@ fn drop_person_names(g: &Gazetteer, doc: &Annotated, raw: &mut Vec<Raw<'_>>) {
     let inside = |r: &Raw<'_>| in_person[r.start].is_some_and(|(s, e)| s < r.start && r.end == e);
     // Only towns and counties lend their name to the story's other mentions: a country or a
     // state that is also a surname is more often named as itself elsewhere.
-    let town = |r: &Raw<'_>| {
-        r.cands.iter().all(|c| {
-            let e = &g.entries[c.0 as usize];
-            matches!(e.level, GeoPrecision::City | GeoPrecision::Admin2) && e.population < 1_000_000
-        })
-    };
     let names: BTreeSet<&str> = raw
         .iter()
         .filter(|r| prone(r) && town(r) && inside(r))
