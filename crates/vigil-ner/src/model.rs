@@ -123,7 +123,7 @@ impl Default for TrainOptions {
             cluster_text: None,
             runs: 3,
             glove: None,
-            glove_words: 100_000,
+            glove_words: 200_000,
             min_count: 1,
         }
     }
