@@ -13,7 +13,10 @@ use std::time::Instant;
 use vigil_ner::{compute_clusters, conll, cross_validate, evaluate, train_sentences, TrainOptions};
 
 fn env<T: std::str::FromStr>(k: &str, d: T) -> T {
-    std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d)
+    std::env::var(k)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(d)
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

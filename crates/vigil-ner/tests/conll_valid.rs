@@ -8,10 +8,12 @@ use std::time::Instant;
 
 use vigil_ner::{conll, evaluate, evaluate_file, Model, Tag, DEFAULT_MODEL_PATH};
 
-/// Achieved on valid.txt by the committed model (90.28), minus ~0.5.
-const MIN_F1: f64 = 89.8;
-/// Same, on the lower-cased copy (87.29).
-const MIN_F1_LOWER: f64 = 86.8;
+/// Achieved on valid.txt by the committed model (92.04), minus ~0.5.
+/// (Settings are chosen by `vigil train ner --cv`, 90.05 cross-validated on
+/// train, never by this figure.)
+const MIN_F1: f64 = 91.5;
+/// Same, on the lower-cased copy (89.48).
+const MIN_F1_LOWER: f64 = 89.0;
 /// Share of valid word forms unseen in train with a GloVe cluster.
 const MIN_UNSEEN_COVERED: f64 = 0.8;
 
