@@ -1,4 +1,9 @@
-//! Trains the CoNLL-2003 model and reports development scores.
+//! Trains the CoNLL-2003 model and reports development scores (for
+//! following a run only: settings are chosen by the `cv_ner` example's
+//! cross-validated figure, never by these).
+//!
+//! `NER_SHARED=../shared NER_GLOVE=.vigil-data/glove-6b-50d` give what
+//! `vigil train ner` uses.
 //!
 //! `cargo run --release -p vigil-ner --example train_ner -- TRAIN VALID OUT [EPOCHS] [BITS] [PRUNE]`
 
@@ -24,6 +29,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let opts = match std::env::var("NER_SHARED") {
         Ok(dir) => opts.with_shared_text(dir),
+        Err(_) => opts,
+    };
+    let opts = match std::env::var("NER_GLOVE") {
+        Ok(dir) => opts.with_glove(dir),
         Err(_) => opts,
     };
     let clusters = compute_clusters(&train, &opts)?;

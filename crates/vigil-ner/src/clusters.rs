@@ -1,6 +1,11 @@
-//! Word clusters computed here from unlabeled text.
+//! Word clusters: computed here from unlabeled text, and from GloVe vectors.
 //!
-//! Each word form (lower-cased, digits mapped to `0`) seen at least
+//! *GloVe clusters* ([`Clusters::with_glove`]): the nested k-means clusters of
+//! [`crate::glove`] over the most frequent words of GloVe 6B 50d (Wikipedia +
+//! Gigaword, 400,000 lower-cased words), so that words never seen in the
+//! CoNLL training text still get a cluster.
+//!
+//! *Corpus clusters* ([`Clusters::compute`]): each word form (lower-cased, digits mapped to `0`) seen at least
 //! [`MIN_COUNT`] times gets a vector of counts of its left and right
 //! neighbours among the most frequent words; the vectors are square-rooted,
 //! L2-normalised and grouped by spherical k-means at three granularities.
@@ -21,22 +26,53 @@ pub(crate) const NONE: u16 = u16::MAX;
 const N_CONTEXT: usize = 600;
 const ITERATIONS: usize = 8;
 
-/// Word clusters: a map from normalised-form hash to cluster ids at three
-/// granularities. Built by [`crate::compute_clusters`]; stored in the model.
+/// Word clusters: two maps from normalised-form hash to cluster ids at three
+/// granularities (coarse, mid, fine), one from corpus text and one from
+/// GloVe. Built by [`crate::compute_clusters`]; stored in the model.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Clusters {
-    pub(crate) map: HashMap<u64, [u16; 3]>,
+    pub(crate) map: Table,
+    pub(crate) glove: Table,
 }
 
 impl Clusters {
-    /// Number of clustered word forms.
+    /// Number of word forms with corpus clusters.
     pub fn len(&self) -> usize {
         self.map.len()
     }
 
-    /// Whether there are no clusters (model trained without them).
+    /// Number of word forms with GloVe clusters.
+    pub fn glove_len(&self) -> usize {
+        self.glove.len()
+    }
+
+    /// Whether there are no clusters at all (model trained without them).
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.map.is_empty() && self.glove.is_empty()
+    }
+
+    /// The GloVe cluster ids `[coarse, mid, fine]` of a word (any case;
+    /// digits count as `0`), if it has some.
+    pub fn glove_ids(&self, word: &str) -> Option<[u16; 3]> {
+        self.glove.get(&analyze_norm(word)).copied()
+    }
+
+    /// These clusters with the GloVe table replaced by `ids` (from
+    /// [`crate::glove::nested_clusters`]) of the words of `g`, keyed like the
+    /// tagger's features (lower-cased, digits → `0`; the most frequent word
+    /// of a key wins).
+    pub fn with_glove(mut self, g: &crate::glove::Glove, ids: &[[u16; 3]]) -> Clusters {
+        self.glove = HashMap::with_capacity(g.words.len());
+        for (w, &id) in g.words.iter().zip(ids) {
+            self.glove.entry(analyze_norm(w)).or_insert(id);
+        }
+        self
+    }
+
+    /// These clusters without the corpus table.
+    pub fn glove_only(mut self) -> Clusters {
+        self.map.clear();
+        self
     }
 
     #[inline]
@@ -47,35 +83,24 @@ impl Clusters {
         self.map.get(&norm).copied().unwrap_or([NONE; 3])
     }
 
-    pub(crate) fn write(&self, out: &mut Vec<u8>) {
-        let mut e: Vec<(&u64, &[u16; 3])> = self.map.iter().collect();
-        e.sort();
-        out.extend_from_slice(&(e.len() as u32).to_le_bytes());
-        for (k, v) in e {
-            out.extend_from_slice(&k.to_le_bytes());
-            for x in v {
-                out.extend_from_slice(&x.to_le_bytes());
-            }
+    #[inline]
+    pub(crate) fn get_glove(&self, norm: u64) -> [u16; 3] {
+        if self.glove.is_empty() {
+            return [NONE; 3];
         }
+        self.glove.get(&norm).copied().unwrap_or([NONE; 3])
+    }
+
+    pub(crate) fn write(&self, out: &mut Vec<u8>) {
+        write_table(&self.map, out);
+        write_table(&self.glove, out);
     }
 
     /// Reads what [`Clusters::write`] wrote; returns the rest of the input.
     pub(crate) fn read(bytes: &[u8]) -> Result<(Clusters, &[u8])> {
-        let bad = || Error::BadModel("truncated cluster table".into());
-        let n = u32::from_le_bytes(bytes.get(..4).ok_or_else(bad)?.try_into().unwrap()) as usize;
-        let end = 4 + n * 14;
-        let body = bytes.get(4..end).ok_or_else(bad)?;
-        let mut map = HashMap::with_capacity(n);
-        for c in body.chunks_exact(14) {
-            let k = u64::from_le_bytes(c[..8].try_into().unwrap());
-            let v = [
-                u16::from_le_bytes([c[8], c[9]]),
-                u16::from_le_bytes([c[10], c[11]]),
-                u16::from_le_bytes([c[12], c[13]]),
-            ];
-            map.insert(k, v);
-        }
-        Ok((Clusters { map }, &bytes[end..]))
+        let (map, rest) = read_table(bytes)?;
+        let (glove, rest) = read_table(rest)?;
+        Ok((Clusters { map, glove }, rest))
     }
 
     /// Computes clusters from tokenised sentences.
@@ -210,8 +235,43 @@ impl Clusters {
             .zip(assign)
             .map(|(w, a)| (hash_of[w], a))
             .collect();
-        Clusters { map }
+        Clusters {
+            map,
+            glove: HashMap::new(),
+        }
     }
+}
+
+fn write_table(map: &HashMap<u64, [u16; 3]>, out: &mut Vec<u8>) {
+    let mut e: Vec<(&u64, &[u16; 3])> = map.iter().collect();
+    e.sort();
+    out.extend_from_slice(&(e.len() as u32).to_le_bytes());
+    for (k, v) in e {
+        out.extend_from_slice(&k.to_le_bytes());
+        for x in v {
+            out.extend_from_slice(&x.to_le_bytes());
+        }
+    }
+}
+
+type Table = HashMap<u64, [u16; 3]>;
+
+fn read_table(bytes: &[u8]) -> Result<(Table, &[u8])> {
+    let bad = || Error::BadModel("truncated cluster table".into());
+    let n = u32::from_le_bytes(bytes.get(..4).ok_or_else(bad)?.try_into().unwrap()) as usize;
+    let end = 4 + n * 14;
+    let body = bytes.get(4..end).ok_or_else(bad)?;
+    let mut map = HashMap::with_capacity(n);
+    for c in body.chunks_exact(14) {
+        let k = u64::from_le_bytes(c[..8].try_into().unwrap());
+        let v = [
+            u16::from_le_bytes([c[8], c[9]]),
+            u16::from_le_bytes([c[10], c[11]]),
+            u16::from_le_bytes([c[12], c[13]]),
+        ];
+        map.insert(k, v);
+    }
+    Ok((map, &bytes[end..]))
 }
 
 /// Reads unlabeled text for clustering: CoNLL files (first column),

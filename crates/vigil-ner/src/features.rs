@@ -10,10 +10,10 @@
 use crate::clusters::Clusters;
 
 /// Bump when features change: models record it and refuse to load otherwise.
-pub(crate) const FEATURE_VERSION: u32 = 2;
+pub(crate) const FEATURE_VERSION: u32 = 3;
 
 /// Static features per token.
-pub(crate) const N_STATIC: usize = 40;
+pub(crate) const N_STATIC: usize = 45;
 /// Tag-history features per token.
 pub(crate) const N_DYNAMIC: usize = 5;
 
@@ -79,7 +79,7 @@ pub(crate) struct TokInfo {
     suf: [u64; 4],
     flags: u32,
     len: u32,
-    cl: [u64; 3],
+    gl: [u64; 3],
 }
 
 impl TokInfo {
@@ -94,7 +94,7 @@ impl TokInfo {
             suf: [v; 4],
             flags: 0,
             len: 0,
-            cl: [v; 3],
+            gl: [v; 3],
         }
     }
 }
@@ -225,7 +225,7 @@ pub(crate) fn analyze(tok: &str) -> TokInfo {
         suf,
         flags,
         len,
-        cl: [0; 3],
+        gl: [0; 3],
     }
 }
 
@@ -259,8 +259,8 @@ impl SentInfo {
         let mut caps = 0;
         for t in tokens {
             let mut ti = analyze(t.as_ref());
-            let c = clusters.get(ti.norm);
-            ti.cl = [c[0] as u64, c[1] as u64, c[2] as u64];
+            let g = clusters.get_glove(ti.norm);
+            ti.gl = [g[0] as u64, g[1] as u64, g[2] as u64];
             if ti.flags & (HAS_LOWER | INIT_UPPER) != 0 {
                 alpha += 1;
                 if ti.flags & ALL_UPPER != 0 {
@@ -319,13 +319,22 @@ impl SentInfo {
         out[30] = f3(30, self.all_caps as u64, w.norm);
         out[31] = f3(31, initial, w.norm);
         out[32] = f4(32, m1.flags as u64, w.flags as u64, p1.flags as u64);
-        out[33] = f2(33, w.cl[0]);
-        out[34] = f2(34, w.cl[1]);
-        out[35] = f2(35, w.cl[2]);
-        out[36] = f2(36, m1.cl[1]);
-        out[37] = f2(37, p1.cl[1]);
-        out[38] = f3(38, m1.cl[1], w.cl[1]);
-        out[39] = f3(39, w.cl[2], w.sshape);
+        // GloVe clusters (coarse, mid, fine) of the word and its window. The
+        // corpus clusters of the model are not features here (they owe
+        // everything to the training text and generalise worse in
+        // cross-validation); the MUC-4 role tagger reads them.
+        out[33] = f2(50, w.gl[0]);
+        out[34] = f2(51, w.gl[1]);
+        out[35] = f2(52, w.gl[2]);
+        out[36] = f2(53, m1.gl[1]);
+        out[37] = f2(54, p1.gl[1]);
+        out[38] = f3(55, m1.gl[1], w.gl[1]);
+        out[39] = f3(56, w.gl[1], p1.gl[1]);
+        out[40] = f3(57, w.gl[2], w.sshape);
+        out[41] = f2(58, m1.gl[2]);
+        out[42] = f2(59, p1.gl[2]);
+        out[43] = f2(60, m2.gl[1]);
+        out[44] = f2(61, p2.gl[1]);
     }
 
     /// Tag-history feature hashes of token `i`, given the previous two

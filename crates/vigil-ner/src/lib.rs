@@ -1,9 +1,9 @@
 //! Vigil's learned entity tagger.
 //!
 //! A greedy left-to-right averaged perceptron over hashed features (word
-//! forms, affixes, shapes, capitalisation flags, a ±2 word window, word
-//! clusters computed from unlabeled text in `../shared`, the two previous
-//! tags), trained on CoNLL-2003 and emitting IOB2 tags with the types `PER`,
+//! forms, affixes, shapes, capitalisation flags, a ±2 word window, nested
+//! word clusters of GloVe 6B 50d vectors ([`glove`]) of the word and its
+//! window, the two previous tags), trained on CoNLL-2003 and emitting IOB2 tags with the types `PER`,
 //! `ORG`, `LOC` and `MISC` (an `I-X` is only ever emitted after `B-X`/`I-X`).
 //! One model file holds two feature spaces in one hashed weight table: a
 //! *cased* one, used for sentences that contain an upper-case letter, and an
@@ -11,7 +11,11 @@
 //! for sentences without any, so lower-cased text still gets tagged well.
 //!
 //! * [`train`] / [`TrainOptions`]: train a [`Model`] from a CoNLL file
-//!   (`TrainOptions::default().with_shared_text("../shared")` adds clusters).
+//!   (`.with_glove(".vigil-data/glove-6b-50d")` adds the GloVe clusters the
+//!   tagger's features use, `.with_shared_text("../shared")` the corpus
+//!   clusters the MUC-4 role tagger reads); [`cross_validate`]: a
+//!   cross-validated figure by document on the training data, by which
+//!   settings are chosen.
 //! * [`Model::save`], [`Model::load`], [`Model::from_bytes`],
 //!   [`Model::embedded`]: the compact binary model format.
 //! * [`Model::tag`]: tag one tokenised sentence.
@@ -27,13 +31,14 @@ mod features;
 mod model;
 
 pub mod conll;
+pub mod glove;
 pub mod roles;
 
 pub use clusters::{read_unlabeled, Clusters};
 
 pub use model::{
-    bench, compute_clusters, evaluate, evaluate_file, train, train_sentences, BenchReport,
-    CaseMode, Model, TrainOptions, TrainReport,
+    bench, compute_clusters, cross_validate, doc_folds, evaluate, evaluate_file, glove_clusters,
+    train, train_sentences, BenchReport, CaseMode, CvReport, Model, TrainOptions, TrainReport,
 };
 
 use std::fmt;
@@ -59,6 +64,9 @@ pub enum Error {
     /// A GRIT-layout (MUC-4) file is malformed.
     #[error("bad MUC-4 input: {0}")]
     BadData(String),
+    /// The GloVe vectors are missing or malformed (see [`glove::read`]).
+    #[error("{0}")]
+    Glove(String),
 }
 
 /// Result type of this crate.

@@ -11,7 +11,7 @@ use crate::features::{bucket, SentInfo, FEATURE_VERSION, N_DYNAMIC, N_STATIC};
 use crate::{Error, Result, Tag, N_CLASSES};
 
 const MAGIC: &[u8; 8] = b"VIGILNER";
-const FORMAT_VERSION: u32 = 2;
+const FORMAT_VERSION: u32 = 3;
 const SALT_CASED: u64 = 0x00c4_5ed0;
 const SALT_UNCASED: u64 = 0x0007_7ca5_ed00_0000;
 
@@ -75,6 +75,17 @@ pub struct TrainOptions {
     /// Independent training runs (different sentence orders) whose
     /// averaged weights are averaged again: steadier, same model size.
     pub runs: usize,
+    /// GloVe folder (`words.txt`, `vectors.npy`, as written by
+    /// `scripts/fetch-data --training`) whose nested k-means clusters of the
+    /// [`TrainOptions::glove_words`] most frequent words are stored in the
+    /// model; `None` trains without them.
+    pub glove: Option<PathBuf>,
+    /// Words of GloVe clustered (most frequent first).
+    pub glove_words: usize,
+    /// Static features (hashed rows) seen in fewer training tokens than
+    /// this are never updated, so the model cannot memorise forms seen once
+    /// (their rows stay zero and are not stored); 0 or 1 keeps all.
+    pub min_count: u32,
 }
 
 impl TrainOptions {
@@ -90,6 +101,14 @@ impl TrainOptions {
         self.cluster_text = Some(files);
         self
     }
+
+    /// GloVe clusters from the folder `scripts/fetch-data --training`
+    /// writes (`.vigil-data/glove-6b-50d`); training fails, naming that
+    /// command, when it is missing.
+    pub fn with_glove(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.glove = Some(dir.into());
+        self
+    }
 }
 
 impl Default for TrainOptions {
@@ -103,6 +122,9 @@ impl Default for TrainOptions {
             verbose: false,
             cluster_text: None,
             runs: 3,
+            glove: None,
+            glove_words: 200_000,
+            min_count: 1,
         }
     }
 }
@@ -153,9 +175,43 @@ pub fn train(train_path: impl AsRef<Path>, opts: &TrainOptions) -> Result<Model>
     Ok(train_sentences(&sents, clusters, opts, |_, _| {}).0)
 }
 
-/// Word clusters for training: from the training tokens plus
-/// `opts.cluster_text`; empty when that is `None`.
+/// Word clusters for training: corpus clusters from the training tokens
+/// plus `opts.cluster_text` (none when that is `None`), and GloVe clusters
+/// from `opts.glove` (none when that is `None`).
 pub fn compute_clusters(sents: &[Sentence], opts: &TrainOptions) -> Result<Clusters> {
+    let g = glove_clusters(opts)?;
+    Ok(Clusters {
+        glove: g.glove,
+        ..corpus_clusters(sents, opts)?
+    })
+}
+
+/// The GloVe clusters of `opts.glove` alone (empty when that is `None`).
+pub fn glove_clusters(opts: &TrainOptions) -> Result<Clusters> {
+    let Some(dir) = &opts.glove else {
+        return Ok(Clusters::default());
+    };
+    let start = Instant::now();
+    let g = crate::glove::read(dir, opts.glove_words).map_err(Error::Glove)?;
+    let ids = crate::glove::nested_clusters(
+        &g,
+        crate::clusters::KS[0],
+        crate::clusters::KS[1],
+        crate::clusters::KS[2],
+    );
+    let c = Clusters::default().with_glove(&g, &ids);
+    if opts.verbose {
+        eprintln!(
+            "GloVe clusters: {} words ({} keys) in {:.1}s",
+            g.words.len(),
+            c.glove.len(),
+            start.elapsed().as_secs_f64()
+        );
+    }
+    Ok(c)
+}
+
+fn corpus_clusters(sents: &[Sentence], opts: &TrainOptions) -> Result<Clusters> {
     let Some(files) = &opts.cluster_text else {
         return Ok(Clusters::default());
     };
@@ -218,6 +274,16 @@ pub fn train_sentences(
     }
     offsets.push(feats.len());
     let n_tokens: usize = examples.iter().map(|e| e.0.len()).sum();
+    // Rows of static features seen too rarely to be learnt from.
+    let frozen: Vec<bool> = if opts.min_count > 1 {
+        let mut n = vec![0u32; 1usize << bits];
+        for &b in &feats {
+            n[b as usize] = n[b as usize].saturating_add(1);
+        }
+        n.iter().map(|&c| c < opts.min_count).collect()
+    } else {
+        Vec::new()
+    };
 
     let size = (1usize << bits) * N_CLASSES;
     let runs = opts.runs.max(1);
@@ -273,7 +339,10 @@ pub fn train_sentences(
                     if pred == g {
                         right += 1;
                     } else {
-                        for &b in st.iter().chain(&dyn_b) {
+                        let learnt = st
+                            .iter()
+                            .filter(|&&b| frozen.is_empty() || !frozen[b as usize]);
+                        for &b in learnt.chain(&dyn_b) {
                             let r = b as usize * N_CLASSES;
                             w[r + g] += 1.0;
                             u[r + g] += c;
@@ -415,6 +484,11 @@ impl Model {
         });
     }
 
+    /// The word clusters stored in the model.
+    pub fn clusters(&self) -> &Clusters {
+        &self.clusters
+    }
+
     fn nonzero_rows(&self) -> usize {
         self.weights
             .chunks_exact(N_CLASSES)
@@ -508,6 +582,115 @@ pub fn evaluate_file(model: &Model, path: impl AsRef<Path>, lowercase: bool) -> 
         sents = sents.iter().map(Sentence::lowercased).collect();
     }
     Ok(evaluate(model, &sents))
+}
+
+/// Cross-validated figures on the training data ([`cross_validate`]).
+#[derive(Debug, Clone)]
+pub struct CvReport {
+    /// Number of folds.
+    pub folds: usize,
+    /// Every training sentence tagged by the model trained without its
+    /// fold, scored together (conlleval rules).
+    pub cased: Scores,
+    /// The same on a lower-cased copy of the sentences.
+    pub lower: Scores,
+}
+
+/// The fold (`0..k`) of each sentence: `k` runs of consecutive whole
+/// documents (by [`Sentence::doc`], i.e. by `-DOCSTART-`), so that no
+/// document is split between training and held-out parts.
+pub fn doc_folds(sents: &[Sentence], k: usize) -> Vec<usize> {
+    let n_docs = sents.iter().map(|s| s.doc + 1).max().unwrap_or(0).max(1);
+    let k = k.max(1);
+    sents.iter().map(|s| s.doc * k / n_docs).collect()
+}
+
+/// `k`-fold cross-validation by document ([`doc_folds`]): for each fold, a
+/// model is trained with `opts` on the other folds (corpus clusters from
+/// those folds plus `opts.cluster_text`; GloVe clusters, which owe nothing
+/// to the training data, computed once) and tags the fold, cased and
+/// lower-cased. Folds run on up to `threads` threads; the result does not
+/// depend on their number.
+pub fn cross_validate(
+    sents: &[Sentence],
+    opts: &TrainOptions,
+    k: usize,
+    threads: usize,
+) -> Result<CvReport> {
+    let fold = doc_folds(sents, k);
+    let glove = glove_clusters(opts)?.glove;
+    let quiet = TrainOptions {
+        verbose: false,
+        ..opts.clone()
+    };
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    type FoldOut = Result<Vec<(usize, Vec<String>, Vec<String>)>>;
+    let results: std::sync::Mutex<Vec<FoldOut>> = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..threads.clamp(1, k.max(1)) {
+            scope.spawn(|| loop {
+                let f = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                if f >= k {
+                    break;
+                }
+                let start = Instant::now();
+                let run = || -> FoldOut {
+                    let part: Vec<Sentence> = sents
+                        .iter()
+                        .zip(&fold)
+                        .filter(|(_, &x)| x != f)
+                        .map(|(s, _)| s.clone())
+                        .collect();
+                    let clusters = Clusters {
+                        glove: glove.clone(),
+                        ..corpus_clusters(&part, &quiet)?
+                    };
+                    let (m, _) = train_sentences(&part, clusters, &quiet, |_, _| {});
+                    Ok(sents
+                        .iter()
+                        .enumerate()
+                        .filter(|&(i, _)| fold[i] == f)
+                        .map(|(i, s)| {
+                            let c = m.tag(&s.tokens).iter().map(Tag::to_string).collect();
+                            let l = m
+                                .tag(&s.lowercased().tokens)
+                                .iter()
+                                .map(Tag::to_string)
+                                .collect();
+                            (i, c, l)
+                        })
+                        .collect())
+                };
+                let r = run();
+                if opts.verbose {
+                    eprintln!(
+                        "fold {}/{k} done in {:.1}s",
+                        f + 1,
+                        start.elapsed().as_secs_f64()
+                    );
+                }
+                results.lock().unwrap().push(r);
+            });
+        }
+    });
+    let mut pred = vec![(Vec::new(), Vec::new()); sents.len()];
+    for r in results.into_inner().unwrap() {
+        for (i, c, l) in r? {
+            pred[i] = (c, l);
+        }
+    }
+    let gold: Vec<&[String]> = sents.iter().map(|s| s.tags.as_slice()).collect();
+    let gold: Vec<Vec<&str>> = gold
+        .iter()
+        .map(|g| g.iter().map(String::as_str).collect())
+        .collect();
+    let cased: Vec<&Vec<String>> = pred.iter().map(|p| &p.0).collect();
+    let lower: Vec<&Vec<String>> = pred.iter().map(|p| &p.1).collect();
+    Ok(CvReport {
+        folds: k,
+        cased: conll::score(&gold, &cased.into_iter().cloned().collect::<Vec<_>>()),
+        lower: conll::score(&gold, &lower.into_iter().cloned().collect::<Vec<_>>()),
+    })
 }
 
 /// Result of [`bench()`].
@@ -639,6 +822,60 @@ mod tests {
         assert_eq!(m2.tag(&["Mary", "works"]), m.tag(&["Mary", "works"]));
         assert!(Model::from_bytes(&bytes[..bytes.len() - 1]).is_err());
         assert!(Model::from_bytes(b"nonsense").is_err());
+    }
+
+    #[test]
+    fn cv_folds_keep_documents_whole() {
+        let mut sents = Vec::new();
+        for doc in 0..23 {
+            for k in 0..(1 + doc % 4) {
+                sents.push(Sentence {
+                    tokens: vec![format!("w{k}")],
+                    tags: vec!["O".into()],
+                    doc,
+                });
+            }
+        }
+        let f = doc_folds(&sents, 5);
+        assert_eq!(f.len(), sents.len());
+        // Every document lies in one fold; folds are runs of documents, all used.
+        let mut fold_of = std::collections::HashMap::new();
+        for (s, &k) in sents.iter().zip(&f) {
+            assert_eq!(*fold_of.entry(s.doc).or_insert(k), k, "doc {} split", s.doc);
+        }
+        for w in f.windows(2) {
+            assert!(w[0] <= w[1]);
+        }
+        for k in 0..5 {
+            let docs: std::collections::BTreeSet<usize> = sents
+                .iter()
+                .zip(&f)
+                .filter(|(_, &x)| x == k)
+                .map(|(s, _)| s.doc)
+                .collect();
+            assert!((4..=5).contains(&docs.len()), "fold {k}: {docs:?}");
+        }
+    }
+
+    #[test]
+    fn cross_validation_tags_every_sentence_once() {
+        let mut sents = Vec::new();
+        for doc in 0..5 {
+            for mut s in toy() {
+                s.doc = doc;
+                sents.push(s);
+            }
+        }
+        let opts = TrainOptions {
+            epochs: 3,
+            hash_bits: 14,
+            runs: 1,
+            ..Default::default()
+        };
+        let r = cross_validate(&sents, &opts, 5, 2).unwrap();
+        assert_eq!(r.folds, 5);
+        assert_eq!(r.cased.gold, 5 * 5);
+        assert!(r.cased.f1 > 90.0, "{}", r.cased.to_table());
     }
 
     #[test]

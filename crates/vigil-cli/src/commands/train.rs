@@ -35,7 +35,13 @@ pub fn run(what: TrainCommand) -> Result<ExitCode> {
                 },
             })?;
         }
-        TrainCommand::Ner { train, shared, out } => ner(&train, &shared, &out)?,
+        TrainCommand::Ner {
+            train,
+            shared,
+            glove,
+            out,
+            cv,
+        } => ner(&train, &shared, &glove, &out, cv)?,
         TrainCommand::Muc4 {
             train,
             out,
@@ -52,11 +58,15 @@ pub fn run(what: TrainCommand) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `vigil train ner`.
-fn ner(train: &Path, shared: &Path, out: &Path) -> Result<()> {
+/// `vigil train ner [--cv]`.
+fn ner(train: &Path, shared: &Path, glove: &Path, out: &Path, cv: bool) -> Result<()> {
     let t0 = std::time::Instant::now();
-    let opts = vigil_ner::TrainOptions::default().with_shared_text(shared);
-    let model = vigil_ner::train(train, &opts)?;
+    let opts = vigil_ner::TrainOptions::default()
+        .with_shared_text(shared)
+        .with_glove(glove);
+    let sents = vigil_ner::conll::read_file(train)?;
+    let clusters = vigil_ner::compute_clusters(&sents, &opts)?;
+    let (model, _) = vigil_ner::train_sentences(&sents, clusters, &opts, |_, _| {});
     model.save(out)?;
     let size = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
     outln!(
@@ -65,6 +75,19 @@ fn ner(train: &Path, shared: &Path, out: &Path) -> Result<()> {
         out.display(),
         size as f64 / 1e6
     );
+    if cv {
+        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+        let r = vigil_ner::cross_validate(&sents, &opts, 5, threads)?;
+        outln!(
+            "cross-validated on {} ({} folds by document): F1 {:.2} (P {:.2}, R {:.2}); lower-cased F1 {:.2}",
+            train.display(),
+            r.folds,
+            r.cased.f1,
+            r.cased.precision,
+            r.cased.recall,
+            r.lower.f1
+        );
+    }
     Ok(())
 }
 

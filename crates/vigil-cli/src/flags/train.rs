@@ -33,18 +33,26 @@ pub enum TrainCommand {
         #[arg(long, default_value_t = vigil_extract::detect::train::TrainOptions::default().l2)]
         l2: f32,
     },
-    /// The entity tagger, from CoNLL-2003 training data, with word clusters from the texts
-    /// under the shared folder.
+    /// The entity tagger (data/ner/conll-en.model), from CoNLL-2003 training data, with word
+    /// clusters from GloVe (`scripts/fetch-data --training`) and from the texts under the
+    /// shared folder; deterministic.
     Ner {
         /// CoNLL training file.
         #[arg(long, default_value = "../shared/eval/conll2003/train.txt")]
         train: PathBuf,
-        /// The shared folder whose texts give word clusters (CoNLL, MUC-4, WikiEvents).
+        /// The shared folder whose texts give corpus word clusters (CoNLL, MUC-4, WikiEvents).
         #[arg(long, default_value = "../shared")]
         shared: PathBuf,
+        /// The GloVe folder written by `scripts/fetch-data --training`.
+        #[arg(long, default_value = ".vigil-data/glove-6b-50d")]
+        glove: PathBuf,
         /// Where to write the model.
         #[arg(long, default_value = vigil_ner::DEFAULT_MODEL_PATH)]
         out: PathBuf,
+        /// Also report a cross-validated figure on the training data: five more taggers, each
+        /// trained without a fifth of the documents, tag that fifth (cased and lower-cased).
+        #[arg(long)]
+        cv: bool,
     },
     /// The MUC-4 role-filler tagger, from a file in the GRIT layout (deterministic).
     Muc4 {

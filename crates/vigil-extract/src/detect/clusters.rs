@@ -10,7 +10,6 @@
 //! stored in the model; the vectors are not needed at run time.
 
 use std::collections::HashMap;
-use std::io::Read;
 use std::path::Path;
 
 /// Words clustered, most frequent first.
@@ -21,8 +20,6 @@ pub const COARSE: usize = 64;
 pub const MID: usize = 256;
 /// Finest granularity.
 pub const FINE: usize = 1024;
-const DIM: usize = 50;
-const ITERATIONS: usize = 12;
 /// Cluster id of a word that has none.
 pub const NONE: u16 = u16::MAX;
 
@@ -101,162 +98,18 @@ impl Clusters {
     }
 
     /// Computes the clusters from the GloVe folder `scripts/fetch-data --training` writes
-    /// (`words.txt`, `vectors.npy`). Deterministic.
+    /// (`words.txt`, `vectors.npy`) with [`vigil_ner::glove`], the code the entity tagger's
+    /// clusters come from too. Deterministic.
     ///
     /// # Errors
     /// Missing or malformed files, named.
     pub fn from_glove(dir: &Path) -> Result<Clusters, String> {
-        let words_path = dir.join("words.txt");
-        let words = std::fs::read_to_string(&words_path).map_err(|e| {
-            format!(
-                "{}: {e} (run scripts/fetch-data --training)",
-                words_path.display()
-            )
-        })?;
-        let words: Vec<&str> = words.lines().collect();
-        let vec_path = dir.join("vectors.npy");
-        let (rows, fortran, data) = read_npy(&vec_path)?;
-        if rows != words.len() {
-            return Err(format!(
-                "{}: {rows} vectors for {} words",
-                vec_path.display(),
-                words.len()
-            ));
-        }
-        let n = WORDS.min(rows);
-        let mut vecs = vec![0f32; n * DIM];
-        for i in 0..n {
-            for j in 0..DIM {
-                vecs[i * DIM + j] = if fortran {
-                    data[j * rows + i]
-                } else {
-                    data[i * DIM + j]
-                };
-            }
-            normalise(&mut vecs[i * DIM..(i + 1) * DIM]);
-        }
-        let (fine, fine_centroids) = kmeans(&vecs, n, FINE);
-        let (mid_of_fine, mid_centroids) = kmeans(&fine_centroids, FINE, MID);
-        let (coarse_of_mid, _) = kmeans(&mid_centroids, MID, COARSE);
-        let mut map = HashMap::with_capacity(n);
-        for (i, w) in words.iter().take(n).enumerate() {
-            let f = fine[i];
-            let m = mid_of_fine[f as usize];
-            let c = coarse_of_mid[m as usize];
-            map.insert(fnv(w.as_bytes()), [c, m, f]);
+        let g = vigil_ner::glove::read(dir, WORDS)?;
+        let ids = vigil_ner::glove::nested_clusters(&g, COARSE, MID, FINE);
+        let mut map = HashMap::with_capacity(g.words.len());
+        for (w, id) in g.words.iter().zip(ids) {
+            map.insert(fnv(w.as_bytes()), id);
         }
         Ok(Clusters { map })
     }
-}
-
-fn normalise(v: &mut [f32]) {
-    let n = v.iter().map(|x| x * x).sum::<f32>().sqrt();
-    if n > 0.0 {
-        for x in v {
-            *x /= n;
-        }
-    }
-}
-
-/// Reads a float32 `.npy` matrix with 50 columns: (rows, Fortran order, data).
-fn read_npy(path: &Path) -> Result<(usize, bool, Vec<f32>), String> {
-    let bad = |m: &str| format!("{}: {m}", path.display());
-    let mut f = std::fs::File::open(path).map_err(|e| bad(&e.to_string()))?;
-    let mut bytes = Vec::new();
-    f.read_to_end(&mut bytes).map_err(|e| bad(&e.to_string()))?;
-    if bytes.get(..6) != Some(b"\x93NUMPY") {
-        return Err(bad("not a .npy file"));
-    }
-    let (len, start) = match bytes[6] {
-        1 => (u16::from_le_bytes([bytes[8], bytes[9]]) as usize, 10),
-        _ => (
-            u32::from_le_bytes(bytes[8..12].try_into().map_err(|_| bad("short header"))?) as usize,
-            12,
-        ),
-    };
-    let header = std::str::from_utf8(
-        bytes
-            .get(start..start + len)
-            .ok_or_else(|| bad("short header"))?,
-    )
-    .map_err(|_| bad("header is not text"))?;
-    if !header.contains("'<f4'") {
-        return Err(bad("vectors are not little-endian float32"));
-    }
-    let fortran = header.contains("'fortran_order': True");
-    let shape = header
-        .split("'shape': (")
-        .nth(1)
-        .and_then(|s| s.split(')').next())
-        .ok_or_else(|| bad("no shape"))?;
-    let dims: Vec<usize> = shape
-        .split(',')
-        .filter_map(|x| x.trim().parse().ok())
-        .collect();
-    if dims.len() != 2 || dims[1] != DIM {
-        return Err(bad("expected a matrix of 50 columns"));
-    }
-    let body = &bytes[start + len..];
-    if body.len() < dims[0] * DIM * 4 {
-        return Err(bad("truncated data"));
-    }
-    let data = body
-        .chunks_exact(4)
-        .take(dims[0] * DIM)
-        .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-        .collect();
-    Ok((dims[0], fortran, data))
-}
-
-/// Spherical k-means over `n` unit vectors of `DIM` floats: (assignment, centroids).
-/// Deterministic: the initial centroids are evenly spaced items.
-fn kmeans(vecs: &[f32], n: usize, k: usize) -> (Vec<u16>, Vec<f32>) {
-    let k = k.min(n);
-    let mut cent = vec![0f32; k * DIM];
-    for c in 0..k {
-        let i = c * n / k;
-        cent[c * DIM..(c + 1) * DIM].copy_from_slice(&vecs[i * DIM..(i + 1) * DIM]);
-    }
-    let mut assign = vec![0u16; n];
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    for _ in 0..ITERATIONS {
-        let chunk = n.div_ceil(threads);
-        std::thread::scope(|s| {
-            for (t, out) in assign.chunks_mut(chunk).enumerate() {
-                let cent = &cent;
-                s.spawn(move || {
-                    for (o, slot) in out.iter_mut().enumerate() {
-                        let i = t * chunk + o;
-                        let v = &vecs[i * DIM..(i + 1) * DIM];
-                        let mut best = (f32::MIN, 0usize);
-                        for c in 0..k {
-                            let cv = &cent[c * DIM..(c + 1) * DIM];
-                            let d: f32 = v.iter().zip(cv).map(|(a, b)| a * b).sum();
-                            if d > best.0 {
-                                best = (d, c);
-                            }
-                        }
-                        *slot = best.1 as u16;
-                    }
-                });
-            }
-        });
-        let mut sums = vec![0f32; k * DIM];
-        let mut counts = vec![0usize; k];
-        for i in 0..n {
-            let c = assign[i] as usize;
-            counts[c] += 1;
-            for j in 0..DIM {
-                sums[c * DIM + j] += vecs[i * DIM + j];
-            }
-        }
-        for c in 0..k {
-            if counts[c] > 0 {
-                let s = &mut sums[c * DIM..(c + 1) * DIM];
-                normalise(s);
-                cent[c * DIM..(c + 1) * DIM].copy_from_slice(s);
-            }
-        }
-    }
-    (assign, cent)
 }
