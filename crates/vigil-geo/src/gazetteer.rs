@@ -122,7 +122,7 @@ pub struct Gazetteer {
 #[must_use]
 pub fn folded(name: &str) -> String {
     let mut words: Vec<String> = name
-        .split(|c: char| c == ' ' || c == '-' || c == '\'' || c == '\u{2019}')
+        .split([' ', '-', '\'', '\u{2019}'])
         .filter(|w| !w.is_empty())
         .map(|w| w.chars().filter_map(fold_char).collect::<String>())
         .collect();
@@ -187,7 +187,7 @@ pub const SKELETON_POPULATION: u64 = 50_000;
 #[must_use]
 pub fn skeleton(name: &str) -> Option<String> {
     let mut words: Vec<String> = Vec::new();
-    for w in name.split(|c: char| c == ' ' || c == '-' || c == '\'' || c == '\u{2019}') {
+    for w in name.split([' ', '-', '\'', '\u{2019}']) {
         let folded: String = w.chars().filter_map(fold_char).collect();
         if !folded.chars().all(|c| c.is_ascii_lowercase()) {
             return None;
