@@ -530,11 +530,7 @@ pub struct Miss {
 /// # Errors
 /// As [`eval_geo`].
 pub fn resolution_misses(path: impl AsRef<std::path::Path>) -> Result<Vec<Miss>, String> {
-    let path = path.as_ref();
-    let xml = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let articles = read_corpus(&xml).map_err(|e| format!("{}: {e}", path.display()))?;
-    let nlp = Nlp::new().map_err(|e| e.to_string())?;
-    let gaz = Gazetteer::builtin(&nlp.actors).map_err(|e| e.to_string())?;
+    let (articles, nlp, gaz) = load(path.as_ref())?;
     let mut out = Vec::new();
     for a in &articles {
         let doc = nlp.annotate(&a.text, None);
@@ -591,11 +587,7 @@ pub struct SpanError {
 /// # Errors
 /// As [`eval_geo`].
 pub fn recognition_errors(path: impl AsRef<std::path::Path>) -> Result<Vec<SpanError>, String> {
-    let path = path.as_ref();
-    let xml = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let articles = read_corpus(&xml).map_err(|e| format!("{}: {e}", path.display()))?;
-    let nlp = Nlp::new().map_err(|e| e.to_string())?;
-    let gaz = Gazetteer::builtin(&nlp.actors).map_err(|e| e.to_string())?;
+    let (articles, nlp, gaz) = load(path.as_ref())?;
     let mut out = Vec::new();
     for a in &articles {
         let chars: Vec<char> = a.text.chars().collect();
@@ -643,16 +635,21 @@ pub fn recognition_errors(path: impl AsRef<std::path::Path>) -> Result<Vec<SpanE
     Ok(out)
 }
 
+/// The corpus at `path`, the annotator and the built-in gazetteer.
+fn load(path: &std::path::Path) -> Result<(Vec<GoldArticle>, Nlp, Gazetteer), String> {
+    let xml = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let articles = read_corpus(&xml).map_err(|e| format!("{}: {e}", path.display()))?;
+    let nlp = Nlp::new().map_err(|e| e.to_string())?;
+    let gaz = Gazetteer::builtin(&nlp.actors).map_err(|e| e.to_string())?;
+    Ok((articles, nlp, gaz))
+}
+
 /// Reads the corpus at `path` and scores the built-in gazetteer on it.
 ///
 /// # Errors
 /// An unreadable or malformed file, or built-in data that does not load.
 pub fn eval_geo(path: impl AsRef<std::path::Path>) -> Result<GeoScores, String> {
-    let path = path.as_ref();
-    let xml = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let articles = read_corpus(&xml).map_err(|e| format!("{}: {e}", path.display()))?;
-    let nlp = Nlp::new().map_err(|e| e.to_string())?;
-    let gaz = Gazetteer::builtin(&nlp.actors).map_err(|e| e.to_string())?;
+    let (articles, nlp, gaz) = load(path.as_ref())?;
     Ok(score(&articles, |a| predict(&nlp, &gaz, a)))
 }
 

@@ -12,6 +12,9 @@
 //! The model stores the map from word hash to the three cluster ids.
 
 use std::collections::HashMap;
+
+/// Word hash → nested cluster ids.
+type Table = HashMap<u64, [u16; 3]>;
 use std::path::Path;
 
 use crate::features::analyze_norm;
@@ -92,14 +95,15 @@ impl Clusters {
     }
 
     pub(crate) fn write(&self, out: &mut Vec<u8>) {
-        write_table(&self.map, out);
-        write_table(&self.glove, out);
+        crate::glove::write_table(&self.map, out);
+        crate::glove::write_table(&self.glove, out);
     }
 
     /// Reads what [`Clusters::write`] wrote; returns the rest of the input.
     pub(crate) fn read(bytes: &[u8]) -> Result<(Clusters, &[u8])> {
-        let (map, rest) = read_table(bytes)?;
-        let (glove, rest) = read_table(rest)?;
+        let bad = |e: String| Error::BadModel(e);
+        let (map, rest) = crate::glove::read_table(bytes).map_err(bad)?;
+        let (glove, rest) = crate::glove::read_table(rest).map_err(bad)?;
         Ok((Clusters { map, glove }, rest))
     }
 
@@ -240,38 +244,6 @@ impl Clusters {
             glove: HashMap::new(),
         }
     }
-}
-
-fn write_table(map: &HashMap<u64, [u16; 3]>, out: &mut Vec<u8>) {
-    let mut e: Vec<(&u64, &[u16; 3])> = map.iter().collect();
-    e.sort();
-    out.extend_from_slice(&(e.len() as u32).to_le_bytes());
-    for (k, v) in e {
-        out.extend_from_slice(&k.to_le_bytes());
-        for x in v {
-            out.extend_from_slice(&x.to_le_bytes());
-        }
-    }
-}
-
-type Table = HashMap<u64, [u16; 3]>;
-
-fn read_table(bytes: &[u8]) -> Result<(Table, &[u8])> {
-    let bad = || Error::BadModel("truncated cluster table".into());
-    let n = u32::from_le_bytes(bytes.get(..4).ok_or_else(bad)?.try_into().unwrap()) as usize;
-    let end = 4 + n * 14;
-    let body = bytes.get(4..end).ok_or_else(bad)?;
-    let mut map = HashMap::with_capacity(n);
-    for c in body.chunks_exact(14) {
-        let k = u64::from_le_bytes(c[..8].try_into().unwrap());
-        let v = [
-            u16::from_le_bytes([c[8], c[9]]),
-            u16::from_le_bytes([c[10], c[11]]),
-            u16::from_le_bytes([c[12], c[13]]),
-        ];
-        map.insert(k, v);
-    }
-    Ok((map, &bytes[end..]))
 }
 
 /// Reads unlabeled text for clustering: CoNLL files (first column),

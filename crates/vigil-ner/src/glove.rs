@@ -202,6 +202,45 @@ fn kmeans(vecs: &[f32], n: usize, k: usize) -> (Vec<u16>, Vec<f32>) {
     (assign, cent)
 }
 
+/// Writes a word-hash → nested-cluster table: its length (u32), then each entry's hash (u64)
+/// and three cluster ids (u16), little-endian, in hash order.
+pub fn write_table(map: &std::collections::HashMap<u64, [u16; 3]>, out: &mut Vec<u8>) {
+    let mut e: Vec<(&u64, &[u16; 3])> = map.iter().collect();
+    e.sort();
+    out.extend_from_slice(&(e.len() as u32).to_le_bytes());
+    for (k, v) in e {
+        out.extend_from_slice(&k.to_le_bytes());
+        for x in v {
+            out.extend_from_slice(&x.to_le_bytes());
+        }
+    }
+}
+
+/// A word-hash → nested-cluster table as [`write_table`] wrote it, and the rest of the input.
+///
+/// # Errors
+/// A table cut short.
+#[allow(clippy::type_complexity)]
+pub fn read_table(
+    bytes: &[u8],
+) -> Result<(std::collections::HashMap<u64, [u16; 3]>, &[u8]), String> {
+    let bad = || "truncated cluster table".to_string();
+    let n = u32::from_le_bytes(bytes.get(..4).ok_or_else(bad)?.try_into().unwrap()) as usize;
+    let end = 4 + n * 14;
+    let body = bytes.get(4..end).ok_or_else(bad)?;
+    let mut map = std::collections::HashMap::with_capacity(n);
+    for c in body.chunks_exact(14) {
+        let k = u64::from_le_bytes(c[..8].try_into().unwrap());
+        let v = [
+            u16::from_le_bytes([c[8], c[9]]),
+            u16::from_le_bytes([c[10], c[11]]),
+            u16::from_le_bytes([c[12], c[13]]),
+        ];
+        map.insert(k, v);
+    }
+    Ok((map, &bytes[end..]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -63,38 +63,12 @@ impl Clusters {
     }
 
     pub(crate) fn write(&self, out: &mut Vec<u8>) {
-        let mut e: Vec<(&u64, &[u16; 3])> = self.map.iter().collect();
-        e.sort();
-        out.extend_from_slice(&(e.len() as u32).to_le_bytes());
-        for (k, v) in e {
-            out.extend_from_slice(&k.to_le_bytes());
-            for x in v {
-                out.extend_from_slice(&x.to_le_bytes());
-            }
-        }
+        vigil_ner::glove::write_table(&self.map, out);
     }
 
     pub(crate) fn read(bytes: &[u8]) -> Result<(Clusters, &[u8]), String> {
-        let n = u32::from_le_bytes(
-            bytes
-                .get(..4)
-                .ok_or("truncated clusters")?
-                .try_into()
-                .unwrap(),
-        ) as usize;
-        let end = 4 + n * 14;
-        let body = bytes.get(4..end).ok_or("truncated clusters")?;
-        let mut map = HashMap::with_capacity(n);
-        for c in body.chunks_exact(14) {
-            let k = u64::from_le_bytes(c[..8].try_into().unwrap());
-            let v = [
-                u16::from_le_bytes([c[8], c[9]]),
-                u16::from_le_bytes([c[10], c[11]]),
-                u16::from_le_bytes([c[12], c[13]]),
-            ];
-            map.insert(k, v);
-        }
-        Ok((Clusters { map }, &bytes[end..]))
+        let (map, rest) = vigil_ner::glove::read_table(bytes)?;
+        Ok((Clusters { map }, rest))
     }
 
     /// Computes the clusters from the GloVe folder `scripts/fetch-data --training` writes
