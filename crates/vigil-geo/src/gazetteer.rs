@@ -112,24 +112,37 @@ pub struct Gazetteer {
     /// Consonant skeleton of a name → the towns of 50,000 people or more in countries with
     /// Arabic place names that bear it (see [`skeleton`]): "Deir Ezzor", "Menbej" and
     /// "Qamishli" are the GeoNames towns "Deir ez-Zor", "Manbij" and "Al Qāmishlī".
-    pub skeletons: std::collections::HashMap<String, Vec<(u32, NameKind)>>,
-    /// Skeleton → the folded names that bear it (see [`folded`]), to check a variant's letters.
-    pub skeleton_names: std::collections::HashMap<String, Vec<String>>,
+    pub skeletons: std::collections::HashMap<String, Spelled>,
+}
+
+/// The towns that share a consonant skeleton, and the folded names that bear it (see
+/// [`folded`]), to check a variant's letters.
+#[derive(Debug, Clone, Default)]
+pub struct Spelled {
+    /// `(entry index, NameKind::Alternate)`, as the name index gives candidates.
+    pub places: Vec<(u32, NameKind)>,
+    /// The folded names.
+    pub names: Vec<String>,
 }
 
 /// A name lower-cased with its diacritics folded, without spaces, hyphens, apostrophes and a
 /// leading article: "Deir ez-Zor" → `deirezzor`, "Al Qāmishlī" → `qamishli`.
 #[must_use]
 pub fn folded(name: &str) -> String {
-    let mut words: Vec<String> = name
-        .split([' ', '-', '\'', '\u{2019}'])
-        .filter(|w| !w.is_empty())
-        .map(|w| w.chars().filter_map(fold_char).collect::<String>())
-        .collect();
+    let mut words = folded_words(name);
     if words.len() > 1 && ARTICLES.contains(&words[0].as_str()) {
         words.remove(0);
     }
     words.concat()
+}
+
+/// The words of a name (split at spaces, hyphens and apostrophes), lower-cased with their
+/// diacritics folded.
+fn folded_words(name: &str) -> Vec<String> {
+    name.split([' ', '-', '\'', '\u{2019}'])
+        .map(|w| w.chars().filter_map(fold_char).collect::<String>())
+        .filter(|w| !w.is_empty())
+        .collect()
 }
 
 fn fold_char(c: char) -> Option<char> {
@@ -169,8 +182,8 @@ pub fn close_spelling(a: &str, b: &str) -> bool {
     row[b.len()] * 3 <= a.len().max(b.len())
 }
 
-/// The Arabic article as news transliterates it.
-const ARTICLES: &[&str] = &[
+/// The Arabic article as news transliterates it ("al-", "ash-", "ez-").
+pub(crate) const ARTICLES: &[&str] = &[
     "al", "el", "ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az", "ed", "en", "er", "es",
     "et", "ez",
 ];
@@ -186,15 +199,12 @@ pub const SKELETON_POPULATION: u64 = 50_000;
 /// letters outside ASCII after folding the usual diacritics.
 #[must_use]
 pub fn skeleton(name: &str) -> Option<String> {
-    let mut words: Vec<String> = Vec::new();
-    for w in name.split([' ', '-', '\'', '\u{2019}']) {
-        let folded: String = w.chars().filter_map(fold_char).collect();
-        if !folded.chars().all(|c| c.is_ascii_lowercase()) {
-            return None;
-        }
-        if !folded.is_empty() {
-            words.push(folded);
-        }
+    let words = folded_words(name);
+    if !words
+        .iter()
+        .all(|w| w.bytes().all(|c| c.is_ascii_lowercase()))
+    {
+        return None;
     }
     let mut out = String::new();
     for (k, w) in words.iter().enumerate() {
@@ -362,7 +372,6 @@ impl Gazetteer {
             names: PhraseIndex::new(),
             minor: std::sync::OnceLock::new(),
             skeletons: std::collections::HashMap::new(),
-            skeleton_names: std::collections::HashMap::new(),
         };
         // Names of the towns that variant spellings may reach (see `skeleton`).
         let mut spelled: Vec<(u32, String)> = Vec::new();
@@ -539,13 +548,12 @@ impl Gazetteer {
         for (idx, name) in spelled {
             if let Some(k) = skeleton(&name) {
                 let f = folded(&name);
-                let names = g.skeleton_names.entry(k.clone()).or_default();
-                if !names.contains(&f) {
-                    names.push(f);
+                let spelled = g.skeletons.entry(k).or_default();
+                if !spelled.names.contains(&f) {
+                    spelled.names.push(f);
                 }
-                let list = g.skeletons.entry(k).or_default();
-                if !list.iter().any(|&(i, _)| i == idx) {
-                    list.push((idx, NameKind::Alternate));
+                if !spelled.places.iter().any(|&(i, _)| i == idx) {
+                    spelled.places.push((idx, NameKind::Alternate));
                 }
             }
         }
@@ -707,6 +715,7 @@ mod skeleton_tests {
         let g = Gazetteer::builtin(&nlp.actors).unwrap();
         let deir = g.skeletons.get("drzr").expect("Deir ez-Zor in the table");
         assert!(deir
+            .places
             .iter()
             .any(|&(i, _)| g.entries[i as usize].country.as_deref() == Some("SY")));
     }

@@ -1,7 +1,7 @@
 //! Toponym recognition and resolution in one document.
 
 use crate::gazetteer::{
-    close_spelling, folded, skeleton, Entry, Gazetteer, NameKind, ARABIC_NAMES,
+    close_spelling, folded, skeleton, Entry, Gazetteer, NameKind, ARABIC_NAMES, ARTICLES,
 };
 use std::collections::BTreeSet;
 use vigil_model::{GeoPrecision, MentionKind, PlaceRef, SentenceKind, Span, TokenKind};
@@ -320,12 +320,6 @@ fn candidate_score(
     s
 }
 
-/// The Arabic article as news transliterates it, before a hyphen ("al-", "ash-").
-const ARABIC_ARTICLES: &[&str] = &[
-    "al", "el", "ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az", "ed", "en", "er", "es",
-    "et", "ez",
-];
-
 /// Whether a locative preposition comes right before tokens `[start, end)` ("in", "near") or a
 /// word for a kind of place right after ("city", "countryside").
 fn place_cue(doc: &Annotated, start: usize, end: usize, sentence: std::ops::Range<usize>) -> bool {
@@ -393,7 +387,7 @@ pub(crate) fn spelled_variant<'g>(
             || doc.tokens[e - 1].kind != TokenKind::Word && last != "-"
             || e > i + 1
                 && doc.tokens[e - 2].span.end < doc.tokens[e - 1].span.start
-                && !(doc.tokens[e - 1].kind == TokenKind::Word)
+                && doc.tokens[e - 1].kind != TokenKind::Word
         {
             break;
         }
@@ -407,17 +401,13 @@ pub(crate) fn spelled_variant<'g>(
         if COMMON.contains(&text.to_ascii_lowercase().as_str()) {
             continue;
         }
-        let Some(k) = skeleton(text) else {
+        let Some(spelled) = skeleton(text).and_then(|k| g.skeletons.get(&k)) else {
             continue;
         };
         // The letters must be close too: "Sustainable" shares a skeleton with Istanbul.
         let f = folded(text);
-        let close = g
-            .skeleton_names
-            .get(&k)
-            .is_some_and(|names| names.iter().any(|n| close_spelling(n, &f)));
-        if let (true, Some(c)) = (close, g.skeletons.get(&k)) {
-            best = Some((e, c.as_slice()));
+        if spelled.names.iter().any(|n| close_spelling(n, &f)) {
+            best = Some((e, spelled.places.as_slice()));
         }
     }
     best
@@ -427,7 +417,7 @@ pub(crate) fn spelled_variant<'g>(
 /// al-Toqan"): the name goes on in Arabic.
 fn arabic_article(doc: &Annotated, end: usize, limit: usize) -> bool {
     end + 2 < limit.min(doc.tokens.len())
-        && ARABIC_ARTICLES.contains(&doc.low(end))
+        && ARTICLES.contains(&doc.low(end))
         && doc.low(end + 1) == "-"
         && doc.tokens[end + 1].span.end == doc.tokens[end + 2].span.start
 }
@@ -526,7 +516,7 @@ fn analyse<'a>(g: &'a Gazetteer, doc: &Annotated) -> Analysis<'a> {
             // Arabic name: not a town of Germany or Trinidad. ("Daraa al-Balad" keeps Daraa.)
             let after_article = m.start >= 2
                 && doc.low(m.start - 1) == "-"
-                && ARABIC_ARTICLES.contains(&doc.low(m.start - 2));
+                && ARTICLES.contains(&doc.low(m.start - 2));
             let arabic = after_article || arabic_article(doc, m.end, r.end);
             if arabic
                 && !m.payloads.iter().any(|c| {
@@ -559,24 +549,30 @@ fn analyse<'a>(g: &'a Gazetteer, doc: &Annotated) -> Analysis<'a> {
                         .is_some_and(|cc| ARABIC_NAMES.contains(&cc))
             })
         });
+        // Each token's match as written: its first token and its end.
+        let mut known: Vec<Option<(usize, usize)>> = vec![None; doc.tokens.len()];
+        for x in &raw {
+            known[x.start..x.end]
+                .iter_mut()
+                .for_each(|k| *k = Some((x.start, x.end)));
+        }
+        let mut found: Vec<Raw<'a>> = Vec::new();
         for (si, r) in doc.sentence_tokens.iter().enumerate() {
             if doc.sentences[si].kind == SentenceKind::Boilerplate {
                 continue;
             }
-            let gate =
-                |i: usize| !blocked[i] && doc.tok(i).chars().next().is_some_and(char::is_uppercase);
             let mut i = r.start;
             while i < r.end {
                 // A name matched as it is written stands, unless a longer variant spelling
                 // starts with it ("Deir" of "Deir Ezzor").
-                let known = raw.iter().position(|x| x.start <= i && i < x.end);
-                let known_end = known.map(|k| raw[k].end);
+                let known_end = known[i].map(|(_, e)| e);
+                let next = known_end.unwrap_or(i + 1).max(i + 1);
                 if blocked[i]
-                    || !gate(i)
                     || doc.tokens[i].kind != TokenKind::Word
-                    || known.is_some_and(|k| raw[k].start != i)
+                    || !doc.tok(i).starts_with(char::is_uppercase)
+                    || known[i].is_some_and(|(s, _)| s != i)
                 {
-                    i = known_end.unwrap_or(i + 1).max(i + 1);
+                    i = next;
                     continue;
                 }
                 // Cheap first: the cue may follow any of the next words.
@@ -590,20 +586,22 @@ fn analyse<'a>(g: &'a Gazetteer, doc: &Annotated) -> Analysis<'a> {
                 // A single word opening the sentence is as likely an English word.
                 match hit {
                     Some((e, cands)) if !(i == r.start && e == i + 1) => {
-                        let longer = Raw {
+                        found.push(Raw {
                             start: i,
                             end: e,
                             sentence: si,
                             cands,
-                        };
-                        raw.retain(|x| x.end <= i || x.start >= e);
-                        raw.push(longer);
-                        raw.sort_by_key(|x| x.start);
+                        });
                         i = e;
                     }
-                    _ => i = known_end.unwrap_or(i + 1).max(i + 1),
+                    _ => i = next,
                 }
             }
+        }
+        if !found.is_empty() {
+            raw.retain(|x| !found.iter().any(|f| x.start < f.end && f.start < x.end));
+            raw.extend(found);
+            raw.sort_by_key(|x| x.start);
         }
     }
     if doc.case.is_mixed() {
@@ -698,10 +696,9 @@ fn drop_person_names(g: &Gazetteer, doc: &Annotated, raw: &mut Vec<Raw<'_>>) {
             r.start.saturating_sub(4).max(range.start),
             (r.end + 3).min(range.end),
         );
+        // Windows of one sentence overlap; those of two sentences at most touch.
         match windows.last_mut() {
-            Some(w) if s <= w.1 && doc.sentence_tokens[r.sentence].start <= w.0 => {
-                w.1 = w.1.max(e);
-            }
+            Some(w) if s < w.1 => w.1 = w.1.max(e),
             _ => windows.push((s, e)),
         }
     }
@@ -751,15 +748,16 @@ fn drop_person_names(g: &Gazetteer, doc: &Annotated, raw: &mut Vec<Raw<'_>>) {
     // state that is also a surname is more often named as itself elsewhere.
     let names: BTreeSet<&str> = raw
         .iter()
-        .filter(|r| prone(r) && town(r) && inside(r))
+        .filter(|r| town(r) && inside(r))
         .map(|r| doc.token_span(r.start, r.end).slice(&doc.text))
         .collect();
     // "More casualties …", "Human losses …": a word opening a headline or a sentence that the
     // tagger reads as no name is not a town abroad.
     let opening = |r: &Raw<'_>| r.end == r.start + 1 && plain_opening.contains(&r.start);
     raw.retain(|r| {
-        !(prone(r) && (inside(r) || town(r) && opening(r))
-            || town(r) && names.contains(doc.token_span(r.start, r.end).slice(&doc.text)))
+        !(prone(r) && inside(r)
+            || town(r)
+                && (opening(r) || names.contains(doc.token_span(r.start, r.end).slice(&doc.text))))
     });
 }
 
