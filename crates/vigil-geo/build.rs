@@ -26,6 +26,8 @@
 
 #[path = "src/sphere.rs"]
 mod sphere;
+#[path = "src/topojson.rs"]
+mod topojson;
 
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -355,56 +357,16 @@ fn continents(dir: &Path, out: &mut String) {
 /// polygon's outer ring is its first; its centroid and area come from the shoelace formula on
 /// longitude and latitude, the area weighted by the cosine of the latitude to compare sizes.
 fn landmass_centres(atlas: &Value) -> HashMap<u32, (f64, f64)> {
-    let pair = |v: &Value, k: &str| -> (f64, f64) {
-        let a = &v["transform"][k];
-        (a[0].as_f64().unwrap_or(0.0), a[1].as_f64().unwrap_or(0.0))
-    };
-    let (scale, translate) = (pair(atlas, "scale"), pair(atlas, "translate"));
-    let arcs: Vec<Vec<(f64, f64)>> = atlas["arcs"]
-        .as_array()
-        .map(|arcs| {
-            arcs.iter()
-                .map(|arc| {
-                    let (mut x, mut y) = (0.0, 0.0);
-                    let steps = arc.as_array().map_or(&[][..], Vec::as_slice);
-                    steps
-                        .iter()
-                        .map(|d| {
-                            x += d[0].as_f64().unwrap_or(0.0);
-                            y += d[1].as_f64().unwrap_or(0.0);
-                            (x * scale.0 + translate.0, y * scale.1 + translate.1)
-                        })
-                        .collect()
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let arcs = topojson::arcs(atlas);
+    // The outer ring with its longitudes unwrapped, so that a landmass across the antimeridian
+    // (Chukotka, Fiji) stays in one piece.
     let ring = |indices: &Value| -> Vec<(f64, f64)> {
         let mut out: Vec<(f64, f64)> = Vec::new();
-        for i in indices
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_i64)
-        {
-            let arc = usize::try_from(if i < 0 { !i } else { i })
-                .ok()
-                .and_then(|k| arcs.get(k));
-            let Some(arc) = arc else { continue };
-            let mut points = arc.clone();
-            if i < 0 {
-                points.reverse();
+        for [mut x, y] in topojson::ring(&arcs, indices) {
+            if let Some(&(px, _)) = out.last() {
+                x += 360.0 * ((px - x) / 360.0).round();
             }
-            // Consecutive arcs share their joining point.
-            let skip = usize::from(!out.is_empty());
-            for (mut x, y) in points.into_iter().skip(skip) {
-                // Longitudes unwrapped along the ring, so that a landmass across the
-                // antimeridian (Chukotka, Fiji) stays in one piece.
-                if let Some(&(px, _)) = out.last() {
-                    x += 360.0 * ((px - x) / 360.0).round();
-                }
-                out.push((x, y));
-            }
+            out.push((x, y));
         }
         out
     };
@@ -445,14 +407,12 @@ fn landmass_centres(atlas: &Value) -> HashMap<u32, (f64, f64)> {
         } else {
             // An archipelago (Indonesia, New Zealand): the area-weighted spherical mean of its
             // islands' centroids.
-            let (mut x, mut y, mut z) = (0.0, 0.0, 0.0);
+            let mut mean = sphere::SphericalMean::default();
             for &(a, (la, lo)) in &parts {
-                let (la, lo) = (la.to_radians(), lo.to_radians());
-                x += a * la.cos() * lo.cos();
-                y += a * la.cos() * lo.sin();
-                z += a * la.sin();
+                mean.add_weighted(la, lo, a);
             }
-            (z.atan2(x.hypot(y)).to_degrees(), y.atan2(x).to_degrees())
+            let Some(point) = mean.point() else { continue };
+            point
         };
         centres.insert(code, point);
     }

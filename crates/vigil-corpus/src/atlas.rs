@@ -24,6 +24,7 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
+use vigil_geo::topojson;
 
 include!(concat!(env!("OUT_DIR"), "/atlas_tables.rs"));
 
@@ -161,68 +162,13 @@ pub fn admin1(country: &str, given: &str) -> Option<Admin1> {
     })
 }
 
-/// Decodes the quantised, delta-encoded arcs of a TopoJSON topology to [lon, lat] points.
-fn arcs(topology: &Value) -> Vec<Vec<[f64; 2]>> {
-    let (sx, sy, tx, ty) = match topology.get("transform") {
-        Some(t) => (
-            t["scale"][0].as_f64().unwrap_or(1.0),
-            t["scale"][1].as_f64().unwrap_or(1.0),
-            t["translate"][0].as_f64().unwrap_or(0.0),
-            t["translate"][1].as_f64().unwrap_or(0.0),
-        ),
-        None => (1.0, 1.0, 0.0, 0.0),
-    };
-    let quantised = topology.get("transform").is_some();
-    topology["arcs"]
-        .as_array()
-        .map(|all| {
-            all.iter()
-                .map(|arc| {
-                    let (mut x, mut y) = (0.0, 0.0);
-                    arc.as_array()
-                        .into_iter()
-                        .flatten()
-                        .map(|p| {
-                            let (px, py) =
-                                (p[0].as_f64().unwrap_or(0.0), p[1].as_f64().unwrap_or(0.0));
-                            if quantised {
-                                x += px;
-                                y += py;
-                                [x * sx + tx, y * sy + ty]
-                            } else {
-                                [px, py]
-                            }
-                        })
-                        .collect()
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// A ring from arc indices (a negative index `!i` is arc `i` reversed), rounded to 4 decimals.
+/// A ring of the topology rounded to 4 decimals.
 fn ring(arcs: &[Vec<[f64; 2]>], indices: &Value) -> Vec<[f64; 2]> {
-    let mut out: Vec<[f64; 2]> = Vec::new();
-    for i in indices
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_i64)
-    {
-        let (k, reversed) = if i < 0 { (!i, true) } else { (i, false) };
-        let Some(arc) = usize::try_from(k).ok().and_then(|k| arcs.get(k)) else {
-            continue;
-        };
-        let mut points = arc.clone();
-        if reversed {
-            points.reverse();
-        }
-        // Consecutive arcs share their end point.
-        let skip = usize::from(!out.is_empty());
-        out.extend(points.into_iter().skip(skip));
-    }
     let round = |v: f64| (v * 1e4).round() / 1e4;
-    out.into_iter().map(|[x, y]| [round(x), round(y)]).collect()
+    topojson::ring(arcs, indices)
+        .into_iter()
+        .map(|[x, y]| [round(x), round(y)])
+        .collect()
 }
 
 /// Country outlines by ISO code, decoded once.
@@ -230,7 +176,7 @@ fn outlines() -> &'static HashMap<String, Value> {
     static OUTLINES: OnceLock<HashMap<String, Value>> = OnceLock::new();
     OUTLINES.get_or_init(|| {
         let topology: Value = serde_json::from_slice(TOPOJSON).unwrap_or(Value::Null);
-        let arcs = arcs(&topology);
+        let arcs = topojson::arcs(&topology);
         let mut out = HashMap::new();
         for g in topology
             .pointer("/objects/countries/geometries")

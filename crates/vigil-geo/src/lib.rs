@@ -40,6 +40,7 @@ pub mod eval;
 mod gazetteer;
 mod resolve;
 mod sphere;
+pub mod topojson;
 
 pub use gazetteer::{
     close_spelling, folded, skeleton, Entry, Gazetteer, Minor, NameKind, SKELETON_POPULATION,

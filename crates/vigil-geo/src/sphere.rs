@@ -14,10 +14,15 @@ pub(crate) struct SphericalMean {
 impl SphericalMean {
     /// Adds a point (degrees).
     pub(crate) fn add(&mut self, lat: f64, lon: f64) {
+        self.add_weighted(lat, lon, 1.0);
+    }
+
+    /// Adds a point (degrees) that counts `weight` times.
+    pub(crate) fn add_weighted(&mut self, lat: f64, lon: f64, weight: f64) {
         let (la, lo) = (lat.to_radians(), lon.to_radians());
-        self.x += la.cos() * lo.cos();
-        self.y += la.cos() * lo.sin();
-        self.z += la.sin();
+        self.x += weight * la.cos() * lo.cos();
+        self.y += weight * la.cos() * lo.sin();
+        self.z += weight * la.sin();
         self.n += 1;
     }
 
