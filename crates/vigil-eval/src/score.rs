@@ -82,7 +82,8 @@ fn ratio(a: usize, b: usize) -> f64 {
 pub struct Miss {
     /// Document id.
     pub doc: String,
-    /// `missed` (gold not found), `spurious` (predicted, not gold) or `wrong_args`.
+    /// `missed` (gold not found), `spurious` (predicted, not gold), `missed_arg`,
+    /// `missed_event_arg` (the gold event was not found) or `spurious_arg`.
     pub what: String,
     /// Kind or role.
     pub kind: String,
@@ -476,7 +477,7 @@ fn score_mentions(g: &GoldDoc, out: &DocumentOutput, back: &Back, r: &mut Report
     }
     if !partial {
         for (i, ges) in matched {
-            precision_args(predicted[i].0, &ges, r);
+            precision_args(predicted[i].0, &ges, r, misses.then_some(g.id.as_str()));
         }
     }
 }
@@ -521,16 +522,28 @@ fn recall_args(g: &GoldDoc, ge: &GoldEvent, m: Option<&Event>, r: &mut Report, m
     }
 }
 
-fn precision_args(e: &Event, ges: &[&GoldEvent], r: &mut Report) {
+/// Precision of the arguments of `e` against those of the gold events matched to it; with
+/// `misses` (the document's id), each value no gold argument matches is listed as
+/// `spurious_arg` with the gold values of its role.
+fn precision_args(e: &Event, ges: &[&GoldEvent], r: &mut Report, misses: Option<&str>) {
     let groups = gold_groups(ges);
     for (grp, pv) in values_by_group(e) {
         let list = groups.get(grp).cloned().unwrap_or_default();
         let p = r.arguments.entry(grp.to_string()).or_default();
         p.predicted += pv.len();
-        p.tp += pv
-            .iter()
-            .filter(|v| list.iter().any(|a| arg_matches(a, v)))
-            .count();
+        for v in &pv {
+            if list.iter().any(|a| arg_matches(a, v)) {
+                p.tp += 1;
+            } else if let Some(doc) = misses {
+                let gold: Vec<&str> = list.iter().map(|a| a.text.as_str()).collect();
+                r.misses.push(Miss {
+                    doc: doc.to_string(),
+                    what: "spurious_arg".into(),
+                    kind: grp.to_string(),
+                    text: format!("{v} (gold: {})", gold.join(" | ")),
+                });
+            }
+        }
     }
 }
 
@@ -588,7 +601,7 @@ fn score_document(g: &GoldDoc, out: &DocumentOutput, _back: &Back, r: &mut Repor
     if !ge.args.is_empty() {
         recall_args(g, ge, merged.as_ref(), r, misses);
         if let Some(m) = &merged {
-            precision_args(m, &[ge], r);
+            precision_args(m, &[ge], r, misses.then_some(g.id.as_str()));
         }
     }
     let first = violent.first();
@@ -741,6 +754,27 @@ fn score_entities(g: &GoldDoc, out: &DocumentOutput, back: &Back, r: &mut Report
 impl std::fmt::Display for Report {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         writeln!(f, "documents {}  events {}", self.documents, self.events)?;
+        // A measure with nothing to divide by is shown as "-", not 0: sets annotated in part
+        // (RAMS, one event per window) score recall only, and predict nothing for precision.
+        let row = |f: &mut std::fmt::Formatter<'_>, name: &str, p: &Prf| {
+            let cell = |defined: bool, x: f64| {
+                if defined {
+                    format!("{x:>6.3}")
+                } else {
+                    format!("{:>6}", "-")
+                }
+            };
+            let (has_p, has_r) = (p.predicted > 0, p.gold > 0);
+            writeln!(
+                f,
+                "  {name:<26} {} {} {} {:>6} {:>6}",
+                cell(has_p, p.p()),
+                cell(has_r, p.r()),
+                cell(has_p && has_r, p.f1()),
+                p.gold,
+                p.predicted
+            )
+        };
         let table = |f: &mut std::fmt::Formatter<'_>, title: &str, m: &BTreeMap<String, Prf>| {
             if m.values().all(|p| p.gold == 0 && p.predicted == 0) {
                 return Ok(());
@@ -753,26 +787,9 @@ impl std::fmt::Display for Report {
             let mut total = Prf::default();
             for (k, p) in m {
                 total.add(*p);
-                writeln!(
-                    f,
-                    "  {k:<26} {:>6.3} {:>6.3} {:>6.3} {:>6} {:>6}",
-                    p.p(),
-                    p.r(),
-                    p.f1(),
-                    p.gold,
-                    p.predicted
-                )?;
+                row(f, k, p)?;
             }
-            writeln!(
-                f,
-                "  {:<26} {:>6.3} {:>6.3} {:>6.3} {:>6} {:>6}",
-                "all",
-                total.p(),
-                total.r(),
-                total.f1(),
-                total.gold,
-                total.predicted
-            )
+            row(f, "all", &total)
         };
         table(f, "detection (sentence, kind)", &self.detection)?;
         table(f, "detection (trigger words)", &self.triggers)?;
