@@ -44,6 +44,7 @@ pub use picture::{picture, Picture};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 use vigil_model::{
     Date, DocumentOutput, Event, EventKind, GeoPrecision, Modality, PlaceRef, Qualifier, Quantity,
     Role, TimePrecision,
@@ -66,14 +67,15 @@ pub struct Member {
     pub source: String,
     /// The document's publication date.
     pub published: Option<Date>,
-    /// The event as extracted.
+    /// The event as extracted (shared by the incidents built from it: a member is cloned
+    /// into every rebuild of its incident, its event never).
     #[serde(skip)]
-    pub data: Event,
+    pub data: Arc<Event>,
     /// The resolved places it is compared by: its own, or, when it names none, those of the
     /// other reports of its document ("The shooting took place on April 14" in an article
-    /// about Mogadishu).
+    /// about Mogadishu; shared by those reports).
     #[serde(skip)]
-    pub places: Vec<PlaceRef>,
+    pub places: Arc<[PlaceRef]>,
     /// The days it may have happened on ([`interval`]), computed once.
     #[serde(skip)]
     span: Option<(Date, Date)>,
@@ -329,7 +331,7 @@ impl Incidents {
                 .cloned()
                 .collect()
         };
-        let doc_places: Vec<PlaceRef> = doc
+        let doc_places: Arc<[PlaceRef]> = doc
             .events
             .iter()
             .filter(|e| eligible(e))
@@ -344,11 +346,11 @@ impl Incidents {
                 document: doc.document.id.clone(),
                 source: source.to_string(),
                 published: doc.document.published,
-                data: e.clone(),
+                data: Arc::new(e.clone()),
                 places: if own.is_empty() {
-                    doc_places.clone()
+                    Arc::clone(&doc_places)
                 } else {
-                    own
+                    own.into()
                 },
                 span: None,
                 perps: perpetrators(e),
