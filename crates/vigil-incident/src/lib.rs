@@ -210,10 +210,12 @@ pub struct Incidents {
     seen: BTreeSet<String>,
     /// User decisions: groups of event ids that must stay in different incidents.
     apart: Vec<Vec<BTreeSet<String>>>,
-    /// Members whose interval spans at most [`SHORT_DAYS`], by its first day.
-    by_start: BTreeMap<(EventKind, i64), Vec<usize>>,
-    /// Members without an interval or with a longer one: compared with every new report.
-    wide: BTreeMap<EventKind, Vec<usize>>,
+    /// Members whose interval spans at most [`SHORT_DAYS`], by the places they could agree on
+    /// ([`PlaceKey`]) and its first day.
+    by_start: BTreeMap<(EventKind, PlaceKey, i64), Vec<usize>>,
+    /// Members without an interval or with a longer one, by place key: compared with every
+    /// new report that could agree on place.
+    wide: BTreeMap<(EventKind, PlaceKey), Vec<usize>>,
     /// Components as joins arrive (ignoring split decisions), for replays.
     growing: Growing,
     /// The joins of each member (indexes into `joins`).
@@ -298,6 +300,70 @@ impl Growing {
 /// Intervals up to this many days are indexed by their first day.
 const SHORT_DAYS: i64 = 10;
 
+/// Where two reports' places can agree ([`places_agree`]), as index keys: two points within
+/// [`SAME_PLACE_KM`] lie in the same or neighbouring bands of latitude, whatever their
+/// countries; anything else agrees only inside one country, with a coarse place (a country,
+/// state or region) on one side at least. A report is compared only with the reports sharing
+/// a key with it, which are all those it can join: reports of other regions never meet.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum PlaceKey {
+    /// A point (city or finer) in this band of latitude.
+    Band(i32),
+    /// A point in this country.
+    PointIn(String),
+    /// A coarser place (or one without coordinates) in this country.
+    AreaIn(String),
+}
+
+/// Degrees of latitude per band: more than [`SAME_PLACE_KM`] spans anywhere on the sphere
+/// (a degree of latitude is about 111.2 km on the sphere [`km`] measures on).
+const BAND_DEGREES: f64 = SAME_PLACE_KM / 110.0;
+
+/// A place precise enough to be compared by distance.
+fn is_point(p: &PlaceRef) -> bool {
+    p.precision <= GeoPrecision::City && p.lat.is_some() && p.lon.is_some()
+}
+
+fn band(lat: f64) -> i32 {
+    (lat / BAND_DEGREES).floor() as i32
+}
+
+/// The keys a report is filed under.
+fn filed_under(places: &[PlaceRef]) -> BTreeSet<PlaceKey> {
+    let mut keys = BTreeSet::new();
+    for p in places {
+        if let (true, Some(lat)) = (is_point(p), p.lat) {
+            keys.insert(PlaceKey::Band(band(lat)));
+            if let Some(c) = &p.country {
+                keys.insert(PlaceKey::PointIn(c.clone()));
+            }
+        } else if let Some(c) = &p.country {
+            keys.insert(PlaceKey::AreaIn(c.clone()));
+        }
+    }
+    keys
+}
+
+/// The keys under which the reports a report's places can agree with are filed: for a point,
+/// the neighbouring bands and the areas of its country; for an area, everything in its
+/// country.
+fn looked_up_under(places: &[PlaceRef]) -> BTreeSet<PlaceKey> {
+    let mut keys = BTreeSet::new();
+    for p in places {
+        if let (true, Some(lat)) = (is_point(p), p.lat) {
+            let b = band(lat);
+            keys.extend((b - 1..=b + 1).map(PlaceKey::Band));
+            if let Some(c) = &p.country {
+                keys.insert(PlaceKey::AreaIn(c.clone()));
+            }
+        } else if let Some(c) = &p.country {
+            keys.insert(PlaceKey::AreaIn(c.clone()));
+            keys.insert(PlaceKey::PointIn(c.clone()));
+        }
+    }
+    keys
+}
+
 /// Whether an event can be part of an incident.
 #[must_use]
 pub fn eligible(e: &Event) -> bool {
@@ -357,20 +423,26 @@ impl Incidents {
             };
             m.span = interval(&m);
             let i = self.members.len();
-            // Only reports whose times may overlap: those starting near this one's interval,
-            // and those with no or a long interval.
+            // Only reports whose places may agree ([`PlaceKey`]) and whose times may overlap:
+            // those starting near this one's interval, and those with no or a long interval.
             let span = m.span;
             let e_kind = e.kind;
             let short = span.filter(|(s, e)| e.to_days() - s.to_days() <= SHORT_DAYS);
-            let candidates: Vec<usize> = match span {
-                Some((s, e)) => self
-                    .by_start
-                    .range((e_kind, s.to_days() - SHORT_DAYS)..=(e_kind, e.to_days()))
-                    .flat_map(|(_, v)| v.iter().copied())
-                    .chain(self.wide.get(&e_kind).into_iter().flatten().copied())
-                    .collect(),
-                None => (0..i).collect(),
-            };
+            let (first, last) = span.map_or((i64::MIN, i64::MAX), |(s, e)| {
+                (s.to_days() - SHORT_DAYS, e.to_days())
+            });
+            let mut candidates: Vec<usize> = Vec::new();
+            for key in looked_up_under(&m.places) {
+                candidates.extend(
+                    self.by_start
+                        .range((e_kind, key.clone(), first)..=(e_kind, key.clone(), last))
+                        .flat_map(|(_, v)| v.iter().copied()),
+                );
+                candidates.extend(self.wide.get(&(e_kind, key)).into_iter().flatten());
+            }
+            // A report filed under several keys is compared once, in the order of arrival.
+            candidates.sort_unstable();
+            candidates.dedup();
             let first_join = self.joins.len();
             for j in candidates {
                 let other = &self.members[j];
@@ -388,13 +460,15 @@ impl Incidents {
                     self.joins.push((first.0, first.1, reasons));
                 }
             }
-            match short {
-                Some((s, _)) => self
-                    .by_start
-                    .entry((e_kind, s.to_days()))
-                    .or_default()
-                    .push(i),
-                None => self.wide.entry(e_kind).or_default().push(i),
+            for key in filed_under(&m.places) {
+                match short {
+                    Some((s, _)) => self
+                        .by_start
+                        .entry((e_kind, key, s.to_days()))
+                        .or_default()
+                        .push(i),
+                    None => self.wide.entry((e_kind, key)).or_default().push(i),
+                }
             }
             let d = days(&m);
             self.joins_of.push((first_join..self.joins.len()).collect());
@@ -980,8 +1054,7 @@ fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
 /// How two places relate: `Some(true)` one place, `Some(false)` one inside the other's area,
 /// `None` a conflict.
 fn places_agree(a: &PlaceRef, b: &PlaceRef) -> Option<(bool, String)> {
-    let fine = |p: &PlaceRef| p.precision <= GeoPrecision::City && p.lat.is_some();
-    if fine(a) && fine(b) {
+    if is_point(a) && is_point(b) {
         let d = km((a.lat?, a.lon?), (b.lat?, b.lon?));
         if a.geonames_id.is_some() && a.geonames_id == b.geonames_id {
             return Some((true, "same place".into()));
@@ -1142,7 +1215,129 @@ pub fn pairwise<P: PartialEq, G: PartialEq>(predicted: &[P], gold: &[G]) -> Pair
 
 #[cfg(test)]
 mod tests {
-    use super::pairwise;
+    use super::{compare, pairwise, Incidents};
+    use proptest::prelude::*;
+    use std::collections::BTreeSet;
+    use vigil_model::{
+        Date, DocumentMeta, DocumentOutput, Event, EventKind, GeoPrecision, Links, Modality,
+        PlaceRef, Role, RoleValue, Span,
+    };
+
+    /// A place: kind 0–2 a point (a band of latitude holds about 0.36°, so these straddle
+    /// bands and lie within and beyond 40 km of each other), 3 a country, 4 a state, 5 a
+    /// point without a country, 6 a country-less area.
+    fn place(kind: u8, country: bool, lat: f64, lon: f64) -> PlaceRef {
+        let c = if country { "AA" } else { "BB" };
+        let (precision, country, coords) = match kind {
+            0..=2 => (GeoPrecision::City, Some(c), true),
+            3 => (GeoPrecision::Country, Some(c), true),
+            4 => (GeoPrecision::Admin1, Some(c), false),
+            5 => (GeoPrecision::City, None, true),
+            _ => (GeoPrecision::Region, None, false),
+        };
+        PlaceRef {
+            text: "x".into(),
+            name: format!("{kind}{c}{lat:.2}{lon:.2}"),
+            geonames_id: None,
+            country: country.map(str::to_string),
+            admin1: (kind == 4).then(|| format!("{c}-{}", lat > 10.0)),
+            lat: coords.then_some(lat),
+            lon: coords.then_some(lon),
+            precision,
+            span: Span::new(0, 1),
+        }
+    }
+
+    type Report = (Vec<(u8, bool, f64, f64)>, u8, u8);
+
+    fn report(n: usize, (places, day, perp): &Report) -> DocumentOutput {
+        let mut roles = std::collections::BTreeMap::new();
+        if *perp > 0 {
+            roles.insert(
+                Role::PerpetratorOrg,
+                vec![RoleValue {
+                    text: format!("group {perp}"),
+                    id: None,
+                    value: None,
+                    qualifier: None,
+                    span: Span::new(0, 1),
+                }],
+            );
+        }
+        let id = format!("d{n:03}");
+        DocumentOutput {
+            document: DocumentMeta {
+                id: id.clone(),
+                source: "s".into(),
+                url: None,
+                title: None,
+                published: Date::new(2025, 1, 1).map(|d| d.add_days(i64::from(*day))),
+                site_name: None,
+                duplicate_of: None,
+                language: None,
+            },
+            events: vec![Event {
+                id: format!("{id}#e1"),
+                kind: EventKind::Attack,
+                subtype: "bombing".into(),
+                modality: Modality::Asserted,
+                roles,
+                time: None,
+                places: places
+                    .iter()
+                    .map(|&(k, c, lat, lon)| place(k, c, lat, lon))
+                    .collect(),
+                source: None,
+                evidence: Vec::new(),
+                triggers: Vec::new(),
+                links: Links::default(),
+                confidence: 1.0,
+            }],
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// The candidate index (by place key and day) loses no join: the joins kept are exactly
+        /// the pairs that agree when every report is compared with every other.
+        #[test]
+        fn the_candidate_index_finds_every_pair_that_agrees(
+            reports in prop::collection::vec(
+                (
+                    prop::collection::vec(
+                        (0u8..7, any::<bool>(), 9.0f64..11.0, 20.0f64..20.8),
+                        0..3,
+                    ),
+                    0u8..30,
+                    0u8..3,
+                ),
+                2..40,
+            )
+        ) {
+            let docs: Vec<DocumentOutput> =
+                reports.iter().enumerate().map(|(n, r)| report(n, r)).collect();
+            let mut inc = Incidents::new();
+            for d in &docs {
+                inc.add("s", d);
+            }
+            let kept: BTreeSet<(usize, usize)> = inc
+                .joins
+                .iter()
+                .map(|&(a, b, _)| (a.min(b), a.max(b)))
+                .collect();
+            let mut all = BTreeSet::new();
+            for i in 0..inc.members.len() {
+                for j in i + 1..inc.members.len() {
+                    if compare(&inc.members[i], &inc.members[j]).is_some() {
+                        all.insert((i, j));
+                    }
+                }
+            }
+            prop_assert!(!docs.is_empty());
+            prop_assert_eq!(kept, all);
+        }
+    }
 
     #[test]
     fn pairwise_scores_hand_made_cases() {
