@@ -3,7 +3,7 @@
 use crate::gazetteer::{
     close_spelling, folded, skeleton, Entry, Gazetteer, NameKind, ARABIC_NAMES, ARTICLES,
 };
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use vigil_model::{GeoPrecision, MentionKind, PlaceRef, SentenceKind, Span, TokenKind};
 use vigil_nlp::Annotated;
 
@@ -320,6 +320,33 @@ fn candidate_score(
     s
 }
 
+/// Words for a kind of place that follow its name ("Idlib countryside", "Hama province").
+const KIND_AFTER: &[&str] = &[
+    "city",
+    "town",
+    "village",
+    "villages",
+    "countryside",
+    "province",
+    "governorate",
+    "area",
+    "district",
+    "neighborhood",
+    "neighbourhood",
+    "camp",
+    "airport",
+    "dam",
+    "region",
+    "suburbs",
+    "outskirts",
+    "desert",
+    "plain",
+    "municipality",
+    "department",
+    "county",
+    "corregimiento",
+];
+
 /// Whether a locative preposition comes right before tokens `[start, end)` ("in", "near") or a
 /// word for a kind of place right after ("city", "countryside").
 fn place_cue(doc: &Annotated, start: usize, end: usize, sentence: std::ops::Range<usize>) -> bool {
@@ -345,29 +372,8 @@ fn place_cue(doc: &Annotated, start: usize, end: usize, sentence: std::ops::Rang
         "shelled",
         "hit",
     ];
-    const AFTER: &[&str] = &[
-        "city",
-        "town",
-        "village",
-        "villages",
-        "countryside",
-        "province",
-        "governorate",
-        "area",
-        "district",
-        "neighborhood",
-        "neighbourhood",
-        "camp",
-        "airport",
-        "dam",
-        "region",
-        "suburbs",
-        "outskirts",
-        "desert",
-        "plain",
-    ];
     start > sentence.start && BEFORE.contains(&doc.low(start - 1))
-        || end < sentence.end && AFTER.contains(&doc.low(end))
+        || end < sentence.end && KIND_AFTER.contains(&doc.low(end))
 }
 
 /// The longest name of up to four tokens from token `i` (words, hyphens, the article) whose
@@ -783,6 +789,35 @@ fn place_ref(e: &Entry, doc: &Annotated, span: Span) -> PlaceRef {
     }
 }
 
+/// Whether the name at `[start, end)` reads as a whole place name of its own, in mixed-case
+/// text: after "in", "at", "near" or "outside", not followed by a capitalised word (the start
+/// of a longer name), a word for a kind of place ("Santa Rita corregimiento") or, after a
+/// comma, a place in `home` (`home_at` gives the countries of the places found, by first
+/// token: "Algeciras, Huila department" is a Colombian town the gazetteer lacks, not the
+/// Spanish one). A narrower cue than [`place_cue`], for towns abroad.
+fn located_at(
+    doc: &Annotated,
+    start: usize,
+    end: usize,
+    home_at: &HashMap<usize, &str>,
+    home: &BTreeSet<String>,
+) -> bool {
+    if !doc.case.is_mixed()
+        || start == 0
+        || !matches!(doc.low(start - 1), "in" | "at" | "near" | "outside")
+    {
+        return false;
+    }
+    if end >= doc.tokens.len() {
+        return true;
+    }
+    let next = doc.tok(end);
+    if next.chars().next().is_some_and(char::is_uppercase) || KIND_AFTER.contains(&doc.low(end)) {
+        return false;
+    }
+    !(next == "," && home_at.get(&(end + 1)).is_some_and(|c| home.contains(*c)))
+}
+
 pub(crate) fn resolve(g: &Gazetteer, doc: &Annotated) -> Vec<PlaceMention> {
     let a = analyse(g, doc);
     // A small town elsewhere in the world that shares a name with a word of the story ("Lido
@@ -798,14 +833,28 @@ pub(crate) fn resolve(g: &Gazetteer, doc: &Annotated) -> Vec<PlaceMention> {
                 .then_some((ri, (e.lat?, e.lon?)))
         })
         .collect();
+    // The country of each place found, by its first token.
+    let home_at: HashMap<usize, &str> = a
+        .picks
+        .iter()
+        .filter_map(|&(ri, idx, _)| {
+            Some((a.raw[ri].start, g.entries[idx as usize].country.as_deref()?))
+        })
+        .collect();
     let mut out = Vec::new();
     for &(ri, idx, kind) in &a.picks {
         let r = &a.raw[ri];
         let e = &g.entries[idx as usize];
+        // A town abroad (in no country the story is about) is left out unless it is a city of
+        // a million, or a city of 100,000 named as a place of its own ([`located_at`]:
+        // "arrested in Marseille" in a story about Dhaka; not "Mary Magdalene", "the Food and
+        // Drug Administration", "in Metz Fresh", "in Algeciras, Huila department").
         if e.level == GeoPrecision::City
             && e.population < 1_000_000
             && !a.focus.is_empty()
             && e.country.as_ref().is_some_and(|c| !a.focus.contains(c))
+            && (e.population < STRAY_POPULATION
+                || !located_at(doc, r.start, r.end, &home_at, &a.focus))
         {
             continue;
         }
@@ -1353,6 +1402,49 @@ mod tests {
         assert!(!nenagh.inferred && !gulf.inferred);
         // Running text does not look for minor towns.
         assert!(gaz.places(&doc).iter().all(|m| m.place.name != "Nenagh"));
+    }
+
+    #[test]
+    fn a_city_abroad_named_as_a_place_of_its_own_is_kept() {
+        let nlp = Nlp::new().unwrap();
+        let gaz = Gazetteer::builtin(&nlp.actors).unwrap();
+        let found = |text: &str| -> Vec<(String, Option<String>)> {
+            let doc = nlp.annotate(text, None);
+            gaz.places(&doc)
+                .iter()
+                .map(|m| (m.place.text.clone(), m.place.country.clone()))
+                .collect()
+        };
+        let fr = |t: &str| (t.to_string(), Some("FR".to_string()));
+        // A story set in Bangladesh: a French city of 870,000 after "in" is a place.
+        let dhaka = "Police arrested three men in Dhaka on Sunday. A man was arrested in April \
+                     in Marseille.";
+        assert!(
+            found(dhaka).contains(&fr("Marseille")),
+            "{:?}",
+            found(dhaka)
+        );
+        // Not the start of a longer name, nor without a cue.
+        let name = "Police arrested three men in Dhaka on Sunday. The raid was ordered by \
+                    Marseille Olympique's owner.";
+        assert!(!found(name).contains(&fr("Marseille")), "{:?}", found(name));
+        let label = "Police arrested three men in Dhaka on Sunday. They worked in Marseille \
+                     Fresh, a grocery.";
+        assert!(
+            !found(label).contains(&fr("Marseille")),
+            "{:?}",
+            found(label)
+        );
+        // A town the gazetteer lacks, placed by the area that follows: not the namesake abroad.
+        let colombia = "Guerrillas attacked the army in Colombia. Three soldiers died in \
+                        Algeciras, Huila department.";
+        assert!(
+            found(colombia)
+                .iter()
+                .all(|(_, c)| c.as_deref() != Some("ES")),
+            "{:?}",
+            found(colombia)
+        );
     }
 
     #[test]
