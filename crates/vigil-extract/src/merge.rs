@@ -68,7 +68,21 @@ fn places_agree(a: &[PlaceRef], b: &[PlaceRef]) -> bool {
                 .any(|y| x.country != y.country)
         })
     };
-    !(country_clash(&ca, b) || country_clash(&cb, a))
+    !(country_clash(&ca, b) || country_clash(&cb, a) || countries_apart(a, b))
+}
+
+/// Whether both name places inside countries (a state, a province, a city: a bare country is
+/// too often where a speaker sits or reports come from) and share no country: "clashes in
+/// Sinai" and "found dead in Culiacan" are two events.
+fn countries_apart(a: &[PlaceRef], b: &[PlaceRef]) -> bool {
+    let countries = |v: &[PlaceRef]| -> Vec<String> {
+        v.iter()
+            .filter(|p| p.precision < GeoPrecision::Country)
+            .filter_map(|p| p.country.clone())
+            .collect()
+    };
+    let (x, y) = (countries(a), countries(b));
+    !x.is_empty() && !y.is_empty() && !x.iter().any(|c| y.contains(c))
 }
 
 fn speaker_key(c: &Cand) -> Option<(Option<String>, String, bool)> {
@@ -99,7 +113,12 @@ fn compatible(actors: &Actors, e: &Cand, c: &Cand) -> bool {
             return false;
         }
     }
-    if !(places_agree(&e.places, &c.places) || c.definite && e.kind == EventKind::Attack) {
+    // "The attack" refers back to the attack told before, even where its sentence names a
+    // place nearby; not to one in another country ("the attack on the checkpoint near Kirkuk"
+    // after killings in Khartoum).
+    if !(places_agree(&e.places, &c.places)
+        || c.definite && e.kind == EventKind::Attack && !countries_apart(&e.places, &c.places))
+    {
         return false;
     }
     if let (Some(x), Some(y)) = (&e.time, &c.time) {
