@@ -75,14 +75,15 @@ fn places_agree(a: &[PlaceRef], b: &[PlaceRef]) -> bool {
 /// too often where a speaker sits or reports come from) and share no country: "clashes in
 /// Sinai" and "found dead in Culiacan" are two events.
 fn countries_apart(a: &[PlaceRef], b: &[PlaceRef]) -> bool {
-    let countries = |v: &[PlaceRef]| -> Vec<String> {
+    // Compared for every candidate against every event of a document: no allocation.
+    fn inside(v: &[PlaceRef]) -> impl Iterator<Item = &str> {
         v.iter()
             .filter(|p| p.precision < GeoPrecision::Country)
-            .filter_map(|p| p.country.clone())
-            .collect()
-    };
-    let (x, y) = (countries(a), countries(b));
-    !x.is_empty() && !y.is_empty() && !x.iter().any(|c| y.contains(c))
+            .filter_map(|p| p.country.as_deref())
+    }
+    inside(a).next().is_some()
+        && inside(b).next().is_some()
+        && !inside(a).any(|c| inside(b).any(|d| d == c))
 }
 
 fn speaker_key(c: &Cand) -> Option<(Option<String>, String, bool)> {
