@@ -20,8 +20,9 @@ pub enum EvalCommand {
         /// One JSON object per set.
         #[arg(long)]
         json: bool,
-        /// After the scores, list every missed and spurious event and missed argument
-        /// (tab-separated: what, kind or role, document, text).
+        /// After the scores, list every missed and spurious event, missed argument and
+        /// spurious argument (tab-separated: what, kind or role, document, text; an argument
+        /// line gives the values of the other side after it).
         #[arg(long, conflicts_with = "json")]
         misses: bool,
         /// Extraction threads (default: the machine's cores).
