@@ -1934,11 +1934,14 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
             }
         }
         EventKind::Arrest => {
-            for o in s
-                .others
-                .iter()
-                .filter(|o| matches!(o.kind, MentionKind::Agency | MentionKind::State))
-            {
+            // A state named as where ("police in Bangladesh arrested …") is the place, not
+            // the agency.
+            for o in s.others.iter().filter(|o| {
+                matches!(o.kind, MentionKind::Agency | MentionKind::State)
+                    && !(o.kind == MentionKind::State
+                        && o.start > 0
+                        && matches!(a.low(o.start - 1), "in" | "across" | "throughout"))
+            }) {
                 c.push(Role::Agency, actor_value(a, o));
             }
             if !c.has(Role::Agency) {
@@ -3823,5 +3826,37 @@ fn continue_attack(a: &Annotated, s: &Sent, out: &mut [Cand], si: usize, caption
     }
     if c.roles.values().map(Vec::len).sum::<usize>() > before && !c.evidence.contains(&si) {
         c.evidence.push(si);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Extractor, Input};
+    use vigil_model::{EventKind, Role};
+
+    fn agencies(x: &Extractor, text: &str) -> Vec<String> {
+        let out = x.extract(&Input::text("a", text));
+        out.events
+            .iter()
+            .filter(|e| e.kind == EventKind::Arrest)
+            .flat_map(|e| e.role(Role::Agency).iter().map(|v| v.text.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn a_state_named_as_where_is_not_the_arresting_agency() {
+        let x = Extractor::new().unwrap();
+        assert_eq!(
+            agencies(
+                &x,
+                "Police in Bangladesh arrested 14 men in Dhaka on Friday."
+            ),
+            ["Police"]
+        );
+        // Named as the one who arrests, it is.
+        assert_eq!(
+            agencies(&x, "Bangladesh arrested 14 men in Dhaka on Friday."),
+            ["Bangladesh"]
+        );
     }
 }
