@@ -343,7 +343,15 @@ fn flop(a: &Annotated, ts: usize, te: usize) -> bool {
 /// "Somali soldiers shot dead a would-be bomber": the state's forces are the subject of the
 /// trigger, so this is an operation, not an attack.
 fn state_subject(a: &Annotated, s: &Sent, ts: usize) -> bool {
-    s.hits.iter().any(|h| h.class == "force" && h.end == ts)
+    let force_ends_at = |end: usize| s.hits.iter().any(|h| h.class == "force" && h.end == end);
+    // "Security forces in Nigeria killed …": where they are stands between.
+    let placed = s.places.iter().any(|p| {
+        p.end == ts
+            && p.start >= 2
+            && matches!(a.low(p.start - 1), "in" | "across")
+            && force_ends_at(p.start - 1)
+    });
+    (force_ends_at(ts) || placed)
         && !matches!(a.low(ts), "attack" | "attacks" | "bombing" | "bombings")
 }
 
@@ -3841,6 +3849,19 @@ mod tests {
             .filter(|e| e.kind == EventKind::Arrest)
             .flat_map(|e| e.role(Role::Agency).iter().map(|v| v.text.clone()))
             .collect()
+    }
+
+    #[test]
+    fn forces_placed_before_their_verb_still_make_an_operation() {
+        let x = Extractor::new().unwrap();
+        for text in [
+            "Security forces killed 10 militants in Borno on Friday.",
+            "Security forces in Nigeria killed 10 militants in Borno on Friday.",
+        ] {
+            let out = x.extract(&Input::text("o", text));
+            let kinds: Vec<EventKind> = out.events.iter().map(|e| e.kind).collect();
+            assert_eq!(kinds, [EventKind::CounterOperation], "{text}");
+        }
     }
 
     #[test]
