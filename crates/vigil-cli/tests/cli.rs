@@ -8,8 +8,11 @@ use common::vigil;
 
 #[test]
 fn bad_files_are_named_and_the_rest_processed() {
-    let dir = std::env::temp_dir().join(format!("vigil-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let scratch = tempfile::Builder::new()
+        .prefix("vigil-cli-")
+        .tempdir()
+        .unwrap();
+    let dir = scratch.path();
     let good = dir.join("good.txt");
     std::fs::write(&good, "Gunmen killed 12 people in Kabul on Monday.").unwrap();
     let empty = dir.join("empty.txt");

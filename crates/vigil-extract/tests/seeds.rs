@@ -62,7 +62,11 @@ fn seeds_yield_the_thirteen_expected_events() {
     let Some(check) = shared("tools/check-seeds") else {
         return;
     };
-    let path = std::env::temp_dir().join(format!("vigil-seeds-{}.json", std::process::id()));
+    let scratch = tempfile::Builder::new()
+        .prefix("vigil-seeds-")
+        .tempdir()
+        .unwrap();
+    let path = scratch.path().join("seeds.json");
     std::fs::write(&path, &json).unwrap();
     let out = Command::new("python3")
         .arg(&check)
