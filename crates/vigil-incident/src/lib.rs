@@ -305,14 +305,26 @@ const SHORT_DAYS: i64 = 10;
 /// countries; anything else agrees only inside one country, with a coarse place (a country,
 /// state or region) on one side at least. A report is compared only with the reports sharing
 /// a key with it, which are all those it can join: reports of other regions never meet.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum PlaceKey {
     /// A point (city or finer) in this band of latitude.
     Band(i32),
     /// A point in this country.
-    PointIn(String),
+    PointIn(CountryKey),
     /// A coarser place (or one without coordinates) in this country.
-    AreaIn(String),
+    AreaIn(CountryKey),
+}
+
+/// A country code as a key that costs no allocation to build or compare (ISO 3166-1 alpha-2;
+/// a longer code keeps its first two bytes, which can only add candidates, never lose one).
+type CountryKey = [u8; 2];
+
+fn country_key(c: &str) -> CountryKey {
+    let b = c.as_bytes();
+    [
+        b.first().copied().unwrap_or(0),
+        b.get(1).copied().unwrap_or(0),
+    ]
 }
 
 /// Degrees of latitude per band: more than [`SAME_PLACE_KM`] spans anywhere on the sphere
@@ -335,10 +347,10 @@ fn filed_under(places: &[PlaceRef]) -> BTreeSet<PlaceKey> {
         if let (true, Some(lat)) = (is_point(p), p.lat) {
             keys.insert(PlaceKey::Band(band(lat)));
             if let Some(c) = &p.country {
-                keys.insert(PlaceKey::PointIn(c.clone()));
+                keys.insert(PlaceKey::PointIn(country_key(c)));
             }
         } else if let Some(c) = &p.country {
-            keys.insert(PlaceKey::AreaIn(c.clone()));
+            keys.insert(PlaceKey::AreaIn(country_key(c)));
         }
     }
     keys
@@ -354,11 +366,11 @@ fn looked_up_under(places: &[PlaceRef]) -> BTreeSet<PlaceKey> {
             let b = band(lat);
             keys.extend((b - 1..=b + 1).map(PlaceKey::Band));
             if let Some(c) = &p.country {
-                keys.insert(PlaceKey::AreaIn(c.clone()));
+                keys.insert(PlaceKey::AreaIn(country_key(c)));
             }
         } else if let Some(c) = &p.country {
-            keys.insert(PlaceKey::AreaIn(c.clone()));
-            keys.insert(PlaceKey::PointIn(c.clone()));
+            keys.insert(PlaceKey::AreaIn(country_key(c)));
+            keys.insert(PlaceKey::PointIn(country_key(c)));
         }
     }
     keys
@@ -435,7 +447,7 @@ impl Incidents {
             for key in looked_up_under(&m.places) {
                 candidates.extend(
                     self.by_start
-                        .range((e_kind, key.clone(), first)..=(e_kind, key.clone(), last))
+                        .range((e_kind, key, first)..=(e_kind, key, last))
                         .flat_map(|(_, v)| v.iter().copied()),
                 );
                 candidates.extend(self.wide.get(&(e_kind, key)).into_iter().flatten());
