@@ -242,6 +242,7 @@ pub(crate) fn finish(
     }
     order.sort_by_key(|c| (c.reference_only, c.sentence, c.trigger.0));
     let mut events: Vec<Cand> = Vec::new();
+    let mut unjoined: Vec<Cand> = Vec::new();
     for c in order {
         let target = if c.indefinite && !c.reference_only {
             // "a siege" opens a new event, unless the same sentence already reports one it
@@ -264,8 +265,27 @@ pub(crate) fn finish(
                 }
                 absorb(&mut events[i], c);
             }
-            None if c.reference_only => {}
+            None if c.reference_only => {
+                if a.sentences[c.sentence].kind == vigil_model::SentenceKind::Headline {
+                    unjoined.push(c);
+                }
+            }
             None => events.push(c),
+        }
+    }
+    // A headline whose story the body does not report (a wire digest whose first line is
+    // one report and the rest others): when the body yields no event at all, the headline's
+    // own events stand, merged among themselves.
+    if events.is_empty() {
+        for mut c in unjoined {
+            c.reference_only = false;
+            match events
+                .iter()
+                .rposition(|e| compatible(actors, e, &c) && corefers(e, &c))
+            {
+                Some(i) => absorb(&mut events[i], c),
+                None => events.push(c),
+            }
         }
     }
     events.sort_by_key(|e| (e.sentence, e.trigger.0));
