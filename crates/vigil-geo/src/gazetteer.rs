@@ -87,6 +87,13 @@ pub(crate) const ARABIC_NAMES: &[&str] = &[
     "TR", "YE",
 ];
 
+/// The Arab League's countries (and Western Sahara), whose towns news writes with the article
+/// and a hyphen ("al-Bab"); a Hebrew, Turkish or Persian town so written is another place.
+pub(crate) const ARAB_LEAGUE: &[&str] = &[
+    "AE", "BH", "DJ", "DZ", "EG", "EH", "IQ", "JO", "KM", "KW", "LB", "LY", "MA", "MR", "OM", "PS",
+    "QA", "SA", "SD", "SO", "SY", "TN", "YE",
+];
+
 /// How a name refers to its entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NameKind {
@@ -113,6 +120,12 @@ pub struct Gazetteer {
     /// Arabic place names that bear it (see [`skeleton`]): "Deir Ezzor", "Menbej" and
     /// "Qamishli" are the GeoNames towns "Deir ez-Zor", "Manbij" and "Al Qāmishlī".
     pub skeletons: std::collections::HashMap<String, Spelled>,
+    /// Loose skeleton of a name without its articles (see [`bare_skeleton`]) → the towns of
+    /// the table in countries with Arabic place names that bear it, for names written after
+    /// the article and a hyphen: "al-Bab", "al-Tabaqa", "al-Bokamal" are the GeoNames towns
+    /// "Al Bāb", "Aţ Ţabqah" and "Al Bū Kamāl".
+    /// Each entry holds one folded name ([`bare`]) and the towns that bear it.
+    pub articled: std::collections::HashMap<String, Vec<Spelled>>,
 }
 
 /// The towns that share a consonant skeleton, and the folded names that bear it (see
@@ -168,6 +181,12 @@ fn fold_char(c: char) -> Option<char> {
 /// "monastir" do not.
 #[must_use]
 pub fn close_spelling(a: &str, b: &str) -> bool {
+    edit_distance(a, b) * 3 <= a.chars().count().max(b.chars().count())
+}
+
+/// Levenshtein distance between two strings, in characters.
+#[must_use]
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {
@@ -179,7 +198,7 @@ pub fn close_spelling(a: &str, b: &str) -> bool {
             prev = cur;
         }
     }
-    row[b.len()] * 3 <= a.len().max(b.len())
+    row[b.len()]
 }
 
 /// The Arabic article as news transliterates it ("al-", "ash-", "ez-").
@@ -187,6 +206,39 @@ pub(crate) const ARTICLES: &[&str] = &[
     "al", "el", "ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az", "ed", "en", "er", "es",
     "et", "ez",
 ];
+
+/// A name's folded words without the Arabic articles, wherever they stand: "Jisr ash-Shughur"
+/// → `jisrshughur`, "Al Bāb" → `bab`.
+#[must_use]
+pub fn bare(name: &str) -> String {
+    folded_words(name)
+        .into_iter()
+        .filter(|w| !ARTICLES.contains(&w.as_str()))
+        .collect()
+}
+
+/// The consonant skeleton of [`bare`] (as [`skeleton`], of any length): "al-Tabaqa" and
+/// "Aţ Ţabqah" give `tbq`. `None` for letters outside ASCII after folding, or no consonant.
+#[must_use]
+pub fn bare_skeleton(name: &str) -> Option<String> {
+    let b = bare(name);
+    if b.is_empty() || !b.bytes().all(|c| c.is_ascii_lowercase()) {
+        return None;
+    }
+    let bytes = b.as_bytes();
+    let vowel = |x: u8| matches!(x, b'a' | b'e' | b'i' | b'o' | b'u');
+    let mut out = String::new();
+    for (i, &c) in bytes.iter().enumerate() {
+        let skip = vowel(c)
+            || matches!(c, b'w' | b'y')
+            || c == b'h' && (i == bytes.len() - 1 || i > 0 && vowel(bytes[i - 1]));
+        if skip || out.as_bytes().last() == Some(&c) {
+            continue;
+        }
+        out.push(char::from(c));
+    }
+    (!out.is_empty()).then_some(out)
+}
 
 /// Population from which a town in a country with Arabic place names is found by the skeleton
 /// of a variant spelling.
@@ -372,9 +424,11 @@ impl Gazetteer {
             names: PhraseIndex::new(),
             minor: std::sync::OnceLock::new(),
             skeletons: std::collections::HashMap::new(),
+            articled: std::collections::HashMap::new(),
         };
         // Names of the towns that variant spellings may reach (see `skeleton`).
         let mut spelled: Vec<(u32, String)> = Vec::new();
+        let mut articled: Vec<(u32, String)> = Vec::new();
         let mut country_index = std::collections::HashMap::new();
         let mut continents = std::collections::HashMap::new();
         let mut capitals: Vec<(String, String)> = Vec::new();
@@ -450,9 +504,15 @@ impl Gazetteer {
                         NameKind::Primary,
                     );
                     let e = &g.entries[idx as usize];
-                    if e.population >= SKELETON_POPULATION && ARABIC_NAMES.contains(&f[3]) {
-                        spelled.push((idx, f[2].to_string()));
-                        spelled.extend(list(f[8]).map(|a| (idx, a.to_string())));
+                    if ARABIC_NAMES.contains(&f[3]) {
+                        if ARAB_LEAGUE.contains(&f[3]) {
+                            articled.push((idx, f[2].to_string()));
+                            articled.extend(list(f[8]).map(|a| (idx, a.to_string())));
+                        }
+                        if e.population >= SKELETON_POPULATION {
+                            spelled.push((idx, f[2].to_string()));
+                            spelled.extend(list(f[8]).map(|a| (idx, a.to_string())));
+                        }
                     }
                     for alt in list(f[8]) {
                         // "New York" of "New York City", "Washington" of "Washington, D.C.",
@@ -552,6 +612,25 @@ impl Gazetteer {
                 if !spelled.names.contains(&f) {
                     spelled.names.push(f);
                 }
+                if !spelled.places.iter().any(|&(i, _)| i == idx) {
+                    spelled.places.push((idx, NameKind::Alternate));
+                }
+            }
+        }
+        for (idx, name) in articled {
+            if let Some(k) = bare_skeleton(&name) {
+                let f = bare(&name);
+                let groups = g.articled.entry(k).or_default();
+                let spelled = match groups.iter().position(|s| s.names[0] == f) {
+                    Some(p) => &mut groups[p],
+                    None => {
+                        groups.push(Spelled {
+                            places: Vec::new(),
+                            names: vec![f],
+                        });
+                        groups.last_mut().expect("just pushed")
+                    }
+                };
                 if !spelled.places.iter().any(|&(i, _)| i == idx) {
                     spelled.places.push((idx, NameKind::Alternate));
                 }
@@ -690,7 +769,7 @@ impl Gazetteer {
 
 #[cfg(test)]
 mod skeleton_tests {
-    use super::{close_spelling, folded, skeleton, Gazetteer};
+    use super::{bare, bare_skeleton, close_spelling, edit_distance, folded, skeleton, Gazetteer};
 
     #[test]
     fn variant_spellings_share_a_skeleton() {
@@ -708,6 +787,11 @@ mod skeleton_tests {
             &folded("Deir ez-Zor")
         ));
         assert_eq!(folded("Al Qāmishlī"), "qamishli");
+        assert_eq!(bare("Jisr ash-Shughur"), "jisrshughur");
+        assert_eq!(bare("Al Bāb"), "bab");
+        assert_eq!(bare_skeleton("al-Tabaqa"), bare_skeleton("Aţ Ţabqah"));
+        assert_eq!(bare_skeleton("al-Bab").as_deref(), Some("b"));
+        assert_eq!(edit_distance("tabaqa", "tabqah"), 2);
         assert_eq!(skeleton("Sustainable"), skeleton("Istanbul"));
         assert!(!close_spelling(&folded("Sustainable"), &folded("Istanbul")));
         assert!(!close_spelling(&folded("Ministry"), &folded("Monastir")));
