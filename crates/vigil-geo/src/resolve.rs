@@ -377,6 +377,63 @@ fn place_cue(doc: &Annotated, start: usize, end: usize, sentence: std::ops::Rang
         || end < sentence.end && KIND_AFTER.contains(&doc.low(end))
 }
 
+/// Words after a demonym that make it name an actor, not a setting: "Russian airstrikes",
+/// "Turkish-backed factions", "U.S. officials".
+const ACTOR_NOUNS: &[&str] = &[
+    "-",
+    "air",
+    "aircraft",
+    "airstrike",
+    "airstrikes",
+    "allied",
+    "army",
+    "artillery",
+    "authorities",
+    "backed",
+    "base",
+    "bases",
+    "bombardment",
+    "bombing",
+    "coalition",
+    "convoy",
+    "defence",
+    "defense",
+    "drone",
+    "drones",
+    "embassy",
+    "fighters",
+    "forces",
+    "government",
+    "helicopters",
+    "jets",
+    "led",
+    "mercenaries",
+    "military",
+    "militia",
+    "militias",
+    "ministry",
+    "missile",
+    "missiles",
+    "navy",
+    "occupation",
+    "official",
+    "officials",
+    "patrol",
+    "patrols",
+    "planes",
+    "police",
+    "president",
+    "raid",
+    "raids",
+    "shelling",
+    "soldiers",
+    "special",
+    "strike",
+    "strikes",
+    "troops",
+    "warplanes",
+];
+
 /// The longest name of up to four tokens from token `i` (words, hyphens, the article) whose
 /// consonant skeleton names a town of the skeleton table, ending on a capitalised word; tokens
 /// marked in `blocked` (when it is that long) end the name.
@@ -697,15 +754,21 @@ fn analyse<'a>(g: &'a Gazetteer, doc: &Annotated) -> Analysis<'a> {
     }
     // Countries named in the document (explicitly, not through demonyms of cities).
     let mut doc_countries = BTreeSet::new();
+    // Of those, the ones named by name, not by a demonym.
+    let mut named_countries = BTreeSet::new();
     for r in &raw {
-        let mut usable_cands = r.cands.iter().filter(|c| usable(g, doc, r.start, r.end, c));
+        let usable_cands = r.cands.iter().filter(|c| usable(g, doc, r.start, r.end, c));
         if usable_cands
             .clone()
             .all(|c| g.entries[c.0 as usize].level == GeoPrecision::Country)
         {
-            for c in usable_cands.by_ref() {
+            let demonym = usable_cands.clone().any(|c| c.1 == NameKind::Demonym);
+            for c in usable_cands {
                 if let Some(cc) = &g.entries[c.0 as usize].country {
                     doc_countries.insert(cc.clone());
+                    if !demonym {
+                        named_countries.insert(cc.clone());
+                    }
                 }
             }
         }
@@ -726,12 +789,19 @@ fn analyse<'a>(g: &'a Gazetteer, doc: &Annotated) -> Analysis<'a> {
             picks.push((ri, idx, kind));
         }
     }
-    // The countries the story is about: those named, those of demonyms and of big cities.
-    let mut focus = doc_countries.clone();
-    for (_, idx, kind) in &picks {
-        let e = &g.entries[*idx as usize];
-        let big = e.level != GeoPrecision::City || e.population >= 1_000_000;
-        if let (Some(c), true) = (&e.country, big || *kind == NameKind::Demonym) {
+    // The countries the story is about: those named, those of big places, and those of
+    // demonyms that do not name an actor ("Russian airstrikes", "Turkish troops" say who acted,
+    // not where: a story of Syria that names Hama is not about Russia).
+    let mut focus = named_countries;
+    for &(ri, idx, kind) in &picks {
+        let e = &g.entries[idx as usize];
+        let counts = if kind == NameKind::Demonym {
+            let end = raw[ri].end;
+            end >= doc.tokens.len() || !ACTOR_NOUNS.contains(&doc.low(end))
+        } else {
+            e.level != GeoPrecision::City || e.population >= 1_000_000
+        };
+        if let (Some(c), true) = (&e.country, counts) {
             focus.insert(c.clone());
         }
     }
@@ -1601,6 +1671,33 @@ mod tests {
         ] {
             let got = names(text);
             assert!(got.is_empty(), "{text}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn a_demonym_naming_an_actor_is_not_the_setting() {
+        let nlp = Nlp::new().unwrap();
+        let gaz = Gazetteer::builtin(&nlp.actors).unwrap();
+        let names = |text: &str| -> Vec<(String, String)> {
+            let doc = nlp.annotate(text, None);
+            gaz.places(&doc)
+                .iter()
+                .filter(|m| !m.demonym)
+                .map(|m| {
+                    let cc = m.place.country.clone().unwrap_or_default();
+                    (m.place.name.clone(), cc)
+                })
+                .collect()
+        };
+        for text in [
+            "Russian airstrikes target Hama countryside",
+            "Turkish troops shell villages around Hama",
+        ] {
+            assert_eq!(
+                names(text),
+                vec![("Ḩamāh".to_string(), "SY".to_string())],
+                "{text}"
+            );
         }
     }
 
