@@ -1772,8 +1772,13 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
     match c.kind {
         EventKind::Attack => {
             let denied = denies(a, &r);
-            for g in s.groups.iter().filter(|_| !denied) {
-                // "attacks on X" / "from the Islamic State": groups as targets are rare; take all.
+            for g in s
+                .groups
+                .iter()
+                .filter(|g| !denied && !victims_group(a, &r, (ts, te), g.start))
+            {
+                // "attacks on X" / "from the Islamic State": groups as targets are rare; take all
+                // but the victims' own ("the murder of its spokesman").
                 c.push(Role::PerpetratorOrg, actor_value(a, g));
             }
             if let Some((ns, ne)) = target_after(a, te, r.end, 3) {
@@ -2993,17 +2998,25 @@ fn learned_args(
                     "made" | "built" | "supplied" | "based" | "born"
                 )
     };
+    // The victims' own group ("the murder of its spokesman"; see `victims_group`).
+    let own_group = |h: usize| {
+        a.actors
+            .iter()
+            .find(|m| m.start <= h && h < m.end)
+            .is_some_and(|m| victims_group(a, &range, c.trigger, m.start))
+    };
     // Perpetrators the model reads as victims or targets, and reporters, are not perpetrators.
     for role in [
         Role::PerpetratorIndividual,
         Role::PerpetratorOrg,
         Role::Suspect,
     ] {
+        let kind = c.kind;
         if let Some(vals) = c.roles.get_mut(&role) {
             vals.retain(|v| {
                 head_of(v).is_none_or(|h| {
                     let victim = p_of(h, ArgRole::Patient) >= 0.6 && p_of(h, ArgRole::Agent) < 0.05;
-                    !(is_reporter(h) || victim)
+                    !(is_reporter(h) || victim || kind == EventKind::Attack && own_group(h))
                 })
             });
         }
@@ -3047,9 +3060,13 @@ fn learned_args(
     let has_agent =
         stopper || c.roles.contains_key(&Role::PerpetratorOrg) || c.roles.contains_key(&agent_role);
     let stopped_by = |h: usize| c.kind == EventKind::Attack && stop_verb.is_some_and(|k| h < k);
-    if let Some(h) = best(ArgRole::Agent)
-        .filter(|&h| !has_agent && !taken(c, h) && !is_reporter(h) && !stopped_by(h))
-    {
+    if let Some(h) = best(ArgRole::Agent).filter(|&h| {
+        !has_agent
+            && !taken(c, h)
+            && !is_reporter(h)
+            && !stopped_by(h)
+            && !(c.kind == EventKind::Attack && own_group(h))
+    }) {
         let (ps, pe, id) = phrase_of(a, s, h);
         let group = a
             .actors
@@ -3280,6 +3297,8 @@ fn casualties_counted(a: &Annotated, s: &Sent, c: &mut Cand) {
             .any(|t| t.start <= n.start && n.start < t.end)
             || matches!(a.low(n.start), "both") && !PERPS.contains(&a.low(n.end))
             || not_a_count(a, s, n)
+            // A number of a name: "the 19 April Movement", "the 23rd Brigade".
+            || a.actors.iter().any(|m| m.start <= n.start && n.start < m.end)
         {
             continue;
         }
@@ -3739,6 +3758,122 @@ fn charges(a: &Annotated, r: std::ops::Range<usize>, c: &mut Cand) -> bool {
     found
 }
 
+/// Whether the group at token `gs` is the victims' own, not the attackers' of the trigger at
+/// `ts..te`: "Pizarro, former leader of the M-19, was killed" (the group of a passive victim's
+/// apposition), "the murder of Jecar Neghme, spokesman of the MIR" (the group in the trigger's
+/// object, after a member's noun and "of"), or "the peace process with M-19 … the murder of two members of that
+/// organisation" (the object names members of a group told before).
+fn victims_group(
+    a: &Annotated,
+    r: &std::ops::Range<usize>,
+    (ts, te): (usize, usize),
+    gs: usize,
+) -> bool {
+    const MEMBER: &[&str] = &[
+        "member",
+        "members",
+        "spokesman",
+        "spokeswoman",
+        "leader",
+        "leaders",
+        "commander",
+        "commanders",
+        "head",
+        "founder",
+        "chief",
+        "official",
+        "officials",
+        "militant",
+        "militants",
+        "fighter",
+        "fighters",
+        "activist",
+        "activists",
+        "supporter",
+        "supporters",
+        "representative",
+        "negotiator",
+        "cadre",
+        "cadres",
+        "militiamen",
+    ];
+    // "Pizarro, former leader of the M-19, was killed": the group of the passive victim's
+    // apposition, with no "by" on the way to the trigger.
+    // An alias in brackets: "the 19 April Movement (M-19)".
+    if gs > r.start + 1 && a.low(gs - 1) == "(" {
+        if let Some(m) = a.actors.iter().find(|m| m.end == gs - 1) {
+            if victims_group(a, r, (ts, te), m.start) {
+                return true;
+            }
+        }
+    }
+    let passive = (gs..(ts + 1).min(r.end)).find(|&k| {
+        matches!(a.low(k), "was" | "were")
+            && matches!(
+                a.low(k + 1),
+                "killed"
+                    | "murdered"
+                    | "assassinated"
+                    | "shot"
+                    | "wounded"
+                    | "injured"
+                    | "kidnapped"
+                    | "abducted"
+                    | "executed"
+            )
+    });
+    if gs < ts
+        && passive.is_some_and(|k| (gs..k).all(|j| a.low(j) != "by"))
+        && (gs.saturating_sub(3).max(r.start)..gs)
+            .any(|i| MEMBER.contains(&a.low(i)) && a.low(i + 1) == "of")
+    {
+        return true;
+    }
+    // The trigger's object: "murder of", "killing of", "assassination of".
+    if a.low(te) != "of" {
+        return false;
+    }
+    let end = (te + 12).min(r.end);
+    let member_of = |i: usize| MEMBER.contains(&a.low(i)) && a.low(i + 1) == "of";
+    // "of X, spokesman of the MIR": a member's noun, "of", at most two words, the group.
+    // An alias in brackets after it ("the MIR (Movement of the Revolutionary Left)") too.
+    if gs > te
+        && gs < end
+        && (te + 1..gs).all(|k| a.low(k) != "by")
+        && (te + 1..gs)
+            .any(|i| member_of(i) && (gs <= i + 4 || gs <= i + 8 && a.low(gs - 1) == "("))
+    {
+        return true;
+    }
+    // "members of that subversive organization": the object's group is the one told before
+    // the trigger, wherever the sentence names it again ("… to the M-19 camp").
+    let anaphoric = (te + 1..end).any(|i| {
+        member_of(i)
+            && matches!(a.low(i + 2), "that" | "this" | "the" | "its")
+            && (i + 2..(i + 6).min(end)).any(|k| {
+                matches!(
+                    a.low(k),
+                    "organization" | "organisation" | "group" | "movement"
+                )
+            })
+    });
+    if !anaphoric {
+        return false;
+    }
+    let id_at = |k: usize| {
+        a.actors
+            .iter()
+            .find(|m| m.start == k)
+            .map(|m| m.id.as_str())
+    };
+    gs < te
+        || id_at(gs).is_some_and(|id| {
+            a.actors
+                .iter()
+                .any(|m| r.contains(&m.start) && m.end <= te && m.id == id)
+        })
+}
+
 /// A later sentence naming who is blamed: "police suspected militants of the Kurdistan Workers
 /// Party (PKK)" gives the last attack its suspected perpetrator.
 fn continue_blame(a: &Annotated, s: &Sent, out: &mut [Cand], si: usize) {
@@ -3870,6 +4005,53 @@ mod tests {
             let kinds: Vec<EventKind> = out.events.iter().map(|e| e.kind).collect();
             assert_eq!(kinds, [EventKind::CounterOperation], "{text}");
         }
+    }
+
+    fn perpetrator_orgs(x: &Extractor, text: &str) -> Vec<String> {
+        let out = x.extract(&Input::text("v", text));
+        out.events
+            .iter()
+            .filter(|e| e.kind == EventKind::Attack)
+            .flat_map(|e| {
+                e.role(Role::PerpetratorOrg)
+                    .iter()
+                    .map(|v| v.text.to_lowercase())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_victims_own_group_is_not_the_perpetrator() {
+        let x = Extractor::new().unwrap();
+        for text in [
+            "The court ordered an inquiry into the murder of Jecar Neghme, spokesman of the \
+             Movement of the Revolutionary Left (MIR), on a street in Santiago.",
+            "Carlos Pizarro, former leader of the 19 April Movement (M-19), was killed by \
+             three bullets fired at him aboard a plane.",
+            "Talks with the 19 April Movement (M-19) stalled after the murder of two members \
+             of that guerrilla organization near Cali.",
+        ] {
+            assert_eq!(perpetrator_orgs(&x, text), Vec::<String>::new(), "{text}");
+        }
+        // Named as the one who kills, the group stays the perpetrator.
+        assert_eq!(
+            perpetrator_orgs(
+                &x,
+                "A member of Boko Haram killed two villagers in an attack on Monday."
+            ),
+            ["boko haram"]
+        );
+        // The number of a name is no toll.
+        let out = x.extract(&Input::text(
+            "n",
+            "Fighters of the 19 April Movement killed a guard in an attack on Monday.",
+        ));
+        let killed: Vec<String> = out
+            .events
+            .iter()
+            .flat_map(|e| e.role(Role::Killed).iter().map(|v| v.text.clone()))
+            .collect();
+        assert!(!killed.contains(&"19".to_string()), "{killed:?}");
     }
 
     #[test]

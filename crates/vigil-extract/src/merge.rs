@@ -244,6 +244,28 @@ pub(crate) fn finish(
     let mut events: Vec<Cand> = Vec::new();
     let mut unjoined: Vec<Cand> = Vec::new();
     for c in order {
+        // "… near Ataq when it was hit": a passive blow with no one named as its author, just
+        // after an air strike or raid, is that operation's.
+        let blow = c.kind == EventKind::Attack
+            && !c.reference_only
+            && c.trigger.1 == c.trigger.0 + 1
+            && c.trigger.0 > 0
+            && matches!(a.low(c.trigger.0), "hit" | "struck" | "targeted" | "bombed")
+            && matches!(a.low(c.trigger.0 - 1), "was" | "were" | "been")
+            && !c.roles.contains_key(&Role::PerpetratorOrg)
+            && !c.roles.contains_key(&Role::PerpetratorIndividual);
+        if blow {
+            if let Some(i) = events.iter().rposition(|e| {
+                e.kind == EventKind::CounterOperation
+                    && e.caption == c.caption
+                    && e.sentence <= c.sentence
+                    && c.sentence - e.sentence <= 2
+                    && !countries_apart(&e.places, &c.places)
+            }) {
+                absorb(&mut events[i], c);
+                continue;
+            }
+        }
         let target = if c.indefinite && !c.reference_only {
             // "a siege" opens a new event, unless the same sentence already reports one it
             // fits: "stormed a hotel and held guests hostage in a siege".
