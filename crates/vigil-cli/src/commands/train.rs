@@ -18,6 +18,7 @@ pub fn run(what: TrainCommand) -> Result<ExitCode> {
             glove,
             out,
             folds,
+            threshold,
             epochs,
             rate,
             l2,
@@ -27,6 +28,7 @@ pub fn run(what: TrainCommand) -> Result<ExitCode> {
                 glove,
                 out,
                 folds,
+                threshold,
                 train: vigil_extract::detect::train::TrainOptions {
                     epochs,
                     rate,

@@ -33,6 +33,8 @@ pub struct Options {
     pub out: PathBuf,
     /// Cross-validation folds (0: none; the threshold is then the default).
     pub folds: usize,
+    /// The detection threshold to ship instead of the cross-validated choice.
+    pub threshold: Option<f32>,
     /// Training options.
     pub train: TrainOptions,
 }
@@ -185,6 +187,9 @@ pub fn run(opts: &Options) -> anyhow::Result<()> {
         t1.elapsed().as_secs_f64()
     );
     let mut train_opts = opts.train;
+    if let Some(t) = opts.threshold {
+        train_opts.threshold = t;
+    }
     if opts.folds > 1 {
         // Detection threshold first (arguments at the default), then the argument threshold.
         let det_grid: Vec<(f32, f32)> = [0.3, 0.4, 0.5, 0.6, 0.7]
@@ -239,6 +244,10 @@ pub fn run(opts: &Options) -> anyhow::Result<()> {
             best.1,
             best.0
         );
+        if let Some(t) = opts.threshold {
+            train_opts.threshold = t;
+            outln!("threshold {t:.1} as given (--threshold)");
+        }
         let arg_grid: Vec<(f32, f32)> = [0.3, 0.4, 0.5, 0.6]
             .iter()
             .map(|&a| (train_opts.threshold, a))

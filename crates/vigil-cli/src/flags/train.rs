@@ -23,6 +23,10 @@ pub enum TrainCommand {
         /// 0 or 1 trains once with the default threshold.
         #[arg(long, default_value_t = 5)]
         folds: usize,
+        /// The detection threshold to ship, instead of the cross-validated choice (whose
+        /// report is printed all the same): for a flat curve, where the choice is noise.
+        #[arg(long)]
+        threshold: Option<f32>,
         /// Passes over the training words.
         #[arg(long, default_value_t = vigil_extract::detect::train::TrainOptions::default().epochs)]
         epochs: usize,
