@@ -3061,11 +3061,11 @@ fn learned_args(
         stopper || c.roles.contains_key(&Role::PerpetratorOrg) || c.roles.contains_key(&agent_role);
     let stopped_by = |h: usize| c.kind == EventKind::Attack && stop_verb.is_some_and(|k| h < k);
     if let Some(h) = best(ArgRole::Agent).filter(|&h| {
-        !has_agent
-            && !taken(c, h)
-            && !is_reporter(h)
-            && !stopped_by(h)
-            && !(c.kind == EventKind::Attack && own_group(h))
+        !(has_agent
+            || taken(c, h)
+            || is_reporter(h)
+            || stopped_by(h)
+            || c.kind == EventKind::Attack && own_group(h))
     }) {
         let (ps, pe, id) = phrase_of(a, s, h);
         let group = a

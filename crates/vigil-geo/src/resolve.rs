@@ -524,7 +524,7 @@ fn articled_variant<'g>(
                 // Another spelling reaches only big towns: "al-Hader" is not Hadera.
                 false
             } else {
-                close_spelling(n, &f) && !(f.ends_with('i') && !n.ends_with(['i', 'y', 'e']))
+                close_spelling(n, &f) && (!f.ends_with('i') || n.ends_with(['i', 'y', 'e']))
             }
         })
         .min_by_key(|s| edit_distance(&s.names[0], &f))
