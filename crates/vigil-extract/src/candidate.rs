@@ -1981,6 +1981,12 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
             if let Some(i) = passive_pronoun(a, ts, r.start).filter(|_| !c.has(Role::Suspect)) {
                 c.push(Role::Suspect, value(a, i, i + 1, None));
             }
+            // "Police arrested 14 opposition activists in Dhaka": the object of the active verb.
+            if !c.has(Role::Suspect) {
+                if let Some((os, oe)) = arrest_object(a, ts, te, r.end) {
+                    c.push(Role::Suspect, value(a, os, oe, None));
+                }
+            }
             if !c.has(Role::Suspect) {
                 if let Some(i) = (r.start..r.end).find(|&i| {
                     matches!(
@@ -3758,6 +3764,107 @@ fn charges(a: &Annotated, r: std::ops::Range<usize>, c: &mut Cand) -> bool {
     found
 }
 
+/// The object of an active arrest verb at `ts..te`: "arrested 14 opposition activists in
+/// Dhaka" → "14 opposition activists". Lower-case words and numbers up to a preposition or a
+/// punctuation mark, ending on a plural or a person's noun; none after a passive ("were
+/// arrested in five districts") or before a time or place ("arrested on Friday").
+fn arrest_object(a: &Annotated, ts: usize, te: usize, end: usize) -> Option<(usize, usize)> {
+    const VERBS: &[&str] = &[
+        "arrested", "arrest", "arrests", "detained", "detain", "detains", "rounded",
+    ];
+    const PERSON: &[&str] = &[
+        "man",
+        "woman",
+        "boy",
+        "girl",
+        "teenager",
+        "youth",
+        "student",
+        "journalist",
+        "activist",
+        "cleric",
+        "imam",
+        "soldier",
+        "officer",
+        "person",
+        "individual",
+        "worker",
+        "farmer",
+        "driver",
+        "trader",
+        "leader",
+        "member",
+        "suspect",
+        "protester",
+        "militant",
+    ];
+    let rounded_up = a.low(ts) == "rounded" && a.low(ts + 1) == "up";
+    if !(te == ts + 1 || rounded_up && te == ts + 2) || !VERBS.contains(&a.low(ts)) {
+        return None;
+    }
+    if ts > 0
+        && matches!(
+            a.low(ts - 1),
+            "was" | "were" | "been" | "be" | "being" | "is" | "are" | "get" | "got"
+        )
+    {
+        return None;
+    }
+    let start = if rounded_up && te == ts + 1 {
+        te + 1
+    } else {
+        te
+    };
+    let mut k = start;
+    while k < end.min(start + 6) {
+        let t = &a.tokens[k];
+        let w = a.low(k);
+        let word = t.kind == vigil_model::TokenKind::Word
+            && a.tok(k).chars().all(|ch| ch.is_lowercase() || ch == '-')
+            && !matches!(
+                w,
+                "in" | "on"
+                    | "at"
+                    | "for"
+                    | "after"
+                    | "during"
+                    | "over"
+                    | "near"
+                    | "and"
+                    | "who"
+                    | "from"
+                    | "with"
+                    | "by"
+                    | "as"
+                    | "since"
+                    | "following"
+                    | "last"
+                    | "this"
+                    | "yesterday"
+                    | "overnight"
+                    | "earlier"
+                    | "again"
+                    | "early"
+                    | "late"
+                    | "today"
+                    | "him"
+                    | "her"
+                    | "them"
+                    | "it"
+            );
+        if !(word || t.kind == vigil_model::TokenKind::Number) {
+            break;
+        }
+        k += 1;
+    }
+    if k == start {
+        return None;
+    }
+    let head = a.low(k - 1);
+    let plural = head.len() > 3 && head.ends_with('s') && !head.ends_with("ss");
+    (plural || PERSON.contains(&head)).then_some((start, k))
+}
+
 /// Whether the group at token `gs` is the victims' own, not the attackers' of the trigger at
 /// `ts..te`: "Pizarro, former leader of the M-19, was killed" (the group of a passive victim's
 /// apposition), "the murder of Jecar Neghme, spokesman of the MIR" (the group in the trigger's
@@ -4052,6 +4159,29 @@ mod tests {
             .flat_map(|e| e.role(Role::Killed).iter().map(|v| v.text.clone()))
             .collect();
         assert!(!killed.contains(&"19".to_string()), "{killed:?}");
+    }
+
+    #[test]
+    fn the_object_of_an_active_arrest_is_the_suspect() {
+        let x = Extractor::new().unwrap();
+        let suspects = |text: &str| -> Vec<String> {
+            x.extract(&Input::text("s", text))
+                .events
+                .iter()
+                .filter(|e| e.kind == EventKind::Arrest)
+                .flat_map(|e| e.role(Role::Suspect).iter().map(|v| v.text.clone()))
+                .collect()
+        };
+        assert_eq!(
+            suspects("Police arrested 14 opposition activists in Dhaka on Friday."),
+            ["14 opposition activists"]
+        );
+        assert_eq!(
+            suspects("Authorities rounded up dozens of suspected militants overnight."),
+            ["dozens of suspected militants"]
+        );
+        // A time after the verb is no suspect.
+        assert!(suspects("Police arrested on Friday in Dhaka.").is_empty());
     }
 
     #[test]
