@@ -937,14 +937,28 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                         );
                     // "Regime forces shelled the town": the state's violence, an operation.
                     let by_state = state_subject(a, &s, m.start);
+                    // "Soldiers shot dead two gunmen": the gunmen after the state's verb are
+                    // its object, not another attack.
+                    let object_noun =
+                        |o: &Proposal| o.end == o.start + 1 && PERP_NOUNS.contains(&a.low(o.start));
                     let other_attack = matches.iter().any(|o| {
-                        o.start != m.start && o.trigger.kind == EventKind::Attack && !o.casualty
+                        o.start != m.start
+                            && o.trigger.kind == EventKind::Attack
+                            && !o.casualty
+                            && !(by_state && o.start >= m.end && object_noun(o))
                     });
+                    let object_of_state = object_noun(m)
+                        && matches.iter().any(|o| {
+                            o.end <= m.start
+                                && o.trigger.kind == EventKind::Attack
+                                && state_subject(a, &s, o.start)
+                        });
                     let foiled_word = matches!(a.low(m.start), "defused" | "disarmed" | "foiled");
                     if by_state && !content && !other_attack && !foiled_word {
                         kind = EventKind::CounterOperation;
                     }
                     let not_an_attack = content
+                        || object_of_state
                         || flop(a, m.start, m.end)
                         || by_state && other_attack && !foiled_word
                         || aggregate(a, m.start, range.start)
@@ -2653,6 +2667,11 @@ fn phrase_of(a: &Annotated, s: &Sent, head: usize) -> (usize, usize, Option<Stri
                         | "attacks"
                         | "shell"
                         | "storm"
+                        // "shot dead two gunmen", "gunned down", "burned alive".
+                        | "shot"
+                        | "dead"
+                        | "down"
+                        | "alive"
                 )
                 && !matches!(
                     w,
@@ -4159,6 +4178,30 @@ mod tests {
             .flat_map(|e| e.role(Role::Killed).iter().map(|v| v.text.clone()))
             .collect();
         assert!(!killed.contains(&"19".to_string()), "{killed:?}");
+    }
+
+    #[test]
+    fn soldiers_who_shoot_gunmen_run_an_operation() {
+        let x = Extractor::new().unwrap();
+        let out = x.extract(&Input::text(
+            "g",
+            "Soldiers in Mali shot dead two gunmen near Gao on Sunday.",
+        ));
+        let kinds: Vec<EventKind> = out.events.iter().map(|e| e.kind).collect();
+        assert_eq!(kinds, [EventKind::CounterOperation]);
+        let targets: Vec<&str> = out.events[0]
+            .role(Role::TargetOrg)
+            .iter()
+            .map(|v| v.text.as_str())
+            .collect();
+        assert_eq!(targets, ["two gunmen"]);
+        // The other way round, an attack by the gunmen.
+        let out = x.extract(&Input::text(
+            "g",
+            "Gunmen shot dead two soldiers near Gao on Sunday.",
+        ));
+        let kinds: Vec<EventKind> = out.events.iter().map(|e| e.kind).collect();
+        assert_eq!(kinds, [EventKind::Attack]);
     }
 
     #[test]
