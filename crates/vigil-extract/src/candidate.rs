@@ -3289,12 +3289,37 @@ fn single_death(a: &Annotated, s: &Sent, c: &mut Cand) {
                 }
             }
         }
-        // Active: "gunmen killed a village chief".
+        // A person named alone: "assailants shot and killed Ahmed Ali", "Ahmed Ali was shot
+        // dead" (not "killed Ali and his son", "Ali and Omar were killed").
         let k = i + if a.low(i + 1) == "dead" || a.low(i + 1) == "down" {
             2
         } else {
             1
         };
+        let alone = |p: &vigil_nlp::PersonMention| {
+            !matches!(a.low(p.end), "and" | "," | "'s" | "’s")
+                && !(p.start > r.start && matches!(a.low(p.start - 1), "and" | ","))
+        };
+        let named = a.persons.iter().find(|p| {
+            r.contains(&p.start)
+                && alone(p)
+                && (p.start == k
+                    || i > r.start + 1
+                        && matches!(a.low(i - 1), "was" | "is" | "been")
+                        && p.end == i - 1)
+        });
+        if let Some(p) = named {
+            let victim = value(a, p.start, p.end, Some(p.id.clone()));
+            let mut v = victim.clone();
+            v.value = Some(Quantity::Number(1));
+            v.qualifier = Some(vigil_model::Qualifier::Exact);
+            c.push(Role::Killed, v);
+            if c.kind == EventKind::Attack && !c.has(Role::Victim) {
+                c.push(Role::Victim, victim);
+            }
+            return;
+        }
+        // Active: "gunmen killed a village chief".
         if k < r.end && matches!(a.low(k), "a" | "an") && (k + 1..(k + 5).min(r.end)).any(person) {
             let end = (k + 1..(k + 5).min(r.end))
                 .find(|&j| person(j))
@@ -4178,6 +4203,26 @@ mod tests {
             .flat_map(|e| e.role(Role::Killed).iter().map(|v| v.text.clone()))
             .collect();
         assert!(!killed.contains(&"19".to_string()), "{killed:?}");
+    }
+
+    #[test]
+    fn a_person_named_alone_as_killed_is_a_toll_of_one() {
+        let x = Extractor::new().unwrap();
+        let killed = |text: &str| -> Vec<Option<vigil_model::Quantity>> {
+            x.extract(&Input::text("k", text))
+                .events
+                .iter()
+                .flat_map(|e| e.role(Role::Killed).iter().map(|v| v.value.clone()))
+                .collect()
+        };
+        let one = vec![Some(vigil_model::Quantity::Number(1))];
+        assert_eq!(
+            killed("Assailants shot and killed Ahmed Ali in Kismayo."),
+            one
+        );
+        assert_eq!(killed("Ahmed Ali was shot dead in Kismayo on Monday."), one);
+        // Two people named: not one.
+        assert!(killed("Gunmen killed Ahmed Ali and his son in Kismayo.").is_empty());
     }
 
     #[test]
