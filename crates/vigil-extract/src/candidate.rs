@@ -806,10 +806,55 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                     | "gameplay"
                     | "villain"
                     | "protagonist"
+                    // Games and fantasy: "the spell shot a powerful stream".
+                    | "spell"
+                    | "spells"
+                    | "wizard"
+                    | "mage"
+                    | "quest"
+                    | "npc"
+                    | "dungeon"
+                    | "playthrough"
+                    | "multiplayer"
             )
         })
         .count()
-        >= 2;
+        >= 2
+        // Software: "restart shells", "dependency clashes", "avoid attack by keeping devices
+        // up to date".
+        || (0..a.tokens.len())
+            .filter(|&i| {
+                matches!(
+                    a.low(i),
+                    "config"
+                        | "directory"
+                        | "directories"
+                        | "terminal"
+                        | "bash"
+                        | "zsh"
+                        | "emacs"
+                        | "vim"
+                        | "linux"
+                        | "python"
+                        | "javascript"
+                        | "github"
+                        | "repository"
+                        | "dependency"
+                        | "dependencies"
+                        | "virtualenv"
+                        | "compiler"
+                        | "ransomware"
+                        | "malware"
+                        | "phishing"
+                        | "android"
+                        | "ios"
+                        | "firmware"
+                        | "plugin"
+                        | "api"
+                )
+            })
+            .count()
+            >= 4;
     for (si, sent) in a.sentences.iter().enumerate() {
         if sent.kind == SentenceKind::Boilerplate {
             continue;
