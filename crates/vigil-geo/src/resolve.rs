@@ -836,14 +836,22 @@ fn drop_person_names(g: &Gazetteer, doc: &Annotated, raw: &mut Vec<Raw<'_>>) {
             matches!(e.level, GeoPrecision::City | GeoPrecision::Admin2) && e.population < 1_000_000
         })
     };
+    // A match before a capitalised word may open a person's name ("Elizabeth Myles", "Taylor
+    // Swift").
+    let before_capital = |r: &Raw<'_>| {
+        r.end < doc.sentence_tokens[r.sentence].end
+            && doc.tokens[r.end].kind == TokenKind::Word
+            && doc.tok(r.end).starts_with(char::is_uppercase)
+    };
     let worth = |r: &Raw<'_>| {
         let opening = doc.sentence_tokens[r.sentence].start;
         prone(r)
-            && if r.start == opening {
-                r.end == r.start + 1 && town(r)
-            } else {
-                doc.tok(r.start - 1).starts_with(char::is_uppercase)
-            }
+            && (before_capital(r)
+                || if r.start == opening {
+                    r.end == r.start + 1 && town(r)
+                } else {
+                    doc.tok(r.start - 1).starts_with(char::is_uppercase)
+                })
     };
     // Windows of the tagger: the match with four words before and three after, in its
     // sentence, neighbouring windows merged.
@@ -901,7 +909,10 @@ fn drop_person_names(g: &Gazetteer, doc: &Annotated, raw: &mut Vec<Raw<'_>>) {
     }
     // A match that ends a longer name, where a surname stands ("Andrew Jordan"); a place
     // before a name is often the person's state or city ("Hawaii Gov. David Ige").
-    let inside = |r: &Raw<'_>| in_person[r.start].is_some_and(|(s, e)| s < r.start && r.end == e);
+    let inside = |r: &Raw<'_>| {
+        in_person[r.start]
+            .is_some_and(|(s, e)| s < r.start && r.end == e || s == r.start && r.end < e)
+    };
     // Only towns and counties lend their name to the story's other mentions: a country or a
     // state that is also a surname is more often named as itself elsewhere.
     let names: BTreeSet<&str> = raw
@@ -1672,6 +1683,27 @@ mod tests {
             let got = names(text);
             assert!(got.is_empty(), "{text}: {got:?}");
         }
+    }
+
+    #[test]
+    fn a_town_that_opens_a_persons_name_is_the_person() {
+        let nlp = Nlp::new().unwrap();
+        let gaz = Gazetteer::builtin(&nlp.actors).unwrap();
+        let doc = nlp.annotate(
+            "\"The waiting list grows every year,\" said Elizabeth Myles, the charity's \
+             director, at a meeting in Denver. Pop star Taylor Swift sent a message.",
+            None,
+        );
+        let found: Vec<String> = gaz
+            .places(&doc)
+            .iter()
+            .map(|m| m.place.text.clone())
+            .collect();
+        assert!(
+            !found.iter().any(|t| t == "Elizabeth" || t == "Taylor"),
+            "{found:?}"
+        );
+        assert!(found.iter().any(|t| t == "Denver"), "{found:?}");
     }
 
     #[test]
