@@ -1036,6 +1036,12 @@ pub(crate) fn resolve(g: &Gazetteer, doc: &Annotated) -> Vec<PlaceMention> {
                 continue;
             }
         }
+        // A people's plural ("Mexicans", "Saudis") names people, not a place: it sets the
+        // story's countries above but is no toponym. ("Swiss" is an adjective too.)
+        let surface = doc.token_span(r.start, r.end).slice(&doc.text);
+        if kind == NameKind::Demonym && surface.ends_with('s') && !surface.ends_with("ss") {
+            continue;
+        }
         out.push(PlaceMention {
             start: r.start,
             end: r.end,
@@ -1704,6 +1710,17 @@ mod tests {
             "{found:?}"
         );
         assert!(found.iter().any(|t| t == "Denver"), "{found:?}");
+        // A people's plural is no toponym; its adjective and "Swiss" are.
+        let doc = nlp.annotate(
+            "Mexicans voted on Sunday. The Mexican Senate and Swiss bankers disagreed.",
+            None,
+        );
+        let found: Vec<String> = gaz
+            .places(&doc)
+            .iter()
+            .map(|m| m.place.text.clone())
+            .collect();
+        assert_eq!(found, ["Mexican", "Swiss"]);
     }
 
     #[test]
