@@ -285,6 +285,11 @@ const COMMON: &[&str] = &[
     "islamic",
     "national",
     "news",
+    // Words of institutions' names: "the European Central Bank", "South Central Ambulance
+    // Service", "the Tamil National Alliance", "22nd St. North".
+    "central",
+    "north",
+    "alliance",
 ];
 
 fn candidate_score(
