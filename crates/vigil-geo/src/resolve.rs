@@ -611,8 +611,32 @@ fn analyse<'a>(g: &'a Gazetteer, doc: &Annotated) -> Analysis<'a> {
     for a in doc.actors.iter().filter(|a| a.kind != MentionKind::State) {
         blocked[a.start..a.end].iter_mut().for_each(|b| *b = true);
     }
+    // "Tamil Nadu said …" reads like a person's name and a verb of saying, and "Nadu" then
+    // like the person's surname: a state's or a country's name of two words or more, and the
+    // words in it, stay a place.
+    let mut in_area = vec![false; doc.tokens.len()];
+    for r in &doc.sentence_tokens {
+        for m in g
+            .names
+            .find(&doc.text, &doc.lower, &doc.tokens, r.clone(), |i| {
+                doc.tok(i).starts_with(char::is_uppercase)
+            })
+        {
+            let area = m.payloads.iter().any(|&(i, _)| {
+                matches!(
+                    g.entries[i as usize].level,
+                    GeoPrecision::Admin1 | GeoPrecision::Country
+                )
+            });
+            if area && m.end >= m.start + 2 {
+                in_area[m.start..m.end].iter_mut().for_each(|b| *b = true);
+            }
+        }
+    }
     for p in &doc.persons {
-        blocked[p.start..p.end].iter_mut().for_each(|b| *b = true);
+        if !in_area[p.start..p.end].iter().all(|&b| b) {
+            blocked[p.start..p.end].iter_mut().for_each(|b| *b = true);
+        }
     }
     let mut raw: Vec<Raw> = Vec::new();
     for (si, r) in doc.sentence_tokens.iter().enumerate() {
@@ -1726,6 +1750,23 @@ mod tests {
             .map(|m| m.place.text.clone())
             .collect();
         assert_eq!(found, ["Mexican", "Swiss"]);
+    }
+
+    #[test]
+    fn a_state_that_speaks_stays_a_place() {
+        let nlp = Nlp::new().unwrap();
+        let gaz = Gazetteer::builtin(&nlp.actors).unwrap();
+        let doc = nlp.annotate(
+            "Tamil Nadu on Saturday moved the Supreme Court. Tamil Nadu said it had written to \
+             the Centre. The dispute between Tamil Nadu and Karnataka goes on.",
+            None,
+        );
+        let n = gaz
+            .places(&doc)
+            .iter()
+            .filter(|m| m.place.text == "Tamil Nadu")
+            .count();
+        assert_eq!(n, 3);
     }
 
     #[test]
