@@ -55,23 +55,23 @@ fn gwn_scores_hold() {
     let r = s.resolution;
     assert_eq!(r.n, 2599, "gold places with coordinates");
     assert_eq!(r.n_with_id, 2399, "gold places with a GeoNames id");
-    // Reached: within 161 km 0.896 (0.919 over the places with an id), exact 0.786,
-    // recognition P 0.836 R 0.739 F1 0.785 (P 0.820, F1 0.776 before surnames were told from
-    // towns). Within 161 km was 0.902 while a US state's point was the mean of its towns: that
-    // point, near New York City, counted "New York" read as the state where the gold is the
-    // city; at the state's centre (GeoNames' point for it too) it is the miss it is. Margin
-    // for the rest: one point.
-    assert!(r.within_161km >= 0.886, "within 161 km: {}", r.within_161km);
+    // Reached: within 161 km 0.902 (0.925 over the places with an id), exact 0.786,
+    // recognition P 0.871 R 0.743 F1 0.802 (P 0.820, F1 0.776 before surnames were told from
+    // towns; P 0.836, F1 0.785 before a town opening a person's name, a people's plural and
+    // "Tamil Nadu said" were told apart). A US state scores at its centre (GeoNames' point for
+    // it too): "New York" read as the state where the gold is the city is the miss it is.
+    // Margin: one point.
+    assert!(r.within_161km >= 0.892, "within 161 km: {}", r.within_161km);
     assert!(
-        r.within_161km_with_id >= 0.909,
+        r.within_161km_with_id >= 0.915,
         "within 161 km, places with an id: {}",
         r.within_161km_with_id
     );
     assert!(r.exact >= 0.776, "exact: {}", r.exact);
     let p = s.recognition;
-    assert!(p.f1 >= 0.772, "recognition F1: {}", p.f1);
+    assert!(p.f1 >= 0.792, "recognition F1: {}", p.f1);
     assert!(
-        p.precision >= 0.826,
+        p.precision >= 0.861,
         "recognition precision: {}",
         p.precision
     );
@@ -91,8 +91,8 @@ fn geovirus_scores_hold() {
         "GeoVirus gives Wikipedia pages, not GeoNames ids"
     );
     // Reached: within 161 km 0.804 (0.607 with countries at the mean of their towns, 0.794
-    // with US states there), recognition P 0.773 R 0.844 F1 0.807. Margin: one point.
+    // with US states there), recognition P 0.785 R 0.846 F1 0.814. Margin: one point.
     assert!(r.within_161km >= 0.794, "within 161 km: {}", r.within_161km);
     let p = s.recognition;
-    assert!(p.f1 >= 0.798, "recognition F1: {}", p.f1);
+    assert!(p.f1 >= 0.804, "recognition F1: {}", p.f1);
 }
