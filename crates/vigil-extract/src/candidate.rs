@@ -3430,6 +3430,15 @@ fn casualties_counted(a: &Annotated, s: &Sent, c: &mut Cand) {
                 {
                     break;
                 }
+                // "41 cases from Death Row", "faces the death penalty": no one died.
+                if w == "death"
+                    && matches!(
+                        a.low(j + 1),
+                        "row" | "penalty" | "sentence" | "sentences" | "warrant" | "certificate"
+                    )
+                {
+                    break;
+                }
                 if DEATH.contains(&w) || matches!(w, "martyred" | "martyrs" | "fatalities") {
                     role = Some(if perp {
                         Role::PerpetratorsKilled
@@ -4268,6 +4277,11 @@ mod tests {
         assert_eq!(killed("Ahmed Ali was shot dead in Kismayo on Monday."), one);
         // Two people named: not one.
         assert!(killed("Gunmen killed Ahmed Ali and his son in Kismayo.").is_empty());
+        // Death row and the death penalty are no deaths.
+        assert!(!killed(
+            "After the bombing in Kano, 41 inmates on death row were moved to another prison."
+        )
+        .contains(&Some(vigil_model::Quantity::Number(41))));
     }
 
     #[test]
