@@ -615,7 +615,11 @@ fn analyse<'a>(g: &'a Gazetteer, doc: &Annotated) -> Analysis<'a> {
     // like the person's surname: a state's or a country's name of two words or more, and the
     // words in it, stay a place.
     let mut in_area = vec![false; doc.tokens.len()];
-    for r in &doc.sentence_tokens {
+    for r in doc
+        .sentence_tokens
+        .iter()
+        .filter(|r| doc.persons.iter().any(|p| r.contains(&p.start)))
+    {
         for m in g
             .names
             .find(&doc.text, &doc.lower, &doc.tokens, r.clone(), |i| {
