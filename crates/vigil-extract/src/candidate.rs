@@ -3342,8 +3342,8 @@ fn single_death(a: &Annotated, s: &Sent, c: &mut Cand) {
             1
         };
         let alone = |p: &vigil_nlp::PersonMention| {
-            !matches!(a.low(p.end), "and" | "," | "'s" | "’s")
-                && !(p.start > r.start && matches!(a.low(p.start - 1), "and" | ","))
+            !(matches!(a.low(p.end), "and" | "," | "'s" | "’s")
+                || p.start > r.start && matches!(a.low(p.start - 1), "and" | ","))
         };
         let named = a.persons.iter().find(|p| {
             r.contains(&p.start)
