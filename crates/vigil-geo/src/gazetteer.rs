@@ -221,23 +221,37 @@ pub fn bare(name: &str) -> String {
 /// "Aţ Ţabqah" give `tbq`. `None` for letters outside ASCII after folding, or no consonant.
 #[must_use]
 pub fn bare_skeleton(name: &str) -> Option<String> {
-    let b = bare(name);
-    if b.is_empty() || !b.bytes().all(|c| c.is_ascii_lowercase()) {
+    let words: Vec<String> = folded_words(name)
+        .into_iter()
+        .filter(|w| !ARTICLES.contains(&w.as_str()))
+        .collect();
+    if words.is_empty()
+        || !words
+            .iter()
+            .all(|w| w.bytes().all(|c| c.is_ascii_lowercase()))
+    {
         return None;
     }
-    let bytes = b.as_bytes();
-    let vowel = |x: u8| matches!(x, b'a' | b'e' | b'i' | b'o' | b'u');
     let mut out = String::new();
-    for (i, &c) in bytes.iter().enumerate() {
+    for w in &words {
+        push_consonants(&mut out, w.as_bytes());
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// Appends a word's consonants to a skeleton: no vowels, `w`, `y`, `h` after a vowel or at the
+/// word's end, and no letter twice in a row.
+fn push_consonants(out: &mut String, b: &[u8]) {
+    let vowel = |x: u8| matches!(x, b'a' | b'e' | b'i' | b'o' | b'u');
+    for (i, &c) in b.iter().enumerate() {
         let skip = vowel(c)
             || matches!(c, b'w' | b'y')
-            || c == b'h' && (i == bytes.len() - 1 || i > 0 && vowel(bytes[i - 1]));
+            || c == b'h' && (i == b.len() - 1 || i > 0 && vowel(b[i - 1]));
         if skip || out.as_bytes().last() == Some(&c) {
             continue;
         }
         out.push(char::from(c));
     }
-    (!out.is_empty()).then_some(out)
 }
 
 /// Population from which a town in a country with Arabic place names is found by the skeleton
@@ -264,17 +278,7 @@ pub fn skeleton(name: &str) -> Option<String> {
             // The article goes; an assimilated one ("Ezzor") leaves only a doubled letter.
             continue;
         }
-        let b = w.as_bytes();
-        for (i, &c) in b.iter().enumerate() {
-            let vowel = |x: u8| matches!(x, b'a' | b'e' | b'i' | b'o' | b'u');
-            let skip = vowel(c)
-                || matches!(c, b'w' | b'y')
-                || c == b'h' && (i == b.len() - 1 || i > 0 && vowel(b[i - 1]));
-            if skip || out.as_bytes().last() == Some(&c) {
-                continue;
-            }
-            out.push(char::from(c));
-        }
+        push_consonants(&mut out, w.as_bytes());
     }
     (out.len() >= 4).then_some(out)
 }

@@ -1673,20 +1673,29 @@ mod tests {
         assert!(found.iter().any(|(t, _)| t == "London"), "{found:?}");
     }
 
+    /// The places of a text as (name, country), demonyms left out or not.
+    fn place_names(
+        nlp: &Nlp,
+        gaz: &Gazetteer,
+        text: &str,
+        demonyms: bool,
+    ) -> Vec<(String, String)> {
+        let doc = nlp.annotate(text, None);
+        gaz.places(&doc)
+            .iter()
+            .filter(|m| demonyms || !m.demonym)
+            .map(|m| {
+                let cc = m.place.country.clone().unwrap_or_default();
+                (m.place.name.clone(), cc)
+            })
+            .collect()
+    }
+
     #[test]
     fn variant_spellings_and_arabic_names() {
         let nlp = Nlp::new().unwrap();
         let gaz = Gazetteer::builtin(&nlp.actors).unwrap();
-        let names = |text: &str| -> Vec<(String, String)> {
-            let doc = nlp.annotate(text, None);
-            gaz.places(&doc)
-                .iter()
-                .map(|m| {
-                    let cc = m.place.country.clone().unwrap_or_default();
-                    (m.place.name.clone(), cc)
-                })
-                .collect()
-        };
+        let names = |text: &str| place_names(&nlp, &gaz, text, true);
         // A common transliteration of a major Syrian city, and two others.
         let deir = names("Violent clashes in Deir Ezzor city and shelling on its countryside");
         assert_eq!(deir, vec![("Deir ez-Zor".to_string(), "SY".to_string())]);
@@ -1728,31 +1737,25 @@ mod tests {
     fn a_town_that_opens_a_persons_name_is_the_person() {
         let nlp = Nlp::new().unwrap();
         let gaz = Gazetteer::builtin(&nlp.actors).unwrap();
-        let doc = nlp.annotate(
+        let texts = |text: &str| -> Vec<String> {
+            let doc = nlp.annotate(text, None);
+            gaz.places(&doc)
+                .iter()
+                .map(|m| m.place.text.clone())
+                .collect()
+        };
+        let found = texts(
             "\"The waiting list grows every year,\" said Elizabeth Myles, the charity's \
              director, at a meeting in Denver. Pop star Taylor Swift sent a message.",
-            None,
         );
-        let found: Vec<String> = gaz
-            .places(&doc)
-            .iter()
-            .map(|m| m.place.text.clone())
-            .collect();
         assert!(
             !found.iter().any(|t| t == "Elizabeth" || t == "Taylor"),
             "{found:?}"
         );
         assert!(found.iter().any(|t| t == "Denver"), "{found:?}");
         // A people's plural is no toponym; its adjective and "Swiss" are.
-        let doc = nlp.annotate(
-            "Mexicans voted on Sunday. The Mexican Senate and Swiss bankers disagreed.",
-            None,
-        );
-        let found: Vec<String> = gaz
-            .places(&doc)
-            .iter()
-            .map(|m| m.place.text.clone())
-            .collect();
+        let found =
+            texts("Mexicans voted on Sunday. The Mexican Senate and Swiss bankers disagreed.");
         assert_eq!(found, ["Mexican", "Swiss"]);
     }
 
@@ -1777,17 +1780,7 @@ mod tests {
     fn a_demonym_naming_an_actor_is_not_the_setting() {
         let nlp = Nlp::new().unwrap();
         let gaz = Gazetteer::builtin(&nlp.actors).unwrap();
-        let names = |text: &str| -> Vec<(String, String)> {
-            let doc = nlp.annotate(text, None);
-            gaz.places(&doc)
-                .iter()
-                .filter(|m| !m.demonym)
-                .map(|m| {
-                    let cc = m.place.country.clone().unwrap_or_default();
-                    (m.place.name.clone(), cc)
-                })
-                .collect()
-        };
+        let names = |text: &str| place_names(&nlp, &gaz, text, false);
         for text in [
             "Russian airstrikes target Hama countryside",
             "Turkish troops shell villages around Hama",
