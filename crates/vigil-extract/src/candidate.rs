@@ -1002,7 +1002,18 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                     if by_state && !content && !other_attack && !foiled_word {
                         kind = EventKind::CounterOperation;
                     }
+                    // "When they attack police officers, they reject the state": what people do
+                    // whenever they do it, not an attack that happened.
+                    let habitual = m.end == m.start + 1
+                        && m.start >= range.start + 2
+                        && matches!(
+                            a.low(m.start),
+                            "attack" | "kill" | "shoot" | "bomb" | "stab"
+                        )
+                        && matches!(a.low(m.start - 1), "they" | "we" | "you" | "people")
+                        && matches!(a.low(m.start - 2), "when" | "whenever" | "if");
                     let not_an_attack = content
+                        || habitual
                         || object_of_state
                         || flop(a, m.start, m.end)
                         || by_state && other_attack && !foiled_word
@@ -4282,6 +4293,27 @@ mod tests {
             "After the bombing in Kano, 41 inmates on death row were moved to another prison."
         )
         .contains(&Some(vigil_model::Quantity::Number(41))));
+    }
+
+    #[test]
+    fn what_people_do_whenever_they_do_it_is_no_attack() {
+        let x = Extractor::new().unwrap();
+        let kinds = |text: &str| -> Vec<EventKind> {
+            x.extract(&Input::text("h", text))
+                .events
+                .iter()
+                .map(|e| e.kind)
+                .collect()
+        };
+        assert!(kinds(
+            "When they attack police officers, rioters symbolically reject the state's forces."
+        )
+        .is_empty());
+        // A past attack told with "when" is one.
+        assert_eq!(
+            kinds("When they attacked the police station in Kano, militants killed two officers."),
+            [EventKind::Attack]
+        );
     }
 
     #[test]
