@@ -4296,6 +4296,21 @@ mod tests {
     }
 
     #[test]
+    fn raids_and_executions_are_violence() {
+        let x = Extractor::new().unwrap();
+        for text in [
+            "Six people were wounded in the raids that targeted Idlib city on Monday.",
+            "Executing two men in Idlib city on charges of spying for the regime forces.",
+        ] {
+            let out = x.extract(&Input::text("r", text));
+            assert!(
+                out.events.iter().any(|e| e.kind == EventKind::Attack),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
     fn what_people_do_whenever_they_do_it_is_no_attack() {
         let x = Extractor::new().unwrap();
         let kinds = |text: &str| -> Vec<EventKind> {
