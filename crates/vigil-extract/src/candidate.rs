@@ -787,74 +787,28 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
     // Paragraph that holds the words of a threat introduced by "saying:".
     let mut threat_content: Option<(usize, usize)> = None; // (paragraph, cand index)
     let datelines = dateline_tokens(a);
-    // Reviews of films, games and novels talk of terrorists and explosions that never happened.
-    let fiction = (0..a.tokens.len())
-        .filter(|&i| {
-            matches!(
-                a.low(i),
-                "film"
-                    | "movie"
-                    | "director"
-                    | "review"
-                    | "novel"
-                    | "thriller"
-                    | "trailer"
-                    | "episode"
-                    | "sequel"
-                    | "box"
-                    | "cinemas"
-                    | "gameplay"
-                    | "villain"
-                    | "protagonist"
-                    // Games and fantasy: "the spell shot a powerful stream".
-                    | "spell"
-                    | "spells"
-                    | "wizard"
-                    | "mage"
-                    | "quest"
-                    | "npc"
-                    | "dungeon"
-                    | "playthrough"
-                    | "multiplayer"
-            )
-        })
-        .count()
-        >= 2
-        // Software: "restart shells", "dependency clashes", "avoid attack by keeping devices
-        // up to date".
-        || (0..a.tokens.len())
-            .filter(|&i| {
-                matches!(
-                    a.low(i),
-                    "config"
-                        | "directory"
-                        | "directories"
-                        | "terminal"
-                        | "bash"
-                        | "zsh"
-                        | "emacs"
-                        | "vim"
-                        | "linux"
-                        | "python"
-                        | "javascript"
-                        | "github"
-                        | "repository"
-                        | "dependency"
-                        | "dependencies"
-                        | "virtualenv"
-                        | "compiler"
-                        | "ransomware"
-                        | "malware"
-                        | "phishing"
-                        | "android"
-                        | "ios"
-                        | "firmware"
-                        | "plugin"
-                        | "api"
-                )
-            })
-            .count()
-            >= 4;
+    // Reviews of films, games and novels talk of terrorists and explosions that never happened;
+    // so do pages about software ("restart shells", "dependency clashes", "avoid attack by
+    // keeping devices up to date"). Two words of stories or games, or four of software, counted
+    // in one pass over the document.
+    let (mut story_words, mut software_words) = (0, 0);
+    for i in 0..a.tokens.len() {
+        match a.low(i) {
+            "film" | "movie" | "director" | "review" | "novel" | "thriller" | "trailer"
+            | "episode" | "sequel" | "box" | "cinemas" | "gameplay" | "villain" | "protagonist"
+            // Games and fantasy: "the spell shot a powerful stream".
+            | "spell" | "spells" | "wizard" | "mage" | "quest" | "npc" | "dungeon"
+            | "playthrough" | "multiplayer" => story_words += 1,
+            "config" | "directory" | "directories" | "terminal" | "bash" | "zsh" | "emacs"
+            | "vim" | "linux" | "python" | "javascript" | "github" | "repository"
+            | "dependency" | "dependencies" | "virtualenv" | "compiler" | "ransomware"
+            | "malware" | "phishing" | "android" | "ios" | "firmware" | "plugin" | "api" => {
+                software_words += 1;
+            }
+            _ => {}
+        }
+    }
+    let fiction = story_words >= 2 || software_words >= 4;
     for (si, sent) in a.sentences.iter().enumerate() {
         if sent.kind == SentenceKind::Boilerplate {
             continue;
@@ -3977,8 +3931,8 @@ fn arrest_object(a: &Annotated, ts: usize, te: usize, end: usize) -> Option<(usi
 /// Whether the group at token `gs` is the victims' own, not the attackers' of the trigger at
 /// `ts..te`: "Pizarro, former leader of the M-19, was killed" (the group of a passive victim's
 /// apposition), "the murder of Jecar Neghme, spokesman of the MIR" (the group in the trigger's
-/// object, after a member's noun and "of"), or "the peace process with M-19 … the murder of two members of that
-/// organisation" (the object names members of a group told before).
+/// object, after a member's noun and "of"), or "the peace process with M-19 … the murder of
+/// two members of that organisation" (the object names members of a group told before).
 fn victims_group(
     a: &Annotated,
     r: &std::ops::Range<usize>,
@@ -4013,8 +3967,7 @@ fn victims_group(
         "cadres",
         "militiamen",
     ];
-    // "Pizarro, former leader of the M-19, was killed": the group of the passive victim's
-    // apposition, with no "by" on the way to the trigger.
+    let member_of = |i: usize| MEMBER.contains(&a.low(i)) && a.low(i + 1) == "of";
     // An alias in brackets: "the 19 April Movement (M-19)".
     if gs > r.start + 1 && a.low(gs - 1) == "(" {
         if let Some(m) = a.actors.iter().find(|m| m.end == gs - 1) {
@@ -4038,10 +3991,11 @@ fn victims_group(
                     | "executed"
             )
     });
+    // "Pizarro, former leader of the M-19, was killed": the group of the passive victim's
+    // apposition, with no "by" on the way to the trigger.
     if gs < ts
         && passive.is_some_and(|k| (gs..k).all(|j| a.low(j) != "by"))
-        && (gs.saturating_sub(3).max(r.start)..gs)
-            .any(|i| MEMBER.contains(&a.low(i)) && a.low(i + 1) == "of")
+        && (gs.saturating_sub(3).max(r.start)..gs).any(member_of)
     {
         return true;
     }
@@ -4050,7 +4004,6 @@ fn victims_group(
         return false;
     }
     let end = (te + 12).min(r.end);
-    let member_of = |i: usize| MEMBER.contains(&a.low(i)) && a.low(i + 1) == "of";
     // "of X, spokesman of the MIR": a member's noun, "of", at most two words, the group.
     // An alias in brackets after it ("the MIR (Movement of the Revolutionary Left)") too.
     if gs > te
@@ -4199,15 +4152,39 @@ fn continue_attack(a: &Annotated, s: &Sent, out: &mut [Cand], si: usize, caption
 #[cfg(test)]
 mod tests {
     use crate::{Extractor, Input};
-    use vigil_model::{EventKind, Role};
+    use vigil_model::{EventKind, Role, RoleValue};
 
-    fn agencies(x: &Extractor, text: &str) -> Vec<String> {
-        let out = x.extract(&Input::text("a", text));
+    /// The kinds of a text's events, in order.
+    fn kinds(x: &Extractor, text: &str) -> Vec<EventKind> {
+        let out = x.extract(&Input::text("t", text));
+        out.events.iter().map(|e| e.kind).collect()
+    }
+
+    /// The values of a role over a text's events of one kind (of every kind with `None`).
+    fn role_values(
+        x: &Extractor,
+        text: &str,
+        kind: Option<EventKind>,
+        role: Role,
+    ) -> Vec<RoleValue> {
+        let out = x.extract(&Input::text("t", text));
         out.events
             .iter()
-            .filter(|e| e.kind == EventKind::Arrest)
-            .flat_map(|e| e.role(Role::Agency).iter().map(|v| v.text.clone()))
+            .filter(|e| kind.is_none_or(|k| e.kind == k))
+            .flat_map(|e| e.role(role).iter().cloned())
             .collect()
+    }
+
+    /// The texts of [`role_values`].
+    fn role_texts(x: &Extractor, text: &str, kind: Option<EventKind>, role: Role) -> Vec<String> {
+        role_values(x, text, kind, role)
+            .into_iter()
+            .map(|v| v.text)
+            .collect()
+    }
+
+    fn agencies(x: &Extractor, text: &str) -> Vec<String> {
+        role_texts(x, text, Some(EventKind::Arrest), Role::Agency)
     }
 
     #[test]
@@ -4217,22 +4194,14 @@ mod tests {
             "Security forces killed 10 militants in Borno on Friday.",
             "Security forces in Nigeria killed 10 militants in Borno on Friday.",
         ] {
-            let out = x.extract(&Input::text("o", text));
-            let kinds: Vec<EventKind> = out.events.iter().map(|e| e.kind).collect();
-            assert_eq!(kinds, [EventKind::CounterOperation], "{text}");
+            assert_eq!(kinds(&x, text), [EventKind::CounterOperation], "{text}");
         }
     }
 
     fn perpetrator_orgs(x: &Extractor, text: &str) -> Vec<String> {
-        let out = x.extract(&Input::text("v", text));
-        out.events
-            .iter()
-            .filter(|e| e.kind == EventKind::Attack)
-            .flat_map(|e| {
-                e.role(Role::PerpetratorOrg)
-                    .iter()
-                    .map(|v| v.text.to_lowercase())
-            })
+        role_texts(x, text, Some(EventKind::Attack), Role::PerpetratorOrg)
+            .into_iter()
+            .map(|t| t.to_lowercase())
             .collect()
     }
 
@@ -4258,15 +4227,12 @@ mod tests {
             ["boko haram"]
         );
         // The number of a name is no toll.
-        let out = x.extract(&Input::text(
-            "n",
+        let killed = role_texts(
+            &x,
             "Fighters of the 19 April Movement killed a guard in an attack on Monday.",
-        ));
-        let killed: Vec<String> = out
-            .events
-            .iter()
-            .flat_map(|e| e.role(Role::Killed).iter().map(|v| v.text.clone()))
-            .collect();
+            None,
+            Role::Killed,
+        );
         assert!(!killed.contains(&"19".to_string()), "{killed:?}");
     }
 
@@ -4274,10 +4240,9 @@ mod tests {
     fn a_person_named_alone_as_killed_is_a_toll_of_one() {
         let x = Extractor::new().unwrap();
         let killed = |text: &str| -> Vec<Option<vigil_model::Quantity>> {
-            x.extract(&Input::text("k", text))
-                .events
-                .iter()
-                .flat_map(|e| e.role(Role::Killed).iter().map(|v| v.value.clone()))
+            role_values(&x, text, None, Role::Killed)
+                .into_iter()
+                .map(|v| v.value)
                 .collect()
         };
         let one = vec![Some(vigil_model::Quantity::Number(1))];
@@ -4302,31 +4267,24 @@ mod tests {
             "Six people were wounded in the raids that targeted Idlib city on Monday.",
             "Executing two men in Idlib city on charges of spying for the regime forces.",
         ] {
-            let out = x.extract(&Input::text("r", text));
-            assert!(
-                out.events.iter().any(|e| e.kind == EventKind::Attack),
-                "{text}"
-            );
+            assert!(kinds(&x, text).contains(&EventKind::Attack), "{text}");
         }
     }
 
     #[test]
     fn what_people_do_whenever_they_do_it_is_no_attack() {
         let x = Extractor::new().unwrap();
-        let kinds = |text: &str| -> Vec<EventKind> {
-            x.extract(&Input::text("h", text))
-                .events
-                .iter()
-                .map(|e| e.kind)
-                .collect()
-        };
         assert!(kinds(
+            &x,
             "When they attack police officers, rioters symbolically reject the state's forces."
         )
         .is_empty());
         // A past attack told with "when" is one.
         assert_eq!(
-            kinds("When they attacked the police station in Kano, militants killed two officers."),
+            kinds(
+                &x,
+                "When they attacked the police station in Kano, militants killed two officers."
+            ),
             [EventKind::Attack]
         );
     }
@@ -4334,38 +4292,23 @@ mod tests {
     #[test]
     fn soldiers_who_shoot_gunmen_run_an_operation() {
         let x = Extractor::new().unwrap();
-        let out = x.extract(&Input::text(
-            "g",
-            "Soldiers in Mali shot dead two gunmen near Gao on Sunday.",
-        ));
-        let kinds: Vec<EventKind> = out.events.iter().map(|e| e.kind).collect();
-        assert_eq!(kinds, [EventKind::CounterOperation]);
-        let targets: Vec<&str> = out.events[0]
-            .role(Role::TargetOrg)
-            .iter()
-            .map(|v| v.text.as_str())
-            .collect();
-        assert_eq!(targets, ["two gunmen"]);
+        let text = "Soldiers in Mali shot dead two gunmen near Gao on Sunday.";
+        assert_eq!(kinds(&x, text), [EventKind::CounterOperation]);
+        assert_eq!(
+            role_texts(&x, text, Some(EventKind::CounterOperation), Role::TargetOrg),
+            ["two gunmen"]
+        );
         // The other way round, an attack by the gunmen.
-        let out = x.extract(&Input::text(
-            "g",
-            "Gunmen shot dead two soldiers near Gao on Sunday.",
-        ));
-        let kinds: Vec<EventKind> = out.events.iter().map(|e| e.kind).collect();
-        assert_eq!(kinds, [EventKind::Attack]);
+        assert_eq!(
+            kinds(&x, "Gunmen shot dead two soldiers near Gao on Sunday."),
+            [EventKind::Attack]
+        );
     }
 
     #[test]
     fn the_object_of_an_active_arrest_is_the_suspect() {
         let x = Extractor::new().unwrap();
-        let suspects = |text: &str| -> Vec<String> {
-            x.extract(&Input::text("s", text))
-                .events
-                .iter()
-                .filter(|e| e.kind == EventKind::Arrest)
-                .flat_map(|e| e.role(Role::Suspect).iter().map(|v| v.text.clone()))
-                .collect()
-        };
+        let suspects = |text: &str| role_texts(&x, text, Some(EventKind::Arrest), Role::Suspect);
         assert_eq!(
             suspects("Police arrested 14 opposition activists in Dhaka on Friday."),
             ["14 opposition activists"]

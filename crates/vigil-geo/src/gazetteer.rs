@@ -121,7 +121,7 @@ pub struct Gazetteer {
     /// "Qamishli" are the GeoNames towns "Deir ez-Zor", "Manbij" and "Al Qāmishlī".
     pub skeletons: std::collections::HashMap<String, Spelled>,
     /// Loose skeleton of a name without its articles (see [`bare_skeleton`]) → the towns of
-    /// the table in countries with Arabic place names that bear it, for names written after
+    /// the table in the Arab League's countries that bear it, for names written after
     /// the article and a hyphen: "al-Bab", "al-Tabaqa", "al-Bokamal" are the GeoNames towns
     /// "Al Bāb", "Aţ Ţabqah" and "Al Bū Kamāl".
     /// Each entry holds one folded name ([`bare`]) and the towns that bear it.
@@ -136,6 +136,18 @@ pub struct Spelled {
     pub places: Vec<(u32, NameKind)>,
     /// The folded names.
     pub names: Vec<String>,
+}
+
+impl Spelled {
+    /// Adds a folded name and a town, each once.
+    fn add(&mut self, name: String, idx: u32) {
+        if !self.names.contains(&name) {
+            self.names.push(name);
+        }
+        if !self.places.iter().any(|&(i, _)| i == idx) {
+            self.places.push((idx, NameKind::Alternate));
+        }
+    }
 }
 
 /// A name lower-cased with its diacritics folded, without spaces, hyphens, apostrophes and a
@@ -211,6 +223,11 @@ pub(crate) const ARTICLES: &[&str] = &[
 /// → `jisrshughur`, "Al Bāb" → `bab`.
 #[must_use]
 pub fn bare(name: &str) -> String {
+    bare_words(name).concat()
+}
+
+/// A name's folded words without the Arabic articles.
+fn bare_words(name: &str) -> Vec<String> {
     folded_words(name)
         .into_iter()
         .filter(|w| !ARTICLES.contains(&w.as_str()))
@@ -221,10 +238,7 @@ pub fn bare(name: &str) -> String {
 /// "Aţ Ţabqah" give `tbq`. `None` for letters outside ASCII after folding, or no consonant.
 #[must_use]
 pub fn bare_skeleton(name: &str) -> Option<String> {
-    let words: Vec<String> = folded_words(name)
-        .into_iter()
-        .filter(|w| !ARTICLES.contains(&w.as_str()))
-        .collect();
+    let words = bare_words(name);
     if words.is_empty()
         || !words
             .iter()
@@ -508,15 +522,16 @@ impl Gazetteer {
                         NameKind::Primary,
                     );
                     let e = &g.entries[idx as usize];
-                    if ARABIC_NAMES.contains(&f[3]) {
-                        if ARAB_LEAGUE.contains(&f[3]) {
-                            articled.push((idx, f[2].to_string()));
-                            articled.extend(list(f[8]).map(|a| (idx, a.to_string())));
-                        }
-                        if e.population >= SKELETON_POPULATION {
-                            spelled.push((idx, f[2].to_string()));
-                            spelled.extend(list(f[8]).map(|a| (idx, a.to_string())));
-                        }
+                    let names = || {
+                        std::iter::once(f[2])
+                            .chain(list(f[8]))
+                            .map(|n| (idx, n.to_string()))
+                    };
+                    if ARAB_LEAGUE.contains(&f[3]) {
+                        articled.extend(names());
+                    }
+                    if e.population >= SKELETON_POPULATION && ARABIC_NAMES.contains(&f[3]) {
+                        spelled.extend(names());
                     }
                     for alt in list(f[8]) {
                         // "New York" of "New York City", "Washington" of "Washington, D.C.",
@@ -611,33 +626,21 @@ impl Gazetteer {
         }
         for (idx, name) in spelled {
             if let Some(k) = skeleton(&name) {
-                let f = folded(&name);
-                let spelled = g.skeletons.entry(k).or_default();
-                if !spelled.names.contains(&f) {
-                    spelled.names.push(f);
-                }
-                if !spelled.places.iter().any(|&(i, _)| i == idx) {
-                    spelled.places.push((idx, NameKind::Alternate));
-                }
+                g.skeletons.entry(k).or_default().add(folded(&name), idx);
             }
         }
         for (idx, name) in articled {
             if let Some(k) = bare_skeleton(&name) {
                 let f = bare(&name);
                 let groups = g.articled.entry(k).or_default();
-                let spelled = match groups.iter().position(|s| s.names[0] == f) {
-                    Some(p) => &mut groups[p],
-                    None => {
-                        groups.push(Spelled {
-                            places: Vec::new(),
-                            names: vec![f],
-                        });
-                        groups.last_mut().expect("just pushed")
-                    }
-                };
-                if !spelled.places.iter().any(|&(i, _)| i == idx) {
-                    spelled.places.push((idx, NameKind::Alternate));
-                }
+                let p = groups
+                    .iter()
+                    .position(|s| s.names[0] == f)
+                    .unwrap_or_else(|| {
+                        groups.push(Spelled::default());
+                        groups.len() - 1
+                    });
+                groups[p].add(f, idx);
             }
         }
         // Countries and states: a point for scoring only.

@@ -755,7 +755,9 @@ fn analyse<'a>(g: &'a Gazetteer, doc: &Annotated) -> Analysis<'a> {
                 continue;
             }
             for i in r.clone() {
+                // Cheap first: only an article opens such a name.
                 if i + 3 > r.end
+                    || !ARTICLES.contains(&doc.low(i))
                     || known[i].is_some()
                     || known[i + 2].is_some()
                     || found.iter().any(|f| f.start < i + 3 && i < f.end)

@@ -238,15 +238,14 @@ pub fn run(opts: &Options) -> anyhow::Result<()> {
                 best = (f1, *th);
             }
         }
-        train_opts.threshold = best.1;
         outln!(
             "threshold {:.1} (best pooled cross-validated F1 {:.3})",
             best.1,
             best.0
         );
-        if let Some(t) = opts.threshold {
-            train_opts.threshold = t;
-            outln!("threshold {t:.1} as given (--threshold)");
+        match opts.threshold {
+            Some(t) => outln!("threshold {t:.1} as given (--threshold)"),
+            None => train_opts.threshold = best.1,
         }
         let arg_grid: Vec<(f32, f32)> = [0.3, 0.4, 0.5, 0.6]
             .iter()
