@@ -601,7 +601,11 @@ fn violent_cause(a: &Annotated, s: &Sent) -> bool {
                         | "bomb"
                         | "bombs"
                         | "explosion"
+                        | "explosions"
                         | "blast"
+                        | "blasts"
+                        | "bombings"
+                        | "shootings"
                         | "gunfire"
                         | "gunshot"
                         | "gunshots"
@@ -652,6 +656,444 @@ fn violent_cause(a: &Annotated, s: &Sent) -> bool {
         })
 }
 
+/// Projectiles: what is fired, launched or dropped.
+const PROJECTILES: &[&str] = &[
+    "missile",
+    "missiles",
+    "rocket",
+    "rockets",
+    "mortar",
+    "mortars",
+    "shell",
+    "shells",
+    "grenade",
+    "grenades",
+    // "explosive barrels"
+    "barrel",
+    "barrels",
+    "bomb",
+    "bombs",
+    "munitions",
+    "projectiles",
+];
+
+/// Aircraft of war: their blows are air strikes.
+const WARPLANES: &[&str] = &["warplanes", "warplane", "jets", "gunships", "bombers"];
+
+/// Aircraft of any use: their blows are air strikes in a sentence of war, or when a state or
+/// an army flies them ("Turkish drones hit PKK hideouts", not "a helicopter hit power lines").
+const AIRCRAFT: &[&str] = &[
+    "planes",
+    "aircraft",
+    "drones",
+    "drone",
+    "helicopters",
+    "helicopter",
+];
+
+/// Verbs of a blow whose subject is a weapon, an aircraft or an armed force: "Coalition
+/// warplanes target al-Raqqa countryside", "Rockets landed near Sderot", "Regime forces
+/// target the countryside of Daraa".
+const BLOWS: &[&str] = &[
+    "target",
+    "targets",
+    "targeted",
+    "targeting",
+    "hit",
+    "hits",
+    "struck",
+    "strike",
+    "pound",
+    "pounds",
+    "pounded",
+    "bomb",
+    "bombs",
+    "bombed",
+    "shell",
+    "shells",
+    "shelled",
+    "raid",
+    "raided",
+    "landed",
+    "slammed",
+    "rained",
+    "bombard",
+    "bombarded",
+];
+
+/// Verbs that send a projectile: "fired surface-to-surface missiles at the town".
+const LAUNCHES: &[&str] = &[
+    "fired",
+    "fires",
+    "firing",
+    "launched",
+    "launch",
+    "launches",
+    "launching",
+    "lobbed",
+    "dropped",
+    "drop",
+    "drops",
+    "dropping",
+    "hurled",
+];
+
+/// Whether token `i` reads as a country's adjective: "Turkish", "Russian", "Israeli", "US".
+fn demonym(a: &Annotated, i: usize) -> bool {
+    let text = &a.text[a.tokens[i].span.start..a.tokens[i].span.end];
+    let low = a.low(i);
+    matches!(low, "us" | "u.s." | "u.s" | "uk") && text.starts_with('U')
+        || text.starts_with(|c: char| c.is_uppercase())
+            && low.len() >= 4
+            && ["ish", "ian", "ese", "an", "i", "ch"]
+                .iter()
+                .any(|end| low.ends_with(end))
+}
+
+/// Whether a word may report a blow struck by a weapon, an aircraft or a force (a verb of
+/// [`armed_blows`]), so a page holding one is read for events.
+pub(crate) fn may_be_blow(w: &str) -> bool {
+    BLOWS.contains(&w) || LAUNCHES.contains(&w)
+}
+
+/// Blows struck by weapons, aircraft and armed forces in a sentence: (first token, one past
+/// the last, trigger, the token of its subject or projectile). An aircraft's blow is an air strike; a projectile's a bombing; a
+/// force's an attack (an operation when the force is a state's, as for every attack).
+fn armed_blows(
+    x: &Extractor,
+    a: &Annotated,
+    range: std::ops::Range<usize>,
+) -> Vec<(usize, usize, Trigger, usize)> {
+    let hits = vocab_hits(&x.vocab, a, range.clone());
+    let force_ends: Vec<usize> = hits
+        .iter()
+        .filter(|h| h.class == "force")
+        .map(|h| h.end)
+        .collect();
+    let trigger = |kind, subtype: &str| Trigger {
+        kind,
+        subtype: subtype.to_string(),
+        strong: true,
+    };
+    let groups = a
+        .actors
+        .iter()
+        .filter(|m| m.kind == MentionKind::Group && range.contains(&m.start))
+        .count();
+    let war = has_violence(a, &range, groups) || !force_ends.is_empty();
+    // A state or an army flies it: "Turkish drones", "regime helicopters".
+    let flown_by_state = |k: usize| {
+        k > range.start
+            && (force_ends.contains(&k)
+                || demonym(a, k - 1)
+                || matches!(
+                    a.low(k - 1),
+                    "military" | "regime" | "coalition" | "army" | "fighter" | "enemy" | "unmanned"
+                ))
+    };
+    let mut out = Vec::new();
+    for i in range.clone() {
+        let w = a.low(i);
+        if BLOWS.contains(&w) && i > range.start {
+            // The subject just before the verb ("continue to target", an adverb between).
+            let mut k = i;
+            while k > range.start
+                && matches!(
+                    a.low(k - 1),
+                    "again" | "also" | "continue" | "continued" | "to" | "reportedly" | "then"
+                )
+            {
+                k -= 1;
+            }
+            if k == range.start {
+                continue;
+            }
+            // "Rockets fired from Gaza landed near Sderot": the projectile before its
+            // launch's phrase.
+            if matches!(w, "landed" | "slammed" | "hit" | "struck" | "rained") {
+                let from = k.saturating_sub(6).max(range.start);
+                if let Some(p) = (from..k).rev().find(|&j| PROJECTILES.contains(&a.low(j))) {
+                    if p + 1 < k
+                        && matches!(a.low(p + 1), "fired" | "launched" | "lobbed")
+                        && !(p + 2..k).any(|j| matches!(a.low(j), "," | "and" | "which" | "that"))
+                    {
+                        k = p + 1;
+                    }
+                }
+            }
+            let subject = a.low(k - 1);
+            let lowercase =
+                a.text[a.tokens[k - 1].span.start..].starts_with(|c: char| c.is_lowercase());
+            // "a military target", "a priority target": a noun, not a verb.
+            let noun = |first: usize| {
+                matches!(
+                    w,
+                    "target"
+                        | "targets"
+                        | "strike"
+                        | "raid"
+                        | "bomb"
+                        | "bombs"
+                        | "shell"
+                        | "shells"
+                        | "hit"
+                        | "hits"
+                ) && first > range.start
+                    && matches!(
+                        a.low(first - 1),
+                        "a" | "an"
+                            | "priority"
+                            | "legitimate"
+                            | "potential"
+                            | "main"
+                            | "primary"
+                            | "its"
+                            | "their"
+                            | "his"
+                            | "her"
+                            | "\""
+                    )
+            };
+            let force_start = hits
+                .iter()
+                .find(|h| h.class == "force" && h.end == k)
+                .map(|h| h.start);
+            if WARPLANES.contains(&subject)
+                || AIRCRAFT.contains(&subject) && (war || flown_by_state(k - 1))
+            {
+                // Aircraft land and crash without striking.
+                if matches!(w, "landed" | "slammed" | "rained") || noun(k - 1) {
+                    continue;
+                }
+                out.push((
+                    i,
+                    i + 1,
+                    trigger(EventKind::CounterOperation, "air_strike"),
+                    k - 1,
+                ));
+            } else if matches!(
+                w,
+                "target" | "targets" | "targeted" | "targeting" | "hit" | "hits" | "struck"
+            ) && (matches!(subject, "airstrikes" | "shelling" | "bombardment")
+                || matches!(subject, "strikes" | "raids")
+                    && (war
+                        || k >= range.start + 2 && {
+                            let before = a.low(k - 2);
+                            matches!(
+                                before,
+                                "missile" | "air" | "drone" | "rocket" | "artillery" | "aerial"
+                            ) || WARPLANES.contains(&before)
+                                || AIRCRAFT.contains(&before)
+                        }))
+            {
+                // "Intense missile strikes target neighborhoods of Aleppo city".
+                out.push((i, i + 1, trigger(EventKind::Attack, "unknown"), k - 1));
+            } else if PROJECTILES.contains(&subject)
+                && !matches!(w, "bomb" | "shell" | "bombs" | "shells")
+                // "Shell hits record profits": a company, not a shell.
+                && (lowercase || k - 1 == range.start && !subject.starts_with("shell"))
+                && (!subject.starts_with("barrel") || k - 1 > range.start && a.low(k - 2) == "explosive")
+            {
+                out.push((i, i + 1, trigger(EventKind::Attack, "bombing"), k - 1));
+            } else if force_start.is_some_and(|f| !noun(f))
+                && !matches!(subject, "police" | "personnel")
+                && !matches!(w, "landed" | "rained" | "hit" | "hits" | "strike")
+            {
+                out.push((i, i + 1, trigger(EventKind::Attack, "unknown"), k - 1));
+            }
+        } else if LAUNCHES.contains(&w)
+            // What may or should be done is no blow: "a cargo aircraft may drop bombs".
+            && !(i > range.start
+                && matches!(
+                    a.low(i - 1),
+                    "to" | "may" | "might" | "could" | "would" | "will" | "can" | "should" | "must"
+                ))
+        {
+            // The projectile within a few words after: "fired two Grad rockets".
+            let end = (i + 8).min(range.end);
+            let Some(p) = (i + 1..end).find(|&j| PROJECTILES.contains(&a.low(j))) else {
+                continue;
+            };
+            let cut = (i + 1..p).any(|j| {
+                matches!(
+                    a.low(j),
+                    "." | ";" | "," | "and" | "at" | "on" | "from" | "into"
+                )
+            });
+            // Tests and launches to space are no blows: "test-fired a ballistic missile into
+            // the sea", "launched a rocket carrying two satellites".
+            let peaceful = range.clone().any(|j| {
+                matches!(
+                    a.low(j),
+                    "test"
+                        | "tests"
+                        | "tested"
+                        | "testing"
+                        | "sea"
+                        | "orbit"
+                        | "satellite"
+                        | "satellites"
+                        | "space"
+                        | "spacecraft"
+                        | "astronauts"
+                        | "fireworks"
+                )
+            });
+            let aimed = (p + 1..(p + 7).min(range.end)).any(|j| {
+                matches!(
+                    a.low(j),
+                    "at" | "on" | "toward" | "towards" | "against" | "into"
+                )
+            });
+            if !cut && !peaceful && (war || aimed) {
+                out.push((i, p + 1, trigger(EventKind::Attack, "bombing"), p));
+            }
+        }
+    }
+    out
+}
+
+/// Deaths or injuries at token `ts` caused by violence: a violent cause in the sentence, or
+/// people counted as killed with no other cause in sight ("8 killed in Hama", "7 persons were
+/// killed in Khan Shaykhun today"; not "killed in a car crash", "killed by the storm").
+fn killing(a: &Annotated, s: &Sent, ts: usize) -> bool {
+    if violent_cause(a, s) {
+        return true;
+    }
+    let killed = matches!(a.low(ts), "killed" | "slain");
+    // The counted dead are the subject: "8 killed", "seven people were killed" (not "how many
+    // people were killed", "lasted 10 years and killed").
+    let mut k = ts;
+    while k > s.range.start
+        && matches!(a.low(k - 1), "were" | "was" | "reportedly" | "also" | "all")
+    {
+        k -= 1;
+    }
+    if k > s.range.start
+        && matches!(
+            a.low(k - 1),
+            "people" | "persons" | "civilians" | "children" | "women" | "men" | "villagers"
+        )
+    {
+        k -= 1;
+    }
+    let counted = s.numbers.iter().any(|&n| a.numbers[n].end == k);
+    let other_cause = s.range.clone().any(|i| {
+        matches!(
+            a.low(i),
+            "crash"
+                | "crashes"
+                | "crashed"
+                | "collision"
+                | "collided"
+                | "accident"
+                | "accidents"
+                | "accidental"
+                | "accidentally"
+                | "derailed"
+                | "derailment"
+                | "fires"
+                | "blaze"
+                | "flood"
+                | "floods"
+                | "flooding"
+                | "landslide"
+                | "landslides"
+                | "mudslide"
+                | "earthquake"
+                | "quake"
+                | "storm"
+                | "storms"
+                | "tornado"
+                | "hurricane"
+                | "cyclone"
+                | "typhoon"
+                | "lightning"
+                | "avalanche"
+                | "stampede"
+                | "collapse"
+                | "collapsed"
+                | "drowned"
+                | "heatwave"
+                | "heat"
+                | "disease"
+                | "outbreak"
+                | "virus"
+                | "overdose"
+                | "traffic"
+                | "road"
+                | "bus"
+                | "train"
+                | "plane"
+                | "car"
+                | "truck"
+                | "boat"
+                | "ferry"
+                | "capsized"
+                | "sank"
+                | "miners"
+                | "bear"
+                | "shark"
+                | "elephant"
+                | "animal"
+                | "wildfire"
+                | "wildfires"
+                | "volcano"
+                | "eruption"
+                | "tsunami"
+        )
+    });
+    // "killed in a house fire", but not "opened fire, killing three".
+    let fire = s.range.clone().any(|i| {
+        a.low(i) == "fire"
+            && !(i > s.range.start
+                && matches!(
+                    a.low(i - 1),
+                    "opened"
+                        | "open"
+                        | "opening"
+                        | "returned"
+                        | "exchanged"
+                        | "heavy"
+                        | "sniper"
+                        | "gun"
+                        | "machine-gun"
+                        | "artillery"
+                        | "rocket"
+                        | "mortar"
+                        | "tank"
+                ))
+    });
+    // A tally over a period is no one event: "135 were killed in 7 days of military
+    // operations", "killed since the start of the year", "killed in 2016".
+    let tally = s.range.clone().any(|i| {
+        matches!(a.low(i), "days" | "weeks" | "months" | "years")
+            || i > ts && i < ts + 6 && matches!(a.low(i), "since" | "year" | "month" | "week")
+    }) || s.times.iter().any(|&t| {
+        let t = &a.times[t];
+        t.start > ts
+            && t.start < ts + 4
+            && a.low(t.start).len() == 4
+            && a.low(t.start).starts_with(['1', '2'])
+    });
+    // So are deaths told in the perfect ("24 have been killed in Iraq or Syria", "496 had
+    // been killed"), as a habit ("getting killed") or in vague multitudes ("thousands").
+    let before = |k: usize| (ts >= s.range.start + k).then(|| a.low(ts - k));
+    let perfect = before(1) == Some("been")
+        && matches!(before(2), Some("have" | "has" | "had" | "having"))
+        || matches!(before(1), Some("getting" | "get" | "gets" | "got"));
+    let multitude = s.range.clone().any(|i| {
+        matches!(
+            a.low(i),
+            "thousands" | "hundreds" | "dozens" | "scores" | "total" | "toll" | "overall"
+        )
+    });
+    // "it would be worse if one were killed": what could happen.
+    let hypothetical = (s.range.start..ts)
+        .any(|i| matches!(a.low(i), "if" | "would" | "could" | "might" | "unless"));
+    killed && counted && !other_cause && !fire && !tally && !perfect && !multitude && !hypothetical
+}
+
 /// Below this probability, the detector vetoes a weak lexicon trigger ("attack patterns",
 /// "the reality that had ambushed her").
 const VETO: f32 = 0.15;
@@ -669,7 +1111,7 @@ fn proposals(
     use crate::detect::Class;
     let lexicon = x
         .triggers
-        .find(&a.text, &a.lower, &a.tokens, range, |_| true);
+        .find(&a.text, &a.lower, &a.tokens, range.clone(), |_| true);
     let detector = x.detector.as_deref().zip(ctx);
     let probabilities = detector.map_or_else(Vec::new, |(d, ctx)| {
         crate::detect::sentence_probabilities(d, ctx, si)
@@ -709,6 +1151,42 @@ fn proposals(
             casualty: m.payloads[0].kind == EventKind::Attack && casualty_words(m.start, m.end),
         })
         .collect();
+    // Blows struck by weapons, aircraft and armed forces the lexicon cannot list, for their
+    // verbs ("target", "hit", "fired") name violence only with such a subject or object.
+    for (start, end, trigger, subject) in armed_blows(x, a, range.clone()) {
+        // The blow of an event the lexicon names is that event's ("Airstrikes target Idlib",
+        // "Intense missile strikes target Aleppo"): its verb confirms it.
+        if let Some(m) = out
+            .iter_mut()
+            .find(|m| !m.casualty && (m.start..m.end).contains(&subject))
+        {
+            m.trigger.strong = true;
+            continue;
+        }
+        // A weak word of the lexicon ("hit") is the blow its subject makes it: "Turkish
+        // drones hit PKK hideouts" is an air strike.
+        if let Some(m) = out.iter_mut().find(|m| {
+            m.start == start
+                && m.end == end
+                && !m.trigger.strong
+                && m.trigger.kind == EventKind::Attack
+                && m.trigger.subtype == "unknown"
+        }) {
+            m.trigger = trigger;
+            continue;
+        }
+        if out.iter().any(|m| m.start < end && start < m.end) {
+            continue;
+        }
+        out.push(Proposal {
+            start,
+            end,
+            trigger,
+            learned: false,
+            support: None,
+            casualty: false,
+        });
+    }
     if let Some((d, ctx)) = detector {
         for det in crate::detect::decide(d, &probabilities) {
             let kind = match det.class {
@@ -940,11 +1418,14 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                     // its object, not another attack.
                     let object_noun =
                         |o: &Proposal| o.end == o.start + 1 && PERP_NOUNS.contains(&a.low(o.start));
+                    // Two blows of states are two operations: "Turkish forces shell Afrin
+                    // and regime forces target the factions".
                     let other_attack = matches.iter().any(|o| {
                         o.start != m.start
                             && o.trigger.kind == EventKind::Attack
                             && !o.casualty
                             && !(by_state && o.start >= m.end && object_noun(o))
+                            && !(by_state && state_subject(a, &s, o.start))
                     });
                     let object_of_state = object_noun(m)
                         && matches.iter().any(|o| {
@@ -996,7 +1477,7 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                         && !is_sport(a, &range)
                         && ramming_ok
                         && if m.casualty {
-                            violent_cause(a, &s)
+                            killing(a, &s, m.start)
                         } else if m.learned {
                             m.support.is_some_and(|p| p >= SURE) || violent_cause(a, &s)
                         } else {
@@ -1008,7 +1489,7 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                         } else {
                             learned_ok
                                 || (t.strong || violence && !fiction)
-                                    && (!m.casualty || violent_cause(a, &s))
+                                    && (!m.casualty || killing(a, &s, m.start))
                                     && (t.strong || !is_sport(a, &range))
                                     && ramming_ok
                                     && !vetoed
@@ -1551,6 +2032,16 @@ fn operator(a: &Annotated, s: &Sent) -> Option<RoleValue> {
             }
             return Some(value(a, st, h.end, id));
         }
+    }
+    // A country's aircraft: "Turkish drones hit PKK hideouts".
+    let flown = s.places.iter().find(|p| {
+        p.demonym
+            && p.end < s.range.end
+            && (WARPLANES.contains(&a.low(p.end)) || AIRCRAFT.contains(&a.low(p.end)))
+    });
+    if let Some(p) = flown {
+        let id = p.place.country.as_ref().map(|c| format!("state:{c}"));
+        return Some(value(a, p.start, p.end + 1, id));
     }
     s.others
         .iter()
@@ -4258,6 +4749,96 @@ mod tests {
             "After the bombing in Kano, 41 inmates on death row were moved to another prison."
         )
         .contains(&Some(vigil_model::Quantity::Number(41))));
+    }
+
+    #[test]
+    fn weapons_aircraft_and_forces_strike_with_plain_verbs() {
+        let x = Extractor::new().unwrap();
+        let op = EventKind::CounterOperation;
+        for (text, want) in [
+            ("Coalition warplanes target villages near Raqqa.", vec![op]),
+            (
+                "Turkish drones hit militant hideouts in northern Iraq.",
+                vec![op],
+            ),
+            (
+                "Regime forces fired surface-to-surface missiles at the town of Kafranbel.",
+                vec![op],
+            ),
+            (
+                "Rockets fired from Gaza landed in open fields near Sderot.",
+                vec![EventKind::Attack],
+            ),
+            (
+                "Houthi rebels launched a ballistic missile toward Riyadh.",
+                vec![EventKind::Attack],
+            ),
+            // The verb of an event the lexicon names is that event's, not a second one.
+            (
+                "Intense missile strikes target neighbourhoods of Aleppo city.",
+                vec![EventKind::Attack],
+            ),
+            (
+                "Airstrikes target villages in the countryside of Idlib.",
+                vec![op],
+            ),
+            // One state's blow does not cancel another's (a sentence gives one operation).
+            (
+                "Turkish forces shell Afrin and regime forces target the outskirts of Aleppo.",
+                vec![op],
+            ),
+        ] {
+            assert_eq!(kinds(&x, text), want, "{text}");
+        }
+        assert_eq!(
+            role_texts(
+                &x,
+                "Turkish drones hit militant hideouts in northern Iraq.",
+                None,
+                Role::Operator
+            ),
+            ["Turkish drones"]
+        );
+    }
+
+    #[test]
+    fn launches_landings_and_targets_that_are_no_blows() {
+        let x = Extractor::new().unwrap();
+        for text in [
+            "SpaceX launched a rocket carrying two satellites into orbit.",
+            "The helicopter landed at the hospital in Kabul.",
+            "Shell hits record profits as oil prices climb.",
+            "A cargo aircraft may drop bombs, a truck may carry artillery.",
+            "The company plans to target younger buyers with the new phone.",
+            "The embassy was declared a military target.",
+        ] {
+            assert_eq!(kinds(&x, text), [], "{text}");
+        }
+    }
+
+    #[test]
+    fn the_counted_dead_with_no_other_cause_were_killed() {
+        let x = Extractor::new().unwrap();
+        for text in [
+            "8 killed in Hama on Tuesday",
+            "Seven people were killed in the town of Khan Shaykhun today.",
+        ] {
+            assert_eq!(kinds(&x, text), [EventKind::Attack], "{text}");
+        }
+        assert_eq!(
+            role_texts(&x, "8 killed in Hama on Tuesday", None, Role::Killed),
+            ["8"]
+        );
+        for text in [
+            "Eight people were killed in a bus crash near Quetta.",
+            "Three were killed when the storm reached the coast.",
+            "More than 300 people were killed in five years.",
+            "It would be worse if one were killed.",
+            "How many people were killed is not known.",
+            "24 have been killed in Iraq or Syria.",
+        ] {
+            assert_eq!(kinds(&x, text), [], "{text}");
+        }
     }
 
     #[test]
