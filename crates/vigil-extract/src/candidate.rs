@@ -678,7 +678,7 @@ const PROJECTILES: &[&str] = &[
 ];
 
 /// Aircraft of war: their blows are air strikes.
-const WARPLANES: &[&str] = &["warplanes", "warplane", "jets", "gunships", "bombers"];
+const WARPLANES: &[&str] = &["warplanes", "warplane", "jets", "gunships"];
 
 /// Aircraft of any use: their blows are air strikes in a sentence of war, or when a state or
 /// an army flies them ("Turkish drones hit PKK hideouts", not "a helicopter hit power lines").
@@ -824,21 +824,41 @@ fn armed_blows(
             let subject = a.low(k - 1);
             let lowercase =
                 a.text[a.tokens[k - 1].span.start..].starts_with(|c: char| c.is_lowercase());
-            // "a military target", "a priority target": a noun, not a verb.
-            let noun = |first: usize| {
-                matches!(
-                    w,
-                    "target"
-                        | "targets"
-                        | "strike"
-                        | "raid"
-                        | "bomb"
-                        | "bombs"
-                        | "shell"
-                        | "shells"
-                        | "hit"
-                        | "hits"
-                ) && first > range.start
+            // "a military target", "39 Islamic State targets, …": a noun, not a verb. A verb
+            // has an object after it; a noun is often led by an article.
+            let nounable = matches!(
+                w,
+                "target"
+                    | "targets"
+                    | "strike"
+                    | "raid"
+                    | "bomb"
+                    | "bombs"
+                    | "shell"
+                    | "shells"
+                    | "hit"
+                    | "hits"
+            );
+            let object = i + 1 < range.end
+                && a.tokens[i + 1].kind != vigil_model::TokenKind::Punct
+                && !matches!(
+                    a.low(i + 1),
+                    "of" | "and"
+                        | "or"
+                        | "in"
+                        | "for"
+                        | "to"
+                        | "at"
+                        | "by"
+                        | "is"
+                        | "are"
+                        | "was"
+                        | "were"
+                        | "list"
+                        | "lists"
+                );
+            let led = |first: usize| {
+                first > range.start
                     && matches!(
                         a.low(first - 1),
                         "a" | "an"
@@ -854,6 +874,7 @@ fn armed_blows(
                             | "\""
                     )
             };
+            let noun = |first: usize| nounable && (!object || led(first));
             let force_start = hits
                 .iter()
                 .find(|h| h.class == "force" && h.end == k)
@@ -862,7 +883,7 @@ fn armed_blows(
                 || AIRCRAFT.contains(&subject) && (war || flown_by_state(k - 1))
             {
                 // Aircraft land and crash without striking.
-                if matches!(w, "landed" | "slammed" | "rained") || noun(k - 1) {
+                if matches!(w, "landed" | "slammed" | "rained") || nounable && !object {
                     continue;
                 }
                 out.push((
@@ -899,6 +920,34 @@ fn armed_blows(
                 && !matches!(subject, "police" | "personnel")
                 && !matches!(w, "landed" | "rained" | "hit" | "hits" | "strike")
             {
+                out.push((i, i + 1, trigger(EventKind::Attack, "unknown"), k - 1));
+            } else if matches!(w, "target" | "targets" | "targeted" | "shelled" | "bombarded")
+                && (object || !nounable)
+                && (PERP_NOUNS.contains(&subject)
+                    || matches!(subject, "factions" | "militiamen" | "jihadists" | "militias")
+                    || a.actors
+                        .iter()
+                        .any(|m| m.kind == MentionKind::Group && m.end == k))
+                // The subject opens its clause: not "hit 39 Islamic State targets".
+                && {
+                    let first = a
+                        .actors
+                        .iter()
+                        .find(|m| m.kind == MentionKind::Group && m.end == k)
+                        .map_or(k - 1, |m| m.start);
+                    let first = if first > range.start && a.low(first - 1) == "the" {
+                        first - 1
+                    } else {
+                        first
+                    };
+                    first == range.start
+                        || matches!(
+                            a.low(first - 1),
+                            "and" | "," | ";" | ":" | "while" | "as" | "when" | "after" | "-"
+                        )
+                }
+            {
+                // "Rebels target Hama countryside", "IS targets Soqour al-Sahraa".
                 out.push((i, i + 1, trigger(EventKind::Attack, "unknown"), k - 1));
             }
         } else if LAUNCHES.contains(&w)
@@ -939,14 +988,23 @@ fn armed_blows(
                         | "fireworks"
                 )
             });
-            let aimed = (p + 1..(p + 7).min(range.end)).any(|j| {
-                matches!(
-                    a.low(j),
-                    "at" | "on" | "toward" | "towards" | "against" | "into"
-                )
-            });
+            // "Helicopters drop 12 barrels": aircraft that drop them are at war.
+            let flown = i > range.start
+                && (WARPLANES.contains(&a.low(i - 1)) || AIRCRAFT.contains(&a.low(i - 1)));
+            let aimed = flown
+                || (p + 1..(p + 7).min(range.end)).any(|j| {
+                    matches!(
+                        a.low(j),
+                        "at" | "on" | "toward" | "towards" | "against" | "into"
+                    )
+                });
             if !cut && !peaceful && (war || aimed) {
-                out.push((i, p + 1, trigger(EventKind::Attack, "bombing"), p));
+                let t = if flown {
+                    trigger(EventKind::CounterOperation, "air_strike")
+                } else {
+                    trigger(EventKind::Attack, "bombing")
+                };
+                out.push((i, p + 1, t, p));
             }
         }
     }
@@ -1151,6 +1209,21 @@ fn proposals(
             casualty: m.payloads[0].kind == EventKind::Attack && casualty_words(m.start, m.end),
         })
         .collect();
+    // Raids flown are air strikes: "warplanes raids on Deir Ezzor", "raids by warplanes".
+    for m in out
+        .iter_mut()
+        .filter(|m| m.trigger.kind == EventKind::CounterOperation && m.trigger.subtype == "raid")
+    {
+        let aircraft = |i: usize| {
+            range.contains(&i) && (WARPLANES.contains(&a.low(i)) || AIRCRAFT.contains(&a.low(i)))
+        };
+        if m.start > range.start && aircraft(m.start - 1)
+            || a.low(m.end) == "by" && (m.end + 1..m.end + 3).any(aircraft)
+        {
+            m.trigger.subtype = "air_strike".to_string();
+            m.trigger.strong = true;
+        }
+    }
     // Blows struck by weapons, aircraft and armed forces the lexicon cannot list, for their
     // verbs ("target", "hit", "fired") name violence only with such a subject or object.
     for (start, end, trigger, subject) in armed_blows(x, a, range.clone()) {
@@ -4780,6 +4853,23 @@ mod tests {
             ),
             (
                 "Airstrikes target villages in the countryside of Idlib.",
+                vec![op],
+            ),
+            (
+                "Rebels target villages in the Hama countryside.",
+                vec![EventKind::Attack],
+            ),
+            (
+                "Helicopters drop 12 barrels in the Western Ghouta.",
+                vec![op],
+            ),
+            (
+                "Casualties in raids by warplanes on the countryside of Aleppo.",
+                vec![op],
+            ),
+            // "targets" after a group named as the object is a noun.
+            (
+                "Turkish jets hit 39 Islamic State targets, the army said.",
                 vec![op],
             ),
             // One state's blow does not cancel another's (a sentence gives one operation).
