@@ -1914,13 +1914,35 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
             }
             // Background told beside the news ("… killing 17, a day after a similar attack"):
             // the sentence's toll is the news event's.
-            if c.modality == Modality::Historical
-                && out[first_in_sentence..]
-                    .iter()
-                    .any(|o| o.kind == c.kind && o.modality != Modality::Historical)
-            {
-                c.roles.remove(&Role::Killed);
-                c.roles.remove(&Role::Injured);
+            // But an earlier event told in its own clause after the news ("The attack came a
+            // day after a car bomb killed 17 people in Baghdad") keeps what its clause says, and
+            // the news event loses it.
+            if c.modality == Modality::Historical {
+                let news = out[first_in_sentence..]
+                    .iter_mut()
+                    .rfind(|o| o.kind == c.kind && o.modality != Modality::Historical);
+                if let Some(news) = news {
+                    let clause = (news.trigger.1..c.trigger.0)
+                        .rev()
+                        .find(|&i| matches!(a.low(i), "after" | "since" | "following"))
+                        .map(|i| a.tokens[i].span.start);
+                    match clause {
+                        Some(from) => {
+                            for v in news.roles.values_mut() {
+                                v.retain(|x| x.span.start < from);
+                            }
+                            news.roles.retain(|_, v| !v.is_empty());
+                            for v in c.roles.values_mut() {
+                                v.retain(|x| x.span.start >= from);
+                            }
+                            c.roles.retain(|_, v| !v.is_empty());
+                        }
+                        None => {
+                            c.roles.remove(&Role::Killed);
+                            c.roles.remove(&Role::Injured);
+                        }
+                    }
+                }
             }
             // A clock time or a number is no target ("at 10:30").
             if let Some(v) = c.roles.get_mut(&Role::Target) {
@@ -4929,6 +4951,35 @@ mod tests {
         ] {
             assert_eq!(kinds(&x, text), [], "{text}");
         }
+    }
+
+    #[test]
+    fn an_earlier_event_told_in_its_own_clause_keeps_its_toll() {
+        let x = Extractor::new().unwrap();
+        let text = "Gunmen killed five people at a market in Kano on Monday, a day after a \
+                    similar attack killed 17 in Maiduguri.";
+        let out = x.extract(&Input::text("t", text));
+        use vigil_model::Modality;
+        let killed = |m: Modality| -> Vec<String> {
+            out.events
+                .iter()
+                .filter(|e| e.modality == m)
+                .flat_map(|e| e.role(Role::Killed).iter().map(|v| v.text.clone()))
+                .collect()
+        };
+        assert_eq!(killed(Modality::Asserted), ["five"]);
+        assert_eq!(killed(Modality::Historical), ["17"]);
+        let perpetrators: Vec<&str> = out
+            .events
+            .iter()
+            .filter(|e| e.modality == Modality::Historical)
+            .flat_map(|e| {
+                e.role(Role::PerpetratorIndividual)
+                    .iter()
+                    .map(|v| v.text.as_str())
+            })
+            .collect();
+        assert!(perpetrators.is_empty(), "{perpetrators:?}");
     }
 
     #[test]
