@@ -2149,7 +2149,22 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
     let r = s.range.clone();
     // Modality cues before the trigger.
     let before = ts.saturating_sub(6).max(r.start);
-    if window(a, before, ts, &["reportedly", "purportedly", "reported"]) {
+    // "There were no reported casualties in the attack": "reported" tells of the casualties.
+    // A perpetrator noun as the trigger ("Gunmen reportedly attacked …"): its verb's cues.
+    let after = if te == ts + 1 && PERP_NOUNS.contains(&a.low(ts)) {
+        (te + 2).min(r.end)
+    } else {
+        ts
+    };
+    let reported = (before..after).any(|i| {
+        matches!(a.low(i), "reportedly" | "purportedly")
+            || a.low(i) == "reported"
+                && !matches!(
+                    a.low(i + 1),
+                    "casualties" | "injuries" | "deaths" | "damage" | "losses" | "fatalities"
+                )
+    });
+    if reported {
         c.modality = Modality::Reported;
     } else if window(a, before, ts, &["allegedly", "alleged"]) {
         c.modality = Modality::Alleged;
@@ -4980,6 +4995,30 @@ mod tests {
             })
             .collect();
         assert!(perpetrators.is_empty(), "{perpetrators:?}");
+    }
+
+    #[test]
+    fn reported_casualties_do_not_make_the_attack_reported() {
+        use vigil_model::Modality;
+        let x = Extractor::new().unwrap();
+        let modality = |text: &str| {
+            let out = x.extract(&Input::text("t", text));
+            out.events.iter().map(|e| e.modality).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            modality(
+                "There were no reported casualties in the attack on the police post in Peshawar."
+            ),
+            [Modality::Asserted]
+        );
+        assert_eq!(
+            modality("A bomb reportedly exploded near the police post in Peshawar."),
+            [Modality::Reported]
+        );
+        assert_eq!(
+            modality("Gunmen reportedly attacked the police post in Peshawar."),
+            [Modality::Reported]
+        );
     }
 
     #[test]
