@@ -3312,6 +3312,21 @@ fn phrase_of(a: &Annotated, s: &Sent, head: usize) -> (usize, usize, Option<Stri
                         | "into"
                         | "its"
                         | "their"
+                        // "Clashes erupted between protesters and police".
+                        | "between"
+                        | "among"
+                        | "against"
+                        | "amid"
+                        | "during"
+                        | "over"
+                        | "across"
+                        | "toward"
+                        | "towards"
+                        | "through"
+                        | "inside"
+                        | "outside"
+                        | "behind"
+                        | "via"
                 );
         if !ok {
             break;
@@ -5018,6 +5033,24 @@ mod tests {
         assert_eq!(
             modality("Gunmen reportedly attacked the police post in Peshawar."),
             [Modality::Reported]
+        );
+    }
+
+    #[test]
+    fn a_preposition_does_not_open_a_role_value() {
+        let x = Extractor::new().unwrap();
+        let text =
+            "Clashes erupted between protesters and police in Lagos, and more than 20 were killed.";
+        let out = x.extract(&Input::text("t", text));
+        let values: Vec<&str> = out
+            .events
+            .iter()
+            .flat_map(|e| e.roles.values().flatten().map(|v| v.text.as_str()))
+            .collect();
+        assert!(values.contains(&"protesters"), "{values:?}");
+        assert!(
+            !values.iter().any(|v| v.starts_with("between")),
+            "{values:?}"
         );
     }
 
