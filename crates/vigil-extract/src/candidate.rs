@@ -675,6 +675,10 @@ const PROJECTILES: &[&str] = &[
     "bombs",
     "munitions",
     "projectiles",
+    // Gunfire: "fired live rounds at protesters", "fired shots at the car".
+    "rounds",
+    "bullets",
+    "shots",
 ];
 
 /// Aircraft of war: their blows are air strikes.
@@ -963,6 +967,17 @@ fn armed_blows(
             let Some(p) = (i + 1..end).find(|&j| PROJECTILES.contains(&a.low(j))) else {
                 continue;
             };
+            // "fired warning shots", "rubber bullets", "tear gas rounds": not to kill.
+            if matches!(
+                a.low(p - 1),
+                "warning" | "rubber" | "blank" | "gas" | "plastic" | "celebratory"
+            ) || matches!(a.low(p), "rounds" | "shots" | "bullets")
+                && !(war || a.low(p - 1) == "live")
+                && !(p + 1..(p + 3).min(range.end))
+                    .any(|j| matches!(a.low(j), "at" | "on" | "into"))
+            {
+                continue;
+            }
             let cut = (i + 1..p).any(|j| {
                 matches!(
                     a.low(j),
@@ -1001,6 +1016,8 @@ fn armed_blows(
             if !cut && !peaceful && (war || aimed) {
                 let t = if flown {
                     trigger(EventKind::CounterOperation, "air_strike")
+                } else if matches!(a.low(p), "rounds" | "shots" | "bullets") {
+                    trigger(EventKind::Attack, "armed_assault")
                 } else {
                     trigger(EventKind::Attack, "bombing")
                 };
@@ -4909,6 +4926,10 @@ mod tests {
             ),
             (
                 "Rebels target villages in the Hama countryside.",
+                vec![EventKind::Attack],
+            ),
+            (
+                "Gunmen fired several shots at the car of a judge in Lahore.",
                 vec![EventKind::Attack],
             ),
             (
