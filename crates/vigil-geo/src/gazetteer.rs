@@ -188,6 +188,30 @@ fn fold_char(c: char) -> Option<char> {
     Some(c.to_ascii_lowercase())
 }
 
+/// A name with its diacritics and Arabic ayn marks taken off, case and spaces kept, when it
+/// has any: "Ţafas" → "Tafas", "Arīḩā" → "Ariha", "Ma‘arrat an Nu‘mān" → "Maarrat an Numan". News
+/// writes a place's own name so, and it must not lose to another town that lists the plain
+/// spelling among its alternates (Talas in Turkey lists "Tafas").
+#[must_use]
+pub fn unaccented(name: &str) -> Option<String> {
+    let plain: String = name
+        .chars()
+        .filter_map(|c| {
+            if c.is_ascii() {
+                return Some(c);
+            }
+            let f = fold_char(c)?;
+            Some(if c.is_uppercase() {
+                f.to_ascii_uppercase()
+            } else {
+                f
+            })
+        })
+        .collect();
+    (plain != name && plain.is_ascii() && plain.chars().any(|c| c.is_ascii_alphabetic()))
+        .then_some(plain)
+}
+
 /// Whether two folded names differ by at most a third of the longer's letters (Levenshtein
 /// distance): "menbej" and "manbij" do; "sustainable" and "istanbul", "minister" and
 /// "monastir" do not.
@@ -641,6 +665,33 @@ impl Gazetteer {
                         groups.len() - 1
                     });
                 groups[p].add(f, idx);
+            }
+        }
+        // A town's own name without its diacritics is its name too ("Ţafas" as "Tafas"),
+        // unless another place bears that name as written ("Santa Barbara"). Towns of the main
+        // table only, and short names only in the Arabic-speaking countries whose names are
+        // transliterated so: a short plain name is too often a word ("Bānk" as "Bank").
+        let plain: Vec<(u32, String)> = g
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.level == GeoPrecision::City)
+            .filter(|(_, e)| {
+                e.name.chars().count() >= 6
+                    || e.country
+                        .as_deref()
+                        .is_some_and(|c| ARABIC_NAMES.contains(&c))
+            })
+            .filter_map(|(i, e)| unaccented(&e.name).map(|p| (i as u32, p)))
+            .collect();
+        for (idx, name) in plain {
+            let named = g
+                .names
+                .get(&name)
+                .iter()
+                .any(|&(i, k)| k == NameKind::Primary && g.entries[i as usize].name == name);
+            if !named {
+                g.names.insert(&name, (idx, NameKind::Primary));
             }
         }
         // Countries and states: a point for scoring only.

@@ -1694,6 +1694,27 @@ mod tests {
     }
 
     #[test]
+    fn a_towns_own_name_without_diacritics_beats_a_namesakes_alternate() {
+        let nlp = Nlp::new().unwrap();
+        let gaz = Gazetteer::builtin(&nlp.actors).unwrap();
+        // Ţafas (Syria) is written "Tafas"; Talas (Turkey), a bigger town, lists "Tafas" among
+        // its alternate names.
+        let tafas = place_names(&nlp, &gaz, "Regime forces shelled Tafas on Monday.", true);
+        assert_eq!(tafas, vec![("Ţafas".to_string(), "SY".to_string())]);
+        // The plain form of a short name elsewhere is not added: "Bank" stays a word.
+        let bank = place_names(&nlp, &gaz, "The Central Bank raised its rates.", true);
+        assert!(bank.is_empty(), "{bank:?}");
+        // A place named so as written keeps its name: Santa Barbara, California.
+        let sb = place_names(
+            &nlp,
+            &gaz,
+            "A fire burned near Santa Barbara on Monday.",
+            true,
+        );
+        assert_eq!(sb.first().map(|(_, c)| c.as_str()), Some("US"), "{sb:?}");
+    }
+
+    #[test]
     fn variant_spellings_and_arabic_names() {
         let nlp = Nlp::new().unwrap();
         let gaz = Gazetteer::builtin(&nlp.actors).unwrap();
