@@ -61,11 +61,13 @@ fn seen(v: &Views) -> Vec<String> {
             "{:?}",
             v.docs.iter().map(|(s, d)| (s, d)).collect::<Vec<_>>()
         ),
-        format!("{:?}", {
-            let mut meta: Vec<_> = v.meta.iter().collect();
-            meta.sort_by(|a, b| a.0.cmp(b.0));
-            meta
-        }),
+        format!(
+            "{:?}",
+            v.docs
+                .iter()
+                .map(|(_, d)| v.document(&d.document.id))
+                .collect::<Vec<_>>()
+        ),
         format!("{:?}", v.splits),
         v.revision.to_string(),
     ]

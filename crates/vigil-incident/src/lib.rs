@@ -57,7 +57,7 @@ pub const SAME_PLACE_KM: f64 = 40.0;
 pub const UNDATED_DAYS: i64 = 3;
 
 /// One report of an incident: an event of one document.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Member {
     /// Event id (`<document id>#e<n>`).
     pub event: String,
@@ -67,10 +67,14 @@ pub struct Member {
     pub source: String,
     /// The document's publication date.
     pub published: Option<Date>,
-    /// The event as extracted (shared by the incidents built from it: a member is cloned
-    /// into every rebuild of its incident, its event never).
+    /// The document holding the event as extracted (shared by the incidents built from it and,
+    /// through [`Incidents::add_shared`], with whoever keeps the corpus: a member is cloned
+    /// into every rebuild of its incident, its document never).
     #[serde(skip)]
-    pub data: Arc<Event>,
+    doc: Arc<DocumentOutput>,
+    /// The event's position among `doc`'s events.
+    #[serde(skip)]
+    at: usize,
     /// The resolved places it is compared by: its own, or, when it names none, those of the
     /// other reports of its document ("The shooting took place on April 14" in an article
     /// about Mogadishu; shared by those reports).
@@ -82,6 +86,27 @@ pub struct Member {
     /// Its perpetrators' ids or names, computed once.
     #[serde(skip)]
     perps: BTreeSet<String>,
+}
+
+impl Member {
+    /// The event as extracted.
+    #[must_use]
+    pub fn data(&self) -> &Event {
+        &self.doc.events[self.at]
+    }
+}
+
+impl PartialEq for Member {
+    fn eq(&self, other: &Member) -> bool {
+        self.event == other.event
+            && self.document == other.document
+            && self.source == other.source
+            && self.published == other.published
+            && self.data() == other.data()
+            && self.places == other.places
+            && self.span == other.span
+            && self.perps == other.perps
+    }
 }
 
 /// How two reports compare on one aspect.
@@ -206,7 +231,10 @@ pub struct Incident {
 #[derive(Debug, Clone, Default)]
 pub struct Incidents {
     members: Vec<Member>,
-    joins: Vec<(usize, usize, Vec<Reason>)>,
+    /// The pairs of members that agree ([`compare`]), each as `(a, b)` with `a`'s event id
+    /// before `b`'s. Their reasons are drawn again when an incident is built (`compare` is a
+    /// function of the two reports): kept for every join, they held most of the memory.
+    joins: Vec<(usize, usize)>,
     seen: BTreeSet<String>,
     /// User decisions: groups of event ids that must stay in different incidents.
     apart: Vec<Vec<BTreeSet<String>>>,
@@ -398,6 +426,20 @@ impl Incidents {
     /// Adds the eligible events of one document (a document already added is ignored) and joins
     /// them to the incidents they agree with. Returns how many events it added.
     pub fn add(&mut self, source: &str, doc: &DocumentOutput) -> usize {
+        if self.seen.contains(&doc.document.id) {
+            return 0;
+        }
+        // Only the events that can be reports are kept (a copy: see `add_shared`).
+        let kept = DocumentOutput {
+            document: doc.document.clone(),
+            events: doc.events.iter().filter(|e| eligible(e)).cloned().collect(),
+        };
+        self.add_shared(source, &Arc::new(kept))
+    }
+
+    /// [`Incidents::add`] for a document kept elsewhere too (a corpus held in memory): the
+    /// reports point into it rather than hold copies of its events.
+    pub fn add_shared(&mut self, source: &str, doc: &Arc<DocumentOutput>) -> usize {
         if !self.seen.insert(doc.document.id.clone()) {
             return 0;
         }
@@ -417,14 +459,15 @@ impl Incidents {
             .collect();
         // This document's reports are the members from here on.
         let first_of_doc = self.members.len();
-        for e in doc.events.iter().filter(|e| eligible(e)) {
+        for (at, e) in doc.events.iter().enumerate().filter(|(_, e)| eligible(e)) {
             let own = resolved(e);
             let mut m = Member {
                 event: e.id.clone(),
                 document: doc.document.id.clone(),
                 source: source.to_string(),
                 published: doc.document.published,
-                data: Arc::new(e.clone()),
+                doc: Arc::clone(doc),
+                at,
                 places: if own.is_empty() {
                     Arc::clone(&doc_places)
                 } else {
@@ -458,7 +501,7 @@ impl Incidents {
             let first_join = self.joins.len();
             for j in candidates {
                 let other = &self.members[j];
-                if j >= first_of_doc || other.data.kind != m.data.kind {
+                if j >= first_of_doc || other.data().kind != e_kind {
                     continue;
                 }
                 // Compared and kept in the order of their event ids, not of arrival.
@@ -467,9 +510,9 @@ impl Incidents {
                 } else {
                     (&m, other, (i, j))
                 };
-                if let Some(reasons) = compare(a, b) {
+                if agree(a, b) {
                     self.joins_of[j].push(self.joins.len());
-                    self.joins.push((first.0, first.1, reasons));
+                    self.joins.push(first);
                 }
             }
             for key in filed_under(&m.places) {
@@ -488,7 +531,7 @@ impl Incidents {
             self.members.push(m);
             self.growing.add_member(i, d);
             for k in first_join..self.joins.len() {
-                let (a, b, _) = self.joins[k];
+                let (a, b) = self.joins[k];
                 self.growing.add_join(k, a, b);
             }
             added += 1;
@@ -626,18 +669,14 @@ impl Incidents {
                 }
             }
         }
+        // A join is kept as (the earlier event id, the later): its key borrows the two ids.
         let key = |k: usize| {
-            let (a, b, _) = self.joins[k];
-            let (x, y) = (&self.members[a].event, &self.members[b].event);
-            if x <= y {
-                (x.clone(), y.clone())
-            } else {
-                (y.clone(), x.clone())
-            }
+            let (a, b) = self.joins[k];
+            (self.members[a].event.as_str(), self.members[b].event.as_str())
         };
         joins.sort_by_cached_key(|&k| key(k));
         for k in joins {
-            let (a, b, _) = self.joins[k];
+            let (a, b) = self.joins[k];
             let (ra, rb) = (find(&mut parent, local[a]), find(&mut parent, local[b]));
             if ra == rb {
                 continue;
@@ -678,7 +717,7 @@ impl Incidents {
                 continue;
             }
             for &k in &self.joins_of[i] {
-                let (a, b, _) = self.joins[k];
+                let (a, b) = self.joins[k];
                 todo.push(if a == i { b } else { a });
             }
             let event = &self.members[i].event;
@@ -736,7 +775,7 @@ impl Incidents {
         }
         let mut inner: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
         for k in joins {
-            let (a, b, _) = self.joins[k];
+            let (a, b) = self.joins[k];
             if let (Some(ga), Some(gb)) = (group_of.get(&a), group_of.get(&b)) {
                 if ga == gb {
                     inner[*ga].push(k);
@@ -769,7 +808,7 @@ impl Incidents {
             }
         }
         let mut joins: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
-        for (k, (a, b, _)) in self.joins.iter().enumerate() {
+        for (k, (a, b)) in self.joins.iter().enumerate() {
             if group_of[*a] == group_of[*b] {
                 joins[group_of[*a]].push(k);
             }
@@ -789,18 +828,21 @@ impl Incidents {
         let id = incident_id(&members[0].event);
         let mut joins: Vec<Join> = joins
             .iter()
-            .map(|&k| &self.joins[k])
-            .map(|(a, b, r)| Join {
-                a: self.members[*a].event.clone(),
-                b: self.members[*b].event.clone(),
-                reasons: r.clone(),
+            .map(|&k| self.joins[k])
+            .map(|(a, b)| {
+                let (a, b) = (&self.members[a], &self.members[b]);
+                Join {
+                    a: a.event.clone(),
+                    b: b.event.clone(),
+                    reasons: compare(a, b).expect("a kept join agrees"),
+                }
             })
             .collect();
         // In the order of their event ids, whatever the order of arrival.
         joins.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
         let mut values: BTreeMap<Role, Vec<Reported>> = BTreeMap::new();
         for m in &members {
-            for (role, vs) in &m.data.roles {
+            for (role, vs) in &m.data().roles {
                 for v in vs {
                     values.entry(*role).or_default().push(Reported {
                         text: v.text.clone(),
@@ -811,7 +853,7 @@ impl Incidents {
                         document: m.document.clone(),
                         source: m.source.clone(),
                         published: m.published,
-                        superseded: superseded(&m.data, v.span),
+                        superseded: superseded(m.data(), v.span),
                     });
                 }
             }
@@ -825,7 +867,7 @@ impl Incidents {
             .collect();
         Incident {
             id,
-            kind: members[0].data.kind,
+            kind: members[0].data().kind,
             date: most_reported_day(&members),
             place: most_reported_place(&members),
             attributes,
@@ -867,9 +909,12 @@ pub fn incident_of(incidents: &[Incident]) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// The documents in order of publication (undated first), then id.
-pub(crate) fn by_publication(docs: &[(String, DocumentOutput)]) -> Vec<&(String, DocumentOutput)> {
-    let mut order: Vec<&(String, DocumentOutput)> = docs.iter().collect();
+/// The documents in order of publication (undated first), then id, each with its source.
+pub(crate) fn by_publication<D: std::borrow::Borrow<DocumentOutput>>(
+    docs: &[(String, D)],
+) -> Vec<(&String, &DocumentOutput)> {
+    let mut order: Vec<(&String, &DocumentOutput)> =
+        docs.iter().map(|(s, d)| (s, d.borrow())).collect();
     order.sort_by(|a, b| {
         (a.1.document.published, &a.1.document.id).cmp(&(b.1.document.published, &b.1.document.id))
     });
@@ -991,7 +1036,7 @@ fn best_value(role: Role, values: &[Reported]) -> (Reported, &'static str) {
 fn most_reported_day(members: &[Member]) -> Option<Date> {
     let mut days: BTreeMap<Date, usize> = BTreeMap::new();
     for m in members {
-        if let Some(t) = &m.data.time {
+        if let Some(t) = &m.data().time {
             if let (Some(s), TimePrecision::Day) = (t.start, t.precision) {
                 *days.entry(s).or_default() += 1;
             }
@@ -1005,7 +1050,7 @@ fn most_reported_day(members: &[Member]) -> Option<Date> {
 fn most_reported_place(members: &[Member]) -> Option<PlaceRef> {
     let mut counts: BTreeMap<(GeoPrecision, String), (usize, PlaceRef)> = BTreeMap::new();
     for m in members {
-        if let Some(p) = main_place(&m.data) {
+        if let Some(p) = main_place(m.data()) {
             let key = (p.precision, place_key(p));
             counts.entry(key).or_insert((0, p.clone())).0 += 1;
         }
@@ -1034,7 +1079,7 @@ fn main_place(e: &Event) -> Option<&PlaceRef> {
 
 /// The days an event may have happened on, tolerance included; `None` when nothing dates it.
 fn interval(m: &Member) -> Option<(Date, Date)> {
-    let resolved = m.data.time.as_ref().and_then(|t| {
+    let resolved = m.data().time.as_ref().and_then(|t| {
         let s = t.start?;
         let e = t.end.unwrap_or(match t.precision {
             TimePrecision::Month => s.month_end(),
@@ -1063,15 +1108,41 @@ fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
     2.0 * 6371.0 * h.sqrt().min(1.0).asin()
 }
 
-/// How two places relate: `Some(true)` one place, `Some(false)` one inside the other's area,
-/// `None` a conflict.
-fn places_agree(a: &PlaceRef, b: &PlaceRef) -> Option<(bool, String)> {
+/// How two places agree (written out only for a join kept: see [`PlaceHow::text`]).
+#[derive(Debug, Clone, Copy)]
+enum PlaceHow {
+    /// The same place (one geonames id).
+    Same,
+    /// Two points this many km apart, within [`SAME_PLACE_KM`].
+    Km(f64),
+    /// One inside the other's area.
+    Inside,
+}
+
+impl PlaceHow {
+    /// One place (rather than one inside the other's area).
+    fn one_place(self) -> bool {
+        !matches!(self, PlaceHow::Inside)
+    }
+
+    /// As a join's reason shows it.
+    fn text(self) -> String {
+        match self {
+            PlaceHow::Same => "same place".into(),
+            PlaceHow::Km(d) => format!("{d:.0} km apart"),
+            PlaceHow::Inside => "inside".into(),
+        }
+    }
+}
+
+/// How two places relate: one place, one inside the other's area, or `None`: a conflict.
+fn places_agree(a: &PlaceRef, b: &PlaceRef) -> Option<PlaceHow> {
     if is_point(a) && is_point(b) {
         let d = km((a.lat?, a.lon?), (b.lat?, b.lon?));
         if a.geonames_id.is_some() && a.geonames_id == b.geonames_id {
-            return Some((true, "same place".into()));
+            return Some(PlaceHow::Same);
         }
-        return (d <= SAME_PLACE_KM).then(|| (true, format!("{d:.0} km apart")));
+        return (d <= SAME_PLACE_KM).then_some(PlaceHow::Km(d));
     }
     if a.country.is_none() || a.country != b.country {
         return None;
@@ -1089,17 +1160,17 @@ fn places_agree(a: &PlaceRef, b: &PlaceRef) -> Option<(bool, String)> {
     {
         return None;
     }
-    Some((false, "inside".into()))
+    Some(PlaceHow::Inside)
 }
 
 /// The best agreement between any place of one report and any of the other: one place before
 /// one inside the other's area; `None` when no pair agrees.
-fn best_agreement(a: &[PlaceRef], b: &[PlaceRef]) -> Option<(bool, String)> {
-    let mut best: Option<(bool, String)> = None;
+fn best_agreement(a: &[PlaceRef], b: &[PlaceRef]) -> Option<PlaceHow> {
+    let mut best: Option<PlaceHow> = None;
     for p in a {
         for q in b {
             if let Some(r) = places_agree(p, q) {
-                if r.0 {
+                if r.one_place() {
                     return Some(r);
                 }
                 best.get_or_insert(r);
@@ -1129,10 +1200,9 @@ fn family(subtype: &str) -> &str {
     }
 }
 
-/// Whether two reports tell of the same incident, and why (`None`: they do not).
-#[must_use]
-pub fn compare(a: &Member, b: &Member) -> Option<Vec<Reason>> {
-    let (x, y) = (&a.data, &b.data);
+/// Whether two reports tell of the same incident: how their places agree when they do.
+fn agreement(a: &Member, b: &Member) -> Option<PlaceHow> {
+    let (x, y) = (a.data(), b.data());
     if x.kind != y.kind {
         return None;
     }
@@ -1140,44 +1210,50 @@ pub fn compare(a: &Member, b: &Member) -> Option<Vec<Reason>> {
     {
         return None;
     }
-    let (ia, ib) = (a.span, b.span);
-    if let (Some((s1, e1)), Some((s2, e2))) = (ia, ib) {
+    if let (Some((s1, e1)), Some((s2, e2))) = (a.span, b.span) {
         if s1 > e2 || s2 > e1 {
             return None;
         }
     }
     let (pa, pb) = (&a.perps, &b.perps);
-    let shared: Vec<&String> = pa.intersection(pb).collect();
-    if !pa.is_empty() && !pb.is_empty() && shared.is_empty() {
+    let shared = !pa.is_disjoint(pb);
+    if !pa.is_empty() && !pb.is_empty() && !shared {
         return None;
     }
-    let place = match (a.places.is_empty(), b.places.is_empty()) {
-        (false, false) => Some(best_agreement(&a.places, &b.places)?),
-        _ => None,
-    };
-    // City-level agreement, or an area plus the same perpetrator.
-    match &place {
-        Some((true, _)) => {}
-        Some((false, _)) if !shared.is_empty() => {}
-        _ => return None,
+    if a.places.is_empty() || b.places.is_empty() {
+        return None;
     }
+    let place = best_agreement(&a.places, &b.places)?;
+    // City-level agreement, or an area plus the same perpetrator.
+    (place.one_place() || shared).then_some(place)
+}
+
+/// Whether two reports tell of the same incident ([`compare`] without writing out why).
+#[must_use]
+pub fn agree(a: &Member, b: &Member) -> bool {
+    agreement(a, b).is_some()
+}
+
+/// Whether two reports tell of the same incident, and why (`None`: they do not).
+#[must_use]
+pub fn compare(a: &Member, b: &Member) -> Option<Vec<Reason>> {
+    let place = agreement(a, b)?;
+    let shared: Vec<&str> = a
+        .perps
+        .intersection(&b.perps)
+        .map(String::as_str)
+        .collect();
     Some(vec![
         Reason::Time {
-            a: show(ia),
-            b: show(ib),
+            a: show(a.span),
+            b: show(b.span),
         },
-        Reason::Place {
-            how: place.map_or_else(|| "unknown".into(), |p| p.1),
-        },
+        Reason::Place { how: place.text() },
         Reason::Perpetrator {
             how: if shared.is_empty() {
                 "unknown".into()
             } else {
-                shared
-                    .iter()
-                    .map(|s| s.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                shared.join(", ")
             },
         },
     ])
@@ -1336,7 +1412,7 @@ mod tests {
             let kept: BTreeSet<(usize, usize)> = inc
                 .joins
                 .iter()
-                .map(|&(a, b, _)| (a.min(b), a.max(b)))
+                .map(|&(a, b)| (a.min(b), a.max(b)))
                 .collect();
             let mut all = BTreeSet::new();
             for i in 0..inc.members.len() {

@@ -1557,6 +1557,50 @@ impl Store for SqliteStore {
         )
     }
 
+    // One pass over the original documents' rows (their metadata only, not their text), each
+    // document's events read by its row key as it comes.
+    fn each_output(&self, each: &mut dyn FnMut(DocumentMeta, DocumentOutput)) -> Result<()> {
+        let ctx = self.ctx();
+        let err = ctx.err("read documents");
+        let mut docs = self
+            .conn
+            .prepare(&format!(
+                "SELECT {META_COLUMNS}, d.seq FROM documents d
+                 WHERE d.duplicate_of IS NULL ORDER BY d.id"
+            ))
+            .map_err(&err)?;
+        let mut events = self
+            .conn
+            .prepare_cached("SELECT json FROM events WHERE doc_seq = ?1 ORDER BY idx")
+            .map_err(&err)?;
+        let mut rows = docs.query([]).map_err(&err)?;
+        while let Some(row) = rows.next().map_err(&err)? {
+            let meta = self.finish_meta(meta_from_row(row, 0).map_err(&err)?)?;
+            let seq: i64 = row.get(8).map_err(&err)?;
+            let mut out = Vec::new();
+            let mut found = events.query([seq]).map_err(&err)?;
+            while let Some(e) = found.next().map_err(&err)? {
+                let json: String = e.get(0).map_err(&err)?;
+                out.push(self.parse_event(&json)?);
+            }
+            // The output's header, as `Store::output` gives it.
+            let document = DocumentMeta {
+                url: None,
+                site_name: None,
+                duplicate_of: None,
+                ..meta.clone()
+            };
+            each(
+                meta,
+                DocumentOutput {
+                    document,
+                    events: out,
+                },
+            );
+        }
+        Ok(())
+    }
+
     fn events(&self, doc_id: &str) -> Result<Vec<Event>> {
         let ctx = self.ctx();
         let mut stmt = self

@@ -28,18 +28,18 @@ pub fn incidents(what: IncidentCommand) -> Result<ExitCode> {
     match what {
         IncidentCommand::List { db, json } => {
             let store = db.open_existing()?;
-            let (_, inc) = views::incidents(store.as_ref())?;
+            let inc = views::incidents_alone(store.as_ref())?;
             list(&mut out, &inc, json)?;
         }
         IncidentCommand::Show { id, why, db, json } => {
             let store = db.open_existing()?;
-            let (_, inc) = views::incidents(store.as_ref())?;
+            let inc = views::incidents_alone(store.as_ref())?;
             let incident = views::incident(&inc, &id)?;
             show(&mut out, &incident, why, json)?;
         }
         IncidentCommand::Split { id, events, db } => {
             let mut store = db.open_existing()?;
-            let (_, mut inc) = views::incidents(store.as_ref())?;
+            let mut inc = views::incidents_alone(store.as_ref())?;
             for i in views::split_incident(store.as_mut(), &mut inc, &id, &events)? {
                 writeln!(out, "{}: {}", i.id, reports(i.members.len()))?;
             }
@@ -102,7 +102,7 @@ fn show(out: &mut impl Write, incident: &Incident, why: bool, json: bool) -> Res
     )?;
     writeln!(out, "reports:")?;
     for m in &incident.members {
-        let sentence = m.data.evidence.first().map_or("", |e| e.text.as_str());
+        let sentence = m.data().evidence.first().map_or("", |e| e.text.as_str());
         writeln!(
             out,
             "  {}  {}  {}  {}",
