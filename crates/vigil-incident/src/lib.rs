@@ -672,7 +672,10 @@ impl Incidents {
         // A join is kept as (the earlier event id, the later): its key borrows the two ids.
         let key = |k: usize| {
             let (a, b) = self.joins[k];
-            (self.members[a].event.as_str(), self.members[b].event.as_str())
+            (
+                self.members[a].event.as_str(),
+                self.members[b].event.as_str(),
+            )
         };
         joins.sort_by_cached_key(|&k| key(k));
         for k in joins {
@@ -799,6 +802,14 @@ impl Incidents {
     /// The incidents, ordered by their earliest report.
     #[must_use]
     pub fn incidents(&self) -> Vec<Incident> {
+        let mut out = Vec::new();
+        self.each_incident(|i| out.push(i));
+        out
+    }
+
+    /// [`Incidents::incidents`] handed to `each` one at a time, in their order, each as soon
+    /// as it is built: a list written out as it goes never holds them all.
+    pub fn each_incident(&self, mut each: impl FnMut(Incident)) {
         let groups = self.components();
         // The joins inside each group (a join across groups was undone by a split).
         let mut group_of = vec![usize::MAX; self.members.len()];
@@ -813,13 +824,13 @@ impl Incidents {
                 joins[group_of[*a]].push(k);
             }
         }
-        let mut out: Vec<Incident> = groups
-            .iter()
-            .zip(&joins)
-            .map(|(idx, joins)| self.build(idx, joins))
-            .collect();
-        out.sort_by(|a, b| order_key(&a.members[0]).cmp(&order_key(&b.members[0])));
-        out
+        // An incident's first report is its members' least by `order_key` (they are built in
+        // that order), so the groups can be ordered before they are built.
+        let mut order: Vec<usize> = (0..groups.len()).collect();
+        order.sort_by_cached_key(|&g| groups[g].iter().map(|&i| order_key(&self.members[i])).min());
+        for g in order {
+            each(self.build(&groups[g], &joins[g]));
+        }
     }
 
     fn build(&self, idx: &[usize], joins: &[usize]) -> Incident {
@@ -1238,11 +1249,7 @@ pub fn agree(a: &Member, b: &Member) -> bool {
 #[must_use]
 pub fn compare(a: &Member, b: &Member) -> Option<Vec<Reason>> {
     let place = agreement(a, b)?;
-    let shared: Vec<&str> = a
-        .perps
-        .intersection(&b.perps)
-        .map(String::as_str)
-        .collect();
+    let shared: Vec<&str> = a.perps.intersection(&b.perps).map(String::as_str).collect();
     Some(vec![
         Reason::Time {
             a: show(a.span),

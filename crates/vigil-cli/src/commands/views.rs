@@ -57,31 +57,47 @@ fn reports(n: usize) -> String {
     }
 }
 
-/// `vigil incidents list`.
+/// `vigil incidents list`: each incident printed as soon as it is built (the list is never
+/// held whole).
 fn list(out: &mut impl Write, inc: &Incidents, json: bool) -> Result<()> {
-    let all = inc.incidents();
-    if json {
-        for i in &all {
-            serde_json::to_writer(&mut *out, i)?;
-            writeln!(out)?;
+    let mut count = 0usize;
+    let mut failed: Option<anyhow::Error> = None;
+    inc.each_incident(|i| {
+        if failed.is_none() {
+            count += 1;
+            if let Err(e) = line(out, &i, json) {
+                failed = Some(e);
+            }
         }
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    if !json {
+        writeln!(out, "{count} incidents")?;
+    }
+    Ok(())
+}
+
+/// One incident of `vigil incidents list`.
+fn line(out: &mut impl Write, i: &Incident, json: bool) -> Result<()> {
+    if json {
+        serde_json::to_writer(&mut *out, i)?;
+        writeln!(out)?;
         return Ok(());
     }
-    for i in &all {
-        let docs: BTreeSet<&str> = i.members.iter().map(|m| m.document.as_str()).collect();
-        writeln!(
-            out,
-            "{}  {:<18} {:<10}  {:<20} {:>11}  killed {}  perpetrator {}",
-            i.id,
-            i.kind.as_str(),
-            day(i.date),
-            i.place.as_ref().map_or("-", |p| p.name.as_str()),
-            reports(docs.len()),
-            best(i, vigil_model::Role::Killed),
-            best(i, vigil_model::Role::PerpetratorOrg),
-        )?;
-    }
-    writeln!(out, "{} incidents", all.len())?;
+    let docs: BTreeSet<&str> = i.members.iter().map(|m| m.document.as_str()).collect();
+    writeln!(
+        out,
+        "{}  {:<18} {:<10}  {:<20} {:>11}  killed {}  perpetrator {}",
+        i.id,
+        i.kind.as_str(),
+        day(i.date),
+        i.place.as_ref().map_or("-", |p| p.name.as_str()),
+        reports(docs.len()),
+        best(i, vigil_model::Role::Killed),
+        best(i, vigil_model::Role::PerpetratorOrg),
+    )?;
     Ok(())
 }
 
