@@ -250,6 +250,60 @@ pub struct Incidents {
     joins_of: Vec<Vec<usize>>,
     /// Member by event id.
     by_event: HashMap<String, usize>,
+    /// What each member is first compared by ([`Quick`]), beside it.
+    quick: Vec<Quick>,
+}
+
+/// What a report is first compared by, kept beside it so that most candidates are turned down
+/// without reading their events: [`Quick::may_agree`] turns down only pairs that [`agreement`]
+/// turns down (the other way round, `agreement` decides).
+#[derive(Debug, Clone, Copy)]
+struct Quick {
+    kind: EventKind,
+    /// The days it may have happened on ([`days`]).
+    days: Option<(i64, i64)>,
+    /// A bit per perpetrator (from a hash of its id or name); 0 when it names none.
+    perps: u64,
+    /// A hash of its subtype's [`family`]; `None` for an unknown subtype.
+    family: Option<u64>,
+}
+
+impl Quick {
+    fn of(m: &Member) -> Quick {
+        use std::hash::{Hash, Hasher};
+        let hash = |s: &str| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            s.hash(&mut h);
+            h.finish()
+        };
+        let e = m.data();
+        Quick {
+            kind: e.kind,
+            days: days(m),
+            perps: m.perps.iter().fold(0, |bits, p| bits | 1 << (hash(p) % 64)),
+            family: (e.subtype != "unknown").then(|| hash(family(&e.subtype))),
+        }
+    }
+
+    /// False when the two reports cannot agree: other kinds, other families of subtype (both
+    /// known), days that do not meet, or perpetrators named on both sides and none shared
+    /// (sets of bits that do not meet hold no name in common).
+    fn may_agree(&self, o: &Quick) -> bool {
+        if self.kind != o.kind {
+            return false;
+        }
+        if let (Some(a), Some(b)) = (self.family, o.family) {
+            if a != b {
+                return false;
+            }
+        }
+        if let (Some((s1, e1)), Some((s2, e2))) = (self.days, o.days) {
+            if s1 > e2 || s2 > e1 {
+                return false;
+            }
+        }
+        self.perps == 0 || o.perps == 0 || self.perps & o.perps != 0
+    }
 }
 
 /// The days a member may have happened on, as day numbers.
@@ -499,20 +553,21 @@ impl Incidents {
             candidates.sort_unstable();
             candidates.dedup();
             let first_join = self.joins.len();
+            let quick = Quick::of(&m);
             for j in candidates {
-                let other = &self.members[j];
-                if j >= first_of_doc || other.data().kind != e_kind {
+                if j >= first_of_doc || !quick.may_agree(&self.quick[j]) {
                     continue;
                 }
-                // Compared and kept in the order of their event ids, not of arrival.
-                let (a, b, first) = if other.event <= m.event {
-                    (other, &m, (j, i))
-                } else {
-                    (&m, other, (i, j))
-                };
-                if agree(a, b) {
+                let other = &self.members[j];
+                // Whether two reports agree does not depend on which comes first; a join is
+                // kept in the order of their event ids, not of arrival.
+                if agree(other, &m) {
                     self.joins_of[j].push(self.joins.len());
-                    self.joins.push(first);
+                    self.joins.push(if other.event <= m.event {
+                        (j, i)
+                    } else {
+                        (i, j)
+                    });
                 }
             }
             for key in filed_under(&m.places) {
@@ -529,6 +584,7 @@ impl Incidents {
             self.joins_of.push((first_join..self.joins.len()).collect());
             self.by_event.insert(m.event.clone(), i);
             self.members.push(m);
+            self.quick.push(quick);
             self.growing.add_member(i, d);
             for k in first_join..self.joins.len() {
                 let (a, b) = self.joins[k];
@@ -1239,7 +1295,9 @@ fn agreement(a: &Member, b: &Member) -> Option<PlaceHow> {
     (place.one_place() || shared).then_some(place)
 }
 
-/// Whether two reports tell of the same incident ([`compare`] without writing out why).
+/// Whether two reports tell of the same incident ([`compare`] without writing out why). The
+/// answer does not depend on their order: each test is symmetric, and a pair of places at one
+/// place is found whichever side is read first.
 #[must_use]
 pub fn agree(a: &Member, b: &Member) -> bool {
     agreement(a, b).is_some()
@@ -1310,7 +1368,7 @@ pub fn pairwise<P: PartialEq, G: PartialEq>(predicted: &[P], gold: &[G]) -> Pair
 
 #[cfg(test)]
 mod tests {
-    use super::{compare, pairwise, Incidents};
+    use super::{compare, pairwise, Incidents, Join, Reason};
     use proptest::prelude::*;
     use std::collections::BTreeSet;
     use vigil_model::{
@@ -1343,9 +1401,12 @@ mod tests {
         }
     }
 
-    type Report = (Vec<(u8, bool, f64, f64)>, u8, u8);
+    type Report = (Vec<(u8, bool, f64, f64)>, u8, u8, u8);
 
-    fn report(n: usize, (places, day, perp): &Report) -> DocumentOutput {
+    /// Subtypes of one family, of another, and unknown.
+    const SUBTYPES: [&str; 4] = ["bombing", "suicide_bombing", "armed_assault", "unknown"];
+
+    fn report(n: usize, (places, day, perp, subtype): &Report) -> DocumentOutput {
         let mut roles = std::collections::BTreeMap::new();
         if *perp > 0 {
             roles.insert(
@@ -1374,7 +1435,7 @@ mod tests {
             events: vec![Event {
                 id: format!("{id}#e1"),
                 kind: EventKind::Attack,
-                subtype: "bombing".into(),
+                subtype: SUBTYPES[usize::from(*subtype) % SUBTYPES.len()].into(),
                 modality: Modality::Asserted,
                 roles,
                 time: None,
@@ -1406,6 +1467,7 @@ mod tests {
                     ),
                     0u8..30,
                     0u8..3,
+                    0u8..4,
                 ),
                 2..40,
             )
@@ -1424,13 +1486,52 @@ mod tests {
             let mut all = BTreeSet::new();
             for i in 0..inc.members.len() {
                 for j in i + 1..inc.members.len() {
-                    if compare(&inc.members[i], &inc.members[j]).is_some() {
+                    let (a, b) = (&inc.members[i], &inc.members[j]);
+                    if compare(a, b).is_some() {
                         all.insert((i, j));
                     }
+                    // The index is read in the order of arrival, the join kept in the order of
+                    // event ids: agreement must not depend on the order.
+                    prop_assert_eq!(compare(a, b).is_some(), compare(b, a).is_some());
                 }
             }
             prop_assert!(!docs.is_empty());
             prop_assert_eq!(kept, all);
+        }
+    }
+
+    /// A join's reasons, drawn again when its incident is built, are those of the two reports
+    /// in the order of their event ids, whichever arrived first.
+    #[test]
+    fn a_joins_reasons_are_drawn_from_its_two_reports() {
+        let first = report(0, &(vec![(0, true, 10.0, 20.0)], 0, 1, 0));
+        let second = report(1, &(vec![(1, true, 10.1, 20.1)], 1, 1, 1));
+        for order in [[&first, &second], [&second, &first]] {
+            let mut inc = Incidents::new();
+            for d in order {
+                inc.add("s", d);
+            }
+            let all = inc.incidents();
+            assert_eq!(all.len(), 1);
+            assert_eq!(
+                all[0].joins,
+                vec![Join {
+                    a: "d000#e1".into(),
+                    b: "d001#e1".into(),
+                    reasons: vec![
+                        Reason::Time {
+                            a: "2024-12-29..2025-01-01".into(),
+                            b: "2024-12-30..2025-01-02".into(),
+                        },
+                        Reason::Place {
+                            how: "16 km apart".into(),
+                        },
+                        Reason::Perpetrator {
+                            how: "group 1".into(),
+                        },
+                    ],
+                }]
+            );
         }
     }
 
