@@ -126,6 +126,12 @@ fn check(store: &mut dyn Store, extractor: &Extractor, seed: u64) {
     }
     assert!(split, "a split decision was taken");
     assert!(views.incidents.len() >= 5 && !views.ledger().is_empty());
+    // Every document is found by its id (the corpus stays ordered by id), and no other.
+    assert_eq!(views.docs.len(), order.len());
+    for (_, d) in &views.docs {
+        assert_eq!(views.document(&d.document.id), Some(&d.document));
+    }
+    assert_eq!(views.document("no-such-document"), None);
 }
 
 #[test]
