@@ -12,6 +12,10 @@ use vigil_incident::{Change, Incident, Incidents, LedgerEntry, Picture};
 use vigil_model::{Date, DocumentMeta, DocumentOutput, EventKind};
 use vigil_store::{Query, Store};
 
+/// The corpus as views keep it: `(source, output)` per original document, ordered by document
+/// id, each output shared with the incidents' reports ([`Incidents::add_shared`]).
+pub type SharedCorpus = Vec<(String, Arc<DocumentOutput>)>;
+
 /// The source a document's reports are given under: its site name when known.
 fn source_of(d: &DocumentMeta) -> String {
     d.site_name.clone().unwrap_or_else(|| d.source.clone())
@@ -45,7 +49,7 @@ pub fn splits(store: &dyn Store) -> Result<Vec<Vec<BTreeSet<String>>>> {
 ///
 /// # Errors
 /// A store error.
-pub fn incidents(store: &dyn Store) -> Result<(Vec<(String, Arc<DocumentOutput>)>, Incidents)> {
+pub fn incidents(store: &dyn Store) -> Result<(SharedCorpus, Incidents)> {
     let mut inc = Incidents::new();
     for split in splits(store)? {
         inc.keep_apart(split);
@@ -249,7 +253,7 @@ pub struct Views {
     pub revision: u64,
     /// The corpus (`(source, output)` per original document, ordered by document id; the
     /// outputs are shared with the incidents' reports).
-    pub docs: Vec<(String, Arc<DocumentOutput>)>,
+    pub docs: SharedCorpus,
     /// Incidents, ordered by id's first report.
     pub incidents: Vec<Incident>,
     /// Index into `incidents` by incident id.
