@@ -5,10 +5,21 @@
 
 use crate::error::{Error, Result};
 use crate::filters::ActorFilter;
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 use vigil_incident::{Change, Incident, Incidents, LedgerEntry, Picture};
 use vigil_model::{Date, DocumentMeta, DocumentOutput, EventKind};
 use vigil_store::{Query, Store};
+
+/// The corpus as views keep it: `(source, output)` per original document, ordered by document
+/// id, each output shared with the incidents' reports ([`Incidents::add_shared`]).
+pub type SharedCorpus = Vec<(String, Arc<DocumentOutput>)>;
+
+/// The source a document's reports are given under: its site name when known.
+fn source_of(d: &DocumentMeta) -> String {
+    d.site_name.clone().unwrap_or_else(|| d.source.clone())
+}
 
 /// Every original document's output with its source (the site name when known), in the
 /// store's order.
@@ -17,11 +28,7 @@ use vigil_store::{Query, Store};
 /// A store error.
 pub fn corpus(store: &dyn Store) -> Result<Vec<(String, DocumentOutput)>> {
     let mut out = Vec::new();
-    for d in store.documents(false)? {
-        if let Some(o) = store.output(&d.id)? {
-            out.push((d.site_name.clone().unwrap_or_else(|| d.source.clone()), o));
-        }
-    }
+    store.each_output(&mut |d, o| out.push((source_of(&d), o)))?;
     Ok(out)
 }
 
@@ -37,20 +44,40 @@ pub fn splits(store: &dyn Store) -> Result<Vec<Vec<BTreeSet<String>>>> {
         .collect())
 }
 
-/// The incidents of the store's documents, with its split decisions.
+/// The incidents of the store's documents, with its split decisions, and the corpus
+/// ([`corpus`]) they were drawn from: the incidents' reports share its events.
 ///
 /// # Errors
 /// A store error.
-pub fn incidents(store: &dyn Store) -> Result<(Vec<(String, DocumentOutput)>, Incidents)> {
-    let docs = corpus(store)?;
+pub fn incidents(store: &dyn Store) -> Result<(SharedCorpus, Incidents)> {
     let mut inc = Incidents::new();
     for split in splits(store)? {
         inc.keep_apart(split);
     }
-    for (source, doc) in &docs {
-        inc.add(source, doc);
-    }
+    let mut docs = Vec::new();
+    store.each_output(&mut |d, o| {
+        let (source, o) = (source_of(&d), Arc::new(o));
+        inc.add_shared(&source, &o);
+        docs.push((source, o));
+    })?;
     Ok((docs, inc))
+}
+
+/// The incidents of the store's documents, with its split decisions, without the corpus:
+/// documents are read one at a time and only the events that can be reports are kept (what
+/// `vigil incidents` needs).
+///
+/// # Errors
+/// A store error.
+pub fn incidents_alone(store: &dyn Store) -> Result<Incidents> {
+    let mut inc = Incidents::new();
+    for split in splits(store)? {
+        inc.keep_apart(split);
+    }
+    store.each_output(&mut |d, o| {
+        inc.add(&source_of(&d), &o);
+    })?;
+    Ok(inc)
 }
 
 /// One incident by id.
@@ -174,8 +201,8 @@ pub fn country_code(given: &str) -> Result<String> {
 ///
 /// # Errors
 /// [`Error::UnknownCountry`].
-pub fn picture_of(
-    docs: &[(String, DocumentOutput)],
+pub fn picture_of<D: Borrow<DocumentOutput>>(
+    docs: &[(String, D)],
     incidents: &[Incident],
     country: &str,
     at: Option<Date>,
@@ -224,10 +251,9 @@ pub struct IncidentFilter {
 pub struct Views {
     /// The revision they were computed from.
     pub revision: u64,
-    /// The corpus (`(source, output)` per original document).
-    pub docs: Vec<(String, DocumentOutput)>,
-    /// Document metadata by id.
-    pub meta: HashMap<String, DocumentMeta>,
+    /// The corpus (`(source, output)` per original document, ordered by document id; the
+    /// outputs are shared with the incidents' reports).
+    pub docs: SharedCorpus,
     /// Incidents, ordered by id's first report.
     pub incidents: Vec<Incident>,
     /// Index into `incidents` by incident id.
@@ -274,13 +300,8 @@ impl Views {
             .map(|(n, incident)| (incident.id.clone(), n))
             .collect();
         let incident_of = vigil_incident::incident_of(&incidents);
-        let meta = docs
-            .iter()
-            .map(|(_, d)| (d.document.id.clone(), d.document.clone()))
-            .collect();
         Ok(Views {
             revision,
-            meta,
             by_id,
             incident_of,
             incidents,
@@ -312,13 +333,16 @@ impl Views {
         let mark = self.growing.mark();
         let mut added = Vec::new();
         for d in store.documents_since(self.revision)? {
-            if self.meta.contains_key(&d.id) {
+            // Listed by id: a document listed twice comes twice in a row.
+            let listed = added
+                .last()
+                .is_some_and(|(_, o): &(String, Arc<DocumentOutput>)| o.document.id == d.id);
+            if listed || self.document(&d.id).is_some() {
                 continue;
             }
             if let Some(o) = store.output(&d.id)? {
-                let source = d.site_name.clone().unwrap_or_else(|| d.source.clone());
-                self.growing.add(&source, &o);
-                self.meta.insert(o.document.id.clone(), o.document.clone());
+                let (source, o) = (source_of(&d), Arc::new(o));
+                self.growing.add_shared(&source, &o);
                 added.push((source, o));
             }
         }
@@ -433,6 +457,18 @@ impl Views {
     pub fn changes(&self) -> &[Change] {
         self.changes
             .get_or_init(|| vigil_incident::changes(&self.docs, &self.splits))
+    }
+
+    /// A document's metadata (the header of its output) by id.
+    #[must_use]
+    pub fn document(&self, id: &str) -> Option<&DocumentMeta> {
+        let at = self
+            .docs
+            .partition_point(|(_, d)| d.document.id.as_str() < id);
+        self.docs
+            .get(at)
+            .map(|(_, d)| &d.document)
+            .filter(|d| d.id == id)
     }
 
     /// One incident by id.

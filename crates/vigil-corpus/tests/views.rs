@@ -61,11 +61,13 @@ fn seen(v: &Views) -> Vec<String> {
             "{:?}",
             v.docs.iter().map(|(s, d)| (s, d)).collect::<Vec<_>>()
         ),
-        format!("{:?}", {
-            let mut meta: Vec<_> = v.meta.iter().collect();
-            meta.sort_by(|a, b| a.0.cmp(b.0));
-            meta
-        }),
+        format!(
+            "{:?}",
+            v.docs
+                .iter()
+                .map(|(_, d)| v.document(&d.document.id))
+                .collect::<Vec<_>>()
+        ),
         format!("{:?}", v.splits),
         v.revision.to_string(),
     ]
@@ -124,6 +126,12 @@ fn check(store: &mut dyn Store, extractor: &Extractor, seed: u64) {
     }
     assert!(split, "a split decision was taken");
     assert!(views.incidents.len() >= 5 && !views.ledger().is_empty());
+    // Every document is found by its id (the corpus stays ordered by id), and no other.
+    assert_eq!(views.docs.len(), order.len());
+    for (_, d) in &views.docs {
+        assert_eq!(views.document(&d.document.id), Some(&d.document));
+    }
+    assert_eq!(views.document("no-such-document"), None);
 }
 
 #[test]

@@ -9,6 +9,7 @@
 
 use crate::{Incident, Incidents};
 use serde::Serialize;
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
 use vigil_model::{Date, DocumentOutput, EventKind, Quantity, Role};
 
@@ -70,17 +71,20 @@ fn best(i: &Incident, role: Role) -> Option<String> {
     i.attributes.get(&role).map(|a| a.best.text.clone())
 }
 
-/// The changes of every incident of `docs`, in order of publication; `apart` are the user's
-/// split decisions.
+/// The changes of every incident of `docs` (an output held or shared), in order of
+/// publication; `apart` are the user's split decisions.
 #[must_use]
-pub fn changes(docs: &[(String, DocumentOutput)], apart: &[Vec<BTreeSet<String>>]) -> Vec<Change> {
+pub fn changes<D: Borrow<DocumentOutput>>(
+    docs: &[(String, D)],
+    apart: &[Vec<BTreeSet<String>>],
+) -> Vec<Change> {
     changes_by(docs, apart, apart.is_empty())
 }
 
 /// [`changes`], replaying component by component (`replay`, only without split decisions) or
 /// recomputing every incident after each document.
-fn changes_by(
-    docs: &[(String, DocumentOutput)],
+fn changes_by<D: Borrow<DocumentOutput>>(
+    docs: &[(String, D)],
     apart: &[Vec<BTreeSet<String>>],
     replay: bool,
 ) -> Vec<Change> {
@@ -161,7 +165,7 @@ fn changes_by(
                 before,
                 after,
                 document: d.document.id.clone(),
-                source: source.clone(),
+                source: (*source).clone(),
                 published: d.document.published,
             };
             let Some(prev) = prev else {
@@ -226,7 +230,7 @@ fn changes_by(
                                 before: Some(format!("claimed by {a}")),
                                 after: format!("retracted by {a}"),
                                 document: d.document.id.clone(),
-                                source: source.clone(),
+                                source: (*source).clone(),
                                 published: d.document.published,
                             });
                         }

@@ -15,6 +15,7 @@
 
 use crate::Incidents;
 use serde::Serialize;
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 use vigil_model::{Date, DocumentOutput, Event, EventKind, Modality, Quantity, Role};
 
@@ -130,18 +131,22 @@ fn report(source: &str, d: &DocumentOutput, e: &Event) -> ClaimReport {
     }
 }
 
-/// The ledger of `docs` (`(source, output)` pairs), with the incidents of `incidents` tying
-/// claims of one attack across documents. Entries are ordered by their first report.
+/// The ledger of `docs` (`(source, output)` pairs; an output held or shared), with the
+/// incidents of `incidents` tying claims of one attack across documents. Entries are ordered by
+/// their first report.
 #[must_use]
-pub fn ledger(docs: &[(String, DocumentOutput)], incidents: &Incidents) -> Vec<LedgerEntry> {
+pub fn ledger<D: Borrow<DocumentOutput>>(
+    docs: &[(String, D)],
+    incidents: &Incidents,
+) -> Vec<LedgerEntry> {
     ledger_of(docs, &incidents.incident_of())
 }
 
 /// [`ledger`] with the incidents already built: `incident_of` maps each event id to the id of
 /// the incident holding it ([`crate::incident_of`]).
 #[must_use]
-pub fn ledger_of(
-    docs: &[(String, DocumentOutput)],
+pub fn ledger_of<D: Borrow<DocumentOutput>>(
+    docs: &[(String, D)],
     incident_of: &BTreeMap<String, String>,
 ) -> Vec<LedgerEntry> {
     // Key: (kind, actor, incident or document) → entry.
@@ -281,7 +286,7 @@ pub fn ledger_of(
             let report = AssessmentReport {
                 event: a.id.clone(),
                 document: d.document.id.clone(),
-                source: source.clone(),
+                source: (*source).clone(),
                 published: d.document.published,
                 speakers: speakers.clone(),
                 stances: stances.clone(),

@@ -57,7 +57,7 @@ pub const SAME_PLACE_KM: f64 = 40.0;
 pub const UNDATED_DAYS: i64 = 3;
 
 /// One report of an incident: an event of one document.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Member {
     /// Event id (`<document id>#e<n>`).
     pub event: String,
@@ -67,10 +67,14 @@ pub struct Member {
     pub source: String,
     /// The document's publication date.
     pub published: Option<Date>,
-    /// The event as extracted (shared by the incidents built from it: a member is cloned
-    /// into every rebuild of its incident, its event never).
+    /// The document holding the event as extracted (shared by the incidents built from it and,
+    /// through [`Incidents::add_shared`], with whoever keeps the corpus: a member is cloned
+    /// into every rebuild of its incident, its document never).
     #[serde(skip)]
-    pub data: Arc<Event>,
+    doc: Arc<DocumentOutput>,
+    /// The event's position among `doc`'s events.
+    #[serde(skip)]
+    at: usize,
     /// The resolved places it is compared by: its own, or, when it names none, those of the
     /// other reports of its document ("The shooting took place on April 14" in an article
     /// about Mogadishu; shared by those reports).
@@ -82,6 +86,27 @@ pub struct Member {
     /// Its perpetrators' ids or names, computed once.
     #[serde(skip)]
     perps: BTreeSet<String>,
+}
+
+impl Member {
+    /// The event as extracted.
+    #[must_use]
+    pub fn data(&self) -> &Event {
+        &self.doc.events[self.at]
+    }
+}
+
+impl PartialEq for Member {
+    fn eq(&self, other: &Member) -> bool {
+        self.event == other.event
+            && self.document == other.document
+            && self.source == other.source
+            && self.published == other.published
+            && self.data() == other.data()
+            && self.places == other.places
+            && self.span == other.span
+            && self.perps == other.perps
+    }
 }
 
 /// How two reports compare on one aspect.
@@ -206,7 +231,10 @@ pub struct Incident {
 #[derive(Debug, Clone, Default)]
 pub struct Incidents {
     members: Vec<Member>,
-    joins: Vec<(usize, usize, Vec<Reason>)>,
+    /// The pairs of members that agree ([`compare`]), each as `(a, b)` with `a`'s event id
+    /// before `b`'s. Their reasons are drawn again when an incident is built (`compare` is a
+    /// function of the two reports): kept for every join, they held most of the memory.
+    joins: Vec<(usize, usize)>,
     seen: BTreeSet<String>,
     /// User decisions: groups of event ids that must stay in different incidents.
     apart: Vec<Vec<BTreeSet<String>>>,
@@ -222,6 +250,60 @@ pub struct Incidents {
     joins_of: Vec<Vec<usize>>,
     /// Member by event id.
     by_event: HashMap<String, usize>,
+    /// What each member is first compared by ([`Quick`]), beside it.
+    quick: Vec<Quick>,
+}
+
+/// What a report is first compared by, kept beside it so that most candidates are turned down
+/// without reading their events: [`Quick::may_agree`] turns down only pairs that [`agreement`]
+/// turns down (the other way round, `agreement` decides).
+#[derive(Debug, Clone, Copy)]
+struct Quick {
+    kind: EventKind,
+    /// The days it may have happened on ([`days`]).
+    days: Option<(i64, i64)>,
+    /// A bit per perpetrator (from a hash of its id or name); 0 when it names none.
+    perps: u64,
+    /// A hash of its subtype's [`family`]; `None` for an unknown subtype.
+    family: Option<u64>,
+}
+
+impl Quick {
+    fn of(m: &Member) -> Quick {
+        use std::hash::{Hash, Hasher};
+        let hash = |s: &str| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            s.hash(&mut h);
+            h.finish()
+        };
+        let e = m.data();
+        Quick {
+            kind: e.kind,
+            days: days(m),
+            perps: m.perps.iter().fold(0, |bits, p| bits | 1 << (hash(p) % 64)),
+            family: (e.subtype != "unknown").then(|| hash(family(&e.subtype))),
+        }
+    }
+
+    /// False when the two reports cannot agree: other kinds, other families of subtype (both
+    /// known), days that do not meet, or perpetrators named on both sides and none shared
+    /// (sets of bits that do not meet hold no name in common).
+    fn may_agree(&self, o: &Quick) -> bool {
+        if self.kind != o.kind {
+            return false;
+        }
+        if let (Some(a), Some(b)) = (self.family, o.family) {
+            if a != b {
+                return false;
+            }
+        }
+        if let (Some((s1, e1)), Some((s2, e2))) = (self.days, o.days) {
+            if s1 > e2 || s2 > e1 {
+                return false;
+            }
+        }
+        self.perps == 0 || o.perps == 0 || self.perps & o.perps != 0
+    }
 }
 
 /// The days a member may have happened on, as day numbers.
@@ -398,6 +480,20 @@ impl Incidents {
     /// Adds the eligible events of one document (a document already added is ignored) and joins
     /// them to the incidents they agree with. Returns how many events it added.
     pub fn add(&mut self, source: &str, doc: &DocumentOutput) -> usize {
+        if self.seen.contains(&doc.document.id) {
+            return 0;
+        }
+        // Only the events that can be reports are kept (a copy: see `add_shared`).
+        let kept = DocumentOutput {
+            document: doc.document.clone(),
+            events: doc.events.iter().filter(|e| eligible(e)).cloned().collect(),
+        };
+        self.add_shared(source, &Arc::new(kept))
+    }
+
+    /// [`Incidents::add`] for a document kept elsewhere too (a corpus held in memory): the
+    /// reports point into it rather than hold copies of its events.
+    pub fn add_shared(&mut self, source: &str, doc: &Arc<DocumentOutput>) -> usize {
         if !self.seen.insert(doc.document.id.clone()) {
             return 0;
         }
@@ -417,14 +513,15 @@ impl Incidents {
             .collect();
         // This document's reports are the members from here on.
         let first_of_doc = self.members.len();
-        for e in doc.events.iter().filter(|e| eligible(e)) {
+        for (at, e) in doc.events.iter().enumerate().filter(|(_, e)| eligible(e)) {
             let own = resolved(e);
             let mut m = Member {
                 event: e.id.clone(),
                 document: doc.document.id.clone(),
                 source: source.to_string(),
                 published: doc.document.published,
-                data: Arc::new(e.clone()),
+                doc: Arc::clone(doc),
+                at,
                 places: if own.is_empty() {
                     Arc::clone(&doc_places)
                 } else {
@@ -456,20 +553,21 @@ impl Incidents {
             candidates.sort_unstable();
             candidates.dedup();
             let first_join = self.joins.len();
+            let quick = Quick::of(&m);
             for j in candidates {
-                let other = &self.members[j];
-                if j >= first_of_doc || other.data.kind != m.data.kind {
+                if j >= first_of_doc || !quick.may_agree(&self.quick[j]) {
                     continue;
                 }
-                // Compared and kept in the order of their event ids, not of arrival.
-                let (a, b, first) = if other.event <= m.event {
-                    (other, &m, (j, i))
-                } else {
-                    (&m, other, (i, j))
-                };
-                if let Some(reasons) = compare(a, b) {
+                let other = &self.members[j];
+                // Whether two reports agree does not depend on which comes first; a join is
+                // kept in the order of their event ids, not of arrival.
+                if agree(other, &m) {
                     self.joins_of[j].push(self.joins.len());
-                    self.joins.push((first.0, first.1, reasons));
+                    self.joins.push(if other.event <= m.event {
+                        (j, i)
+                    } else {
+                        (i, j)
+                    });
                 }
             }
             for key in filed_under(&m.places) {
@@ -486,9 +584,10 @@ impl Incidents {
             self.joins_of.push((first_join..self.joins.len()).collect());
             self.by_event.insert(m.event.clone(), i);
             self.members.push(m);
+            self.quick.push(quick);
             self.growing.add_member(i, d);
             for k in first_join..self.joins.len() {
-                let (a, b, _) = self.joins[k];
+                let (a, b) = self.joins[k];
                 self.growing.add_join(k, a, b);
             }
             added += 1;
@@ -626,18 +725,17 @@ impl Incidents {
                 }
             }
         }
+        // A join is kept as (the earlier event id, the later): its key borrows the two ids.
         let key = |k: usize| {
-            let (a, b, _) = self.joins[k];
-            let (x, y) = (&self.members[a].event, &self.members[b].event);
-            if x <= y {
-                (x.clone(), y.clone())
-            } else {
-                (y.clone(), x.clone())
-            }
+            let (a, b) = self.joins[k];
+            (
+                self.members[a].event.as_str(),
+                self.members[b].event.as_str(),
+            )
         };
         joins.sort_by_cached_key(|&k| key(k));
         for k in joins {
-            let (a, b, _) = self.joins[k];
+            let (a, b) = self.joins[k];
             let (ra, rb) = (find(&mut parent, local[a]), find(&mut parent, local[b]));
             if ra == rb {
                 continue;
@@ -678,7 +776,7 @@ impl Incidents {
                 continue;
             }
             for &k in &self.joins_of[i] {
-                let (a, b, _) = self.joins[k];
+                let (a, b) = self.joins[k];
                 todo.push(if a == i { b } else { a });
             }
             let event = &self.members[i].event;
@@ -736,7 +834,7 @@ impl Incidents {
         }
         let mut inner: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
         for k in joins {
-            let (a, b, _) = self.joins[k];
+            let (a, b) = self.joins[k];
             if let (Some(ga), Some(gb)) = (group_of.get(&a), group_of.get(&b)) {
                 if ga == gb {
                     inner[*ga].push(k);
@@ -760,6 +858,14 @@ impl Incidents {
     /// The incidents, ordered by their earliest report.
     #[must_use]
     pub fn incidents(&self) -> Vec<Incident> {
+        let mut out = Vec::new();
+        self.each_incident(|i| out.push(i));
+        out
+    }
+
+    /// [`Incidents::incidents`] handed to `each` one at a time, in their order, each as soon
+    /// as it is built: a list written out as it goes never holds them all.
+    pub fn each_incident(&self, mut each: impl FnMut(Incident)) {
         let groups = self.components();
         // The joins inside each group (a join across groups was undone by a split).
         let mut group_of = vec![usize::MAX; self.members.len()];
@@ -769,18 +875,18 @@ impl Incidents {
             }
         }
         let mut joins: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
-        for (k, (a, b, _)) in self.joins.iter().enumerate() {
+        for (k, (a, b)) in self.joins.iter().enumerate() {
             if group_of[*a] == group_of[*b] {
                 joins[group_of[*a]].push(k);
             }
         }
-        let mut out: Vec<Incident> = groups
-            .iter()
-            .zip(&joins)
-            .map(|(idx, joins)| self.build(idx, joins))
-            .collect();
-        out.sort_by(|a, b| order_key(&a.members[0]).cmp(&order_key(&b.members[0])));
-        out
+        // An incident's first report is its members' least by `order_key` (they are built in
+        // that order), so the groups can be ordered before they are built.
+        let mut order: Vec<usize> = (0..groups.len()).collect();
+        order.sort_by_cached_key(|&g| groups[g].iter().map(|&i| order_key(&self.members[i])).min());
+        for g in order {
+            each(self.build(&groups[g], &joins[g]));
+        }
     }
 
     fn build(&self, idx: &[usize], joins: &[usize]) -> Incident {
@@ -789,18 +895,21 @@ impl Incidents {
         let id = incident_id(&members[0].event);
         let mut joins: Vec<Join> = joins
             .iter()
-            .map(|&k| &self.joins[k])
-            .map(|(a, b, r)| Join {
-                a: self.members[*a].event.clone(),
-                b: self.members[*b].event.clone(),
-                reasons: r.clone(),
+            .map(|&k| self.joins[k])
+            .map(|(a, b)| {
+                let (a, b) = (&self.members[a], &self.members[b]);
+                Join {
+                    a: a.event.clone(),
+                    b: b.event.clone(),
+                    reasons: compare(a, b).expect("a kept join agrees"),
+                }
             })
             .collect();
         // In the order of their event ids, whatever the order of arrival.
         joins.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
         let mut values: BTreeMap<Role, Vec<Reported>> = BTreeMap::new();
         for m in &members {
-            for (role, vs) in &m.data.roles {
+            for (role, vs) in &m.data().roles {
                 for v in vs {
                     values.entry(*role).or_default().push(Reported {
                         text: v.text.clone(),
@@ -811,7 +920,7 @@ impl Incidents {
                         document: m.document.clone(),
                         source: m.source.clone(),
                         published: m.published,
-                        superseded: superseded(&m.data, v.span),
+                        superseded: superseded(m.data(), v.span),
                     });
                 }
             }
@@ -825,7 +934,7 @@ impl Incidents {
             .collect();
         Incident {
             id,
-            kind: members[0].data.kind,
+            kind: members[0].data().kind,
             date: most_reported_day(&members),
             place: most_reported_place(&members),
             attributes,
@@ -867,9 +976,12 @@ pub fn incident_of(incidents: &[Incident]) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// The documents in order of publication (undated first), then id.
-pub(crate) fn by_publication(docs: &[(String, DocumentOutput)]) -> Vec<&(String, DocumentOutput)> {
-    let mut order: Vec<&(String, DocumentOutput)> = docs.iter().collect();
+/// The documents in order of publication (undated first), then id, each with its source.
+pub(crate) fn by_publication<D: std::borrow::Borrow<DocumentOutput>>(
+    docs: &[(String, D)],
+) -> Vec<(&String, &DocumentOutput)> {
+    let mut order: Vec<(&String, &DocumentOutput)> =
+        docs.iter().map(|(s, d)| (s, d.borrow())).collect();
     order.sort_by(|a, b| {
         (a.1.document.published, &a.1.document.id).cmp(&(b.1.document.published, &b.1.document.id))
     });
@@ -991,7 +1103,7 @@ fn best_value(role: Role, values: &[Reported]) -> (Reported, &'static str) {
 fn most_reported_day(members: &[Member]) -> Option<Date> {
     let mut days: BTreeMap<Date, usize> = BTreeMap::new();
     for m in members {
-        if let Some(t) = &m.data.time {
+        if let Some(t) = &m.data().time {
             if let (Some(s), TimePrecision::Day) = (t.start, t.precision) {
                 *days.entry(s).or_default() += 1;
             }
@@ -1005,7 +1117,7 @@ fn most_reported_day(members: &[Member]) -> Option<Date> {
 fn most_reported_place(members: &[Member]) -> Option<PlaceRef> {
     let mut counts: BTreeMap<(GeoPrecision, String), (usize, PlaceRef)> = BTreeMap::new();
     for m in members {
-        if let Some(p) = main_place(&m.data) {
+        if let Some(p) = main_place(m.data()) {
             let key = (p.precision, place_key(p));
             counts.entry(key).or_insert((0, p.clone())).0 += 1;
         }
@@ -1034,7 +1146,7 @@ fn main_place(e: &Event) -> Option<&PlaceRef> {
 
 /// The days an event may have happened on, tolerance included; `None` when nothing dates it.
 fn interval(m: &Member) -> Option<(Date, Date)> {
-    let resolved = m.data.time.as_ref().and_then(|t| {
+    let resolved = m.data().time.as_ref().and_then(|t| {
         let s = t.start?;
         let e = t.end.unwrap_or(match t.precision {
             TimePrecision::Month => s.month_end(),
@@ -1063,15 +1175,41 @@ fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
     2.0 * 6371.0 * h.sqrt().min(1.0).asin()
 }
 
-/// How two places relate: `Some(true)` one place, `Some(false)` one inside the other's area,
-/// `None` a conflict.
-fn places_agree(a: &PlaceRef, b: &PlaceRef) -> Option<(bool, String)> {
+/// How two places agree (written out only for a join kept: see [`PlaceHow::text`]).
+#[derive(Debug, Clone, Copy)]
+enum PlaceHow {
+    /// The same place (one geonames id).
+    Same,
+    /// Two points this many km apart, within [`SAME_PLACE_KM`].
+    Km(f64),
+    /// One inside the other's area.
+    Inside,
+}
+
+impl PlaceHow {
+    /// One place (rather than one inside the other's area).
+    fn one_place(self) -> bool {
+        !matches!(self, PlaceHow::Inside)
+    }
+
+    /// As a join's reason shows it.
+    fn text(self) -> String {
+        match self {
+            PlaceHow::Same => "same place".into(),
+            PlaceHow::Km(d) => format!("{d:.0} km apart"),
+            PlaceHow::Inside => "inside".into(),
+        }
+    }
+}
+
+/// How two places relate: one place, one inside the other's area, or `None`: a conflict.
+fn places_agree(a: &PlaceRef, b: &PlaceRef) -> Option<PlaceHow> {
     if is_point(a) && is_point(b) {
         let d = km((a.lat?, a.lon?), (b.lat?, b.lon?));
         if a.geonames_id.is_some() && a.geonames_id == b.geonames_id {
-            return Some((true, "same place".into()));
+            return Some(PlaceHow::Same);
         }
-        return (d <= SAME_PLACE_KM).then(|| (true, format!("{d:.0} km apart")));
+        return (d <= SAME_PLACE_KM).then_some(PlaceHow::Km(d));
     }
     if a.country.is_none() || a.country != b.country {
         return None;
@@ -1089,17 +1227,17 @@ fn places_agree(a: &PlaceRef, b: &PlaceRef) -> Option<(bool, String)> {
     {
         return None;
     }
-    Some((false, "inside".into()))
+    Some(PlaceHow::Inside)
 }
 
 /// The best agreement between any place of one report and any of the other: one place before
 /// one inside the other's area; `None` when no pair agrees.
-fn best_agreement(a: &[PlaceRef], b: &[PlaceRef]) -> Option<(bool, String)> {
-    let mut best: Option<(bool, String)> = None;
+fn best_agreement(a: &[PlaceRef], b: &[PlaceRef]) -> Option<PlaceHow> {
+    let mut best: Option<PlaceHow> = None;
     for p in a {
         for q in b {
             if let Some(r) = places_agree(p, q) {
-                if r.0 {
+                if r.one_place() {
                     return Some(r);
                 }
                 best.get_or_insert(r);
@@ -1129,10 +1267,9 @@ fn family(subtype: &str) -> &str {
     }
 }
 
-/// Whether two reports tell of the same incident, and why (`None`: they do not).
-#[must_use]
-pub fn compare(a: &Member, b: &Member) -> Option<Vec<Reason>> {
-    let (x, y) = (&a.data, &b.data);
+/// Whether two reports tell of the same incident: how their places agree when they do.
+fn agreement(a: &Member, b: &Member) -> Option<PlaceHow> {
+    let (x, y) = (a.data(), b.data());
     if x.kind != y.kind {
         return None;
     }
@@ -1140,44 +1277,48 @@ pub fn compare(a: &Member, b: &Member) -> Option<Vec<Reason>> {
     {
         return None;
     }
-    let (ia, ib) = (a.span, b.span);
-    if let (Some((s1, e1)), Some((s2, e2))) = (ia, ib) {
+    if let (Some((s1, e1)), Some((s2, e2))) = (a.span, b.span) {
         if s1 > e2 || s2 > e1 {
             return None;
         }
     }
     let (pa, pb) = (&a.perps, &b.perps);
-    let shared: Vec<&String> = pa.intersection(pb).collect();
-    if !pa.is_empty() && !pb.is_empty() && shared.is_empty() {
+    let shared = !pa.is_disjoint(pb);
+    if !pa.is_empty() && !pb.is_empty() && !shared {
         return None;
     }
-    let place = match (a.places.is_empty(), b.places.is_empty()) {
-        (false, false) => Some(best_agreement(&a.places, &b.places)?),
-        _ => None,
-    };
-    // City-level agreement, or an area plus the same perpetrator.
-    match &place {
-        Some((true, _)) => {}
-        Some((false, _)) if !shared.is_empty() => {}
-        _ => return None,
+    if a.places.is_empty() || b.places.is_empty() {
+        return None;
     }
+    let place = best_agreement(&a.places, &b.places)?;
+    // City-level agreement, or an area plus the same perpetrator.
+    (place.one_place() || shared).then_some(place)
+}
+
+/// Whether two reports tell of the same incident ([`compare`] without writing out why). The
+/// answer does not depend on their order: each test is symmetric, and a pair of places at one
+/// place is found whichever side is read first.
+#[must_use]
+pub fn agree(a: &Member, b: &Member) -> bool {
+    agreement(a, b).is_some()
+}
+
+/// Whether two reports tell of the same incident, and why (`None`: they do not).
+#[must_use]
+pub fn compare(a: &Member, b: &Member) -> Option<Vec<Reason>> {
+    let place = agreement(a, b)?;
+    let shared: Vec<&str> = a.perps.intersection(&b.perps).map(String::as_str).collect();
     Some(vec![
         Reason::Time {
-            a: show(ia),
-            b: show(ib),
+            a: show(a.span),
+            b: show(b.span),
         },
-        Reason::Place {
-            how: place.map_or_else(|| "unknown".into(), |p| p.1),
-        },
+        Reason::Place { how: place.text() },
         Reason::Perpetrator {
             how: if shared.is_empty() {
                 "unknown".into()
             } else {
-                shared
-                    .iter()
-                    .map(|s| s.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                shared.join(", ")
             },
         },
     ])
@@ -1227,7 +1368,7 @@ pub fn pairwise<P: PartialEq, G: PartialEq>(predicted: &[P], gold: &[G]) -> Pair
 
 #[cfg(test)]
 mod tests {
-    use super::{compare, pairwise, Incidents};
+    use super::{compare, pairwise, Incidents, Join, Reason};
     use proptest::prelude::*;
     use std::collections::BTreeSet;
     use vigil_model::{
@@ -1260,9 +1401,12 @@ mod tests {
         }
     }
 
-    type Report = (Vec<(u8, bool, f64, f64)>, u8, u8);
+    type Report = (Vec<(u8, bool, f64, f64)>, u8, u8, u8);
 
-    fn report(n: usize, (places, day, perp): &Report) -> DocumentOutput {
+    /// Subtypes of one family, of another, and unknown.
+    const SUBTYPES: [&str; 4] = ["bombing", "suicide_bombing", "armed_assault", "unknown"];
+
+    fn report(n: usize, (places, day, perp, subtype): &Report) -> DocumentOutput {
         let mut roles = std::collections::BTreeMap::new();
         if *perp > 0 {
             roles.insert(
@@ -1291,7 +1435,7 @@ mod tests {
             events: vec![Event {
                 id: format!("{id}#e1"),
                 kind: EventKind::Attack,
-                subtype: "bombing".into(),
+                subtype: SUBTYPES[usize::from(*subtype) % SUBTYPES.len()].into(),
                 modality: Modality::Asserted,
                 roles,
                 time: None,
@@ -1323,6 +1467,7 @@ mod tests {
                     ),
                     0u8..30,
                     0u8..3,
+                    0u8..4,
                 ),
                 2..40,
             )
@@ -1336,18 +1481,57 @@ mod tests {
             let kept: BTreeSet<(usize, usize)> = inc
                 .joins
                 .iter()
-                .map(|&(a, b, _)| (a.min(b), a.max(b)))
+                .map(|&(a, b)| (a.min(b), a.max(b)))
                 .collect();
             let mut all = BTreeSet::new();
             for i in 0..inc.members.len() {
                 for j in i + 1..inc.members.len() {
-                    if compare(&inc.members[i], &inc.members[j]).is_some() {
+                    let (a, b) = (&inc.members[i], &inc.members[j]);
+                    if compare(a, b).is_some() {
                         all.insert((i, j));
                     }
+                    // The index is read in the order of arrival, the join kept in the order of
+                    // event ids: agreement must not depend on the order.
+                    prop_assert_eq!(compare(a, b).is_some(), compare(b, a).is_some());
                 }
             }
             prop_assert!(!docs.is_empty());
             prop_assert_eq!(kept, all);
+        }
+    }
+
+    /// A join's reasons, drawn again when its incident is built, are those of the two reports
+    /// in the order of their event ids, whichever arrived first.
+    #[test]
+    fn a_joins_reasons_are_drawn_from_its_two_reports() {
+        let first = report(0, &(vec![(0, true, 10.0, 20.0)], 0, 1, 0));
+        let second = report(1, &(vec![(1, true, 10.1, 20.1)], 1, 1, 1));
+        for order in [[&first, &second], [&second, &first]] {
+            let mut inc = Incidents::new();
+            for d in order {
+                inc.add("s", d);
+            }
+            let all = inc.incidents();
+            assert_eq!(all.len(), 1);
+            assert_eq!(
+                all[0].joins,
+                vec![Join {
+                    a: "d000#e1".into(),
+                    b: "d001#e1".into(),
+                    reasons: vec![
+                        Reason::Time {
+                            a: "2024-12-29..2025-01-01".into(),
+                            b: "2024-12-30..2025-01-02".into(),
+                        },
+                        Reason::Place {
+                            how: "16 km apart".into(),
+                        },
+                        Reason::Perpetrator {
+                            how: "group 1".into(),
+                        },
+                    ],
+                }]
+            );
         }
     }
 

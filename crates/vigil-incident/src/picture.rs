@@ -24,6 +24,7 @@
 //! it, with their weights and sentences.
 
 use serde::Serialize;
+use std::borrow::Borrow;
 use vigil_model::{Date, DocumentOutput, Event, EventKind, Modality, Quantity, Role};
 
 /// Days the indicator looks back.
@@ -169,27 +170,28 @@ fn targets(e: &Event, group: &str) -> bool {
         .any(|v| v.text.to_lowercase().contains(&g))
 }
 
-/// The picture of country `cc` from `docs` (`(source, output)` pairs) at date `at`; with
+/// The picture of country `cc` from `docs` (`(source, output)` pairs; an output held or
+/// shared) at date `at`; with
 /// `group`, only the events that target it ("Christians", "journalists") drive the indicator
 /// (alert changes are listed all the same: they concern everyone).
 #[must_use]
-pub fn picture(
-    docs: &[(String, DocumentOutput)],
+pub fn picture<D: Borrow<DocumentOutput>>(
+    docs: &[(String, D)],
     cc: &str,
     at: Option<Date>,
     group: Option<&str>,
 ) -> Picture {
     let mut incidents = crate::Incidents::new();
     for (s, d) in docs {
-        incidents.add(s, d);
+        incidents.add(s, d.borrow());
     }
     picture_of(docs, &incidents.incidents(), cc, at, group)
 }
 
 /// [`picture`] with the incidents of `docs` already computed.
 #[must_use]
-pub fn picture_of(
-    docs: &[(String, DocumentOutput)],
+pub fn picture_of<D: Borrow<DocumentOutput>>(
+    docs: &[(String, D)],
     incidents: &[crate::Incident],
     cc: &str,
     at: Option<Date>,
@@ -215,6 +217,7 @@ pub fn picture_of(
     let mut drivers: Vec<Driver> = Vec::new();
     let mut counted: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     for (source, d) in docs {
+        let d = d.borrow();
         for e in d.events.iter().filter(|e| concerns(e, &cc)) {
             let date = event_date(e, d.document.published);
             if let (Some(at), Some(day)) = (at, date) {

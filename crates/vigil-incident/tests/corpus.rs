@@ -96,7 +96,7 @@ fn pairwise_precision_and_recall() {
         for m in i
             .members
             .iter()
-            .filter(|m| m.data.kind == EventKind::Attack)
+            .filter(|m| m.data().kind == EventKind::Attack)
         {
             predicted.push(i.id.clone());
             gold.push(label[m.document.as_str()]);

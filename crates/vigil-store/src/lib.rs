@@ -576,6 +576,22 @@ pub trait Store: Send {
         self.documents(false)
     }
 
+    /// Every original document's metadata (as [`Store::documents`] lists it) with its
+    /// extraction output (as [`Store::output`] gives it), ordered by id, handed to `each` one
+    /// at a time: a reader drawing views from the whole corpus need not hold it twice, nor read
+    /// the documents' text. By default [`Store::documents`], then [`Store::output`] of each.
+    ///
+    /// # Errors
+    /// A database error.
+    fn each_output(&self, each: &mut dyn FnMut(DocumentMeta, DocumentOutput)) -> Result<()> {
+        for d in self.documents(false)? {
+            if let Some(o) = self.output(&d.id)? {
+                each(d, o);
+            }
+        }
+        Ok(())
+    }
+
     /// Events per day and kind among those `q` selects (its `limit` and `offset` ignored),
     /// ordered by day (undated last) and kind.
     ///

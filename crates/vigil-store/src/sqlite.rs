@@ -689,7 +689,7 @@ impl SqliteStore {
         .map_err(ctx.err("set query planner stability"))?;
         // Reads map the file (shared with the operating system's cache and the other handles)
         // instead of copying pages through read(2); each handle keeps `cache_mib` of pages.
-        conn.pragma_update(None, "mmap_size", 1_i64 << 30)
+        conn.pragma_update(None, "mmap_size", MMAP_BYTES)
             .map_err(ctx.err("set mmap_size"))?;
         conn.pragma_update(None, "cache_size", -1024 * i64::from(opts.cache_mib.max(1)))
             .map_err(ctx.err("set cache_size"))?;
@@ -900,6 +900,9 @@ pub(crate) fn date_text(d: Option<Date>) -> Option<String> {
     d.map(|d| d.to_string())
 }
 
+/// How much of the file a handle maps for its reads.
+const MMAP_BYTES: i64 = 1 << 30;
+
 pub(crate) const META_COLUMNS: &str =
     "d.id, d.source, d.url, d.title, d.published, d.site_name, d.duplicate_of, d.language";
 
@@ -953,6 +956,49 @@ impl SqliteStore {
             out.push(self.finish_meta(row.map_err(ctx.err("list documents"))?)?);
         }
         Ok(out)
+    }
+
+    /// [`Store::each_output`]'s pass, as the handle is set up.
+    fn read_outputs(&self, each: &mut dyn FnMut(DocumentMeta, DocumentOutput)) -> Result<()> {
+        let ctx = self.ctx();
+        let err = ctx.err("read documents");
+        let mut docs = self
+            .conn
+            .prepare(&format!(
+                "SELECT {META_COLUMNS}, d.seq FROM documents d
+                 WHERE d.duplicate_of IS NULL ORDER BY d.id"
+            ))
+            .map_err(&err)?;
+        let mut events = self
+            .conn
+            .prepare_cached("SELECT json FROM events WHERE doc_seq = ?1 ORDER BY idx")
+            .map_err(&err)?;
+        let mut rows = docs.query([]).map_err(&err)?;
+        while let Some(row) = rows.next().map_err(&err)? {
+            let meta = self.finish_meta(meta_from_row(row, 0).map_err(&err)?)?;
+            let seq: i64 = row.get(8).map_err(&err)?;
+            let mut out = Vec::new();
+            let mut found = events.query([seq]).map_err(&err)?;
+            while let Some(e) = found.next().map_err(&err)? {
+                let json: String = e.get(0).map_err(&err)?;
+                out.push(self.parse_event(&json)?);
+            }
+            // The output's header, as `Store::output` gives it.
+            let document = DocumentMeta {
+                url: None,
+                site_name: None,
+                duplicate_of: None,
+                ..meta.clone()
+            };
+            each(
+                meta,
+                DocumentOutput {
+                    document,
+                    events: out,
+                },
+            );
+        }
+        Ok(())
     }
 
     fn write_batch(
@@ -1555,6 +1601,22 @@ impl Store for SqliteStore {
                 i64::try_from(revision >> 20).unwrap_or(i64::MAX),
             )],
         )
+    }
+
+    // One pass over the original documents' rows (their metadata only, not their text), each
+    // document's events read by its row key as it comes. The pass reads every page once: it
+    // reads them into the page cache instead of mapping the file, whose pages would otherwise
+    // stay in this process's resident memory (up to the whole mapping) after the pass.
+    fn each_output(&self, each: &mut dyn FnMut(DocumentMeta, DocumentOutput)) -> Result<()> {
+        let err = self.ctx().err("set mmap_size");
+        self.conn
+            .pragma_update(None, "mmap_size", 0)
+            .map_err(&err)?;
+        let read = self.read_outputs(each);
+        self.conn
+            .pragma_update(None, "mmap_size", MMAP_BYTES)
+            .map_err(&err)?;
+        read
     }
 
     fn events(&self, doc_id: &str) -> Result<Vec<Event>> {

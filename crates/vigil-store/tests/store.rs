@@ -338,6 +338,7 @@ both!(
     stats_count,
     search_documents,
     extracted_outputs_round_trip,
+    each_output_is_documents_then_output,
     query_pages_timeline_and_revision,
     feeds_are_scheduled_claimed_and_recorded,
 );
@@ -1199,6 +1200,31 @@ fn search_documents(s: &mut dyn Store) {
         s.search_documents("(", true, None),
         Err(StoreError::InvalidQuery { .. })
     ));
+}
+
+/// The corpus read in one pass is the originals' metadata as `documents` lists them, each with
+/// its output as `output` gives it, in the same order.
+fn each_output_is_documents_then_output(s: &mut dyn Store) {
+    s.put_batch(&corpus()).unwrap();
+    let mut read = Vec::new();
+    s.each_output(&mut |meta, out| read.push((meta, out)))
+        .unwrap();
+    let expected: Vec<_> = s
+        .documents(false)
+        .unwrap()
+        .into_iter()
+        .map(|meta| {
+            let out = s.output(&meta.id).unwrap().unwrap();
+            (meta, out)
+        })
+        .collect();
+    assert_eq!(read, expected);
+    let ids: Vec<&str> = read.iter().map(|(m, _)| m.id.as_str()).collect();
+    assert_eq!(ids, ["kabul-1", "lagos-1", "paris-1", "threat-1"]);
+    assert!(read.iter().all(|(_, o)| !o.events.is_empty()));
+    assert!(read.iter().any(|(m, _)| m.site_name.is_some()));
+    // A read handle keeps answering queries after the pass.
+    assert!(!s.query(&Query::default()).unwrap().is_empty());
 }
 
 fn extracted_outputs_round_trip(s: &mut dyn Store) {

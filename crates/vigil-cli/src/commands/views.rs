@@ -28,18 +28,18 @@ pub fn incidents(what: IncidentCommand) -> Result<ExitCode> {
     match what {
         IncidentCommand::List { db, json } => {
             let store = db.open_existing()?;
-            let (_, inc) = views::incidents(store.as_ref())?;
+            let inc = views::incidents_alone(store.as_ref())?;
             list(&mut out, &inc, json)?;
         }
         IncidentCommand::Show { id, why, db, json } => {
             let store = db.open_existing()?;
-            let (_, inc) = views::incidents(store.as_ref())?;
+            let inc = views::incidents_alone(store.as_ref())?;
             let incident = views::incident(&inc, &id)?;
             show(&mut out, &incident, why, json)?;
         }
         IncidentCommand::Split { id, events, db } => {
             let mut store = db.open_existing()?;
-            let (_, mut inc) = views::incidents(store.as_ref())?;
+            let mut inc = views::incidents_alone(store.as_ref())?;
             for i in views::split_incident(store.as_mut(), &mut inc, &id, &events)? {
                 writeln!(out, "{}: {}", i.id, reports(i.members.len()))?;
             }
@@ -57,31 +57,47 @@ fn reports(n: usize) -> String {
     }
 }
 
-/// `vigil incidents list`.
+/// `vigil incidents list`: each incident printed as soon as it is built (the list is never
+/// held whole).
 fn list(out: &mut impl Write, inc: &Incidents, json: bool) -> Result<()> {
-    let all = inc.incidents();
-    if json {
-        for i in &all {
-            serde_json::to_writer(&mut *out, i)?;
-            writeln!(out)?;
+    let mut count = 0usize;
+    let mut failed: Option<anyhow::Error> = None;
+    inc.each_incident(|i| {
+        if failed.is_none() {
+            count += 1;
+            if let Err(e) = line(out, &i, json) {
+                failed = Some(e);
+            }
         }
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    if !json {
+        writeln!(out, "{count} incidents")?;
+    }
+    Ok(())
+}
+
+/// One incident of `vigil incidents list`.
+fn line(out: &mut impl Write, i: &Incident, json: bool) -> Result<()> {
+    if json {
+        serde_json::to_writer(&mut *out, i)?;
+        writeln!(out)?;
         return Ok(());
     }
-    for i in &all {
-        let docs: BTreeSet<&str> = i.members.iter().map(|m| m.document.as_str()).collect();
-        writeln!(
-            out,
-            "{}  {:<18} {:<10}  {:<20} {:>11}  killed {}  perpetrator {}",
-            i.id,
-            i.kind.as_str(),
-            day(i.date),
-            i.place.as_ref().map_or("-", |p| p.name.as_str()),
-            reports(docs.len()),
-            best(i, vigil_model::Role::Killed),
-            best(i, vigil_model::Role::PerpetratorOrg),
-        )?;
-    }
-    writeln!(out, "{} incidents", all.len())?;
+    let docs: BTreeSet<&str> = i.members.iter().map(|m| m.document.as_str()).collect();
+    writeln!(
+        out,
+        "{}  {:<18} {:<10}  {:<20} {:>11}  killed {}  perpetrator {}",
+        i.id,
+        i.kind.as_str(),
+        day(i.date),
+        i.place.as_ref().map_or("-", |p| p.name.as_str()),
+        reports(docs.len()),
+        best(i, vigil_model::Role::Killed),
+        best(i, vigil_model::Role::PerpetratorOrg),
+    )?;
     Ok(())
 }
 
@@ -102,7 +118,7 @@ fn show(out: &mut impl Write, incident: &Incident, why: bool, json: bool) -> Res
     )?;
     writeln!(out, "reports:")?;
     for m in &incident.members {
-        let sentence = m.data.evidence.first().map_or("", |e| e.text.as_str());
+        let sentence = m.data().evidence.first().map_or("", |e| e.text.as_str());
         writeln!(
             out,
             "  {}  {}  {}  {}",

@@ -112,7 +112,7 @@ fn summary(incident: &Incident, views: &Views) -> Value {
         ))
     });
     let title = first
-        .and_then(|m| views.meta.get(&m.document))
+        .and_then(|m| views.document(&m.document))
         .and_then(|d| d.title.clone());
     json!({
         "id": incident.id,
