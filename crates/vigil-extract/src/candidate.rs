@@ -1028,6 +1028,50 @@ fn armed_blows(
     out
 }
 
+/// A chemical weapon named in an attack's sentence ("accused government forces of using
+/// toxic gas in an attack on Douma", "a suspected chlorine attack"): the attack is an
+/// unconventional one and the agent its weapon.
+fn chemical(a: &Annotated, s: &Sent, c: &mut Cand) {
+    if c.kind != EventKind::Attack || !matches!(c.subtype.as_str(), "unknown" | "bombing") {
+        return;
+    }
+    let agent = s.range.clone().find_map(|i| {
+        let w = a.low(i);
+        let next = if i + 1 < s.range.end {
+            a.low(i + 1)
+        } else {
+            ""
+        };
+        match w {
+            "chlorine" | "sarin" | "vx" | "phosgene" => Some((i, i + 1)),
+            "toxic" | "poison" | "poisonous" | "nerve" | "mustard"
+                if matches!(next, "gas" | "gases" | "agent" | "agents") =>
+            {
+                Some((i, i + 2))
+            }
+            "chemical"
+                if matches!(
+                    next,
+                    "weapon" | "weapons" | "agent" | "agents" | "munitions"
+                ) =>
+            {
+                Some((i, i + 2))
+            }
+            _ => None,
+        }
+    });
+    if let Some((start, end)) = agent {
+        c.subtype = "unconventional".to_string();
+        if !c
+            .roles
+            .get(&Role::Weapon)
+            .is_some_and(|v| v.iter().any(|x| x.span.overlaps(a.token_span(start, end))))
+        {
+            c.push(Role::Weapon, value(a, start, end, None));
+        }
+    }
+}
+
 /// Deaths or injuries at token `ts` caused by violence: a violent cause in the sentence, or
 /// people counted as killed with no other cause in sight ("8 killed in Hama", "7 persons were
 /// killed in Khan Shaykhun today"; not "killed in a car crash", "killed by the storm").
@@ -1876,6 +1920,7 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                 citing_from: citing,
             };
             fill(a, &s, &mut c);
+            chemical(a, &s, &mut c);
             // "Both attackers were killed": the perpetrator noun names the perpetrators.
             if kind == EventKind::Attack
                 && trig.1 == trig.0 + 1
@@ -2622,6 +2667,13 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
             // "He was arrested in April": the pronoun stands for whom it names (resolved below).
             if let Some(i) = passive_pronoun(a, ts, r.start).filter(|_| !c.has(Role::Suspect)) {
                 c.push(Role::Suspect, value(a, i, i + 1, None));
+            }
+            // "The journalist was arrested at his home", "Dozens of protesters were rounded up":
+            // the passive subject.
+            if !c.has(Role::Suspect) {
+                if let Some((ps, pe, id)) = passive_subject(a, ts, r.start) {
+                    c.push(Role::Suspect, value(a, ps, pe, id));
+                }
             }
             // "Police arrested 14 opposition activists in Dhaka": the object of the active verb.
             if !c.has(Role::Suspect) {
@@ -3517,7 +3569,11 @@ fn threatened_object(a: &Annotated, te: usize, end: usize) -> Option<(usize, usi
     if te + 2 >= end || a.low(te) != "to" {
         return None;
     }
-    let o = te + 2;
+    let mut o = te + 2;
+    // "threatened to blow up the mosque": over the verb's particle.
+    if matches!(a.low(o), "up" | "out" | "down" | "off") && o + 1 < end {
+        o += 1;
+    }
     if matches!(a.low(o), "him" | "her" | "them") {
         return Some((o, o + 1));
     }
@@ -3680,11 +3736,21 @@ fn learned_args(
         Role::Suspect,
     ] {
         let kind = c.kind;
+        // "The journalist was arrested": the subject of the passive arrest is its suspect,
+        // whatever their trade, and the one it happens to.
+        let ts = c.trigger.0;
+        let arrested = |h: usize| {
+            role == Role::Suspect
+                && ts >= range.start + 2
+                && h + 2 == ts
+                && matches!(a.low(ts - 1), "was" | "were")
+        };
         if let Some(vals) = c.roles.get_mut(&role) {
             vals.retain(|v| {
                 head_of(v).is_none_or(|h| {
                     let victim = p_of(h, ArgRole::Patient) >= 0.6 && p_of(h, ArgRole::Agent) < 0.05;
-                    !(is_reporter(h) || victim || kind == EventKind::Attack && own_group(h))
+                    arrested(h)
+                        || !(is_reporter(h) || victim || kind == EventKind::Attack && own_group(h))
                 })
             });
         }
@@ -5072,6 +5138,50 @@ mod tests {
         assert!(
             !values.iter().any(|v| v.starts_with("between")),
             "{values:?}"
+        );
+    }
+
+    #[test]
+    fn a_chemical_agent_makes_an_unconventional_attack() {
+        let x = Extractor::new().unwrap();
+        for (text, agent) in [
+            ("Activists accused government forces of using toxic gas in an attack on Douma.", "toxic gas"),
+            ("Dozens suffered breathing difficulties after a suspected chlorine attack in Saraqib.", "chlorine"),
+        ] {
+            let out = x.extract(&Input::text("t", text));
+            let e = out.events.iter().find(|e| e.kind == EventKind::Attack).expect(text);
+            assert_eq!(e.subtype, "unconventional", "{text}");
+            assert!(e.role(Role::Weapon).iter().any(|v| v.text == agent), "{text}");
+        }
+    }
+
+    #[test]
+    fn passive_arrests_and_threats_over_a_particle_name_whom() {
+        let x = Extractor::new().unwrap();
+        for (text, suspect) in [
+            (
+                "The journalist was arrested at his home in Istanbul on Friday.",
+                "The journalist",
+            ),
+            (
+                "Dozens of protesters were rounded up by police in Harare.",
+                "protesters",
+            ),
+        ] {
+            assert_eq!(
+                role_texts(&x, text, Some(EventKind::Arrest), Role::Suspect),
+                [suspect],
+                "{text}"
+            );
+        }
+        assert_eq!(
+            role_texts(
+                &x,
+                "A man threatened to blow up the mosque, police said.",
+                Some(EventKind::Threat),
+                Role::Target
+            ),
+            ["the mosque"]
         );
     }
 
