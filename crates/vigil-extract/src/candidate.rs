@@ -768,6 +768,10 @@ fn armed_blows(
     a: &Annotated,
     range: std::ops::Range<usize>,
 ) -> Vec<(usize, usize, Trigger, usize)> {
+    // Cheap first: most sentences have no such verb.
+    if !range.clone().any(|i| may_be_blow(a.low(i))) {
+        return Vec::new();
+    }
     let hits = vocab_hits(&x.vocab, a, range.clone());
     let force_ends: Vec<usize> = hits
         .iter()
