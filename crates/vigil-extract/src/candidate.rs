@@ -760,6 +760,39 @@ pub(crate) fn may_be_blow(w: &str) -> bool {
     BLOWS.contains(&w) || LAUNCHES.contains(&w)
 }
 
+/// Whether a text may report a blow of [`armed_blows`]: one of their verbs and a weapon, an
+/// aircraft or an armed subject somewhere in it (most pages that say "hit" or "target" have
+/// none, and are not read for events on that account).
+pub(crate) fn blow_page(a: &Annotated) -> bool {
+    let (mut verb, mut armed) = (false, false);
+    for i in 0..a.tokens.len() {
+        let w = a.low(i);
+        verb = verb || may_be_blow(w);
+        armed = armed
+            || PROJECTILES.contains(&w)
+            || WARPLANES.contains(&w)
+            || AIRCRAFT.contains(&w)
+            || PERP_NOUNS.contains(&w)
+            || matches!(
+                w,
+                "forces"
+                    | "troops"
+                    | "army"
+                    | "regime"
+                    | "military"
+                    | "coalition"
+                    | "factions"
+                    | "militiamen"
+                    | "militias"
+                    | "soldiers"
+            );
+        if verb && armed {
+            return true;
+        }
+    }
+    false
+}
+
 /// Blows struck by weapons, aircraft and armed forces in a sentence: (first token, one past
 /// the last, trigger, the token of its subject or projectile). An aircraft's blow is an air strike; a projectile's a bombing; a
 /// force's an attack (an operation when the force is a state's, as for every attack).

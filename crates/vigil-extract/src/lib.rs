@@ -154,9 +154,12 @@ impl Extractor {
                     .iter()
                     .map(|m| m.start)
                     .collect();
-                // Blows of weapons and aircraft: "Coalition warplanes target al-Raqqa".
-                trigger_tokens
-                    .extend((0..a.tokens.len()).filter(|&i| candidate::may_be_blow(a.low(i))));
+                // Blows of weapons and aircraft: "Coalition warplanes target al-Raqqa" (only
+                // in a text that names something armed).
+                if candidate::blow_page(a) {
+                    trigger_tokens
+                        .extend((0..a.tokens.len()).filter(|&i| candidate::may_be_blow(a.low(i))));
+                }
                 if let Some(d) = self.detector.as_ref().filter(|_| detect::reads_english(a)) {
                     trigger_tokens.extend((0..a.tokens.len()).filter(|&i| detect::gated(d, a, i)));
                     trigger_tokens.sort_unstable();
