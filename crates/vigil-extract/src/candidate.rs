@@ -1069,10 +1069,14 @@ fn armed_blows(
 /// toxic gas in an attack on Douma", "a suspected chlorine attack"): the attack is an
 /// unconventional one and the agent its weapon.
 fn chemical(a: &Annotated, s: &Sent, c: &mut Cand) {
-    if c.kind != EventKind::Attack || !matches!(c.subtype.as_str(), "unknown" | "bombing") {
+    if c.kind != EventKind::Attack || c.subtype != "unknown" {
         return;
     }
-    let agent = s.range.clone().find_map(|i| {
+    // Near its trigger: "fired cruise missiles in retaliation for the chemical weapons attack"
+    // is no chemical attack.
+    let (ts, te) = c.trigger;
+    let near = ts.saturating_sub(8).max(s.range.start)..(te + 8).min(s.range.end);
+    let agent = near.clone().find_map(|i| {
         let w = a.low(i);
         let next = if i + 1 < s.range.end {
             a.low(i + 1)
