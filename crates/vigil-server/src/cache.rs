@@ -54,7 +54,16 @@ impl ViewCache {
     /// # Errors
     /// A store error.
     pub fn get(&self, store: &dyn Store) -> vigil_corpus::Result<Arc<Views>> {
-        let asked = Instant::now();
+        self.get_since(store, Instant::now())
+    }
+
+    /// As [`ViewCache::get`], for a request that arrived at `asked`: views whose revision was
+    /// read after it arrived serve it (they hold whatever its client stored before asking),
+    /// however long it then waited for a store handle or for another request's update.
+    ///
+    /// # Errors
+    /// A store error.
+    pub fn get_since(&self, store: &dyn Store, asked: Instant) -> vigil_corpus::Result<Arc<Views>> {
         let revision = store.revision()?;
         self.fresh(asked, revision, |old| match old {
             Some(old) => sole(old).update(store),
