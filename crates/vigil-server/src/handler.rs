@@ -15,6 +15,7 @@ use serde::Serialize;
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::time::Instant;
 use vigil_store::Store;
 
 /// What a route's handler gets: the server, a store handle, the request.
@@ -39,6 +40,8 @@ pub(crate) struct Req {
     pub content_type: String,
     /// Its body (read for writes only).
     pub body: Bytes,
+    /// When it arrived: views whose revision was read since then serve it.
+    pub arrived: Instant,
 }
 
 impl Req {
@@ -141,6 +144,7 @@ async fn handle(
 
 /// Checks the request's parameters (and token, for a write) and reads its body.
 async fn read(route: &'static Route, st: &AppState, req: Request) -> Result<Req, ApiError> {
+    let arrived = Instant::now();
     let (mut parts, body) = req.into_parts();
     let path: BTreeMap<String, String> = if route.path.contains('{') {
         Path::<BTreeMap<String, String>>::from_request_parts(&mut parts, &st)
@@ -178,6 +182,7 @@ async fn read(route: &'static Route, st: &AppState, req: Request) -> Result<Req,
         params,
         content_type,
         body: bytes,
+        arrived,
     })
 }
 

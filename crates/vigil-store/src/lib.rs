@@ -667,9 +667,23 @@ pub(crate) mod stats_sql {
     /// (modality, count).
     pub const BY_MODALITY: &str = "SELECT e.modality, count(*) FROM events e JOIN documents d
          ON d.seq = e.doc_seq WHERE d.duplicate_of IS NULL GROUP BY e.modality";
-    /// (language, documents); `unknown` for documents stored before languages were detected.
-    pub const BY_LANGUAGE: &str = "SELECT coalesce(language, 'unknown'), count(*) FROM documents
-         GROUP BY coalesce(language, 'unknown')";
+    /// (language or NULL, documents), grouped by the column itself so that both stores read
+    /// their `documents_language` index in order (an expression would need the rows); see
+    /// [`languages`] for the names.
+    pub const BY_LANGUAGE: &str = "SELECT language, count(*) FROM documents GROUP BY language";
+
+    /// The counts of [`BY_LANGUAGE`]'s rows by name: `unknown` for documents stored before
+    /// languages were detected (NULL), added to any stored as `unknown`.
+    pub fn languages(
+        rows: impl IntoIterator<Item = (Option<String>, u64)>,
+    ) -> std::collections::BTreeMap<String, u64> {
+        let mut by = std::collections::BTreeMap::new();
+        for (language, n) in rows {
+            *by.entry(language.unwrap_or_else(|| "unknown".into()))
+                .or_insert(0) += n;
+        }
+        by
+    }
     /// (country, events).
     pub const BY_COUNTRY: &str = "SELECT p.country, count(DISTINCT p.event_seq) FROM event_places p
          JOIN events e ON e.seq = p.event_seq JOIN documents d ON d.seq = e.doc_seq

@@ -1718,6 +1718,148 @@ fn sqlite_band_lookups_read_the_fingerprints_key_only() {
     }
 }
 
+/// The count by language as schema 8 made it, from every document row.
+const LANGUAGES_FROM_ROWS: &str = "SELECT coalesce(language, 'unknown'), count(*) FROM documents
+     GROUP BY coalesce(language, 'unknown')";
+
+/// The corpus with documents in French, English, of no detected language, and one whose
+/// detector said `unknown` (counted with the undetected ones, as the grouping by
+/// `coalesce(language, 'unknown')` did).
+fn corpus_in_languages() -> Vec<(StoredDoc, DocumentOutput)> {
+    let mut batch = corpus();
+    for (i, language) in [Some("fr"), None, Some("unknown"), Some("en"), None]
+        .into_iter()
+        .enumerate()
+    {
+        batch[i].0.language = language.map(String::from);
+        batch[i].1.document.language = language.map(String::from);
+    }
+    batch
+}
+
+#[test]
+fn sqlite_stats_read_indexes_never_a_row_with_text() {
+    let (_dir, path) = temp_db();
+    let mut s = SqliteStore::open(&path).unwrap();
+    s.put_batch(&corpus_in_languages()).unwrap();
+    let plans = s.stats_plans().unwrap();
+    assert_eq!(plans.len(), 8);
+    for (sql, plan) in &plans {
+        assert!(!plan.is_empty(), "{sql}");
+        for step in plan {
+            // A table is read through an index that holds every column the count needs
+            // (`event_keys` is its own key: a table without row ids).
+            let reads = step.starts_with("SCAN") || step.starts_with("SEARCH");
+            assert!(
+                !reads
+                    || step.contains("COVERING INDEX")
+                    || step.starts_with("SEARCH event_keys USING PRIMARY KEY"),
+                "{sql}: {plan:?}"
+            );
+        }
+    }
+    let (_, by_language) = plans
+        .iter()
+        .find(|(sql, _)| sql.contains("language"))
+        .unwrap();
+    assert!(
+        by_language
+            .iter()
+            .any(|l| l.contains("USING COVERING INDEX documents_language")),
+        "{by_language:?}"
+    );
+}
+
+#[test]
+fn the_count_by_language_from_its_index_is_the_count_from_the_rows() {
+    let (_dir, path) = temp_db();
+    let mut s = SqliteStore::open(&path).unwrap();
+    s.put_batch(&corpus_in_languages()).unwrap();
+    let from_rows = |c: &rusqlite::Connection| -> BTreeMap<String, u64> {
+        c.prepare(LANGUAGES_FROM_ROWS)
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)?.unsigned_abs())))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    let expected: BTreeMap<String, u64> = [("en", 1), ("fr", 1), ("unknown", 3)]
+        .into_iter()
+        .map(|(l, n)| (l.to_string(), n))
+        .collect();
+    assert_eq!(from_rows(&raw(&path)), expected);
+    assert_eq!(s.stats().unwrap().documents_by_language, expected);
+    let mut mem = MemoryStore::new();
+    mem.put_batch(&corpus_in_languages()).unwrap();
+    assert_eq!(mem.stats().unwrap().documents_by_language, expected);
+    // Detected later: the index follows the rows.
+    s.set_languages(&[("kabul-1".into(), "ps".into())]).unwrap();
+    let after = s.stats().unwrap().documents_by_language;
+    assert_eq!(after, from_rows(&raw(&path)));
+    assert_eq!((after["ps"], after["unknown"]), (1, 3), "{after:?}");
+    drop(s);
+    // A store of schema 8 gets the index, and the same counts.
+    raw(&path)
+        .execute_batch(
+            "DROP INDEX IF EXISTS documents_language;
+             DELETE FROM schema_version WHERE version > 8;",
+        )
+        .unwrap();
+    let s = SqliteStore::open(&path).unwrap();
+    assert_eq!(s.schema_version().unwrap(), vigil_store::SCHEMA_VERSION);
+    assert_eq!(s.stats().unwrap().documents_by_language, after);
+    assert!(s.stats_plans().unwrap().iter().any(|(_, plan)| plan
+        .iter()
+        .any(|l| l.contains("COVERING INDEX documents_language"))));
+    // On PostgreSQL: the same counts, and the index answers them alone.
+    let Some(url) = TestCluster::database_or_skip() else {
+        return;
+    };
+    let mut pg = PgStore::connect(&url).unwrap();
+    pg.put_batch(&corpus_in_languages()).unwrap();
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let pg_rows = |admin: &mut postgres::Client| -> BTreeMap<String, u64> {
+        admin
+            .query(LANGUAGES_FROM_ROWS, &[])
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), u64::try_from(r.get::<_, i64>(1)).unwrap()))
+            .collect()
+    };
+    assert_eq!(pg_rows(&mut admin), expected);
+    assert_eq!(pg.stats().unwrap().documents_by_language, expected);
+    admin
+        .batch_execute(
+            "DROP INDEX IF EXISTS documents_language;
+             DELETE FROM vigil_schema_version WHERE version > 5;",
+        )
+        .unwrap();
+    let pg = PgStore::connect(&url).unwrap();
+    assert_eq!(pg.schema_version().unwrap(), vigil_store::PG_SCHEMA_VERSION);
+    assert_eq!(pg.stats().unwrap().documents_by_language, expected);
+    // Once its pages are all visible (autovacuum marks them), the count can be an
+    // index-only scan; the planner prefers one over the table wherever the table is larger
+    // than these few rows, which is shown here by forbidding the sequential scan.
+    admin.batch_execute("VACUUM ANALYZE documents").unwrap();
+    let plan: Vec<String> = admin
+        .simple_query(
+            "SET enable_seqscan = off;
+             EXPLAIN SELECT language, count(*) FROM documents GROUP BY language",
+        )
+        .unwrap()
+        .into_iter()
+        .filter_map(|m| match m {
+            postgres::SimpleQueryMessage::Row(r) => r.get(0).map(String::from),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        plan.iter()
+            .any(|l| l.contains("Index Only Scan using documents_language")),
+        "{plan:?}"
+    );
+}
+
 #[test]
 fn sqlite_upgrades_a_version_1_database_and_keeps_its_documents() {
     let (_dir, path) = temp_db();
@@ -1746,6 +1888,7 @@ fn sqlite_upgrades_a_version_1_database_and_keeps_its_documents() {
              CREATE INDEX documents_band2 ON documents(band2) WHERE duplicate_of IS NULL;
              CREATE INDEX documents_band3 ON documents(band3) WHERE duplicate_of IS NULL;
              DROP INDEX documents_language_undetected;
+             DROP INDEX documents_language;
              ALTER TABLE documents DROP COLUMN declared_language;
              DELETE FROM schema_version WHERE version > 1;",
         )

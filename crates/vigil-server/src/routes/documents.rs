@@ -99,7 +99,7 @@ pub(super) fn one(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
         .document(id)?
         .ok_or_else(|| ApiError::not_found(format!("no document {id:?}")))?;
     let events = cx.store.events(id)?;
-    let views = cx.st.views.get(cx.store)?;
+    let views = cx.st.views.get_since(cx.store, cx.req.arrived)?;
     let incidents: BTreeMap<&str, &str> = events
         .iter()
         .filter_map(|e| {

@@ -90,7 +90,7 @@ pub(super) fn list(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
     let mut found = cx.store.query_json(&q)?;
     let more = found.len() > limit;
     found.truncate(limit);
-    let views = cx.st.views.get(cx.store)?;
+    let views = cx.st.views.get_since(cx.store, cx.req.arrived)?;
     Ok(json_page_of_records(&found, &views, limit, offset, more))
 }
 
@@ -138,7 +138,7 @@ fn newest_first(
             });
         }
     }
-    let views = cx.st.views.get(cx.store)?;
+    let views = cx.st.views.get_since(cx.store, cx.req.arrived)?;
     let more = ordered.len() > offset + limit;
     page(&records(&found, &views), limit, offset, more)
 }
@@ -162,7 +162,7 @@ pub(super) fn one(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
         event,
         document: doc.meta(),
     };
-    let views = cx.st.views.get(cx.store)?;
+    let views = cx.st.views.get_since(cx.store, cx.req.arrived)?;
     ok(&records(std::slice::from_ref(&record), &views)[0])
 }
 

@@ -28,7 +28,7 @@ pub(super) fn matches(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
     let rule = rule(cx.store, cx.req.path("name"))?;
     let (found, delivered): (Vec<EventRecord>, Vec<bool>) =
         matches_marked(cx.store, &rule)?.into_iter().unzip();
-    let views = cx.st.views.get(cx.store)?;
+    let views = cx.st.views.get_since(cx.store, cx.req.arrived)?;
     let all: Vec<Value> = records(&found, &views)
         .into_iter()
         .zip(delivered)
