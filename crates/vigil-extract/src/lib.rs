@@ -162,8 +162,6 @@ impl Extractor {
                 }
                 if let Some(d) = self.detector.as_ref().filter(|_| detect::reads_english(a)) {
                     trigger_tokens.extend((0..a.tokens.len()).filter(|&i| detect::gated(d, a, i)));
-                    trigger_tokens.sort_unstable();
-                    trigger_tokens.dedup();
                 }
                 trigger_tokens.sort_unstable();
                 trigger_tokens.dedup();
