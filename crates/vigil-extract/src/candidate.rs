@@ -695,6 +695,11 @@ const AIRCRAFT: &[&str] = &[
     "helicopter",
 ];
 
+/// Whether a word names an aircraft, of war or of any use.
+fn aircraft(w: &str) -> bool {
+    WARPLANES.contains(&w) || AIRCRAFT.contains(&w)
+}
+
 /// Verbs of a blow whose subject is a weapon, an aircraft or an armed force: "Coalition
 /// warplanes target al-Raqqa countryside", "Rockets landed near Sderot", "Regime forces
 /// target the countryside of Daraa".
@@ -770,8 +775,7 @@ pub(crate) fn blow_page(a: &Annotated) -> bool {
         verb = verb || may_be_blow(w);
         armed = armed
             || PROJECTILES.contains(&w)
-            || WARPLANES.contains(&w)
-            || AIRCRAFT.contains(&w)
+            || aircraft(w)
             || PERP_NOUNS.contains(&w)
             || matches!(
                 w,
@@ -920,6 +924,10 @@ fn armed_blows(
                 .iter()
                 .find(|h| h.class == "force" && h.end == k)
                 .map(|h| h.start);
+            let group_before = a
+                .actors
+                .iter()
+                .find(|m| m.kind == MentionKind::Group && m.end == k);
             if WARPLANES.contains(&subject)
                 || AIRCRAFT.contains(&subject) && (war || flown_by_state(k - 1))
             {
@@ -944,8 +952,7 @@ fn armed_blows(
                             matches!(
                                 before,
                                 "missile" | "air" | "drone" | "rocket" | "artillery" | "aerial"
-                            ) || WARPLANES.contains(&before)
-                                || AIRCRAFT.contains(&before)
+                            ) || aircraft(before)
                         }))
             {
                 // "Intense missile strikes target neighborhoods of Aleppo city".
@@ -966,16 +973,10 @@ fn armed_blows(
                 && (object || !nounable)
                 && (PERP_NOUNS.contains(&subject)
                     || matches!(subject, "factions" | "militiamen" | "jihadists" | "militias")
-                    || a.actors
-                        .iter()
-                        .any(|m| m.kind == MentionKind::Group && m.end == k))
+                    || group_before.is_some())
                 // The subject opens its clause: not "hit 39 Islamic State targets".
                 && {
-                    let first = a
-                        .actors
-                        .iter()
-                        .find(|m| m.kind == MentionKind::Group && m.end == k)
-                        .map_or(k - 1, |m| m.start);
+                    let first = group_before.map_or(k - 1, |m| m.start);
                     let first = if first > range.start && a.low(first - 1) == "the" {
                         first - 1
                     } else {
@@ -1041,8 +1042,7 @@ fn armed_blows(
                 )
             });
             // "Helicopters drop 12 barrels": aircraft that drop them are at war.
-            let flown = i > range.start
-                && (WARPLANES.contains(&a.low(i - 1)) || AIRCRAFT.contains(&a.low(i - 1)));
+            let flown = i > range.start && aircraft(a.low(i - 1));
             let aimed = flown
                 || (p + 1..(p + 7).min(range.end)).any(|j| {
                     matches!(
@@ -1316,11 +1316,9 @@ fn proposals(
         .iter_mut()
         .filter(|m| m.trigger.kind == EventKind::CounterOperation && m.trigger.subtype == "raid")
     {
-        let aircraft = |i: usize| {
-            range.contains(&i) && (WARPLANES.contains(&a.low(i)) || AIRCRAFT.contains(&a.low(i)))
-        };
-        if m.start > range.start && aircraft(m.start - 1)
-            || a.low(m.end) == "by" && (m.end + 1..m.end + 3).any(aircraft)
+        let flown = |i: usize| range.contains(&i) && aircraft(a.low(i));
+        if m.start > range.start && flown(m.start - 1)
+            || a.low(m.end) == "by" && (m.end + 1..m.end + 3).any(flown)
         {
             m.trigger.subtype = "air_strike".to_string();
             m.trigger.strong = true;
@@ -2232,11 +2230,10 @@ fn operator(a: &Annotated, s: &Sent) -> Option<RoleValue> {
         }
     }
     // A country's aircraft: "Turkish drones hit PKK hideouts".
-    let flown = s.places.iter().find(|p| {
-        p.demonym
-            && p.end < s.range.end
-            && (WARPLANES.contains(&a.low(p.end)) || AIRCRAFT.contains(&a.low(p.end)))
-    });
+    let flown = s
+        .places
+        .iter()
+        .find(|p| p.demonym && p.end < s.range.end && aircraft(a.low(p.end)));
     if let Some(p) = flown {
         let id = p.place.country.as_ref().map(|c| format!("state:{c}"));
         return Some(value(a, p.start, p.end + 1, id));
