@@ -652,6 +652,20 @@ fn violent_cause(a: &Annotated, s: &Sent) -> bool {
                         | "drone"
                         | "slain"
                         | "wounds"
+                        | "sniper"
+                        | "snipers"
+                        | "militiamen"
+                        | "militia"
+                        | "militias"
+                        | "fighters"
+                        | "tortured"
+                        | "torture"
+                        | "booby"
+                        | "booby-trapped"
+                        | "landmine"
+                        | "landmines"
+                        | "massacres"
+                        | "targeting"
                 )
         })
 }
@@ -1117,27 +1131,118 @@ fn chemical(a: &Annotated, s: &Sent, c: &mut Cand) {
 /// people counted as killed with no other cause in sight ("8 killed in Hama", "7 persons were
 /// killed in Khan Shaykhun today"; not "killed in a car crash", "killed by the storm").
 fn killing(a: &Annotated, s: &Sent, ts: usize) -> bool {
-    if violent_cause(a, s) {
+    // The dead counted by a noun: "5 martyrs in the raids on Deir Ezzor", "24 casualties and
+    // injuries at least in Aleppo city", "Casualties in the countryside of Daraa". A noun of
+    // the dead is an event only when counted or told where, whatever caused them ("capable
+    // of inflicting a large number of casualties", "explosives that caused no fatalities").
+    let noun = matches!(a.low(ts), "dead" | "casualties" | "martyrs" | "fatalities");
+    let cause = violent_cause(a, s);
+    if cause && !noun {
         return true;
     }
+    // "if used effectively, capable of inflicting casualties": what could happen.
+    let hypothetical = (s.range.start..ts)
+        .any(|i| matches!(a.low(i), "if" | "would" | "could" | "might" | "unless"));
     let killed = matches!(a.low(ts), "killed" | "slain");
-    // The counted dead are the subject: "8 killed", "seven people were killed" (not "how many
-    // people were killed", "lasted 10 years and killed").
+    // The counted dead are the subject: "8 killed", "seven people were killed", "Seven
+    // Iranian fighters killed in Syria" (not "how many people were killed", "lasted 10 years
+    // and killed").
     let mut k = ts;
-    while k > s.range.start
+    while killed
+        && k > s.range.start
         && matches!(a.low(k - 1), "were" | "was" | "reportedly" | "also" | "all")
     {
         k -= 1;
     }
-    if k > s.range.start
-        && matches!(
-            a.low(k - 1),
-            "people" | "persons" | "civilians" | "children" | "women" | "men" | "villagers"
-        )
-    {
+    let bare = k == ts;
+    let person = |w: &str| {
+        PEOPLE.contains(&w)
+            || matches!(
+                w,
+                "fighter" | "citizen" | "citizens" | "member" | "elements" | "persons"
+            )
+    };
+    let head = k > s.range.start && (killed || a.low(ts) == "dead") && person(a.low(k - 1));
+    if head {
         k -= 1;
     }
-    let counted = s.numbers.iter().any(|&n| a.numbers[n].end == k);
+    // What stands between a count and its noun: "Seven Iranian fighters", "Iran Army
+    // personnel", "123 civilian casualties".
+    let modifier = |i: usize| {
+        let t = a.tok(i);
+        t.chars().next().is_some_and(char::is_uppercase) && t.chars().all(char::is_alphabetic)
+            || matches!(
+                a.low(i),
+                "civilian" | "young" | "other" | "more" | "regime" | "government" | "army"
+            )
+    };
+    let mut m = k;
+    while m > s.range.start && k - m < 2 && modifier(m - 1) {
+        m -= 1;
+    }
+    let counted = s
+        .numbers
+        .iter()
+        .any(|&n| a.numbers[n].end == k || a.numbers[n].end == m);
+    // The dead a violent cause left: "Targeting a bus causes 7 casualties at least", "raids
+    // cause casualties".
+    let left = (m.saturating_sub(3).max(s.range.start)..m).any(|i| {
+        matches!(
+            a.low(i),
+            "cause" | "causes" | "caused" | "causing" | "leave" | "leaves" | "left" | "leaving"
+        )
+    });
+    let caused = cause && (counted || left);
+    // A headline's dead, told with no count: "Iranian fighter killed in Syria", "Casualties in
+    // Aleppo city", "More casualties in al-Houla"; never "no casualties".
+    let leading = {
+        let mut b = m;
+        while b > s.range.start && matches!(a.low(b - 1), "a" | "an" | "more" | "new" | "further") {
+            b -= 1;
+        }
+        b == s.range.start || matches!(a.low(b - 1), "says" | "said" | ":" | "and")
+    };
+    let told = |i: usize| {
+        matches!(
+            a.low(i),
+            "" | "in" | "near" | "at" | "during" | "outside" | "among" | "by" | "."
+        )
+    };
+    let headline = (head && bare || noun) && leading && {
+        // "Casualties and injuries at least in …": the dead, then where.
+        let mut j = ts + 1;
+        while j < s.range.end
+            && matches!(
+                a.low(j),
+                "and" | "injuries" | "wounded" | "injured" | "at" | "least" | "several"
+            )
+            && !(a.low(j) == "at" && a.low(j + 1) != "least")
+        {
+            j += 1;
+        }
+        j >= s.range.end || told(j)
+    };
+    // A counted noun of the dead needs somewhere it happened: "5 casualties at least in the
+    // raids" (not "over 100 casualties this year").
+    let counted = counted
+        && (!noun || {
+            let mut j = ts + 1;
+            while j < s.range.end
+                && j < ts + 6
+                && matches!(
+                    a.low(j),
+                    "and" | "injuries" | "wounded" | "injured" | "at" | "least" | "," | "several"
+                )
+                && !(a.low(j) == "at" && a.low(j + 1) != "least")
+            {
+                j += 1;
+            }
+            told(j) || j >= s.range.end
+        });
+    let negated = ts > s.range.start && matches!(a.low(ts - 1), "no" | "without" | "zero" | "any")
+        || m > s.range.start && matches!(a.low(m - 1), "no" | "without" | "any");
+    let killed = (killed || noun) && !negated;
+    let counted = counted || headline || caused;
     let other_cause = s.range.clone().any(|i| {
         matches!(
             a.low(i),
@@ -1248,10 +1353,13 @@ fn killing(a: &Annotated, s: &Sent, ts: usize) -> bool {
             "thousands" | "hundreds" | "dozens" | "scores" | "total" | "toll" | "overall"
         )
     });
-    // "it would be worse if one were killed": what could happen.
-    let hypothetical = (s.range.start..ts)
-        .any(|i| matches!(a.low(i), "if" | "would" | "could" | "might" | "unless"));
-    killed && counted && !other_cause && !fire && !tally && !perfect && !multitude && !hypothetical
+    killed
+        && counted
+        && (cause || !other_cause && !fire)
+        && !tally
+        && !perfect
+        && !multitude
+        && !hypothetical
 }
 
 /// Below this probability, the detector vetoes a weak lexicon trigger ("attack patterns",
@@ -1294,7 +1402,10 @@ fn proposals(
         (s..e).all(|i| {
             DEATH.contains(&a.low(i))
                 || HURT.contains(&a.low(i))
-                || matches!(a.low(i), "kill" | "kills" | "martyred")
+                || matches!(
+                    a.low(i),
+                    "kill" | "kills" | "martyred" | "casualties" | "martyrs" | "fatalities"
+                )
         })
     };
     let mut out: Vec<Proposal> = lexicon
@@ -1317,8 +1428,10 @@ fn proposals(
         .filter(|m| m.trigger.kind == EventKind::CounterOperation && m.trigger.subtype == "raid")
     {
         let flown = |i: usize| range.contains(&i) && aircraft(a.low(i));
+        // "raids carried out by several warplanes believed to be Russian".
+        let by = (m.end..(m.end + 4).min(range.end)).find(|&i| a.low(i) == "by");
         if m.start > range.start && flown(m.start - 1)
-            || a.low(m.end) == "by" && (m.end + 1..m.end + 3).any(flown)
+            || by.is_some_and(|b| (b + 1..b + 4).any(flown))
         {
             m.trigger.subtype = "air_strike".to_string();
             m.trigger.strong = true;
@@ -3115,6 +3228,17 @@ fn victim_after(a: &Annotated, te: usize, end: usize) -> Option<(usize, usize)> 
     ) {
         return None;
     }
+    // "killed and injured X": the victims follow both verbs.
+    let te = if matches!(a.low(te), "and" | "or")
+        && (HURT.contains(&a.low(te + 1)) || matches!(a.low(te + 1), "kidnapped" | "abducted"))
+    {
+        te + 2
+    } else {
+        te
+    };
+    if te >= end || matches!(a.low(te), "by" | "in" | "at" | "near" | "during" | "on") {
+        return None;
+    }
     let (s, e) = np_after(a, te, end, 6)?;
     let numeric = (s..e).any(|i| {
         a.tokens[i].kind == vigil_model::TokenKind::Number
@@ -4141,7 +4265,14 @@ fn casualties_counted(a: &Annotated, s: &Sent, c: &mut Cand) {
                 {
                     break;
                 }
-                if DEATH.contains(&w) || matches!(w, "martyred" | "martyrs" | "fatalities") {
+                // "24 casualties and injuries": casualties told beside the injured are the dead.
+                let dead_casualties = w == "casualties"
+                    && (j + 1..(j + 6).min(s.range.end))
+                        .any(|i| HURT.contains(&a.low(i)) || a.low(i) == "injury");
+                if DEATH.contains(&w)
+                    || matches!(w, "martyred" | "martyrs" | "fatalities")
+                    || dead_casualties
+                {
                     role = Some(if perp {
                         Role::PerpetratorsKilled
                     } else {
@@ -5103,6 +5234,68 @@ mod tests {
             "It would be worse if one were killed.",
             "How many people were killed is not known.",
             "24 have been killed in Iraq or Syria.",
+        ] {
+            assert_eq!(kinds(&x, text), [], "{text}");
+        }
+    }
+
+    #[test]
+    fn the_dead_told_as_nouns_and_in_headlines_were_killed() {
+        let x = Extractor::new().unwrap();
+        let op = EventKind::CounterOperation;
+        for (text, want) in [
+            (
+                "Five martyrs in the raids on the town of Kafr Nabl",
+                vec![EventKind::Attack],
+            ),
+            (
+                "Casualties and injuries in the eastern countryside of Homs",
+                vec![EventKind::Attack],
+            ),
+            (
+                "More casualties in the northern countryside of Idlib",
+                vec![EventKind::Attack],
+            ),
+            (
+                "Two Iranian fighters killed near Aleppo",
+                vec![EventKind::Attack],
+            ),
+            (
+                "Afghan army personnel killed in Helmand",
+                vec![EventKind::Attack],
+            ),
+            (
+                "Targeting of a car causes 6 casualties near Jisr al-Shughur",
+                vec![EventKind::Attack],
+            ),
+            (
+                "The Islamic State execute a shepherd in the countryside of Raqqa",
+                vec![EventKind::Attack],
+            ),
+            (
+                "Raids carried out by Russian warplanes on the town of Saraqib",
+                vec![op],
+            ),
+        ] {
+            assert_eq!(kinds(&x, text), want, "{text}");
+        }
+        assert_eq!(
+            role_texts(
+                &x,
+                "12 casualties and several injuries at least in the city of Douma",
+                None,
+                Role::Killed
+            ),
+            ["12"]
+        );
+        for text in [
+            "Officials in the district reported no fatalities.",
+            "If used well, such weapons could inflict a large number of casualties.",
+            "The army says it inflicted over 100 casualties on the rebels this year.",
+            "There were no casualties in the region.",
+            "The dead were buried on Friday.",
+            "Casualties of the long war are still being counted.",
+            "Nurses treated the dead and the injured for hours.",
         ] {
             assert_eq!(kinds(&x, text), [], "{text}");
         }
