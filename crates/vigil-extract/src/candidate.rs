@@ -654,6 +654,7 @@ fn violent_cause(a: &Annotated, s: &Sent) -> bool {
                         | "wounds"
                         | "sniper"
                         | "snipers"
+                        | "militiaman"
                         | "militiamen"
                         | "militia"
                         | "militias"
@@ -1194,51 +1195,55 @@ fn killing(a: &Annotated, s: &Sent, ts: usize) -> bool {
     });
     let caused = cause && (counted || left);
     // A headline's dead, told with no count: "Iranian fighter killed in Syria", "Casualties in
-    // Aleppo city", "More casualties in al-Houla"; never "no casualties".
-    let leading = {
-        let mut b = m;
+    // Aleppo city", "More casualties in al-Houla", "Abu Omar killed in Idlib"; never "no
+    // casualties".
+    let named = a
+        .persons
+        .iter()
+        .find(|p| killed && bare && p.end == ts && p.start >= s.range.start)
+        .map(|p| p.start);
+    let leading = |from: usize| {
+        let mut b = from;
         while b > s.range.start && matches!(a.low(b - 1), "a" | "an" | "more" | "new" | "further") {
             b -= 1;
         }
         b == s.range.start || matches!(a.low(b - 1), "says" | "said" | ":" | "and")
     };
-    let told = |i: usize| {
-        matches!(
-            a.low(i),
-            "" | "in" | "near" | "at" | "during" | "outside" | "among" | "by" | "."
-        )
-    };
-    let headline = (head && bare || noun) && leading && {
-        // "Casualties and injuries at least in …": the dead, then where.
+    // Where the dead fell, read over what is told beside them: "Casualties and injuries at
+    // least in …", "5 casualties at least and 30 injuries at …", "More casualties raise the
+    // toll in …".
+    let told_where = {
         let mut j = ts + 1;
         while j < s.range.end
-            && matches!(
+            && j < ts + 8
+            && (matches!(
                 a.low(j),
-                "and" | "injuries" | "wounded" | "injured" | "at" | "least" | "several"
-            )
+                "and" | "injuries" | "wounded" | "injured" | "at" | "least" | "," | "several"
+            ) || a.tokens[j].kind == vigil_model::TokenKind::Number)
             && !(a.low(j) == "at" && a.low(j + 1) != "least")
         {
             j += 1;
         }
-        j >= s.range.end || told(j)
+        j >= s.range.end
+            || matches!(
+                a.low(j),
+                "in" | "near"
+                    | "at"
+                    | "during"
+                    | "outside"
+                    | "among"
+                    | "by"
+                    | "."
+                    | "raise"
+                    | "raises"
+                    | "raising"
+            )
     };
+    let headline =
+        ((head && bare || noun) && leading(m) || named.is_some_and(leading)) && told_where;
     // A counted noun of the dead needs somewhere it happened: "5 casualties at least in the
     // raids" (not "over 100 casualties this year").
-    let counted = counted
-        && (!noun || {
-            let mut j = ts + 1;
-            while j < s.range.end
-                && j < ts + 6
-                && matches!(
-                    a.low(j),
-                    "and" | "injuries" | "wounded" | "injured" | "at" | "least" | "," | "several"
-                )
-                && !(a.low(j) == "at" && a.low(j + 1) != "least")
-            {
-                j += 1;
-            }
-            told(j) || j >= s.range.end
-        });
+    let counted = counted && (!noun || told_where);
     let negated = ts > s.range.start && matches!(a.low(ts - 1), "no" | "without" | "zero" | "any")
         || m > s.range.start && matches!(a.low(m - 1), "no" | "without" | "any");
     let killed = (killed || noun) && !negated;
@@ -1311,6 +1316,13 @@ fn killing(a: &Annotated, s: &Sent, ts: usize) -> bool {
     // "killed in a house fire", but not "opened fire, killing three".
     let fire = s.range.clone().any(|i| {
         a.low(i) == "fire"
+            // "killed by the border guards' fire"
+            && !(i.saturating_sub(3).max(s.range.start)..i).any(|k| {
+                matches!(
+                    a.low(k),
+                    "guards" | "forces" | "troops" | "police" | "army" | "soldiers" | "army's"
+                )
+            })
             && !(i > s.range.start
                 && matches!(
                     a.low(i - 1),
@@ -1447,6 +1459,27 @@ fn proposals(
             .find(|m| !m.casualty && (m.start..m.end).contains(&subject))
         {
             m.trigger.strong = true;
+            // Raids that strike by themselves, no force or police named, come from the air:
+            // "More raids target the northern countryside of Homs".
+            if m.trigger.kind == EventKind::CounterOperation
+                && m.trigger.subtype == "raid"
+                && !(range.start..m.start).any(|i| {
+                    matches!(
+                        a.low(i),
+                        "police"
+                            | "forces"
+                            | "troops"
+                            | "army"
+                            | "soldiers"
+                            | "security"
+                            | "officers"
+                            | "agents"
+                            | "commandos"
+                    )
+                })
+            {
+                m.trigger.subtype = "air_strike".to_string();
+            }
             continue;
         }
         // A weak word of the lexicon ("hit") is the blow its subject makes it: "Turkish
@@ -5276,9 +5309,37 @@ mod tests {
                 "Raids carried out by Russian warplanes on the town of Saraqib",
                 vec![op],
             ),
+            (
+                "4 casualties at least and 12 injuries at the eastern neighbourhoods of Aleppo",
+                vec![EventKind::Attack],
+            ),
+            (
+                "Four migrants were killed by the border guards' fire near Kilis",
+                vec![EventKind::Attack],
+            ),
+            (
+                "Abu Omar al-Shami killed in the countryside of Idlib",
+                vec![EventKind::Attack],
+            ),
         ] {
             assert_eq!(kinds(&x, text), want, "{text}");
         }
+        // Raids that strike with no force named come from the air; a force's raids are its.
+        let subtype = |text: &str| -> Vec<String> {
+            x.extract(&Input::text("t", text))
+                .events
+                .iter()
+                .map(|e| e.subtype.clone())
+                .collect()
+        };
+        assert_eq!(
+            subtype("More raids target the southern countryside of Idlib"),
+            ["air_strike"]
+        );
+        assert_eq!(
+            subtype("Police raids target drug dealers across the capital."),
+            ["raid"]
+        );
         assert_eq!(
             role_texts(
                 &x,
