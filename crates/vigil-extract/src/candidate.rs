@@ -146,6 +146,8 @@ const VIOLENCE: &[&str] = &[
     "shells",
     "bombardment",
     "raids",
+    "blast",
+    "explosion",
 ];
 
 const SPORT: &[&str] = &[
@@ -4734,7 +4736,19 @@ fn charges(a: &Annotated, r: std::ops::Range<usize>, c: &mut Cand) -> bool {
 /// arrested in five districts") or before a time or place ("arrested on Friday").
 fn arrest_object(a: &Annotated, ts: usize, te: usize, end: usize) -> Option<(usize, usize)> {
     const VERBS: &[&str] = &[
-        "arrested", "arrest", "arrests", "detained", "detain", "detains", "rounded",
+        "arrested",
+        "arrest",
+        "arrests",
+        "detained",
+        "detain",
+        "detains",
+        "rounded",
+        "jailed",
+        "apprehended",
+        "nabbed",
+        "captured",
+        // "took into custody a suspected militant"
+        "custody",
     ];
     const PERSON: &[&str] = &[
         "man",
@@ -4783,8 +4797,13 @@ fn arrest_object(a: &Annotated, ts: usize, te: usize, end: usize) -> Option<(usi
     while k < end.min(start + 6) {
         let t = &a.tokens[k];
         let w = a.low(k);
-        let word = t.kind == vigil_model::TokenKind::Word
-            && a.tok(k).chars().all(|ch| ch.is_lowercase() || ch == '-')
+        // A name may qualify the head past the first word: "two Boko Haram commanders".
+        let name_inside = k > start && a.tok(k).chars().next().is_some_and(char::is_uppercase);
+        // "three Al-Shabaab fighters": a hyphen inside a name.
+        let hyphen = k > start && a.tok(k) == "-" && a.tok(k - 1).starts_with(char::is_uppercase);
+        let word = (t.kind == vigil_model::TokenKind::Word
+            && (a.tok(k).chars().all(|ch| ch.is_lowercase() || ch == '-') || name_inside)
+            || hyphen)
             && !matches!(
                 w,
                 "in" | "on"
@@ -4826,6 +4845,13 @@ fn arrest_object(a: &Annotated, ts: usize, te: usize, end: usize) -> Option<(usi
     }
     let head = a.low(k - 1);
     let plural = head.len() > 3 && head.ends_with('s') && !head.ends_with("ss");
+    // What is captured may be a place or a thing ("captured two villages"): only people.
+    let people = PEOPLE.contains(&head)
+        || PERP_NOUNS.contains(&head)
+        || ["ers", "ists", "ants", "ees"]
+            .iter()
+            .any(|x| head.ends_with(x));
+    let plural = plural && (a.low(ts) != "captured" || people);
     (plural || PERSON.contains(&head)).then_some((start, k))
 }
 
@@ -5536,6 +5562,30 @@ mod tests {
         );
         // A time after the verb is no suspect.
         assert!(suspects("Police arrested on Friday in Dhaka.").is_empty());
+        assert_eq!(
+            suspects("Soldiers captured three Al-Shabaab fighters near Kismayo."),
+            ["three Al-Shabaab fighters"]
+        );
+        assert_eq!(
+            suspects("Authorities took into custody a suspected militant in Tijuana."),
+            ["a suspected militant"]
+        );
+        assert_eq!(
+            suspects("Four men were held for questioning after the blast in Quetta."),
+            ["Four men"]
+        );
+        // What is captured may be no one.
+        let kinds = |text: &str| -> Vec<EventKind> {
+            x.extract(&Input::text("t", text))
+                .events
+                .iter()
+                .map(|e| e.kind)
+                .collect()
+        };
+        assert!(
+            !kinds("Rebels captured two villages near the Syrian border.")
+                .contains(&EventKind::Arrest)
+        );
     }
 
     #[test]
