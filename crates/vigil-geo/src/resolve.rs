@@ -37,6 +37,16 @@ pub struct ResolvedSpan {
 }
 
 /// Words after a town's name that make it a facility's name ("Gamboru market").
+/// Words that end the name of a part of a city ("the Colonia Centro neighborhood").
+const DISTRICT_WORDS: &[&str] = &[
+    "neighborhood",
+    "neighbourhood",
+    "district",
+    "barrio",
+    "sector",
+    "quarter",
+];
+
 const FACILITY_WORDS: &[&str] = &[
     "market",
     "mosque",
@@ -820,7 +830,16 @@ fn analyse<'a>(g: &'a Gazetteer, doc: &Annotated) -> Analysis<'a> {
                 (candidate_score(e, c.1, &doc_countries, &near), c)
             })
             .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1 .0.cmp(&a.1 .0)));
-        if let Some((_, &(idx, kind))) = best {
+        // A city's other-language name that opens a district's name is that word, not the
+        // city: "the Colonia Centro neighborhood of Tegucigalpa" is not Cologne.
+        let district = |kind: NameKind, idx: u32| {
+            kind == NameKind::Alternate
+                && g.entries[idx as usize].level == GeoPrecision::City
+                && r.end < doc.tokens.len()
+                && doc.tok(r.end).starts_with(char::is_uppercase)
+                && (r.end + 1..r.end + 3).any(|i| DISTRICT_WORDS.contains(&doc.low(i)))
+        };
+        if let Some((_, &(idx, kind))) = best.filter(|(_, c)| !district(c.1, c.0)) {
             picks.push((ri, idx, kind));
         }
     }
@@ -1712,6 +1731,18 @@ mod tests {
             true,
         );
         assert_eq!(sb.first().map(|(_, c)| c.as_str()), Some("US"), "{sb:?}");
+    }
+
+    #[test]
+    fn a_citys_foreign_name_opening_a_districts_name_is_no_city() {
+        let nlp = Nlp::new().unwrap();
+        let gaz = Gazetteer::builtin(&nlp.actors).unwrap();
+        // "Colonia" is an alternate name of Cologne.
+        let text =
+            "A grenade exploded in the Colonia Centro neighborhood of Tegucigalpa, Honduras.";
+        let names = place_names(&nlp, &gaz, text, true);
+        assert!(names.iter().all(|(_, c)| c == "HN"), "{names:?}");
+        assert!(!names.is_empty(), "{names:?}");
     }
 
     #[test]
