@@ -274,7 +274,21 @@ fn np_after(a: &Annotated, i: usize, end: usize, max: usize) -> Option<(usize, u
         "where",
         "as",
         "but",
+        // A verb after its subject: "an attack on Khan Shaykhun killed dozens", "a mine
+        // exploded under a vehicle".
+        "killed",
+        "injured",
+        "wounded",
+        "exploded",
+        "detonated",
+        "struck",
     ];
+    // "exploded under a military vehicle": the vehicle.
+    let i = if matches!(a.low(i), "under" | "beneath") {
+        i + 1
+    } else {
+        i
+    };
     let mut j = i;
     while j < end && j - i < max {
         let w = a.low(j);
@@ -1020,6 +1034,29 @@ fn armed_blows(
             // The projectile within a few words after: "fired two Grad rockets".
             let end = (i + 8).min(range.end);
             let Some(p) = (i + 1..end).find(|&j| PROJECTILES.contains(&a.low(j))) else {
+                // Or its subject, when fired at something: "Rockets were fired at the Green
+                // Zone", "Two mortar shells were launched toward the base".
+                let aux = i > range.start && matches!(a.low(i - 1), "were" | "was");
+                let aimed = matches!(
+                    a.low(i + 1),
+                    "at" | "on" | "toward" | "towards" | "into" | "against"
+                );
+                let subject = (i.saturating_sub(4).max(range.start)..i.saturating_sub(1))
+                    .rev()
+                    .find(|&j| PROJECTILES.contains(&a.low(j)));
+                if let Some(p) = subject.filter(|_| aux && aimed) {
+                    let t = if matches!(a.low(p), "rounds" | "shots" | "bullets") {
+                        trigger(EventKind::Attack, "armed_assault")
+                    } else {
+                        trigger(EventKind::Attack, "bombing")
+                    };
+                    if !matches!(
+                        a.low(p.saturating_sub(1)),
+                        "warning" | "rubber" | "blank" | "gas" | "plastic" | "celebratory"
+                    ) {
+                        out.push((p, i + 1, t, p));
+                    }
+                }
                 continue;
             };
             // "fired warning shots", "rubber bullets", "tear gas rounds": not to kill.
@@ -1033,11 +1070,11 @@ fn armed_blows(
             {
                 continue;
             }
+            // A launch's objects may be several: "fired tear gas and live rounds at
+            // protesters", "fired rockets and mortars".
             let cut = (i + 1..p).any(|j| {
-                matches!(
-                    a.low(j),
-                    "." | ";" | "," | "and" | "at" | "on" | "from" | "into"
-                )
+                matches!(a.low(j), "." | ";" | "," | "at" | "on" | "from" | "into")
+                    || a.low(j) == "and" && j + 2 < p
             });
             // Tests and launches to space are no blows: "test-fired a ballistic missile into
             // the sea", "launched a rocket carrying two satellites".
@@ -1461,6 +1498,12 @@ fn proposals(
             .find(|m| !m.casualty && (m.start..m.end).contains(&subject))
         {
             m.trigger.strong = true;
+            // Bombs that aircraft drop are an air strike: "Government helicopters dropped
+            // barrel bombs on Daraya".
+            if trigger.kind == EventKind::CounterOperation && trigger.subtype == "air_strike" {
+                m.trigger = trigger;
+                continue;
+            }
             // Raids that strike by themselves, no force or police named, come from the air:
             // "More raids target the northern countryside of Homs".
             if m.trigger.kind == EventKind::CounterOperation
@@ -1484,14 +1527,15 @@ fn proposals(
             }
             continue;
         }
-        // A weak word of the lexicon ("hit") is the blow its subject makes it: "Turkish
-        // drones hit PKK hideouts" is an air strike.
+        // A weak word of the lexicon ("hit", "fired at") is the blow its subject makes it:
+        // "Turkish drones hit PKK hideouts" is an air strike, "Rockets were fired at the Green
+        // Zone" a bombing.
         if let Some(m) = out.iter_mut().find(|m| {
-            m.start == start
-                && m.end == end
+            m.start < end
+                && start < m.end
                 && !m.trigger.strong
                 && m.trigger.kind == EventKind::Attack
-                && m.trigger.subtype == "unknown"
+                && (m.trigger.subtype == "unknown" || m.start != start || m.end != end)
         }) {
             m.trigger = trigger;
             continue;
@@ -3593,6 +3637,16 @@ fn phrase_of(a: &Annotated, s: &Sent, head: usize) -> (usize, usize, Option<Stri
                         | "outside"
                         | "behind"
                         | "via"
+                        | "under"
+                        | "beneath"
+                        | "above"
+                        | "onto"
+                        | "upon"
+                        | "around"
+                        // "drones struck a car": a verb before its object.
+                        | "struck"
+                        | "hits"
+                        | "targets"
                 );
         if !ok {
             break;
@@ -5244,6 +5298,24 @@ mod tests {
                 "Turkish forces shell Afrin and regime forces target the outskirts of Aleppo.",
                 vec![op],
             ),
+            // A launch of several things; a projectile fired at something; bombs aircraft
+            // drop; fighting named as such.
+            (
+                "Police fired tear gas and live rounds at students in Dhaka, killing one.",
+                vec![op],
+            ),
+            (
+                "Two rockets were fired at the airport in Erbil on Tuesday.",
+                vec![EventKind::Attack],
+            ),
+            (
+                "Regime helicopters dropped barrel bombs on Darayya.",
+                vec![op],
+            ),
+            (
+                "Fighting broke out between the army and separatists near Bamenda.",
+                vec![EventKind::Attack],
+            ),
         ] {
             assert_eq!(kinds(&x, text), want, "{text}");
         }
@@ -5256,6 +5328,36 @@ mod tests {
             ),
             ["Turkish drones"]
         );
+        // Role values stop at the verb and the preposition before them.
+        assert_eq!(
+            role_texts(
+                &x,
+                "A roadside bomb exploded under a police truck in Kandahar.",
+                None,
+                Role::Target
+            ),
+            ["a police truck"]
+        );
+        assert_eq!(
+            role_texts(
+                &x,
+                "A suspected chemical attack on Saraqib killed eleven civilians.",
+                None,
+                Role::Target
+            ),
+            ["Saraqib"]
+        );
+        assert_eq!(
+            role_texts(
+                &x,
+                "Israeli drones struck a motorcycle in southern Lebanon.",
+                None,
+                Role::TargetOrg
+            ),
+            ["a motorcycle"]
+        );
+        // Warning shots fired at a crowd harm no one.
+        assert_eq!(kinds(&x, "Warning shots were fired at the crowd."), []);
     }
 
     #[test]
