@@ -1739,7 +1739,13 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                 || m.support
                     .is_some_and(|p| x.detector.as_ref().is_some_and(|d| p >= d.threshold));
             let trig = (m.start, m.end);
-            let violence = has_violence(a, &range, s.groups.len());
+            // A blast is violence around other words, never its own proof
+            // ("the launch party was a blast").
+            let violence = !s.groups.is_empty()
+                || range.clone().any(|i| {
+                    VIOLENCE.contains(&a.low(i))
+                        && !(a.low(i) == "blast" && (m.start..m.end).contains(&i))
+                });
             let ok = match kind {
                 EventKind::Attack => {
                     let content = matches!(
