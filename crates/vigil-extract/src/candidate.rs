@@ -477,6 +477,10 @@ const NEGATION_SPAN: &[&str] = &[
     ",",
     "so",
     "far",
+    // "no specific and credible threat", "is not going to be intimidated".
+    "and",
+    "going",
+    "to",
 ];
 
 /// Whether a negation governs the word at `ts`: "no", "not", "never", "nobody", "none" or
@@ -1870,6 +1874,32 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                     // "We take every threat seriously": threats in general, not one.
                     let generic = m.start > range.start
                         && matches!(a.low(m.start - 1), "every" | "any" | "each" | "all");
+                    // A danger faced or posed, a wound's severity: no one threatened anyone
+                    // ("in the face of threats from terrorists", "we have faced a serious
+                    // terrorist threat for years", "did not pose a threat", "life-threatening
+                    // injuries").
+                    let noun = matches!(a.low(m.start), "threat" | "threats");
+                    let danger =
+                        noun && (m.start.saturating_sub(4).max(range.start)..m.start).any(|i| {
+                            matches!(
+                                a.low(i),
+                                "face"
+                                    | "faces"
+                                    | "faced"
+                                    | "facing"
+                                    | "pose"
+                                    | "poses"
+                                    | "posed"
+                                    | "posing"
+                                    | "lesser"
+                                    | "greater"
+                                    | "bigger"
+                                    | "biggest"
+                            )
+                        }) || a.low(m.start) == "threatening"
+                            && (m.start.saturating_sub(2).max(range.start)..m.start)
+                                .any(|i| a.low(i) == "life");
+                    let generic = generic || danger;
                     let negated = negation_governs(a, range.start, m.start);
                     // A threat of violence: its content, the sentence or a group says so
                     // ("threatened to strike if salaries are not paid" is none).
@@ -5579,6 +5609,29 @@ mod tests {
             assert_eq!(e.subtype, "unconventional", "{text}");
             assert!(e.role(Role::Weapon).iter().any(|v| v.text == agent), "{text}");
         }
+    }
+
+    #[test]
+    fn dangers_faced_or_posed_and_denied_threats_are_no_threats() {
+        let x = Extractor::new().unwrap();
+        for text in [
+            "There is no specific and credible threat against the city at this time.",
+            "The officer sustained non-life threatening injuries in the crash.",
+            "None of the wounds are considered life-threatening.",
+            "The leak was small and did not pose a threat to residents.",
+            "The country must keep its values in the face of threats from extremists.",
+            "We have faced a serious terrorist threat in this country for many years.",
+            "The city is not going to be intimidated by this, the mayor said.",
+        ] {
+            assert_eq!(kinds(&x, text), [], "{text}");
+        }
+        assert_eq!(
+            kinds(
+                &x,
+                "The Islamic State issued a new threat against Belgium on Monday."
+            ),
+            [EventKind::Threat]
+        );
     }
 
     #[test]
