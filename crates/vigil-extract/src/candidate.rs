@@ -3376,7 +3376,10 @@ fn victim_after(a: &Annotated, te: usize, end: usize) -> Option<(usize, usize)> 
                     | "persons"
             )
     });
-    (!numeric && e > s).then_some((s, e))
+    // A count of the killed is their toll; of the kidnapped ("abducted two aid workers"), who
+    // they are.
+    let taken = matches!(verb, "kidnapped" | "abducted");
+    ((taken || !numeric) && e > s).then_some((s, e))
 }
 
 /// Whether a number is no count of people: an age ("a 25-year-old", "aged 30"), a clock time
@@ -5609,6 +5612,20 @@ mod tests {
             assert_eq!(e.subtype, "unconventional", "{text}");
             assert!(e.role(Role::Weapon).iter().any(|v| v.text == agent), "{text}");
         }
+    }
+
+    #[test]
+    fn the_kidnapped_counted_are_the_victims() {
+        let x = Extractor::new().unwrap();
+        assert_eq!(
+            role_texts(
+                &x,
+                "Gunmen abducted three engineers near Port Harcourt on Sunday.",
+                None,
+                Role::Victim
+            ),
+            ["three engineers"]
+        );
     }
 
     #[test]
