@@ -2927,7 +2927,34 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
                     c.push(Role::Agency, value(a, h.start, h.end, None));
                 }
             }
-            for p in &persons {
+            // Who speaks of the arrest or makes it is no suspect: "Police spokesman David
+            // Jones said a suspect was arrested", "By John Smith".
+            let official = |p: &&vigil_nlp::PersonMention| {
+                s.speaker
+                    .as_ref()
+                    .is_some_and(|sp| sp.span.start == a.tokens[p.start].span.start)
+                    || matches!(
+                        a.low(p.end),
+                        "said" | "says" | "told" | "added" | "stated" | "confirmed"
+                    )
+                    || (p.start.saturating_sub(3).max(r.start)..p.start).any(|i| {
+                        matches!(
+                            a.low(i),
+                            "spokesman"
+                                | "spokeswoman"
+                                | "spokesperson"
+                                | "by"
+                                | "inspector"
+                                | "superintendent"
+                                | "commissioner"
+                                | "prosecutor"
+                                | "reporter"
+                                | "correspondent"
+                                | "chief"
+                        )
+                    })
+            };
+            for p in persons.iter().filter(|p| !official(p)) {
                 c.push(Role::Suspect, value(a, p.start, p.end, Some(p.id.clone())));
             }
             // "He was arrested in April": the pronoun stands for whom it names (resolved below).
@@ -3787,9 +3814,11 @@ fn passive_subject(
         return None;
     }
     let mut st = last;
-    while st > start && last - st < 4 {
+    while st > start && last - st < 6 {
         let w = a.low(st - 1);
+        // "A 24-year-old man": over the hyphens of an age.
         let ok = a.tokens[st - 1].kind == vigil_model::TokenKind::Number
+            || w == "-"
             || matches!(
                 w,
                 "a" | "an" | "the" | "two" | "three" | "four" | "five" | "six"
@@ -4690,10 +4719,12 @@ fn event_place(a: &Annotated, p: &PlaceMention, places: &[PlaceMention]) -> bool
     };
     let landmark = before(1) == "of" && direction(before(2))
         || before(1) == "from" && matches!(before(2), "km" | "kilometres" | "kilometers" | "miles");
+    // The place it is the landmark of: named before it, and itself where ("a U.S.-made Humvee
+    // … south of Baghdad" names no such place).
     if landmark
-        && places
-            .iter()
-            .any(|q| q.sentence == p.sentence && q.end <= p.start && !q.demonym)
+        && places.iter().any(|q| {
+            q.sentence == p.sentence && q.end <= p.start && !q.demonym && a.low(q.end) != "-"
+        })
     {
         return false;
     }
@@ -5612,6 +5643,41 @@ mod tests {
             assert_eq!(e.subtype, "unconventional", "{text}");
             assert!(e.role(Role::Weapon).iter().any(|v| v.text == agent), "{text}");
         }
+    }
+
+    #[test]
+    fn who_speaks_of_an_arrest_is_no_suspect_and_an_age_stays_whole() {
+        let x = Extractor::new().unwrap();
+        assert_eq!(
+            role_texts(
+                &x,
+                "Police spokesman Mark Evans said a 19-year-old suspect was arrested at 10:30.",
+                Some(EventKind::Arrest),
+                Role::Suspect
+            ),
+            ["a 19-year-old suspect"]
+        );
+        assert_eq!(
+            role_texts(
+                &x,
+                "A 24-year-old man was stabbed to death in Bradford on Saturday.",
+                None,
+                Role::Victim
+            ),
+            ["A 24-year-old man"]
+        );
+        // A maker named before a landmark is no place of its own: the landmark stays.
+        let out = x.extract(&Input::text(
+            "t",
+            "Two people were killed when a U.S.-made Humvee packed with explosives blew up at \
+             a checkpoint south of Baghdad.",
+        ));
+        let places: Vec<&str> = out
+            .events
+            .iter()
+            .flat_map(|e| e.places.iter().map(|p| p.text.as_str()))
+            .collect();
+        assert_eq!(places, ["Baghdad"]);
     }
 
     #[test]
