@@ -3816,9 +3816,12 @@ fn passive_subject(
     let mut st = last;
     while st > start && last - st < 6 {
         let w = a.low(st - 1);
-        // "A 24-year-old man": over the hyphens of an age.
+        // "A 24-year-old man": over the hyphens inside a word (not a dash between words).
+        let joined = st >= 2
+            && a.tokens[st - 2].span.end == a.tokens[st - 1].span.start
+            && a.tokens[st - 1].span.end == a.tokens[st].span.start;
         let ok = a.tokens[st - 1].kind == vigil_model::TokenKind::Number
-            || w == "-"
+            || w == "-" && joined
             || matches!(
                 w,
                 "a" | "an" | "the" | "two" | "three" | "four" | "five" | "six"
