@@ -2781,7 +2781,13 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
                     });
                 if let Some(p) = named {
                     c.push(Role::Victim, value(a, p.start, p.end, Some(p.id.clone())));
-                } else if let Some((vs, ve)) = victim_after(a, te, r.end) {
+                } else if let Some((vs, ve)) = victim_after(a, te, r.end).or_else(|| {
+                    // "Gunmen killed and wounded a policeman": after the verb of the
+                    // perpetrators named as the trigger.
+                    (te > ts && PERP_NOUNS.contains(&a.low(te - 1)))
+                        .then(|| victim_after(a, te + 1, r.end))
+                        .flatten()
+                }) {
                     c.push(Role::Victim, value(a, vs, ve, None));
                 }
             }
@@ -5686,6 +5692,16 @@ mod tests {
     #[test]
     fn the_kidnapped_counted_are_the_victims() {
         let x = Extractor::new().unwrap();
+        // The victim after the verb of perpetrators named as the trigger.
+        assert_eq!(
+            role_texts(
+                &x,
+                "Gunmen killed and wounded a policeman in Zamfara.",
+                None,
+                Role::Victim
+            ),
+            ["a policeman"]
+        );
         assert_eq!(
             role_texts(
                 &x,
