@@ -1743,13 +1743,24 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                 || m.support
                     .is_some_and(|p| x.detector.as_ref().is_some_and(|d| p >= d.threshold));
             let trig = (m.start, m.end);
-            // A blast is violence around other words, never its own proof
-            // ("the launch party was a blast").
+            // A blast is violence around other words, never its own proof ("the launch party
+            // was a blast"); nor is an explosion of something that is no thing ("this explosion
+            // of freedom", not "the explosion of a car bomb").
+            let own = |i: usize| {
+                (m.start..m.end).contains(&i)
+                    && (a.low(i) == "blast"
+                        || a.low(i) == "explosion"
+                            && a.low(i + 1) == "of"
+                            && !matches!(a.low(i + 2), "a" | "an" | "the" | "two" | "several")
+                            && !s
+                                .hits
+                                .iter()
+                                .any(|h| h.class == "weapon" && h.start > i && h.start <= i + 4))
+            };
             let violence = !s.groups.is_empty()
-                || range.clone().any(|i| {
-                    VIOLENCE.contains(&a.low(i))
-                        && !(a.low(i) == "blast" && (m.start..m.end).contains(&i))
-                });
+                || range
+                    .clone()
+                    .any(|i| VIOLENCE.contains(&a.low(i)) && !own(i));
             let ok = match kind {
                 EventKind::Attack => {
                     let content = matches!(
@@ -1822,8 +1833,12 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                         )
                         && matches!(a.low(m.start - 1), "they" | "we" | "you" | "people")
                         && matches!(a.low(m.start - 2), "when" | "whenever" | "if");
+                    // "This explosion of freedom": no thing exploded, whatever the detector says.
+                    let figurative =
+                        m.end == m.start + 1 && a.low(m.start) == "explosion" && own(m.start);
                     let not_an_attack = content
                         || habitual
+                        || figurative
                         || object_of_state
                         || flop(a, m.start, m.end)
                         || by_state && other_attack && !foiled_word
@@ -5687,6 +5702,25 @@ mod tests {
             .flat_map(|e| e.places.iter().map(|p| p.text.as_str()))
             .collect();
         assert_eq!(places, ["Baghdad"]);
+    }
+
+    #[test]
+    fn an_explosion_proves_itself_only_as_a_thing_that_explodes() {
+        let x = Extractor::new().unwrap();
+        assert_eq!(
+            kinds(
+                &x,
+                "This explosion of freedom came with the return of democracy."
+            ),
+            []
+        );
+        assert_eq!(
+            kinds(
+                &x,
+                "The explosion of more landmines left casualties near the town."
+            ),
+            [EventKind::Attack]
+        );
     }
 
     #[test]
