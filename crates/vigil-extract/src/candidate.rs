@@ -2971,8 +2971,12 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
                                 | "prosecutor"
                                 | "reporter"
                                 | "correspondent"
-                                | "chief"
-                        )
+                        ) || a.low(i) == "chief"
+                            && i > 0
+                            && matches!(
+                                a.low(i - 1),
+                                "police" | "army" | "security" | "intelligence" | "district"
+                            )
                     })
             };
             for p in persons.iter().filter(|p| !official(p)) {
@@ -5680,6 +5684,16 @@ mod tests {
                 Role::Suspect
             ),
             ["a 19-year-old suspect"]
+        );
+        // A militant chief is no police chief.
+        assert_eq!(
+            role_texts(
+                &x,
+                "Police arrested Taliban chief Mullah Abdul Rahman in Quetta.",
+                Some(EventKind::Arrest),
+                Role::Suspect
+            ),
+            ["Abdul Rahman"]
         );
         assert_eq!(
             role_texts(
