@@ -4,7 +4,14 @@
 //! The views are computed once, then brought up to each new revision by taking in only the new
 //! documents (a feed monitor writing every few minutes costs what it wrote, not the corpus).
 //! The views are computed by the application layer; this only keeps them.
+//!
+//! Event records carry their incident from [`ViewCache::links`]: the incident of each event
+//! as of the views last computed, read without ever waiting for a computation in progress (at
+//! a million events computing the views takes most of a minute, bringing them up to date a
+//! few seconds, and an event query takes milliseconds).
 
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 use vigil_corpus::Views;
@@ -14,7 +21,29 @@ use vigil_store::{Stats, Store};
 #[derive(Default)]
 pub struct ViewCache {
     current: Mutex<Option<Cached>>,
+    /// The incident links of the views last made (its lock is never held while they are made).
+    links: Mutex<Option<Arc<Links>>>,
+    /// Whether a refresh started by [`ViewCache::refresh_in_background`] is running.
+    refreshing: Arc<AtomicBool>,
     stats: Mutex<Option<(u64, Arc<Stats>)>>,
+}
+
+/// The incident of each event as of the views last computed (kept apart from the views: the
+/// views are brought up to date in place, which they cannot be while others hold them).
+#[derive(Debug, Default)]
+pub struct Links {
+    /// The store revision of the views they were taken from.
+    pub revision: u64,
+    /// The incident of each event that belongs to one.
+    pub incident_of: BTreeMap<String, String>,
+}
+
+impl Links {
+    /// The incident of event `id`, when `links` exist and it belongs to one.
+    #[must_use]
+    pub fn incident<'a>(links: Option<&'a Links>, id: &str) -> Option<&'a str> {
+        links?.incident_of.get(id).map(String::as_str)
+    }
 }
 
 /// Views and the moment just before the store's revision was read to bring them up to it.
@@ -37,6 +66,43 @@ impl ViewCache {
         let s = Arc::new(store.stats()?);
         *cached = Some((revision, Arc::clone(&s)));
         Ok(s)
+    }
+
+    /// The incident links of the views last computed, whatever their revision; `None` before
+    /// the first computation has ended. Never waits for a computation in progress.
+    pub fn links(&self) -> Option<Arc<Links>> {
+        self.links
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Runs `refresh` (meant to bring the views up to date: [`ViewCache::get`]) on a thread of
+    /// its own, unless one started here is still running or the views are being made now
+    /// (what that computation ends with is taken first; a later request may start another).
+    /// Returns whether it started one.
+    pub fn refresh_in_background(&self, refresh: impl FnOnce() + Send + 'static) -> bool {
+        if self.current.try_lock().is_err() {
+            return false;
+        }
+        if self.refreshing.swap(true, Ordering::AcqRel) {
+            return false;
+        }
+        /// Clears the flag however the refresh ends.
+        struct Done(Arc<AtomicBool>);
+        impl Drop for Done {
+            fn drop(&mut self) {
+                self.0.store(false, Ordering::Release);
+            }
+        }
+        let done = Done(Arc::clone(&self.refreshing));
+        let spawned = std::thread::Builder::new()
+            .name("vigil-views".into())
+            .spawn(move || {
+                let _done = done;
+                refresh();
+            });
+        spawned.is_ok()
     }
 
     /// The views of the store's current revision: cached, or brought up to it now from the
@@ -89,6 +155,11 @@ impl ViewCache {
         }
         let read_after = Instant::now();
         let views = Arc::new(make(current.take().map(|c| c.views))?);
+        let links = Links {
+            revision: views.revision,
+            incident_of: views.incident_of.clone(),
+        };
+        *self.links.lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(links));
         *current = Some(Cached {
             views: Arc::clone(&views),
             read_after,
@@ -117,6 +188,7 @@ fn sole(mut views: Arc<Views>) -> Views {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::mpsc;
     use vigil_store::MemoryStore;
 
     fn views_at(revision: u64) -> vigil_corpus::Result<Views> {
@@ -162,5 +234,82 @@ mod tests {
         std::thread::sleep(Duration::from_millis(2));
         assert_eq!(cache.fresh(Instant::now(), 3, make(3)).unwrap().revision, 3);
         assert_eq!(made.get(), 2);
+    }
+
+    #[test]
+    fn links_are_read_without_waiting_for_views_being_made() {
+        let cache = Arc::new(ViewCache::default());
+        assert!(cache.links().is_none());
+        cache.fresh(Instant::now(), 5, |_| views_at(5)).unwrap();
+        assert_eq!(cache.links().unwrap().revision, 5);
+        // Another thread brings the views up to revision 7, and takes its time.
+        std::thread::sleep(Duration::from_millis(2));
+        let (started, has_started) = mpsc::channel();
+        let (release, released) = mpsc::channel::<()>();
+        let slow = {
+            let cache = Arc::clone(&cache);
+            std::thread::spawn(move || {
+                cache
+                    .fresh(Instant::now(), 7, |_| {
+                        started.send(()).unwrap();
+                        released.recv().unwrap();
+                        let mut v = views_at(7)?;
+                        v.incident_of.insert("d#e1".into(), "inc-1".into());
+                        Ok(v)
+                    })
+                    .unwrap()
+                    .revision
+            })
+        };
+        has_started.recv().unwrap();
+        // Meanwhile the links of the views before answer at once, and no background refresh
+        // starts behind the computation.
+        let (answer, answered) = mpsc::channel();
+        {
+            let cache = Arc::clone(&cache);
+            std::thread::spawn(move || {
+                let links = cache.links().map(|l| l.revision);
+                let refreshed = cache.refresh_in_background(|| {});
+                answer.send((links, refreshed)).unwrap();
+            });
+        }
+        let got = answered.recv_timeout(Duration::from_secs(10));
+        release.send(()).unwrap();
+        assert_eq!(got, Ok((Some(5), false)));
+        assert_eq!(slow.join().unwrap(), 7);
+        let links = cache.links().unwrap();
+        assert_eq!(links.revision, 7);
+        assert_eq!(Links::incident(Some(&links), "d#e1"), Some("inc-1"));
+        assert_eq!(Links::incident(Some(&links), "d#e2"), None);
+        assert_eq!(Links::incident(None, "d#e1"), None);
+    }
+
+    #[test]
+    fn one_background_refresh_at_a_time() {
+        let cache = ViewCache::default();
+        let (release, released) = mpsc::channel::<()>();
+        let (ran, has_run) = mpsc::channel();
+        assert!(cache.refresh_in_background(move || {
+            released.recv().unwrap();
+            ran.send(()).unwrap();
+        }));
+        assert!(!cache.refresh_in_background(|| panic!("a second refresh ran")));
+        release.send(()).unwrap();
+        has_run.recv_timeout(Duration::from_secs(10)).unwrap();
+        // Once it has ended, another may start.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let (ran, has_run) = mpsc::channel();
+        let mut ran = Some(ran);
+        loop {
+            let r = ran.take().unwrap();
+            let keep = r.clone();
+            if cache.refresh_in_background(move || r.send(()).unwrap()) {
+                break;
+            }
+            ran = Some(keep);
+            assert!(Instant::now() < deadline, "the flag stayed set");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        has_run.recv_timeout(Duration::from_secs(10)).unwrap();
     }
 }

@@ -21,7 +21,7 @@ use vigil_store::Store;
 /// What a route's handler gets: the server, a store handle, the request.
 pub(crate) struct Ctx<'a> {
     /// The server's state (views, settings).
-    pub st: &'a AppState,
+    pub st: &'a Arc<AppState>,
     /// A store handle of the pool.
     pub store: &'a mut dyn Store,
     /// The request.

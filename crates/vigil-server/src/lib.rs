@@ -9,7 +9,10 @@
 //! - **Store access**: a small pool of store handles (one SQLite connection each), used from
 //!   blocking threads so a slow query never stalls the network threads. Views derived from the
 //!   whole corpus (incidents, the ledger) are computed by `vigil-corpus` and cached here per
-//!   store revision ([`cache`]).
+//!   store revision ([`cache`]). Routes of incidents, claims, pictures and changes wait for
+//!   the views of the store's revision; event records (events, a document's events, watch
+//!   matches) take their `incident` link from the views as last computed without waiting
+//!   (null while the first computation runs), and bring them up to date in the background.
 //! - **Ingest**: `POST /api/v1/documents` hands the upload to [`vigil_corpus::Uploads`], the
 //!   same pipeline as `vigil ingest`.
 //! - **Read-only** unless a token is configured: then `POST` and `DELETE` need

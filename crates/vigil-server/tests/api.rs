@@ -133,6 +133,14 @@ fn start(path: &Path, config: Config) -> String {
         .to_string()
 }
 
+/// `addr` once its views are computed: event records carry the incident links of the views as
+/// last computed (none while the first computation runs), an incident route waits for them.
+fn with_views(addr: String) -> String {
+    let r = request(&addr, "GET", "/api/v1/incidents?limit=1", &[], b"").unwrap();
+    assert_eq!(r.status, 200, "{}", r.text());
+    addr
+}
+
 /// One read-only server over the fixture store, shared by the tests.
 fn server() -> &'static (String, PathBuf) {
     static S: OnceLock<(String, PathBuf)> = OnceLock::new();
@@ -142,7 +150,7 @@ fn server() -> &'static (String, PathBuf) {
         let mut store = SqliteStore::open(&path).unwrap();
         fixtures(&mut store);
         drop(store);
-        (start(&path, Config::default()), path)
+        (with_views(start(&path, Config::default())), path)
     })
 }
 
@@ -625,6 +633,59 @@ fn writes_need_the_token_and_respect_the_limits() {
     a_request_past_the_time_limit_is_answered(&path);
 }
 
+#[test]
+fn event_records_take_their_incident_from_the_views_as_last_computed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("links.db");
+    SqliteStore::open(&path).unwrap();
+    let rw = with_views(start(
+        &path,
+        Config {
+            token: Some("s3cret".into()),
+            uploads: uploads(),
+            ..Config::default()
+        },
+    ));
+    let body = br#"{"text": "Gunmen attacked a police station in Kano on Monday, killing four officers, police said.", "title": "Kano attack", "published": "2026-05-05"}"#;
+    let auth = [
+        ("Authorization", "Bearer s3cret"),
+        ("Content-Type", "application/json"),
+    ];
+    let r = request(&rw, "POST", "/api/v1/documents", &auth, body).unwrap();
+    assert_eq!(r.status, 201, "{}", r.text());
+    // The new event is listed at once; its incident link follows once the views are brought
+    // up to date behind the event requests (no incident route is asked here).
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let r = request(&rw, "GET", "/api/v1/events?kind=attack", &[], b"").unwrap();
+        assert_eq!(r.status, 200, "{}", r.text());
+        let v = r.json().unwrap();
+        let items = v["items"].as_array().unwrap();
+        assert_eq!(items.len(), 1, "{v}");
+        if let Some(inc) = items[0]["incident"].as_str() {
+            assert!(inc.starts_with("inc-"), "{inc}");
+            let id = items[0]["event"]["id"].as_str().unwrap();
+            let one = request(
+                &rw,
+                "GET",
+                &format!("/api/v1/events/{}", id.replace('#', "%23")),
+                &[],
+                b"",
+            )
+            .unwrap()
+            .json()
+            .unwrap();
+            assert_eq!(one["incident"], inc);
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the event never got its incident link"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// A server without a token refuses every write.
 fn read_only_without_a_token(path: &Path) {
     // Read-only without a token.
@@ -875,7 +936,7 @@ fn demo_server() -> &'static str {
             .collect();
         store.put_batch(&batch).unwrap();
         drop(store);
-        start(&path, Config::default())
+        with_views(start(&path, Config::default()))
     })
 }
 

@@ -1,7 +1,9 @@
 //! Documents: a page of documents, one document with its text cut at every evidence boundary,
 //! full-text search over documents, and ingest of uploads.
 
+use super::events::links;
 use super::upload;
+use crate::cache::Links;
 use crate::error::ApiError;
 use crate::handler::{json_response, ok, page, slice, Ctx};
 use axum::http::StatusCode;
@@ -99,15 +101,10 @@ pub(super) fn one(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
         .document(id)?
         .ok_or_else(|| ApiError::not_found(format!("no document {id:?}")))?;
     let events = cx.store.events(id)?;
-    let views = cx.st.views.get_since(cx.store, cx.req.arrived)?;
+    let links = links(cx)?;
     let incidents: BTreeMap<&str, &str> = events
         .iter()
-        .filter_map(|e| {
-            views
-                .incident_of
-                .get(&e.id)
-                .map(|i| (e.id.as_str(), i.as_str()))
-        })
+        .filter_map(|e| Links::incident(links.as_deref(), &e.id).map(|i| (e.id.as_str(), i)))
         .collect();
     ok(&json!({
         "document": doc.meta(),

@@ -1,5 +1,6 @@
 //! Events: a page of events matching the filters, one event, events per day.
 
+use crate::cache::Links;
 use crate::error::ApiError;
 use crate::handler::{ok, page, Ctx};
 use axum::http::{header, StatusCode};
@@ -7,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
-use vigil_corpus::Views;
+use std::sync::Arc;
 use vigil_model::{Date, EventKind};
 use vigil_store::EventRecord;
 
@@ -19,22 +20,44 @@ pub(super) struct RecordOut<'a> {
     pub incident: Option<&'a str>,
 }
 
-/// Each record with its incident.
-pub(super) fn records<'a>(records: &'a [EventRecord], views: &'a Views) -> Vec<RecordOut<'a>> {
+/// Each record with its incident (none when there are no `links` yet).
+pub(super) fn records<'a>(
+    records: &'a [EventRecord],
+    links: Option<&'a Links>,
+) -> Vec<RecordOut<'a>> {
     records
         .iter()
         .map(|r| RecordOut {
             record: r,
-            incident: views.incident_of.get(&r.event.id).map(String::as_str),
+            incident: Links::incident(links, &r.event.id),
         })
         .collect()
+}
+
+/// The incident links for event records: those of the views as last computed, never waited
+/// for (an event query takes milliseconds, computing the views of a large store most of a
+/// minute). When they are behind the store's revision, the views are brought up to it on a
+/// thread of their own (one at a time), for the requests that follow.
+pub(super) fn links(cx: &Ctx<'_>) -> Result<Option<Arc<Links>>, ApiError> {
+    let links = cx.st.views.links();
+    if links.as_ref().map(|l| l.revision) != Some(cx.store.revision()?) {
+        let st = Arc::clone(cx.st);
+        cx.st.views.refresh_in_background(move || {
+            st.pool.with(|store| {
+                if let (Err(e), Some(log)) = (st.views.get(store), st.config.log) {
+                    log(&format!("computing incidents: {e}"));
+                }
+            });
+        });
+    }
+    Ok(links)
 }
 
 /// A page of event records written around the events' stored JSON (the hot path of the API:
 /// the same bytes as a page of [`RecordOut`]s, without decoding and re-encoding events).
 fn json_page_of_records(
     found: &[vigil_store::JsonRecord],
-    views: &Views,
+    links: Option<&Links>,
     limit: usize,
     offset: usize,
     more: bool,
@@ -52,7 +75,7 @@ fn json_page_of_records(
         body.push_str(",\"event_date\":");
         body.push_str(&serde_json::to_string(&r.event_date).unwrap_or_default());
         body.push_str(",\"incident\":");
-        body.push_str(&serde_json::to_string(&views.incident_of.get(&r.id)).unwrap_or_default());
+        body.push_str(&serde_json::to_string(&Links::incident(links, &r.id)).unwrap_or_default());
         body.push('}');
     }
     body.push_str(&format!(
@@ -90,8 +113,14 @@ pub(super) fn list(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
     let mut found = cx.store.query_json(&q)?;
     let more = found.len() > limit;
     found.truncate(limit);
-    let views = cx.st.views.get_since(cx.store, cx.req.arrived)?;
-    Ok(json_page_of_records(&found, &views, limit, offset, more))
+    let links = links(cx)?;
+    Ok(json_page_of_records(
+        &found,
+        links.as_deref(),
+        limit,
+        offset,
+        more,
+    ))
 }
 
 /// A page of events newest first (undated ones still last): the query's event ids in store
@@ -138,9 +167,9 @@ fn newest_first(
             });
         }
     }
-    let views = cx.st.views.get_since(cx.store, cx.req.arrived)?;
+    let links = links(cx)?;
     let more = ordered.len() > offset + limit;
-    page(&records(&found, &views), limit, offset, more)
+    page(&records(&found, links.as_deref()), limit, offset, more)
 }
 
 /// `GET /api/v1/events/{id}`.
@@ -162,8 +191,8 @@ pub(super) fn one(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
         event,
         document: doc.meta(),
     };
-    let views = cx.st.views.get_since(cx.store, cx.req.arrived)?;
-    ok(&records(std::slice::from_ref(&record), &views)[0])
+    let links = links(cx)?;
+    ok(&records(std::slice::from_ref(&record), links.as_deref())[0])
 }
 
 /// `GET /api/v1/timeline`.

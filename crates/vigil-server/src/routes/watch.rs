@@ -1,6 +1,6 @@
 //! Watch rules: list with match counts, a rule's matches, create or replace, remove.
 
-use super::events::records;
+use super::events::{links, records};
 use crate::error::ApiError;
 use crate::handler::{json_response, page, slice, Ctx};
 use axum::http::StatusCode;
@@ -28,8 +28,8 @@ pub(super) fn matches(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
     let rule = rule(cx.store, cx.req.path("name"))?;
     let (found, delivered): (Vec<EventRecord>, Vec<bool>) =
         matches_marked(cx.store, &rule)?.into_iter().unzip();
-    let views = cx.st.views.get_since(cx.store, cx.req.arrived)?;
-    let all: Vec<Value> = records(&found, &views)
+    let links = links(cx)?;
+    let all: Vec<Value> = records(&found, links.as_deref())
         .into_iter()
         .zip(delivered)
         .map(|(r, done)| {
