@@ -871,6 +871,21 @@ fn armed_blows(
                     "military" | "regime" | "coalition" | "army" | "fighter" | "enemy" | "unmanned"
                 ))
     };
+    // "fired warning shots", "rubber bullets", "tear gas rounds": not to kill.
+    let not_to_kill = |p: usize| {
+        matches!(
+            a.low(p.saturating_sub(1)),
+            "warning" | "rubber" | "blank" | "gas" | "plastic" | "celebratory"
+        )
+    };
+    // What a fired projectile makes: gunfire an armed assault, the rest a bombing.
+    let fired = |p: usize| {
+        if matches!(a.low(p), "rounds" | "shots" | "bullets") {
+            trigger(EventKind::Attack, "armed_assault")
+        } else {
+            trigger(EventKind::Attack, "bombing")
+        }
+    };
     let mut out = Vec::new();
     for i in range.clone() {
         let w = a.low(i);
@@ -1048,29 +1063,16 @@ fn armed_blows(
                 let subject = (i.saturating_sub(4).max(range.start)..i.saturating_sub(1))
                     .rev()
                     .find(|&j| PROJECTILES.contains(&a.low(j)));
-                if let Some(p) = subject.filter(|_| aux && aimed) {
-                    let t = if matches!(a.low(p), "rounds" | "shots" | "bullets") {
-                        trigger(EventKind::Attack, "armed_assault")
-                    } else {
-                        trigger(EventKind::Attack, "bombing")
-                    };
-                    if !matches!(
-                        a.low(p.saturating_sub(1)),
-                        "warning" | "rubber" | "blank" | "gas" | "plastic" | "celebratory"
-                    ) {
-                        out.push((p, i + 1, t, p));
-                    }
+                if let Some(p) = subject.filter(|&p| aux && aimed && !not_to_kill(p)) {
+                    out.push((p, i + 1, fired(p), p));
                 }
                 continue;
             };
-            // "fired warning shots", "rubber bullets", "tear gas rounds": not to kill.
-            if matches!(
-                a.low(p - 1),
-                "warning" | "rubber" | "blank" | "gas" | "plastic" | "celebratory"
-            ) || matches!(a.low(p), "rounds" | "shots" | "bullets")
-                && !(war || a.low(p - 1) == "live")
-                && !(p + 1..(p + 3).min(range.end))
-                    .any(|j| matches!(a.low(j), "at" | "on" | "into"))
+            if not_to_kill(p)
+                || matches!(a.low(p), "rounds" | "shots" | "bullets")
+                    && !(war || a.low(p - 1) == "live")
+                    && !(p + 1..(p + 3).min(range.end))
+                        .any(|j| matches!(a.low(j), "at" | "on" | "into"))
             {
                 continue;
             }
@@ -1111,10 +1113,8 @@ fn armed_blows(
             if !cut && !peaceful && (war || aimed) {
                 let t = if flown {
                     trigger(EventKind::CounterOperation, "air_strike")
-                } else if matches!(a.low(p), "rounds" | "shots" | "bullets") {
-                    trigger(EventKind::Attack, "armed_assault")
                 } else {
-                    trigger(EventKind::Attack, "bombing")
+                    fired(p)
                 };
                 out.push((i, p + 1, t, p));
             }
