@@ -83,7 +83,9 @@ pub struct Miss {
     /// Document id.
     pub doc: String,
     /// `missed` (gold not found), `spurious` (predicted, not gold), `missed_arg`,
-    /// `missed_event_arg` (the gold event was not found) or `spurious_arg`.
+    /// `missed_event_arg` (the gold event was not found), `spurious_arg`, or for UCDP
+    /// `wrong_killed` (kind: the coded toll, then ours) and `wrong_place` (kind: each
+    /// place of the first event with its country and distance from the coded point).
     pub what: String,
     /// Kind or role.
     pub kind: String,
@@ -617,9 +619,19 @@ fn score_document(g: &GoldDoc, out: &DocumentOutput, _back: &Back, r: &mut Repor
                 })
                 .max()
         });
-        r.killed_exact
-            .get_or_insert_with(Count::default)
-            .add(most.unwrap_or(0) == best && first.is_some());
+        let exact = most.unwrap_or(0) == best && first.is_some();
+        r.killed_exact.get_or_insert_with(Count::default).add(exact);
+        if misses && !exact && first.is_some() {
+            r.misses.push(Miss {
+                doc: g.id.clone(),
+                what: "wrong_killed".into(),
+                kind: format!(
+                    "{best} not {}",
+                    most.map_or("none".into(), |n| n.to_string())
+                ),
+                text: g.text.chars().take(300).collect(),
+            });
+        }
     }
     if let Some(pt) = ge.point {
         let near = first.is_some_and(|e| {
@@ -628,6 +640,34 @@ fn score_document(g: &GoldDoc, out: &DocumentOutput, _back: &Back, r: &mut Repor
                 .any(|p| p.lat.zip(p.lon).is_some_and(|q| km(q, pt) <= 25.0))
         });
         r.place_25km.get_or_insert_with(Count::default).add(near);
+        if misses && !near {
+            if let Some(e) = first {
+                let had: Vec<String> = e
+                    .places
+                    .iter()
+                    .map(|p| {
+                        let at = p.lat.zip(p.lon).map_or(String::new(), |q| {
+                            format!(
+                                " {} {:.0} km",
+                                p.country.as_deref().unwrap_or("?"),
+                                km(q, pt)
+                            )
+                        });
+                        format!("{}={}{at}", p.text, p.name)
+                    })
+                    .collect();
+                r.misses.push(Miss {
+                    doc: g.id.clone(),
+                    what: "wrong_place".into(),
+                    kind: if had.is_empty() {
+                        "none".into()
+                    } else {
+                        had.join("; ")
+                    },
+                    text: g.text.chars().take(300).collect(),
+                });
+            }
+        }
     }
     if let Some(c) = &ge.country {
         let ok = first.is_some_and(|e| e.places.iter().any(|p| p.country.as_deref() == Some(c)));

@@ -296,6 +296,22 @@ fn push_consonants(out: &mut String, b: &[u8]) {
 /// of a variant spelling.
 pub const SKELETON_POPULATION: u64 = 50_000;
 
+/// Population from which a town of an Arab League country is found by the skeleton of a variant
+/// spelling: every town of the main table (15,000 people). News of the Syrian, Iraqi, Yemeni and
+/// Libyan wars names small towns in many spellings ("Sheikh Meskin", "Shekh Meskin" for Shaykh
+/// Miskīn of 26,000 people), and English has few words shaped like their names.
+pub const ARAB_SKELETON_POPULATION: u64 = 15_000;
+
+/// Population from which a town of country `iso` is found by the skeleton of a variant spelling.
+#[must_use]
+pub fn skeleton_population(iso: &str) -> u64 {
+    if ARAB_LEAGUE.contains(&iso) {
+        ARAB_SKELETON_POPULATION
+    } else {
+        SKELETON_POPULATION
+    }
+}
+
 /// The consonant skeleton of a transliterated Arabic name: lower-cased ASCII letters without
 /// the article ("al-", "Ar ", "ez-"), vowels, `w`, `y`, `h` after a vowel or at the end, and
 /// doubled letters. "Deir Ezzor", "Deir ez-Zor" and "Dayr az Zawr" all give `drzr`. `None` for
@@ -554,7 +570,7 @@ impl Gazetteer {
                     if ARAB_LEAGUE.contains(&f[3]) {
                         articled.extend(names());
                     }
-                    if e.population >= SKELETON_POPULATION && ARABIC_NAMES.contains(&f[3]) {
+                    if e.population >= skeleton_population(f[3]) && ARABIC_NAMES.contains(&f[3]) {
                         spelled.extend(names());
                     }
                     for alt in list(f[8]) {

@@ -43,8 +43,8 @@ mod sphere;
 pub mod topojson;
 
 pub use gazetteer::{
-    bare, bare_skeleton, close_spelling, edit_distance, folded, skeleton, Entry, Gazetteer, Minor,
-    NameKind, SKELETON_POPULATION,
+    bare, bare_skeleton, close_spelling, edit_distance, folded, skeleton, skeleton_population,
+    Entry, Gazetteer, Minor, NameKind, ARAB_SKELETON_POPULATION, SKELETON_POPULATION,
 };
 pub use resolve::{PlaceMention, ResolvedSpan};
 pub use vigil_model::GeoPrecision;

@@ -1,8 +1,8 @@
 //! Toponym recognition and resolution in one document.
 
 use crate::gazetteer::{
-    bare, bare_skeleton, close_spelling, edit_distance, folded, skeleton, Entry, Gazetteer,
-    NameKind, ARABIC_NAMES, ARTICLES, SKELETON_POPULATION,
+    bare, bare_skeleton, close_spelling, edit_distance, folded, skeleton, skeleton_population,
+    Entry, Gazetteer, NameKind, ARABIC_NAMES, ARTICLES, SKELETON_POPULATION,
 };
 use std::collections::{BTreeSet, HashMap};
 use vigil_model::{GeoPrecision, MentionKind, PlaceRef, SentenceKind, Span, TokenKind};
@@ -380,13 +380,20 @@ fn place_cue(doc: &Annotated, start: usize, end: usize, sentence: std::ops::Rang
         "outside",
         "into",
         "across",
+        "target",
+        "targets",
         "targeting",
         "targeted",
         "bomb",
+        "bombs",
         "bombed",
         "shell",
+        "shells",
         "shelled",
         "hit",
+        "hits",
+        "struck",
+        "besieged",
     ];
     start > sentence.start && BEFORE.contains(&doc.low(start - 1))
         || end < sentence.end && KIND_AFTER.contains(&doc.low(end))
@@ -531,10 +538,13 @@ fn articled_variant<'g>(
                 true
             } else if f.len() <= 4
                 || n.len() <= 4
-                || !s
-                    .places
-                    .iter()
-                    .any(|&(i, _)| g.entries[i as usize].population >= SKELETON_POPULATION)
+                || !s.places.iter().any(|&(i, _)| {
+                    let e = &g.entries[i as usize];
+                    e.population
+                        >= e.country
+                            .as_deref()
+                            .map_or(SKELETON_POPULATION, skeleton_population)
+                })
             {
                 // Another spelling reaches only big towns: "al-Hader" is not Hadera.
                 false
@@ -1758,6 +1768,17 @@ mod tests {
             manbij.iter().all(|(_, c)| c == "SY") && manbij.len() == 2,
             "{manbij:?}"
         );
+        // A town of 26,000 people in a spelling GeoNames lacks (Shaykh Miskīn).
+        for text in [
+            "More Russian airstrikes target Shekh Meskin in Syria",
+            "25 raids target Shekh Meskin and cover the advancement of the regime forces",
+        ] {
+            let got = names(text);
+            assert!(
+                got.iter().any(|(n, _)| n == "Shaykh Miskīn"),
+                "{text}: {got:?}"
+            );
+        }
         // An English word sharing a consonant skeleton with a town is no town.
         let english = names("The Minister spoke of the Troubles.");
         assert!(english.is_empty(), "{english:?}");
