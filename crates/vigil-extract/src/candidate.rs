@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use vigil_geo::PlaceMention;
 use vigil_model::{
     EventKind, GeoPrecision, MentionKind, Modality, PlaceRef, Quantity, Role, RoleValue,
-    SentenceKind, SourceRef, Span, TimePrecision, TimeRef,
+    SentenceKind, SourceRef, Span, TimePrecision, TimeRef, TokenKind,
 };
 use vigil_nlp::{ActorMention, Annotated};
 
@@ -4795,7 +4795,12 @@ fn assign_places(a: &Annotated, places: &[PlaceMention], datelines: &[usize], ou
                 // A place right before a trigger modifies it ("the Manchester bombing");
                 // otherwise it belongs to the closest trigger it follows ("arrested a man in
                 // Manchester … plotting an attack"), or else to the closest one after it.
-                if p.end <= c.trigger.0 && c.trigger.0 - p.end <= 1 {
+                if p.end <= c.trigger.0
+                    && (p.end == c.trigger.0
+                        || c.trigger.0 - p.end == 1
+                            && a.tokens[p.end].kind == TokenKind::Word
+                            && !matches!(a.low(p.end), "and" | "or" | "but" | "as" | "while"))
+                {
                     0
                 } else if p.start >= c.trigger.1 {
                     1 + p.start - c.trigger.1
@@ -5914,5 +5919,42 @@ mod tests {
             agencies(&x, "Bangladesh arrested 14 men in Dhaka on Friday."),
             ["Bangladesh"]
         );
+    }
+
+    #[test]
+    fn a_place_before_another_clause_stays_with_its_own() {
+        let x = Extractor::new().unwrap();
+        // The place ends the first clause; the next clause's trigger after "and" or a comma
+        // does not take it as a modifier ("the Manchester bombing" does).
+        for (text, first, second) in [
+            (
+                "Raids target the countryside of Aleppo and shelling on the southern countryside of Idlib",
+                "Aleppo",
+                "Idlib",
+            ),
+            (
+                "Russian airstrikes target Aleppo, Clashes continue in Hama countryside",
+                "Aleppo",
+                "Hama",
+            ),
+        ] {
+            let out = x.extract(&Input::text("t", text));
+            let places: Vec<Vec<&str>> = out
+                .events
+                .iter()
+                .map(|e| e.places.iter().map(|p| p.text.as_str()).collect())
+                .collect();
+            assert_eq!(places, [vec![first], vec![second]], "{text}");
+        }
+        let out = x.extract(&Input::text(
+            "t",
+            "Police are searching for the Manchester bombing suspects.",
+        ));
+        let places: Vec<&str> = out
+            .events
+            .iter()
+            .flat_map(|e| e.places.iter().map(|p| p.text.as_str()))
+            .collect();
+        assert_eq!(places, ["Manchester"]);
     }
 }
