@@ -4824,6 +4824,39 @@ fn assign_places(a: &Annotated, places: &[PlaceMention], datelines: &[usize], ou
             }
         }
     }
+    share_coordinated_places(a, out);
+}
+
+/// Violence named twice in one phrase ("air strikes and shells targeting Deir Ezzor", "raids
+/// and shelling on Douma"): two triggers joined by "and", "or" or a comma alone. What one of
+/// them holds of place, the other holds too, when it has none of its own.
+fn share_coordinated_places(a: &Annotated, out: &mut [Cand]) {
+    for i in 0..out.len() {
+        for j in 0..out.len() {
+            let (x, y) = (&out[i], &out[j]);
+            let joined = i != j
+                && x.sentence == y.sentence
+                && y.trigger.0 == x.trigger.1 + 1
+                && matches!(a.low(x.trigger.1), "and" | "or" | ",")
+                && violent(x.kind)
+                && violent(y.kind)
+                && x.modality == y.modality;
+            if !joined {
+                continue;
+            }
+            let (from, to) = match (x.places.is_empty(), y.places.is_empty()) {
+                (true, false) => (j, i),
+                (false, true) => (i, j),
+                _ => continue,
+            };
+            let places = out[from].places.clone();
+            out[to].places = places;
+        }
+    }
+}
+
+fn violent(k: EventKind) -> bool {
+    matches!(k, EventKind::Attack | EventKind::CounterOperation)
 }
 
 fn give_place(p: &PlaceMention, c: &mut Cand) {
@@ -5922,7 +5955,7 @@ mod tests {
     }
 
     #[test]
-    fn a_place_before_another_clause_stays_with_its_own() {
+    fn places_of_clauses_and_of_violence_named_twice() {
         let x = Extractor::new().unwrap();
         // The place ends the first clause; the next clause's trigger after "and" or a comma
         // does not take it as a modifier ("the Manchester bombing" does).
@@ -5956,5 +5989,13 @@ mod tests {
             .flat_map(|e| e.places.iter().map(|p| p.text.as_str()))
             .collect();
         assert_eq!(places, ["Manchester"]);
+        // Violence named twice in one phrase shares the phrase's place.
+        let text = "8 martyrs in air strikes and shells targeting the city of Deir Ezzor";
+        let out = x.extract(&Input::text("t", text));
+        assert!(out.events.len() >= 2, "{:?}", out.events);
+        for e in &out.events {
+            let places: Vec<&str> = e.places.iter().map(|p| p.text.as_str()).collect();
+            assert_eq!(places, ["Deir Ezzor"], "{:?} {}", e.kind, e.subtype);
+        }
     }
 }
