@@ -2810,7 +2810,7 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
             // subject of a killing word is its victim.
             let found_dead = a.low(ts) == "found" && a.low(ts + 1) == "dead";
             if !c.has(Role::Victim) && (HARMED.contains(&a.low(ts)) || found_dead) {
-                if let Some((vs, ve, id)) = passive_subject(a, ts, r.start) {
+                if let Some((vs, ve, id)) = passive_subject(a, ts, te, r.start) {
                     let victim = a.tokens[vs].span.start..a.tokens[ve - 1].span.end;
                     // "Two men were found dead": the victims, never also the perpetrators.
                     if let Some(perps) = c.roles.get_mut(&Role::PerpetratorIndividual) {
@@ -2989,7 +2989,7 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
             // "The journalist was arrested at his home", "Dozens of protesters were rounded up":
             // the passive subject.
             if !c.has(Role::Suspect) {
-                if let Some((ps, pe, id)) = passive_subject(a, ts, r.start) {
+                if let Some((ps, pe, id)) = passive_subject(a, ts, te, r.start) {
                     c.push(Role::Suspect, value(a, ps, pe, id));
                 }
             }
@@ -3799,10 +3799,13 @@ const HARMED: &[&str] = &[
 ];
 
 /// The passive subject before a participle at `ts`: a named person, a pronoun, or a phrase
-/// ending in a noun for people ("two police officers", "Protesters").
+/// ending in a noun for people ("two police officers", "Protesters"). Headlines leave out the
+/// auxiliary when an agent follows: "A child shot dead by border guards" (`te` ends the
+/// participle).
 fn passive_subject(
     a: &Annotated,
     ts: usize,
+    te: usize,
     start: usize,
 ) -> Option<(usize, usize, Option<String>)> {
     let mut i = ts;
@@ -3814,10 +3817,12 @@ fn passive_subject(
     {
         i -= 1;
     }
-    if i < start + 2 || !matches!(a.low(i - 1), "was" | "were") {
+    let auxiliary = i >= start + 2 && matches!(a.low(i - 1), "was" | "were");
+    let reduced = !auxiliary && i == ts && ts > start && a.low(te) == "by";
+    if !(auxiliary || reduced) {
         return None;
     }
-    let mut last = i - 2;
+    let mut last = if auxiliary { i - 2 } else { ts - 1 };
     // "Two students, aged 19 and 21, were shot dead": over an apposition to its head.
     if a.tok(last) == "," {
         if let Some(open) = (last.saturating_sub(7).max(start)..last)
@@ -4137,6 +4142,19 @@ fn learned_args(
         }
         c.roles.retain(|_, v| !v.is_empty());
     }
+    // "A child shot dead by Turkish border guards": the phrase after a "by" right after the
+    // trigger is its agent, never whom it happens to.
+    let by_phrase = (trig.1..(trig.1 + 2).min(range.end))
+        .find(|&k| a.low(k) == "by")
+        .and_then(|k| np_after(a, k + 1, range.end, 6));
+    let in_by = |h: usize| by_phrase.is_some_and(|(s, e)| s <= h && h < e);
+    // Its first conjunct: "by border guards and airstrike target …" ends at the "and".
+    let by_first = by_phrase.and_then(|(bs, be)| {
+        let be = (bs..be)
+            .find(|&i| matches!(a.low(i), "and" | "or" | ","))
+            .unwrap_or(be);
+        (be > bs).then_some((bs, be))
+    });
     let stopper = stop_verb.is_some_and(|k| k == trig.0) && c.kind == EventKind::Attack;
     let has_agent =
         stopper || c.roles.contains_key(&Role::PerpetratorOrg) || c.roles.contains_key(&agent_role);
@@ -4148,7 +4166,11 @@ fn learned_args(
             || stopped_by(h)
             || c.kind == EventKind::Attack && own_group(h))
     }) {
-        let (ps, pe, id) = phrase_of(a, s, h);
+        let (mut ps, mut pe, id) = phrase_of(a, s, h);
+        if let Some((bs, be)) = by_phrase.filter(|_| in_by(h)) {
+            // The whole phrase, not its adjective alone ("Turkish" of "Turkish border guards").
+            (ps, pe) = (ps.min(bs), pe.max(be));
+        }
         let group = a
             .actors
             .iter()
@@ -4159,6 +4181,20 @@ fn learned_args(
             _ => agent_role,
         };
         c.push(role, value(a, ps, pe, id));
+    } else if let Some((bs, be)) = by_first.filter(|&(_, be)| {
+        // The model names no agent: people or forces after the "by" are it.
+        let last = a.low(be - 1);
+        c.kind == EventKind::Attack
+            && !has_agent
+            && !taken(c, be - 1)
+            && !is_reporter(be - 1)
+            && (PEOPLE.contains(&last)
+                || matches!(
+                    last,
+                    "forces" | "militia" | "militiamen" | "sniper" | "snipers"
+                ))
+    }) {
+        c.push(agent_role, value(a, bs, be, None));
     }
     let patient_roles = [
         Role::Victim,
@@ -4168,7 +4204,7 @@ fn learned_args(
         Role::TargetOrg,
     ];
     if !patient_roles.iter().any(|r| c.roles.contains_key(r)) {
-        if let Some(h) = best(ArgRole::Patient).filter(|&h| !taken(c, h)) {
+        if let Some(h) = best(ArgRole::Patient).filter(|&h| !taken(c, h) && !in_by(h)) {
             let (ps, pe, id) = phrase_of(a, s, h);
             let person =
                 a.persons.iter().any(|p| p.start <= h && h < p.end) || PEOPLE.contains(&a.low(h));
@@ -5997,5 +6033,39 @@ mod tests {
             let places: Vec<&str> = e.places.iter().map(|p| p.text.as_str()).collect();
             assert_eq!(places, ["Deir Ezzor"], "{:?} {}", e.kind, e.subtype);
         }
+    }
+
+    #[test]
+    fn the_agent_after_by_is_never_the_victim() {
+        let x = Extractor::new().unwrap();
+        let attack = Some(EventKind::Attack);
+        for (text, victim, perpetrator) in [
+            // A headline leaves out the auxiliary.
+            (
+                "A child shot dead by border guards and airstrike target the countryside of Raqqa",
+                "A child",
+                "border guards",
+            ),
+            // The whole phrase after "by", not its adjective alone.
+            (
+                "A child was shot dead by Turkish border guards near the border.",
+                "A child",
+                "Turkish border guards",
+            ),
+        ] {
+            assert_eq!(
+                role_texts(&x, text, attack, Role::Victim),
+                [victim],
+                "{text}"
+            );
+            assert_eq!(
+                role_texts(&x, text, attack, Role::PerpetratorIndividual),
+                [perpetrator],
+                "{text}"
+            );
+        }
+        // A weapon after "by" is no perpetrator.
+        let bomb = "A man was killed by a bomb in Kabul";
+        assert!(role_texts(&x, bomb, attack, Role::PerpetratorIndividual).is_empty());
     }
 }
