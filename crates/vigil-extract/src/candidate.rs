@@ -1835,7 +1835,8 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                         && matches!(a.low(m.start - 2), "when" | "whenever" | "if");
                     // "This explosion of freedom": no thing exploded, whatever the detector says.
                     let figurative =
-                        m.end == m.start + 1 && a.low(m.start) == "explosion" && own(m.start);
+                        m.end == m.start + 1 && a.low(m.start) == "explosion" && own(m.start)
+                            || feeling_subject(a, m.start, range.start);
                     let not_an_attack = content
                         || habitual
                         || figurative
@@ -4863,6 +4864,65 @@ fn assign_places(a: &Annotated, places: &[PlaceMention], datelines: &[usize], ou
     share_coordinated_places(a, out);
 }
 
+/// Whether the subject of the verb at `ts` is a feeling, a thought or a state of affairs,
+/// which strikes no one: "the reality that had ambushed her", "grief struck the family", "doubts
+/// attacked him".
+fn feeling_subject(a: &Annotated, ts: usize, start: usize) -> bool {
+    const FELT: &[&str] = &[
+        "reality",
+        "realities",
+        "truth",
+        "grief",
+        "sadness",
+        "sorrow",
+        "fear",
+        "fears",
+        "doubt",
+        "doubts",
+        "anxiety",
+        "panic",
+        "nostalgia",
+        "loneliness",
+        "memories",
+        "memory",
+        "thought",
+        "thoughts",
+        "idea",
+        "feeling",
+        "feelings",
+        "emotion",
+        "emotions",
+        "guilt",
+        "shame",
+        "depression",
+        "boredom",
+        "hunger",
+        "fatigue",
+        "exhaustion",
+        "inspiration",
+        "realization",
+        "realisation",
+        "nausea",
+        "jealousy",
+        "regret",
+    ];
+    let verb = a.low(ts);
+    if !(verb.ends_with("ed") || matches!(verb, "struck" | "hit" | "hits" | "strikes" | "attacks"))
+    {
+        return false;
+    }
+    let mut i = ts;
+    while i > start
+        && matches!(
+            a.low(i - 1),
+            "had" | "has" | "have" | "that" | "which" | "suddenly" | "then" | "just" | "again"
+        )
+    {
+        i -= 1;
+    }
+    i > start && FELT.contains(&a.low(i - 1))
+}
+
 /// Violence named twice in one phrase ("air strikes and shells targeting Deir Ezzor", "raids
 /// and shelling on Douma"): two triggers joined by "and", "or" or a comma alone. What one of
 /// them holds of place, the other holds too, when it has none of its own.
@@ -6067,5 +6127,19 @@ mod tests {
         // A weapon after "by" is no perpetrator.
         let bomb = "A man was killed by a bomb in Kabul";
         assert!(role_texts(&x, bomb, attack, Role::PerpetratorIndividual).is_empty());
+    }
+
+    #[test]
+    fn a_feeling_strikes_no_one() {
+        let x = Extractor::new().unwrap();
+        for text in [
+            "She faced the reality that had ambushed her.",
+            "Grief struck the family after the funeral.",
+        ] {
+            assert_eq!(kinds(&x, text), [], "{text}");
+        }
+        // People who strike are still attackers.
+        let real = "Gunmen that had ambushed the convoy killed two soldiers near Kandahar.";
+        assert_eq!(kinds(&x, real), [EventKind::Attack]);
     }
 }
