@@ -1289,8 +1289,18 @@ fn killing(a: &Annotated, s: &Sent, ts: usize) -> bool {
     let counted = counted && (!noun || told_where);
     let negated = ts > s.range.start && matches!(a.low(ts - 1), "no" | "without" | "zero" | "any")
         || m > s.range.start && matches!(a.low(m - 1), "no" | "without" | "any");
-    let killed = (killed || noun) && !negated;
-    let counted = counted || headline || caused;
+    // Forces or fighters who kill someone: "Turkish border guards kill a person from Hama",
+    // "Soldiers killed a protester" (not "Soldiers killed in an ambush").
+    let active = ts > s.range.start
+        && matches!(a.low(ts), "killed" | "kill" | "kills")
+        && (KILLERS.contains(&a.low(ts - 1)) || PERP_NOUNS.contains(&a.low(ts - 1)))
+        && (ts + 1..(ts + 4).min(s.range.end)).any(|i| person(a.low(i)))
+        && !matches!(
+            a.low(ts + 1),
+            "in" | "by" | "at" | "on" | "during" | "while" | "when"
+        );
+    let killed = (killed || noun || active) && !negated;
+    let counted = counted || headline || caused || active;
     let other_cause = s.range.clone().any(|i| {
         matches!(
             a.low(i),
@@ -1416,6 +1426,25 @@ fn killing(a: &Annotated, s: &Sent, ts: usize) -> bool {
         && !multitude
         && !hypothetical
 }
+
+/// Those whose killing of someone is violence by itself, named as the subject of "kill".
+const KILLERS: &[&str] = &[
+    "guards",
+    "forces",
+    "troops",
+    "soldiers",
+    "police",
+    "policemen",
+    "army",
+    "militia",
+    "militias",
+    "militiamen",
+    "fighters",
+    "snipers",
+    "sniper",
+    "jihadists",
+    "mob",
+];
 
 /// Below this probability, the detector vetoes a weak lexicon trigger ("attack patterns",
 /// "the reality that had ambushed her").
@@ -3390,9 +3419,24 @@ fn generic_perpetrators(
 /// count ("killed a peasant", "murdered jesuit priest ignacio ellacuria").
 fn victim_after(a: &Annotated, te: usize, end: usize) -> Option<(usize, usize)> {
     let verb = a.low(te.saturating_sub(1));
+    // "shot dead a smuggler", "gunned down a policeman".
+    let verb = if matches!(verb, "dead" | "down") && te >= 2 {
+        a.low(te - 2)
+    } else {
+        verb
+    };
     if !matches!(
         verb,
-        "killed" | "murdered" | "assassinated" | "kidnapped" | "shot" | "abducted" | "executed"
+        "killed"
+            | "kill"
+            | "kills"
+            | "murdered"
+            | "assassinated"
+            | "kidnapped"
+            | "shot"
+            | "gunned"
+            | "abducted"
+            | "executed"
     ) {
         return None;
     }
@@ -3408,6 +3452,15 @@ fn victim_after(a: &Annotated, te: usize, end: usize) -> Option<(usize, usize)> 
         return None;
     }
     let (s, e) = np_after(a, te, end, 6)?;
+    // "shot dead today": a time is no victim.
+    if a.times.iter().any(|t| t.start == s)
+        || matches!(
+            a.low(s),
+            "today" | "yesterday" | "tonight" | "themselves" | "himself"
+        )
+    {
+        return None;
+    }
     let numeric = (s..e).any(|i| {
         a.tokens[i].kind == vigil_model::TokenKind::Number
             || matches!(
@@ -4149,6 +4202,30 @@ fn learned_args(
         .find(|&k| a.low(k) == "by")
         .and_then(|k| np_after(a, k + 1, range.end, 6));
     let in_by = |h: usize| by_phrase.is_some_and(|(s, e)| s <= h && h < e);
+    // "Turkish border guards kill a person": with an object right after the verb, the phrase
+    // right before it is its subject, the agent, never whom it happens to.
+    let object_after = trig.1 < range.end
+        && (matches!(
+            a.low(trig.1),
+            "a" | "an" | "the" | "two" | "three" | "four" | "five" | "his" | "her" | "their"
+        ) || a.tokens[trig.1].kind == vigil_model::TokenKind::Number);
+    let violent_kind = matches!(c.kind, EventKind::Attack | EventKind::CounterOperation);
+    let subject_noun = trig.0 > range.start && {
+        let w = a.low(trig.0 - 1);
+        KILLERS.contains(&w)
+            || PERP_NOUNS.contains(&w)
+            || PEOPLE.contains(&w)
+            || a.actors.iter().any(|m| m.end == trig.0)
+            || a.persons.iter().any(|p| p.end == trig.0)
+    };
+    let subject_before = |h: usize| {
+        violent_kind
+            && subject_noun
+            && object_after
+            && h < trig.0
+            && trig.0 - h <= 3
+            && (h..trig.0).all(|i| a.tokens[i].kind == vigil_model::TokenKind::Word)
+    };
     // Its first conjunct: "by border guards and airstrike target …" ends at the "and".
     let by_first = by_phrase.and_then(|(bs, be)| {
         let be = (bs..be)
@@ -4196,6 +4273,15 @@ fn learned_args(
                 ))
     }) {
         c.push(agent_role, value(a, bs, be, None));
+    } else if trig.0 > range.start && subject_before(trig.0 - 1) && !has_agent && {
+        let w = a.low(trig.0 - 1);
+        c.kind == EventKind::Attack
+            && !taken(c, trig.0 - 1)
+            && !is_reporter(trig.0 - 1)
+            && (KILLERS.contains(&w) || PERP_NOUNS.contains(&w) || PEOPLE.contains(&w))
+    } {
+        let (ps, pe, id) = phrase_of(a, s, trig.0 - 1);
+        c.push(agent_role, value(a, ps, pe, id));
     }
     let patient_roles = [
         Role::Victim,
@@ -4205,7 +4291,9 @@ fn learned_args(
         Role::TargetOrg,
     ];
     if !patient_roles.iter().any(|r| c.roles.contains_key(r)) {
-        if let Some(h) = best(ArgRole::Patient).filter(|&h| !taken(c, h) && !in_by(h)) {
+        if let Some(h) =
+            best(ArgRole::Patient).filter(|&h| !taken(c, h) && !in_by(h) && !subject_before(h))
+        {
             let (ps, pe, id) = phrase_of(a, s, h);
             let person =
                 a.persons.iter().any(|p| p.start <= h && h < p.end) || PEOPLE.contains(&a.low(h));
@@ -6141,5 +6229,40 @@ mod tests {
         // People who strike are still attackers.
         let real = "Gunmen that had ambushed the convoy killed two soldiers near Kandahar.";
         assert_eq!(kinds(&x, real), [EventKind::Attack]);
+    }
+
+    #[test]
+    fn forces_that_kill_someone_are_its_agents() {
+        let x = Extractor::new().unwrap();
+        let attack = Some(EventKind::Attack);
+        for (text, perpetrator, victim) in [
+            (
+                "Turkish border guards kill a person from Hama",
+                "border guards",
+                "a person",
+            ),
+            (
+                "Border guards shot dead a smuggler near the border.",
+                "guards",
+                "a smuggler",
+            ),
+        ] {
+            assert_eq!(kinds(&x, text), [EventKind::Attack], "{text}");
+            assert_eq!(
+                role_texts(&x, text, attack, Role::PerpetratorIndividual),
+                [perpetrator],
+                "{text}"
+            );
+            assert_eq!(
+                role_texts(&x, text, attack, Role::Victim),
+                [victim],
+                "{text}"
+            );
+        }
+        // Soldiers killed in an ambush are its victims; a time after the verb is no victim.
+        let ambush = "Four soldiers killed in an ambush near Kandahar";
+        assert!(role_texts(&x, ambush, attack, Role::PerpetratorIndividual).is_empty());
+        let today = "Gunmen shot dead today a judge in Medellin.";
+        assert!(!role_texts(&x, today, attack, Role::Victim).contains(&"today".to_string()));
     }
 }
