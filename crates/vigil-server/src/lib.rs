@@ -9,10 +9,12 @@
 //! - **Store access**: a small pool of store handles (one SQLite connection each), used from
 //!   blocking threads so a slow query never stalls the network threads. Views derived from the
 //!   whole corpus (incidents, the ledger) are computed by `vigil-corpus` and cached here per
-//!   store revision ([`cache`]). Routes of incidents, claims, pictures and changes wait for
-//!   the views of the store's revision; event records (events, a document's events, watch
-//!   matches) take their `incident` link from the views as last computed without waiting
-//!   (null while the first computation runs), and bring them up to date in the background.
+//!   store revision ([`cache`]), on a handle of their own ([`Pool::with_views`]). Routes of
+//!   incidents, claims, pictures and changes wait for the views of the store's revision (before
+//!   they take a store handle, so that no request waits behind them for one); event records
+//!   (events, a document's events, watch matches) take their `incident` link from the views as
+//!   last computed without waiting (null while the first computation runs), and bring them up
+//!   to date in the background.
 //! - **Ingest**: `POST /api/v1/documents` hands the upload to [`vigil_corpus::Uploads`], the
 //!   same pipeline as `vigil ingest`.
 //! - **Read-only** unless a token is configured: then `POST` and `DELETE` need
@@ -56,27 +58,42 @@ pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; 
     img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; \
     frame-ancestors 'none'";
 
-/// A few store handles shared by the request threads.
+/// A few store handles shared by the request threads, and one apart for computing the views.
+///
+/// Computing the views of a large store takes most of a minute: on a handle of the requests'
+/// it would keep that handle from them all along, and the requests that find every other
+/// handle busy would wait for it past their time limit. So the views are computed on a handle
+/// of their own ([`Pool::with_views`]), and the requests that wait for them wait without
+/// holding a handle of the requests' (see `handler`).
 pub struct Pool {
     stores: Vec<Mutex<Box<dyn Store>>>,
+    /// The handle the views are computed on; none when the pool was given a single handle.
+    views: Option<Mutex<Box<dyn Store>>>,
     next: AtomicUsize,
 }
 
 impl Pool {
-    /// A pool of these handles (at least one).
+    /// A pool of these handles (at least one). With two or more, the last one is kept for
+    /// computing the views and the requests share the others; a single handle serves both.
     ///
     /// # Panics
     /// If `stores` is empty.
     #[must_use]
-    pub fn new(stores: Vec<Box<dyn Store>>) -> Pool {
+    pub fn new(mut stores: Vec<Box<dyn Store>>) -> Pool {
         assert!(!stores.is_empty(), "a pool needs a store");
+        let views = if stores.len() > 1 {
+            stores.pop().map(Mutex::new)
+        } else {
+            None
+        };
         Pool {
             stores: stores.into_iter().map(Mutex::new).collect(),
+            views,
             next: AtomicUsize::new(0),
         }
     }
 
-    /// Runs `f` with a free handle (or waits for one).
+    /// Runs `f` with a free handle of the requests' (or waits for one).
     pub fn with<R>(&self, f: impl FnOnce(&mut dyn Store) -> R) -> R {
         let n = self.stores.len();
         let start = self.next.fetch_add(1, Ordering::Relaxed) % n;
@@ -89,6 +106,20 @@ impl Pool {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         f(s.as_mut())
+    }
+
+    /// Runs `f` with the handle kept for computing the views (or waits for it): a handle of
+    /// the requests' only when the pool has no other.
+    pub fn with_views<R>(&self, f: impl FnOnce(&mut dyn Store) -> R) -> R {
+        match &self.views {
+            Some(handle) => {
+                let mut s = handle
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                f(s.as_mut())
+            }
+            None => self.with(f),
+        }
     }
 }
 
@@ -135,6 +166,30 @@ impl AppState {
             config,
             views: cache::ViewCache::default(),
         })
+    }
+
+    /// The views for a request that arrived at `asked` ([`cache::ViewCache::get_since`]), on
+    /// the pool's handle for the views: waiting for a computation in progress holds no handle
+    /// of the requests'.
+    ///
+    /// # Errors
+    /// A store error.
+    pub(crate) fn views_since(
+        &self,
+        asked: std::time::Instant,
+    ) -> vigil_corpus::Result<Arc<vigil_corpus::Views>> {
+        self.pool
+            .with_views(|store| self.views.get_since(store, asked))
+    }
+
+    /// Brings the views up to the store's revision (or computes them) on the pool's handle
+    /// for the views, telling the log what goes wrong: for a computation outside any request.
+    pub(crate) fn refresh_views(&self) {
+        self.pool.with_views(|store| {
+            if let (Err(e), Some(log)) = (self.views.get(store), self.config.log) {
+                log(&format!("computing incidents: {e}"));
+            }
+        });
     }
 }
 
@@ -272,14 +327,9 @@ pub fn run(
             .map_err(|e| std::io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}")))?;
         ready(listener.local_addr()?);
         // Compute the corpus-wide views now rather than on the first request that needs them.
+        // On the pool's handle for the views: the requests keep all of theirs meanwhile.
         let warm = Arc::clone(&state);
-        tokio::task::spawn_blocking(move || {
-            warm.pool.with(|store| {
-                if let (Err(e), Some(log)) = (warm.views.get(store), warm.config.log) {
-                    log(&format!("computing incidents: {e}"));
-                }
-            });
-        });
+        tokio::task::spawn_blocking(move || warm.refresh_views());
         serve(listener, state).await?;
         Ok(())
     })
