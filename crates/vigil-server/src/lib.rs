@@ -48,7 +48,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, TryLockError};
 use std::time::Duration;
 use vigil_corpus::Uploads;
 use vigil_store::Store;
@@ -70,6 +70,29 @@ pub struct Pool {
     /// The handle the views are computed on; none when the pool was given a single handle.
     views: Option<Mutex<Box<dyn Store>>>,
     next: AtomicUsize,
+    /// How many times a handle of the requests' was given back: a request that found none
+    /// free waits for the next one given back, whichever it is.
+    returned: Mutex<u64>,
+    returned_cv: Condvar,
+}
+
+/// A handle of the requests' taken from the pool, given back (and the waiting requests told)
+/// however the work on it ends.
+struct Held<'a> {
+    pool: &'a Pool,
+    store: Option<MutexGuard<'a, Box<dyn Store>>>,
+}
+
+impl Drop for Held<'_> {
+    fn drop(&mut self) {
+        self.store = None;
+        *self
+            .pool
+            .returned
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) += 1;
+        self.pool.returned_cv.notify_all();
+    }
 }
 
 impl Pool {
@@ -90,22 +113,44 @@ impl Pool {
             stores: stores.into_iter().map(Mutex::new).collect(),
             views,
             next: AtomicUsize::new(0),
+            returned: Mutex::new(0),
+            returned_cv: Condvar::new(),
         }
     }
 
-    /// Runs `f` with a free handle of the requests' (or waits for one).
+    /// Runs `f` with a free handle of the requests' (or waits for the first one given back:
+    /// not for one chosen in advance, which a long piece of work may hold).
     pub fn with<R>(&self, f: impl FnOnce(&mut dyn Store) -> R) -> R {
         let n = self.stores.len();
         let start = self.next.fetch_add(1, Ordering::Relaxed) % n;
-        for i in 0..n {
-            if let Ok(mut s) = self.stores[(start + i) % n].try_lock() {
-                return f(s.as_mut());
+        let returned = || {
+            self.returned
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        loop {
+            // Read before trying the handles: one given back after this is not missed.
+            let seen = *returned();
+            for i in 0..n {
+                let store = match self.stores[(start + i) % n].try_lock() {
+                    Ok(s) => s,
+                    Err(TryLockError::Poisoned(p)) => p.into_inner(),
+                    Err(TryLockError::WouldBlock) => continue,
+                };
+                let mut held = Held {
+                    pool: self,
+                    store: Some(store),
+                };
+                return f(held.store.as_mut().expect("held").as_mut());
+            }
+            let mut now = returned();
+            while *now == seen {
+                now = self
+                    .returned_cv
+                    .wait(now)
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
             }
         }
-        let mut s = self.stores[start]
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        f(s.as_mut())
     }
 
     /// Runs `f` with the handle kept for computing the views (or waits for it): a handle of
@@ -333,4 +378,76 @@ pub fn run(
         serve(listener, state).await?;
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+    use vigil_store::MemoryStore;
+
+    fn memory() -> Box<dyn Store> {
+        Box::new(MemoryStore::new())
+    }
+
+    #[test]
+    fn a_request_finding_no_free_handle_takes_the_first_given_back() {
+        // Two handles for the requests (the third is the views'). One is held all along, as
+        // a long piece of work holds it; the other is held, then given back.
+        let pool = Arc::new(Pool::new(vec![memory(), memory(), memory()]));
+        let hold = |pool: &Arc<Pool>| {
+            let (taken, is_taken) = mpsc::channel();
+            let (release, released) = mpsc::channel::<()>();
+            let pool = Arc::clone(pool);
+            let t = std::thread::spawn(move || {
+                pool.with(|_| {
+                    taken.send(()).unwrap();
+                    released.recv().unwrap();
+                });
+            });
+            is_taken.recv().unwrap();
+            (release, t)
+        };
+        let (release_long, long) = hold(&pool);
+        let (release_short, short) = hold(&pool);
+        // Every handle is busy: this one waits (its first choice is the long one's).
+        let (done, is_done) = mpsc::channel();
+        let waiter = {
+            let pool = Arc::clone(&pool);
+            std::thread::spawn(move || pool.with(|_| done.send(()).unwrap()))
+        };
+        // (Time for it to find every handle busy and start waiting: without it, it could
+        // find the short one's handle already given back, and the test would prove nothing.)
+        std::thread::sleep(Duration::from_millis(300));
+        release_short.send(()).unwrap();
+        short.join().unwrap();
+        let got = is_done.recv_timeout(Duration::from_secs(60));
+        release_long.send(()).unwrap();
+        long.join().unwrap();
+        waiter.join().unwrap();
+        assert_eq!(
+            got,
+            Ok(()),
+            "the waiting request did not take the handle given back"
+        );
+        // The views' handle is apart from them.
+        let (release, views) = {
+            let (taken, is_taken) = mpsc::channel();
+            let (release, released) = mpsc::channel::<()>();
+            let pool = Arc::clone(&pool);
+            let t = std::thread::spawn(move || {
+                pool.with_views(|_| {
+                    taken.send(()).unwrap();
+                    released.recv().unwrap();
+                });
+            });
+            is_taken.recv().unwrap();
+            (release, t)
+        };
+        for _ in 0..4 {
+            pool.with(|_| ());
+        }
+        release.send(()).unwrap();
+        views.join().unwrap();
+    }
 }
