@@ -1,5 +1,6 @@
 //! Every request of a route: path and query parameters checked, the token for writes, the body
-//! read within its limit, then the route's handler on a blocking thread with a store handle
+//! read within its limit, the views for a route that needs them (without holding a store
+//! handle meanwhile), then the route's handler on a blocking thread with a store handle
 //! (interrupted when the request is dropped), and JSON out.
 
 use crate::cancel;
@@ -16,6 +17,7 @@ use serde_json::json;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Instant;
+use vigil_corpus::Views;
 use vigil_store::Store;
 
 /// What a route's handler gets: the server, a store handle, the request.
@@ -26,6 +28,19 @@ pub(crate) struct Ctx<'a> {
     pub store: &'a mut dyn Store,
     /// The request.
     pub req: &'a Req,
+    /// The views of a route that needs them ([`Route::views`]), taken before the store handle.
+    pub views: Option<Arc<Views>>,
+}
+
+impl Ctx<'_> {
+    /// The views for this request: those taken before its store handle for a route that
+    /// needs them, else as [`crate::cache::ViewCache::get_since`] gives them on its handle.
+    pub fn views(&self) -> Result<Arc<Views>, ApiError> {
+        match &self.views {
+            Some(v) => Ok(Arc::clone(v)),
+            None => Ok(self.st.views.get_since(self.store, self.req.arrived)?),
+        }
+    }
 }
 
 /// A route's handler.
@@ -122,6 +137,21 @@ async fn handle(
     req: Request,
 ) -> Result<Response, ApiError> {
     let req = read(route, &st, req).await?;
+    // A route that needs the views waits for them (a computation of a large store's views
+    // takes most of a minute) before it takes a store handle, so that the requests waiting
+    // for them never hold every handle of the pool from the others. The computation is not
+    // interrupted with the request: the requests that follow need it as much.
+    let views = if route.views {
+        let worker = Arc::clone(&st);
+        let asked = req.arrived;
+        Some(
+            tokio::task::spawn_blocking(move || worker.views_since(asked))
+                .await
+                .map_err(|e| ApiError::internal(format!("computing the views failed: {e}")))??,
+        )
+    } else {
+        None
+    };
     let worker = Arc::clone(&st);
     // When this future is dropped before the answer (the time limit, or the client went
     // away), the store work is interrupted instead of running on.
@@ -133,6 +163,7 @@ async fn handle(
                 st: &worker,
                 store,
                 req: &req,
+                views,
             })
         })
     })

@@ -9,10 +9,12 @@
 //! - **Store access**: a small pool of store handles (one SQLite connection each), used from
 //!   blocking threads so a slow query never stalls the network threads. Views derived from the
 //!   whole corpus (incidents, the ledger) are computed by `vigil-corpus` and cached here per
-//!   store revision ([`cache`]). Routes of incidents, claims, pictures and changes wait for
-//!   the views of the store's revision; event records (events, a document's events, watch
-//!   matches) take their `incident` link from the views as last computed without waiting
-//!   (null while the first computation runs), and bring them up to date in the background.
+//!   store revision ([`cache`]), on a handle of their own ([`Pool::with_views`]). Routes of
+//!   incidents, claims, pictures and changes wait for the views of the store's revision (before
+//!   they take a store handle, so that no request waits behind them for one); event records
+//!   (events, a document's events, watch matches) take their `incident` link from the views as
+//!   last computed without waiting (null while the first computation runs), and bring them up
+//!   to date in the background.
 //! - **Ingest**: `POST /api/v1/documents` hands the upload to [`vigil_corpus::Uploads`], the
 //!   same pipeline as `vigil ingest`.
 //! - **Read-only** unless a token is configured: then `POST` and `DELETE` need
@@ -46,7 +48,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, TryLockError};
 use std::time::Duration;
 use vigil_corpus::Uploads;
 use vigil_store::Store;
@@ -56,39 +58,113 @@ pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; 
     img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; \
     frame-ancestors 'none'";
 
-/// A few store handles shared by the request threads.
+/// A few store handles shared by the request threads, and one apart for computing the views.
+///
+/// Computing the views of a large store takes most of a minute: on a handle of the requests'
+/// it would keep that handle from them all along, and the requests that find every other
+/// handle busy would wait for it past their time limit. So the views are computed on a handle
+/// of their own ([`Pool::with_views`]), and the requests that wait for them wait without
+/// holding a handle of the requests' (see `handler`).
 pub struct Pool {
     stores: Vec<Mutex<Box<dyn Store>>>,
+    /// The handle the views are computed on; none when the pool was given a single handle.
+    views: Option<Mutex<Box<dyn Store>>>,
     next: AtomicUsize,
+    /// How many times a handle of the requests' was given back: a request that found none
+    /// free waits for the next one given back, whichever it is.
+    returned: Mutex<u64>,
+    returned_cv: Condvar,
+}
+
+/// A handle of the requests' taken from the pool, given back (and the waiting requests told)
+/// however the work on it ends.
+struct Held<'a> {
+    pool: &'a Pool,
+    store: Option<MutexGuard<'a, Box<dyn Store>>>,
+}
+
+impl Drop for Held<'_> {
+    fn drop(&mut self) {
+        self.store = None;
+        *self
+            .pool
+            .returned
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) += 1;
+        self.pool.returned_cv.notify_all();
+    }
 }
 
 impl Pool {
-    /// A pool of these handles (at least one).
+    /// A pool of these handles (at least one). With two or more, the last one is kept for
+    /// computing the views and the requests share the others; a single handle serves both.
     ///
     /// # Panics
     /// If `stores` is empty.
     #[must_use]
-    pub fn new(stores: Vec<Box<dyn Store>>) -> Pool {
+    pub fn new(mut stores: Vec<Box<dyn Store>>) -> Pool {
         assert!(!stores.is_empty(), "a pool needs a store");
+        let views = if stores.len() > 1 {
+            stores.pop().map(Mutex::new)
+        } else {
+            None
+        };
         Pool {
             stores: stores.into_iter().map(Mutex::new).collect(),
+            views,
             next: AtomicUsize::new(0),
+            returned: Mutex::new(0),
+            returned_cv: Condvar::new(),
         }
     }
 
-    /// Runs `f` with a free handle (or waits for one).
+    /// Runs `f` with a free handle of the requests' (or waits for the first one given back:
+    /// not for one chosen in advance, which a long piece of work may hold).
     pub fn with<R>(&self, f: impl FnOnce(&mut dyn Store) -> R) -> R {
         let n = self.stores.len();
         let start = self.next.fetch_add(1, Ordering::Relaxed) % n;
-        for i in 0..n {
-            if let Ok(mut s) = self.stores[(start + i) % n].try_lock() {
-                return f(s.as_mut());
+        let returned = || {
+            self.returned
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        loop {
+            // Read before trying the handles: one given back after this is not missed.
+            let seen = *returned();
+            for i in 0..n {
+                let store = match self.stores[(start + i) % n].try_lock() {
+                    Ok(s) => s,
+                    Err(TryLockError::Poisoned(p)) => p.into_inner(),
+                    Err(TryLockError::WouldBlock) => continue,
+                };
+                let mut held = Held {
+                    pool: self,
+                    store: Some(store),
+                };
+                return f(held.store.as_mut().expect("held").as_mut());
+            }
+            let mut now = returned();
+            while *now == seen {
+                now = self
+                    .returned_cv
+                    .wait(now)
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
             }
         }
-        let mut s = self.stores[start]
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        f(s.as_mut())
+    }
+
+    /// Runs `f` with the handle kept for computing the views (or waits for it): a handle of
+    /// the requests' only when the pool has no other.
+    pub fn with_views<R>(&self, f: impl FnOnce(&mut dyn Store) -> R) -> R {
+        match &self.views {
+            Some(handle) => {
+                let mut s = handle
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                f(s.as_mut())
+            }
+            None => self.with(f),
+        }
     }
 }
 
@@ -135,6 +211,30 @@ impl AppState {
             config,
             views: cache::ViewCache::default(),
         })
+    }
+
+    /// The views for a request that arrived at `asked` ([`cache::ViewCache::get_since`]), on
+    /// the pool's handle for the views: waiting for a computation in progress holds no handle
+    /// of the requests'.
+    ///
+    /// # Errors
+    /// A store error.
+    pub(crate) fn views_since(
+        &self,
+        asked: std::time::Instant,
+    ) -> vigil_corpus::Result<Arc<vigil_corpus::Views>> {
+        self.pool
+            .with_views(|store| self.views.get_since(store, asked))
+    }
+
+    /// Brings the views up to the store's revision (or computes them) on the pool's handle
+    /// for the views, telling the log what goes wrong: for a computation outside any request.
+    pub(crate) fn refresh_views(&self) {
+        self.pool.with_views(|store| {
+            if let (Err(e), Some(log)) = (self.views.get(store), self.config.log) {
+                log(&format!("computing incidents: {e}"));
+            }
+        });
     }
 }
 
@@ -272,15 +372,82 @@ pub fn run(
             .map_err(|e| std::io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}")))?;
         ready(listener.local_addr()?);
         // Compute the corpus-wide views now rather than on the first request that needs them.
+        // On the pool's handle for the views: the requests keep all of theirs meanwhile.
         let warm = Arc::clone(&state);
-        tokio::task::spawn_blocking(move || {
-            warm.pool.with(|store| {
-                if let (Err(e), Some(log)) = (warm.views.get(store), warm.config.log) {
-                    log(&format!("computing incidents: {e}"));
-                }
-            });
-        });
+        tokio::task::spawn_blocking(move || warm.refresh_views());
         serve(listener, state).await?;
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+    use vigil_store::MemoryStore;
+
+    fn memory() -> Box<dyn Store> {
+        Box::new(MemoryStore::new())
+    }
+
+    #[test]
+    fn a_request_finding_no_free_handle_takes_the_first_given_back() {
+        // Two handles for the requests (the third is the views'). One is held all along, as
+        // a long piece of work holds it; the other is held, then given back.
+        let pool = Arc::new(Pool::new(vec![memory(), memory(), memory()]));
+        let hold = |pool: &Arc<Pool>| {
+            let (taken, is_taken) = mpsc::channel();
+            let (release, released) = mpsc::channel::<()>();
+            let pool = Arc::clone(pool);
+            let t = std::thread::spawn(move || {
+                pool.with(|_| {
+                    taken.send(()).unwrap();
+                    released.recv().unwrap();
+                });
+            });
+            is_taken.recv().unwrap();
+            (release, t)
+        };
+        let (release_long, long) = hold(&pool);
+        let (release_short, short) = hold(&pool);
+        // Every handle is busy: this one waits (its first choice is the long one's).
+        let (done, is_done) = mpsc::channel();
+        let waiter = {
+            let pool = Arc::clone(&pool);
+            std::thread::spawn(move || pool.with(|_| done.send(()).unwrap()))
+        };
+        // (Time for it to find every handle busy and start waiting: without it, it could
+        // find the short one's handle already given back, and the test would prove nothing.)
+        std::thread::sleep(Duration::from_millis(300));
+        release_short.send(()).unwrap();
+        short.join().unwrap();
+        let got = is_done.recv_timeout(Duration::from_secs(60));
+        release_long.send(()).unwrap();
+        long.join().unwrap();
+        waiter.join().unwrap();
+        assert_eq!(
+            got,
+            Ok(()),
+            "the waiting request did not take the handle given back"
+        );
+        // The views' handle is apart from them.
+        let (release, views) = {
+            let (taken, is_taken) = mpsc::channel();
+            let (release, released) = mpsc::channel::<()>();
+            let pool = Arc::clone(&pool);
+            let t = std::thread::spawn(move || {
+                pool.with_views(|_| {
+                    taken.send(()).unwrap();
+                    released.recv().unwrap();
+                });
+            });
+            is_taken.recv().unwrap();
+            (release, t)
+        };
+        for _ in 0..4 {
+            pool.with(|_| ());
+        }
+        release.send(()).unwrap();
+        views.join().unwrap();
+    }
 }

@@ -1079,3 +1079,318 @@ fn newest_first_the_ranking_and_an_incidents_claims() {
     assert!(its.iter().all(|c| c["incident"] == claimed.as_str()));
     assert!(its[0]["assessments"].is_array());
 }
+
+/// Where a views computation waits (reading every document's output to compute the views, or
+/// the documents new since their revision to bring them up to date) until the test lets it
+/// go on: a computation that takes as long as the test likes, as one does on a large store.
+#[derive(Default)]
+struct Gate {
+    /// Whether computations go on; and how many have come to the gate.
+    state: std::sync::Mutex<(bool, usize)>,
+    changed: std::sync::Condvar,
+}
+
+impl Gate {
+    fn pass(&self) {
+        let mut s = self.state.lock().unwrap();
+        s.1 += 1;
+        self.changed.notify_all();
+        while !s.0 {
+            s = self.changed.wait(s).unwrap();
+        }
+    }
+
+    fn set_open(&self, open: bool) {
+        self.state.lock().unwrap().0 = open;
+        self.changed.notify_all();
+    }
+
+    /// How many computations have come to the gate so far.
+    fn passed(&self) -> usize {
+        self.state.lock().unwrap().1
+    }
+
+    /// Waits until `n` computations in all have come to the gate.
+    fn wait_for(&self, n: usize) {
+        let mut s = self.state.lock().unwrap();
+        while s.1 < n {
+            let (next, timeout) = self
+                .changed
+                .wait_timeout(s, Duration::from_secs(120))
+                .unwrap();
+            assert!(
+                !timeout.timed_out(),
+                "no views computation came to the gate"
+            );
+            s = next;
+        }
+    }
+}
+
+/// A SQLite handle whose views computations wait at a [`Gate`].
+struct Gated {
+    inner: SqliteStore,
+    gate: Arc<Gate>,
+}
+
+impl Store for Gated {
+    fn location(&self) -> &str {
+        self.inner.location()
+    }
+    fn has_hash(&self, h: &str) -> vigil_store::Result<Option<String>> {
+        self.inner.has_hash(h)
+    }
+    fn near_duplicate(&self, s: u64, d: u32) -> vigil_store::Result<Option<String>> {
+        self.inner.near_duplicate(s, d)
+    }
+    fn put_batch(
+        &mut self,
+        b: &[(StoredDoc, vigil_model::DocumentOutput)],
+    ) -> vigil_store::Result<vigil_store::BatchOutcome> {
+        self.inner.put_batch(b)
+    }
+    fn query(&self, q: &Query) -> vigil_store::Result<Vec<vigil_store::EventRecord>> {
+        self.inner.query(q)
+    }
+    fn document(&self, id: &str) -> vigil_store::Result<Option<StoredDoc>> {
+        self.inner.document(id)
+    }
+    fn documents(&self, dups: bool) -> vigil_store::Result<Vec<vigil_model::DocumentMeta>> {
+        self.inner.documents(dups)
+    }
+    fn events(&self, id: &str) -> vigil_store::Result<Vec<vigil_model::Event>> {
+        self.inner.events(id)
+    }
+    fn search_documents(
+        &self,
+        text: &str,
+        dups: bool,
+        limit: Option<usize>,
+    ) -> vigil_store::Result<Vec<vigil_model::DocumentMeta>> {
+        self.inner.search_documents(text, dups, limit)
+    }
+    fn stats(&self) -> vigil_store::Result<vigil_store::Stats> {
+        self.inner.stats()
+    }
+    fn incident_splits(&self) -> vigil_store::Result<Vec<Vec<Vec<String>>>> {
+        self.inner.incident_splits()
+    }
+    fn add_incident_split(&mut self, g: &[Vec<String>]) -> vigil_store::Result<()> {
+        self.inner.add_incident_split(g)
+    }
+    fn watch_rules(&self) -> vigil_store::Result<Vec<vigil_store::WatchRule>> {
+        self.inner.watch_rules()
+    }
+    fn put_watch_rule(&mut self, r: &vigil_store::WatchRule) -> vigil_store::Result<()> {
+        self.inner.put_watch_rule(r)
+    }
+    fn remove_watch_rule(&mut self, n: &str) -> vigil_store::Result<bool> {
+        self.inner.remove_watch_rule(n)
+    }
+    fn delivered(&self, r: &str) -> vigil_store::Result<BTreeSet<String>> {
+        self.inner.delivered(r)
+    }
+    fn mark_delivered(&mut self, r: &str, e: &[String]) -> vigil_store::Result<()> {
+        self.inner.mark_delivered(r, e)
+    }
+    fn feeds(&self) -> vigil_store::Result<Vec<vigil_store::Feed>> {
+        self.inner.feeds()
+    }
+    fn put_feed(&mut self, url: &str, every: u64, now: i64) -> vigil_store::Result<bool> {
+        self.inner.put_feed(url, every, now)
+    }
+    fn remove_feed(&mut self, url: &str) -> vigil_store::Result<bool> {
+        self.inner.remove_feed(url)
+    }
+    fn claim_due_feeds(
+        &mut self,
+        now: i64,
+        hold: i64,
+        limit: usize,
+    ) -> vigil_store::Result<Vec<vigil_store::Feed>> {
+        self.inner.claim_due_feeds(now, hold, limit)
+    }
+    fn record_feed_poll(
+        &mut self,
+        url: &str,
+        p: &vigil_store::FeedPoll,
+    ) -> vigil_store::Result<bool> {
+        self.inner.record_feed_poll(url, p)
+    }
+    fn undetected_languages(&self, limit: usize) -> vigil_store::Result<Vec<(String, String)>> {
+        self.inner.undetected_languages(limit)
+    }
+    fn set_languages(&mut self, l: &[(String, String)]) -> vigil_store::Result<()> {
+        self.inner.set_languages(l)
+    }
+    fn query_json(&self, q: &Query) -> vigil_store::Result<Vec<vigil_store::JsonRecord>> {
+        self.inner.query_json(q)
+    }
+    fn event_ids(&self, q: &Query) -> vigil_store::Result<Vec<String>> {
+        self.inner.event_ids(q)
+    }
+    fn interrupter(&self) -> Option<vigil_store::Interrupter> {
+        self.inner.interrupter()
+    }
+    fn revision(&self) -> vigil_store::Result<u64> {
+        self.inner.revision()
+    }
+    fn documents_since(&self, r: u64) -> vigil_store::Result<Vec<vigil_model::DocumentMeta>> {
+        self.gate.pass();
+        self.inner.documents_since(r)
+    }
+    fn each_output(
+        &self,
+        each: &mut dyn FnMut(vigil_model::DocumentMeta, vigil_model::DocumentOutput),
+    ) -> vigil_store::Result<()> {
+        self.gate.pass();
+        self.inner.each_output(each)
+    }
+    fn timeline(&self, q: &Query) -> vigil_store::Result<Vec<vigil_store::DayCount>> {
+        self.inner.timeline(q)
+    }
+    fn output(&self, id: &str) -> vigil_store::Result<Option<vigil_model::DocumentOutput>> {
+        self.inner.output(id)
+    }
+}
+
+/// Asks the routes that wait for the views of the store's revision, each on a thread of its
+/// own; their answers come on the channel.
+fn ask_views_routes(addr: &str) -> mpsc::Receiver<(String, u16)> {
+    let (tx, rx) = mpsc::channel();
+    for path in [
+        "/api/v1/incidents?limit=5",
+        "/api/v1/claims?limit=5",
+        "/api/v1/ranking",
+        "/api/v1/changes",
+        "/api/v1/assessments?limit=5",
+        "/api/v1/picture/NG",
+    ] {
+        let (tx, addr) = (tx.clone(), addr.to_string());
+        std::thread::spawn(move || {
+            let r = request(&addr, "GET", path, &[], b"").unwrap();
+            tx.send((path.to_string(), r.status)).unwrap();
+        });
+    }
+    rx
+}
+
+/// The API's event queries (filters, one event, a document's events), from a few clients at
+/// once: every one answered `200`; the incident links they carried.
+fn event_queries_answer(addr: &str) -> Vec<Value> {
+    let paths = [
+        "/api/v1/events?country=SO&limit=20",
+        "/api/v1/events?kind=attack&limit=20",
+        "/api/v1/events?limit=20",
+        "/api/v1/events?from=2024-01-01&limit=5",
+        "/api/v1/documents?limit=5",
+        "/api/v1/stats",
+    ];
+    let clients: Vec<_> = (0..4)
+        .map(|c| {
+            let addr = addr.to_string();
+            std::thread::spawn(move || {
+                let mut links = Vec::new();
+                for i in 0..12 {
+                    let path = paths[(c + i) % paths.len()];
+                    let r = request(&addr, "GET", path, &[], b"").unwrap();
+                    assert_eq!(r.status, 200, "{path}: {}", r.text());
+                    let v = r.json().unwrap();
+                    if path.starts_with("/api/v1/events") {
+                        for item in v["items"].as_array().unwrap() {
+                            links.push(item["incident"].clone());
+                        }
+                    }
+                }
+                links
+            })
+        })
+        .collect();
+    clients
+        .into_iter()
+        .flat_map(|c| c.join().unwrap())
+        .collect()
+}
+
+#[test]
+fn requests_answer_while_the_views_are_computed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gated.db");
+    let mut writer = SqliteStore::open(&path).unwrap();
+    fixtures(&mut writer);
+    let gate = Arc::new(Gate::default());
+    let stores: Vec<Box<dyn Store>> = (0..3)
+        .map(|_| {
+            Box::new(Gated {
+                inner: SqliteStore::open(&path).unwrap(),
+                gate: Arc::clone(&gate),
+            }) as Box<dyn Store>
+        })
+        .collect();
+    let state = AppState::new(
+        Pool::new(stores),
+        Config {
+            timeout: Duration::from_secs(20),
+            ..Config::default()
+        },
+    );
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        vigil_server::run("127.0.0.1:0", state, 2, move |a| tx.send(a).unwrap()).unwrap();
+    });
+    let addr = rx
+        .recv_timeout(Duration::from_secs(30))
+        .unwrap()
+        .to_string();
+
+    // The views computed at start wait at the gate, and so do the routes that need them,
+    // more of them than the pool has handles. Event queries are answered meanwhile, with no
+    // incident links (none computed yet).
+    gate.wait_for(1);
+    let waiting = ask_views_routes(&addr);
+    std::thread::sleep(Duration::from_millis(200));
+    let links = event_queries_answer(&addr);
+    assert!(!links.is_empty());
+    assert!(links.iter().all(Value::is_null), "{links:?}");
+    assert!(
+        waiting.try_recv().is_err(),
+        "a route answered without the views"
+    );
+    gate.set_open(true);
+    for _ in 0..6 {
+        let (path, status) = waiting.recv_timeout(Duration::from_secs(120)).unwrap();
+        assert_eq!(status, 200, "{path}");
+    }
+    let links = event_queries_answer(&addr);
+    assert!(links.iter().any(Value::is_string), "{links:?}");
+
+    // A new document: an event query starts bringing the views up to date in the
+    // background, which waits at the gate; event queries are answered meanwhile with the
+    // links as last computed, and the routes of the views wait for the update.
+    gate.set_open(false);
+    let passed = gate.passed();
+    let (doc, out) = store_doc(
+        "gated-new",
+        "Wire",
+        Some("Kano attack"),
+        Some("2026-05-05".parse().unwrap()),
+        "Gunmen attacked a police station in Kano on Monday, killing four officers, police said.",
+    );
+    writer.put_batch(&[(doc, out)]).unwrap();
+    let r = request(&addr, "GET", "/api/v1/events?limit=1", &[], b"").unwrap();
+    assert_eq!(r.status, 200, "{}", r.text());
+    gate.wait_for(passed + 1);
+    let waiting = ask_views_routes(&addr);
+    std::thread::sleep(Duration::from_millis(200));
+    let links = event_queries_answer(&addr);
+    assert!(links.iter().any(Value::is_string), "{links:?}");
+    assert!(
+        waiting.try_recv().is_err(),
+        "a route answered without the views"
+    );
+    gate.set_open(true);
+    for _ in 0..6 {
+        let (path, status) = waiting.recv_timeout(Duration::from_secs(120)).unwrap();
+        assert_eq!(status, 200, "{path}");
+    }
+}

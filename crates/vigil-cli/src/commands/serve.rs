@@ -11,8 +11,9 @@ use vigil_extract::Extractor;
 use vigil_server::{Config, Pool};
 use vigil_store::{MatchCache, OpenOptions, SqliteStore, Store};
 
-/// Opens `handles` connections to the store at `path` (created if missing), sharing one cache
-/// of full-text match sets.
+/// Opens `handles` connections to the store at `path` (created if missing) for the requests,
+/// and one more for computing the views (kept apart from the requests': see
+/// [`Pool::new`]), sharing one cache of full-text match sets.
 ///
 /// # Errors
 /// When the store cannot be opened.
@@ -22,7 +23,7 @@ pub fn pool(path: &Path, handles: usize) -> Result<Pool> {
         ..OpenOptions::default()
     };
     let mut stores: Vec<Box<dyn Store>> = Vec::new();
-    for _ in 0..handles.max(1) {
+    for _ in 0..=handles.max(1) {
         stores.push(Box::new(
             SqliteStore::open_with(path, &opts).with_context(|| format!("{}", path.display()))?,
         ));

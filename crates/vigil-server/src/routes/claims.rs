@@ -14,7 +14,7 @@ pub(super) fn claims(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
     let p = &cx.req.params;
     let (limit, offset) = p.page()?;
     let disputed = p.flag("disputed")?;
-    let views = cx.st.views.get_since(cx.store, cx.req.arrived)?;
+    let views = cx.views()?;
     let actor = actor_filter(cx, views.ledger())?;
     let all = select_claims(views.ledger(), actor.as_ref(), disputed);
     slice(&all, limit, offset)
@@ -24,7 +24,7 @@ pub(super) fn claims(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
 pub(super) fn assessments(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
     let p = &cx.req.params;
     let (limit, offset) = p.page()?;
-    let views = cx.st.views.get_since(cx.store, cx.req.arrived)?;
+    let views = cx.views()?;
     let actor = actor_filter(cx, views.ledger())?;
     let all: Vec<Value> = select_claims(views.ledger(), actor.as_ref(), false)
         .into_iter()

@@ -37,18 +37,15 @@ pub(super) fn records<'a>(
 /// The incident links for event records: those of the views as last computed, never waited
 /// for (an event query takes milliseconds, computing the views of a large store most of a
 /// minute). When they are behind the store's revision, the views are brought up to it on a
-/// thread of their own (one at a time), for the requests that follow.
+/// thread of their own (one at a time) and the pool's handle for the views, for the requests
+/// that follow.
 pub(super) fn links(cx: &Ctx<'_>) -> Result<Option<Arc<Links>>, ApiError> {
     let links = cx.st.views.links();
     if links.as_ref().map(|l| l.revision) != Some(cx.store.revision()?) {
         let st = Arc::clone(cx.st);
-        cx.st.views.refresh_in_background(move || {
-            st.pool.with(|store| {
-                if let (Err(e), Some(log)) = (st.views.get(store), st.config.log) {
-                    log(&format!("computing incidents: {e}"));
-                }
-            });
-        });
+        cx.st
+            .views
+            .refresh_in_background(move || st.refresh_views());
     }
     Ok(links)
 }

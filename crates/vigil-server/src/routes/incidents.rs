@@ -23,7 +23,7 @@ pub(super) fn list(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
         to: p.date("to")?,
         events: p.event_query(cx.store)?,
     };
-    let views = cx.st.views.get_since(cx.store, cx.req.arrived)?;
+    let views = cx.views()?;
     let all: Vec<Value> = views
         .incidents_matching(cx.store, &filter)?
         .into_iter()
@@ -35,7 +35,7 @@ pub(super) fn list(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
 /// `GET /api/v1/incidents/{id}`.
 pub(super) fn one(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
     let id = cx.req.path("id");
-    let views = cx.st.views.get_since(cx.store, cx.req.arrived)?;
+    let views = cx.views()?;
     let i = views
         .incident(id)
         .ok_or_else(|| ApiError::not_found(format!("no incident {id:?}")))?;
@@ -70,7 +70,7 @@ pub(super) fn changes(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
     let p = &cx.req.params;
     let (limit, offset) = p.page()?;
     let since = p.date("since")?;
-    let views = cx.st.views.get_since(cx.store, cx.req.arrived)?;
+    let views = cx.views()?;
     slice(&changes_since(views.changes(), since), limit, offset)
 }
 

@@ -10,7 +10,7 @@ use vigil_corpus::atlas::country_name;
 /// `GET /api/v1/picture/{country}`.
 pub(super) fn picture(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
     let country = vigil_corpus::views::country_code(cx.req.path("country"))?;
-    let views = cx.st.views.get_since(cx.store, cx.req.arrived)?;
+    let views = cx.views()?;
     let target = cx.req.params.text("target");
     let at = cx.req.params.date("at")?;
     ok(&views.picture(&country, at, target.as_deref())?)
@@ -18,7 +18,7 @@ pub(super) fn picture(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
 
 /// `GET /api/v1/ranking`: countries by their threat picture's indicator, highest first.
 pub(super) fn ranking(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
-    let views = cx.st.views.get_since(cx.store, cx.req.arrived)?;
+    let views = cx.views()?;
     let stats = cx.st.views.stats(cx.store)?;
     let all: Vec<Value> = views
         .ranking()
