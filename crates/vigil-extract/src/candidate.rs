@@ -282,6 +282,13 @@ fn np_after(a: &Annotated, i: usize, end: usize, max: usize) -> Option<(usize, u
         "exploded",
         "detonated",
         "struck",
+        // A headline's present: "Shelling on Douma kills 5 civilians and wounds 20 others".
+        "kills",
+        "wounds",
+        "injures",
+        "leaves",
+        "causes",
+        "caused",
     ];
     // "exploded under a military vehicle": the vehicle.
     let i = if matches!(a.low(i), "under" | "beneath") {
@@ -6259,6 +6266,9 @@ mod tests {
                 "{text}"
             );
         }
+        // A headline's verb in the present ends the target before it.
+        let douma = "Shelling on Douma kills 5 civilians and wounds 20 others";
+        assert_eq!(role_texts(&x, douma, attack, Role::Target), ["Douma"]);
         // Soldiers killed in an ambush are its victims; a time after the verb is no victim.
         let ambush = "Four soldiers killed in an ambush near Kandahar";
         assert!(role_texts(&x, ambush, attack, Role::PerpetratorIndividual).is_empty());
