@@ -1425,7 +1425,46 @@ fn killing(a: &Annotated, s: &Sent, ts: usize) -> bool {
             "thousands" | "hundreds" | "dozens" | "scores" | "total" | "toll" | "overall"
         )
     });
+    // What is killed is no one: "1992 killed socialism", "the senate killed the bill".
+    let thing = {
+        let mut o = ts + 1;
+        while o < s.range.end && matches!(a.low(o), "the" | "off" | "any" | "all" | "our" | "their")
+        {
+            o += 1;
+        }
+        let w = a.low(o);
+        matches!(a.low(ts), "killed" | "kills" | "kill")
+            && o < s.range.end
+            && (w.len() > 5 && w.ends_with("ism")
+                || matches!(
+                    w,
+                    "deal"
+                        | "bill"
+                        | "idea"
+                        | "plan"
+                        | "plans"
+                        | "hopes"
+                        | "chances"
+                        | "mood"
+                        | "momentum"
+                        | "project"
+                        | "proposal"
+                        | "talks"
+                        | "legislation"
+                        | "career"
+                        | "buzz"
+                        | "economy"
+                        | "jobs"
+                        | "industry"
+                        | "market"
+                        | "measure"
+                        | "reform"
+                        | "dream"
+                        | "dreams"
+                ))
+    };
     killed
+        && !thing
         && counted
         && (cause || !other_cause && !fire)
         && !tally
@@ -6230,6 +6269,13 @@ mod tests {
         for text in [
             "She faced the reality that had ambushed her.",
             "Grief struck the family after the funeral.",
+        ] {
+            assert_eq!(kinds(&x, text), [], "{text}");
+        }
+        // Nor is a doctrine or a bill that is killed.
+        for text in [
+            "As Major himself noted, 1992 killed socialism in Britain.",
+            "The senate killed the bill on Tuesday.",
         ] {
             assert_eq!(kinds(&x, text), [], "{text}");
         }
