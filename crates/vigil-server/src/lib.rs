@@ -395,21 +395,27 @@ mod tests {
         // Two handles for the requests (the third is the views'). One is held all along, as
         // a long piece of work holds it; the other is held, then given back.
         let pool = Arc::new(Pool::new(vec![memory(), memory(), memory()]));
-        let hold = |pool: &Arc<Pool>| {
+        // Takes a request handle (or the views' handle) on a thread and holds it until released.
+        let hold = |pool: &Arc<Pool>, views: bool| {
             let (taken, is_taken) = mpsc::channel();
             let (release, released) = mpsc::channel::<()>();
             let pool = Arc::clone(pool);
             let t = std::thread::spawn(move || {
-                pool.with(|_| {
+                let held = |_: &mut dyn Store| {
                     taken.send(()).unwrap();
                     released.recv().unwrap();
-                });
+                };
+                if views {
+                    pool.with_views(held);
+                } else {
+                    pool.with(held);
+                }
             });
             is_taken.recv().unwrap();
             (release, t)
         };
-        let (release_long, long) = hold(&pool);
-        let (release_short, short) = hold(&pool);
+        let (release_long, long) = hold(&pool, false);
+        let (release_short, short) = hold(&pool, false);
         // Every handle is busy: this one waits (its first choice is the long one's).
         let (done, is_done) = mpsc::channel();
         let waiter = {
@@ -431,19 +437,7 @@ mod tests {
             "the waiting request did not take the handle given back"
         );
         // The views' handle is apart from them.
-        let (release, views) = {
-            let (taken, is_taken) = mpsc::channel();
-            let (release, released) = mpsc::channel::<()>();
-            let pool = Arc::clone(&pool);
-            let t = std::thread::spawn(move || {
-                pool.with_views(|_| {
-                    taken.send(()).unwrap();
-                    released.recv().unwrap();
-                });
-            });
-            is_taken.recv().unwrap();
-            (release, t)
-        };
+        let (release, views) = hold(&pool, true);
         for _ in 0..4 {
             pool.with(|_| ());
         }

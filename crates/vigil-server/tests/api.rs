@@ -1254,6 +1254,20 @@ impl Store for Gated {
     }
 }
 
+/// The routes asked by [`ask_views_routes`] have not answered while the views wait at the
+/// gate; once it opens, every one answers `200`.
+fn open_and_expect_answers(gate: &Gate, waiting: &mpsc::Receiver<(String, u16)>) {
+    assert!(
+        waiting.try_recv().is_err(),
+        "a route answered without the views"
+    );
+    gate.set_open(true);
+    for _ in 0..6 {
+        let (path, status) = waiting.recv_timeout(Duration::from_secs(120)).unwrap();
+        assert_eq!(status, 200, "{path}");
+    }
+}
+
 /// Asks the routes that wait for the views of the store's revision, each on a thread of its
 /// own; their answers come on the channel.
 fn ask_views_routes(addr: &str) -> mpsc::Receiver<(String, u16)> {
@@ -1352,15 +1366,7 @@ fn requests_answer_while_the_views_are_computed() {
     let links = event_queries_answer(&addr);
     assert!(!links.is_empty());
     assert!(links.iter().all(Value::is_null), "{links:?}");
-    assert!(
-        waiting.try_recv().is_err(),
-        "a route answered without the views"
-    );
-    gate.set_open(true);
-    for _ in 0..6 {
-        let (path, status) = waiting.recv_timeout(Duration::from_secs(120)).unwrap();
-        assert_eq!(status, 200, "{path}");
-    }
+    open_and_expect_answers(&gate, &waiting);
     let links = event_queries_answer(&addr);
     assert!(links.iter().any(Value::is_string), "{links:?}");
 
@@ -1384,13 +1390,5 @@ fn requests_answer_while_the_views_are_computed() {
     std::thread::sleep(Duration::from_millis(200));
     let links = event_queries_answer(&addr);
     assert!(links.iter().any(Value::is_string), "{links:?}");
-    assert!(
-        waiting.try_recv().is_err(),
-        "a route answered without the views"
-    );
-    gate.set_open(true);
-    for _ in 0..6 {
-        let (path, status) = waiting.recv_timeout(Duration::from_secs(120)).unwrap();
-        assert_eq!(status, 200, "{path}");
-    }
+    open_and_expect_answers(&gate, &waiting);
 }
