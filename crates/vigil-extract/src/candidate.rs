@@ -2041,6 +2041,31 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                                     ],
                                 )
                                 || !s.groups.is_empty())
+                        // Political arrests need no violence named: "Authorities rounded up
+                        // dozens of opposition supporters".
+                        || t.strong
+                            && window(
+                                a,
+                                range.start,
+                                range.end,
+                                &[
+                                    "opposition",
+                                    "activists",
+                                    "activist",
+                                    "protesters",
+                                    "protester",
+                                    "demonstrators",
+                                    "dissidents",
+                                    "dissident",
+                                    "separatists",
+                                    "separatist",
+                                    "rebels",
+                                    "militants",
+                                    "insurgents",
+                                    "jihadists",
+                                    "extremists",
+                                ],
+                            )
                 }
                 // An air strike is one whoever flew it ("Airstrikes target eastern Aleppo").
                 EventKind::CounterOperation if t.strong && t.subtype == "air_strike" => true,
@@ -6319,5 +6344,19 @@ mod tests {
         assert!(role_texts(&x, ambush, attack, Role::PerpetratorIndividual).is_empty());
         let today = "Gunmen shot dead today a judge in Medellin.";
         assert!(!role_texts(&x, today, attack, Role::Victim).contains(&"today".to_string()));
+    }
+
+    #[test]
+    fn political_arrests_need_no_violence_named() {
+        let x = Extractor::new().unwrap();
+        let text = "Authorities rounded up dozens of opposition supporters in Harare.";
+        assert_eq!(kinds(&x, text), [EventKind::Arrest]);
+        assert_eq!(
+            role_texts(&x, text, Some(EventKind::Arrest), Role::Suspect),
+            ["dozens of opposition supporters"]
+        );
+        // A round-up of no one political stays out of scope.
+        let cattle = "Farmers rounded up the cattle before the storm.";
+        assert_eq!(kinds(&x, cattle), []);
     }
 }
