@@ -1791,8 +1791,7 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
             // casualties in a sentence that already reports their attack or operation.
             if out[first_in_sentence..].iter().any(|c| {
                 m.learned && c.trigger.0 < m.end && m.start < c.trigger.1
-                    || m.casualty
-                        && matches!(c.kind, EventKind::Attack | EventKind::CounterOperation)
+                    || m.casualty && violent(c.kind)
             }) {
                 continue;
             }
@@ -1800,7 +1799,7 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
             // in the vehicle were also killed"): the sentence continues it.
             if m.casualty
                 && out.iter().any(|c| {
-                    matches!(c.kind, EventKind::Attack | EventKind::CounterOperation)
+                    violent(c.kind)
                         && !c.reference_only
                         && si.saturating_sub(c.evidence.iter().copied().max().unwrap_or(c.sentence))
                             <= 2
@@ -4277,15 +4276,16 @@ fn learned_args(
             a.low(trig.1),
             "a" | "an" | "the" | "two" | "three" | "four" | "five" | "his" | "her" | "their"
         ) || a.tokens[trig.1].kind == vigil_model::TokenKind::Number);
-    let violent_kind = matches!(c.kind, EventKind::Attack | EventKind::CounterOperation);
-    let subject_noun = trig.0 > range.start && {
+    let violent_kind = violent(c.kind);
+    // The word before the trigger names people or forces ("border guards", "gunmen").
+    let subject_word = trig.0 > range.start && {
         let w = a.low(trig.0 - 1);
-        KILLERS.contains(&w)
-            || PERP_NOUNS.contains(&w)
-            || PEOPLE.contains(&w)
-            || a.actors.iter().any(|m| m.end == trig.0)
-            || a.persons.iter().any(|p| p.end == trig.0)
+        KILLERS.contains(&w) || PERP_NOUNS.contains(&w) || PEOPLE.contains(&w)
     };
+    let subject_noun = subject_word
+        || trig.0 > range.start
+            && (a.actors.iter().any(|m| m.end == trig.0)
+                || a.persons.iter().any(|p| p.end == trig.0));
     let subject_before = |h: usize| {
         violent_kind
             && subject_noun
@@ -4341,13 +4341,13 @@ fn learned_args(
                 ))
     }) {
         c.push(agent_role, value(a, bs, be, None));
-    } else if trig.0 > range.start && subject_before(trig.0 - 1) && !has_agent && {
-        let w = a.low(trig.0 - 1);
-        c.kind == EventKind::Attack
-            && !taken(c, trig.0 - 1)
-            && !is_reporter(trig.0 - 1)
-            && (KILLERS.contains(&w) || PERP_NOUNS.contains(&w) || PEOPLE.contains(&w))
-    } {
+    } else if subject_word
+        && subject_before(trig.0 - 1)
+        && !has_agent
+        && c.kind == EventKind::Attack
+        && !taken(c, trig.0 - 1)
+        && !is_reporter(trig.0 - 1)
+    {
         let (ps, pe, id) = phrase_of(a, s, trig.0 - 1);
         c.push(agent_role, value(a, ps, pe, id));
     }
@@ -5083,12 +5083,23 @@ fn feeling_subject(a: &Annotated, ts: usize, start: usize) -> bool {
 /// and shelling on Douma"): two triggers joined by "and", "or" or a comma alone. What one of
 /// them holds of place, the other holds too, when it has none of its own.
 fn share_coordinated_places(a: &Annotated, out: &mut [Cand]) {
+    // The candidates by (sentence, first trigger token): the one after a joining word is found
+    // at once, not by a scan of the document's candidates for each.
+    let mut starting: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
+    for (j, c) in out.iter().enumerate() {
+        starting
+            .entry((c.sentence, c.trigger.0))
+            .or_default()
+            .push(j);
+    }
     for i in 0..out.len() {
-        for j in 0..out.len() {
+        let key = (out[i].sentence, out[i].trigger.1 + 1);
+        let Some(next) = starting.get(&key) else {
+            continue;
+        };
+        for &j in next {
             let (x, y) = (&out[i], &out[j]);
             let joined = i != j
-                && x.sentence == y.sentence
-                && y.trigger.0 == x.trigger.1 + 1
                 && matches!(a.low(x.trigger.1), "and" | "or" | ",")
                 && violent(x.kind)
                 && violent(y.kind)
@@ -5107,6 +5118,7 @@ fn share_coordinated_places(a: &Annotated, out: &mut [Cand]) {
     }
 }
 
+/// An attack or an operation: violence done.
 fn violent(k: EventKind) -> bool {
     matches!(k, EventKind::Attack | EventKind::CounterOperation)
 }
@@ -5494,11 +5506,11 @@ fn other_scene(a: &Annotated, s: &Sent, c: &Cand) -> bool {
 /// A sentence with casualty figures but no trigger ("At least 10 people were killed") reports
 /// on the last attack of the same part of the article.
 fn continue_attack(a: &Annotated, s: &Sent, out: &mut [Cand], si: usize, caption: bool) {
-    let Some(c) = out.iter_mut().rev().find(|c| {
-        matches!(c.kind, EventKind::Attack | EventKind::CounterOperation)
-            && c.caption == caption
-            && !c.reference_only
-    }) else {
+    let Some(c) = out
+        .iter_mut()
+        .rev()
+        .find(|c| violent(c.kind) && c.caption == caption && !c.reference_only)
+    else {
         return;
     };
     if other_scene(a, s, c) {
