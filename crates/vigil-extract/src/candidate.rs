@@ -1210,7 +1210,20 @@ fn killing(a: &Annotated, s: &Sent, ts: usize) -> bool {
         PEOPLE.contains(&w)
             || matches!(
                 w,
-                "fighter" | "citizen" | "citizens" | "member" | "elements" | "persons"
+                "fighter"
+                    | "citizen"
+                    | "citizens"
+                    | "member"
+                    | "elements"
+                    | "persons"
+                    | "commander"
+                    | "commanders"
+                    | "leader"
+                    | "engineer"
+                    | "militiaman"
+                    | "militiamen"
+                    | "journalist"
+                    | "activist"
             )
     };
     let head = k > s.range.start && (killed || a.low(ts) == "dead") && person(a.low(k - 1));
@@ -3032,7 +3045,8 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
                 matches!(o.kind, MentionKind::Agency | MentionKind::State)
                     && !(o.kind == MentionKind::State
                         && o.start > 0
-                        && matches!(a.low(o.start - 1), "in" | "across" | "throughout"))
+                        && (matches!(a.low(o.start - 1), "in" | "across" | "throughout")
+                            || came_from(a, o.start)))
             }) {
                 c.push(Role::Agency, actor_value(a, o));
             }
@@ -4949,6 +4963,9 @@ fn event_place(a: &Annotated, p: &PlaceMention, places: &[PlaceMention]) -> bool
     {
         return false;
     }
+    if came_from(a, p.start) {
+        return false;
+    }
     let r = p.start.saturating_sub(6)..p.start;
     let speaker_seat = r.clone().any(|i| {
         matches!(
@@ -4973,6 +4990,39 @@ fn event_place(a: &Annotated, p: &PlaceMention, places: &[PlaceMention]) -> bool
         && matches!(before(2), "reporters" | "journalists")
         || matches!(before(1), "from") && matches!(before(2), "speaking" | "spoke");
     !speaker_seat
+}
+
+/// Whether the name at `start` is where someone came from: "arrested after he returned from
+/// Syria", "deported from Germany", "fled from Mosul". The journey's start is neither where the
+/// event happened nor, for an arrest, who made it.
+fn came_from(a: &Annotated, start: usize) -> bool {
+    start >= 2
+        && a.low(start - 1) == "from"
+        && (start.saturating_sub(4)..start - 1).any(|i| {
+            matches!(
+                a.low(i),
+                "returned"
+                    | "returning"
+                    | "returns"
+                    | "return"
+                    | "travelled"
+                    | "traveled"
+                    | "travelling"
+                    | "traveling"
+                    | "fled"
+                    | "fleeing"
+                    | "came"
+                    | "coming"
+                    | "arrived"
+                    | "arriving"
+                    | "deported"
+                    | "extradited"
+                    | "repatriated"
+                    | "flew"
+                    | "flown"
+                    | "back"
+            )
+        })
 }
 
 fn assign_places(a: &Annotated, places: &[PlaceMention], datelines: &[usize], out: &mut [Cand]) {
@@ -5377,6 +5427,42 @@ fn victims_group(
     if gs < ts
         && passive.is_some_and(|k| (gs..k).all(|j| a.low(j) != "by"))
         && (gs.saturating_sub(3).max(r.start)..gs).any(member_of)
+    {
+        return true;
+    }
+    // The trigger's object is the group's holdings or fighters: "Turkish jets bombed PKK
+    // targets", "air strikes on al-Shabaab positions", "shelled IS hideouts".
+    const HELD: &[&str] = &[
+        "targets",
+        "positions",
+        "position",
+        "bases",
+        "base",
+        "hideouts",
+        "hideout",
+        "camps",
+        "camp",
+        "strongholds",
+        "stronghold",
+        "fighters",
+        "militants",
+        "members",
+        "vehicles",
+        "convoy",
+        "headquarters",
+        "outposts",
+        "checkpoints",
+        "sites",
+        "depots",
+        "tunnels",
+    ];
+    if gs >= te
+        && gs <= te + 2
+        && (te..gs).all(|k| matches!(a.low(k), "on" | "against" | "at" | "the"))
+        && a.actors
+            .iter()
+            .find(|m| m.start == gs)
+            .is_some_and(|m| HELD.contains(&a.low(m.end)))
     {
         return true;
     }
@@ -6261,6 +6347,47 @@ mod tests {
             let places: Vec<&str> = e.places.iter().map(|p| p.text.as_str()).collect();
             assert_eq!(places, ["Deir Ezzor"], "{:?} {}", e.kind, e.subtype);
         }
+    }
+
+    #[test]
+    fn a_groups_holdings_and_a_journeys_start_are_no_actor_and_no_place() {
+        let x = Extractor::new().unwrap();
+        // The group whose targets are bombed is no perpetrator of the bombing.
+        for text in [
+            "Turkish jets bombed PKK targets in northern Iraq on Sunday.",
+            "Jets carried out strikes on al-Shabaab positions near Jilib.",
+        ] {
+            let groups = role_texts(&x, text, Some(EventKind::Attack), Role::PerpetratorOrg);
+            assert!(groups.is_empty(), "{text}: {groups:?}");
+        }
+        // Where a suspect came from is neither the arrest's agency nor its place.
+        let text = "He was arrested in April after returning from Syria.";
+        assert!(agencies(&x, text).is_empty(), "{text}");
+        let arrest = Some(EventKind::Arrest);
+        assert!(
+            role_texts(&x, text, arrest, Role::Place).is_empty(),
+            "{text}"
+        );
+        let text = "Police arrested him after he returned from Syria.";
+        assert_eq!(agencies(&x, text), ["Police"]);
+        // Unless the state makes the arrest from where it is named.
+        assert_eq!(agencies(&x, "Syria arrested two journalists."), ["Syria"]);
+        // A governorate written as Syrian reports write it, beside a city.
+        let out = x.extract(&Input::text(
+            "t",
+            "Bombardment targets Reef Dimashq and Homs",
+        ));
+        let places: Vec<&str> = out
+            .events
+            .iter()
+            .flat_map(|e| e.places.iter().map(|p| p.name.as_str()))
+            .collect();
+        assert_eq!(places, ["Rif Dimashq", "Homs"]);
+        // A headline's dead named by their trade.
+        assert_eq!(
+            kinds(&x, "Iranian engineer killed in Syria"),
+            [EventKind::Attack]
+        );
     }
 
     #[test]
