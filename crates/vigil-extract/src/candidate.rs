@@ -289,6 +289,11 @@ fn np_after(a: &Annotated, i: usize, end: usize, max: usize) -> Option<(usize, u
         "leaves",
         "causes",
         "caused",
+        // Times the date tagger leaves to the sentence: "a rocket attack on Kharkiv overnight".
+        "overnight",
+        "yesterday",
+        "today",
+        "tonight",
     ];
     // "exploded under a military vehicle": the vehicle.
     let i = if matches!(a.low(i), "under" | "beneath") {
@@ -303,19 +308,49 @@ fn np_after(a: &Annotated, i: usize, end: usize, max: usize) -> Option<(usize, u
         if STOPS.contains(&w) || matches!(t, "," | "." | ";" | ":" | "!" | "?" | "\"") {
             break;
         }
-        // A second clause: "charged with X and will appear in court".
+        // A time is no part of the thing struck: "a rocket attack on Kharkiv overnight".
+        if j > i && a.times.iter().any(|m| m.start == j) {
+            break;
+        }
+        // A second clause: "charged with X and will appear in court", "strikes target Kafr
+        // Hamra town and cause casualties".
         if w == "and"
             && matches!(
                 a.low(j + 1),
-                "will" | "would" | "was" | "is" | "has" | "had" | "could" | "may" | "then"
+                "will"
+                    | "would"
+                    | "was"
+                    | "is"
+                    | "has"
+                    | "had"
+                    | "could"
+                    | "may"
+                    | "then"
+                    | "cause"
+                    | "causes"
+                    | "caused"
+                    | "kill"
+                    | "kills"
+                    | "leave"
+                    | "leaves"
+                    | "wound"
+                    | "wounds"
+                    | "injure"
+                    | "injures"
             )
         {
             break;
         }
         j += 1;
     }
-    // Drop a trailing "and"/"(" fragment.
-    while j > i && matches!(a.low(j - 1), "and" | "or" | "(" | "the" | "a" | "-") {
+    // Drop a trailing "and"/"(" fragment, and what opened a time cut off after it ("the night
+    // of April 18", "the palace last December", "Nearly 80 years ago").
+    while j > i
+        && matches!(
+            a.low(j - 1),
+            "and" | "or" | "(" | "the" | "a" | "-" | "of" | "last" | "early" | "late" | "nearly"
+        )
+    {
         j -= 1;
     }
     (j > i).then_some((i, j))
@@ -4386,6 +4421,9 @@ fn learned_args(
                 EventKind::Arrest => Role::Suspect,
                 EventKind::Threat => Role::Target,
                 _ if person => Role::TargetIndividual,
+                // A town struck is the operation's place, not an organisation: "fired
+                // missiles at the outskirts of Kafr Nabl".
+                _ if place_tokens.get(h).copied().unwrap_or(false) => return,
                 _ => Role::TargetOrg,
             };
             c.push(role, value(a, ps, pe, id));
@@ -6388,6 +6426,40 @@ mod tests {
             kinds(&x, "Iranian engineer killed in Syria"),
             [EventKind::Attack]
         );
+    }
+
+    #[test]
+    fn a_target_ends_before_a_time_and_a_second_verb() {
+        let x = Extractor::new().unwrap();
+        let attack = Some(EventKind::Attack);
+        for (text, target) in [
+            (
+                "Russian forces launched a rocket attack on Kharkiv overnight.",
+                "Kharkiv",
+            ),
+            (
+                "Gunmen opened fire on a protest Tuesday in the city of Barquisimeto.",
+                "a protest",
+            ),
+            (
+                "Intensive air and missile strikes target Kafr Hamra town and cause casualties",
+                "Kafr Hamra town",
+            ),
+        ] {
+            assert_eq!(
+                role_texts(&x, text, attack, Role::Target),
+                [target],
+                "{text}"
+            );
+        }
+        // A town an operation strikes is its place, never an organisation it targets.
+        let text = "Regime forces fired several missiles at the outskirts of Kafr Nabl.";
+        let op = Some(EventKind::CounterOperation);
+        assert!(
+            role_texts(&x, text, op, Role::TargetOrg).is_empty(),
+            "{text}"
+        );
+        assert_eq!(place_texts(&x, text), ["Kafr Nabl"]);
     }
 
     #[test]
