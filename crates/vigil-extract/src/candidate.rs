@@ -3914,6 +3914,19 @@ fn phrase_of(a: &Annotated, s: &Sent, head: usize) -> (usize, usize, Option<Stri
         }
         start = i;
     }
+    // A compound is whole: "a 17-year-old boy", never "-year-old boy".
+    while start > s.range.start
+        && a.tok(start) == "-"
+        && matches!(
+            a.tokens[start - 1].kind,
+            vigil_model::TokenKind::Number | vigil_model::TokenKind::Word
+        )
+    {
+        start -= 1;
+        if start > s.range.start && matches!(a.low(start - 1), "a" | "an" | "the") {
+            start -= 1;
+        }
+    }
     let mut end = head + 1;
     while end < s.range.end && cap(head) && cap(end) && end - head < 3 {
         end += 1;
@@ -4666,7 +4679,15 @@ fn casualties_counted(a: &Annotated, s: &Sent, c: &mut Cand) {
         let mut role = None;
         let leaving_dead = prev != "leaving"
             || (n.end..(n.end + 4).min(s.range.end)).any(|j| DEATH.contains(&a.low(j)));
+        // "shot dead three militants", "gunned down 5 people", "executed 12 prisoners".
+        let killed_by = matches!(
+            prev,
+            "executed" | "executing" | "executes" | "murdered" | "massacred" | "slaughtered"
+        ) || prev == "dead"
+            && matches!(prev2, "shot" | "shoot" | "shoots" | "shooting")
+            || prev == "down" && matches!(prev2, "gunned" | "gunning" | "guns" | "gun");
         if matches!(prev, "killing" | "killed" | "kills" | "kill" | "leaving") && leaving_dead
+            || killed_by
             || (prev == "to"
                 && matches!(prev2, "rose" | "risen" | "climbed" | "stands" | "reached"))
             || prev2 == "toll"
@@ -6460,6 +6481,40 @@ mod tests {
             "{text}"
         );
         assert_eq!(place_texts(&x, text), ["Kafr Nabl"]);
+    }
+
+    #[test]
+    fn the_dead_shot_or_gunned_down_are_counted() {
+        let x = Extractor::new().unwrap();
+        for (text, kind, killed) in [
+            (
+                "Security forces shot dead three suspected militants during a raid in Srinagar.",
+                EventKind::CounterOperation,
+                3,
+            ),
+            (
+                "Gunmen gunned down 5 people at a market in Maiduguri.",
+                EventKind::Attack,
+                5,
+            ),
+        ] {
+            let counts: Vec<Option<vigil_model::Quantity>> =
+                role_values(&x, text, Some(kind), Role::Killed)
+                    .into_iter()
+                    .map(|v| v.value)
+                    .collect();
+            assert_eq!(
+                counts,
+                [Some(vigil_model::Quantity::Number(killed))],
+                "{text}"
+            );
+        }
+        // An age is part of the person it describes.
+        let text = "Police arrested a 17-year-old boy in Manchester.";
+        assert_eq!(
+            role_texts(&x, text, Some(EventKind::Arrest), Role::Suspect),
+            ["a 17-year-old boy"]
+        );
     }
 
     #[test]
