@@ -2907,7 +2907,13 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
                 for (ps, pe) in generic_perpetrators(a, &r, ts, te) {
                     c.push(Role::PerpetratorIndividual, value(a, ps, pe, None));
                 }
-                for p in persons.iter().filter(|p| p.end <= ts && ts - p.end <= 2) {
+                // A person right before the trigger, not one joined to another clause ("shell
+                // Jobar and Ein Tarma and the clashes decreased").
+                for p in persons.iter().filter(|p| {
+                    p.end <= ts
+                        && ts - p.end <= 2
+                        && !(p.end..ts).any(|i| matches!(a.low(i), "and" | "or" | "but"))
+                }) {
                     c.push(
                         Role::PerpetratorIndividual,
                         value(a, p.start, p.end, Some(p.id.clone())),
@@ -4367,11 +4373,21 @@ fn learned_args(
     let has_agent =
         stopper || c.roles.contains_key(&Role::PerpetratorOrg) || c.roles.contains_key(&agent_role);
     let stopped_by = |h: usize| c.kind == EventKind::Attack && stop_verb.is_some_and(|k| h < k);
+    // A noun trigger with its own article opens a clause of its own: what comes before "and
+    // the clashes" is no agent of the clashes ("shell Jobar and Ein Tarma and the clashes
+    // decreased").
+    let other_clause = |h: usize| {
+        h + 2 < trig.0
+            && trig.0 > range.start + 2
+            && matches!(a.low(trig.0 - 1), "the" | "a" | "an")
+            && matches!(a.low(trig.0 - 2), "and" | "or" | "but")
+    };
     if let Some(h) = best(ArgRole::Agent).filter(|&h| {
         !(has_agent
             || taken(c, h)
             || is_reporter(h)
             || stopped_by(h)
+            || other_clause(h)
             || c.kind == EventKind::Attack && own_group(h))
     }) {
         let (mut ps, mut pe, id) = phrase_of(a, s, h);
@@ -6425,6 +6441,15 @@ mod tests {
             let groups = role_texts(&x, text, Some(EventKind::Attack), Role::PerpetratorOrg);
             assert!(groups.is_empty(), "{text}: {groups:?}");
         }
+        // A name joined to the next clause is no perpetrator of that clause's trigger.
+        let text = "Regime forces shell Jobar and Ein Tarma and the clashes decreased in the area";
+        let perps = role_texts(
+            &x,
+            text,
+            Some(EventKind::Attack),
+            Role::PerpetratorIndividual,
+        );
+        assert!(!perps.iter().any(|p| p == "Ein Tarma"), "{perps:?}");
         // Where a suspect came from is neither the arrest's agency nor its place.
         let text = "He was arrested in April after returning from Syria.";
         assert!(agencies(&x, text).is_empty(), "{text}");
