@@ -3835,11 +3835,23 @@ fn phrase_of(a: &Annotated, s: &Sent, head: usize) -> (usize, usize, Option<Stri
         let i = start - 1;
         let w = a.low(i);
         let word = a.tokens[i].kind == vigil_model::TokenKind::Word;
+        // The sentence's first word is capitalised whatever it is: "Regime forces used sarin"
+        // reads as "regime forces" would (not "Though a young engineer", "No one").
+        let opening = i == s.range.start
+            && word
+            && cap(i)
+            && !cap(head)
+            && !matches!(
+                w,
+                "no" | "not" | "though" | "although" | "while" | "if" | "so" | "yet" | "even"
+            )
+            && !a.times.iter().any(|t| t.start <= i && i < t.end)
+            && !a.persons.iter().any(|p| p.start <= i && i < p.end);
         let ok = a.tokens[i].kind == vigil_model::TokenKind::Number
             || matches!(w, "a" | "an" | "the" | "-")
             || word && cap(i) && cap(head)
             || word
-                && !cap(i)
+                && (!cap(i) || opening)
                 && !w.ends_with("ed")
                 && !w.ends_with("ing")
                 && !VIOLENT_VERBS.contains(&w)
@@ -3919,6 +3931,11 @@ fn phrase_of(a: &Annotated, s: &Sent, head: usize) -> (usize, usize, Option<Stri
             break;
         }
         start = i;
+    }
+    // "at least 80 people", never "least 80 people".
+    if start > s.range.start && a.low(start - 1) == "at" && matches!(a.low(start), "least" | "most")
+    {
+        start -= 1;
     }
     // A compound is whole: "a 17-year-old boy", never "-year-old boy".
     while start > s.range.start
@@ -6534,6 +6551,19 @@ mod tests {
                 "{text}"
             );
         }
+        // "At least" is part of the count, and a sentence's capitalised first word part of
+        // the phrase it opens.
+        let attack = Some(EventKind::Attack);
+        let text = "A chemical weapons attack killed at least 80 people in Idlib province.";
+        assert_eq!(
+            role_texts(&x, text, attack, Role::Victim),
+            ["at least 80 people"]
+        );
+        let text = "Regime forces used sarin gas in an attack on Ghouta.";
+        assert_eq!(
+            role_texts(&x, text, attack, Role::PerpetratorIndividual),
+            ["Regime forces"]
+        );
         // An age is part of the person it describes.
         let text = "Police arrested a 17-year-old boy in Manchester.";
         assert_eq!(
@@ -6606,12 +6636,12 @@ mod tests {
         for (text, perpetrator, victim) in [
             (
                 "Turkish border guards kill a person from Hama",
-                "border guards",
+                "Turkish border guards",
                 "a person",
             ),
             (
                 "Border guards shot dead a smuggler near the border.",
-                "guards",
+                "Border guards",
                 "a smuggler",
             ),
         ] {
