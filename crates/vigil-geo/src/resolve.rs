@@ -186,6 +186,12 @@ const GENERIC: &[&str] = &[
     "victoria",
 ];
 
+/// Words of [`COMMON`] that name towns often struck or reported from: taken as the town after
+/// "in", "near" or "outside" where the story names the town's country.
+const TOWN_WORDS: &[&str] = &[
+    "nice", "reading", "bath", "split", "mobile", "orange", "victoria", "concord", "marina",
+];
+
 /// Capitalised words that are also place names but rarely mean the place in news.
 const COMMON: &[&str] = &[
     "the",
@@ -663,6 +669,7 @@ fn analyse<'a>(g: &'a Gazetteer, doc: &Annotated) -> Analysis<'a> {
         }
     }
     let mut raw: Vec<Raw> = Vec::new();
+    let mut held: Vec<Raw> = Vec::new();
     for (si, r) in doc.sentence_tokens.iter().enumerate() {
         if doc.sentences[si].kind == SentenceKind::Boilerplate {
             continue;
@@ -678,9 +685,26 @@ fn analyse<'a>(g: &'a Gazetteer, doc: &Annotated) -> Analysis<'a> {
             }
             let surface = doc.token_span(m.start, m.end).slice(text);
             let lower = surface.to_ascii_lowercase();
-            if COMMON.contains(&lower.as_str())
-                || surface.len() < 3 && !surface.chars().all(|c| c.is_uppercase() || c == '.')
-            {
+            if COMMON.contains(&lower.as_str()) {
+                // A town's name that is also a word, capitalised mid-sentence after a word of
+                // place: kept until the story's countries are known ("the attack in Nice").
+                if doc.case.is_mixed()
+                    && TOWN_WORDS.contains(&lower.as_str())
+                    && m.start > r.start + 1
+                    && m.end == m.start + 1
+                    && matches!(doc.low(m.start - 1), "in" | "near" | "outside")
+                    && doc.tok(m.start).starts_with(char::is_uppercase)
+                {
+                    held.push(Raw {
+                        start: m.start,
+                        end: m.end,
+                        sentence: si,
+                        cands: m.payloads,
+                    });
+                }
+                continue;
+            }
+            if surface.len() < 3 && !surface.chars().all(|c| c.is_uppercase() || c == '.') {
                 continue;
             }
             // A name before or after the Arabic article ("Khan al-Shekh", "al-Arima") is an
@@ -827,6 +851,27 @@ fn analyse<'a>(g: &'a Gazetteer, doc: &Annotated) -> Analysis<'a> {
                 }
             }
         }
+    }
+    // The held town words stand where the story names the town's country by name, or its
+    // state or country right after it ("in Nice" of a story that names France, "in Reading,
+    // England", "in Mobile, Alabama").
+    if !held.is_empty() {
+        for h in held {
+            let near = near_after(g, doc, &raw, h.end);
+            let placed = h.cands.iter().any(|c| {
+                let e = &g.entries[c.0 as usize];
+                e.level == GeoPrecision::City
+                    && e.country.as_ref().is_some_and(|cc| {
+                        named_countries.contains(cc)
+                            || near.contains(cc)
+                            || e.admin1.as_ref().is_some_and(|a| near.contains(a))
+                    })
+            });
+            if placed && !raw.iter().any(|x| x.start < h.end && h.start < x.end) {
+                raw.push(h);
+            }
+        }
+        raw.sort_by_key(|x| x.start);
     }
     let mut picks: Vec<(usize, u32, NameKind)> = Vec::new();
     for (ri, r) in raw.iter().enumerate() {
@@ -1720,6 +1765,26 @@ mod tests {
                 (m.place.name.clone(), cc)
             })
             .collect()
+    }
+
+    #[test]
+    fn a_town_that_is_also_a_word_needs_its_country() {
+        let nlp = Nlp::new().unwrap();
+        let gaz = Gazetteer::builtin(&nlp.actors).unwrap();
+        let names = |text: &str| place_names(&nlp, &gaz, text, false);
+        let pair = |n: &str, c: &str| (n.to_string(), c.to_string());
+        assert_eq!(
+            names("France raised its terror alert after the attack in Nice."),
+            [pair("France", "FR"), pair("Nice", "FR")]
+        );
+        assert!(names("A man was stabbed in Reading, England, on Saturday.")
+            .contains(&pair("Reading", "GB")));
+        // Without its country, or as a word, it stays a word.
+        assert_eq!(names("The attack in Nice shocked everyone."), []);
+        assert_eq!(
+            names("He was praised for his nice work in France."),
+            [pair("France", "FR")]
+        );
     }
 
     #[test]
