@@ -2064,7 +2064,26 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                         kind = EventKind::Threat;
                         true
                     } else {
-                        t.strong || issuer_before(a, &s, m.start).is_some() && violence
+                        // What is warned of may be the violence itself: "warned citizens of
+                        // possible attacks on hotels".
+                        let of_attacks = (m.end..(m.end + 4).min(range.end))
+                            .find(|&i| matches!(a.low(i), "of" | "about" | "against"))
+                            .is_some_and(|i| {
+                                (i + 1..(i + 4).min(range.end)).any(|k| {
+                                    matches!(
+                                        a.low(k),
+                                        "attack"
+                                            | "attacks"
+                                            | "bombing"
+                                            | "bombings"
+                                            | "kidnappings"
+                                            | "kidnapping"
+                                            | "shootings"
+                                    )
+                                })
+                            });
+                        t.strong
+                            || issuer_before(a, &s, m.start).is_some() && (violence || of_attacks)
                     }
                 }
                 EventKind::AlertLevelChange => direction(a, &range).is_some(),
@@ -5010,6 +5029,29 @@ fn event_place(a: &Annotated, p: &PlaceMention, places: &[PlaceMention]) -> bool
     if next == "-" && !matches!(a.low(p.end + 1), "" | "-") {
         return false;
     }
+    // A country named for its institutions acts, it is not where: "the US embassy warned",
+    // "US forces struck" (a city's "Kabul police" stays a place).
+    if p.place.precision == GeoPrecision::Country
+        && matches!(
+            next,
+            "embassy"
+                | "embassies"
+                | "consulate"
+                | "ambassador"
+                | "government"
+                | "officials"
+                | "authorities"
+                | "military"
+                | "forces"
+                | "troops"
+                | "army"
+                | "president"
+                | "ministry"
+                | "navy"
+        )
+    {
+        return false;
+    }
     if PEOPLE.contains(&next)
         || matches!(
             next,
@@ -6570,6 +6612,24 @@ mod tests {
             role_texts(&x, text, Some(EventKind::Arrest), Role::Suspect),
             ["a 17-year-old boy"]
         );
+    }
+
+    #[test]
+    fn a_warning_of_attacks_and_a_country_that_acts() {
+        let x = Extractor::new().unwrap();
+        let text = "The US embassy warned citizens of possible attacks on hotels in Nairobi over the holidays.";
+        assert_eq!(kinds(&x, text), [EventKind::Warning], "{text}");
+        // The embassy's country is who warns, not where: the region is Nairobi.
+        assert_eq!(
+            role_texts(&x, text, Some(EventKind::Warning), Role::Region),
+            ["Nairobi"]
+        );
+        assert_eq!(
+            kinds(&x, "Doctors warned of attacks of asthma in the winter."),
+            []
+        );
+        let text = "US forces killed 20 militants in an airstrike.";
+        assert!(place_texts(&x, text).is_empty(), "{text}");
     }
 
     #[test]
