@@ -4146,6 +4146,13 @@ fn threatened_object(a: &Annotated, te: usize, end: usize) -> Option<(usize, usi
     if te + 2 >= end || a.low(te) != "to" {
         return None;
     }
+    // "threatened to carry out more attacks": what is done is the attack, no target.
+    if matches!(
+        a.low(te + 1),
+        "carry" | "launch" | "stage" | "conduct" | "commit" | "mount" | "perpetrate" | "continue"
+    ) {
+        return None;
+    }
     let mut o = te + 2;
     // "threatened to blow up the mosque": over the verb's particle.
     if matches!(a.low(o), "up" | "out" | "down" | "off") && o + 1 < end {
@@ -5155,6 +5162,12 @@ fn came_from(a: &Annotated, start: usize) -> bool {
                     | "flew"
                     | "flown"
                     | "back"
+                    | "withdraw"
+                    | "withdraws"
+                    | "withdrew"
+                    | "withdrawn"
+                    | "withdrawing"
+                    | "withdrawal"
             )
         })
 }
@@ -6628,6 +6641,15 @@ mod tests {
             kinds(&x, "Doctors warned of attacks of asthma in the winter."),
             []
         );
+        // A threat to carry out attacks names no target; the land troops would leave is not
+        // its scope.
+        let text = "Al-Shabaab has threatened to carry out more attacks in Kenya unless its troops withdraw from Somalia.";
+        let threat = Some(EventKind::Threat);
+        assert!(
+            role_texts(&x, text, threat, Role::Target).is_empty(),
+            "{text}"
+        );
+        assert_eq!(role_texts(&x, text, threat, Role::Scope), ["Kenya"]);
         let text = "US forces killed 20 militants in an airstrike.";
         assert!(place_texts(&x, text).is_empty(), "{text}");
     }
