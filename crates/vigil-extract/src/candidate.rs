@@ -582,6 +582,15 @@ fn window(a: &Annotated, from: usize, to: usize, words: &[&str]) -> bool {
     (from..to).any(|i| words.contains(&a.low(i)))
 }
 
+/// [`window`] for words of modality, where the month of a date is no "may": "On 5 May, police
+/// arrested three men" happened.
+fn modal_window(a: &Annotated, from: usize, to: usize, words: &[&str]) -> bool {
+    (from..to).any(|i| {
+        words.contains(&a.low(i))
+            && !(a.low(i) == "may" && a.times.iter().any(|t| t.start <= i && i < t.end))
+    })
+}
+
 struct Sent<'p> {
     range: std::ops::Range<usize>,
     /// Indices of the document's numbers, times and persons that start in the sentence, in
@@ -1892,7 +1901,7 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                     // "warned that supporters could attempt attacks on Christmas markets".
                     let content = content
                         && !(prev_kind == Some(EventKind::Warning)
-                            && window(
+                            && modal_window(
                                 a,
                                 m.start.saturating_sub(4).max(range.start),
                                 m.start,
@@ -2726,7 +2735,7 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
                 Modality::Attempted
             };
         } else if window(a, before, ts, &["attempted", "tried", "failed", "attempt"])
-            && !window(a, before, ts, MODALS)
+            && !modal_window(a, before, ts, MODALS)
         {
             c.modality = Modality::Attempted;
         } else if (negation_governs(a, r.start, ts)
@@ -2751,7 +2760,7 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
             )
         {
             c.modality = Modality::Negated;
-        } else if window(
+        } else if modal_window(
             a,
             ts.saturating_sub(4).max(r.start),
             ts,
@@ -2785,7 +2794,7 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
             )
         {
             c.modality = Modality::Negated;
-        } else if window(
+        } else if modal_window(
             a,
             near,
             ts,
@@ -6159,6 +6168,24 @@ mod tests {
             })
             .collect();
         assert!(perpetrators.is_empty(), "{perpetrators:?}");
+    }
+
+    #[test]
+    fn the_month_of_may_is_no_modal() {
+        use vigil_model::Modality;
+        let x = Extractor::new().unwrap();
+        let modality = |text: &str| {
+            let out = x.extract(&Input::text("t", text));
+            out.events.iter().map(|e| e.modality).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            modality("On 5 May, police arrested 3 JMB members in Dhaka."),
+            [Modality::Asserted]
+        );
+        assert_eq!(
+            modality("Police may arrest the suspects in Dhaka."),
+            [Modality::Hypothetical]
+        );
     }
 
     #[test]
