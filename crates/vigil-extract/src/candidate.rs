@@ -816,6 +816,69 @@ const BLOWS: &[&str] = &[
     "bombarded",
 ];
 
+/// Violence the lexicon's phrases cannot hold because its words come apart: "hacked 14
+/// civilians to death" (the verb, then "to death" within five words) and a grenade thrown ("a
+/// grenade was thrown at the house", "threw a grenade into the crowd").
+fn split_blows(a: &Annotated, range: std::ops::Range<usize>) -> Vec<(usize, usize, Trigger)> {
+    let trigger = |subtype: &str, strong: bool| Trigger {
+        kind: EventKind::Attack,
+        subtype: subtype.to_string(),
+        strong,
+    };
+    let mut out = Vec::new();
+    for i in range.clone() {
+        let w = a.low(i);
+        let to_death =
+            (i + 2..(i + 7).min(range.end)).any(|k| a.low(k - 1) == "to" && a.low(k) == "death");
+        if to_death
+            && matches!(
+                w,
+                "hacked"
+                    | "beaten"
+                    | "beat"
+                    | "stoned"
+                    | "clubbed"
+                    | "burned"
+                    | "burnt"
+                    | "tortured"
+                    | "stabbed"
+                    | "shot"
+                    | "bludgeoned"
+                    | "battered"
+            )
+        {
+            let subtype = if w == "stabbed" {
+                "stabbing"
+            } else {
+                "armed_assault"
+            };
+            out.push((i, i + 1, trigger(subtype, true)));
+            continue;
+        }
+        if !matches!(
+            w,
+            "thrown" | "threw" | "throw" | "throws" | "hurled" | "lobbed" | "tossed"
+        ) {
+            continue;
+        }
+        let thrown = |k: usize| {
+            matches!(
+                a.low(k),
+                "grenade" | "grenades" | "molotov" | "firebomb" | "firebombs" | "petrol"
+            )
+        };
+        // "a grenade was thrown at", "threw a hand grenade into".
+        let before = (i.saturating_sub(4).max(range.start)..i).any(thrown);
+        let after = (i + 1..(i + 4).min(range.end)).any(thrown);
+        if before || after {
+            // Of no subtype of its own: a grenade thrown in an assault told by other words is
+            // that assault's; alone, its weapon makes it a bombing.
+            out.push((i, i + 1, trigger("unknown", false)));
+        }
+    }
+    out
+}
+
 /// Verbs that send a projectile: "fired surface-to-surface missiles at the town".
 const LAUNCHES: &[&str] = &[
     "fired",
@@ -1684,6 +1747,18 @@ fn proposals(
             support: None,
             casualty: false,
         });
+    }
+    for (start, end, trigger) in split_blows(a, range.clone()) {
+        if !out.iter().any(|m| m.start < end && start < m.end) {
+            out.push(Proposal {
+                start,
+                end,
+                trigger,
+                learned: false,
+                support: None,
+                casualty: false,
+            });
+        }
     }
     if let Some((d, ctx)) = detector {
         for det in crate::detect::decide(d, &probabilities) {
@@ -6646,6 +6721,15 @@ mod tests {
             role_texts(&x, text, attack, Role::PerpetratorIndividual),
             ["Regime forces"]
         );
+        // Violence whose words come apart.
+        for text in [
+            "Suspected ADF rebels hacked 14 civilians to death in Beni territory.",
+            "A grenade was thrown at the house of a local politician in Manipur; no one was hurt.",
+            "Unknown men threw a hand grenade into a bar in Bujumbura.",
+        ] {
+            assert_eq!(kinds(&x, text), [EventKind::Attack], "{text}");
+        }
+        assert_eq!(kinds(&x, "He threw the ball to his brother."), []);
         // An age is part of the person it describes.
         let text = "Police arrested a 17-year-old boy in Manchester.";
         assert_eq!(
