@@ -460,6 +460,25 @@ const ACTOR_NOUNS: &[&str] = &[
     "strikes",
     "troops",
     "warplanes",
+    // People abroad told by their nationality: "an Iranian commander in Tadmur", "British
+    // tourists in Sousse".
+    "commander",
+    "commanders",
+    "general",
+    "officer",
+    "officers",
+    "soldier",
+    "fighter",
+    "adviser",
+    "advisers",
+    "advisors",
+    "nationals",
+    "citizens",
+    "tourists",
+    "pilot",
+    "volunteers",
+    "diplomat",
+    "diplomats",
 ];
 
 /// The longest name of up to four tokens from token `i` (words, hyphens, the article) whose
@@ -1765,6 +1784,22 @@ mod tests {
                 (m.place.name.clone(), cc)
             })
             .collect()
+    }
+
+    #[test]
+    fn people_told_by_nationality_do_not_set_the_story_abroad() {
+        let nlp = Nlp::new().unwrap();
+        let gaz = Gazetteer::builtin(&nlp.actors).unwrap();
+        let names = |text: &str| place_names(&nlp, &gaz, text, false);
+        let pair = |n: &str, c: &str| (n.to_string(), c.to_string());
+        assert_eq!(
+            names("IS kills an Iranian commander in Tadmur"),
+            [pair("Tadmur", "SY")]
+        );
+        assert_eq!(
+            names("British tourists were shot dead on a beach in Sousse."),
+            [pair("Sousse", "TN")]
+        );
     }
 
     #[test]
