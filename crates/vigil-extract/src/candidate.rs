@@ -401,7 +401,17 @@ fn flop(a: &Annotated, ts: usize, te: usize) -> bool {
 /// "Somali soldiers shot dead a would-be bomber": the state's forces are the subject of the
 /// trigger, so this is an operation, not an attack.
 fn state_subject(a: &Annotated, s: &Sent, ts: usize) -> bool {
-    let force_ends_at = |end: usize| s.hits.iter().any(|h| h.class == "force" && h.end == end);
+    // Forces of an armed group are no state's: "Houthi forces shelled Taiz".
+    let of_group = |start: usize, end: usize| {
+        a.actors
+            .iter()
+            .any(|m| m.kind == MentionKind::Group && (m.end == start || m.end == end))
+    };
+    let force_ends_at = |end: usize| {
+        s.hits
+            .iter()
+            .any(|h| h.class == "force" && h.end == end && !of_group(h.start, h.end))
+    };
     // "Security forces in Nigeria killed …": where they are stands between.
     let placed = s.places.iter().any(|p| {
         p.end == ts
@@ -5903,6 +5913,9 @@ mod tests {
         ] {
             assert_eq!(kinds(&x, text), [EventKind::CounterOperation], "{text}");
         }
+        // An armed group's forces are no state's: their blow is an attack.
+        let text = "Houthi forces shelled residential areas in Taiz city, killing a child.";
+        assert_eq!(kinds(&x, text), [EventKind::Attack], "{text}");
     }
 
     fn perpetrator_orgs(x: &Extractor, text: &str) -> Vec<String> {
