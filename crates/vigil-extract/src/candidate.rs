@@ -838,24 +838,22 @@ fn split_blows(a: &Annotated, range: std::ops::Range<usize>) -> Vec<(usize, usiz
     let mut out = Vec::new();
     for i in range.clone() {
         let w = a.low(i);
-        let to_death =
-            (i + 2..(i + 7).min(range.end)).any(|k| a.low(k - 1) == "to" && a.low(k) == "death");
-        if to_death
-            && matches!(
-                w,
-                "hacked"
-                    | "beaten"
-                    | "beat"
-                    | "stoned"
-                    | "clubbed"
-                    | "burned"
-                    | "burnt"
-                    | "tortured"
-                    | "stabbed"
-                    | "shot"
-                    | "bludgeoned"
-                    | "battered"
-            )
+        // Cheap first: the verb, then "to death" after it.
+        if matches!(
+            w,
+            "hacked"
+                | "beaten"
+                | "beat"
+                | "stoned"
+                | "clubbed"
+                | "burned"
+                | "burnt"
+                | "tortured"
+                | "stabbed"
+                | "shot"
+                | "bludgeoned"
+                | "battered"
+        ) && (i + 2..(i + 7).min(range.end)).any(|k| a.low(k - 1) == "to" && a.low(k) == "death")
         {
             let subtype = if w == "stabbed" {
                 "stabbing"
