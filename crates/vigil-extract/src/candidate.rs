@@ -6256,14 +6256,20 @@ mod tests {
         assert!(perpetrators.is_empty(), "{perpetrators:?}");
     }
 
+    /// The modality of every event of `text`.
+    fn modalities(x: &Extractor, text: &str) -> Vec<vigil_model::Modality> {
+        x.extract(&Input::text("t", text))
+            .events
+            .iter()
+            .map(|e| e.modality)
+            .collect()
+    }
+
     #[test]
     fn the_month_of_may_is_no_modal() {
         use vigil_model::Modality;
         let x = Extractor::new().unwrap();
-        let modality = |text: &str| {
-            let out = x.extract(&Input::text("t", text));
-            out.events.iter().map(|e| e.modality).collect::<Vec<_>>()
-        };
+        let modality = |text: &str| modalities(&x, text);
         assert_eq!(
             modality("On 5 May, police arrested 3 JMB members in Dhaka."),
             [Modality::Asserted]
@@ -6278,10 +6284,7 @@ mod tests {
     fn reported_casualties_do_not_make_the_attack_reported() {
         use vigil_model::Modality;
         let x = Extractor::new().unwrap();
-        let modality = |text: &str| {
-            let out = x.extract(&Input::text("t", text));
-            out.events.iter().map(|e| e.modality).collect::<Vec<_>>()
-        };
+        let modality = |text: &str| modalities(&x, text);
         assert_eq!(
             modality(
                 "There were no reported casualties in the attack on the police post in Peshawar."
