@@ -2,7 +2,7 @@
 
 use crate::gazetteer::{
     bare, bare_skeleton, close_spelling, edit_distance, folded, skeleton, skeleton_population,
-    Entry, Gazetteer, NameKind, ARABIC_NAMES, ARTICLES, SKELETON_POPULATION,
+    Entry, Gazetteer, NameKind, ARABIC_NAMES, ARAB_LEAGUE, ARTICLES, SKELETON_POPULATION,
 };
 use std::collections::{BTreeSet, HashMap};
 use vigil_model::{GeoPrecision, MentionKind, PlaceRef, SentenceKind, Span, TokenKind};
@@ -731,13 +731,27 @@ fn analyse<'a>(g: &'a Gazetteer, doc: &Annotated) -> Analysis<'a> {
             let after_article = m.start >= 2
                 && doc.low(m.start - 1) == "-"
                 && ARTICLES.contains(&doc.low(m.start - 2));
+            // The end of a longer name ("Maarat al-Numan", "Khan al-Shekh") is no town of its
+            // own; a name written after the article alone ("al-Bab") is a town of the Arab
+            // League, whose towns are written so (not Numan of Nigeria).
+            if after_article
+                && m.start >= 3
+                && doc.tokens[m.start - 3].kind == TokenKind::Word
+                && doc.tok(m.start - 3).starts_with(char::is_uppercase)
+                && !ARTICLES.contains(&doc.low(m.start - 3))
+            {
+                continue;
+            }
             let arabic = after_article || arabic_article(doc, m.end, r.end);
+            let home = if after_article {
+                ARAB_LEAGUE
+            } else {
+                ARABIC_NAMES
+            };
             if arabic
                 && !m.payloads.iter().any(|c| {
                     let e = &g.entries[c.0 as usize];
-                    e.country
-                        .as_deref()
-                        .is_none_or(|cc| ARABIC_NAMES.contains(&cc))
+                    e.country.as_deref().is_none_or(|cc| home.contains(&cc))
                 })
             {
                 continue;
@@ -1784,6 +1798,25 @@ mod tests {
                 (m.place.name.clone(), cc)
             })
             .collect()
+    }
+
+    #[test]
+    fn a_name_after_the_arabic_article_is_of_the_arab_league() {
+        let nlp = Nlp::new().unwrap();
+        let gaz = Gazetteer::builtin(&nlp.actors).unwrap();
+        let names = |text: &str| place_names(&nlp, &gaz, text, false);
+        let pair = |n: &str, c: &str| (n.to_string(), c.to_string());
+        // The end of a longer name is no town (not Numan of Nigeria, not Balad of Iraq).
+        assert_eq!(
+            names("Warplanes struck a market in Maarat al-Numan, killing 15 people."),
+            []
+        );
+        assert_eq!(
+            names("Clashes in Daraa al-Balad"),
+            [pair("Dar\u{2018}\u{101}", "SY")]
+        );
+        // A name written after the article alone is a town of the Arab League.
+        assert_eq!(names("Raids on al-Bab"), [pair("Al B\u{101}b", "SY")]);
     }
 
     #[test]
