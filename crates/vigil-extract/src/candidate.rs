@@ -264,6 +264,7 @@ fn np_after(a: &Annotated, i: usize, end: usize, max: usize) -> Option<(usize, u
         "at",
         "killing",
         "wounding",
+        "injuring",
         "leaving",
         "with",
         "said",
@@ -3082,6 +3083,13 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
                     c.push(Role::Victim, value(a, vs, ve, id));
                 }
             }
+            // "attacked a military base, killing at least 10 soldiers": the people the
+            // participle after the attack names are its victims.
+            if !c.has(Role::Victim) && !denied {
+                if let Some((vs, ve)) = participle_victims(a, te, r.end) {
+                    c.push(Role::Victim, value(a, vs, ve, None));
+                }
+            }
         }
         EventKind::Threat => {
             if let Some(g) = group_before {
@@ -5225,6 +5233,30 @@ fn event_place(a: &Annotated, p: &PlaceMention, places: &[PlaceMention]) -> bool
     !speaker_seat
 }
 
+/// The people named after ", killing" or ", wounding" that follows a trigger ending at `te`:
+/// "killing at least 10 soldiers", "wounding four policemen". Only a phrase whose last word
+/// names people.
+fn participle_victims(a: &Annotated, te: usize, end: usize) -> Option<(usize, usize)> {
+    let k = (te..end).find(|&i| {
+        matches!(a.low(i), "killing" | "wounding" | "injuring") && i > te && a.low(i - 1) == ","
+    })?;
+    let mut from = k + 1;
+    // "at least", which the phrase reader stops at.
+    let at_least = a.low(from) == "at" && matches!(a.low(from + 1), "least" | "most");
+    if at_least {
+        from += 2;
+    }
+    let (s, e) = np_after(a, from, end, 6)?;
+    let head = a.low(e - 1);
+    let people = PEOPLE.contains(&head)
+        || PERP_NOUNS.contains(&head)
+        || matches!(
+            head,
+            "passengers" | "pilgrims" | "peacekeepers" | "policemen" | "civilians" | "soldiers"
+        );
+    people.then_some((if at_least { s - 2 } else { s }, e))
+}
+
 /// Whether the name at `start` is where someone came from: "arrested after he returned from
 /// Syria", "deported from Germany", "fled from Mosul". The journey's start is neither where the
 /// event happened nor, for an arrest, who made it.
@@ -6734,6 +6766,18 @@ mod tests {
         assert_eq!(
             role_texts(&x, text, attack, Role::PerpetratorIndividual),
             ["Regime forces"]
+        );
+        // The people a participle after the attack names are its victims, beside its target.
+        let text = "Al-Shabaab fighters attacked a military base in Lower Shabelle, killing at least 10 soldiers.";
+        let attack = Some(EventKind::Attack);
+        assert_eq!(
+            role_texts(&x, text, attack, Role::Victim),
+            ["at least 10 soldiers"]
+        );
+        let text = "A bomb exploded in the market, killing 207 and injuring 450 people.";
+        assert!(
+            role_texts(&x, text, attack, Role::Victim).is_empty(),
+            "{text}"
         );
         // Violence whose words come apart.
         for text in [
