@@ -5248,12 +5248,7 @@ fn participle_victims(a: &Annotated, te: usize, end: usize) -> Option<(usize, us
     }
     let (s, e) = np_after(a, from, end, 6)?;
     let head = a.low(e - 1);
-    let people = PEOPLE.contains(&head)
-        || PERP_NOUNS.contains(&head)
-        || matches!(
-            head,
-            "passengers" | "pilgrims" | "peacekeepers" | "policemen" | "civilians" | "soldiers"
-        );
+    let people = PEOPLE.contains(&head) || PERP_NOUNS.contains(&head) || head == "peacekeepers";
     people.then_some((if at_least { s - 2 } else { s }, e))
 }
 

@@ -1783,6 +1783,11 @@ mod tests {
     }
 
     /// The places of a text as (name, country), demonyms left out or not.
+    /// A place's name and country, as [`place_names`] lists them.
+    fn pair(name: &str, country: &str) -> (String, String) {
+        (name.to_string(), country.to_string())
+    }
+
     fn place_names(
         nlp: &Nlp,
         gaz: &Gazetteer,
@@ -1805,7 +1810,6 @@ mod tests {
         let nlp = Nlp::new().unwrap();
         let gaz = Gazetteer::builtin(&nlp.actors).unwrap();
         let names = |text: &str| place_names(&nlp, &gaz, text, false);
-        let pair = |n: &str, c: &str| (n.to_string(), c.to_string());
         // The end of a longer name is no town (not Numan of Nigeria, not Balad of Iraq).
         assert_eq!(
             names("Warplanes struck a market in Maarat al-Numan, killing 15 people."),
@@ -1824,7 +1828,6 @@ mod tests {
         let nlp = Nlp::new().unwrap();
         let gaz = Gazetteer::builtin(&nlp.actors).unwrap();
         let names = |text: &str| place_names(&nlp, &gaz, text, false);
-        let pair = |n: &str, c: &str| (n.to_string(), c.to_string());
         assert_eq!(
             names("IS kills an Iranian commander in Tadmur"),
             [pair("Tadmur", "SY")]
@@ -1840,7 +1843,6 @@ mod tests {
         let nlp = Nlp::new().unwrap();
         let gaz = Gazetteer::builtin(&nlp.actors).unwrap();
         let names = |text: &str| place_names(&nlp, &gaz, text, false);
-        let pair = |n: &str, c: &str| (n.to_string(), c.to_string());
         assert_eq!(
             names("France raised its terror alert after the attack in Nice."),
             [pair("France", "FR"), pair("Nice", "FR")]
