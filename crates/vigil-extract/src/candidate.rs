@@ -5291,34 +5291,39 @@ fn came_from(a: &Annotated, start: usize) -> bool {
         })
 }
 
+/// The candidate of sentence `si` that a place phrase at tokens `start..end` belongs to.
+fn closest_cand(a: &Annotated, out: &[Cand], si: usize, start: usize, end: usize) -> Option<usize> {
+    out.iter()
+        .enumerate()
+        .filter(|(_, c)| c.sentence == si)
+        .min_by_key(|(_, c)| {
+            // A place right before a trigger modifies it ("the Manchester bombing"); otherwise
+            // it belongs to the closest trigger it follows ("arrested a man in Manchester …
+            // plotting an attack"), or else to the closest one after it.
+            if end <= c.trigger.0
+                && (end == c.trigger.0
+                    || c.trigger.0 - end == 1
+                        && a.tokens[end].kind == TokenKind::Word
+                        && !matches!(a.low(end), "and" | "or" | "but" | "as" | "while"))
+            {
+                0
+            } else if start >= c.trigger.1 {
+                1 + start - c.trigger.1
+            } else {
+                1000 + c.trigger.0 - end.min(c.trigger.0)
+            }
+        })
+        .map(|(i, _)| i)
+}
+
 fn assign_places(a: &Annotated, places: &[PlaceMention], datelines: &[usize], out: &mut [Cand]) {
     for p in places
         .iter()
         .filter(|p| !datelines.contains(&p.start) && event_place(a, p, places))
     {
-        let best = out
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.sentence == p.sentence)
-            .min_by_key(|(_, c)| {
-                // A place right before a trigger modifies it ("the Manchester bombing");
-                // otherwise it belongs to the closest trigger it follows ("arrested a man in
-                // Manchester … plotting an attack"), or else to the closest one after it.
-                if p.end <= c.trigger.0
-                    && (p.end == c.trigger.0
-                        || c.trigger.0 - p.end == 1
-                            && a.tokens[p.end].kind == TokenKind::Word
-                            && !matches!(a.low(p.end), "and" | "or" | "but" | "as" | "while"))
-                {
-                    0
-                } else if p.start >= c.trigger.1 {
-                    1 + p.start - c.trigger.1
-                } else {
-                    1000 + c.trigger.0 - p.end.min(c.trigger.0)
-                }
-            })
-            .map(|(i, _)| i);
-        let Some(b) = best else { continue };
+        let Some(b) = closest_cand(a, out, p.sentence, p.start, p.end) else {
+            continue;
+        };
         give_place(p, &mut out[b]);
         // The place of what a warning fears is the warning's region too: "warnings of
         // potential attacks in Europe".
@@ -5334,6 +5339,275 @@ fn assign_places(a: &Annotated, places: &[PlaceMention], datelines: &[usize], ou
         }
     }
     share_coordinated_places(a, out);
+    assign_sites(a, places, out);
+}
+
+/// Sites where violence happens or arrests are made, named by a common noun ("at a crowded
+/// restaurant", "outside the police station") or by a name the gazetteer does not hold ending
+/// in one ("on Oxford Street", "at the El Tobogan restaurant").
+const SITES: &[&str] = &[
+    "academy",
+    "airbase",
+    "airfield",
+    "airport",
+    "apartment",
+    "apartments",
+    "arena",
+    "bakery",
+    "bar",
+    "barracks",
+    "base",
+    "bases",
+    "bazaar",
+    "beach",
+    "bridge",
+    "building",
+    "buildings",
+    "cafe",
+    "café",
+    "campus",
+    "camp",
+    "camps",
+    "cathedral",
+    "checkpoint",
+    "checkpoints",
+    "church",
+    "churches",
+    "cinema",
+    "clinic",
+    "club",
+    "college",
+    "compound",
+    "consulate",
+    "court",
+    "courthouse",
+    "embassy",
+    "facility",
+    "factory",
+    "garage",
+    "headquarters",
+    "highway",
+    "home",
+    "hospital",
+    "hotel",
+    "house",
+    "houses",
+    "jail",
+    "mall",
+    "market",
+    "marketplace",
+    "metro",
+    "mosque",
+    "mosques",
+    "museum",
+    "nightclub",
+    "office",
+    "offices",
+    "outpost",
+    "palace",
+    "park",
+    "parliament",
+    "platform",
+    "premises",
+    "prison",
+    "pub",
+    "refinery",
+    "residence",
+    "restaurant",
+    "road",
+    "school",
+    "schools",
+    "shop",
+    "shrine",
+    "square",
+    "stadium",
+    "station",
+    "stations",
+    "store",
+    "street",
+    "subway",
+    "supermarket",
+    "synagogue",
+    "temple",
+    "terminal",
+    "theater",
+    "theatre",
+    "university",
+    "venue",
+    "yard",
+];
+
+/// Settlements and areas named by a common noun ("in the capital", "in a nearby village"): a
+/// site only when no name follows ("the capital Kabul", "the village of Kafr Nabl" name theirs).
+const AREAS: &[&str] = &[
+    "area",
+    "capital",
+    "city",
+    "district",
+    "neighborhood",
+    "neighbourhood",
+    "region",
+    "town",
+    "village",
+];
+
+/// Words that end a site phrase: prepositions, conjunctions, relative words and the commonest
+/// verbs ("a car left outside the building" is no site of its own).
+const SITE_BREAKS: &[&str] = &[
+    "about", "across", "after", "against", "amid", "and", "are", "as", "at", "because", "before",
+    "behind", "but", "by", "during", "for", "from", "had", "has", "have", "if", "in", "inside",
+    "into", "is", "left", "near", "of", "on", "onto", "or", "outside", "over", "said", "says",
+    "since", "than", "that", "then", "through", "to", "toward", "towards", "under", "until", "was",
+    "were", "when", "where", "which", "while", "who", "will", "with", "would",
+];
+
+/// Words of a prison sentence before "in prison" or "in jail".
+const PENAL: &[&str] = &[
+    "years",
+    "year",
+    "months",
+    "life",
+    "sentence",
+    "sentenced",
+    "faces",
+    "face",
+    "facing",
+    "served",
+    "serving",
+    "spent",
+    "time",
+];
+
+/// Words of care after violence: "died in hospital" is no place of the attack.
+const CARE: &[&str] = &[
+    "died",
+    "dies",
+    "treated",
+    "admitted",
+    "recovering",
+    "remain",
+    "remains",
+    "remained",
+    "hospitalised",
+    "hospitalized",
+    "taken",
+    "rushed",
+    "flown",
+    "airlifted",
+    "transferred",
+    "succumbed",
+    "discharged",
+    "appeared",
+    "appear",
+    "appears",
+    "appearing",
+];
+
+/// Gives each violent event or arrest the sites named after a preposition of place in its
+/// sentence (`Role::Place`, as the text says it): where it happened below the town the
+/// gazetteer resolves, or where the gazetteer knows no name.
+fn assign_sites(a: &Annotated, places: &[PlaceMention], out: &mut [Cand]) {
+    for (si, r) in a.sentence_tokens.iter().enumerate() {
+        if !out.iter().any(|c| c.sentence == si) {
+            continue;
+        }
+        for i in r.clone() {
+            if !matches!(
+                a.low(i),
+                "at" | "in" | "near" | "outside" | "inside" | "on" | "into" | "behind"
+            ) {
+                continue;
+            }
+            let Some((start, head)) = site_after(a, i, r.end, places) else {
+                continue;
+            };
+            let Some(b) = closest_cand(a, out, si, start, head + 1) else {
+                continue;
+            };
+            let c = &mut out[b];
+            let span = a.token_span(start, head + 1);
+            // What is struck "at" or "outside" a site is struck there too: the site is the
+            // target and the place ("a bomb exploded at a restaurant"); "an attack on the
+            // embassy" names only the target, "fire on Cavehill Road" a place.
+            let locative = !matches!(a.low(i), "on" | "into")
+                || matches!(
+                    a.low(head),
+                    "street" | "road" | "highway" | "bridge" | "square" | "beach" | "platform"
+                );
+            let taken = c.roles.iter().any(|(role, vals)| {
+                !(locative && matches!(role, Role::Target | Role::TargetOrg))
+                    && vals
+                        .iter()
+                        .any(|v| v.span.start < span.end && span.start < v.span.end)
+            });
+            if matches!(
+                c.kind,
+                EventKind::Attack | EventKind::CounterOperation | EventKind::Arrest
+            ) && !taken
+            {
+                c.push(Role::Place, value(a, start, head + 1, None));
+            }
+        }
+    }
+}
+
+/// The site phrase after the preposition at token `i`: its first token after the determiner
+/// and its head, the site noun that ends it.
+fn site_after(
+    a: &Annotated,
+    i: usize,
+    end: usize,
+    places: &[PlaceMention],
+) -> Option<(usize, usize)> {
+    if (i.saturating_sub(3)..i).any(|k| CARE.contains(&a.low(k))) {
+        return None;
+    }
+    let mut j = i + 1;
+    if matches!(
+        a.low(j),
+        "the" | "a" | "an" | "his" | "her" | "their" | "its" | "this" | "that" | "one"
+    ) {
+        j += 1;
+    }
+    // The phrase: words, and the hyphens and possessives joining them, up to five.
+    let mut k = j;
+    while k < end && k - j < 5 {
+        let t = a.tok(k);
+        let joins = matches!(t, "-" | "'s" | "’s" | "'" | "’") && k > j;
+        if !(a.tokens[k].kind == TokenKind::Word || joins) || SITE_BREAKS.contains(&a.low(k)) {
+            break;
+        }
+        k += 1;
+    }
+    if k == j {
+        return None;
+    }
+    let head = k - 1;
+    let w = a.low(head);
+    let area = AREAS.contains(&w);
+    if !(SITES.contains(&w) || area) {
+        return None;
+    }
+    // A sentence or a hearing is no scene: "faces up to 20 years in prison", "life in jail",
+    // "appeared in court".
+    let penal = (i.saturating_sub(5)..i).any(|x| PENAL.contains(&a.low(x)));
+    if matches!(w, "prison" | "jail") && penal || w == "court" && a.low(i) == "in" {
+        return None;
+    }
+    // A place the gazetteer resolves holds it ("Times Square", "Ghazni province").
+    if places.iter().any(|p| p.start <= head && head < p.end) {
+        return None;
+    }
+    if area {
+        // Only plain words before it, and no name after it: "the capital Kabul", "the town
+        // of Kafr Nabl", "the area, Aleppo".
+        let cap = |x: usize| x < end && a.tok(x).starts_with(char::is_uppercase);
+        let named_after = cap(k) || a.low(k) == "of" || a.low(k) == "," && cap(k + 1);
+        if named_after || (j..head).any(|x| a.tok(x).starts_with(char::is_uppercase)) {
+            return None;
+        }
+    }
+    Some((j, head))
 }
 
 /// Whether the subject of the verb at `ts` is a feeling, a thought or a state of affairs,
@@ -6925,5 +7199,31 @@ mod tests {
         // A round-up of no one political stays out of scope.
         let cattle = "Farmers rounded up the cattle before the storm.";
         assert_eq!(kinds(&x, cattle), []);
+    }
+
+    #[test]
+    fn sites_below_the_gazetteer_are_the_event_place() {
+        let x = Extractor::new().unwrap();
+        let sites = |text: &str| role_texts(&x, text, None, Role::Place);
+        // A common noun after a preposition of place, with its modifiers.
+        let text = "A bomb exploded at a crowded restaurant in Madrid, killing two people.";
+        assert_eq!(sites(text), ["crowded restaurant"], "{text}");
+        // A street the gazetteer does not hold.
+        let text = "Gunmen opened fire on Cavehill Road, wounding a policeman.";
+        assert_eq!(sites(text), ["Cavehill Road"], "{text}");
+        // An arrest's site beside its town.
+        let text = "Police arrested a man at his home in Quincy on Friday.";
+        assert_eq!(sites(text), ["home", "Quincy"], "{text}");
+        // A settlement noun with a name of its own is the name's: the gazetteer places it.
+        let text = "Militants attacked a checkpoint in the town of Kafr Nabl, killing 3 soldiers.";
+        assert!(sites(text).iter().all(|s| s != "town"), "{text}");
+        // A sentence, a hearing and the care of the wounded are no scene of the attack.
+        for text in [
+            "The bomber who killed 22 people faces life in prison.",
+            "A man charged over the stabbing appeared in court on Monday.",
+            "One of the victims of the shooting died in hospital.",
+        ] {
+            assert_eq!(sites(text), Vec::<String>::new(), "{text}");
+        }
     }
 }

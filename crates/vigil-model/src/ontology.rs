@@ -109,6 +109,7 @@ impl EventKind {
                 Injured,
                 PerpetratorsKilled,
                 PerpetratorsArrested,
+                Place,
             ],
             EventKind::Threat => &[
                 IssuerOrg,
@@ -124,7 +125,7 @@ impl EventKind {
             EventKind::Warning => &[Issuer, AboutActor, Region, Window],
             EventKind::AlertLevelChange => &[Authority, Country, Level, Direction, Reason],
             EventKind::Arrest => &[Agency, Suspect, SuspectedOrg, Place, Charges],
-            EventKind::CounterOperation => &[Operator, TargetOrg, TargetIndividual, Killed],
+            EventKind::CounterOperation => &[Operator, TargetOrg, TargetIndividual, Killed, Place],
             EventKind::Assessment => &[Speaker, About, Stance, Attribution, Quote],
         }
     }
