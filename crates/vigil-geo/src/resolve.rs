@@ -612,6 +612,17 @@ fn usable(g: &Gazetteer, doc: &Annotated, start: usize, end: usize, c: &(u32, Na
     let surface = doc.token_span(start, end).slice(&doc.text);
     let e = &g.entries[c.0 as usize];
     match c.1 {
+        // A US state's postal code is one only after its town: "Tulsa, OK", not "was OK".
+        NameKind::ExactCase
+            if e.level == GeoPrecision::Admin1
+                && e.country.as_deref() == Some("US")
+                && surface.len() == 2 =>
+        {
+            doc.case.is_mixed()
+                && start >= 2
+                && doc.tok(start - 1) == ","
+                && doc.tok(start - 2).starts_with(char::is_uppercase)
+        }
         NameKind::ExactCase => doc.case.is_mixed() && surface.chars().any(char::is_uppercase),
         _ if doc.case.is_mixed() => true,
         NameKind::Primary => {
@@ -2093,6 +2104,15 @@ mod tests {
         assert_eq!(calif.place.name, "California");
         let fresno = places.iter().find(|m| m.place.text == "Fresno").unwrap();
         assert_eq!(fresno.place.admin1.as_deref(), Some("CA"));
+        // A postal code is a state only after its town.
+        let doc = nlp.annotate("The bomber grew up in Tulsa, OK and moved away.", None);
+        let names: Vec<String> = gaz.places(&doc).into_iter().map(|m| m.place.name).collect();
+        assert!(names.iter().any(|n| n == "Oklahoma"), "{names:?}");
+        let doc = nlp.annotate(
+            "He told a friend that being a bomber was OK. Police said so.",
+            None,
+        );
+        assert!(gaz.places(&doc).is_empty());
     }
 
     #[test]
