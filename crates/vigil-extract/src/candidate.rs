@@ -5454,11 +5454,12 @@ const AREAS: &[&str] = &[
 /// Words that end a site phrase: prepositions, conjunctions, relative words and the commonest
 /// verbs ("a car left outside the building" is no site of its own).
 const SITE_BREAKS: &[&str] = &[
-    "about", "across", "after", "against", "amid", "and", "are", "as", "at", "because", "before",
-    "behind", "but", "by", "during", "for", "from", "had", "has", "have", "if", "in", "inside",
-    "into", "is", "left", "near", "of", "on", "onto", "or", "outside", "over", "said", "says",
-    "since", "than", "that", "then", "through", "to", "toward", "towards", "under", "until", "was",
-    "were", "when", "where", "which", "while", "who", "will", "with", "would",
+    "about", "across", "after", "against", "along", "amid", "and", "are", "as", "at", "because",
+    "before", "behind", "beside", "beyond", "but", "by", "during", "for", "from", "had", "has",
+    "have", "if", "in", "inside", "into", "is", "left", "near", "of", "on", "onto", "or",
+    "outside", "over", "said", "says", "since", "than", "that", "then", "through", "to", "toward",
+    "towards", "under", "until", "was", "were", "when", "where", "which", "while", "who", "will",
+    "with", "would",
 ];
 
 /// Words of a prison sentence before "in prison" or "in jail".
@@ -5592,6 +5593,11 @@ fn site_after(
     // "appeared in court".
     let penal = (i.saturating_sub(5)..i).any(|x| PENAL.contains(&a.low(x)));
     if matches!(w, "prison" | "jail") && penal || w == "court" && a.low(i) == "in" {
+        return None;
+    }
+    // "years in office" is a term, and a word in capitals a heading ("HOUSE").
+    let shouted = a.tok(head).len() > 1 && !a.tok(head).chars().any(char::is_lowercase);
+    if w == "office" && j == head && a.low(i) == "in" || shouted {
         return None;
     }
     // A place the gazetteer resolves holds it ("Times Square", "Ghazni province").
@@ -7222,6 +7228,7 @@ mod tests {
             "The bomber who killed 22 people faces life in prison.",
             "A man charged over the stabbing appeared in court on Monday.",
             "One of the victims of the shooting died in hospital.",
+            "Drone strikes killed few civilians during his years in office.",
         ] {
             assert_eq!(sites(text), Vec::<String>::new(), "{text}");
         }
