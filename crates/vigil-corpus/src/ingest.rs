@@ -19,6 +19,10 @@
 //! byte for byte, whatever the number of threads, and a run stopped at any point is resumed as
 //! before. (An article found stored before extraction is not extracted; one stored while it
 //! was being extracted — a repeat within the run — is extracted for nothing.)
+//!
+//! **Steps.** [`Staged`] runs the same ingest in steps, so that a caller holds a store handle
+//! only for the steps that use it: read and extract without one, look up and write with one.
+//! Its items are decided as the run on several threads decides them, so it stores the same.
 
 use crate::error::{Error, Result};
 use crate::identity::Identity;
@@ -176,6 +180,111 @@ pub fn ingest(
     let mut summary = batcher.finish()?;
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// An ingest in steps, for a caller that should hold a store handle only while it uses it: a
+/// server whose few handles serve every request would keep one from all the others for as long
+/// as an upload is fetched and extracted. [`Staged::read`] reads (fetching a URL) without the
+/// store; [`Staged::find_stored`] looks up which articles are stored already, so that they are
+/// not extracted; [`Staged::extract`] extracts the others without the store; [`Staged::store`]
+/// decides and writes.
+///
+/// What is stored is what [`ingest`] stores from the same items: each item is decided at
+/// [`Staged::store`], in input order, against the store as it is then, as the run on several
+/// threads decides an extraction made ahead (an article stored since it was looked up, by
+/// another writer or earlier in the same items, is counted unchanged; its extraction is
+/// dropped).
+pub struct Staged {
+    items: Vec<Stage>,
+    started: Instant,
+}
+
+/// One item of a [`Staged`] ingest, as far as it has gone.
+enum Stage {
+    /// Read, neither looked up nor extracted.
+    Read(Box<Identified>),
+    /// Looked up or extracted (or rejected when read).
+    Done(Outcome),
+}
+
+impl Staged {
+    /// Reads every item `read` hands over, without a store.
+    pub fn read(read: &mut Reader<'_>) -> Staged {
+        let started = Instant::now();
+        let mut items = Vec::new();
+        read(&mut |item| {
+            items.push(match item {
+                Ok(article) => Stage::Read(Box::new(Identified::new(article))),
+                Err(e) => Stage::Done(Outcome::Rejected(e)),
+            });
+        });
+        Staged { items, started }
+    }
+
+    /// Marks the articles `store` holds already (by their hash, or the hash an older Vigil
+    /// gave them): they are not extracted. Reads only.
+    ///
+    /// # Errors
+    /// A store failure.
+    pub fn find_stored(&mut self, store: &dyn Store) -> Result<()> {
+        for item in &mut self.items {
+            if let Stage::Read(identified) = item {
+                if let Some(id) = stored_id(store, &identified.identity)? {
+                    *item = Stage::Done(Outcome::Stored(id));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Extracts every article not found stored, without a store.
+    pub fn extract(&mut self, pipeline: Pipeline<'_>) {
+        for item in &mut self.items {
+            if let Stage::Read(identified) = item {
+                let pair = pipeline.prepare_identified(&identified.article, &identified.identity);
+                *item = Stage::Done(Outcome::Extracted(Box::new(pair)));
+            }
+        }
+    }
+
+    /// Decides every item in input order against `store` as it is now, and writes the new
+    /// documents in batches, as [`ingest`] does (an article not extracted yet is looked up and
+    /// extracted here); `progress` hears of each item.
+    ///
+    /// # Errors
+    /// As [`ingest`].
+    pub fn store(
+        self,
+        store: &mut dyn Store,
+        pipeline: Pipeline<'_>,
+        options: IngestOptions,
+        progress: &mut dyn FnMut(Progress<'_>),
+    ) -> Result<Summary> {
+        language::detect_stored(store)?;
+        let mut batcher = Batcher {
+            store,
+            pipeline,
+            batch_size: options.batch_size.max(1),
+            summary: Summary::default(),
+            batch: Vec::new(),
+            progress,
+            failure: None,
+        };
+        for item in self.items {
+            let decided = match item {
+                Stage::Read(identified) => batcher.extract_unless_stored(*identified),
+                Stage::Done(outcome) => batcher.recheck(outcome),
+            }
+            .and_then(|outcome| batcher.decide(outcome));
+            if let Err(e) = decided {
+                batcher.failure = Some(e);
+                break;
+            }
+        }
+        let mut summary = batcher.finish()?;
+        summary.elapsed = self.started.elapsed();
+        Ok(summary)
+    }
 }
 
 /// An article with its identity (what the store knows it by).

@@ -75,5 +75,5 @@ pub use error::{Error, Result};
 pub use identity::{document_id, Identity};
 pub use ingest::{IngestOptions, Summary};
 pub use pipeline::Pipeline;
-pub use uploads::{IngestReport, NotRead, Rejected, Upload, Uploads};
+pub use uploads::{IngestReport, NotRead, PendingUpload, Rejected, Upload, Uploads};
 pub use views::Views;

@@ -2,7 +2,7 @@
 //! through the same pipeline as `vigil ingest`.
 
 use crate::error::Result;
-use crate::ingest::{ingest, IngestOptions, Sink};
+use crate::ingest::{IngestOptions, Sink, Staged};
 use crate::pipeline::Pipeline;
 use serde::Serialize;
 use vigil_extract::Extractor;
@@ -99,9 +99,29 @@ pub fn text_article(text: &str, title: Option<String>, url: Option<String>) -> A
 }
 
 /// The ingest pipeline behind uploads: an extractor and how pages are read and fetched.
+///
+/// [`Uploads::ingest`] does it all on one store handle. A server whose few handles serve every
+/// request goes step by step instead, holding a handle only for the steps that use it:
+/// [`Uploads::read`] (a URL is fetched) and [`Uploads::extract`] need none,
+/// [`PendingUpload::find_stored`] reads and [`Uploads::store`] writes. Either way the same is
+/// stored and reported.
 pub struct Uploads {
     extractor: Extractor,
     read: Options,
+}
+
+/// An upload read (its URL fetched, its file parsed), not stored yet: [`Uploads::read`].
+pub struct PendingUpload(Staged);
+
+impl PendingUpload {
+    /// Marks the articles `store` holds already, so that [`Uploads::extract`] leaves them out
+    /// (they are reported unchanged). Reads only.
+    ///
+    /// # Errors
+    /// A store failure.
+    pub fn find_stored(&mut self, store: &dyn Store) -> Result<()> {
+        self.0.find_stored(store)
+    }
 }
 
 impl Uploads {
@@ -116,28 +136,54 @@ impl Uploads {
     /// # Errors
     /// A store failure (refused items are reported, not errors).
     pub fn ingest(&self, store: &mut dyn Store, upload: Upload) -> Result<IngestReport> {
+        let mut pending = self.read(upload);
+        pending.find_stored(store)?;
+        self.extract(&mut pending);
+        self.store(pending, store)
+    }
+
+    /// Reads an upload without a store: its text, its file's articles, or its URL fetched
+    /// (which may take as long as the server it is fetched from takes to answer). What cannot
+    /// be read is reported as refused by [`Uploads::store`].
+    #[must_use]
+    pub fn read(&self, upload: Upload) -> PendingUpload {
         let read = &self.read;
-        let mut reader = |sink: &mut Sink<'_>| match upload.clone() {
-            Upload::Text {
+        let mut upload = Some(upload);
+        let mut reader = |sink: &mut Sink<'_>| match upload.take() {
+            Some(Upload::Text {
                 text,
                 title,
                 url,
                 published,
-            } => {
+            }) => {
                 let mut article = text_article(&text, title, url);
                 article.published = published;
                 sink(Ok(article));
             }
-            Upload::Url(url) => read_inputs(&[url], read, sink),
-            Upload::File { name, url, bytes } => {
+            Some(Upload::Url(url)) => read_inputs(&[url], read, sink),
+            Some(Upload::File { name, url, bytes }) => {
                 read_bytes(&name, url.as_deref(), bytes, read, sink);
             }
+            None => {}
         };
-        let summary = ingest(
+        PendingUpload(Staged::read(&mut reader))
+    }
+
+    /// Extracts the events of every article read and not found stored, without a store.
+    pub fn extract(&self, pending: &mut PendingUpload) {
+        pending.0.extract(Pipeline::new(&self.extractor));
+    }
+
+    /// Stores what `pending` comes to into `store`, each article decided against the store as
+    /// it is now (one stored since it was read or looked up is reported unchanged).
+    ///
+    /// # Errors
+    /// A store failure (refused items are reported, not errors).
+    pub fn store(&self, pending: PendingUpload, store: &mut dyn Store) -> Result<IngestReport> {
+        let summary = pending.0.store(
             store,
             Pipeline::new(&self.extractor),
             IngestOptions::batches_of(256),
-            &mut reader,
             &mut |_| {},
         )?;
         Ok(IngestReport {

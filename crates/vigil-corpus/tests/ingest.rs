@@ -1,8 +1,9 @@
 //! The ingest pipeline through the library: several threads store what one thread stores
-//! (repeats, near-duplicates and unreadable items among the inputs), and `extract` names an
-//! article as `ingest` stores it.
+//! (repeats, near-duplicates and unreadable items among the inputs), an ingest in steps stores
+//! what one run stores (even when another writer stores some of its articles between the
+//! steps), and `extract` names an article as `ingest` stores it.
 
-use vigil_corpus::ingest::{ingest, IngestOptions, Sink, Summary};
+use vigil_corpus::ingest::{ingest, IngestOptions, Sink, Staged, Summary};
 use vigil_corpus::uploads::text_article;
 use vigil_corpus::Pipeline;
 use vigil_extract::Extractor;
@@ -57,23 +58,32 @@ fn items() -> Vec<Result<Article, IngestError>> {
 
 fn run(threads: usize, extractor: &Extractor) -> (Summary, MemoryStore) {
     let mut store = MemoryStore::new();
-    let items = items();
-    let summary = ingest(
-        &mut store,
+    let summary = run_into(&mut store, &items(), threads, extractor);
+    (summary, store)
+}
+
+/// Ingests `items` into `store` in one run.
+fn run_into(
+    store: &mut MemoryStore,
+    items: &[Result<Article, IngestError>],
+    threads: usize,
+    extractor: &Extractor,
+) -> Summary {
+    ingest(
+        store,
         Pipeline::new(extractor),
         IngestOptions {
             batch_size: 8,
             threads,
         },
         &mut |sink: &mut Sink<'_>| {
-            for item in &items {
+            for item in items {
                 sink(item.clone());
             }
         },
         &mut |_| {},
     )
-    .unwrap();
-    (summary, store)
+    .unwrap()
 }
 
 /// Every stored document, with its metadata and events.
@@ -144,4 +154,43 @@ fn extract_names_an_article_as_ingest_stores_it() {
         store.output(&extracted.document.id).unwrap().unwrap(),
         extracted
     );
+}
+
+#[test]
+fn an_ingest_in_steps_stores_what_one_run_stores() {
+    let extractor = Extractor::new().unwrap();
+    let (one, one_store) = run(1, &extractor);
+    let items = items();
+    // `before` of the items are stored before the look-up, `between` more between the look-up
+    // (and extraction) and the write, by another writer.
+    for (before, between) in [(0, 0), (25, 0), (0, 25), (10, 30)] {
+        let mut store = MemoryStore::new();
+        let mut stored_by_others = run_into(&mut store, &items[..before], 1, &extractor).stored;
+        let mut staged = Staged::read(&mut |sink: &mut Sink<'_>| {
+            for item in &items {
+                sink(item.clone());
+            }
+        });
+        staged.find_stored(&store).unwrap();
+        staged.extract(Pipeline::new(&extractor));
+        stored_by_others += run_into(&mut store, &items[..before + between], 1, &extractor).stored;
+        let steps = staged
+            .store(
+                &mut store,
+                Pipeline::new(&extractor),
+                IngestOptions::batches_of(8),
+                &mut |_| {},
+            )
+            .unwrap();
+        let case = format!("{before} stored before the look-up, {between} more before the write");
+        assert_eq!(steps.read, one.read, "{case}");
+        assert_eq!(steps.stored + stored_by_others, one.stored, "{case}");
+        assert_eq!(steps.unchanged, one.unchanged + stored_by_others, "{case}");
+        assert_eq!(steps.rejections, one.rejections, "{case}");
+        assert_eq!(steps.documents, one.documents, "{case}: in input order");
+        assert!(
+            content(&store) == content(&one_store),
+            "{case}: the same documents and events"
+        );
+    }
 }

@@ -4,7 +4,9 @@
 //! first (its time limit passed, or the client closed the connection), the [`Guard`] it holds
 //! marks the work cancelled and interrupts the store query running for it: SQLite stops the
 //! statement and the handle goes back to the pool at once, instead of computing an answer
-//! nobody reads. Work that has not started yet does not start.
+//! nobody reads. Work that has not started yet does not start — except the writes of an upload
+//! read and extracted already ([`Cancel::resume`]), which are kept as they were when the
+//! upload held its handle from the start.
 
 use crate::error::ApiError;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -47,6 +49,17 @@ impl Cancel {
         }
         s.interrupter = interrupter;
         Ok(Running(&self.0))
+    }
+
+    /// Goes on with work begun before the request was dropped, on a handle with
+    /// `interrupter`: not refused when it was dropped meanwhile (work already done is not
+    /// thrown away), but interrupted when it is dropped while this runs.
+    pub(crate) fn resume(&self, interrupter: Option<Interrupter>) -> Running<'_> {
+        let mut s = lock(&self.0);
+        if !s.cancelled {
+            s.interrupter = interrupter;
+        }
+        Running(&self.0)
     }
 }
 
@@ -110,6 +123,22 @@ mod tests {
         drop(guard);
         assert!(cancel.start(Some(stop)).is_err());
         assert_eq!(calls.load(Ordering::SeqCst), 0);
+    }
+
+    #[test]
+    fn resumed_work_runs_after_a_drop_and_is_interrupted_by_one() {
+        let (calls, stop) = counter();
+        let (cancel, guard) = pair();
+        drop(cancel.start(None).unwrap());
+        // Dropped while it runs: interrupted.
+        let running = cancel.resume(Some(Arc::clone(&stop)));
+        drop(guard);
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        drop(running);
+        // Dropped before: it goes on, and nothing interrupts it any more.
+        drop(cancel.resume(Some(stop)));
+        assert!(cancel.start(None).is_err());
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
     }
 
     #[test]

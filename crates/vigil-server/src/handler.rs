@@ -1,7 +1,9 @@
 //! Every request of a route: path and query parameters checked, the token for writes, the body
 //! read within its limit, the views for a route that needs them (without holding a store
-//! handle meanwhile), then the route's handler on a blocking thread with a store handle
-//! (interrupted when the request is dropped), and JSON out.
+//! handle meanwhile), then the route's handler on a blocking thread, and JSON out. Most
+//! handlers run on a store handle taken before they start ([`Handler::Held`]); one whose slow
+//! work needs no store (an upload, fetched and extracted) borrows a handle only for its store
+//! calls ([`Handler::Lent`]). Store work is interrupted when the request is dropped.
 
 use crate::cancel;
 use crate::error::ApiError;
@@ -43,8 +45,43 @@ impl Ctx<'_> {
     }
 }
 
-/// A route's handler.
-pub(crate) type Handler = fn(&mut Ctx<'_>) -> Result<Response, ApiError>;
+/// What a request of a route with a [`Handler::Lent`] gets: the server and the request, and
+/// store handles lent one call at a time ([`Lent::with_store`]).
+pub(crate) struct Lent<'a> {
+    /// The server's state (settings).
+    pub st: &'a Arc<AppState>,
+    /// The request.
+    pub req: &'a Req,
+    cancel: &'a cancel::Cancel,
+}
+
+impl Lent<'_> {
+    /// Runs `f` on a store handle of the pool, taken for it alone and given back as soon as it
+    /// returns. Interrupted when the request is dropped while it runs; run all the same when
+    /// the request was dropped before, since the handler began (the work done without the
+    /// store is not thrown away: an upload abandoned while it was fetched is still stored, as
+    /// when it held its handle from the start).
+    pub fn with_store<R>(
+        &self,
+        f: impl FnOnce(&mut dyn Store) -> Result<R, ApiError>,
+    ) -> Result<R, ApiError> {
+        self.st.pool.with(|store| {
+            let _running = self.cancel.resume(store.interrupter());
+            f(store)
+        })
+    }
+}
+
+/// A route's handler, and how it holds a store handle.
+#[derive(Clone, Copy)]
+pub(crate) enum Handler {
+    /// It runs on a store handle taken before it starts and given back once it answers.
+    Held(fn(&mut Ctx<'_>) -> Result<Response, ApiError>),
+    /// It runs without one, and borrows one from the pool for each store call it makes, so
+    /// that its slow work without the store (a fetch, an extraction) keeps no handle from the
+    /// other requests.
+    Lent(fn(&Lent<'_>) -> Result<Response, ApiError>),
+}
 
 /// A request, checked and read.
 pub(crate) struct Req {
@@ -156,16 +193,25 @@ async fn handle(
     // When this future is dropped before the answer (the time limit, or the client went
     // away), the store work is interrupted instead of running on.
     let (cancel, guard) = cancel::pair();
-    let answer = tokio::task::spawn_blocking(move || {
-        worker.pool.with(|store| {
+    let answer = tokio::task::spawn_blocking(move || match route.handler {
+        Handler::Held(handler) => worker.pool.with(|store| {
             let _running = cancel.start(store.interrupter())?;
-            (route.handler)(&mut Ctx {
+            handler(&mut Ctx {
                 st: &worker,
                 store,
                 req: &req,
                 views,
             })
-        })
+        }),
+        Handler::Lent(handler) => {
+            // Not started at all when the request was dropped already.
+            drop(cancel.start(None)?);
+            handler(&Lent {
+                st: &worker,
+                req: &req,
+                cancel: &cancel,
+            })
+        }
     })
     .await
     .map_err(|e| ApiError::internal(format!("request handler failed: {e}")))?;

@@ -16,7 +16,10 @@
 //!   last computed without waiting (null while the first computation runs), and bring them up
 //!   to date in the background.
 //! - **Ingest**: `POST /api/v1/documents` hands the upload to [`vigil_corpus::Uploads`], the
-//!   same pipeline as `vigil ingest`.
+//!   same pipeline as `vigil ingest`, step by step: it reads the upload (fetching its URL) and
+//!   extracts its events without a store handle, and borrows one from the pool only to look up
+//!   what is stored already and to write, so that a few slow uploads at once never keep every
+//!   handle from the other requests.
 //! - **Read-only** unless a token is configured: then `POST` and `DELETE` need
 //!   `Authorization: Bearer TOKEN`.
 //! - **Limits**: request bodies up to [`Config::max_body`], every request within

@@ -1080,9 +1080,10 @@ fn newest_first_the_ranking_and_an_incidents_claims() {
     assert!(its[0]["assessments"].is_array());
 }
 
-/// Where a views computation waits (reading every document's output to compute the views, or
-/// the documents new since their revision to bring them up to date) until the test lets it
-/// go on: a computation that takes as long as the test likes, as one does on a large store.
+/// Where a piece of slow work waits until the test lets it go on: a views computation
+/// (reading every document's output to compute the views, or the documents new since their
+/// revision to bring them up to date), as long as one takes on a large store; or the page an
+/// upload fetches, as long as a slow site takes to answer.
 #[derive(Default)]
 struct Gate {
     /// Whether computations go on; and how many have come to the gate.
@@ -1105,12 +1106,12 @@ impl Gate {
         self.changed.notify_all();
     }
 
-    /// How many computations have come to the gate so far.
+    /// How many pieces of work have come to the gate so far.
     fn passed(&self) -> usize {
         self.state.lock().unwrap().1
     }
 
-    /// Waits until `n` computations in all have come to the gate.
+    /// Waits until `n` pieces of work in all have come to the gate.
     fn wait_for(&self, n: usize) {
         let mut s = self.state.lock().unwrap();
         while s.1 < n {
@@ -1118,10 +1119,7 @@ impl Gate {
                 .changed
                 .wait_timeout(s, Duration::from_secs(120))
                 .unwrap();
-            assert!(
-                !timeout.timed_out(),
-                "no views computation came to the gate"
-            );
+            assert!(!timeout.timed_out(), "nothing came to the gate");
             s = next;
         }
     }
@@ -1391,4 +1389,174 @@ fn requests_answer_while_the_views_are_computed() {
     let links = event_queries_answer(&addr);
     assert!(links.iter().any(Value::is_string), "{links:?}");
     open_and_expect_answers(&gate, &waiting);
+}
+
+/// Articles that differ in every sentence (no two are near-duplicates).
+const GATED_ARTICLES: [(&str, &str); 2] = [
+    (
+        "Checkpoint attack in Kano",
+        "Gunmen attacked a police checkpoint in Kano on Monday, killing four officers, police \
+         said. The attackers arrived on motorcycles before dawn and fled towards the north.",
+    ),
+    (
+        "Market bombing in Mogadishu",
+        "A car bomb exploded near the Bakara market in Mogadishu on Tuesday, wounding twelve \
+         traders, officials said. Ambulances took the wounded to the Medina hospital.",
+    ),
+];
+
+/// A site whose pages (`/page-N.html`, one per article of [`GATED_ARTICLES`]) are served only
+/// once `gate` opens: each request comes to the gate, then waits there. Its address.
+fn gated_site(gate: Arc<Gate>) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { continue };
+            let gate = Arc::clone(&gate);
+            std::thread::spawn(move || {
+                use std::io::{BufRead, Write};
+                let mut line = String::new();
+                let mut reader = std::io::BufReader::new(conn.try_clone().unwrap());
+                if reader.read_line(&mut line).is_err() {
+                    return;
+                }
+                // Read the headers to the blank line.
+                let mut header = String::new();
+                while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+                    header.clear();
+                }
+                let page = line
+                    .split_whitespace()
+                    .nth(1)
+                    .and_then(|p| p.strip_prefix("/page-"))
+                    .and_then(|p| p.strip_suffix(".html"))
+                    .and_then(|n| n.parse::<usize>().ok())
+                    .and_then(|n| GATED_ARTICLES.get(n));
+                gate.pass();
+                let (status, body) = match page {
+                    Some((title, text)) => (
+                        "200 OK",
+                        format!(
+                            "<!doctype html><html><head><title>{title}</title></head><body>\
+                             <article><h1>{title}</h1><p>{text}</p></article></body></html>"
+                        ),
+                    ),
+                    None => ("404 Not Found", String::new()),
+                };
+                let _ = write!(
+                    conn,
+                    "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\n\
+                     Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+            });
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[test]
+fn requests_answer_while_uploads_are_fetched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("uploads.db");
+    fixtures(&mut SqliteStore::open(&path).unwrap());
+    // `start` gives the server three handles: one for the views, two for the requests.
+    let request_handles = 2;
+    assert_eq!(GATED_ARTICLES.len(), request_handles);
+    // The pages are held for as long as the test takes to ask its other requests: within
+    // the time limits of the fetch and of the request.
+    let mut read = vigil_ingest::source::Options::default();
+    read.fetch.timeout = Duration::from_secs(300);
+    let addr = start(
+        &path,
+        Config {
+            token: Some("s3cret".into()),
+            timeout: Duration::from_secs(45),
+            uploads: Some(Arc::new(Uploads::new(extractor().clone(), read))),
+            ..Config::default()
+        },
+    );
+    let before = get_stats_documents(&addr);
+    let gate = Arc::new(Gate::default());
+    let site = gated_site(Arc::clone(&gate));
+
+    // As many uploads as the pool has request handles, each held in its fetch at the gate.
+    let (tx, uploaded) = mpsc::channel();
+    for n in 0..request_handles {
+        let (tx, addr) = (tx.clone(), addr.clone());
+        let url = format!("{site}/page-{n}.html");
+        std::thread::spawn(move || {
+            let body = format!(r#"{{"url": "{url}"}}"#);
+            let r = request(
+                &addr,
+                "POST",
+                "/api/v1/documents",
+                &[
+                    ("Authorization", "Bearer s3cret"),
+                    ("Content-Type", "application/json"),
+                ],
+                body.as_bytes(),
+            )
+            .unwrap();
+            tx.send((url, r)).unwrap();
+        });
+    }
+    gate.wait_for(request_handles);
+
+    // Event, document and stats requests are answered meanwhile: the uploads being fetched
+    // hold no store handle.
+    let links = event_queries_answer(&addr);
+    assert!(!links.is_empty());
+    assert_eq!(get_stats_documents(&addr), before);
+    assert!(
+        uploaded.try_recv().is_err(),
+        "an upload was answered before its page"
+    );
+
+    // Once the pages are served, every upload is stored, once.
+    gate.set_open(true);
+    let mut ids = BTreeSet::new();
+    for _ in 0..request_handles {
+        let (url, r) = uploaded.recv_timeout(Duration::from_secs(120)).unwrap();
+        assert_eq!(r.status, 201, "{url}: {}", r.text());
+        let report = r.json().unwrap();
+        assert_eq!(report["inserted"], 1, "{url}: {report}");
+        assert_eq!(report["unchanged"], 0, "{url}: {report}");
+        assert_eq!(report["rejected"], serde_json::json!([]), "{url}: {report}");
+        let documents = report["documents"].as_array().unwrap();
+        assert_eq!(documents.len(), 1, "{url}: {report}");
+        let id = documents[0].as_str().unwrap().to_string();
+        let doc = request(&addr, "GET", &format!("/api/v1/documents/{id}"), &[], b"").unwrap();
+        assert_eq!(doc.status, 200, "{id}: {}", doc.text());
+        assert_eq!(doc.json().unwrap()["document"]["url"], url.as_str());
+        assert!(ids.insert(id), "{url}: stored as another upload's document");
+    }
+    assert_eq!(get_stats_documents(&addr), before + request_handles as u64);
+    let listed = request(
+        &addr,
+        "GET",
+        "/api/v1/documents?duplicates=true&limit=500",
+        &[],
+        b"",
+    )
+    .unwrap()
+    .json()
+    .unwrap();
+    for id in &ids {
+        let times = listed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["id"] == id.as_str())
+            .count();
+        assert_eq!(times, 1, "{id} listed {times} times");
+    }
+}
+
+/// The number of documents `GET /api/v1/stats` counts.
+fn get_stats_documents(addr: &str) -> u64 {
+    let r = request(addr, "GET", "/api/v1/stats", &[], b"").unwrap();
+    assert_eq!(r.status, 200, "{}", r.text());
+    r.json().unwrap()["documents"].as_u64().unwrap()
 }

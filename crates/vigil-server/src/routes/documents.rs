@@ -1,11 +1,12 @@
 //! Documents: a page of documents, one document with its text cut at every evidence boundary,
-//! full-text search over documents, and ingest of uploads.
+//! full-text search over documents, and ingest of uploads (on store handles lent for its
+//! store calls only).
 
 use super::events::links;
 use super::upload;
 use crate::cache::Links;
 use crate::error::ApiError;
-use crate::handler::{json_response, ok, page, slice, Ctx};
+use crate::handler::{json_response, ok, page, slice, Ctx, Lent};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Serialize;
@@ -115,13 +116,19 @@ pub(super) fn one(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
     }))
 }
 
-/// `POST /api/v1/documents`.
-pub(super) fn ingest(cx: &mut Ctx<'_>) -> Result<Response, ApiError> {
+/// `POST /api/v1/documents`. Reading the upload (fetching its URL) and extracting its events
+/// take long and need no store: it borrows a store handle only to look up what is stored
+/// already and to write, so that a few uploads at once never keep every handle from the
+/// other requests.
+pub(super) fn ingest(cx: &Lent<'_>) -> Result<Response, ApiError> {
     let Some(uploads) = &cx.st.config.uploads else {
         return Err(ApiError::read_only());
     };
     let upload = upload::read(cx.req)?;
-    let report = uploads.ingest(cx.store, upload)?;
+    let mut pending = uploads.read(upload);
+    cx.with_store(|store| Ok(pending.find_stored(store)?))?;
+    uploads.extract(&mut pending);
+    let report = cx.with_store(|store| Ok(uploads.store(pending, store)?))?;
     let status = if report.documents.is_empty() && !report.rejected.is_empty() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {

@@ -52,13 +52,15 @@ pub struct Route {
     /// Whether it writes (and so needs the token).
     pub write: bool,
     /// Whether it answers from the views of the store's revision (incidents, claims,
-    /// pictures): it waits for them before it takes a store handle.
+    /// pictures): it waits for them before it takes a store handle. Only for a handler that
+    /// runs on a handle held throughout ([`Handler::Held`]).
     pub views: bool,
     /// Its successful answer.
     pub answer: Answer,
     /// Its request body.
     pub body: Body,
-    /// What answers it.
+    /// What answers it, and whether it holds a store handle throughout or borrows one for
+    /// each store call.
     pub(crate) handler: Handler,
 }
 
@@ -82,7 +84,7 @@ pub const ROUTES: &[Route] = &[
         views: false,
         answer: Answer::Ok,
         body: Body::None,
-        handler: meta::stats,
+        handler: Handler::Held(meta::stats),
     },
     Route {
         id: "Events",
@@ -109,7 +111,7 @@ pub const ROUTES: &[Route] = &[
         views: false,
         answer: Answer::Ok,
         body: Body::None,
-        handler: events::list,
+        handler: Handler::Held(events::list),
     },
     Route {
         id: "Event",
@@ -121,7 +123,7 @@ pub const ROUTES: &[Route] = &[
         views: false,
         answer: Answer::Ok,
         body: Body::None,
-        handler: events::one,
+        handler: Handler::Held(events::one),
     },
     Route {
         id: "Timeline",
@@ -133,7 +135,7 @@ pub const ROUTES: &[Route] = &[
         views: false,
         answer: Answer::Ok,
         body: Body::None,
-        handler: events::timeline,
+        handler: Handler::Held(events::timeline),
     },
     Route {
         id: "Export",
@@ -158,7 +160,7 @@ pub const ROUTES: &[Route] = &[
         views: false,
         answer: Answer::Ok,
         body: Body::None,
-        handler: export::events,
+        handler: Handler::Held(export::events),
     },
     Route {
         id: "Actors",
@@ -170,7 +172,7 @@ pub const ROUTES: &[Route] = &[
         views: false,
         answer: Answer::Ok,
         body: Body::None,
-        handler: export::actors,
+        handler: Handler::Held(export::actors),
     },
     Route {
         id: "Documents",
@@ -182,7 +184,7 @@ pub const ROUTES: &[Route] = &[
         views: false,
         answer: Answer::Ok,
         body: Body::None,
-        handler: documents::list,
+        handler: Handler::Held(documents::list),
     },
     Route {
         id: "Document",
@@ -195,7 +197,7 @@ pub const ROUTES: &[Route] = &[
         views: false,
         answer: Answer::Ok,
         body: Body::None,
-        handler: documents::one,
+        handler: Handler::Held(documents::one),
     },
     Route {
         id: "Ingest",
@@ -207,7 +209,7 @@ pub const ROUTES: &[Route] = &[
         views: false,
         answer: Answer::Created,
         body: Body::Upload,
-        handler: documents::ingest,
+        handler: Handler::Lent(documents::ingest),
     },
     Route {
         id: "Search",
@@ -219,7 +221,7 @@ pub const ROUTES: &[Route] = &[
         views: false,
         answer: Answer::Ok,
         body: Body::None,
-        handler: documents::search,
+        handler: Handler::Held(documents::search),
     },
     Route {
         id: "Incidents",
@@ -234,7 +236,7 @@ pub const ROUTES: &[Route] = &[
         views: true,
         answer: Answer::Ok,
         body: Body::None,
-        handler: incidents::list,
+        handler: Handler::Held(incidents::list),
     },
     Route {
         id: "Incident",
@@ -247,7 +249,7 @@ pub const ROUTES: &[Route] = &[
         views: true,
         answer: Answer::Ok,
         body: Body::None,
-        handler: incidents::one,
+        handler: Handler::Held(incidents::one),
     },
     Route {
         id: "Claims",
@@ -259,7 +261,7 @@ pub const ROUTES: &[Route] = &[
         views: true,
         answer: Answer::Ok,
         body: Body::None,
-        handler: claims::claims,
+        handler: Handler::Held(claims::claims),
     },
     Route {
         id: "Assessments",
@@ -271,7 +273,7 @@ pub const ROUTES: &[Route] = &[
         views: true,
         answer: Answer::Ok,
         body: Body::None,
-        handler: claims::assessments,
+        handler: Handler::Held(claims::assessments),
     },
     Route {
         id: "Picture",
@@ -284,7 +286,7 @@ pub const ROUTES: &[Route] = &[
         views: true,
         answer: Answer::Ok,
         body: Body::None,
-        handler: picture::picture,
+        handler: Handler::Held(picture::picture),
     },
     Route {
         id: "Changes",
@@ -296,7 +298,7 @@ pub const ROUTES: &[Route] = &[
         views: true,
         answer: Answer::Ok,
         body: Body::None,
-        handler: incidents::changes,
+        handler: Handler::Held(incidents::changes),
     },
     Route {
         id: "Ranking",
@@ -308,7 +310,7 @@ pub const ROUTES: &[Route] = &[
         views: true,
         answer: Answer::Ok,
         body: Body::None,
-        handler: picture::ranking,
+        handler: Handler::Held(picture::ranking),
     },
     Route {
         id: "Countries",
@@ -320,7 +322,7 @@ pub const ROUTES: &[Route] = &[
         views: false,
         answer: Answer::Ok,
         body: Body::None,
-        handler: picture::countries,
+        handler: Handler::Held(picture::countries),
     },
     Route {
         id: "WatchRules",
@@ -332,7 +334,7 @@ pub const ROUTES: &[Route] = &[
         views: false,
         answer: Answer::Ok,
         body: Body::None,
-        handler: watch::rules,
+        handler: Handler::Held(watch::rules),
     },
     Route {
         id: "WatchPut",
@@ -344,7 +346,7 @@ pub const ROUTES: &[Route] = &[
         views: false,
         answer: Answer::Created,
         body: Body::Json,
-        handler: watch::put,
+        handler: Handler::Held(watch::put),
     },
     Route {
         id: "WatchMatches",
@@ -356,7 +358,7 @@ pub const ROUTES: &[Route] = &[
         views: false,
         answer: Answer::Ok,
         body: Body::None,
-        handler: watch::matches,
+        handler: Handler::Held(watch::matches),
     },
     Route {
         id: "WatchDelete",
@@ -368,7 +370,7 @@ pub const ROUTES: &[Route] = &[
         views: false,
         answer: Answer::NoContent,
         body: Body::None,
-        handler: watch::delete,
+        handler: Handler::Held(watch::delete),
     },
     Route {
         id: "OpenApi",
@@ -380,7 +382,7 @@ pub const ROUTES: &[Route] = &[
         views: false,
         answer: Answer::Ok,
         body: Body::None,
-        handler: meta::openapi,
+        handler: Handler::Held(meta::openapi),
     },
 ];
 
@@ -515,4 +517,18 @@ pub fn openapi() -> Value {
             }}}}}
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uploads_borrow_store_handles_and_only_held_handlers_take_the_views() {
+        for r in ROUTES {
+            let lent = matches!(r.handler, Handler::Lent(_));
+            assert!(!(lent && r.views), "{r:?}: the views are for held handlers");
+            assert_eq!(lent, r.id == "Ingest", "{r:?}");
+        }
+    }
 }
