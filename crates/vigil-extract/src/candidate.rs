@@ -5605,11 +5605,15 @@ fn site_after(
         return None;
     }
     if area {
-        // Only plain words before it, and no name after it: "the capital Kabul", "the town
-        // of Kafr Nabl", "the area, Aleppo".
+        // No name after it ("the capital Kabul", "the town of Kafr Nabl", "the area, Aleppo")
+        // and no place the gazetteer knows before it ("Aleppo city"): those name the place.
+        // A name it does not know is the site ("the Karrada district").
         let cap = |x: usize| x < end && a.tok(x).starts_with(char::is_uppercase);
-        let named_after = cap(k) || a.low(k) == "of" || a.low(k) == "," && cap(k + 1);
-        if named_after || (j..head).any(|x| a.tok(x).starts_with(char::is_uppercase)) {
+        let named_before = (j..head).any(cap);
+        let named_after =
+            cap(k) || a.low(k) == "of" && !named_before || a.low(k) == "," && cap(k + 1);
+        let placed = places.iter().any(|p| p.start < head && j < p.end);
+        if named_after || placed {
             return None;
         }
     }
@@ -7223,6 +7227,9 @@ mod tests {
         // A settlement noun with a name of its own is the name's: the gazetteer places it.
         let text = "Militants attacked a checkpoint in the town of Kafr Nabl, killing 3 soldiers.";
         assert!(sites(text).iter().all(|s| s != "town"), "{text}");
+        // A district the gazetteer does not know is the site, beside its city.
+        let text = "A car bomb exploded in the Karrada district of Baghdad, killing 12 people.";
+        assert_eq!(sites(text), ["Karrada district"], "{text}");
         // A sentence, a hearing and the care of the wounded are no scene of the attack.
         for text in [
             "The bomber who killed 22 people faces life in prison.",
