@@ -342,6 +342,21 @@ fn np_after(a: &Annotated, i: usize, end: usize, max: usize) -> Option<(usize, u
         {
             break;
         }
+        // A word right before an article ends the phrase: it is a verb ("a highly secured base
+        // underlined the heavy pressure", "Fort Hood so he would not").
+        if j > i
+            && matches!(a.low(j + 1), "a" | "an" | "the")
+            && !matches!(w, "a" | "an" | "the" | "of" | "and" | "or" | "-")
+            && a.tokens[j].kind == vigil_model::TokenKind::Word
+        {
+            break;
+        }
+        if matches!(
+            w,
+            "into" | "onto" | "so" | "he" | "she" | "they" | "we" | "would" | "could" | "should"
+        ) {
+            break;
+        }
         j += 1;
     }
     // Drop a trailing "and"/"(" fragment, and what opened a time cut off after it ("the night
@@ -3530,8 +3545,10 @@ fn physical_object(a: &Annotated, te: usize, end: usize) -> Option<(usize, usize
         from += 1;
     }
     let (s, e) = np_after(a, from, end, 6)?;
-    // "Gunmen attacked a checkpoint": the object starts after the verb, not with it.
-    let s = if a.low(s).ends_with("ed") && s + 1 < e && matches!(a.low(s + 1), "a" | "an" | "the") {
+    // "Gunmen attacked a checkpoint", "A gunman drives a truck into …": the object starts
+    // after the verb, not with it.
+    let counted = |i: usize| a.numbers.iter().any(|n| n.qualifier_start == i);
+    let s = if s + 1 < e && (matches!(a.low(s + 1), "a" | "an" | "the") || counted(s + 1)) {
         s + 1
     } else {
         s
@@ -4046,10 +4063,22 @@ fn phrase_of(a: &Annotated, s: &Sent, head: usize) -> (usize, usize, Option<Stri
                         | "hits"
                         | "targets"
                 );
-        if !ok {
+        // A phrase opens at its article, and a count with its qualifier stands after its
+        // article or first: "The blasts left three people" is "three people", "has left
+        // more than 100 people" "more than 100 people".
+        let counted = start < head && a.numbers.iter().any(|n| n.start == start);
+        if !ok || counted && !matches!(w, "a" | "an" | "the") {
             break;
         }
-        start = i;
+        start = match a.numbers.iter().find(|n| n.start <= i && i < n.end) {
+            Some(n) if n.qualifier_start < i && n.qualifier_start >= s.range.start => {
+                n.qualifier_start
+            }
+            _ => i,
+        };
+        if matches!(w, "a" | "an" | "the") {
+            break;
+        }
     }
     // "at least 80 people", never "least 80 people".
     if start > s.range.start && a.low(start - 1) == "at" && matches!(a.low(start), "least" | "most")
@@ -7239,5 +7268,27 @@ mod tests {
         ] {
             assert_eq!(sites(text), Vec::<String>::new(), "{text}");
         }
+    }
+
+    #[test]
+    fn a_phrase_stops_at_the_verb_before_an_article_or_a_count() {
+        let x = Extractor::new().unwrap();
+        let victims = role_texts(
+            &x,
+            "The blasts left three people dead in the market.",
+            None,
+            Role::Victim,
+        );
+        assert_eq!(victims, ["three people"]);
+        let text = "Taliban fighters launched an attack on a guarded base housing the commandos.";
+        let targets = role_texts(&x, text, None, Role::Target);
+        assert_eq!(targets, ["a guarded base"], "{text}");
+        let text = "Gunmen opened fire outside the embassy so they could flee at once.";
+        let targets = role_texts(&x, text, None, Role::Target);
+        assert_eq!(targets, ["the embassy"], "{text}");
+        // The verb after a noun trigger is no part of its object.
+        let text = "A gunman drives a heavy truck into a crowd, killing 86 people.";
+        let targets = role_texts(&x, text, None, Role::Target);
+        assert!(targets.iter().all(|t| !t.contains("drives")), "{targets:?}");
     }
 }
