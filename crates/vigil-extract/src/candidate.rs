@@ -5624,6 +5624,10 @@ fn site_after(
     if matches!(w, "prison" | "jail") && penal || w == "court" && a.low(i) == "in" {
         return None;
     }
+    // A name cut at its "of" is no site: "the Palace of Princes restaurant".
+    if !area && a.low(k) == "of" && a.tok(head).starts_with(char::is_uppercase) {
+        return None;
+    }
     // "years in office" is a term, and a word in capitals a heading ("HOUSE").
     let shouted = a.tok(head).len() > 1 && !a.tok(head).chars().any(char::is_lowercase);
     if w == "office" && j == head && a.low(i) == "in" || shouted {
@@ -7259,6 +7263,9 @@ mod tests {
         // A district the gazetteer does not know is the site, beside its city.
         let text = "A car bomb exploded in the Karrada district of Baghdad, killing 12 people.";
         assert_eq!(sites(text), ["Karrada district"], "{text}");
+        // A name cut at its "of" is none.
+        let text = "A suicide bomber blew himself up inside the Palace of Princes restaurant.";
+        assert!(sites(text).iter().all(|s| s != "Palace"), "{text}");
         // A sentence, a hearing and the care of the wounded are no scene of the attack.
         for text in [
             "The bomber who killed 22 people faces life in prison.",
