@@ -1952,13 +1952,15 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                 continue;
             }
             // Deaths told just after an attack or operation are its toll ("Two other militants
-            // in the vehicle were also killed"): the sentence continues it.
+            // in the vehicle were also killed"): the sentence continues it, unless it is set in
+            // another town ("… in Kandahar city." then "… protesters in Baghdad, killing 2").
             if m.casualty
                 && out.iter().any(|c| {
                     violent(c.kind)
                         && !c.reference_only
                         && si.saturating_sub(c.evidence.iter().copied().max().unwrap_or(c.sentence))
                             <= 2
+                        && !other_country(&s, c, places)
                 })
             {
                 continue;
@@ -2587,7 +2589,14 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
         // Threat continuation: "In the message, Al Ameriki identified …" adds scope and channel.
         if out.len() == first_in_sentence {
             continue_threat(a, &s, &mut out, si);
-            continue_attack(a, &s, &mut out, si, sent.kind == SentenceKind::Caption);
+            continue_attack(
+                a,
+                &s,
+                &mut out,
+                si,
+                sent.kind == SentenceKind::Caption,
+                places,
+            );
             continue_arrest(a, &s, &mut out, si);
             continue_blame(a, &s, &mut out, si);
         }
@@ -6149,12 +6158,45 @@ fn continue_arrest(a: &Annotated, s: &Sent, out: &mut [Cand], si: usize) {
 
 /// Whether a sentence tells of another scene than event `c`: another city, another day, or
 /// "another", "a separate", "an earlier" … event ("Another bomb killed 110 people in Mosul").
-fn other_scene(a: &Annotated, s: &Sent, c: &Cand) -> bool {
+/// Whether sentence `s` names a town or area in a country none of the places of `c`'s
+/// sentences is in: a digest's next item, not the toll of the attack before it.
+fn other_country(s: &Sent, c: &Cand, places: &[PlaceMention]) -> bool {
+    let countries = || {
+        places
+            .iter()
+            .filter(|q| c.evidence.contains(&q.sentence) && !q.demonym)
+            .filter_map(|q| q.place.country.as_deref())
+    };
+    countries().next().is_some()
+        && s.places.iter().any(|p| {
+            !p.demonym
+                && p.place.precision < GeoPrecision::Country
+                && p.place
+                    .country
+                    .as_deref()
+                    .is_some_and(|x| countries().all(|y| y != x))
+        })
+}
+
+fn other_scene(a: &Annotated, s: &Sent, c: &Cand, places: &[PlaceMention]) -> bool {
+    // The event's towns: its own, and those its sentences name (its places are given out only
+    // once every sentence is read).
+    let towns = || {
+        c.places
+            .iter()
+            .chain(
+                places
+                    .iter()
+                    .filter(|q| c.evidence.contains(&q.sentence) && !q.demonym)
+                    .map(|q| &q.place),
+            )
+            .filter(|q| q.precision == GeoPrecision::City)
+    };
     let elsewhere = s.places.iter().any(|p| {
         p.place.precision == GeoPrecision::City
-            && c.places
-                .iter()
-                .any(|q| q.precision == GeoPrecision::City && q.geonames_id != p.place.geonames_id)
+            && !p.demonym
+            && towns().next().is_some()
+            && towns().all(|q| q.geonames_id != p.place.geonames_id)
     });
     let another_time = s.times.iter().map(|&i| &a.times[i]).any(|t| {
         t.to.is_some()
@@ -6174,7 +6216,14 @@ fn other_scene(a: &Annotated, s: &Sent, c: &Cand) -> bool {
 
 /// A sentence with casualty figures but no trigger ("At least 10 people were killed") reports
 /// on the last attack of the same part of the article.
-fn continue_attack(a: &Annotated, s: &Sent, out: &mut [Cand], si: usize, caption: bool) {
+fn continue_attack(
+    a: &Annotated,
+    s: &Sent,
+    out: &mut [Cand],
+    si: usize,
+    caption: bool,
+    places: &[PlaceMention],
+) {
     let Some(c) = out
         .iter_mut()
         .rev()
@@ -6182,7 +6231,7 @@ fn continue_attack(a: &Annotated, s: &Sent, out: &mut [Cand], si: usize, caption
     else {
         return;
     };
-    if other_scene(a, s, c) {
+    if other_scene(a, s, c, places) {
         return;
     }
     let before = c.roles.values().map(Vec::len).sum::<usize>();
@@ -7297,5 +7346,27 @@ mod tests {
         let text = "A gunman drives a heavy truck into a crowd, killing 86 people.";
         let targets = role_texts(&x, text, None, Role::Target);
         assert!(targets.iter().all(|t| !t.contains("drives")), "{targets:?}");
+    }
+
+    #[test]
+    fn a_digest_item_in_another_country_is_no_toll_of_the_attack_before_it() {
+        let x = Extractor::new().unwrap();
+        let text = "Unidentified gunmen shot dead a local councillor in Kandahar city.\n\n\
+                    Security forces fired tear gas and live ammunition at protesters in \
+                    Baghdad, killing 2 protesters. 15 others were injured.";
+        let out = x.extract(&Input::text("t", text));
+        let countries: Vec<Vec<String>> = out
+            .events
+            .iter()
+            .map(|e| e.places.iter().filter_map(|p| p.country.clone()).collect())
+            .collect();
+        assert_eq!(countries, [vec!["AF".to_string()], vec!["IQ".to_string()]]);
+        let injured: Vec<String> = out.events[1]
+            .role(Role::Injured)
+            .iter()
+            .map(|v| v.text.clone())
+            .collect();
+        assert_eq!(injured, ["15"]);
+        assert!(out.events[0].role(Role::Injured).is_empty());
     }
 }

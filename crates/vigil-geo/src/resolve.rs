@@ -1128,6 +1128,10 @@ fn located_at(
         return true;
     }
     let next = doc.tok(end);
+    // "in Kandahar city" names the city itself; "in Bokkos district" an area of its name.
+    if matches!(doc.low(end), "city" | "town") {
+        return true;
+    }
     if next.chars().next().is_some_and(char::is_uppercase) || KIND_AFTER.contains(&doc.low(end)) {
         return false;
     }
@@ -1745,6 +1749,14 @@ mod tests {
             found(dhaka).contains(&fr("Marseille")),
             "{:?}",
             found(dhaka)
+        );
+        // Or with the word "city" after it: a digest of two countries' news.
+        let digest = "Gunmen shot dead a councillor in Kandahar city. Security forces fired at \
+                      protesters in Baghdad.";
+        assert!(
+            found(digest).contains(&("Kandahar".to_string(), Some("AF".to_string()))),
+            "{:?}",
+            found(digest)
         );
         // Not the start of a longer name, nor without a cue.
         let name = "Police arrested three men in Dhaka on Sunday. The raid was ordered by \
