@@ -8,7 +8,7 @@ use crate::filters::ActorFilter;
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
-use vigil_incident::{Change, Incident, Incidents, LedgerEntry, Picture};
+use vigil_incident::{Change, Incident, Incidents, KeptLedger, LedgerEntry, Picture};
 use vigil_model::{Date, DocumentMeta, DocumentOutput, EventKind};
 use vigil_store::{Query, Store};
 
@@ -260,14 +260,42 @@ pub struct Views {
     pub by_id: HashMap<String, usize>,
     /// The incident of each event that belongs to one.
     pub incident_of: BTreeMap<String, String>,
-    /// The ledger (drawn on first use: see [`Views::ledger`]).
-    ledger: std::sync::OnceLock<Vec<LedgerEntry>>,
+    /// The ledger (drawn, or brought up to date from an earlier revision's, on first use: see
+    /// [`Views::ledger`]).
+    ledger: std::sync::OnceLock<KeptLedger>,
+    /// An earlier revision's ledger with the updates since noted, until it is brought up to
+    /// date on first use.
+    earlier_ledger: EarlierLedger,
     /// The split decisions.
     pub splits: Vec<Vec<BTreeSet<String>>>,
     changes: std::sync::OnceLock<Vec<Change>>,
     /// The incidents as they grow, for [`Views::update`].
     growing: Incidents,
     ranking: std::sync::OnceLock<Vec<CountryRank>>,
+}
+
+/// An earlier revision's ledger waiting to be brought up to date ([`Views::ledger`] takes
+/// it from behind a shared reference, once).
+#[derive(Default)]
+struct EarlierLedger(std::sync::Mutex<Option<KeptLedger>>);
+
+impl EarlierLedger {
+    fn take(&self) -> Option<KeptLedger> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+    }
+}
+
+impl Clone for EarlierLedger {
+    fn clone(&self) -> EarlierLedger {
+        let held = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        EarlierLedger(std::sync::Mutex::new(held.clone()))
+    }
 }
 
 /// A country's place in the threat-picture ranking.
@@ -306,6 +334,7 @@ impl Views {
             incident_of,
             incidents,
             ledger: std::sync::OnceLock::new(),
+            earlier_ledger: EarlierLedger::default(),
             splits: splits(store)?,
             docs,
             changes: std::sync::OnceLock::new(),
@@ -317,8 +346,10 @@ impl Views {
     /// These views brought up to the store's current revision: the same views as
     /// [`Views::compute`] would give, at the cost of what changed. The documents stored since
     /// are added; only the incidents their reports touch are built again (the clusters they
-    /// join, [`Incidents::rebuilt_since`]); the ledger is drawn again on its next use. A
-    /// new split decision computes everything again.
+    /// join, [`Incidents::rebuilt_since`]); the ledger, when it was drawn, is told what
+    /// changed and brings the entries those touch up to date on its next use
+    /// ([`KeptLedger`]). A new split decision computes everything again, the ledger with it
+    /// (drawn from nothing on its next use).
     ///
     /// # Errors
     /// A store error.
@@ -328,8 +359,12 @@ impl Views {
             return Ok(self);
         }
         if splits(store)? != self.splits {
+            // A split regroups incidents that no new report touched: everything is computed
+            // again, and the ledger is drawn from nothing on its next use.
             return Views::compute(store);
         }
+        // The ledger drawn for an earlier revision, brought up to date or not since.
+        let mut ledger = self.ledger.take().or_else(|| self.earlier_ledger.take());
         let mark = self.growing.mark();
         let mut added = Vec::new();
         for d in store.documents_since(self.revision)? {
@@ -347,7 +382,7 @@ impl Views {
             }
         }
         // The corpus stays in the store's order (by document id), as computed from nothing.
-        for doc in added {
+        for doc in added.iter().cloned() {
             let at = self
                 .docs
                 .partition_point(|(_, d)| d.document.id < doc.1.document.id);
@@ -380,11 +415,16 @@ impl Views {
         for e in &events {
             self.incident_of.remove(e);
         }
-        for incident in rebuilt {
+        for incident in &rebuilt {
             for m in &incident.members {
                 self.incident_of
                     .insert(m.event.clone(), incident.id.clone());
             }
+        }
+        if let Some(ledger) = &mut ledger {
+            ledger.note(&added, &gone, &rebuilt, &self.incident_of);
+        }
+        for incident in rebuilt {
             let key = vigil_incident::first_report(&incident);
             let at = incidents.partition_point(|i| vigil_incident::first_report(i) < key);
             incidents.insert(at, incident);
@@ -396,17 +436,31 @@ impl Views {
             .collect();
         self.incidents = incidents;
         self.ledger = std::sync::OnceLock::new();
+        self.earlier_ledger = EarlierLedger(std::sync::Mutex::new(ledger));
         self.ranking = std::sync::OnceLock::new();
         self.changes = std::sync::OnceLock::new();
         self.revision = revision;
         Ok(self)
     }
 
-    /// The claim–assessment ledger (drawn on first use from the corpus and its incidents, once
-    /// per revision: event queries and incidents never wait for it).
+    /// The claim–assessment ledger, made on first use once per revision (event queries and
+    /// incidents never wait for it): an earlier revision's brought up to date where
+    /// [`Views::update`] kept one (only the entries the new documents and the incidents they
+    /// changed can touch are drawn again), else drawn from the corpus and its incidents.
     pub fn ledger(&self) -> &[LedgerEntry] {
         self.ledger
-            .get_or_init(|| vigil_incident::ledger_of(&self.docs, &self.incident_of))
+            .get_or_init(|| match self.earlier_ledger.take() {
+                Some(mut kept) => {
+                    kept.refresh(
+                        |id| self.output(id),
+                        |id| self.incident(id),
+                        &self.incident_of,
+                    );
+                    kept
+                }
+                None => KeptLedger::draw(&self.docs, &self.incident_of),
+            })
+            .entries()
     }
 
     /// Every country the stored events concern, ranked by its threat picture's indicator
@@ -462,13 +516,18 @@ impl Views {
     /// A document's metadata (the header of its output) by id.
     #[must_use]
     pub fn document(&self, id: &str) -> Option<&DocumentMeta> {
+        self.output(id).map(|(_, d)| &d.document)
+    }
+
+    /// A document's output with its source by id.
+    fn output(&self, id: &str) -> Option<(&String, &DocumentOutput)> {
         let at = self
             .docs
             .partition_point(|(_, d)| d.document.id.as_str() < id);
         self.docs
             .get(at)
-            .map(|(_, d)| &d.document)
-            .filter(|d| d.id == id)
+            .map(|(s, d)| (s, &**d))
+            .filter(|(_, d)| d.document.id == id)
     }
 
     /// One incident by id.

@@ -38,7 +38,7 @@ pub mod ledger;
 pub mod picture;
 
 pub use changes::{changes, Change, ChangeKind};
-pub use ledger::{ledger, ledger_of, LedgerEntry};
+pub use ledger::{ledger, ledger_of, KeptLedger, LedgerEntry};
 pub use picture::{picture, Picture};
 
 use serde::Serialize;

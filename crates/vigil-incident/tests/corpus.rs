@@ -428,8 +428,9 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
     /// Incidents kept up to date as documents arrive (an incident list patched with
     /// `rebuilt_since` after every arrival of one to four documents) are at every step the
-    /// incidents computed from nothing: whatever the order of arrival, however the arrivals
-    /// are grouped, with or without a split decision taken first.
+    /// incidents computed from nothing, and the ledger kept up to date with them
+    /// (`KeptLedger`) the ledger drawn from nothing: whatever the order of arrival, however the
+    /// arrivals are grouped, with or without a split decision taken first.
     #[test]
     fn incidents_kept_up_to_date_are_those_computed_from_nothing(seed in any::<u64>(), split in any::<bool>()) {
         let docs = corpus();
@@ -447,6 +448,8 @@ proptest! {
         }
         let (order, mut s) = shuffled(&docs, seed);
         let mut kept: Vec<vigil_incident::Incident> = Vec::new();
+        let mut stored: Vec<(String, DocumentOutput)> = Vec::new();
+        let mut ledger = vigil_incident::KeptLedger::draw(&stored, &BTreeMap::new());
         let mut at = 0;
         while at < order.len() {
             s ^= s << 13;
@@ -454,9 +457,12 @@ proptest! {
             s ^= s << 17;
             let to = (at + 1 + (s % 4) as usize).min(order.len());
             let mark = inc.mark();
-            for (outlet, d, _) in &order[at..to] {
+            let added: Vec<(String, DocumentOutput)> =
+                order[at..to].iter().map(|(o, d, _)| (o.clone(), d.clone())).collect();
+            for (outlet, d) in &added {
                 inc.add(outlet, d);
             }
+            stored.extend(added.iter().cloned());
             at = to;
             // Whether some events are exactly the reports of an incident kept so far.
             let unchanged = |events: &[&str]| {
@@ -466,11 +472,30 @@ proptest! {
                 })
             };
             let (rebuilt, events) = inc.rebuilt_since(mark, unchanged);
-            kept.retain(|i| !i.members.iter().any(|m| events.contains(&m.event)));
-            kept.extend(rebuilt);
+            let gone: BTreeSet<String> = kept
+                .iter()
+                .filter(|i| i.members.iter().any(|m| events.contains(&m.event)))
+                .map(|i| i.id.clone())
+                .collect();
+            kept.retain(|i| !gone.contains(&i.id));
+            kept.extend(rebuilt.iter().cloned());
             kept.sort_by(|a, b| vigil_incident::first_report(a).cmp(&vigil_incident::first_report(b)));
             prop_assert_eq!(&kept, &inc.incidents(), "after {} documents", at);
+            let incident_of = vigil_incident::incident_of(&kept);
+            ledger.note(&added, &gone, &rebuilt, &incident_of);
+            ledger.refresh(
+                |id| stored.iter().find(|(_, d)| d.document.id == id).map(|(o, d)| (o, d)),
+                |id| kept.iter().find(|i| i.id == id),
+                &incident_of,
+            );
+            prop_assert_eq!(
+                ledger.entries(),
+                &vigil_incident::ledger(&stored, &inc)[..],
+                "the ledger after {} documents",
+                at
+            );
         }
         prop_assert!(!kept.is_empty());
+        prop_assert!(ledger.entries().iter().any(|e| e.disputed && e.incident.is_some()));
     }
 }
