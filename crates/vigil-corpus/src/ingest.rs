@@ -163,15 +163,7 @@ pub fn ingest(
     let started = Instant::now();
     // Documents stored before Vigil detected languages get theirs first.
     language::detect_stored(store)?;
-    let mut batcher = Batcher {
-        store,
-        pipeline,
-        batch_size: options.batch_size.max(1),
-        summary: Summary::default(),
-        batch: Vec::new(),
-        progress,
-        failure: None,
-    };
+    let mut batcher = Batcher::new(store, pipeline, &options, progress);
     if options.threads <= 1 {
         read(&mut |item| batcher.take(item));
     } else {
@@ -261,15 +253,7 @@ impl Staged {
         progress: &mut dyn FnMut(Progress<'_>),
     ) -> Result<Summary> {
         language::detect_stored(store)?;
-        let mut batcher = Batcher {
-            store,
-            pipeline,
-            batch_size: options.batch_size.max(1),
-            summary: Summary::default(),
-            batch: Vec::new(),
-            progress,
-            failure: None,
-        };
+        let mut batcher = Batcher::new(store, pipeline, &options, progress);
         for item in self.items {
             let decided = match item {
                 Stage::Read(identified) => batcher.extract_unless_stored(*identified),
@@ -325,7 +309,24 @@ struct Batcher<'s, 'p> {
     failure: Option<Error>,
 }
 
-impl Batcher<'_, '_> {
+impl<'s, 'p> Batcher<'s, 'p> {
+    /// A batcher that writes to `store` in batches of `options.batch_size`.
+    fn new(
+        store: &'s mut dyn Store,
+        pipeline: Pipeline<'p>,
+        options: &IngestOptions,
+        progress: &'s mut dyn FnMut(Progress<'_>),
+    ) -> Self {
+        Batcher {
+            store,
+            pipeline,
+            batch_size: options.batch_size.max(1),
+            summary: Summary::default(),
+            batch: Vec::new(),
+            progress,
+            failure: None,
+        }
+    }
     /// One item, read, extracted (if new) and decided here (one thread).
     fn take(&mut self, item: Result<Article, IngestError>) {
         if self.failure.is_some() {

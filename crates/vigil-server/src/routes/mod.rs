@@ -53,7 +53,7 @@ pub struct Route {
     pub write: bool,
     /// Whether it answers from the views of the store's revision (incidents, claims,
     /// pictures): it waits for them before it takes a store handle. Only for a handler that
-    /// runs on a handle held throughout ([`Handler::Held`]).
+    /// runs on a handle held throughout (`Handler::Held`).
     pub views: bool,
     /// Its successful answer.
     pub answer: Answer,
