@@ -3557,6 +3557,13 @@ fn physical_object(a: &Annotated, te: usize, end: usize) -> Option<(usize, usize
     // "Gunmen attacked a checkpoint", "A gunman drives a truck into …": the object starts
     // after the verb, not with it.
     let counted = |i: usize| a.numbers.iter().any(|n| n.qualifier_start == i);
+    // What is used is no target: "The attackers used two car bombs".
+    if matches!(
+        a.low(e - 1),
+        "bomb" | "bombs" | "explosives" | "grenade" | "grenades" | "rocket" | "rockets"
+    ) {
+        return None;
+    }
     let s = if s + 1 < e && (matches!(a.low(s + 1), "a" | "an" | "the") || counted(s + 1)) {
         s + 1
     } else {
@@ -4085,7 +4092,11 @@ fn phrase_of(a: &Annotated, s: &Sent, head: usize) -> (usize, usize, Option<Stri
             }
             _ => i,
         };
-        if matches!(w, "a" | "an" | "the") {
+        // A possessive opens the phrase as an article does: "… claims his son" is "his son".
+        if matches!(
+            w,
+            "a" | "an" | "the" | "his" | "her" | "our" | "my" | "your"
+        ) {
             break;
         }
     }
@@ -7346,6 +7357,17 @@ mod tests {
         let text = "A gunman drives a heavy truck into a crowd, killing 86 people.";
         let targets = role_texts(&x, text, None, Role::Target);
         assert!(targets.iter().all(|t| !t.contains("drives")), "{targets:?}");
+        // What is used is no target, and a possessive opens a phrase as an article does.
+        let text = "The attackers used two car bombs which killed two civilians.";
+        assert_eq!(
+            role_texts(&x, text, None, Role::Target),
+            Vec::<String>::new()
+        );
+        let text = "The father of a Chechen immigrant shot dead in Florida while being \
+                    questioned by the FBI in connection with the Boston Marathon bombings \
+                    claims his son was killed execution style.";
+        let victims = role_texts(&x, text, None, Role::Victim);
+        assert_eq!(victims, ["his son"], "{text}");
     }
 
     #[test]
