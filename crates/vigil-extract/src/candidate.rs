@@ -4082,7 +4082,10 @@ fn phrase_of(a: &Annotated, s: &Sent, head: usize) -> (usize, usize, Option<Stri
         // A phrase opens at its article, and a count with its qualifier stands after its
         // article or first: "The blasts left three people" is "three people", "has left
         // more than 100 people" "more than 100 people".
-        let counted = start < head && a.numbers.iter().any(|n| n.start == start);
+        let counted = start < head
+            && a.numbers
+                .iter()
+                .any(|n| n.start == start || n.qualifier_start == start);
         if !ok || counted && !matches!(w, "a" | "an" | "the") {
             break;
         }
@@ -7347,6 +7350,10 @@ mod tests {
             Role::Victim,
         );
         assert_eq!(victims, ["three people"]);
+        let text = "Maduro has denied links to violent paramilitaries, blaming the opposition \
+                    for unrelenting violence that has left more than 100 people dead.";
+        let victims = role_texts(&x, text, None, Role::Victim);
+        assert_eq!(victims, ["more than 100 people"], "{text}");
         let text = "Taliban fighters launched an attack on a guarded base housing the commandos.";
         let targets = role_texts(&x, text, None, Role::Target);
         assert_eq!(targets, ["a guarded base"], "{text}");
