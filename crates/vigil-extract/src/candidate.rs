@@ -2,7 +2,7 @@
 
 use crate::context::{sentence_speaker, vocab_hits, Hit, Speaker};
 use crate::{Extractor, Trigger};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use vigil_geo::PlaceMention;
 use vigil_model::{
     EventKind, GeoPrecision, MentionKind, Modality, PlaceRef, Quantity, Role, RoleValue,
@@ -675,6 +675,20 @@ struct Proposal {
     support: Option<f32>,
     /// A detection of deaths or injuries (an attack only when the sentence names a cause).
     casualty: bool,
+}
+
+impl Proposal {
+    /// A proposal of the lexicon's rules, before any detector has weighed it.
+    fn lexical(start: usize, end: usize, trigger: Trigger) -> Proposal {
+        Proposal {
+            start,
+            end,
+            trigger,
+            learned: false,
+            support: None,
+            casualty: false,
+        }
+    }
 }
 
 /// Above this probability, the detector's attack needs no violence context in its sentence.
@@ -1763,25 +1777,11 @@ fn proposals(
         if out.iter().any(|m| m.start < end && start < m.end) {
             continue;
         }
-        out.push(Proposal {
-            start,
-            end,
-            trigger,
-            learned: false,
-            support: None,
-            casualty: false,
-        });
+        out.push(Proposal::lexical(start, end, trigger));
     }
     for (start, end, trigger) in split_blows(a, range.clone()) {
         if !out.iter().any(|m| m.start < end && start < m.end) {
-            out.push(Proposal {
-                start,
-                end,
-                trigger,
-                learned: false,
-                support: None,
-                casualty: false,
-            });
+            out.push(Proposal::lexical(start, end, trigger));
         }
     }
     if let Some((d, ctx)) = detector {
@@ -5560,10 +5560,10 @@ const CARE: &[&str] = &[
 /// sentence (`Role::Place`, as the text says it): where it happened below the town the
 /// gazetteer resolves, or where the gazetteer knows no name.
 fn assign_sites(a: &Annotated, places: &[PlaceMention], out: &mut [Cand]) {
-    for (si, r) in a.sentence_tokens.iter().enumerate() {
-        if !out.iter().any(|c| c.sentence == si) {
-            continue;
-        }
+    // Only the sentences that report an event, each once.
+    let sentences: BTreeSet<usize> = out.iter().map(|c| c.sentence).collect();
+    for si in sentences {
+        let r = tok_range_of(a, si);
         for i in r.clone() {
             if !matches!(
                 a.low(i),
@@ -6174,13 +6174,17 @@ fn continue_arrest(a: &Annotated, s: &Sent, out: &mut [Cand], si: usize) {
 /// "another", "a separate", "an earlier" … event ("Another bomb killed 110 people in Mosul").
 /// Whether sentence `s` names a town or area in a country none of the places of `c`'s
 /// sentences is in: a digest's next item, not the toll of the attack before it.
+/// The places (not demonyms) that the sentences of candidate `c` name: its scene while its
+/// own places are given out only once every sentence is read.
+fn told_places<'p>(c: &'p Cand, places: &'p [PlaceMention]) -> impl Iterator<Item = &'p PlaceRef> {
+    places
+        .iter()
+        .filter(move |q| c.evidence.contains(&q.sentence) && !q.demonym)
+        .map(|q| &q.place)
+}
+
 fn other_country(s: &Sent, c: &Cand, places: &[PlaceMention]) -> bool {
-    let countries = || {
-        places
-            .iter()
-            .filter(|q| c.evidence.contains(&q.sentence) && !q.demonym)
-            .filter_map(|q| q.place.country.as_deref())
-    };
+    let countries = || told_places(c, places).filter_map(|q| q.country.as_deref());
     countries().next().is_some()
         && s.places.iter().any(|p| {
             !p.demonym
@@ -6198,12 +6202,7 @@ fn other_scene(a: &Annotated, s: &Sent, c: &Cand, places: &[PlaceMention]) -> bo
     let towns = || {
         c.places
             .iter()
-            .chain(
-                places
-                    .iter()
-                    .filter(|q| c.evidence.contains(&q.sentence) && !q.demonym)
-                    .map(|q| &q.place),
-            )
+            .chain(told_places(c, places))
             .filter(|q| q.precision == GeoPrecision::City)
     };
     let elsewhere = s.places.iter().any(|p| {
