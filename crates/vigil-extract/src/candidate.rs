@@ -574,6 +574,90 @@ fn negation_governs(a: &Annotated, from: usize, ts: usize) -> bool {
     false
 }
 
+/// An arrest word that tells of no arrest made: one demanded or sought ("demanding the arrest
+/// of those behind the attacks", "seeks the arrest of a former CIA lawyer"), none held ("we
+/// have no suspect in custody"), arrests in general ("Raids, arrests and interrogations can
+/// produce intelligence"), people "caught up in" a blast, and towns or ground captured
+/// ("militias captured IS' last remaining territory").
+fn arrest_not_made(a: &Annotated, ts: usize, te: usize, range: &std::ops::Range<usize>) -> bool {
+    let w = a.low(ts);
+    let noun = matches!(w, "arrest" | "arrests" | "detention" | "custody" | "capture");
+    let before = |n: usize| ts.saturating_sub(n).max(range.start)..ts;
+    let sought = noun
+        && before(8).any(|i| {
+            matches!(
+                a.low(i),
+                "demand"
+                    | "demanded"
+                    | "demanding"
+                    | "demands"
+                    | "seek"
+                    | "seeks"
+                    | "seeking"
+                    | "sought"
+                    | "urge"
+                    | "urged"
+                    | "urging"
+                    | "urges"
+                    | "want"
+                    | "wants"
+                    | "wanted"
+                    | "push"
+                    | "pushed"
+                    | "pushing"
+                    | "press"
+                    | "pressed"
+                    | "pressing"
+            ) || matches!(a.low(i), "call" | "calls" | "called" | "calling")
+                && a.low(i + 1) == "for"
+        });
+    let none_held = noun
+        && before(5).any(|i| matches!(a.low(i), "no" | "nobody" | "none"))
+        && !before(5).any(|i| a.low(i) == "but");
+    let general = w == "arrests"
+        && !(ts > range.start
+            && (a.tokens[ts - 1].kind == vigil_model::TokenKind::Number
+                || matches!(
+                    a.low(ts - 1),
+                    "the" | "their" | "his" | "her" | "its" | "several" | "more" | "two" | "three"
+                )))
+        && (te..(te + 8).min(range.end))
+            .any(|i| matches!(a.low(i), "can" | "could" | "may" | "might" | "would"));
+    let caught_up = w == "caught" && a.low(te) == "up";
+    let ground = matches!(w, "captured" | "capture" | "captures" | "capturing")
+        && (te..(te + 5).min(range.end)).any(|i| {
+            matches!(
+                a.low(i),
+                "territory"
+                    | "territories"
+                    | "town"
+                    | "towns"
+                    | "city"
+                    | "village"
+                    | "villages"
+                    | "area"
+                    | "areas"
+                    | "hill"
+                    | "hills"
+                    | "positions"
+                    | "position"
+                    | "base"
+                    | "airport"
+                    | "neighborhood"
+                    | "district"
+                    | "stronghold"
+                    | "strongholds"
+                    | "ground"
+                    | "control"
+                    | "checkpoint"
+                    | "checkpoints"
+                    | "region"
+            )
+        })
+        && !(te..(te + 5).min(range.end)).any(|i| PEOPLE.contains(&a.low(i)));
+    sought || none_held || general || caught_up || ground
+}
+
 /// "threatened to kill the mayor": a threat whose content is violence.
 fn violent_content(a: &Annotated, te: usize, end: usize) -> bool {
     (te..(te + 3).min(end)).any(|i| a.low(i) == "to")
@@ -1384,6 +1468,7 @@ fn killing(a: &Annotated, s: &Sent, ts: usize) -> bool {
                 a.low(i),
                 "civilian" | "young" | "other" | "more" | "regime" | "government" | "army"
             )
+            || a.low(i).ends_with("-old")
     };
     let mut m = k;
     while m > s.range.start && k - m < 2 && modifier(m - 1) {
@@ -1464,8 +1549,26 @@ fn killing(a: &Annotated, s: &Sent, ts: usize) -> bool {
             a.low(ts + 1),
             "in" | "by" | "at" | "on" | "during" | "while" | "when"
         );
+    // One person killed somewhere, told in full: "A policeman was killed in Kabul", "A young
+    // man was killed at Al-Masharqa neighborhood", "Ali Khallouf is killed in the battles of
+    // Hama" (not "he was killed", nor "a man was killed" with nowhere told).
+    let capital = |i: usize| {
+        a.tok(i).chars().next().is_some_and(char::is_uppercase)
+            && !s.times.iter().any(|&t| (a.times[t].start..a.times[t].end).contains(&i))
+    };
+    let somewhere = ts + 2 < s.range.end
+        && matches!(a.low(ts + 1), "in" | "at" | "near" | "outside")
+        && (capital(ts + 2)
+            || a.low(ts + 2) == "the" && (ts + 3..(ts + 6).min(s.range.end)).any(capital));
+    let one = killed
+        && !bare
+        && somewhere
+        && (head
+            && (m.saturating_sub(1).max(s.range.start)..k)
+                .any(|i| matches!(a.low(i), "a" | "an" | "another" | "one"))
+            || a.persons.iter().any(|p| p.end == k && p.start >= s.range.start));
     let killed = (killed || noun || active) && !negated;
-    let counted = counted || headline || caused || active;
+    let counted = counted || headline || caused || active || one;
     let other_cause = s.range.clone().any(|i| {
         matches!(
             a.low(i),
@@ -2197,6 +2300,7 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                     }
                 }
                 EventKind::AlertLevelChange => direction(a, &range).is_some(),
+                EventKind::Arrest if arrest_not_made(a, m.start, m.end, &range) => false,
                 EventKind::Arrest => {
                     learned
                         || violence
@@ -7304,6 +7408,51 @@ mod tests {
         // A round-up of no one political stays out of scope.
         let cattle = "Farmers rounded up the cattle before the storm.";
         assert_eq!(kinds(&x, cattle), []);
+    }
+
+    #[test]
+    fn arrest_words_that_tell_of_no_arrest_made_are_none() {
+        let x = Extractor::new().unwrap();
+        for text in [
+            "Dozens of angry youths rallied in Quetta, demanding more security from the \
+             authorities and the arrest of those behind the attacks.",
+            "A legal action launched this month seeks the arrest of a former CIA lawyer.",
+            "At a police briefing, Davis said \"we have no suspect in custody.\"",
+            "Raids, arrests, and interrogations can produce vital intelligence.",
+            "Her mother and father had been caught up in the bomb.",
+            "Kurdish-led militias captured the last remaining territory of the group in March.",
+        ] {
+            assert!(!kinds(&x, text).contains(&EventKind::Arrest), "{text}");
+        }
+        // Arrests made stay: counted, or in custody with nothing denying it.
+        for text in [
+            "Police made two arrests after the bombing in Quetta.",
+            "Troops captured two militants in Kafr Nabl.",
+            "Three suspects are in custody after the attack, police said.",
+        ] {
+            assert!(kinds(&x, text).contains(&EventKind::Arrest), "{text}");
+        }
+    }
+
+    #[test]
+    fn one_person_killed_somewhere_is_an_attack() {
+        let x = Extractor::new().unwrap();
+        for text in [
+            "A policeman was killed in Kabul.",
+            "A young man was killed at Al-Masharqa neighborhood, calm continues in Aleppo city",
+            "Ali Khallouf was killed in Hama.",
+        ] {
+            assert_eq!(kinds(&x, text), [EventKind::Attack], "{text}");
+        }
+        // Nowhere told, a pronoun, another cause or a month: no attack.
+        for text in [
+            "A man was killed.",
+            "He was killed in Kabul.",
+            "A man was killed in a car crash in Kabul.",
+            "A man was killed in April.",
+        ] {
+            assert_eq!(kinds(&x, text), [], "{text}");
+        }
     }
 
     #[test]
