@@ -581,7 +581,10 @@ fn negation_governs(a: &Annotated, from: usize, ts: usize) -> bool {
 /// ("militias captured IS' last remaining territory").
 fn arrest_not_made(a: &Annotated, ts: usize, te: usize, range: &std::ops::Range<usize>) -> bool {
     let w = a.low(ts);
-    let noun = matches!(w, "arrest" | "arrests" | "detention" | "custody" | "capture");
+    let noun = matches!(
+        w,
+        "arrest" | "arrests" | "detention" | "custody" | "capture"
+    );
     let before = |n: usize| ts.saturating_sub(n).max(range.start)..ts;
     let sought = noun
         && before(8).any(|i| {
@@ -656,6 +659,74 @@ fn arrest_not_made(a: &Annotated, ts: usize, te: usize, range: &std::ops::Range<
         })
         && !(te..(te + 5).min(range.end)).any(|i| PEOPLE.contains(&a.low(i)));
     sought || none_held || general || caught_up || ground
+}
+
+/// Words before a threat noun that make it a danger to assess or fight, no threat made:
+/// "our mission to counter the threat of terrorism", "downgraded the terror threat", "it
+/// signals a dangerous new terror threat".
+const DANGER_WORDS: &[&str] = &[
+    "counter",
+    "countering",
+    "combat",
+    "combated",
+    "combating",
+    "combatted",
+    "combatting",
+    "countered",
+    "fight",
+    "fighting",
+    "tackle",
+    "tackling",
+    "confront",
+    "confronting",
+    "address",
+    "addressing",
+    "downgrade",
+    "downgraded",
+    "downgrading",
+    "diminish",
+    "reduce",
+    "reducing",
+    "signal",
+    "signals",
+    "assess",
+    "assessed",
+    "assessing",
+    "eliminate",
+    "neutralize",
+    "neutralise",
+    "dangerous",
+    "growing",
+    "rising",
+    "emerging",
+    "existential",
+];
+
+/// A threat noun that names a danger, not a threat someone made: one told by its kind ("the
+/// terror threat in Britain", "a lesser military threat"), of terrorism in general ("the
+/// threat of terrorism that plagues the region") or coming from something ("the threat from
+/// Iraq's weapons programmes"); never one received or aimed ("received threats from the
+/// group", "a terrorist threat targeting Bali").
+fn danger_noun(a: &Annotated, ts: usize, te: usize, range: &std::ops::Range<usize>) -> bool {
+    let kind = ts > range.start
+        && matches!(
+            a.low(ts - 1),
+            "terror" | "terrorist" | "terrorism" | "military" | "security" | "nuclear"
+        );
+    let of_terror = a.low(te) == "of"
+        && matches!(
+            a.low(te + 1),
+            "terrorism" | "terror" | "extremism" | "violence" | "repression" | "war"
+        );
+    let received = (ts.saturating_sub(4).max(range.start)..ts).any(|i| {
+        matches!(
+            a.low(i),
+            "received" | "receiving" | "receive" | "receives" | "got" | "get" | "getting"
+        )
+    });
+    // A threat aimed somewhere was made: "Police Receive Terrorist Threat Targeting Bali".
+    let aimed = matches!(a.low(te), "targeting" | "against" | "aimed");
+    te < range.end && (kind || of_terror || a.low(te) == "from") && !received && !aimed
 }
 
 /// "threatened to kill the mayor": a threat whose content is violence.
@@ -1554,7 +1625,10 @@ fn killing(a: &Annotated, s: &Sent, ts: usize) -> bool {
     // Hama" (not "he was killed", nor "a man was killed" with nowhere told).
     let capital = |i: usize| {
         a.tok(i).chars().next().is_some_and(char::is_uppercase)
-            && !s.times.iter().any(|&t| (a.times[t].start..a.times[t].end).contains(&i))
+            && !s
+                .times
+                .iter()
+                .any(|&t| (a.times[t].start..a.times[t].end).contains(&i))
     };
     let somewhere = ts + 2 < s.range.end
         && matches!(a.low(ts + 1), "in" | "at" | "near" | "outside")
@@ -1566,7 +1640,9 @@ fn killing(a: &Annotated, s: &Sent, ts: usize) -> bool {
         && (head
             && (m.saturating_sub(1).max(s.range.start)..k)
                 .any(|i| matches!(a.low(i), "a" | "an" | "another" | "one"))
-            || a.persons.iter().any(|p| p.end == k && p.start >= s.range.start));
+            || a.persons
+                .iter()
+                .any(|p| p.end == k && p.start >= s.range.start));
     let killed = (killed || noun || active) && !negated;
     let counted = counted || headline || caused || active || one;
     let other_cause = s.range.clone().any(|i| {
@@ -2243,11 +2319,33 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                                     | "greater"
                                     | "bigger"
                                     | "biggest"
-                            )
+                            ) || DANGER_WORDS.contains(&a.low(i))
                         }) || a.low(m.start) == "threatening"
                             && (m.start.saturating_sub(2).max(range.start)..m.start)
-                                .any(|i| a.low(i) == "life");
-                    let generic = generic || danger;
+                                .any(|i| a.low(i) == "life")
+                            || noun && danger_noun(a, m.start, m.end, &range);
+                    // A call made is a threat only as a call to violence: "called on followers
+                    // to attack", "calling on those beyond its base to carry out attacks", not
+                    // "called on the suspect to turn himself in".
+                    let call = matches!(a.low(m.start), "called" | "calling")
+                        && !(m.end..(m.end + 8).min(range.end)).any(|i| {
+                            a.low(i) == "to"
+                                && (i + 1..(i + 5).min(range.end)).any(|k| {
+                                    VIOLENT_VERBS.contains(&a.low(k))
+                                        || matches!(
+                                            a.low(k),
+                                            "slaughter"
+                                                | "massacre"
+                                                | "wage"
+                                                | "attacks"
+                                                | "jihad"
+                                                | "violence"
+                                                | "bombings"
+                                                | "arms"
+                                        )
+                                })
+                        });
+                    let generic = generic || danger || call;
                     let negated = negation_governs(a, range.start, m.start);
                     // A threat of violence: its content, the sentence or a group says so
                     // ("threatened to strike if salaries are not paid" is none).
@@ -2257,11 +2355,11 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                         !generic && !negated
                     } else {
                         !generic
-                            && (t.strong || violence)
-                            && !is_sport(a, &range)
-                            && !negated
-                            && !window(a, m.end, (m.end + 3).min(range.end), &["to"])
-                            || (s.groups.iter().any(|g| g.end <= m.start))
+                            && ((t.strong || violence)
+                                && !is_sport(a, &range)
+                                && !negated
+                                && !window(a, m.end, (m.end + 3).min(range.end), &["to"])
+                                || s.groups.iter().any(|g| g.end <= m.start))
                     }
                 }
                 EventKind::Warning => {
@@ -7431,6 +7529,31 @@ mod tests {
             "Three suspects are in custody after the attack, police said.",
         ] {
             assert!(kinds(&x, text).contains(&EventKind::Arrest), "{text}");
+        }
+    }
+
+    #[test]
+    fn dangers_and_calls_are_no_threats_made() {
+        let x = Extractor::new().unwrap();
+        for text in [
+            "We will not relent in our mission to counter the threat of terrorism that plagues \
+             the region.",
+            "It was a blunder to have downgraded the terror threat in Britain so quickly after \
+             the Manchester bombing.",
+            "If the report is accurate, it signals a dangerous new terror threat.",
+            "Tsarni again called on the hunted suspect to turn himself in.",
+            "Indonesia successfully combated the JI related terrorist threat through police \
+             action.",
+        ] {
+            assert!(!kinds(&x, text).contains(&EventKind::Threat), "{text}");
+        }
+        // Threats received, aimed or called for stay.
+        for text in [
+            "Indonesian Police Receive Terrorist Threat Targeting Bali",
+            "The group called on its followers to attack Christmas markets in Germany.",
+            "IS is calling on those beyond its base to carry out attacks on Christians.",
+        ] {
+            assert!(kinds(&x, text).contains(&EventKind::Threat), "{text}");
         }
     }
 
