@@ -716,8 +716,16 @@ fn danger_noun(a: &Annotated, ts: usize, te: usize, range: &std::ops::Range<usiz
     let of_terror = a.low(te) == "of"
         && matches!(
             a.low(te + 1),
-            "terrorism" | "terror" | "extremism" | "violence" | "repression" | "war"
+            "terrorism" | "terror" | "terrorist" | "extremism" | "violence" | "repression" | "war"
         );
+    // What something is, no threat made: "until the Islamic State ceases to be a threat".
+    let predicate = ts >= range.start + 2
+        && matches!(a.low(ts - 1), "a" | "an")
+        && matches!(
+            a.low(ts - 2),
+            "be" | "is" | "was" | "are" | "were" | "remains" | "remain" | "become" | "becomes"
+        )
+        && a.low(ts - 3) != "there";
     let received = (ts.saturating_sub(4).max(range.start)..ts).any(|i| {
         matches!(
             a.low(i),
@@ -726,7 +734,35 @@ fn danger_noun(a: &Annotated, ts: usize, te: usize, range: &std::ops::Range<usiz
     });
     // A threat aimed somewhere was made: "Police Receive Terrorist Threat Targeting Bali".
     let aimed = matches!(a.low(te), "targeting" | "against" | "aimed");
-    te < range.end && (kind || of_terror || a.low(te) == "from") && !received && !aimed
+    te < range.end && (kind || of_terror || predicate || a.low(te) == "from") && !received && !aimed
+}
+
+/// What a call or a vow ending at `te` asks for is violence: revenge, or an act of violence
+/// after "to" ("to attack", "to carry out attacks", "to wage jihad").
+fn violence_called(a: &Annotated, te: usize, end: usize) -> bool {
+    matches!(a.low(te), "revenge" | "retaliation" | "vengeance")
+        || (te..(te + 8).min(end)).any(|i| {
+            a.low(i) == "to"
+                && (i + 1..(i + 5).min(end)).any(|k| {
+                    VIOLENT_VERBS.contains(&a.low(k))
+                        || matches!(
+                            a.low(k),
+                            "slaughter"
+                                | "massacre"
+                                | "wage"
+                                | "attacks"
+                                | "jihad"
+                                | "violence"
+                                | "bombings"
+                                | "arms"
+                                | "avenge"
+                                | "retaliate"
+                                | "crush"
+                                | "annihilate"
+                                | "eliminate"
+                        )
+                })
+        })
 }
 
 /// "threatened to kill the mayor": a threat whose content is violence.
@@ -2303,8 +2339,7 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                     // terrorist threat for years", "did not pose a threat", "life-threatening
                     // injuries").
                     let noun = matches!(a.low(m.start), "threat" | "threats");
-                    let danger =
-                        noun && (m.start.saturating_sub(4).max(range.start)..m.start).any(|i| {
+                    let danger = noun && (m.start.saturating_sub(4).max(range.start)..m.start).any(|i| {
                             matches!(
                                 a.low(i),
                                 "face"
@@ -2323,28 +2358,38 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                         }) || a.low(m.start) == "threatening"
                             && (m.start.saturating_sub(2).max(range.start)..m.start)
                                 .any(|i| a.low(i) == "life")
-                            || noun && danger_noun(a, m.start, m.end, &range);
-                    // A call made is a threat only as a call to violence: "called on followers
-                    // to attack", "calling on those beyond its base to carry out attacks", not
-                    // "called on the suspect to turn himself in".
-                    let call = matches!(a.low(m.start), "called" | "calling")
-                        && !(m.end..(m.end + 8).min(range.end)).any(|i| {
-                            a.low(i) == "to"
-                                && (i + 1..(i + 5).min(range.end)).any(|k| {
-                                    VIOLENT_VERBS.contains(&a.low(k))
-                                        || matches!(
-                                            a.low(k),
-                                            "slaughter"
-                                                | "massacre"
-                                                | "wage"
-                                                | "attacks"
-                                                | "jihad"
-                                                | "violence"
-                                                | "bombings"
-                                                | "arms"
-                                        )
-                                })
-                        });
+                            || noun && danger_noun(a, m.start, m.end, &range)
+                            // "scores are threatened with blindness", not "threatened with
+                            // death" or "with a knife".
+                            || a.low(m.start) == "threatened"
+                                && a.low(m.end) == "with"
+                                && !(m.end + 1..(m.end + 4).min(range.end)).any(|i| {
+                                    matches!(
+                                        a.low(i),
+                                        "death"
+                                            | "violence"
+                                            | "execution"
+                                            | "beheading"
+                                            | "knife"
+                                            | "gun"
+                                            | "guns"
+                                            | "pistol"
+                                            | "rifle"
+                                            | "weapon"
+                                            | "weapons"
+                                            | "bomb"
+                                            | "bombs"
+                                            | "rape"
+                                            | "kidnapping"
+                                            | "harm"
+                                    )
+                                });
+                    // A call or a vow is a threat only as one of violence: "called on followers
+                    // to attack", "calling on those beyond its base to carry out attacks",
+                    // "vowed revenge", not "called on the suspect to turn himself in" nor
+                    // "vowed that the U.S. would support Iraq".
+                    let call = matches!(a.low(m.start), "called" | "calling" | "vowed" | "vows")
+                        && !violence_called(a, m.end, range.end);
                     let generic = generic || danger || call;
                     let negated = negation_governs(a, range.start, m.start);
                     // A threat of violence: its content, the sentence or a group says so
@@ -7544,6 +7589,10 @@ mod tests {
             "Tsarni again called on the hunted suspect to turn himself in.",
             "Indonesia successfully combated the JI related terrorist threat through police \
              action.",
+            "These operations will continue until the Islamic State ceases to be a threat.",
+            "Bulla said the threat of terrorist attacks does not rank as high as cyber attacks.",
+            "Scores of protesters are threatened with blindness by pellets lodged in their eyes.",
+            "Mattis vowed that the U.S. would support Iraq in its fight against IS jihadists.",
         ] {
             assert!(!kinds(&x, text).contains(&EventKind::Threat), "{text}");
         }
@@ -7552,6 +7601,8 @@ mod tests {
             "Indonesian Police Receive Terrorist Threat Targeting Bali",
             "The group called on its followers to attack Christmas markets in Germany.",
             "IS is calling on those beyond its base to carry out attacks on Christians.",
+            "The Taliban vowed revenge for the killing of their commander.",
+            "A gunman threatened the cashier with a knife in Dallas.",
         ] {
             assert!(kinds(&x, text).contains(&EventKind::Threat), "{text}");
         }
