@@ -4197,8 +4197,23 @@ const PEOPLE: &[&str] = &[
     "refugees",
     "migrants",
     "activists",
+    "activist",
     "supporters",
     "peacekeepers",
+    "dissident",
+    "dissidents",
+    "blogger",
+    "bloggers",
+    "lawyer",
+    "lawyers",
+    "lawmakers",
+    "politician",
+    "politicians",
+    "cleric",
+    "clerics",
+    "teenager",
+    "teenagers",
+    "youths",
 ];
 
 /// Who may never be a suspect or a perpetrator: those who report.
@@ -4722,11 +4737,18 @@ fn learned_args(
         // "The journalist was arrested": the subject of the passive arrest is its suspect,
         // whatever their trade, and the one it happens to.
         let ts = c.trigger.0;
+        // So is the object of the active one: "Authorities arrested a journalist in Istanbul".
+        let te = c.trigger.1;
         let arrested = |h: usize| {
             role == Role::Suspect
-                && ts >= range.start + 2
-                && h + 2 == ts
-                && matches!(a.low(ts - 1), "was" | "were")
+                && (ts >= range.start + 2 && h + 2 == ts && matches!(a.low(ts - 1), "was" | "were")
+                    || kind == EventKind::Arrest
+                        && h >= te
+                        && h <= te + 2
+                        && (te..h).all(|j| {
+                            matches!(a.low(j), "a" | "an" | "the" | "two" | "three" | "several")
+                                || a.tokens[j].kind == vigil_model::TokenKind::Number
+                        }))
         };
         if let Some(vals) = c.roles.get_mut(&role) {
             vals.retain(|v| {
@@ -7197,6 +7219,16 @@ mod tests {
         assert_eq!(
             suspects("Four men were held for questioning after the blast in Quetta."),
             ["Four men"]
+        );
+        // A journalist arrested is the suspect, not someone reporting it; nor does an activist
+        // held need a trade the list of people knows.
+        assert_eq!(
+            suspects("Authorities arrested a journalist in Istanbul over his reporting."),
+            ["a journalist"]
+        );
+        assert_eq!(
+            suspects("The activist was taken into custody by police in Hong Kong."),
+            ["The activist"]
         );
         // What is captured may be no one.
         let kinds = |text: &str| -> Vec<EventKind> {
