@@ -4214,6 +4214,7 @@ const PEOPLE: &[&str] = &[
     "teenager",
     "teenagers",
     "youths",
+    "citizens",
 ];
 
 /// Who may never be a suspect or a perpetrator: those who report.
@@ -5118,8 +5119,10 @@ fn single_death(a: &Annotated, s: &Sent, c: &mut Cand) {
             let end = (k + 1..(k + 5).min(r.end))
                 .find(|&j| person(j))
                 .map_or(k + 1, |j| j + 1);
-            let mut v = value(a, k, end, None);
-            v.value = Some(Quantity::Number(1));
+            // "killed a local official and his driver": two.
+            let (more, conj_end, _) = also_counted(a, s, end);
+            let mut v = value(a, k, conj_end.max(end), None);
+            v.value = Some(Quantity::Number(1 + more));
             v.qualifier = Some(vigil_model::Qualifier::Exact);
             c.push(Role::Killed, v);
             return;
@@ -5133,7 +5136,12 @@ fn casualties(a: &Annotated, s: &Sent, c: &mut Cand) {
 }
 
 fn casualties_counted(a: &Annotated, s: &Sent, c: &mut Cand) {
+    // Numbers already summed into a count told before them ("5 citizens and 2 children").
+    let mut summed: Vec<usize> = Vec::new();
     for n in s.numbers.iter().map(|&i| &a.numbers[i]) {
+        if summed.contains(&n.start) {
+            continue;
+        }
         // Time expressions never cross a sentence end: the sentence's own are enough.
         if s.times
             .iter()
@@ -5156,6 +5164,15 @@ fn casualties_counted(a: &Annotated, s: &Sent, c: &mut Cand) {
         } else {
             ""
         };
+        // A part of a count told just before is no count of its own: "Five people, including
+        // two children, were killed".
+        if prev == "including"
+            && c.roles
+                .get(&Role::Killed)
+                .is_some_and(|v| v.iter().any(|x| x.span.end <= n.span.start))
+        {
+            continue;
+        }
         let mut role = None;
         let leaving_dead = prev != "leaving"
             || (n.end..(n.end + 4).min(s.range.end)).any(|j| DEATH.contains(&a.low(j)));
@@ -5182,7 +5199,11 @@ fn casualties_counted(a: &Annotated, s: &Sent, c: &mut Cand) {
             let perp = PERPS.contains(&a.low(n.end)) || PERPS.contains(&a.low(n.end + 1));
             for j in n.end..(n.end + 8).min(s.range.end) {
                 let w = a.low(j);
+                // A count after "and" is summed with this one (see `also_counted`).
                 if a.tokens[j].kind == vigil_model::TokenKind::Number
+                    && !(j > n.end
+                        && a.low(j - 1) == "and"
+                        && (n.end..j - 1).any(|k| PEOPLE.contains(&a.low(k))))
                     || matches!(w, ";" | "." | "while")
                 {
                     break;
@@ -5222,14 +5243,120 @@ fn casualties_counted(a: &Annotated, s: &Sent, c: &mut Cand) {
             }
         }
         if let Some(role) = role {
-            let mut v = value(a, n.qualifier_start, n.end, None);
-            v.span = n.span;
-            v.text = n.span.slice(&a.text).to_string();
-            v.value = Some(Quantity::Number(n.value));
+            // Those killed beside them: "Three soldiers and a civilian were killed", "5
+            // citizens and 2 children killed".
+            let (more, end, numbers) = if matches!(role, Role::Killed | Role::Injured) {
+                also_counted(a, s, n.end)
+            } else {
+                (0, n.end, Vec::new())
+            };
+            summed.extend(numbers);
+            let mut v = value(a, n.qualifier_start, end, None);
+            if more == 0 {
+                v.span = n.span;
+                v.text = n.span.slice(&a.text).to_string();
+            }
+            v.value = Some(Quantity::Number(n.value + more));
             v.qualifier = Some(n.qualifier);
             c.push(role, v);
         }
     }
+}
+
+/// Words for one person, in the singular, that a conjunction adds to a count: "and a civilian",
+/// "and his driver".
+fn one_person(w: &str) -> bool {
+    PEOPLE.contains(&w) && !w.ends_with('s') && !matches!(w, "people" | "police" | "staff")
+        || matches!(
+            w,
+            "fighter"
+                | "citizen"
+                | "member"
+                | "driver"
+                | "bodyguard"
+                | "resident"
+                | "villager"
+                | "shepherd"
+                | "worker"
+                | "nephew"
+                | "cousin"
+                | "companion"
+                | "friend"
+                | "colleague"
+                | "baby"
+                | "infant"
+                | "toddler"
+                | "teenager"
+        )
+}
+
+/// People a count's noun phrase adds after "and", up to the verb: "[Three soldiers] and a
+/// civilian", "[a local official] and his driver", "[5 citizens] and 2 children". Returns the
+/// number added, the token where the phrase ends and the numbers it summed.
+fn also_counted(a: &Annotated, s: &Sent, from: usize) -> (u64, usize, Vec<usize>) {
+    let mut more = 0;
+    let mut end = from;
+    let mut numbers = Vec::new();
+    // The count's own noun and its modifiers: "soldiers", "citizen women", "local official".
+    let mut j = from;
+    while j < s.range.end && j < from + 3 && a.tokens[j].kind == vigil_model::TokenKind::Word {
+        let w = a.low(j);
+        if w == "and"
+            || DEATH.contains(&w)
+            || HURT.contains(&w)
+            || matches!(
+                w,
+                "was"
+                    | "were"
+                    | "are"
+                    | "is"
+                    | "have"
+                    | "has"
+                    | "had"
+                    | "been"
+                    | "wound"
+                    | "injure"
+                    | "kill"
+                    | "killing"
+            )
+        {
+            break;
+        }
+        j += 1;
+    }
+    while j + 2 < s.range.end && a.low(j) == "and" {
+        let k = j + 1;
+        let w = a.low(k);
+        let counted = a
+            .numbers
+            .iter()
+            .find(|m| m.start == k && s.range.contains(&m.start));
+        let head = |from: usize, one: bool| {
+            (from..(from + 3).min(s.range.end)).find(|&h| {
+                let w = a.low(h);
+                if one {
+                    one_person(w)
+                } else {
+                    PEOPLE.contains(&w) || w == "others"
+                }
+            })
+        };
+        let found = if let Some(m) = counted {
+            head(m.end, false).map(|h| {
+                numbers.push(m.start);
+                (m.value, h)
+            })
+        } else if matches!(w, "a" | "an" | "another" | "one" | "his" | "her" | "their") {
+            head(k + 1, true).map(|h| (1, h))
+        } else {
+            None
+        };
+        let Some((n, h)) = found else { break };
+        more += n;
+        end = h + 1;
+        j = h + 1;
+    }
+    (more, end, numbers)
 }
 
 fn level(a: &Annotated, r: &std::ops::Range<usize>, c: &mut Cand) {
@@ -7638,6 +7765,57 @@ mod tests {
         ] {
             assert!(kinds(&x, text).contains(&EventKind::Threat), "{text}");
         }
+    }
+
+    #[test]
+    fn counts_add_the_people_a_conjunction_names() {
+        use vigil_model::Quantity;
+        let x = Extractor::new().unwrap();
+        let count = |text: &str, role: Role| -> Vec<u64> {
+            role_values(&x, text, None, role)
+                .iter()
+                .filter_map(|v| match v.value {
+                    Some(Quantity::Number(n)) => Some(n),
+                    _ => None,
+                })
+                .collect()
+        };
+        for (text, want) in [
+            (
+                "Three soldiers and a civilian were killed in the explosion in Kabul.",
+                4,
+            ),
+            (
+                "Gunmen killed a local official and his driver in Kandahar.",
+                2,
+            ),
+            (
+                "The attack killed a policeman and two civilians in Quetta.",
+                3,
+            ),
+            ("5 citizens and 2 children killed in raids on Idlib", 7),
+            // A part of the count is no count of its own.
+            (
+                "Five people, including two children, were killed in the shelling of Donetsk.",
+                5,
+            ),
+            // The injured told after the dead are not the dead.
+            (
+                "Two soldiers were killed and three others wounded when militants attacked.",
+                2,
+            ),
+            // Shells are no people: "140 shells target Aleppo and 11 killed".
+            (
+                "140 shells target eastern Aleppo and 11 killed in western Aleppo",
+                11,
+            ),
+        ] {
+            assert_eq!(count(text, Role::Killed), [want], "{text}");
+        }
+        // A counter-terrorism operation counts its injured as an attack does.
+        let text = "Airstrikes killed 12 people and wounded 20 others in Idlib.";
+        assert_eq!(count(text, Role::Killed), [12], "{text}");
+        assert_eq!(count(text, Role::Injured), [20], "{text}");
     }
 
     #[test]

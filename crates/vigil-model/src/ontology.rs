@@ -125,7 +125,14 @@ impl EventKind {
             EventKind::Warning => &[Issuer, AboutActor, Region, Window],
             EventKind::AlertLevelChange => &[Authority, Country, Level, Direction, Reason],
             EventKind::Arrest => &[Agency, Suspect, SuspectedOrg, Place, Charges],
-            EventKind::CounterOperation => &[Operator, TargetOrg, TargetIndividual, Killed, Place],
+            EventKind::CounterOperation => &[
+                Operator,
+                TargetOrg,
+                TargetIndividual,
+                Killed,
+                Injured,
+                Place,
+            ],
             EventKind::Assessment => &[Speaker, About, Stance, Attribution, Quote],
         }
     }
