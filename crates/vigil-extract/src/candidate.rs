@@ -2081,14 +2081,19 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
     // so do pages about software ("restart shells", "dependency clashes", "avoid attack by
     // keeping devices up to date"). Two words of stories or games, or four of software, counted
     // in one pass over the document.
-    let (mut story_words, mut software_words) = (0, 0);
+    let (mut story_words, mut software_words, mut game_words) = (0, 0, 0);
     for i in 0..a.tokens.len() {
         match a.low(i) {
             "film" | "movie" | "director" | "review" | "novel" | "thriller" | "trailer"
-            | "episode" | "sequel" | "box" | "cinemas" | "gameplay" | "villain" | "protagonist"
+            | "episode" | "sequel" | "box" | "cinemas" | "villain" | "protagonist" => {
+                story_words += 1;
+            }
             // Games and fantasy: "the spell shot a powerful stream".
-            | "spell" | "spells" | "wizard" | "mage" | "quest" | "npc" | "dungeon"
-            | "playthrough" | "multiplayer" => story_words += 1,
+            "gameplay" | "spell" | "spells" | "wizard" | "mage" | "quest" | "npc" | "dungeon"
+            | "playthrough" | "multiplayer" | "gamer" | "gamers" => {
+                story_words += 1;
+                game_words += 1;
+            }
             "config" | "directory" | "directories" | "terminal" | "bash" | "zsh" | "emacs"
             | "vim" | "linux" | "python" | "javascript" | "github" | "repository"
             | "dependency" | "dependencies" | "virtualenv" | "compiler" | "ransomware"
@@ -2099,6 +2104,8 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
         }
     }
     let fiction = story_words >= 2 || software_words >= 4;
+    // A game's world, told at length: even its strong words of violence are play.
+    let game = game_words >= 3;
     for (si, sent) in a.sentences.iter().enumerate() {
         if sent.kind == SentenceKind::Boilerplate {
             continue;
@@ -2323,7 +2330,12 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                             learned_ok
                         } else {
                             learned_ok
-                                || (t.strong || violence && !fiction)
+                                // In a game, even a strong word needs a group or a place
+                                // of the world ("The bandit keeps stabbing him", in a Skyrim
+                                // diary).
+                                || (t.strong
+                                    && (!game || !s.groups.is_empty() || !s.places.is_empty())
+                                    || violence && !fiction)
                                     && (!m.casualty || killing(a, &s, m.start))
                                     && (t.strong || !is_sport(a, &range))
                                     && ramming_ok
@@ -7816,6 +7828,20 @@ mod tests {
         let text = "Airstrikes killed 12 people and wounded 20 others in Idlib.";
         assert_eq!(count(text, Role::Killed), [12], "{text}");
         assert_eq!(count(text, Role::Injured), [20], "{text}");
+    }
+
+    #[test]
+    fn a_games_strong_words_of_violence_are_play() {
+        let x = Extractor::new().unwrap();
+        let diary = "In Skyrim, a mage is an unstoppable storm of destruction. My quest starts \
+                     at a dungeon, where I learn two spells. The bandit keeps stabbing him, and \
+                     I'm suddenly worried he might actually die.";
+        assert_eq!(kinds(&x, diary), []);
+        // A place of the world keeps a strong word in such a page an event.
+        let real = "In Skyrim, a mage is an unstoppable storm of destruction. My quest starts \
+                    at a dungeon, where I learn two spells. A man was stabbing passers-by in \
+                    Manchester yesterday, police said.";
+        assert_eq!(kinds(&x, real), [EventKind::Attack]);
     }
 
     #[test]
