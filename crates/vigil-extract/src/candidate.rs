@@ -3221,9 +3221,17 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
         }
     });
     if let Some(t) = nearest {
+        // An old event alleged or reported is history too when years lie between it and the
+        // story ("his alleged kidnapping and murder of Michaela Garecht in 1988", in a letter
+        // of 2023); one alleged a year or two back is the story a trial tells.
+        let long_ago = t.historical
+            && t.to
+                .zip(a.published)
+                .is_some_and(|(to, p)| p.to_days() - to.to_days() > 5 * 365);
         if t.historical
             && !matches!(c.kind, EventKind::Assessment)
-            && c.modality == Modality::Asserted
+            && (c.modality == Modality::Asserted
+                || long_ago && matches!(c.modality, Modality::Alleged | Modality::Reported))
         {
             c.modality = Modality::Historical;
         }
@@ -7842,6 +7850,25 @@ mod tests {
                     at a dungeon, where I learn two spells. A man was stabbing passers-by in \
                     Manchester yesterday, police said.";
         assert_eq!(kinds(&x, real), [EventKind::Attack]);
+    }
+
+    #[test]
+    fn an_old_event_alleged_years_back_is_history() {
+        use vigil_model::Modality;
+        let x = Extractor::new().unwrap();
+        let modality = |text: &str| {
+            let mut input = Input::text("t", text);
+            input.published = vigil_model::Date::new(2023, 1, 17);
+            let out = x.extract(&input);
+            out.events.iter().map(|e| e.modality).collect::<Vec<_>>()
+        };
+        let old = "Prosecutors dropped special circumstances against David Misch, one involving \
+                   his alleged kidnapping and murder of Michaela Garecht in 1988.";
+        assert_eq!(modality(old), [Modality::Historical]);
+        // Alleged a year or two back, it is the story a trial tells.
+        let recent = "Prosecutors say the alleged kidnapping of Michaela Garecht in 2021 was \
+                      planned for weeks.";
+        assert_eq!(modality(recent), [Modality::Alleged]);
     }
 
     #[test]
