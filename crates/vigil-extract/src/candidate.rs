@@ -765,6 +765,41 @@ fn violence_called(a: &Annotated, te: usize, end: usize) -> bool {
         })
 }
 
+/// A device found and made safe a few words after its mention, with nothing in the sentence
+/// going off: "An explosive device was discovered and defused near a school" (not "A bomb
+/// exploded before police could defuse a second one").
+fn found_and_defused(a: &Annotated, te: usize, r: &std::ops::Range<usize>) -> bool {
+    window(
+        a,
+        te,
+        (te + 7).min(r.end),
+        &[
+            "defused",
+            "disarmed",
+            "defuse",
+            "neutralized",
+            "neutralised",
+            "dismantled",
+        ],
+    ) && !window(
+        a,
+        r.start,
+        r.end,
+        &[
+            "exploded",
+            "detonated",
+            "blew",
+            "went",
+            "explosion",
+            "blast",
+            "killed",
+            "killing",
+            "wounded",
+            "injured",
+        ],
+    )
+}
+
 /// "threatened to kill the mayor": a threat whose content is violence.
 fn violent_content(a: &Annotated, te: usize, end: usize) -> bool {
     (te..(te + 3).min(end)).any(|i| a.low(i) == "to")
@@ -2032,6 +2067,40 @@ fn proposals(
             });
         }
     }
+    // An air strike and the blow its verb tells are one event: "Airstrikes bombed the town"
+    // is the strike; "aircraft dropped bombs containing sarin" the chemical attack, which says
+    // more.
+    let strikes: Vec<(usize, usize)> = out
+        .iter()
+        .filter(|p| {
+            p.trigger.kind == EventKind::CounterOperation && p.trigger.subtype == "air_strike"
+        })
+        .map(|p| (p.start, p.end))
+        .collect();
+    if !strikes.is_empty() {
+        // The blow is the strike's verb, right after it or after a word that joins no other
+        // ("Airstrikes again bombed"; not "air strikes and shells targeting").
+        let blow_of = |p: &Proposal, gap: usize| {
+            p.trigger.kind == EventKind::Attack
+                && !p.casualty
+                && strikes.iter().any(|&(_, e)| {
+                    e <= p.start
+                        && p.start <= e + gap
+                        && !(e..p.start)
+                            .any(|i| matches!(a.low(i), "and" | "or" | "," | ";" | "&" | "while"))
+                })
+        };
+        let chemical: Vec<(usize, usize)> = out
+            .iter()
+            .filter(|p| blow_of(p, 6) && p.trigger.subtype == "unconventional")
+            .map(|p| (p.start, p.end))
+            .collect();
+        out.retain(|p| {
+            let strike_of_chemical = p.trigger.subtype == "air_strike"
+                && chemical.iter().any(|&(s, _)| p.end <= s && s <= p.end + 6);
+            !(strike_of_chemical || blow_of(p, 1) && p.trigger.subtype != "unconventional")
+        });
+    }
     // Casualties last: "Two people were killed when a bomb exploded" is the bombing's toll.
     out.sort_by_key(|p| (p.casualty, p.start, p.learned));
     out
@@ -3076,7 +3145,8 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
                 "planned",
                 "planning",
             ],
-        ) {
+        ) || found_and_defused(a, te, &r)
+        {
             c.modality = Modality::Foiled;
         } else if (before..ts).any(|i| a.low(i) == "would" && a.low(i + 2) == "be") {
             // "a would-be suicide bomber": stopped when the sentence says who stopped him.
@@ -5020,6 +5090,8 @@ fn single_death(a: &Annotated, s: &Sent, c: &mut Cand) {
         matches!(
             a.low(i),
             "killed"
+                | "killing"
+                | "kills"
                 | "murdered"
                 | "assassinated"
                 | "beheaded"
@@ -5286,7 +5358,9 @@ fn casualties_counted(a: &Annotated, s: &Sent, c: &mut Cand) {
 /// Words for one person, in the singular, that a conjunction adds to a count: "and a civilian",
 /// "and his driver".
 fn one_person(w: &str) -> bool {
-    PEOPLE.contains(&w) && !w.ends_with('s') && !matches!(w, "people" | "police" | "staff")
+    PEOPLE.contains(&w)
+        && !w.ends_with('s')
+        && !matches!(w, "people" | "police" | "staff" | "family" | "personnel")
         || matches!(
             w,
             "fighter"
@@ -7810,6 +7884,15 @@ mod tests {
                 2,
             ),
             (
+                "A landmine exploded, killing a farmer in Saravan district.",
+                1,
+            ),
+            // A family is no one person.
+            (
+                "Airstrikes bombed the town of Atareb, killing a man and his family.",
+                1,
+            ),
+            (
                 "The attack killed a policeman and two civilians in Quetta.",
                 3,
             ),
@@ -7869,6 +7952,35 @@ mod tests {
         let recent = "Prosecutors say the alleged kidnapping of Michaela Garecht in 2021 was \
                       planned for weeks.";
         assert_eq!(modality(recent), [Modality::Alleged]);
+    }
+
+    #[test]
+    fn an_air_strike_and_the_blow_its_verb_tells_are_one_event() {
+        let x = Extractor::new().unwrap();
+        let op = EventKind::CounterOperation;
+        let text = "Airstrikes bombed the town of Atareb, killing a man and his family.";
+        assert_eq!(kinds(&x, text), [op], "{text}");
+        // Chemical arms dropped from the air: the chemical attack, which says more.
+        let text = "Syrian government aircraft dropped bombs containing sarin on Khan Sheikhoun.";
+        assert_eq!(kinds(&x, text), [EventKind::Attack], "{text}");
+        // Another clause's attack stays its own.
+        let text = "Airstrikes hit Idlib and militants attacked a checkpoint in Hama.";
+        assert_eq!(kinds(&x, text), [op, EventKind::Attack], "{text}");
+    }
+
+    #[test]
+    fn a_device_found_and_defused_was_foiled() {
+        use vigil_model::Modality;
+        let x = Extractor::new().unwrap();
+        let modality = |text: &str| {
+            let out = x.extract(&Input::text("t", text));
+            out.events.iter().map(|e| e.modality).collect::<Vec<_>>()
+        };
+        let text = "An explosive device was discovered and defused near a school in Maiduguri, \
+                    Borno state, Nigeria.";
+        assert_eq!(modality(text), [Modality::Foiled]);
+        let text = "A bomb exploded near a school in Maiduguri before police could defuse it.";
+        assert_eq!(modality(text), [Modality::Asserted]);
     }
 
     #[test]
