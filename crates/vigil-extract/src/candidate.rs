@@ -4937,9 +4937,28 @@ fn learned_args(
             && matches!(a.low(trig.0 - 1), "the" | "a" | "an")
             && matches!(a.low(trig.0 - 2), "and" | "or" | "but")
     };
+    // The dead and the hurt act on no one: "8 martyrs in air strikes" has no operator.
+    let dead_noun = |h: usize| {
+        matches!(
+            a.low(h),
+            "martyrs"
+                | "martyr"
+                | "casualties"
+                | "victims"
+                | "victim"
+                | "dead"
+                | "fatalities"
+                | "bodies"
+                | "corpses"
+                | "injuries"
+                | "wounded"
+                | "injured"
+        )
+    };
     if let Some(h) = best(ArgRole::Agent).filter(|&h| {
         !(has_agent
             || taken(c, h)
+            || dead_noun(h)
             || is_reporter(h)
             || stopped_by(h)
             || other_clause(h)
@@ -7521,6 +7540,8 @@ mod tests {
         for e in &out.events {
             let places: Vec<&str> = e.places.iter().map(|p| p.text.as_str()).collect();
             assert_eq!(places, ["Deir Ezzor"], "{:?} {}", e.kind, e.subtype);
+            // The dead act on no one.
+            assert!(e.role(Role::Operator).is_empty(), "{:?}", e.roles);
         }
     }
 
