@@ -435,8 +435,25 @@ fn state_subject(a: &Annotated, s: &Sent, ts: usize) -> bool {
             && matches!(a.low(p.start - 1), "in" | "across")
             && force_ends_at(p.start - 1)
     });
-    (force_ends_at(ts) || placed)
+    // A state's guns told by its adjective: "Israeli artillery shelled Khan Younis".
+    let guns = ts >= 2
+        && s.places.iter().any(|p| {
+            p.demonym
+                && p.end + 1 == ts
+                && p.place.precision == vigil_model::GeoPrecision::Country
+                && state_arms(a.low(p.end))
+        });
+    (force_ends_at(ts) || placed || guns)
         && !matches!(a.low(ts), "attack" | "attacks" | "bombing" | "bombings")
+}
+
+/// Arms only states field, named after a country's adjective: "Israeli artillery", "Turkish
+/// tanks".
+fn state_arms(w: &str) -> bool {
+    matches!(
+        w,
+        "artillery" | "tanks" | "tank" | "gunboats" | "warships" | "navy" | "howitzers"
+    )
 }
 
 /// "was behind several attacks on checkpoints": a tally of past attacks, not an event.
@@ -3082,10 +3099,13 @@ fn operator(a: &Annotated, s: &Sent) -> Option<RoleValue> {
         }
     }
     // A country's aircraft: "Turkish drones hit PKK hideouts".
-    let flown = s
-        .places
-        .iter()
-        .find(|p| p.demonym && p.end < s.range.end && aircraft(a.low(p.end)));
+    let flown = s.places.iter().find(|p| {
+        p.demonym
+            && p.end < s.range.end
+            && (aircraft(a.low(p.end))
+                || state_arms(a.low(p.end))
+                    && p.place.precision == vigil_model::GeoPrecision::Country)
+    });
     if let Some(p) = flown {
         let id = p.place.country.as_ref().map(|c| format!("state:{c}"));
         return Some(value(a, p.start, p.end + 1, id));
@@ -6980,6 +7000,16 @@ mod tests {
             ),
             ["Turkish drones"]
         );
+        // A state's guns told by its adjective are the state's operation; a group's stay an
+        // attack.
+        let text = "Israeli artillery shelled the outskirts of Khan Younis on Tuesday.";
+        assert_eq!(kinds(&x, text), [op], "{text}");
+        assert_eq!(
+            role_texts(&x, text, None, Role::Operator),
+            ["Israeli artillery"]
+        );
+        let text = "Houthi artillery shelled Taiz.";
+        assert_eq!(kinds(&x, text), [EventKind::Attack], "{text}");
         // Role values stop at the verb and the preposition before them.
         assert_eq!(
             role_texts(
