@@ -44,7 +44,8 @@ pub mod topojson;
 
 pub use gazetteer::{
     bare, bare_skeleton, close_spelling, edit_distance, folded, skeleton, skeleton_population,
-    Entry, Gazetteer, Minor, NameKind, ARAB_SKELETON_POPULATION, SKELETON_POPULATION,
+    Entry, Gazetteer, Minor, NameKind, SmallTown, SmallTowns, ARAB_SKELETON_POPULATION,
+    SKELETON_POPULATION,
 };
 pub use resolve::{PlaceMention, ResolvedSpan};
 pub use vigil_model::GeoPrecision;

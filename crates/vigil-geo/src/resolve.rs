@@ -2,7 +2,8 @@
 
 use crate::gazetteer::{
     bare, bare_skeleton, close_spelling, edit_distance, folded, skeleton, skeleton_population,
-    Entry, Gazetteer, NameKind, ARABIC_NAMES, ARAB_LEAGUE, ARTICLES, SKELETON_POPULATION,
+    Entry, Gazetteer, NameKind, SmallTown, ARABIC_NAMES, ARAB_LEAGUE, ARTICLES,
+    SKELETON_POPULATION,
 };
 use std::collections::{BTreeSet, HashMap};
 use vigil_model::{GeoPrecision, MentionKind, PlaceRef, SentenceKind, Span, TokenKind};
@@ -1207,6 +1208,111 @@ pub(crate) fn resolve(g: &Gazetteer, doc: &Annotated) -> Vec<PlaceMention> {
             place: place_ref(e, doc, doc.token_span(r.start, r.end)),
         });
     }
+    let small = small_towns(g, doc, &a, &out);
+    if !small.is_empty() {
+        out.extend(small);
+        out.sort_by_key(|p| p.start);
+    }
+    out
+}
+
+/// Towns of 1,000 to 15,000 people (the minor table, loaded on first use) that the text names
+/// the way incident reports do, followed by the place they lie in: "in Karak district, Khyber
+/// Pakhtunkhwa province, Pakistan", "Kirikiri village, Gwoza district". The town must lie in
+/// the area or country named after the comma, or within 50 km of the town named there; a name
+/// already placed keeps its place.
+fn small_towns(
+    g: &Gazetteer,
+    doc: &Annotated,
+    a: &Analysis,
+    found: &[PlaceMention],
+) -> Vec<PlaceMention> {
+    let mut out = Vec::new();
+    if !doc.case.is_mixed() {
+        return out;
+    }
+    // Names already placed stay so; a namesake abroad the story left out does not count.
+    let covered = |i: usize| found.iter().any(|p| p.start <= i && i < p.end);
+    let blocked = |i: usize| {
+        doc.persons.iter().any(|p| p.start <= i && i < p.end)
+            || doc
+                .actors
+                .iter()
+                .any(|m| m.kind != MentionKind::State && m.start <= i && i < m.end)
+    };
+    let capital = |i: usize| {
+        doc.tokens[i].kind == TokenKind::Word && doc.tok(i).starts_with(char::is_uppercase)
+    };
+    for (ri, r) in a.raw.iter().enumerate() {
+        if r.start < 2 || doc.tok(r.start - 1) != "," {
+            continue;
+        }
+        let comma = r.start - 1;
+        let sentence = &doc.sentence_tokens[r.sentence];
+        // The place after the comma: an area or a country holds the town, a town lies near it.
+        let after = a
+            .picks
+            .iter()
+            .find(|p| p.0 == ri && p.2 != NameKind::Demonym)
+            .map(|p| &g.entries[p.1 as usize]);
+        let Some(after) = after else { continue };
+
+        let mut e = comma;
+        if e > sentence.start && KIND_AFTER.contains(&doc.low(e - 1)) {
+            e -= 1;
+        }
+        let mut s0 = e;
+        while s0 > sentence.start
+            && e - s0 < 3
+            && capital(s0 - 1)
+            && !covered(s0 - 1)
+            && !blocked(s0 - 1)
+        {
+            s0 -= 1;
+        }
+        // A name opening the sentence may be any word ("Assailants, ...").
+        if s0 == e || s0 == sentence.start {
+            continue;
+        }
+        let small = g.small_towns();
+        // The area's code, as the minor table's towns give theirs ("03"; the main table names
+        // the area instead).
+        let code = (after.level == GeoPrecision::Admin1)
+            .then(|| small.area_code(after.country.as_deref()?, &after.name))
+            .flatten();
+        let fits = |x: &SmallTown| {
+            after.country.as_deref() == Some(x.country)
+                && match after.level {
+                    GeoPrecision::Country => true,
+                    GeoPrecision::Admin1 => code == Some(x.admin1),
+                    GeoPrecision::City => {
+                        point(after).is_some_and(|q| km((x.lat, x.lon), q) <= 50.0)
+                    }
+                    _ => false,
+                }
+        };
+        for start in s0..e {
+            let surface = doc.token_span(start, e).slice(&doc.text);
+            if COMMON.contains(&surface.to_ascii_lowercase().as_str()) {
+                continue;
+            }
+            let best = small
+                .named(surface)
+                .into_iter()
+                .filter(|x| fits(x))
+                .max_by_key(|x| x.population);
+            if let Some(x) = best {
+                out.push(PlaceMention {
+                    start,
+                    end: e,
+                    sentence: r.sentence,
+                    demonym: false,
+                    place: place_ref(&x.entry(), doc, doc.token_span(start, e)),
+                });
+                break;
+            }
+        }
+    }
     out
 }
 
@@ -1726,8 +1832,11 @@ mod tests {
         let unknown = r[4].as_ref().expect("a setting");
         assert!(unknown.inferred);
         assert!(!nenagh.inferred && !gulf.inferred);
-        // Running text does not look for minor towns.
-        assert!(gaz.places(&doc).iter().all(|m| m.place.name != "Nenagh"));
+        // Running text looks for minor towns only where the area or country they lie in
+        // follows them ("Nenagh, Ireland"; see `small_towns`), not alone.
+        assert!(gaz.places(&doc).iter().any(|m| m.place.name == "Nenagh"));
+        let alone = nlp.annotate("He grew up in Nenagh and moved away.", None);
+        assert!(gaz.places(&alone).iter().all(|m| m.place.name != "Nenagh"));
     }
 
     #[test]
@@ -1826,6 +1935,30 @@ mod tests {
                 (m.place.name.clone(), cc)
             })
             .collect()
+    }
+
+    #[test]
+    fn small_towns_told_with_the_area_they_lie_in() {
+        let nlp = Nlp::new().unwrap();
+        let gaz = Gazetteer::builtin(&nlp.actors).unwrap();
+        let names = |text: &str| place_names(&nlp, &gaz, text, false);
+        // A town of 13,679 people (the minor table) before its province and country.
+        let text = "Assailants set fire to a temple in Karak district, Khyber Pakhtunkhwa \
+                    province, Pakistan.";
+        assert_eq!(
+            names(text),
+            [
+                pair("Karak", "PK"),
+                pair("Khyber Pakhtunkhwa", "PK"),
+                pair("Pakistan", "PK")
+            ]
+        );
+        // Not in the area named after it: left out (Karak of Malaysia is no town of Punjab).
+        let text = "Assailants set fire to a temple in Karak district, Punjab province, Pakistan.";
+        assert!(!names(text).iter().any(|(n, _)| n == "Karak"), "{text}");
+        // With no place after a comma, the small table is not read.
+        let text = "Assailants set fire to a temple in Karak district on Friday.";
+        assert!(!names(text).iter().any(|(n, _)| n == "Karak"), "{text}");
     }
 
     #[test]
