@@ -1102,6 +1102,159 @@ const BLOWS: &[&str] = &[
 /// Violence the lexicon's phrases cannot hold because its words come apart: "hacked 14
 /// civilians to death" (the verb, then "to death" within five words) and a grenade thrown ("a
 /// grenade was thrown at the house", "threw a grenade into the crowd").
+/// Ground taken by arms, an event of war the lexicon has no word for: "Advances for SDF in
+/// Aleppo countryside", "the regime forces regain control of 4 oil fields", "the regime
+/// forces control a village in Hama", "Al Shabaab took control of Bulo Burte town". Only with
+/// an armed side named in the sentence (a group, a force, or "rebels", "troops" ...) and ground
+/// (a place or a word for one): not "advances in medicine" nor "took control of the company".
+fn ground_taken(
+    x: &Extractor,
+    a: &Annotated,
+    range: std::ops::Range<usize>,
+) -> Vec<(usize, usize, Trigger)> {
+    let armed_word = |k: usize| {
+        matches!(
+            a.low(k),
+            "forces"
+                | "troops"
+                | "army"
+                | "soldiers"
+                | "rebels"
+                | "militants"
+                | "fighters"
+                | "factions"
+                | "insurgents"
+                | "militia"
+                | "militias"
+                | "militiamen"
+                | "jihadists"
+                | "regime"
+        )
+    };
+    let side = |k: usize| {
+        armed_word(k)
+            || a.actors.iter().any(|m| {
+                m.start <= k
+                    && k < m.end
+                    && matches!(m.kind, MentionKind::Group | MentionKind::State)
+            })
+    };
+    let gain = |i: usize| {
+        let w = a.low(i);
+        let before = |n: usize| (i >= range.start + n).then(|| a.low(i - n)).unwrap_or("");
+        match w {
+            // A side's advance: its subject ("the regime forces advance"), whose it is
+            // ("Advances for SDF", "advancement by the factions"), or one achieved.
+            "advance" | "advances" | "advanced" | "advancing" | "advancement" => {
+                i > range.start && side(i - 1)
+                    || matches!(a.low(i + 1), "for" | "by" | "of")
+                        && (i + 2..(i + 5).min(range.end)).any(side)
+                    || matches!(before(1), "achieve" | "achieves" | "achieved" | "new")
+            }
+            "regain" | "regained" | "regains" | "regaining" | "recapture" | "recaptured"
+            | "recaptures" | "retake" | "retook" | "retaken" | "retakes" => true,
+            "control" | "controls" => {
+                matches!(
+                    before(1),
+                    "take"
+                        | "took"
+                        | "taken"
+                        | "taking"
+                        | "takes"
+                        | "seize"
+                        | "seized"
+                        | "seizes"
+                        | "seizing"
+                        | "wrest"
+                        | "wrested"
+                        | "wresting"
+                        | "impose"
+                        | "imposed"
+                        | "imposes"
+                        | "imposing"
+                        | "regain"
+                        | "regained"
+                        | "regains"
+                        | "re"
+                ) || matches!(before(1), "-") && before(2) == "re"
+                    // A side that controls ground, told in the present: "the regime forces
+                    // control a village", "the SDF controls more than 65% of Raqqa".
+                    || matches!(before(1), "forces" | "troops" | "army" | "rebels" | "factions")
+                        && (matches!(a.low(i + 1), "a" | "the" | "more" | "most" | "all")
+                            || a.tokens.get(i + 1).is_some_and(|t| {
+                                t.kind == vigil_model::TokenKind::Number
+                            }))
+            }
+            _ => false,
+        }
+    };
+    // Ground to be taken is not taken yet: "prepare for a final assault to retake the city",
+    // "forces trying to take control of the waters".
+    let to_be = |i: usize| (i.saturating_sub(2).max(range.start)..i).any(|k| a.low(k) == "to");
+    let Some(i) = range.clone().find(|&i| gain(i) && !to_be(i)) else {
+        return Vec::new();
+    };
+
+    let armed = range.clone().any(side)
+        || crate::context::vocab_hits(&x.vocab, a, range.clone())
+            .iter()
+            .any(|h| h.class == "force");
+    let ground = range.clone().any(|k| {
+        matches!(
+            a.low(k),
+            "town"
+                | "towns"
+                | "village"
+                | "villages"
+                | "city"
+                | "area"
+                | "areas"
+                | "hill"
+                | "hills"
+                | "neighborhood"
+                | "neighbourhood"
+                | "district"
+                | "countryside"
+                | "territory"
+                | "base"
+                | "airport"
+                | "airbase"
+                | "field"
+                | "fields"
+                | "oilfield"
+                | "positions"
+                | "outskirts"
+                | "km"
+                | "kilometers"
+                | "kilometres"
+                | "meters"
+                | "banks"
+                | "border"
+                | "province"
+                | "region"
+        )
+    }) || (range.start + 1..range.end).any(|k| {
+        // A name after a preposition of place: "in Menbej", "over IS in al-Raii".
+        a.tok(k).starts_with(char::is_uppercase)
+            && matches!(
+                a.low(k - 1),
+                "in" | "near" | "towards" | "toward" | "into" | "of"
+            )
+    });
+    if !(armed && ground) {
+        return Vec::new();
+    }
+    vec![(
+        i,
+        i + 1,
+        Trigger {
+            kind: EventKind::Attack,
+            subtype: "armed_assault".to_string(),
+            strong: true,
+        },
+    )]
+}
+
 fn split_blows(a: &Annotated, range: std::ops::Range<usize>) -> Vec<(usize, usize, Trigger)> {
     let trigger = |subtype: &str, strong: bool| Trigger {
         kind: EventKind::Attack,
@@ -1192,8 +1345,30 @@ fn demonym(a: &Annotated, i: usize) -> bool {
 /// Whether a word may report a blow struck by a weapon, an aircraft or a force (a verb of
 /// [`armed_blows`]), so a page holding one is read for events.
 pub(crate) fn may_be_blow(w: &str) -> bool {
-    BLOWS.contains(&w) || LAUNCHES.contains(&w)
+    BLOWS.contains(&w) || LAUNCHES.contains(&w) || GAINS.contains(&w)
 }
+
+/// Words of ground taken that [`ground_taken`] reads.
+const GAINS: &[&str] = &[
+    "advance",
+    "advances",
+    "advanced",
+    "advancing",
+    "advancement",
+    "regain",
+    "regained",
+    "regains",
+    "regaining",
+    "recapture",
+    "recaptured",
+    "recaptures",
+    "retake",
+    "retook",
+    "retaken",
+    "retakes",
+    "control",
+    "controls",
+];
 
 /// Whether a text may report a blow of [`armed_blows`]: one of their verbs and a weapon, an
 /// aircraft or an armed subject somewhere in it (most pages that say "hit" or "target" have
@@ -2045,6 +2220,11 @@ fn proposals(
             continue;
         }
         out.push(Proposal::lexical(start, end, trigger));
+    }
+    for (start, end, trigger) in ground_taken(x, a, range.clone()) {
+        if !out.iter().any(|m| m.start < end && start < m.end) {
+            out.push(Proposal::lexical(start, end, trigger));
+        }
     }
     for (start, end, trigger) in split_blows(a, range.clone()) {
         if !out.iter().any(|m| m.start < end && start < m.end) {
@@ -8017,6 +8197,39 @@ mod tests {
         // Another clause's attack stays its own.
         let text = "Airstrikes hit Idlib and militants attacked a checkpoint in Hama.";
         assert_eq!(kinds(&x, text), [op, EventKind::Attack], "{text}");
+    }
+
+    #[test]
+    fn ground_taken_by_arms_is_an_event_of_war() {
+        let x = Extractor::new().unwrap();
+        let op = EventKind::CounterOperation;
+        for (text, want) in [
+            (
+                "Advances for regime forces in Hama countryside",
+                vec![EventKind::Attack],
+            ),
+            (
+                "The regime forces regain control of 4 oil fields near Palmyra",
+                vec![op],
+            ),
+            ("Regime forces control a village in Hama", vec![op]),
+            (
+                "On 6 January 2020, Al Shabaab took control of Bulo Burte town after government \
+                 forces withdrew.",
+                vec![EventKind::Attack],
+            ),
+        ] {
+            assert_eq!(kinds(&x, text), want, "{text}");
+        }
+        // No armed side, no ground, or ground still to be taken: none.
+        for text in [
+            "Advances in medicine have helped soldiers in the field.",
+            "Republicans took control of the House in Washington.",
+            "Iraqi forces prepare for a final assault to retake the city of Mosul.",
+            "Serbia has the full control of its territory and facilities.",
+        ] {
+            assert_eq!(kinds(&x, text), [], "{text}");
+        }
     }
 
     #[test]
