@@ -296,8 +296,13 @@ fn np_after(a: &Annotated, i: usize, end: usize, max: usize) -> Option<(usize, u
         "today",
         "tonight",
     ];
-    // "exploded under a military vehicle": the vehicle.
-    let i = if matches!(a.low(i), "under" | "beneath") {
+    // "exploded under a military vehicle": the vehicle; "shot dead a civilian", "gunned down
+    // two men": whom, not the verb's particle.
+    let i = if matches!(a.low(i), "under" | "beneath")
+        || i > 0
+            && matches!(a.low(i), "dead" | "down")
+            && matches!(a.low(i - 1), "shot" | "gunned" | "cut" | "mowed")
+    {
         i + 1
     } else {
         i
@@ -7190,6 +7195,16 @@ mod tests {
         );
         let text = "Houthi artillery shelled Taiz.";
         assert_eq!(kinds(&x, text), [EventKind::Attack], "{text}");
+        // A verb's particle is no part of whom it struck.
+        assert_eq!(
+            role_texts(
+                &x,
+                "On 1 January 2020, unidentified gunmen shot dead a civilian in Khost city.",
+                None,
+                Role::Victim
+            ),
+            ["a civilian"]
+        );
         // Role values stop at the verb and the preposition before them.
         assert_eq!(
             role_texts(
