@@ -1146,7 +1146,13 @@ fn ground_taken(
     };
     let gain = |i: usize| {
         let w = a.low(i);
-        let before = |n: usize| (i >= range.start + n).then(|| a.low(i - n)).unwrap_or("");
+        let before = |n: usize| {
+            if i >= range.start + n {
+                a.low(i - n)
+            } else {
+                ""
+            }
+        };
         match w {
             // A side's advance: its subject ("the regime forces advance"), whose it is
             // ("Advances for SDF", "advancement by the factions"), or one achieved.
