@@ -8058,10 +8058,17 @@ mod tests {
         assert_eq!(kinds(&x, cattle), []);
     }
 
+    /// Asserts that each text has (or has not) an event of `kind`.
+    fn assert_kind(x: &Extractor, kind: EventKind, has: bool, texts: &[&str]) {
+        for text in texts {
+            assert_eq!(kinds(x, text).contains(&kind), has, "{text}");
+        }
+    }
+
     #[test]
     fn arrest_words_that_tell_of_no_arrest_made_are_none() {
         let x = Extractor::new().unwrap();
-        for text in [
+        let none = [
             "Dozens of angry youths rallied in Quetta, demanding more security from the \
              authorities and the arrest of those behind the attacks.",
             "A legal action launched this month seeks the arrest of a former CIA lawyer.",
@@ -8069,23 +8076,21 @@ mod tests {
             "Raids, arrests, and interrogations can produce vital intelligence.",
             "Her mother and father had been caught up in the bomb.",
             "Kurdish-led militias captured the last remaining territory of the group in March.",
-        ] {
-            assert!(!kinds(&x, text).contains(&EventKind::Arrest), "{text}");
-        }
+        ];
+        assert_kind(&x, EventKind::Arrest, false, &none);
         // Arrests made stay: counted, or in custody with nothing denying it.
-        for text in [
+        let made = [
             "Police made two arrests after the bombing in Quetta.",
             "Troops captured two militants in Kafr Nabl.",
             "Three suspects are in custody after the attack, police said.",
-        ] {
-            assert!(kinds(&x, text).contains(&EventKind::Arrest), "{text}");
-        }
+        ];
+        assert_kind(&x, EventKind::Arrest, true, &made);
     }
 
     #[test]
     fn dangers_and_calls_are_no_threats_made() {
         let x = Extractor::new().unwrap();
-        for text in [
+        let none = [
             "We will not relent in our mission to counter the threat of terrorism that plagues \
              the region.",
             "It was a blunder to have downgraded the terror threat in Britain so quickly after \
@@ -8098,19 +8103,17 @@ mod tests {
             "Bulla said the threat of terrorist attacks does not rank as high as cyber attacks.",
             "Scores of protesters are threatened with blindness by pellets lodged in their eyes.",
             "Mattis vowed that the U.S. would support Iraq in its fight against IS jihadists.",
-        ] {
-            assert!(!kinds(&x, text).contains(&EventKind::Threat), "{text}");
-        }
+        ];
+        assert_kind(&x, EventKind::Threat, false, &none);
         // Threats received, aimed or called for stay.
-        for text in [
+        let made = [
             "Indonesian Police Receive Terrorist Threat Targeting Bali",
             "The group called on its followers to attack Christmas markets in Germany.",
             "IS is calling on those beyond its base to carry out attacks on Christians.",
             "The Taliban vowed revenge for the killing of their commander.",
             "A gunman threatened the cashier with a knife in Dallas.",
-        ] {
-            assert!(kinds(&x, text).contains(&EventKind::Threat), "{text}");
-        }
+        ];
+        assert_kind(&x, EventKind::Threat, true, &made);
     }
 
     #[test]
