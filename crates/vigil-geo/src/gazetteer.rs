@@ -438,7 +438,9 @@ impl SmallTowns {
         let Some(k) = vigil_nlp::phrase_key(name) else {
             return Vec::new();
         };
-        let lo = partition(self.index.len(), |i| self.key(i) < k.as_str());
+        let lo = self
+            .index
+            .partition_point(|&(s, e, _)| &self.keys[s as usize..e as usize] < k.as_str());
         let mut out = Vec::new();
         let mut i = lo;
         while i < self.index.len() && self.key(i) == k {
@@ -460,20 +462,6 @@ impl SmallTowns {
             .get(&(country.to_string(), key))
             .map(String::as_str)
     }
-}
-
-/// The first index in `0..n` where `before` turns false (it must be true, then false).
-fn partition(n: usize, before: impl Fn(usize) -> bool) -> usize {
-    let (mut lo, mut hi) = (0, n);
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        if before(mid) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    lo
 }
 
 fn load_small_towns() -> SmallTowns {

@@ -1216,7 +1216,8 @@ pub(crate) fn resolve(g: &Gazetteer, doc: &Annotated) -> Vec<PlaceMention> {
     out
 }
 
-/// Towns of 1,000 to 15,000 people (the minor table, loaded on first use) that the text names
+/// Towns of 1,000 to 15,000 people (the minor table's, through the compact name index
+/// [`Gazetteer::small_towns`] built on first use) that the text names
 /// the way incident reports do, followed by the place they lie in: "in Karak district, Khyber
 /// Pakhtunkhwa province, Pakistan", "Kirikiri village, Gwoza district". The town must lie in
 /// the area or country named after the comma, or within 50 km of the town named there; a name
