@@ -683,10 +683,59 @@ fn arrest_not_made(a: &Annotated, ts: usize, te: usize, range: &std::ops::Range<
     sought || none_held || general || caught_up || ground
 }
 
-/// Words before a threat noun that make it a danger to assess or fight, no threat made:
-/// "our mission to counter the threat of terrorism", "downgraded the terror threat", "it
-/// signals a dangerous new terror threat".
+/// A threat word that tells of a danger, no threat anyone made: a danger faced, posed, sized,
+/// assessed or fought ("in the face of threats from terrorists", "did not pose a threat",
+/// "counter the threat of terrorism"), one named by its kind or source ([`danger_noun`]), a
+/// wound's severity ("life-threatening injuries"), and a harm that is no violence ("scores are
+/// threatened with blindness"; not "threatened with death" or "with a knife").
+fn danger(a: &Annotated, ts: usize, te: usize, range: &std::ops::Range<usize>) -> bool {
+    let noun = matches!(a.low(ts), "threat" | "threats");
+    let before = |n: usize| ts.saturating_sub(n).max(range.start)..ts;
+    noun && before(4).any(|i| DANGER_WORDS.contains(&a.low(i)))
+        || a.low(ts) == "threatening" && before(2).any(|i| a.low(i) == "life")
+        || noun && danger_noun(a, ts, te, range)
+        || a.low(ts) == "threatened"
+            && a.low(te) == "with"
+            && !(te + 1..(te + 4).min(range.end)).any(|i| VIOLENT_HARMS.contains(&a.low(i)))
+}
+
+/// What one is threatened with that is violence: "threatened with death", "with a knife".
+const VIOLENT_HARMS: &[&str] = &[
+    "death",
+    "violence",
+    "execution",
+    "beheading",
+    "knife",
+    "gun",
+    "guns",
+    "pistol",
+    "rifle",
+    "weapon",
+    "weapons",
+    "bomb",
+    "bombs",
+    "rape",
+    "kidnapping",
+    "harm",
+];
+
+/// Words before a threat noun that make it a danger faced, posed, sized, assessed or fought,
+/// no threat made: "did not pose a threat", "a lesser military threat", "our mission to
+/// counter the threat of terrorism", "downgraded the terror threat", "it signals a dangerous
+/// new terror threat".
 const DANGER_WORDS: &[&str] = &[
+    "face",
+    "faces",
+    "faced",
+    "facing",
+    "pose",
+    "poses",
+    "posed",
+    "posing",
+    "lesser",
+    "greater",
+    "bigger",
+    "biggest",
     "counter",
     "countering",
     "combat",
@@ -2623,63 +2672,14 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                     // "We take every threat seriously": threats in general, not one.
                     let generic = m.start > range.start
                         && matches!(a.low(m.start - 1), "every" | "any" | "each" | "all");
-                    // A danger faced or posed, a wound's severity: no one threatened anyone
-                    // ("in the face of threats from terrorists", "we have faced a serious
-                    // terrorist threat for years", "did not pose a threat", "life-threatening
-                    // injuries").
-                    let noun = matches!(a.low(m.start), "threat" | "threats");
-                    let danger = noun && (m.start.saturating_sub(4).max(range.start)..m.start).any(|i| {
-                            matches!(
-                                a.low(i),
-                                "face"
-                                    | "faces"
-                                    | "faced"
-                                    | "facing"
-                                    | "pose"
-                                    | "poses"
-                                    | "posed"
-                                    | "posing"
-                                    | "lesser"
-                                    | "greater"
-                                    | "bigger"
-                                    | "biggest"
-                            ) || DANGER_WORDS.contains(&a.low(i))
-                        }) || a.low(m.start) == "threatening"
-                            && (m.start.saturating_sub(2).max(range.start)..m.start)
-                                .any(|i| a.low(i) == "life")
-                            || noun && danger_noun(a, m.start, m.end, &range)
-                            // "scores are threatened with blindness", not "threatened with
-                            // death" or "with a knife".
-                            || a.low(m.start) == "threatened"
-                                && a.low(m.end) == "with"
-                                && !(m.end + 1..(m.end + 4).min(range.end)).any(|i| {
-                                    matches!(
-                                        a.low(i),
-                                        "death"
-                                            | "violence"
-                                            | "execution"
-                                            | "beheading"
-                                            | "knife"
-                                            | "gun"
-                                            | "guns"
-                                            | "pistol"
-                                            | "rifle"
-                                            | "weapon"
-                                            | "weapons"
-                                            | "bomb"
-                                            | "bombs"
-                                            | "rape"
-                                            | "kidnapping"
-                                            | "harm"
-                                    )
-                                });
                     // A call or a vow is a threat only as one of violence: "called on followers
                     // to attack", "calling on those beyond its base to carry out attacks",
                     // "vowed revenge", not "called on the suspect to turn himself in" nor
                     // "vowed that the U.S. would support Iraq".
                     let call = matches!(a.low(m.start), "called" | "calling" | "vowed" | "vows")
                         && !violence_called(a, m.end, range.end);
-                    let generic = generic || danger || call;
+                    // A danger, not a threat made ([`danger`]).
+                    let generic = generic || danger(a, m.start, m.end, &range) || call;
                     let negated = negation_governs(a, range.start, m.start);
                     // A threat of violence: its content, the sentence or a group says so
                     // ("threatened to strike if salaries are not paid" is none).
