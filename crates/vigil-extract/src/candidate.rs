@@ -1963,9 +1963,7 @@ fn killing(a: &Annotated, s: &Sent, ts: usize) -> bool {
         && (head
             && (m.saturating_sub(1).max(s.range.start)..k)
                 .any(|i| matches!(a.low(i), "a" | "an" | "another" | "one"))
-            || a.persons
-                .iter()
-                .any(|p| p.end == k && p.start >= s.range.start));
+            || s.persons.iter().any(|&p| a.persons[p].end == k));
     let killed = (killed || noun || active) && !negated;
     let counted = counted || headline || caused || active || one;
     let other_cause = s.range.clone().any(|i| {
@@ -5651,10 +5649,11 @@ fn also_counted(a: &Annotated, s: &Sent, from: usize) -> (u64, usize, Vec<usize>
     while j + 2 < s.range.end && a.low(j) == "and" {
         let k = j + 1;
         let w = a.low(k);
-        let counted = a
+        let counted = s
             .numbers
             .iter()
-            .find(|m| m.start == k && s.range.contains(&m.start));
+            .map(|&n| &a.numbers[n])
+            .find(|m| m.start == k);
         let head = |from: usize, one: bool| {
             (from..(from + 3).min(s.range.end)).find(|&h| {
                 let w = a.low(h);
