@@ -122,6 +122,7 @@ const VIOLENCE: &[&str] = &[
     "paramilitary",
     "forces",
     "militia",
+    "militiamen",
     "militias",
     "artillery",
     "warplanes",
@@ -680,7 +681,10 @@ fn arrest_not_made(a: &Annotated, ts: usize, te: usize, range: &std::ops::Range<
             )
         })
         && !(te..(te + 5).min(range.end)).any(|i| PEOPLE.contains(&a.low(i)));
-    sought || none_held || general || caught_up || ground
+    // The dead are kept, not arrested: "the bodies of 10 assailants being held by police".
+    let dead_kept = w == "held"
+        && before(6).any(|i| matches!(a.low(i), "body" | "bodies" | "remains" | "corpses"));
+    sought || none_held || general || caught_up || ground || dead_kept
 }
 
 /// A threat word that tells of a danger, no threat anyone made: a danger faced, posed, sized,
@@ -1102,6 +1106,10 @@ const PROJECTILES: &[&str] = &[
     "rounds",
     "bullets",
     "shots",
+    // Guns that fire shells: "Turkish howitzers hit Kurdish militia targets".
+    "artillery",
+    "howitzer",
+    "howitzers",
 ];
 
 /// Aircraft of war: their blows are air strikes.
@@ -1405,8 +1413,12 @@ fn demonym(a: &Annotated, i: usize) -> bool {
 /// Whether a word may report a blow struck by a weapon, an aircraft or a force (a verb of
 /// [`armed_blows`]), so a page holding one is read for events.
 pub(crate) fn may_be_blow(w: &str) -> bool {
-    BLOWS.contains(&w) || LAUNCHES.contains(&w) || GAINS.contains(&w)
+    BLOWS.contains(&w) || LAUNCHES.contains(&w) || GAINS.contains(&w) || SORTIES.contains(&w)
 }
+
+/// Blows an aircraft carries out, named as a noun: "Russian warplanes carried out raids on
+/// Idlib province", "coalition jets conducted strikes near Raqqa".
+const SORTIES: &[&str] = &["raids", "strikes", "airstrikes", "sorties"];
 
 /// Words of ground taken that [`ground_taken`] reads.
 const GAINS: &[&str] = &[
@@ -1671,6 +1683,30 @@ fn armed_blows(
             {
                 // "Rebels target Hama countryside", "IS targets Soqour al-Sahraa".
                 out.push((i, i + 1, trigger(EventKind::Attack, "unknown"), k - 1));
+            }
+        } else if SORTIES.contains(&w) && i >= range.start + 3 {
+            // "warplanes carried out raids", "jets conducted strikes", "aircraft launched
+            // airstrikes": the verb's subject is an aircraft.
+            // Done, not done as a rule: "U.S. warplanes carry out strikes to help Afghan
+            // units" tells of a campaign.
+            let verb = if a.low(i - 1) == "out" && a.low(i - 2) == "carried" {
+                i - 2
+            } else if matches!(a.low(i - 1), "conducted" | "launched" | "staged" | "flew") {
+                i - 1
+            } else {
+                continue;
+            };
+            let subject = verb - 1;
+            if subject >= range.start
+                && (WARPLANES.contains(&a.low(subject))
+                    || AIRCRAFT.contains(&a.low(subject)) && (war || flown_by_state(subject)))
+            {
+                out.push((
+                    verb,
+                    i + 1,
+                    trigger(EventKind::CounterOperation, "air_strike"),
+                    subject,
+                ));
             }
         } else if LAUNCHES.contains(&w)
             // What may or should be done is no blow: "a cargo aircraft may drop bombs".
@@ -2268,8 +2304,12 @@ fn proposals(
             m.start < end
                 && start < m.end
                 && !m.trigger.strong
-                && m.trigger.kind == EventKind::Attack
-                && (m.trigger.subtype == "unknown" || m.start != start || m.end != end)
+                && (m.trigger.kind == EventKind::Attack
+                    && (m.trigger.subtype == "unknown" || m.start != start || m.end != end)
+                    // What aircraft do is an air strike: "Coalition jets bombed an Islamic
+                    // State hideout", "warplanes carried out raids".
+                    || trigger.subtype == "air_strike"
+                        && (m.trigger.kind == EventKind::Attack || m.trigger.subtype == "raid"))
         }) {
             m.trigger = trigger;
             continue;
@@ -5926,6 +5966,20 @@ fn event_place(a: &Annotated, p: &PlaceMention, places: &[PlaceMention]) -> bool
                 | "president"
                 | "ministry"
                 | "navy"
+                // Its arms and men: "a US drone targeted a vehicle near Jilib".
+                | "drone"
+                | "drones"
+                | "warplanes"
+                | "warplane"
+                | "jets"
+                | "aircraft"
+                | "planes"
+                | "helicopters"
+                | "helicopter"
+                | "soldiers"
+                | "marines"
+                | "warships"
+                | "commandos"
         )
     {
         return false;
@@ -8381,5 +8435,79 @@ mod tests {
             .collect();
         assert_eq!(injured, ["15"]);
         assert!(out.events[0].role(Role::Injured).is_empty());
+    }
+
+    /// Each text's events as (kind, subtype).
+    fn kinds_and_subtypes(x: &Extractor, text: &str) -> Vec<(EventKind, String)> {
+        let out = x.extract(&Input::text("t", text));
+        out.events
+            .iter()
+            .map(|e| (e.kind, e.subtype.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn sexual_violence_and_poison_gas_in_armed_violence_are_attacks() {
+        let x = Extractor::new().unwrap();
+        let attacks = [
+            "Militiamen sexually assaulted two girls near the camp.",
+            "Gunmen raped three women in the village.",
+        ];
+        assert_kind(&x, EventKind::Attack, true, &attacks);
+        // With nothing armed in the sentence, a crime report or a charge is no attack here.
+        let none = ["The film tells of a woman who was sexually assaulted at a party."];
+        assert_kind(&x, EventKind::Attack, false, &none);
+        let gas = "Government forces used poison gas in Khan Sheikhoun, killing 80 people.";
+        let out = x.extract(&Input::text("t", gas));
+        assert_eq!(out.events.len(), 1, "{:?}", out.events);
+        assert_eq!(out.events[0].subtype, "unconventional");
+        // The gas is the weapon, as chlorine is.
+        let weapons: Vec<&str> = out.events[0]
+            .role(Role::Weapon)
+            .iter()
+            .map(|v| v.text.as_str())
+            .collect();
+        assert_eq!(weapons, ["poison gas"]);
+    }
+
+    #[test]
+    fn what_aircraft_and_guns_do_is_a_strike() {
+        let x = Extractor::new().unwrap();
+        let air = (EventKind::CounterOperation, "air_strike".to_string());
+        // Raids carried out by warplanes, and a weak word of the lexicon an aircraft does.
+        for text in [
+            "Russian warplanes carried out raids on Idlib province.",
+            "Coalition jets bombed an Islamic State hideout in Mosul.",
+        ] {
+            assert_eq!(kinds_and_subtypes(&x, text), [air.clone()], "{text}");
+        }
+        // Strikes carried out as a rule are a campaign, not one event.
+        let campaign = "U.S. warplanes carry out strikes to help Afghan units fighting on the \
+                        ground.";
+        assert_eq!(kinds(&x, campaign), []);
+        // A howitzer's blow is shelling.
+        let guns = "Turkish howitzers hit Kurdish militia targets near Afrin overnight.";
+        assert_eq!(kinds(&x, guns).len(), 1, "{guns}");
+        // A country named for its aircraft is not where it struck.
+        let drone = "A US drone targeted a vehicle carrying al-Shabaab fighters near Jilib.";
+        let out = x.extract(&Input::text("t", drone));
+        assert_eq!(out.events.len(), 1, "{:?}", out.events);
+        assert!(
+            out.events[0].places.is_empty(),
+            "{:?}",
+            out.events[0].places
+        );
+    }
+
+    #[test]
+    fn held_by_police_is_an_arrest_of_the_living() {
+        let x = Extractor::new().unwrap();
+        let held = ["Several journalists were held by police in Addis Ababa."];
+        assert_kind(&x, EventKind::Arrest, true, &held);
+        let dead = [
+            "They helped their hosts retrieve the bodies of 10 assailants being held \
+                     by police.",
+        ];
+        assert_kind(&x, EventKind::Arrest, false, &dead);
     }
 }
