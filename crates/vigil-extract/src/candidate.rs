@@ -1973,7 +1973,12 @@ fn killing(a: &Annotated, s: &Sent, ts: usize) -> bool {
     // "Soldiers killed a protester" (not "Soldiers killed in an ambush").
     let active = ts > s.range.start
         && matches!(a.low(ts), "killed" | "kill" | "kills")
-        && (KILLERS.contains(&a.low(ts - 1)) || PERP_NOUNS.contains(&a.low(ts - 1)))
+        && (KILLERS.contains(&a.low(ts - 1))
+            || PERP_NOUNS.contains(&a.low(ts - 1))
+            // "Armed men killed five villagers", "Unidentified men killed a trader".
+            || a.low(ts - 1) == "men"
+                && ts >= s.range.start + 2
+                && PERP_MODIFIERS.contains(&a.low(ts - 2)))
         && (ts + 1..(ts + 4).min(s.range.end)).any(|i| person(a.low(i)))
         && !matches!(
             a.low(ts + 1),
@@ -2181,6 +2186,13 @@ const KILLERS: &[&str] = &[
     "sniper",
     "jihadists",
     "mob",
+    // Who kill in feuds, raids and lynchings: "Armed herders killed seven farmers",
+    // "Herdsmen killed seven farmers in Benue", "vigilantes killed two suspected thieves".
+    "herders",
+    "herdsmen",
+    "vigilantes",
+    "gangs",
+    "gangsters",
 ];
 
 /// Below this probability, the detector vetoes a weak lexicon trigger ("attack patterns",
@@ -2649,9 +2661,12 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                         && matches!(a.low(m.start - 1), "they" | "we" | "you" | "people")
                         && matches!(a.low(m.start - 2), "when" | "whenever" | "if");
                     // "This explosion of freedom": no thing exploded, whatever the detector says.
+                    // "Two men killed time at the station": time, not people.
                     let figurative =
                         m.end == m.start + 1 && a.low(m.start) == "explosion" && own(m.start)
-                            || feeling_subject(a, m.start, range.start);
+                            || feeling_subject(a, m.start, range.start)
+                            || matches!(a.low(m.start), "killed" | "kill" | "killing" | "kills")
+                                && a.low(m.end) == "time";
                     let not_an_attack = content
                         || habitual
                         || figurative
@@ -4185,6 +4200,10 @@ const PERP_NOUNS: &[&str] = &[
     "militants",
     "commandos",
     "extremists",
+    "bandits",
+    "bandit",
+    "raiders",
+    "abductors",
 ];
 
 /// Words that may stand before such a noun as part of its name ("urban guerrillas").
@@ -4345,7 +4364,9 @@ fn victim_after(a: &Annotated, te: usize, end: usize) -> Option<(usize, usize)> 
     // A count of the killed is their toll; of the kidnapped ("abducted two aid workers"), who
     // they are.
     let taken = matches!(verb, "kidnapped" | "abducted");
-    ((taken || !numeric) && e > s).then_some((s, e))
+    // Counted people are who was killed as well as the toll: "Gunmen killed seven farmers".
+    let people = PEOPLE.contains(&a.low(e - 1));
+    ((taken || people || !numeric) && e > s).then_some((s, e))
 }
 
 /// Whether a number is no count of people: an age ("a 25-year-old", "aged 30"), a clock time
@@ -8509,5 +8530,32 @@ mod tests {
                      by police.",
         ];
         assert_kind(&x, EventKind::Arrest, false, &dead);
+    }
+
+    #[test]
+    fn bandits_herders_and_armed_men_who_kill_are_attackers() {
+        let x = Extractor::new().unwrap();
+        let attacks = [
+            "Bandits killed 12 villagers in Zamfara.",
+            "Herdsmen killed seven farmers in Benue.",
+            "Armed herders killed seven farmers.",
+            "Armed men killed five villagers in Zamfara.",
+        ];
+        assert_kind(&x, EventKind::Attack, true, &attacks);
+        // Counted people killed are the victims as well as the toll.
+        let attack = Some(EventKind::Attack);
+        let text = "Gunmen killed seven farmers.";
+        assert_eq!(
+            role_texts(&x, text, attack, Role::Victim),
+            ["seven farmers"]
+        );
+        assert_eq!(role_texts(&x, text, attack, Role::Killed), ["seven"]);
+        // Men with no word of arms killing no one are no attackers.
+        assert_kind(
+            &x,
+            EventKind::Attack,
+            false,
+            &["Two men killed time at the station."],
+        );
     }
 }
