@@ -681,10 +681,32 @@ fn arrest_not_made(a: &Annotated, ts: usize, te: usize, range: &std::ops::Range<
             )
         })
         && !(te..(te + 5).min(range.end)).any(|i| PEOPLE.contains(&a.low(i)));
+    // A death in custody tells of an arrest made before, not one made now: "after a man
+    // died in custody".
+    let died_in = w == "custody"
+        && ts >= range.start + 2
+        && a.low(ts - 1) == "in"
+        && matches!(a.low(ts - 2), "died" | "death" | "dies" | "killed");
     // The dead are kept, not arrested: "the bodies of 10 assailants being held by police".
     let dead_kept = w == "held"
         && before(6).any(|i| matches!(a.low(i), "body" | "bodies" | "remains" | "corpses"));
-    sought || none_held || general || caught_up || ground || dead_kept
+    sought || none_held || general || caught_up || ground || dead_kept || died_in
+}
+
+/// Whether an offensive word at `ts` tells of one made: ground retaken ("retook the town of
+/// Palma") or an offensive launched ("launched an offensive on Marib"), not the noun of a
+/// campaign told about ("the largest military operation in Iraq", "its spring offensive").
+fn offensive_made(a: &Annotated, ts: usize, start: usize) -> bool {
+    match a.low(ts) {
+        "retook" | "recaptured" => true,
+        "offensive" => (ts.saturating_sub(4).max(start)..ts).any(|i| {
+            matches!(
+                a.low(i),
+                "launched" | "launches" | "began" | "begins" | "mounted" | "started" | "starts"
+            )
+        }),
+        _ => false,
+    }
 }
 
 /// A threat word that tells of a danger, no threat anyone made: a danger faced, posed, sized,
@@ -2565,6 +2587,7 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
             }
             let t: &Trigger = &m.trigger;
             let mut kind = t.kind;
+            let mut offensive_of_group = false;
             // The detector's word for it: its decision stands in for the lexicon's checks.
             let learned = m.learned
                 || m.support
@@ -2834,6 +2857,30 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                 }
                 // An air strike is one whoever flew it ("Airstrikes target eastern Aleppo").
                 EventKind::CounterOperation if t.strong && t.subtype == "air_strike" => true,
+                // An offensive of armed men no state sends is their attack: "The Houthis
+                // launched an offensive on Marib", "the Taliban retook the district".
+                EventKind::CounterOperation
+                    if offensive_made(a, m.start, range.start)
+                        && operator(a, &s).is_none()
+                        && {
+                            // The subject, just before the verb: not "anti-IS fighters", nor a
+                            // town retaken "from IS".
+                            let from = m.start.saturating_sub(5).max(range.start);
+                            s.groups.iter().any(|g| g.end <= m.start && g.end >= from)
+                                || (from..m.start).any(|i| {
+                                    PERP_NOUNS.contains(&a.low(i))
+                                        || matches!(
+                                            a.low(i),
+                                            "fighters" | "militiamen" | "militias"
+                                        )
+                                })
+                        }
+                        && !(range.start..m.start).any(|i| matches!(a.low(i), "anti" | "from")) =>
+                {
+                    kind = EventKind::Attack;
+                    offensive_of_group = true;
+                    true
+                }
                 EventKind::CounterOperation => {
                     operator(a, &s).is_some()
                         && (t.strong
@@ -2853,7 +2900,12 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                                     "commander",
                                     "leader",
                                 ],
-                            ))
+                            )
+                            // A state's forces taking a place by arms: "Government forces
+                            // retook the town of Palma", "The army launched an offensive on
+                            // Marib".
+                            || offensive_made(a, m.start, range.start)
+                                && s.places.iter().any(|p| p.start >= m.end && !p.demonym))
                 }
                 EventKind::Assessment => {
                     // "seriously wounded", "a serious threat to the economy" are no judgements.
@@ -2984,7 +3036,11 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                 || citing.is_some_and(|c| c < m.start) && kind != EventKind::AlertLevelChange;
             let mut c = Cand {
                 kind,
-                subtype: t.subtype.clone(),
+                subtype: if offensive_of_group {
+                    "armed_assault".to_string()
+                } else {
+                    t.subtype.clone()
+                },
                 modality: default_modality(kind),
                 sentence: si,
                 trigger: trig,
@@ -8557,5 +8613,39 @@ mod tests {
             false,
             &["Two men killed time at the station."],
         );
+    }
+
+    #[test]
+    fn offensives_launched_and_ground_retaken_are_events() {
+        let x = Extractor::new().unwrap();
+        // An armed group's offensive is its attack; a state's, an operation.
+        let attack = (EventKind::Attack, "armed_assault".to_string());
+        for text in [
+            "The Houthis launched an offensive on Marib.",
+            "The Taliban retook the district of Kunduz.",
+            "The Taliban overran a district centre in Badakhshan province.",
+        ] {
+            assert_eq!(kinds_and_subtypes(&x, text), [attack.clone()], "{text}");
+        }
+        for text in [
+            "The army launched an offensive on Marib.",
+            "Government forces retook the town of Palma.",
+        ] {
+            assert_eq!(kinds(&x, text), [EventKind::CounterOperation], "{text}");
+        }
+        // A campaign told about, or no arms at all, is none.
+        for text in [
+            "The president launched a charm offensive in Paris.",
+            "This is the largest military operation in Iraq since U.S. combat forces left.",
+            "The assault was a prelude to its coming spring offensive in Afghanistan.",
+        ] {
+            assert!(
+                !kinds(&x, text).contains(&EventKind::CounterOperation),
+                "{text}"
+            );
+        }
+        // A death in custody tells of no arrest made now.
+        let custody = ["Angry residents set fire to a police station after a man died in custody."];
+        assert_kind(&x, EventKind::Arrest, false, &custody);
     }
 }
