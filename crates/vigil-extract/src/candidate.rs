@@ -4202,6 +4202,19 @@ const PHYSICAL: &[&str] = &[
     "ministry",
 ];
 
+/// What moves or stands guarded, a target only as the head of the object ("ambushed an army
+/// patrol", not "a university patrol officer").
+const PHYSICAL_HEADS: &[&str] = &[
+    "patrol",
+    "patrols",
+    "convoy",
+    "convoys",
+    "motorcade",
+    "compound",
+    "checkpoints",
+    "minibus",
+];
+
 /// The object of an attack verb when it names a building, vehicle or installation
 /// ("guerrillas dynamited two electric towers", "set fire to the mayor's office").
 fn physical_object(a: &Annotated, te: usize, end: usize) -> Option<(usize, usize)> {
@@ -4226,8 +4239,7 @@ fn physical_object(a: &Annotated, te: usize, end: usize) -> Option<(usize, usize
     } else {
         s
     };
-    (s..e)
-        .any(|i| PHYSICAL.contains(&a.low(i)))
+    ((s..e).any(|i| PHYSICAL.contains(&a.low(i))) || PHYSICAL_HEADS.contains(&a.low(e - 1)))
         .then_some((s, e))
 }
 
@@ -4294,7 +4306,11 @@ fn generic_perpetrators(
         let noun = PERP_NOUNS.contains(&w)
             || matches!(w, "men" | "individuals" | "persons")
                 && i > r.start
-                && PERP_MODIFIERS.contains(&a.low(i - 1));
+                && PERP_MODIFIERS.contains(&a.low(i - 1))
+            // "An armed group ambushed an army patrol", "armed gangs attacked the village".
+            || matches!(w, "group" | "groups" | "gang" | "gangs")
+                && i > r.start
+                && matches!(a.low(i - 1), "armed" | "unidentified" | "unknown");
         if !noun {
             continue;
         }
@@ -4310,7 +4326,8 @@ fn generic_perpetrators(
             continue;
         }
         // The noun modifies another ("the guerrilla army", "a terrorist attack"): leave it.
-        let singular = !w.ends_with('s') && !matches!(w, "men" | "gunmen" | "hitmen");
+        let singular =
+            !w.ends_with('s') && !matches!(w, "men" | "gunmen" | "hitmen" | "group" | "gang");
         if i + 1 < r.end
             && (singular && i + 1 == ts
                 || matches!(
@@ -8647,5 +8664,28 @@ mod tests {
         // A death in custody tells of no arrest made now.
         let custody = ["Angry residents set fire to a police station after a man died in custody."];
         assert_kind(&x, EventKind::Arrest, false, &custody);
+    }
+
+    #[test]
+    fn armed_groups_and_the_patrols_they_ambush() {
+        let x = Extractor::new().unwrap();
+        let attack = Some(EventKind::Attack);
+        let text = "An armed group ambushed an army patrol near Djibo.";
+        assert_eq!(
+            role_texts(&x, text, attack, Role::PerpetratorIndividual),
+            ["armed group"]
+        );
+        assert_eq!(
+            role_texts(&x, text, attack, Role::Target),
+            ["an army patrol"]
+        );
+        let text = "Armed groups attacked a UN peacekeeping convoy in northern Mali.";
+        assert_eq!(
+            role_texts(&x, text, attack, Role::PerpetratorIndividual),
+            ["Armed groups"]
+        );
+        // A patrol word that is no head names a person: "a university patrol officer".
+        let text = "The brothers shot and killed a university patrol officer.";
+        assert!(role_texts(&x, text, attack, Role::Target).is_empty());
     }
 }
