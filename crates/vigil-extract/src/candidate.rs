@@ -6752,6 +6752,14 @@ fn arrest_object(a: &Annotated, ts: usize, te: usize, end: usize) -> Option<(usi
         "suspect",
         "protester",
         "militant",
+        "aide",
+        "adviser",
+        "advisor",
+        "deputy",
+        "bodyguard",
+        "editor",
+        "director",
+        "official",
     ];
     let rounded_up = a.low(ts) == "rounded" && a.low(ts + 1) == "up";
     if !(te == ts + 1 || rounded_up && te == ts + 2) || !VERBS.contains(&a.low(ts)) {
@@ -6778,12 +6786,31 @@ fn arrest_object(a: &Annotated, ts: usize, te: usize, end: usize) -> Option<(usi
         let name_inside = k > start && a.tok(k).chars().next().is_some_and(char::is_uppercase);
         // "three Al-Shabaab fighters": a hyphen inside a name.
         let hyphen = k > start && a.tok(k) == "-" && a.tok(k - 1).starts_with(char::is_uppercase);
+        // "the opposition leader's aide": a possessive inside the phrase.
+        let possessive = k > start && matches!(w, "'s" | "’s") && k + 1 < end;
         let word = (t.kind == vigil_model::TokenKind::Word
             && (a.tok(k).chars().all(|ch| ch.is_lowercase() || ch == '-') || name_inside)
-            || hyphen)
+            || hyphen
+            || possessive)
             && !matches!(
                 w,
                 "in" | "on"
+                    | "ahead"
+                    | "before"
+                    | "amid"
+                    | "under"
+                    | "without"
+                    | "outside"
+                    | "inside"
+                    | "across"
+                    | "around"
+                    | "throughout"
+                    | "into"
+                    | "to"
+                    | "while"
+                    | "when"
+                    | "because"
+                    | "despite"
                     | "at"
                     | "for"
                     | "after"
@@ -8687,5 +8714,27 @@ mod tests {
         // A patrol word that is no head names a person: "a university patrol officer".
         let text = "The brothers shot and killed a university patrol officer.";
         assert!(role_texts(&x, text, attack, Role::Target).is_empty());
+    }
+
+    #[test]
+    fn the_arrested_run_to_the_end_of_their_phrase() {
+        let x = Extractor::new().unwrap();
+        let arrest = Some(EventKind::Arrest);
+        for (text, suspect) in [
+            (
+                "Authorities detained dozens of opposition supporters ahead of the vote.",
+                "dozens of opposition supporters",
+            ),
+            (
+                "Police detained the opposition leader's aide in a dawn raid.",
+                "the opposition leader's aide",
+            ),
+        ] {
+            assert_eq!(
+                role_texts(&x, text, arrest, Role::Suspect),
+                [suspect],
+                "{text}"
+            );
+        }
     }
 }
