@@ -624,6 +624,11 @@ fn usable(g: &Gazetteer, doc: &Annotated, start: usize, end: usize, c: &(u32, Na
                 && doc.tok(start - 1) == ","
                 && doc.tok(start - 2).starts_with(char::is_uppercase)
         }
+        // An acronym is one only in capitals: "CAR", not a title-case "Car Bomb" (an
+        // abbreviation with its stop, "Md.", as written).
+        NameKind::ExactCase if surface.chars().count() <= 3 && !surface.contains('.') => {
+            doc.case.is_mixed() && surface.chars().all(char::is_uppercase)
+        }
         NameKind::ExactCase => doc.case.is_mixed() && surface.chars().any(char::is_uppercase),
         _ if doc.case.is_mixed() => true,
         NameKind::Primary => {
@@ -1992,6 +1997,26 @@ mod tests {
         assert_eq!(
             names("British tourists were shot dead on a beach in Sousse."),
             [pair("Sousse", "TN")]
+        );
+    }
+
+    #[test]
+    fn an_acronym_is_one_only_in_capitals() {
+        let nlp = Nlp::new().unwrap();
+        let gaz = Gazetteer::builtin(&nlp.actors).unwrap();
+        let names = |text: &str| place_names(&nlp, &gaz, text, false);
+        assert_eq!(
+            names("Rebels attacked a town in the CAR on Monday."),
+            [pair("Central African Republic", "CF")]
+        );
+        // A title-case word is no acronym: "Car Bomb" is no Central African Republic.
+        assert_eq!(names("Car Bomb Explodes Outside Parliament, Killing 8"), []);
+        // An abbreviation with its stop stays as written: "Severn, Md." is in Maryland.
+        assert!(
+            names("A man from Severn, Md. was arrested on Monday.")
+                .iter()
+                .any(|(_, c)| c == "US"),
+            "Md."
         );
     }
 
