@@ -1550,6 +1550,29 @@ fn armed_blows(
             trigger(EventKind::Attack, "bombing")
         }
     };
+    // Tests and launches to space are no blows: "test-fired a ballistic missile into the sea",
+    // "launched a rocket carrying two satellites", "The rocket launched from Cape Canaveral
+    // landed safely on a barge".
+    let peaceful = range.clone().any(|j| {
+        matches!(
+            a.low(j),
+            "test"
+                | "tests"
+                | "tested"
+                | "testing"
+                | "sea"
+                | "orbit"
+                | "satellite"
+                | "satellites"
+                | "space"
+                | "spacecraft"
+                | "astronauts"
+                | "fireworks"
+                | "safely"
+                | "cape"
+                | "launchpad"
+        )
+    });
     let mut out = Vec::new();
     for i in range.clone() {
         let w = a.low(i);
@@ -1672,6 +1695,7 @@ fn armed_blows(
                 // "Intense missile strikes target neighborhoods of Aleppo city".
                 out.push((i, i + 1, trigger(EventKind::Attack, "unknown"), k - 1));
             } else if PROJECTILES.contains(&subject)
+                && !peaceful
                 && !matches!(w, "bomb" | "shell" | "bombs" | "shells")
                 // "Shell hits record profits": a company, not a shell.
                 && (lowercase || k - 1 == range.start && !subject.starts_with("shell"))
@@ -1748,11 +1772,22 @@ fn armed_blows(
                     a.low(i + 1),
                     "at" | "on" | "toward" | "towards" | "into" | "against"
                 );
-                let subject = (i.saturating_sub(4).max(range.start)..i.saturating_sub(1))
+                let subject = (i.saturating_sub(4).max(range.start)..i)
                     .rev()
                     .find(|&j| PROJECTILES.contains(&a.low(j)));
-                if let Some(p) = subject.filter(|&p| aux && aimed && !not_to_kill(p)) {
-                    out.push((p, i + 1, fired(p), p));
+                // Or the projectile just before, its fate told after: "Missiles launched from
+                // Yemen were intercepted over Riyadh", "Rockets fired from Gaza fell short".
+                let fate = (i + 1..range.end).any(|j| {
+                    matches!(
+                        a.low(j),
+                        "intercepted" | "landed" | "fell" | "exploded" | "downed" | "struck"
+                    )
+                });
+                let reduced = subject.filter(|&p| p + 1 == i && !aux && fate && !peaceful);
+                if let Some(p) = subject.filter(|&p| aux && aimed).or(reduced) {
+                    if !not_to_kill(p) {
+                        out.push((p, i + 1, fired(p), p));
+                    }
                 }
                 continue;
             };
@@ -1769,25 +1804,6 @@ fn armed_blows(
             let cut = (i + 1..p).any(|j| {
                 matches!(a.low(j), "." | ";" | "," | "at" | "on" | "from" | "into")
                     || a.low(j) == "and" && j + 2 < p
-            });
-            // Tests and launches to space are no blows: "test-fired a ballistic missile into
-            // the sea", "launched a rocket carrying two satellites".
-            let peaceful = range.clone().any(|j| {
-                matches!(
-                    a.low(j),
-                    "test"
-                        | "tests"
-                        | "tested"
-                        | "testing"
-                        | "sea"
-                        | "orbit"
-                        | "satellite"
-                        | "satellites"
-                        | "space"
-                        | "spacecraft"
-                        | "astronauts"
-                        | "fireworks"
-                )
             });
             // "Helicopters drop 12 barrels": aircraft that drop them are at war.
             let flown = i > range.start && aircraft(a.low(i - 1));
@@ -8736,5 +8752,15 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn projectiles_launched_and_their_fate() {
+        let x = Extractor::new().unwrap();
+        let text = "Missiles launched from Yemen were intercepted over Riyadh.";
+        assert_eq!(kinds(&x, text), [EventKind::Attack], "{text}");
+        // A launch to space lands without striking.
+        let text = "The rocket launched from Cape Canaveral landed safely on a barge.";
+        assert_eq!(kinds(&x, text), [], "{text}");
     }
 }
