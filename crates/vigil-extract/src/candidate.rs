@@ -3707,6 +3707,8 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
                 c.push(Role::Target, value(a, ns, ne, None));
             } else if let Some((ns, ne)) = physical_object(a, te, r.end) {
                 c.push(Role::Target, value(a, ns, ne, None));
+            } else if let Some((ns, ne)) = people_attacked(a, ts, te, r.end) {
+                c.push(Role::Victim, value(a, ns, ne, None));
             }
             for h in s.hits.iter().filter(|h| h.class == "weapon") {
                 c.push(Role::Weapon, value(a, h.start, h.end, None));
@@ -4256,6 +4258,27 @@ fn physical_object(a: &Annotated, te: usize, end: usize) -> Option<(usize, usize
         s
     };
     ((s..e).any(|i| PHYSICAL.contains(&a.low(i))) || PHYSICAL_HEADS.contains(&a.low(e - 1)))
+        .then_some((s, e))
+}
+
+/// The people an attack verb strikes, as its object: "Settlers attacked Palestinian farmers",
+/// "gunmen ambushed a group of villagers" (not "attacked the plan", nor a count alone).
+fn people_attacked(a: &Annotated, ts: usize, te: usize, end: usize) -> Option<(usize, usize)> {
+    if te != ts + 1
+        || !matches!(
+            a.low(ts),
+            "attacked" | "ambushed" | "assaulted" | "raped" | "beat" | "lynched" | "stoned"
+        )
+        || ts > 0
+            && matches!(
+                a.low(ts - 1),
+                "was" | "were" | "been" | "being" | "is" | "are"
+            )
+    {
+        return None;
+    }
+    let (s, e) = np_after(a, te, end, 6)?;
+    (PEOPLE.contains(&a.low(e - 1)) && !matches!(a.low(e - 1), "police" | "troops" | "soldiers"))
         .then_some((s, e))
 }
 
@@ -8762,5 +8785,17 @@ mod tests {
         // A launch to space lands without striking.
         let text = "The rocket launched from Cape Canaveral landed safely on a barge.";
         assert_eq!(kinds(&x, text), [], "{text}");
+    }
+
+    #[test]
+    fn people_an_attack_verb_strikes_are_its_victims() {
+        let x = Extractor::new().unwrap();
+        let attack = Some(EventKind::Attack);
+        let text = "Gunmen attacked a group of villagers in Benue.";
+        assert_eq!(
+            role_texts(&x, text, attack, Role::Victim),
+            ["a group of villagers"]
+        );
+        assert_eq!(kinds(&x, "Critics attacked the plan."), []);
     }
 }
