@@ -5670,11 +5670,33 @@ fn casualties_counted(a: &Annotated, s: &Sent, c: &mut Cand) {
         let leaving_dead = prev != "leaving"
             || (n.end..(n.end + 4).min(s.range.end)).any(|j| DEATH.contains(&a.low(j)));
         // "shot dead three militants", "gunned down 5 people", "executed 12 prisoners".
+        let prev3 = if n.qualifier_start > s.range.start + 2 {
+            a.low(n.qualifier_start - 3)
+        } else {
+            ""
+        };
+        // "claim the lives of 11 persons", "killed a family of seven people".
+        let lives_of = prev == "of"
+            && (prev2 == "lives"
+                && matches!(prev3, "the" | "claim" | "claimed" | "claims" | "claiming")
+                || prev2 == "family"
+                    && n.qualifier_start > s.range.start + 3
+                    && matches!(
+                        a.low(n.qualifier_start - 4),
+                        "kill" | "kills" | "killed" | "killing" | "massacred" | "executed"
+                    )
+                    && prev3 == "a");
         let killed_by = matches!(
             prev,
-            "executed" | "executing" | "executes" | "murdered" | "massacred" | "slaughtered"
-        ) || prev == "dead"
-            && matches!(prev2, "shot" | "shoot" | "shoots" | "shooting")
+            "executed"
+                | "executing"
+                | "executes"
+                | "execute"
+                | "murdered"
+                | "massacred"
+                | "slaughtered"
+        ) || lives_of
+            || prev == "dead" && matches!(prev2, "shot" | "shoot" | "shoots" | "shooting")
             || prev == "down" && matches!(prev2, "gunned" | "gunning" | "guns" | "gun");
         if matches!(prev, "killing" | "killed" | "kills" | "kill" | "leaving") && leaving_dead
             || killed_by
@@ -5734,6 +5756,15 @@ fn casualties_counted(a: &Annotated, s: &Sent, c: &mut Cand) {
                     break;
                 }
             }
+            // A counted subject told at length before its verb: "12 members from the regime
+            // forces and militiamen loyal to them were killed in attack by …".
+            if role.is_none() && long_passive_death(a, s, n.end) {
+                role = Some(if perp {
+                    Role::PerpetratorsKilled
+                } else {
+                    Role::Killed
+                });
+            }
         }
         if let Some(role) = role {
             // Those killed beside them: "Three soldiers and a civilian were killed", "5
@@ -5754,6 +5785,33 @@ fn casualties_counted(a: &Annotated, s: &Sent, c: &mut Cand) {
             c.push(role, v);
         }
     }
+}
+
+/// Whether the people counted just before `from` ("12 members", "About 16 fighters") are the
+/// subject of a passive death nine to eighteen words on ("… were killed"), with no other
+/// number, clause end or other verb of harm between.
+fn long_passive_death(a: &Annotated, s: &Sent, from: usize) -> bool {
+    let noun = a.low(from);
+    if !(PEOPLE.contains(&noun) || matches!(noun, "elements" | "militiamen" | "rebels")) {
+        return false;
+    }
+    let end = (from + 18).min(s.range.end);
+    for j in from + 1..end {
+        let w = a.low(j);
+        if a.tokens[j].kind == vigil_model::TokenKind::Number
+            || matches!(
+                w,
+                ";" | "." | "while" | ":" | "said" | "says" | "who" | "which" | "that" | "whose"
+            )
+            || HURT.contains(&w)
+        {
+            return false;
+        }
+        if DEATH.contains(&w) {
+            return j >= from + 8 && matches!(a.low(j - 1), "were" | "was" | "been");
+        }
+    }
+    false
 }
 
 /// Words for one person, in the singular, that a conjunction adds to a count: "and a civilian",
@@ -8797,5 +8855,40 @@ mod tests {
             ["a group of villagers"]
         );
         assert_eq!(kinds(&x, "Critics attacked the plan."), []);
+    }
+
+    #[test]
+    fn tolls_told_at_length_or_as_lives_claimed() {
+        let x = Extractor::new().unwrap();
+        for (text, killed) in [
+            (
+                "12 members from the regime forces and militiamen loyal to them were killed in \
+                 an attack on the T4 airbase",
+                "12",
+            ),
+            (
+                "A massacre carried out by warplanes claimed the lives of 11 persons in a \
+                 village near Aleppo",
+                "11",
+            ),
+            (
+                "Warplanes kill a family of seven people in a village in the countryside of \
+                 Aleppo",
+                "seven",
+            ),
+            (
+                "The Islamic State execute four people in a town near Raqqa",
+                "four",
+            ),
+        ] {
+            assert_eq!(role_texts(&x, text, None, Role::Killed), [killed], "{text}");
+        }
+        // A count whose death is another's, or no death at all, stays out.
+        let text = "12 members of the council and their aides met the families of those who \
+                    were killed";
+        assert!(
+            role_texts(&x, text, None, Role::Killed).is_empty(),
+            "{text}"
+        );
     }
 }
