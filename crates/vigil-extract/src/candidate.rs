@@ -1280,7 +1280,13 @@ fn ground_taken(
     };
     // Ground to be taken is not taken yet: "prepare for a final assault to retake the city",
     // "forces trying to take control of the waters".
-    let to_be = |i: usize| (i.saturating_sub(2).max(range.start)..i).any(|k| a.low(k) == "to");
+    // Nor ground that a recapture would bring: "Once complete, the recapture of eastern Aleppo
+    // would end four years of fighting".
+    let to_be = |i: usize| {
+        (i.saturating_sub(2).max(range.start)..i).any(|k| a.low(k) == "to")
+            || (range.start..(i + 8).min(range.end))
+                .any(|k| matches!(a.low(k), "would" | "could" | "might" | "once"))
+    };
     let Some(i) = range.clone().find(|&i| gain(i) && !to_be(i)) else {
         return Vec::new();
     };
@@ -1325,11 +1331,20 @@ fn ground_taken(
         )
     }) || (range.start + 1..range.end).any(|k| {
         // A name after a preposition of place: "in Menbej", "over IS in al-Raii".
-        a.tok(k).starts_with(char::is_uppercase)
-            && matches!(
-                a.low(k - 1),
+        let preposition = |j: usize| {
+            matches!(
+                a.low(j),
                 "in" | "near" | "towards" | "toward" | "into" | "of"
             )
+        };
+        // A direction may come between: "in northern Aleppo".
+        let direction = matches!(
+            a.low(k - 1),
+            "northern" | "southern" | "eastern" | "western" | "central" | "rural"
+        );
+        (a.tok(k).starts_with(char::is_uppercase)
+            || matches!(a.low(k), "al" | "el") && a.tok(k + 1) == "-")
+            && (preposition(k - 1) || direction && k >= range.start + 2 && preposition(k - 2))
     });
     if !(armed && ground) {
         return Vec::new();
@@ -1467,13 +1482,14 @@ const GAINS: &[&str] = &[
 /// Whether a text may report a blow of [`armed_blows`]: one of their verbs and a weapon, an
 /// aircraft or an armed subject somewhere in it (most pages that say "hit" or "target" have
 /// none, and are not read for events on that account).
-pub(crate) fn blow_page(a: &Annotated) -> bool {
+pub(crate) fn blow_page(a: &Annotated, group_acronyms: &std::collections::HashSet<String>) -> bool {
     let (mut verb, mut armed) = (false, false);
     for i in 0..a.tokens.len() {
         let w = a.low(i);
         verb = verb || may_be_blow(w);
         armed = armed
             || PROJECTILES.contains(&w)
+            || acronym(a.tok(i)) && group_acronyms.contains(a.tok(i))
             || aircraft(w)
             || PERP_NOUNS.contains(&w)
             || matches!(
@@ -1494,6 +1510,24 @@ pub(crate) fn blow_page(a: &Annotated) -> bool {
         }
     }
     false
+}
+
+/// Whether a token is written as an acronym: two to six capitals ("IS", "SDF", "ISIL").
+fn acronym(t: &str) -> bool {
+    (2..=6).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// The armed groups' aliases of the actor dictionary written as acronyms ("SDF", "YPG",
+/// "ISIS"), for [`blow_page`].
+pub(crate) fn group_acronyms(actors: &vigil_nlp::Actors) -> std::collections::HashSet<String> {
+    actors
+        .actors
+        .iter()
+        .filter(|x| x.kind == MentionKind::Group)
+        .flat_map(|x| x.aliases.iter().chain(std::iter::once(&x.name)))
+        .filter(|n| acronym(n))
+        .cloned()
+        .collect()
 }
 
 /// Blows struck by weapons, aircraft and armed forces in a sentence: (first token, one past
@@ -2623,7 +2657,16 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                                 .iter()
                                 .any(|h| h.class == "weapon" && h.start > i && h.start <= i + 4))
             };
+            // A person put to death is violence by itself: "Executing a man in Deir Ezzor",
+            // "Jaysh Khalid ibn al-Walid executes a young man" (not "executed the plan").
+            let execution = m.end == m.start + 1
+                && matches!(
+                    a.low(m.start),
+                    "execute" | "executes" | "executed" | "executing"
+                )
+                && (m.end..(m.end + 4).min(range.end)).any(|i| PEOPLE.contains(&a.low(i)));
             let violence = !s.groups.is_empty()
+                || execution
                 || range
                     .clone()
                     .any(|i| VIOLENCE.contains(&a.low(i)) && !own(i));
@@ -4672,6 +4715,9 @@ const PEOPLE: &[&str] = &[
     "activist",
     "supporters",
     "peacekeepers",
+    "volunteers",
+    "conscripts",
+    "recruits",
     "dissident",
     "dissidents",
     "blogger",
@@ -8890,5 +8936,27 @@ mod tests {
             role_texts(&x, text, None, Role::Killed).is_empty(),
             "{text}"
         );
+    }
+
+    #[test]
+    fn advances_of_groups_named_by_acronym_and_executions() {
+        let x = Extractor::new().unwrap();
+        let attacks = [
+            "Advances for SDF in Aleppo countryside",
+            "IS advances over rebels in northern Aleppo",
+            "Advances for rebels over IS in al-Raii northern Aleppo",
+            "Executing a man in Deir Ezzor for entering fuel to areas held by the regime",
+        ];
+        assert_kind(&x, EventKind::Attack, true, &attacks);
+        let none = [
+            "NASA advances its Mars plans in northern Florida.",
+            "The company executed the plan in Chicago.",
+            "Once complete, the recapture of eastern Aleppo would end four years of fighting \
+             between rebel factions and the Syrian army.",
+        ];
+        assert_kind(&x, EventKind::Attack, false, &none);
+        // Volunteers are people: counted and killed, their toll.
+        let text = "6 Basij volunteers killed in Syria";
+        assert_eq!(role_texts(&x, text, None, Role::Killed), ["6"]);
     }
 }

@@ -79,6 +79,9 @@ pub struct Extractor {
     /// The learned event detector (attacks, arrests, threats, casualties); `None` leaves
     /// detection to the trigger lexicon alone.
     detector: Option<std::sync::Arc<detect::Detector>>,
+    /// Armed groups' names written as acronyms ("SDF", "YPG", "ISIS"): a page gate's sign that
+    /// a text names an armed side ("Advances for SDF in Aleppo countryside").
+    group_acronyms: std::collections::HashSet<String>,
 }
 
 impl Extractor {
@@ -98,6 +101,7 @@ impl Extractor {
     pub fn lexicon_only() -> Result<Extractor, DataError> {
         let nlp = Nlp::new()?;
         let gazetteer = Gazetteer::builtin(&nlp.actors)?;
+        let group_acronyms = candidate::group_acronyms(&nlp.actors);
         Ok(Extractor {
             nlp,
             gazetteer,
@@ -105,6 +109,7 @@ impl Extractor {
             vocab: context::parse_vocab("data/lexicon/vocab.tsv", VOCAB_TSV)?,
             tagger: true,
             detector: None,
+            group_acronyms,
         })
     }
 
@@ -156,7 +161,7 @@ impl Extractor {
                     .collect();
                 // Blows of weapons and aircraft: "Coalition warplanes target al-Raqqa" (only
                 // in a text that names something armed).
-                if candidate::blow_page(a) {
+                if candidate::blow_page(a, &self.group_acronyms) {
                     trigger_tokens
                         .extend((0..a.tokens.len()).filter(|&i| candidate::may_be_blow(a.low(i))));
                 }
