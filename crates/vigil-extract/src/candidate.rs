@@ -1284,8 +1284,11 @@ fn ground_taken(
     // would end four years of fighting".
     let to_be = |i: usize| {
         (i.saturating_sub(2).max(range.start)..i).any(|k| a.low(k) == "to")
-            || (range.start..(i + 8).min(range.end))
-                .any(|k| matches!(a.low(k), "would" | "could" | "might" | "once"))
+            || (range.start..(i + 8).min(range.end)).any(|k| {
+                matches!(a.low(k), "would" | "could" | "might")
+                    // "Once complete", not "advance once again".
+                    || a.low(k) == "once" && !matches!(a.low(k + 1), "again" | "more")
+            })
     };
     let Some(i) = range.clone().find(|&i| gain(i) && !to_be(i)) else {
         return Vec::new();
@@ -8948,6 +8951,9 @@ mod tests {
             "Executing a man in Deir Ezzor for entering fuel to areas held by the regime",
         ];
         assert_kind(&x, EventKind::Attack, true, &attacks);
+        // "Once again" is no ground still to be taken.
+        let again = "The regime forces advance once again in Jabal al-Turkman near Latakia";
+        assert_eq!(kinds(&x, again), [EventKind::CounterOperation], "{again}");
         let none = [
             "NASA advances its Mars plans in northern Florida.",
             "The company executed the plan in Chicago.",
