@@ -1821,7 +1821,7 @@ fn armed_blows(
                     )
                 });
                 let reduced = subject.filter(|&p| p + 1 == i && !aux && fate && !peaceful);
-                if let Some(p) = subject.filter(|&p| aux && aimed).or(reduced) {
+                if let Some(p) = subject.filter(|_| aux && aimed).or(reduced) {
                     if !not_to_kill(p) {
                         out.push((p, i + 1, fired(p), p));
                     }
@@ -8746,7 +8746,11 @@ mod tests {
             "Russian warplanes carried out raids on Idlib province.",
             "Coalition jets bombed an Islamic State hideout in Mosul.",
         ] {
-            assert_eq!(kinds_and_subtypes(&x, text), [air.clone()], "{text}");
+            assert_eq!(
+                kinds_and_subtypes(&x, text),
+                std::slice::from_ref(&air),
+                "{text}"
+            );
         }
         // Strikes carried out as a rule are a campaign, not one event.
         let campaign = "U.S. warplanes carry out strikes to help Afghan units fighting on the \
@@ -8815,7 +8819,11 @@ mod tests {
             "The Taliban retook the district of Kunduz.",
             "The Taliban overran a district centre in Badakhshan province.",
         ] {
-            assert_eq!(kinds_and_subtypes(&x, text), [attack.clone()], "{text}");
+            assert_eq!(
+                kinds_and_subtypes(&x, text),
+                std::slice::from_ref(&attack),
+                "{text}"
+            );
         }
         for text in [
             "The army launched an offensive on Marib.",
