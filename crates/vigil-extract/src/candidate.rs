@@ -449,7 +449,29 @@ fn state_subject(a: &Annotated, s: &Sent, ts: usize) -> bool {
                 && p.place.precision == vigil_model::GeoPrecision::Country
                 && state_arms(a.low(p.end))
         });
+    // "Two more Turkish troops killed in Syria": a headline's dead, not forces that killed.
+    let their_death = matches!(
+        a.low(ts),
+        "killed" | "wounded" | "injured" | "dead" | "slain"
+    ) && (ts + 1 >= s.range.end
+        || matches!(
+            a.low(ts + 1),
+            "in" | "at"
+                | "near"
+                | "during"
+                | "by"
+                | "as"
+                | "when"
+                | "while"
+                | "after"
+                | "on"
+                | ","
+                | ":"
+                | "."
+                | "-"
+        ));
     (force_ends_at(ts) || placed || guns)
+        && !their_death
         && !matches!(a.low(ts), "attack" | "attacks" | "bombing" | "bombings")
 }
 
@@ -8972,5 +8994,19 @@ mod tests {
         // Volunteers are people: counted and killed, their toll.
         let text = "6 Basij volunteers killed in Syria";
         assert_eq!(role_texts(&x, text, None, Role::Killed), ["6"]);
+    }
+
+    #[test]
+    fn forces_a_headline_counts_dead_are_victims_not_operators() {
+        let x = Extractor::new().unwrap();
+        let text = "Two more Turkish troops killed in Syria: report";
+        assert_eq!(kinds(&x, text), [EventKind::Attack], "{text}");
+        assert_eq!(
+            role_texts(&x, text, Some(EventKind::Attack), Role::Victim),
+            ["Turkish troops"]
+        );
+        // Forces that kill someone are still the operation's.
+        let text = "Turkish troops killed 20 PKK militants in northern Iraq";
+        assert_eq!(kinds(&x, text), [EventKind::CounterOperation], "{text}");
     }
 }
