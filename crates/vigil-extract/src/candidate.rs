@@ -1594,6 +1594,10 @@ fn armed_blows(
                     "military" | "regime" | "coalition" | "army" | "fighter" | "enemy" | "unmanned"
                 ))
     };
+    // An aircraft at war at token `k`: one of war, or any flown in war or by a state.
+    let striking_aircraft = |k: usize| {
+        WARPLANES.contains(&a.low(k)) || AIRCRAFT.contains(&a.low(k)) && (war || flown_by_state(k))
+    };
     // "fired warning shots", "rubber bullets", "tear gas rounds": not to kill.
     let not_to_kill = |p: usize| {
         matches!(
@@ -1724,9 +1728,7 @@ fn armed_blows(
                 .actors
                 .iter()
                 .find(|m| m.kind == MentionKind::Group && m.end == k);
-            if WARPLANES.contains(&subject)
-                || AIRCRAFT.contains(&subject) && (war || flown_by_state(k - 1))
-            {
+            if striking_aircraft(k - 1) {
                 // Aircraft land and crash without striking.
                 if matches!(w, "landed" | "slammed" | "rained") || nounable && !object {
                     continue;
@@ -1802,10 +1804,7 @@ fn armed_blows(
                 continue;
             };
             let subject = verb - 1;
-            if subject >= range.start
-                && (WARPLANES.contains(&a.low(subject))
-                    || AIRCRAFT.contains(&a.low(subject)) && (war || flown_by_state(subject)))
-            {
+            if subject >= range.start && striking_aircraft(subject) {
                 out.push((
                     verb,
                     i + 1,
