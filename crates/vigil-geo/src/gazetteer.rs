@@ -378,14 +378,22 @@ pub struct SmallTown {
     pub lat: f64,
     /// Longitude.
     pub lon: f64,
-    /// Population (0 where GeoNames has none).
+    /// Population (0 where GeoNames has none; an area's: its places' sum).
     pub population: u64,
+    /// 0 for a town; 1 or 2 for a first- or second-level area (whose point is its places'
+    /// spherical mean).
+    pub depth: u8,
 }
 
 impl SmallTown {
     fn parse(line: &'static str) -> Option<SmallTown> {
         let f: Vec<&'static str> = line.split('\t').collect();
+        let depth = match f.first()? {
+            &"A" => f.get(8)?.parse().ok()?,
+            _ => 0,
+        };
         Some(SmallTown {
+            depth,
             name: f.get(2)?,
             geonames_id: f.get(1)?.parse().ok()?,
             country: f.get(3)?,
@@ -396,9 +404,14 @@ impl SmallTown {
         })
     }
 
-    /// The town as a gazetteer entry.
+    /// The town (or area) as a gazetteer entry.
     #[must_use]
     pub fn entry(&self) -> Entry {
+        let level = match self.depth {
+            0 => GeoPrecision::City,
+            1 => GeoPrecision::Admin1,
+            _ => GeoPrecision::Admin2,
+        };
         Entry {
             name: self.name.to_string(),
             geonames_id: Some(self.geonames_id),
@@ -407,7 +420,7 @@ impl SmallTown {
             lat: Some(self.lat),
             lon: Some(self.lon),
             population: self.population,
-            level: GeoPrecision::City,
+            level,
             members: Vec::new(),
             capital: false,
             point: None,
@@ -415,10 +428,11 @@ impl SmallTown {
     }
 }
 
-/// The minor table's towns by their name's key ([`vigil_nlp::phrase_key`]): the keys in one
-/// string, sorted, each with the byte offset of its town's line in the embedded table (about
-/// 6 MB for 240,000 towns, where [`Gazetteer::minor`] takes twenty times that); and the codes
-/// of first-level areas by country and name key.
+/// The minor table's towns by their name's key ([`vigil_nlp::phrase_key`]), and its towns
+/// and areas by their names' [`folded`] keys (an area by its alternate names too): the keys
+/// in one string, sorted, each with the byte offset of its line in the embedded table (about
+/// 12 MB for 240,000 towns and 37,000 areas, where [`Gazetteer::minor`] takes ten times that);
+/// and the codes of first-level areas by country and name key.
 #[derive(Debug, Default, Clone)]
 pub struct SmallTowns {
     keys: String,
@@ -438,9 +452,26 @@ impl SmallTowns {
         let Some(k) = vigil_nlp::phrase_key(name) else {
             return Vec::new();
         };
+        self.lookup(&k)
+            .into_iter()
+            .filter(|x| x.depth == 0)
+            .collect()
+    }
+
+    /// The towns and areas a name names, written with or without its diacritics, spaces,
+    /// hyphens and leading article ("Nord-Kivu", "North Kivu", "Ad Durayhimi").
+    pub fn folded_named(&self, name: &str) -> Vec<SmallTown> {
+        let k = folded(name);
+        if k.is_empty() {
+            return Vec::new();
+        }
+        self.lookup(&format!("{FOLDED_MARK}{k}"))
+    }
+
+    fn lookup(&self, k: &str) -> Vec<SmallTown> {
         let lo = self
             .index
-            .partition_point(|&(s, e, _)| &self.keys[s as usize..e as usize] < k.as_str());
+            .partition_point(|&(s, e, _)| &self.keys[s as usize..e as usize] < k);
         let mut out = Vec::new();
         let mut i = lo;
         while i < self.index.len() && self.key(i) == k {
@@ -464,9 +495,26 @@ impl SmallTowns {
     }
 }
 
+/// Opens the [`folded`] keys of [`SmallTowns`]' index, apart from its phrase keys (a
+/// character no phrase key holds).
+const FOLDED_MARK: char = '~';
+
 fn load_small_towns() -> SmallTowns {
     let mut t = SmallTowns::default();
     let mut off = 0usize;
+    let push = |t: &mut SmallTowns, k: &str, start: usize| {
+        let ks = u32::try_from(t.keys.len()).expect("keys under 4 GB");
+        t.keys.push_str(k);
+        let ke = u32::try_from(t.keys.len()).expect("keys under 4 GB");
+        t.index
+            .push((ks, ke, u32::try_from(start).expect("a table under 4 GB")));
+    };
+    let push_folded = |t: &mut SmallTowns, name: &str, start: usize| {
+        let k = folded(name);
+        if !k.is_empty() {
+            push(t, &format!("{FOLDED_MARK}{k}"), start);
+        }
+    };
     for raw in GEONAMES_MINOR.split_inclusive('\n') {
         let start = off;
         off += raw.len();
@@ -480,21 +528,28 @@ fn load_small_towns() -> SmallTowns {
         match kind {
             "P" => {
                 if let Some(k) = vigil_nlp::phrase_key(name) {
-                    let ks = u32::try_from(t.keys.len()).expect("keys under 4 GB");
-                    t.keys.push_str(&k);
-                    let ke = u32::try_from(t.keys.len()).expect("keys under 4 GB");
-                    t.index
-                        .push((ks, ke, u32::try_from(start).expect("a table under 4 GB")));
+                    push(&mut t, &k, start);
                 }
+                push_folded(&mut t, name, start);
             }
             "A" => {
                 let rest: Vec<&str> = f.collect();
                 // lat, lon, population, depth, alternate names
+                let names =
+                    || std::iter::once(name).chain(list(rest.get(4).copied().unwrap_or("")));
                 if rest.get(3).copied() == Some("1") && !admin1.is_empty() {
-                    for n in std::iter::once(name).chain(list(rest.get(4).copied().unwrap_or(""))) {
+                    for n in names() {
                         if let Some(k) = vigil_nlp::phrase_key(n) {
                             t.areas.insert((country.to_string(), k), admin1.to_string());
                         }
+                    }
+                }
+                let mut seen: Vec<String> = Vec::new();
+                for n in names() {
+                    let k = folded(n);
+                    if !seen.contains(&k) {
+                        push_folded(&mut t, n, start);
+                        seen.push(k);
                     }
                 }
             }

@@ -36,6 +36,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod chain;
 pub mod eval;
 mod gazetteer;
 mod resolve;

@@ -194,7 +194,7 @@ const TOWN_WORDS: &[&str] = &[
 ];
 
 /// Capitalised words that are also place names but rarely mean the place in news.
-const COMMON: &[&str] = &[
+pub(crate) const COMMON: &[&str] = &[
     "the",
     "our",
     "we",
@@ -609,7 +609,13 @@ struct Analysis<'a> {
 
 /// Whether candidate `c` fits the surface of a match: by case and, in texts without case, by
 /// importance.
-fn usable(g: &Gazetteer, doc: &Annotated, start: usize, end: usize, c: &(u32, NameKind)) -> bool {
+pub(crate) fn usable(
+    g: &Gazetteer,
+    doc: &Annotated,
+    start: usize,
+    end: usize,
+    c: &(u32, NameKind),
+) -> bool {
     let surface = doc.token_span(start, end).slice(&doc.text);
     let e = &g.entries[c.0 as usize];
     match c.1 {
@@ -1097,7 +1103,7 @@ const PERSON_PRONE: &[GeoPrecision] = &[
     GeoPrecision::Country,
 ];
 
-fn place_ref(e: &Entry, doc: &Annotated, span: Span) -> PlaceRef {
+pub(crate) fn place_ref(e: &Entry, doc: &Annotated, span: Span) -> PlaceRef {
     PlaceRef {
         text: span.slice(&doc.text).to_string(),
         name: e.name.clone(),
@@ -1216,6 +1222,30 @@ pub(crate) fn resolve(g: &Gazetteer, doc: &Annotated) -> Vec<PlaceMention> {
     let small = small_towns(g, doc, &a, &out);
     if !small.is_empty() {
         out.extend(small);
+        out.sort_by_key(|p| p.start);
+    }
+    // A chain of names each inside the next places its names better than each alone.
+    let mut chained = crate::chain::admin_chains(g, doc, &a.focus);
+    // A place found already in the same country at the same level stays as found ("Aleppo
+    // province", the main table's), and so does a town for the district named after it
+    // ("Karak district": the town's point is the closer).
+    let same = |p: &PlaceMention, c: &PlaceMention| {
+        let seat = p.place.precision == GeoPrecision::City
+            && c.place.precision == GeoPrecision::Admin2
+            && p.place
+                .lat
+                .zip(p.place.lon)
+                .zip(c.place.lat.zip(c.place.lon))
+                .is_some_and(|(a, b)| km(a, b) <= 60.0);
+        p.start < c.end
+            && c.start < p.end
+            && p.place.country == c.place.country
+            && (p.place.precision == c.place.precision || seat)
+    };
+    chained.retain(|c| !out.iter().any(|p| same(p, c)));
+    if !chained.is_empty() {
+        out.retain(|p| !chained.iter().any(|c| p.start < c.end && c.start < p.end));
+        out.extend(chained);
         out.sort_by_key(|p| p.start);
     }
     out
@@ -1354,11 +1384,11 @@ const NEIGHBOURS_KM: f64 = 150.0;
 /// Cities from this size are never strays of the story (see `stray`).
 const STRAY_POPULATION: u64 = 100_000;
 
-fn point(e: &Entry) -> Option<(f64, f64)> {
+pub(crate) fn point(e: &Entry) -> Option<(f64, f64)> {
     e.lat.zip(e.lon).or(e.point)
 }
 
-fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
+pub(crate) fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
     crate::eval::haversine_km(a, b)
 }
 

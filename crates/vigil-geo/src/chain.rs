@@ -1,0 +1,597 @@
+//! Places told as an administrative chain, each inside the next: "Bokkos, Plateau, Nigeria",
+//! "Kirikiri village, Gwoza district, Borno state", and the incident-note form "Kpandai
+//! (Kpandai, Northern)": a town, then in brackets its district and its first-level area.
+//!
+//! Such a chain says more than each of its names: a word that is a place in many countries
+//! ("Northern", "Plateau") is the one that holds the chain's next name, and a small town or a
+//! district the main table lacks is found inside the area named after it. A chain is read from
+//! its widest name inward; each name must lie in the one after it, and only names so confirmed
+//! are placed (the widest alone only where the bracketed form leaves one reading).
+
+use crate::gazetteer::{folded, Entry, Gazetteer, NameKind, SmallTown, SmallTowns};
+use crate::resolve::{km, place_ref, point, usable, PlaceMention, COMMON};
+use std::collections::BTreeSet;
+use vigil_model::{GeoPrecision, MentionKind, SentenceKind, TokenKind};
+use vigil_nlp::Annotated;
+
+/// What the word after a name says it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hint {
+    /// "village", "town", "city".
+    Town,
+    /// "district", "county", "municipality".
+    District,
+    /// "province", "state", "region".
+    Area,
+}
+
+fn hint_of(word: &str) -> Option<Hint> {
+    match word {
+        "village" | "town" | "city" | "locality" | "hamlet" | "settlement" => Some(Hint::Town),
+        "district" | "county" | "municipality" | "lga" | "subdistrict" | "commune" | "tehsil" => {
+            Some(Hint::District)
+        }
+        "province" | "state" | "region" | "governorate" | "department" | "prefecture"
+        | "division" | "oblast" => Some(Hint::Area),
+        _ => None,
+    }
+}
+
+/// Lower-case words inside a place's name: "Dar es Salaam", "Rio de Janeiro", "Jisr
+/// al-Shughur".
+const CONNECTORS: &[&str] = &[
+    "al", "el", "ad", "ar", "as", "ash", "at", "an", "ez", "es", "de", "del", "la", "las", "los",
+    "do", "da", "dos", "das", "des", "du",
+];
+
+/// Names of months and days, which follow a place in datelines ("Boston, Massachusetts, March
+/// 5").
+const CALENDAR: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// One name of a chain: tokens `[start, end)`; `bare`, the end without a last word of kind
+/// written as part of the name ("Borno State"); `next`, the first token after the name and any
+/// word of kind after it.
+#[derive(Debug, Clone, Copy)]
+struct Link {
+    start: usize,
+    end: usize,
+    bare: usize,
+    hint: Option<Hint>,
+    next: usize,
+}
+
+/// The name starting at token `i` (a capitalised word), if any.
+fn link(doc: &Annotated, i: usize, limit: usize, blocked: &dyn Fn(usize) -> bool) -> Option<Link> {
+    let capital = |j: usize| {
+        doc.tokens[j].kind == TokenKind::Word && doc.tok(j).starts_with(char::is_uppercase)
+    };
+    if i >= limit || !capital(i) || blocked(i) {
+        return None;
+    }
+    let mut j = i + 1;
+    while j < limit && j - i < 7 && !blocked(j) {
+        let joins = j + 1 < limit && (capital(j + 1) || doc.tok(j + 1) == "-");
+        if capital(j)
+            || (doc.tok(j) == "-" && j + 1 < limit && doc.tokens[j + 1].kind == TokenKind::Word)
+            || (CONNECTORS.contains(&doc.tok(j)) && joins)
+        {
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    let end = j;
+    // A word that is rarely a place, alone ("Police", "March 5").
+    if end == i + 1 && (COMMON.contains(&doc.low(i)) || CALENDAR.contains(&doc.low(i))) {
+        return None;
+    }
+    let mut bare = end;
+    let mut hint = None;
+    if end - i > 1 {
+        if let Some(h) = hint_of(doc.low(end - 1)) {
+            bare = end - 1;
+            hint = Some(h);
+        }
+    }
+    let mut next = end;
+    if hint.is_none() && end < limit {
+        if let Some(h) = hint_of(doc.low(end)) {
+            hint = Some(h);
+            next = end + 1;
+        }
+    }
+    Some(Link {
+        start: i,
+        end,
+        bare,
+        hint,
+        next,
+    })
+}
+
+/// A reading of one name: the place, and its first-level area's code where known.
+#[derive(Debug, Clone)]
+struct Reading {
+    entry: Entry,
+    code: Option<String>,
+    /// The tokens read (the name with or without its word of kind).
+    end: usize,
+}
+
+/// The places a name may be: the main table's countries, areas and cities, and the minor
+/// table's towns and areas. The name as written first; without its word of kind when that
+/// finds nothing.
+fn readings(g: &Gazetteer, small: Option<&SmallTowns>, doc: &Annotated, l: &Link) -> Vec<Reading> {
+    let mut ends = vec![l.end];
+    if l.bare != l.end {
+        ends.push(l.bare);
+    }
+    for end in ends {
+        let surface = doc.token_span(l.start, end).slice(&doc.text);
+        // An abbreviation read with its stop ("Slidell, La.").
+        let abbreviation = end == l.start + 1
+            && end < doc.tokens.len()
+            && doc.tok(end) == "."
+            && surface.chars().count() <= 4;
+        let end = if abbreviation { end + 1 } else { end };
+        let mut out: Vec<Reading> = Vec::new();
+        for &(idx, kind) in g.names.get(surface) {
+            let e = &g.entries[idx as usize];
+            if kind == NameKind::Demonym
+                || !usable(g, doc, l.start, l.end, &(idx, kind))
+                || !matches!(
+                    e.level,
+                    GeoPrecision::Country | GeoPrecision::Admin1 | GeoPrecision::City
+                )
+            {
+                continue;
+            }
+            let code = match e.level {
+                GeoPrecision::City => e.admin1.clone(),
+                GeoPrecision::Admin1 => small.and_then(|s| {
+                    let cc = e.country.as_deref()?;
+                    s.area_code(cc, &e.name)
+                        .or_else(|| s.area_code(cc, surface))
+                        .map(str::to_string)
+                }),
+                _ => None,
+            };
+            out.push(Reading {
+                entry: e.clone(),
+                code,
+                end,
+            });
+        }
+        if let Some(s) = small {
+            for x in s.folded_named(surface) {
+                let code = (!x.admin1.is_empty()).then(|| x.admin1.to_string());
+                // The main table's own reading of an area stands for the minor table's.
+                if x.depth == 1
+                    && out.iter().any(|r| {
+                        r.entry.level == GeoPrecision::Admin1
+                            && r.entry.country.as_deref() == Some(x.country)
+                            && r.code == code
+                    })
+                {
+                    continue;
+                }
+                out.push(Reading {
+                    entry: SmallTown::entry(&x),
+                    code,
+                    end,
+                });
+            }
+        }
+        if !out.is_empty() {
+            return out;
+        }
+    }
+    Vec::new()
+}
+
+/// How well a reading's level fits the word of kind after its name (higher is better).
+fn fit(level: GeoPrecision, hint: Option<Hint>) -> u8 {
+    match (hint, level) {
+        (Some(Hint::Town) | None, GeoPrecision::City) => 3,
+        (Some(Hint::District), GeoPrecision::Admin2) => 3,
+        (Some(Hint::District), GeoPrecision::City) => 2,
+        (Some(Hint::Area), GeoPrecision::Admin1) => 3,
+        (Some(Hint::Area), GeoPrecision::Admin2) => 2,
+        (None, GeoPrecision::Admin2) => 2,
+        (None, GeoPrecision::Admin1) => 1,
+        _ => 0,
+    }
+}
+
+/// Whether `child` lies in `parent`.
+fn inside(child: &Reading, parent: &Reading) -> bool {
+    let (c, p) = (&child.entry, &parent.entry);
+    if c.country.is_none() || c.country != p.country {
+        return false;
+    }
+    let near = |limit: f64| {
+        point(c)
+            .zip(point(p))
+            .is_some_and(|(a, b)| km(a, b) <= limit)
+    };
+    match p.level {
+        GeoPrecision::Country => c.level != GeoPrecision::Country,
+        GeoPrecision::Admin1 => {
+            matches!(c.level, GeoPrecision::Admin2 | GeoPrecision::City)
+                && match &parent.code {
+                    Some(code) => child.code.as_ref() == Some(code),
+                    None => near(250.0),
+                }
+        }
+        GeoPrecision::Admin2 => {
+            c.level == GeoPrecision::City && child.code == parent.code && near(60.0)
+        }
+        GeoPrecision::City => c.level == GeoPrecision::City && near(50.0),
+        _ => false,
+    }
+}
+
+/// The chain read inward from link `k` below `parent`: the deepest run of readings, each in
+/// the one after it (one unknown name may be passed over: "Bamenda (Mezam, North-West)"); of
+/// runs as deep, the one whose readings fit best. `readings` holds each link's readings.
+fn descend(
+    doc: &Annotated,
+    links: &[Link],
+    readings: &[Vec<Reading>],
+    k: usize,
+    parent: &Reading,
+    passed: bool,
+) -> Vec<(usize, Reading)> {
+    let l = &links[k];
+    let mut fits: Vec<Reading> = readings[k]
+        .iter()
+        .filter(|r| inside(r, parent))
+        .cloned()
+        .collect();
+    // A district named after its seat stands for the town the tables lack ("Kpandai
+    // (Kpandai, Northern)").
+    if fits.is_empty()
+        && parent.entry.level == GeoPrecision::Admin2
+        && folded(doc.token_span(l.start, l.bare).slice(&doc.text)) == folded(&parent.entry.name)
+    {
+        fits.push(Reading {
+            end: l.bare,
+            ..parent.clone()
+        });
+    }
+    // A name the tables do not hold may be passed over; one that lies elsewhere breaks the
+    // chain ("Boston, Massachusetts, March 5").
+    if fits.is_empty() {
+        return if k > 0 && !passed && readings[k].is_empty() {
+            descend(doc, links, readings, k - 1, parent, true)
+        } else {
+            Vec::new()
+        };
+    }
+    let here = point(&parent.entry);
+    let closeness = |r: &Reading| here.zip(point(&r.entry)).map_or(0.0, |(h, q)| -km(h, q));
+    fits.sort_by(|a, b| {
+        fit(b.entry.level, l.hint)
+            .cmp(&fit(a.entry.level, l.hint))
+            .then(closeness(b).total_cmp(&closeness(a)))
+            .then(b.entry.population.cmp(&a.entry.population))
+    });
+    let mut best: Vec<(usize, Reading)> = Vec::new();
+    for r in fits {
+        let below = if k > 0 {
+            descend(doc, links, readings, k - 1, &r, passed)
+        } else {
+            Vec::new()
+        };
+        if best.is_empty() || below.len() + 1 > best.len() {
+            best = std::iter::once((k, r)).chain(below).collect();
+        }
+    }
+    best
+}
+
+/// The places of the administrative chains in `doc`'s mixed-case text; `focus`, the
+/// countries the story is about, settles a chain read alike in several.
+pub(crate) fn admin_chains(
+    g: &Gazetteer,
+    doc: &Annotated,
+    focus: &BTreeSet<String>,
+) -> Vec<PlaceMention> {
+    let mut out = Vec::new();
+    if !doc.case.is_mixed() {
+        return out;
+    }
+    // The names of armed groups are no places ("Al Shabaab"); what the entity tagger reads
+    // as an organisation may be ("Ad Durayhimi"), and the chain tells.
+    let blocked = |i: usize| {
+        doc.actors
+            .iter()
+            .any(|m| m.kind == MentionKind::Group && m.start <= i && i < m.end)
+    };
+    for (si, r) in doc.sentence_tokens.iter().enumerate() {
+        if doc.sentences[si].kind == SentenceKind::Boilerplate {
+            continue;
+        }
+        let mut i = r.start;
+        while i < r.end {
+            let Some(first) = link(doc, i, r.end, &blocked) else {
+                i += 1;
+                continue;
+            };
+            let mut links = vec![first];
+            let mut j = first.next;
+            let mut bracket = false;
+            if j < r.end && doc.tok(j) == "(" {
+                let mut k = j + 1;
+                let mut inner = Vec::new();
+                while let Some(l) = link(doc, k, r.end, &blocked) {
+                    inner.push(l);
+                    k = l.next;
+                    if k < r.end && doc.tok(k) == "," {
+                        k += 1;
+                    } else {
+                        break;
+                    }
+                }
+                // An acronym in brackets spells out the name before it ("the Commonwealth
+                // of Independent States (CIS)").
+                let acronym = |l: &Link| {
+                    let t = doc.tok(l.start);
+                    l.end == l.start + 1
+                        && t.chars().count() <= 6
+                        && !t.chars().any(char::is_lowercase)
+                };
+                if (1..=3).contains(&inner.len())
+                    && !inner.iter().any(acronym)
+                    && k < r.end
+                    && doc.tok(k) == ")"
+                {
+                    links.extend(inner);
+                    bracket = true;
+                    j = k + 1;
+                }
+            } else {
+                while links.len() < 5 && j + 1 < r.end && doc.tok(j) == "," {
+                    match link(doc, j + 1, r.end, &blocked) {
+                        Some(l) => {
+                            j = l.next;
+                            links.push(l);
+                        }
+                        None => break,
+                    }
+                }
+            }
+            if links.len() >= 2 {
+                out.extend(read_chain(g, doc, si, &links, bracket, focus));
+            }
+            i = j.max(i + 1);
+        }
+    }
+    out
+}
+
+/// The places of one chain.
+fn read_chain(
+    g: &Gazetteer,
+    doc: &Annotated,
+    sentence: usize,
+    links: &[Link],
+    bracket: bool,
+    focus: &BTreeSet<String>,
+) -> Vec<PlaceMention> {
+    let last = links.last().expect("a chain has links");
+    // The minor table is read only for a chain the main table or its form vouches for.
+    let known = !readings(g, None, doc, last).is_empty();
+    let small = (known || bracket || last.hint.is_some()).then(|| g.small_towns());
+    let all: Vec<Vec<Reading>> = links.iter().map(|l| readings(g, small, doc, l)).collect();
+    let n = links.len();
+    let roots: Vec<Reading> = all[n - 1]
+        .iter()
+        .filter(|r| fit(r.entry.level, last.hint) > 0 || r.entry.level == GeoPrecision::Country)
+        .cloned()
+        .collect();
+    let chains: Vec<Vec<(usize, Reading)>> = roots
+        .into_iter()
+        .map(|root| {
+            std::iter::once((n - 1, root.clone()))
+                .chain(descend(doc, links, &all, n - 2, &root, false))
+                .collect()
+        })
+        .collect();
+    let depth = chains.iter().map(Vec::len).max().unwrap_or(0);
+    let mut best: Vec<&Vec<(usize, Reading)>> =
+        chains.iter().filter(|c| c.len() == depth).collect();
+    // Readings in several countries: the story's own, if it is about one of them.
+    let country = |c: &Vec<(usize, Reading)>| c[0].1.entry.country.clone().unwrap_or_default();
+    if best.len() > 1 {
+        let mut countries: Vec<String> = best.iter().map(|c| country(c)).collect();
+        countries.sort();
+        countries.dedup();
+        if countries.len() > 1 {
+            best.retain(|c| focus.contains(&country(c)));
+        }
+    }
+    let chosen = match best.as_slice() {
+        [one] => *one,
+        // Readings alike but for the level of the widest name ("Kunduz" the province and
+        // the district): the first by fit.
+        [one, ..] if best.iter().all(|c| country(c) == country(one)) => best
+            .iter()
+            .max_by_key(|c| fit(c[0].1.entry.level, last.hint))
+            .copied()
+            .unwrap_or(one),
+        _ => return Vec::new(),
+    };
+    // The widest name alone only in the bracketed form of an incident note (a district and
+    // an area), read one way, below a country.
+    if chosen.len() < 2
+        && !(bracket
+            && links.len() >= 3
+            && chains.len() == 1
+            && chosen[0].1.entry.level != GeoPrecision::Country)
+    {
+        return Vec::new();
+    }
+    chosen
+        .iter()
+        .map(|(k, r)| {
+            let span = doc.token_span(links[*k].start, r.end);
+            PlaceMention {
+                start: links[*k].start,
+                end: r.end,
+                sentence,
+                demonym: false,
+                place: place_ref(&r.entry, doc, span),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Gazetteer;
+    use vigil_nlp::Nlp;
+
+    /// The places of a text as (name, country, precision).
+    fn places(nlp: &Nlp, gaz: &Gazetteer, text: &str) -> Vec<(String, String, String)> {
+        let doc = nlp.annotate(text, None);
+        gaz.places(&doc)
+            .iter()
+            .filter(|m| !m.demonym)
+            .map(|m| {
+                (
+                    m.place.name.clone(),
+                    m.place.country.clone().unwrap_or_default(),
+                    format!("{:?}", m.place.precision),
+                )
+            })
+            .collect()
+    }
+
+    fn has(found: &[(String, String, String)], name: &str, cc: &str, level: &str) -> bool {
+        found
+            .iter()
+            .any(|(n, c, l)| n == name && c == cc && l == level)
+    }
+
+    #[test]
+    fn incident_notes_name_town_district_and_area_in_brackets() {
+        let nlp = Nlp::new().unwrap();
+        let gaz = Gazetteer::builtin(&nlp.actors).unwrap();
+        // "Northern" is an area of six countries; the district it holds tells which. The
+        // tables know no town Kpandai: the district named after it stands for it.
+        let p = places(
+            &nlp,
+            &gaz,
+            "On 5 March 2020, unidentified gunmen shot and killed a man in Kpandai (Kpandai, \
+             Northern).",
+        );
+        assert!(has(&p, "Kpandai", "GH", "Admin2"), "{p:?}");
+        assert!(has(&p, "Northern", "GH", "Admin1"), "{p:?}");
+        // A town of 12,538 people in the state of the same name as a common word.
+        let p = places(
+            &nlp,
+            &gaz,
+            "On 4 March 2020, militia attacked farmers in Bokkos (Bokkos, Plateau), killing 3.",
+        );
+        assert!(has(&p, "Bokkos", "NG", "City"), "{p:?}");
+        assert!(has(&p, "Plateau", "NG", "Admin1"), "{p:?}");
+        // A district the tables lack is passed over.
+        let p = places(
+            &nlp,
+            &gaz,
+            "On 2 March 2020, gunmen abducted a chief in Bamenda (Mezam, North-West).",
+        );
+        assert!(has(&p, "North-West", "CM", "Admin1"), "{p:?}");
+        // Brackets that spell out a name, or give a person's name, hold no place.
+        for text in [
+            "Trade in the Commonwealth of Independent States (CIS) has fallen.",
+            "They said they gave that kid at Arizona (Ayton) $100,000.",
+        ] {
+            let p = places(&nlp, &gaz, text);
+            assert!(
+                !p.iter().any(|(n, _, _)| n == "CIS" || n == "Ayton"),
+                "{text}: {p:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn comma_chains_read_from_the_widest_name_inward() {
+        let nlp = Nlp::new().unwrap();
+        let gaz = Gazetteer::builtin(&nlp.actors).unwrap();
+        let p = places(
+            &nlp,
+            &gaz,
+            "Assailants opened fire on civilians in Bokkos, Plateau, Nigeria.",
+        );
+        assert!(has(&p, "Bokkos", "NG", "City"), "{p:?}");
+        assert!(has(&p, "Plateau", "NG", "Admin1"), "{p:?}");
+        // Kaduna the state holds Kagarko, 100 km from Kaduna the city.
+        let p = places(
+            &nlp,
+            &gaz,
+            "Assailants abducted civilians in Kagarko, Kaduna, Nigeria.",
+        );
+        assert!(
+            p.iter().any(|(n, c, _)| n == "Kagarko" && c == "NG"),
+            "{p:?}"
+        );
+        assert!(has(&p, "Kaduna", "NG", "Admin1"), "{p:?}");
+        // A town in a first-level area the dateline names, with its region's word of kind.
+        let p = places(
+            &nlp,
+            &gaz,
+            "Assailants attacked soldiers near Tessit, Gao region, Mali.",
+        );
+        assert!(has(&p, "Tessit", "ML", "City"), "{p:?}");
+        // A name that lies elsewhere breaks the chain: no town "March" near Boston.
+        let p = places(
+            &nlp,
+            &gaz,
+            "A courthouse in Boston, Massachusetts, March 5, 2015.",
+        );
+        assert!(!p.iter().any(|(n, _, _)| n == "March"), "{p:?}");
+        // An abbreviation keeps its stop.
+        let doc = nlp.annotate("He drowned at his home in Slidell, La., on March 5.", None);
+        let found = gaz.places(&doc);
+        assert!(
+            found
+                .iter()
+                .any(|m| m.place.text == "La." && m.place.country.as_deref() == Some("US")),
+            "{found:?}"
+        );
+    }
+}
