@@ -412,24 +412,36 @@ fn read_chain(
     focus: &BTreeSet<String>,
 ) -> Vec<PlaceMention> {
     let last = links.last().expect("a chain has links");
-    // The minor table is read only for a chain the main table or its form vouches for.
-    let known = !readings(g, None, doc, last).is_empty();
-    let small = (known || bracket || last.hint.is_some()).then(|| g.small_towns());
-    let all: Vec<Vec<Reading>> = links.iter().map(|l| readings(g, small, doc, l)).collect();
     let n = links.len();
-    let roots: Vec<Reading> = all[n - 1]
-        .iter()
-        .filter(|r| fit(r.entry.level, last.hint) > 0 || r.entry.level == GeoPrecision::Country)
-        .cloned()
-        .collect();
-    let chains: Vec<Vec<(usize, Reading)>> = roots
-        .into_iter()
-        .map(|root| {
-            std::iter::once((n - 1, root.clone()))
-                .chain(descend(doc, links, &all, n - 2, &root, false))
-                .collect()
-        })
-        .collect();
+    let read = |small: Option<&SmallTowns>| -> Vec<Vec<(usize, Reading)>> {
+        let roots: Vec<Reading> = readings(g, small, doc, last)
+            .into_iter()
+            .filter(|r| fit(r.entry.level, last.hint) > 0 || r.entry.level == GeoPrecision::Country)
+            .collect();
+        if roots.is_empty() {
+            return Vec::new();
+        }
+        let all: Vec<Vec<Reading>> = links[..n - 1]
+            .iter()
+            .map(|l| readings(g, small, doc, l))
+            .collect();
+        roots
+            .into_iter()
+            .map(|root| {
+                std::iter::once((n - 1, root.clone()))
+                    .chain(descend(doc, links, &all, n - 2, &root, false))
+                    .collect()
+            })
+            .collect()
+    };
+    // The main table first; the minor table (built on first use, 12 MB to read) only for a
+    // chain the main table leaves unread, and that the main table or its form vouches for.
+    let mut chains = read(None);
+    if !chains.iter().any(|c| c.len() == n)
+        && (!chains.is_empty() || bracket || last.hint.is_some())
+    {
+        chains = read(Some(g.small_towns()));
+    }
     let depth = chains.iter().map(Vec::len).max().unwrap_or(0);
     let mut best: Vec<&Vec<(usize, Reading)>> =
         chains.iter().filter(|c| c.len() == depth).collect();

@@ -465,7 +465,15 @@ impl SmallTowns {
         if k.is_empty() {
             return Vec::new();
         }
-        self.lookup(&format!("{FOLDED_MARK}{k}"))
+        let mut out = self.lookup(&format!("{FOLDED_MARK}{k}"));
+        // A town whose folded name is its phrase key without spaces is indexed by that key
+        // alone.
+        for x in self.named(name) {
+            if !out.iter().any(|y| y.geonames_id == x.geonames_id) {
+                out.push(x);
+            }
+        }
+        out
     }
 
     fn lookup(&self, k: &str) -> Vec<SmallTown> {
@@ -527,10 +535,15 @@ fn load_small_towns() -> SmallTowns {
         };
         match kind {
             "P" => {
-                if let Some(k) = vigil_nlp::phrase_key(name) {
-                    push(&mut t, &k, start);
+                let k = vigil_nlp::phrase_key(name);
+                if let Some(k) = &k {
+                    push(&mut t, k, start);
                 }
-                push_folded(&mut t, name, start);
+                // The folded key only where it differs from the phrase key (diacritics,
+                // hyphens, an article): a tenth of the towns.
+                if k.is_none_or(|k| k.replace(' ', "") != folded(name)) {
+                    push_folded(&mut t, name, start);
+                }
             }
             "A" => {
                 let rest: Vec<&str> = f.collect();
