@@ -6205,7 +6205,15 @@ fn continue_threat(a: &Annotated, s: &Sent, out: &mut [Cand], si: usize) {
 /// at the institute in London said", "told reporters in Paris").
 fn event_place(a: &Annotated, p: &PlaceMention, places: &[PlaceMention]) -> bool {
     let next = a.low(p.end);
-    if next == "-" && !matches!(a.low(p.end + 1), "" | "-") {
+    // "U.S.-made", "Syria-based": a hyphen joining the name to the next word (not a dash
+    // set apart from the name and opening a source, "north of Aleppo -military sources").
+    let joined = |i: usize| {
+        i > 0 && i < a.tokens.len() && a.tokens[i - 1].span.end == a.tokens[i].span.start
+    };
+    if next == "-"
+        && !matches!(a.low(p.end + 1), "" | "-")
+        && !(!joined(p.end) && joined(p.end + 1))
+    {
         return false;
     }
     // A country named for its institutions acts, it is not where: "the US embassy warned",
@@ -7367,6 +7375,21 @@ mod tests {
 
     fn agencies(x: &Extractor, text: &str) -> Vec<String> {
         role_texts(x, text, Some(EventKind::Arrest), Role::Agency)
+    }
+
+    #[test]
+    fn a_dash_opening_a_source_leaves_the_place_before_it() {
+        let x = Extractor::new().unwrap();
+        assert_eq!(
+            place_texts(
+                &x,
+                "Turkish military kills 55 Islamic State fighters north of Aleppo -military \
+                 sources"
+            ),
+            ["Aleppo"]
+        );
+        // A hyphen joining the name to a word makes it a modifier.
+        assert!(place_texts(&x, "A U.S.-made Humvee was hit by a bomb on Monday.").is_empty());
     }
 
     #[test]
