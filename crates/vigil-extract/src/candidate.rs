@@ -3849,6 +3849,30 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
                     c.push(Role::Victim, value(a, vs, ve, id));
                 }
             }
+            // "Five soldiers were killed in an ambush": the passive subject of a killing word
+            // that the trigger's phrase follows ("in", "during") is the trigger's victim.
+            if !c.has(Role::Victim) && !denied {
+                let harmed = (r.start.max(ts.saturating_sub(7))..ts).rev().find(|&k| {
+                    HARMED.contains(&a.low(k))
+                        && matches!(a.low(k + 1), "in" | "during")
+                        && ts - (k + 2) <= 3
+                        && (k + 2..ts).all(|j| a.tokens[j].kind == vigil_model::TokenKind::Word)
+                });
+                if let Some((vs, ve, id)) =
+                    harmed.and_then(|k| passive_subject(a, k, k + 1, r.start))
+                {
+                    // A count opens the phrase ("radio reports 12 soldiers were killed").
+                    let vs = (vs..ve)
+                        .find(|&j| a.tokens[j].kind == vigil_model::TokenKind::Number)
+                        .unwrap_or(vs);
+                    let victim = a.tokens[vs].span.start..a.tokens[ve - 1].span.end;
+                    if let Some(perps) = c.roles.get_mut(&Role::PerpetratorIndividual) {
+                        perps.retain(|p| !victim.contains(&p.span.start));
+                    }
+                    c.roles.retain(|_, v| !v.is_empty());
+                    c.push(Role::Victim, value(a, vs, ve, id));
+                }
+            }
             // "attacked a military base, killing at least 10 soldiers": the people the
             // participle after the attack names are its victims.
             if !c.has(Role::Victim) && !denied {
@@ -7375,6 +7399,31 @@ mod tests {
 
     fn agencies(x: &Extractor, text: &str) -> Vec<String> {
         role_texts(x, text, Some(EventKind::Arrest), Role::Agency)
+    }
+
+    #[test]
+    fn the_killed_told_before_the_attack_are_its_victims() {
+        let x = Extractor::new().unwrap();
+        let attack = Some(EventKind::Attack);
+        for (text, victim) in [
+            (
+                "Five soldiers were killed in an ambush by militants in Diffa on Monday.",
+                "Five soldiers",
+            ),
+            (
+                "Radio reports 12 soldiers were killed in an ambush on a military bus.",
+                "12 soldiers",
+            ),
+        ] {
+            assert_eq!(
+                role_texts(&x, text, attack, Role::Victim),
+                [victim],
+                "{text}"
+            );
+        }
+        // Killed in something that is no attack: no victim of the ambush before it.
+        let text = "Militants ambushed a convoy on Monday; two drivers were killed in a crash.";
+        assert!(!role_texts(&x, text, attack, Role::Victim).contains(&"two drivers".to_string()));
     }
 
     #[test]
