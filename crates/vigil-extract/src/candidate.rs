@@ -6234,10 +6234,8 @@ fn event_place(a: &Annotated, p: &PlaceMention, places: &[PlaceMention]) -> bool
     let joined = |i: usize| {
         i > 0 && i < a.tokens.len() && a.tokens[i - 1].span.end == a.tokens[i].span.start
     };
-    if next == "-"
-        && !matches!(a.low(p.end + 1), "" | "-")
-        && !(!joined(p.end) && joined(p.end + 1))
-    {
+    let dash = !joined(p.end) && joined(p.end + 1);
+    if next == "-" && !matches!(a.low(p.end + 1), "" | "-") && !dash {
         return false;
     }
     // A country named for its institutions acts, it is not where: "the US embassy warned",
