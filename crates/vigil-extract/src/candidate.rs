@@ -5046,7 +5046,8 @@ fn passive_subject(
     if matches!(a.low(last), "he" | "she" | "they") {
         return Some((last, last + 1, None));
     }
-    if !PEOPLE.contains(&a.low(last)) {
+    // People, or forces ("Five members of the security forces were killed").
+    if !PEOPLE.contains(&a.low(last)) && a.low(last) != "forces" {
         return None;
     }
     let mut st = last;
@@ -7412,6 +7413,11 @@ mod tests {
                 "Radio reports 12 soldiers were killed in an ambush on a military bus.",
                 "12 soldiers",
             ),
+            // Forces killed are victims, not the attack's perpetrators.
+            (
+                "Five members of the security forces were killed in an ambush in Diffa.",
+                "the security forces",
+            ),
         ] {
             assert_eq!(
                 role_texts(&x, text, attack, Role::Victim),
@@ -7419,6 +7425,8 @@ mod tests {
                 "{text}"
             );
         }
+        let text = "Five members of the security forces were killed in an ambush in Diffa.";
+        assert!(role_texts(&x, text, attack, Role::PerpetratorIndividual).is_empty());
         // Killed in something that is no attack: no victim of the ambush before it.
         let text = "Militants ambushed a convoy on Monday; two drivers were killed in a crash.";
         assert!(!role_texts(&x, text, attack, Role::Victim).contains(&"two drivers".to_string()));
