@@ -3549,6 +3549,7 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
                 "planning",
             ],
         ) || found_and_defused(a, te, &r)
+            || fate_stopped(a, te, r.end)
         {
             c.modality = Modality::Foiled;
         } else if (before..ts).any(|i| a.low(i) == "would" && a.low(i + 2) == "be") {
@@ -6459,6 +6460,18 @@ fn assign_places(a: &Annotated, places: &[PlaceMention], datelines: &[usize], ou
     assign_sites(a, places, out);
 }
 
+/// Whether what the trigger ending at `te` launched was stopped in flight, told passively a
+/// few words on: "Missiles launched from Yemen were intercepted over Riyadh", "two rockets fired
+/// at the city were shot down".
+fn fate_stopped(a: &Annotated, te: usize, end: usize) -> bool {
+    (te..(te + 6).min(end)).any(|i| {
+        i > 0
+            && matches!(a.low(i - 1), "was" | "were" | "been")
+            && (matches!(a.low(i), "intercepted" | "downed")
+                || a.low(i) == "shot" && a.low(i + 1) == "down")
+    })
+}
+
 /// Sites where violence happens or arrests are made, named by a common noun ("at a crowded
 /// restaurant", "outside the police station") or by a name the gazetteer does not hold ending
 /// in one ("on Oxford Street", "at the El Tobogan restaurant").
@@ -8996,6 +9009,14 @@ mod tests {
         let x = Extractor::new().unwrap();
         let text = "Missiles launched from Yemen were intercepted over Riyadh.";
         assert_eq!(kinds(&x, text), [EventKind::Attack], "{text}");
+        // Stopped in flight: foiled, not done.
+        let modalities: Vec<vigil_model::Modality> = x
+            .extract(&Input::text("t", text))
+            .events
+            .iter()
+            .map(|e| e.modality)
+            .collect();
+        assert_eq!(modalities, [vigil_model::Modality::Foiled], "{text}");
         // A launch to space lands without striking.
         let text = "The rocket launched from Cape Canaveral landed safely on a barge.";
         assert_eq!(kinds(&x, text), [], "{text}");
