@@ -2074,7 +2074,11 @@ fn killing(a: &Annotated, s: &Sent, ts: usize) -> bool {
             // "Armed men killed five villagers", "Unidentified men killed a trader".
             || a.low(ts - 1) == "men"
                 && ts >= s.range.start + 2
-                && PERP_MODIFIERS.contains(&a.low(ts - 2)))
+                && PERP_MODIFIERS.contains(&a.low(ts - 2))
+            // "Gang members killed a bus driver".
+            || a.low(ts - 1) == "members"
+                && ts >= s.range.start + 2
+                && matches!(a.low(ts - 2), "gang" | "cult" | "cartel" | "militia"))
         && (ts + 1..(ts + 4).min(s.range.end)).any(|i| person(a.low(i)))
         && !matches!(
             a.low(ts + 1),
@@ -2289,6 +2293,12 @@ const KILLERS: &[&str] = &[
     "vigilantes",
     "gangs",
     "gangsters",
+    // Armed movements named by their cause: "Maoists killed a suspected police informer".
+    "maoists",
+    "separatists",
+    "secessionists",
+    "islamists",
+    "cultists",
 ];
 
 /// Below this probability, the detector vetoes a weak lexicon trigger ("attack patterns",
@@ -4782,6 +4792,32 @@ const PEOPLE: &[&str] = &[
     "teenagers",
     "youths",
     "citizens",
+    // One of the people such notes name: "killed a village chief", "a bus driver".
+    "villager",
+    "driver",
+    "drivers",
+    "trader",
+    "informer",
+    "informers",
+    "chief",
+    "chiefs",
+    "shopkeeper",
+    "shopkeepers",
+    "doctor",
+    "doctors",
+    "nurse",
+    "nurses",
+    "herder",
+    "fisherman",
+    "fishermen",
+    "miner",
+    "miners",
+    "pastor",
+    "pastors",
+    "businessman",
+    "businessmen",
+    "gendarme",
+    "gendarmes",
 ];
 
 /// Who may never be a suspect or a perpetrator: those who report.
@@ -8902,6 +8938,10 @@ mod tests {
             "Herdsmen killed seven farmers in Benue.",
             "Armed herders killed seven farmers.",
             "Armed men killed five villagers in Zamfara.",
+            // Movements named by their cause, and one person of the many kinds notes name.
+            "Maoists killed a suspected police informer in Bijapur.",
+            "Jihadists killed a villager in Mopti.",
+            "Gang members killed two drivers in San Pedro Sula.",
         ];
         assert_kind(&x, EventKind::Attack, true, &attacks);
         // Counted people killed are the victims as well as the toll.
