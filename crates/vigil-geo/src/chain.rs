@@ -322,14 +322,21 @@ fn descend(
     best
 }
 
+/// What the administrative chains of a document say.
+#[derive(Debug, Default)]
+pub(crate) struct Chains {
+    /// The places of the chains' names.
+    pub places: Vec<PlaceMention>,
+    /// Names inside a chain that no table places (`[start, end)` tokens), with the chain's
+    /// country: no place abroad ("Colonia Centro, Tegucigalpa, Honduras" is no part of
+    /// Cologne).
+    pub unplaced: Vec<(usize, usize, String)>,
+}
+
 /// The places of the administrative chains in `doc`'s mixed-case text; `focus`, the
 /// countries the story is about, settles a chain read alike in several.
-pub(crate) fn admin_chains(
-    g: &Gazetteer,
-    doc: &Annotated,
-    focus: &BTreeSet<String>,
-) -> Vec<PlaceMention> {
-    let mut out = Vec::new();
+pub(crate) fn admin_chains(g: &Gazetteer, doc: &Annotated, focus: &BTreeSet<String>) -> Chains {
+    let mut out = Chains::default();
     if !doc.case.is_mixed() {
         return out;
     }
@@ -394,7 +401,7 @@ pub(crate) fn admin_chains(
                 }
             }
             if links.len() >= 2 {
-                out.extend(read_chain(g, doc, si, &links, bracket, focus));
+                read_chain(g, doc, si, &links, bracket, focus, &mut out);
             }
             i = j.max(i + 1);
         }
@@ -410,9 +417,23 @@ fn read_chain(
     links: &[Link],
     bracket: bool,
     focus: &BTreeSet<String>,
-) -> Vec<PlaceMention> {
+    out: &mut Chains,
+) {
     let last = links.last().expect("a chain has links");
     let n = links.len();
+    // A country before the last name makes a list, not a chain ("Gambia, Ghana, Guinea-Bissau,
+    // Niger, Nigeria and Togo").
+    let country = |l: &Link| {
+        g.names
+            .get(doc.token_span(l.start, l.end).slice(&doc.text))
+            .iter()
+            .any(|&(i, kind)| {
+                kind != NameKind::Demonym && g.entries[i as usize].level == GeoPrecision::Country
+            })
+    };
+    if links[..n - 1].iter().any(country) {
+        return;
+    }
     let read = |small: Option<&SmallTowns>| -> Vec<Vec<(usize, Reading)>> {
         let roots: Vec<Reading> = readings(g, small, doc, last)
             .into_iter()
@@ -464,7 +485,7 @@ fn read_chain(
             .max_by_key(|c| fit(c[0].1.entry.level, last.hint))
             .copied()
             .unwrap_or(one),
-        _ => return Vec::new(),
+        _ => return,
     };
     // The widest name alone only in the bracketed form of an incident note (a district and
     // an area), read one way, below a country.
@@ -474,21 +495,29 @@ fn read_chain(
             && chains.len() == 1
             && chosen[0].1.entry.level != GeoPrecision::Country)
     {
-        return Vec::new();
+        return;
     }
-    chosen
-        .iter()
-        .map(|(k, r)| {
-            let span = doc.token_span(links[*k].start, r.end);
-            PlaceMention {
-                start: links[*k].start,
-                end: r.end,
-                sentence,
-                demonym: false,
-                place: place_ref(&r.entry, doc, span),
-            }
-        })
-        .collect()
+    out.places.extend(chosen.iter().map(|(k, r)| {
+        let span = doc.token_span(links[*k].start, r.end);
+        PlaceMention {
+            start: links[*k].start,
+            end: r.end,
+            sentence,
+            demonym: false,
+            place: place_ref(&r.entry, doc, span),
+        }
+    }));
+    // The names inside the chain's places that none of them reads.
+    let innermost = chosen.iter().map(|(k, _)| *k).min().unwrap_or(0);
+    if chosen.len() >= 2 {
+        if let Some(cc) = chosen[0].1.entry.country.clone() {
+            out.unplaced.extend(
+                links[..innermost]
+                    .iter()
+                    .map(|l| (l.start, l.end, cc.clone())),
+            );
+        }
+    }
 }
 
 #[cfg(test)]
@@ -589,6 +618,22 @@ mod tests {
             "Assailants attacked soldiers near Tessit, Gao region, Mali.",
         );
         assert!(has(&p, "Tessit", "ML", "City"), "{p:?}");
+        // A name inside the chain that no table places is no town abroad (Colonia of
+        // Cologne).
+        let p = places(
+            &nlp,
+            &gaz,
+            "Assailants attacked a bus in Colonia Centro, Tegucigalpa, Honduras.",
+        );
+        assert!(p.iter().all(|(_, c, _)| c == "HN"), "{p:?}");
+        // Countries listed are no chain: Niger stays the country, not a state of Nigeria.
+        let p = places(
+            &nlp,
+            &gaz,
+            "Cases were reported in Gambia, Ghana, Guinea-Bissau, Niger, Nigeria and Togo.",
+        );
+        assert!(has(&p, "Guinea-Bissau", "GW", "Country"), "{p:?}");
+        assert!(!p.iter().any(|(_, c, l)| c == "NG" && l != "Country"), "{p:?}");
         // A name that lies elsewhere breaks the chain: no town "March" near Boston.
         let p = places(
             &nlp,

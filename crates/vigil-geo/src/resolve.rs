@@ -1225,7 +1225,15 @@ pub(crate) fn resolve(g: &Gazetteer, doc: &Annotated) -> Vec<PlaceMention> {
         out.sort_by_key(|p| p.start);
     }
     // A chain of names each inside the next places its names better than each alone.
-    let mut chained = crate::chain::admin_chains(g, doc, &a.focus);
+    let chains = crate::chain::admin_chains(g, doc, &a.focus);
+    // A name inside a chain that no table places is no place abroad ("Colonia Centro,
+    // Tegucigalpa, Honduras").
+    out.retain(|p| {
+        !chains.unplaced.iter().any(|(s, e, cc)| {
+            p.start < *e && *s < p.end && p.place.country.as_deref() != Some(cc.as_str())
+        })
+    });
+    let mut chained = chains.places;
     // A place found already in the same country at the same level stays as found ("Aleppo
     // province", the main table's), and so does a town for the district named after it
     // ("Karak district": the town's point is the closer).
