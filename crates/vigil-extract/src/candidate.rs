@@ -1315,6 +1315,21 @@ fn ground_taken(
     let Some(i) = range.clone().find(|&i| gain(i) && !to_be(i)) else {
         return Vec::new();
     };
+    // Ground handed over is no blow: "took control of the village without resistance",
+    // "entered the town unopposed".
+    let unopposed = range.clone().any(|k| {
+        matches!(a.low(k), "unopposed" | "peacefully")
+            || a.low(k) == "without"
+                && (k + 1..(k + 4).min(range.end)).any(|j| {
+                    matches!(
+                        a.low(j),
+                        "resistance" | "fight" | "fighting" | "clashes" | "bloodshed" | "shot"
+                    )
+                })
+    });
+    if unopposed {
+        return Vec::new();
+    }
 
     let armed = range.clone().any(side)
         || crate::context::vocab_hits(&x.vocab, a, range.clone())
@@ -8719,6 +8734,9 @@ mod tests {
             "Republicans took control of the House in Washington.",
             "Iraqi forces prepare for a final assault to retake the city of Mosul.",
             "Serbia has the full control of its territory and facilities.",
+            // Ground handed over.
+            "On 8 March 2020, Al Shabaab militants took control of the village of Bariire \
+             (Afgooye, Lower Shabelle) without resistance after government forces withdrew.",
         ] {
             assert_eq!(kinds(&x, text), [], "{text}");
         }

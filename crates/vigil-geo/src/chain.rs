@@ -633,7 +633,10 @@ mod tests {
             "Cases were reported in Gambia, Ghana, Guinea-Bissau, Niger, Nigeria and Togo.",
         );
         assert!(has(&p, "Guinea-Bissau", "GW", "Country"), "{p:?}");
-        assert!(!p.iter().any(|(_, c, l)| c == "NG" && l != "Country"), "{p:?}");
+        assert!(
+            !p.iter().any(|(_, c, l)| c == "NG" && l != "Country"),
+            "{p:?}"
+        );
         // A name that lies elsewhere breaks the chain: no town "March" near Boston.
         let p = places(
             &nlp,
