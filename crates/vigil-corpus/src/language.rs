@@ -124,9 +124,13 @@ pub fn detect(text: &str) -> &'static str {
     // Names are of no language, and a short English report full of them ("Fulani militia
     // attacked farmers in Bokkos (Bokkos, Plateau)") can read as another: another language
     // stands only where the text's other words say it too.
+    // (Where a few words are left, as of a German headline's capitalised nouns, the text's
+    // own guess stands.)
     if code != "eng" && end < SHORT_BYTES && info.script() == whatlang::Script::Latin {
         let plain = without_names(&text[..end]);
-        if whatlang::detect(&plain).is_none_or(|i| i.lang().code() != code) {
+        if plain.split(' ').count() >= 5
+            && whatlang::detect(&plain).is_none_or(|i| i.lang().code() != code)
+        {
             return UNDETERMINED;
         }
     }

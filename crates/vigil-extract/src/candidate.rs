@@ -3574,7 +3574,7 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
                 "planning",
             ],
         ) || found_and_defused(a, te, &r)
-            || fate_stopped(a, te, r.end)
+            || fate_stopped(a, r.start, te, r.end)
         {
             c.modality = Modality::Foiled;
         } else if (before..ts).any(|i| a.low(i) == "would" && a.low(i + 2) == "be") {
@@ -3881,6 +3881,7 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
                 let harmed = (r.start.max(ts.saturating_sub(7))..ts).rev().find(|&k| {
                     HARMED.contains(&a.low(k))
                         && matches!(a.low(k + 1), "in" | "during")
+                        && k + 2 <= ts
                         && ts - (k + 2) <= 3
                         && (k + 2..ts).all(|j| a.tokens[j].kind == vigil_model::TokenKind::Word)
                 });
@@ -6282,8 +6283,9 @@ fn continue_threat(a: &Annotated, s: &Sent, out: &mut [Cand], si: usize) {
 /// at the institute in London said", "told reporters in Paris").
 fn event_place(a: &Annotated, p: &PlaceMention, places: &[PlaceMention]) -> bool {
     let next = a.low(p.end);
-    // "U.S.-made", "Syria-based": a hyphen joining the name to the next word (not a dash
-    // set apart from the name and opening a source, "north of Aleppo -military sources").
+    // "U.S.-made", "Syria-based": a hyphen after the name (not a dash set apart from the name
+    // and written against the next word, opening a source: "north of Aleppo -military
+    // sources"; one spaced on both sides stays a hyphen, as tokenised corpora write it).
     let joined = |i: usize| {
         i > 0 && i < a.tokens.len() && a.tokens[i - 1].span.end == a.tokens[i].span.start
     };
@@ -6511,16 +6513,18 @@ fn assign_places(a: &Annotated, places: &[PlaceMention], datelines: &[usize], ou
     assign_sites(a, places, out);
 }
 
-/// Whether what the trigger ending at `te` launched was stopped in flight, told passively a
-/// few words on: "Missiles launched from Yemen were intercepted over Riyadh", "two rockets fired
-/// at the city were shot down".
-fn fate_stopped(a: &Annotated, te: usize, end: usize) -> bool {
-    (te..(te + 6).min(end)).any(|i| {
-        i > 0
-            && matches!(a.low(i - 1), "was" | "were" | "been")
-            && (matches!(a.low(i), "intercepted" | "downed")
-                || a.low(i) == "shot" && a.low(i + 1) == "down")
-    })
+/// Whether the projectile the trigger ending at `te` launched (named in the sentence before the
+/// trigger, from `start`) was stopped in flight, told passively a few words on: "Missiles
+/// launched from Yemen were intercepted over Riyadh", "two rockets fired at the city were shot
+/// down" (not "a helicopter attacked by insurgents was shot down").
+fn fate_stopped(a: &Annotated, start: usize, te: usize, end: usize) -> bool {
+    (start..te).any(|i| PROJECTILES.contains(&a.low(i)) || a.low(i) == "drone")
+        && (te..(te + 6).min(end)).any(|i| {
+            i > 0
+                && matches!(a.low(i - 1), "was" | "were" | "been")
+                && (matches!(a.low(i), "intercepted" | "downed")
+                    || a.low(i) == "shot" && a.low(i + 1) == "down")
+        })
 }
 
 /// Sites where violence happens or arrests are made, named by a common noun ("at a crowded

@@ -44,41 +44,8 @@ const CONNECTORS: &[&str] = &[
     "do", "da", "dos", "das", "des", "du",
 ];
 
-/// Names of months and days, which follow a place in datelines ("Boston, Massachusetts, March
-/// 5").
-const CALENDAR: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
+/// Readings of one name tried below each place of the chain.
+const MAX_FITS: usize = 8;
 
 /// One name of a chain: tokens `[start, end)`; `bare`, the end without a last word of kind
 /// written as part of the name ("Borno State"); `next`, the first token after the name and any
@@ -100,21 +67,34 @@ fn link(doc: &Annotated, i: usize, limit: usize, blocked: &dyn Fn(usize) -> bool
     if i >= limit || !capital(i) || blocked(i) {
         return None;
     }
+    // Tokens written together ("Nord-Kivu", not "Nigeria - Gunmen").
+    let touch = |j: usize| doc.tokens[j - 1].span.end == doc.tokens[j].span.start;
     let mut j = i + 1;
     while j < limit && j - i < 7 && !blocked(j) {
         let joins = j + 1 < limit && (capital(j + 1) || doc.tok(j + 1) == "-");
-        if capital(j)
-            || (doc.tok(j) == "-" && j + 1 < limit && doc.tokens[j + 1].kind == TokenKind::Word)
-            || (CONNECTORS.contains(&doc.tok(j)) && joins)
-        {
+        let hyphen = doc.tok(j) == "-"
+            && j + 1 < limit
+            && touch(j)
+            && touch(j + 1)
+            && (capital(j + 1) || CONNECTORS.contains(&doc.tok(j + 1)));
+        if capital(j) || hyphen || (CONNECTORS.contains(&doc.tok(j)) && joins) {
             j += 1;
         } else {
             break;
         }
     }
+    // Never ending on a joining word ("Borno as" of "Borno as Boko Haram").
+    while j > i + 1 && (doc.tok(j - 1) == "-" || CONNECTORS.contains(&doc.tok(j - 1))) {
+        j -= 1;
+    }
     let end = j;
-    // A word that is rarely a place, alone ("Police", "March 5").
-    if end == i + 1 && (COMMON.contains(&doc.low(i)) || CALENDAR.contains(&doc.low(i))) {
+    // A word that is rarely a place, alone ("Police"), a date's ("March 5"), or an initial
+    // ("N . J ." as a tokenised text writes it).
+    if end == i + 1
+        && (COMMON.contains(&doc.low(i))
+            || vigil_nlp::calendar_word(doc.low(i))
+            || doc.tok(i).chars().count() == 1)
+    {
         return None;
     }
     let mut bare = end;
@@ -160,17 +140,19 @@ fn readings(g: &Gazetteer, small: Option<&SmallTowns>, doc: &Annotated, l: &Link
     }
     for end in ends {
         let surface = doc.token_span(l.start, end).slice(&doc.text);
-        // An abbreviation read with its stop ("Slidell, La.").
+        // A state's abbreviation read with its stop ("Slidell, La."; not a sentence's stop
+        // after a name, "in Ikeja, Ondo.").
         let abbreviation = end == l.start + 1
             && end < doc.tokens.len()
             && doc.tok(end) == "."
-            && surface.chars().count() <= 4;
+            && surface.chars().count() <= 3;
+        let read = end;
         let end = if abbreviation { end + 1 } else { end };
         let mut out: Vec<Reading> = Vec::new();
         for &(idx, kind) in g.names.get(surface) {
             let e = &g.entries[idx as usize];
             if kind == NameKind::Demonym
-                || !usable(g, doc, l.start, l.end, &(idx, kind))
+                || !usable(g, doc, l.start, read, &(idx, kind))
                 || !matches!(
                     e.level,
                     GeoPrecision::Country | GeoPrecision::Admin1 | GeoPrecision::City
@@ -180,12 +162,16 @@ fn readings(g: &Gazetteer, small: Option<&SmallTowns>, doc: &Annotated, l: &Link
             }
             let code = match e.level {
                 GeoPrecision::City => e.admin1.clone(),
-                GeoPrecision::Admin1 => small.and_then(|s| {
-                    let cc = e.country.as_deref()?;
-                    s.area_code(cc, &e.name)
-                        .or_else(|| s.area_code(cc, surface))
-                        .map(str::to_string)
-                }),
+                // A US state bears its code; another area, its minor table's by name.
+                GeoPrecision::Admin1 => {
+                    e.admin1.clone().filter(|code| *code != e.name).or_else(|| {
+                        let s = small?;
+                        let cc = e.country.as_deref()?;
+                        s.area_code(cc, &e.name)
+                            .or_else(|| s.area_code(cc, surface))
+                            .map(str::to_string)
+                    })
+                }
                 _ => None,
             };
             out.push(Reading {
@@ -248,11 +234,13 @@ fn inside(child: &Reading, parent: &Reading) -> bool {
     };
     match p.level {
         GeoPrecision::Country => c.level != GeoPrecision::Country,
+        // An area known by its code holds what bears it; one known only by its point (an
+        // authored area the minor table does not name alike), what lies near it.
         GeoPrecision::Admin1 => {
             matches!(c.level, GeoPrecision::Admin2 | GeoPrecision::City)
                 && match &parent.code {
                     Some(code) => child.code.as_ref() == Some(code),
-                    None => near(250.0),
+                    None => near(100.0),
                 }
         }
         GeoPrecision::Admin2 => {
@@ -308,6 +296,9 @@ fn descend(
             .then(closeness(b).total_cmp(&closeness(a)))
             .then(b.entry.population.cmp(&a.entry.population))
     });
+    // Of many namesakes in one country (a country's hundred villages of one saint's name), the
+    // best few.
+    fits.truncate(MAX_FITS);
     let mut best: Vec<(usize, Reading)> = Vec::new();
     for r in fits {
         let below = if k > 0 {
@@ -342,11 +333,13 @@ pub(crate) fn admin_chains(g: &Gazetteer, doc: &Annotated, focus: &BTreeSet<Stri
     }
     // The names of armed groups are no places ("Al Shabaab"); what the entity tagger reads
     // as an organisation may be ("Ad Durayhimi"), and the chain tells.
-    let blocked = |i: usize| {
-        doc.actors
-            .iter()
-            .any(|m| m.kind == MentionKind::Group && m.start <= i && i < m.end)
-    };
+    let mut group = vec![false; doc.tokens.len()];
+    for m in doc.actors.iter().filter(|m| m.kind == MentionKind::Group) {
+        group[m.start..m.end.min(doc.tokens.len())]
+            .iter_mut()
+            .for_each(|b| *b = true);
+    }
+    let blocked = |i: usize| group[i];
     for (si, r) in doc.sentence_tokens.iter().enumerate() {
         if doc.sentences[si].kind == SentenceKind::Boilerplate {
             continue;
@@ -419,17 +412,21 @@ fn read_chain(
     focus: &BTreeSet<String>,
     out: &mut Chains,
 ) {
-    let last = links.last().expect("a chain has links");
     let n = links.len();
+    let Some(last) = links.last().filter(|_| n >= 2) else {
+        return;
+    };
+    let main = |l: &Link| g.names.get(doc.token_span(l.start, l.end).slice(&doc.text));
     // A country before the last name makes a list, not a chain ("Gambia, Ghana, Guinea-Bissau,
-    // Niger, Nigeria and Togo").
+    // Niger, Nigeria and Togo"); not a state of a country's name ("Mokwa, Niger state,
+    // Nigeria"; "Savannah, Georgia, United States").
     let country = |l: &Link| {
-        g.names
-            .get(doc.token_span(l.start, l.end).slice(&doc.text))
-            .iter()
-            .any(|&(i, kind)| {
-                kind != NameKind::Demonym && g.entries[i as usize].level == GeoPrecision::Country
-            })
+        let names = main(l);
+        l.hint.is_none()
+            && !names.is_empty()
+            && names
+                .iter()
+                .all(|&(i, _)| g.entries[i as usize].level == GeoPrecision::Country)
     };
     if links[..n - 1].iter().any(country) {
         return;
@@ -467,21 +464,28 @@ fn read_chain(
     let mut best: Vec<&Vec<(usize, Reading)>> =
         chains.iter().filter(|c| c.len() == depth).collect();
     // Readings in several countries: the story's own, if it is about one of them.
-    let country = |c: &Vec<(usize, Reading)>| c[0].1.entry.country.clone().unwrap_or_default();
+    let country_of = |c: &Vec<(usize, Reading)>| c[0].1.entry.country.clone().unwrap_or_default();
     if best.len() > 1 {
-        let mut countries: Vec<String> = best.iter().map(|c| country(c)).collect();
+        let mut countries: Vec<String> = best.iter().map(|c| country_of(c)).collect();
         countries.sort();
         countries.dedup();
         if countries.len() > 1 {
-            best.retain(|c| focus.contains(&country(c)));
+            best.retain(|c| focus.contains(&country_of(c)));
         }
     }
+    // Readings alike but for the level of the widest name ("Kunduz" the province and the
+    // district, one place): the first of the best fit. Two places of one name: none.
+    let alike = |x: &Vec<(usize, Reading)>, y: &Vec<(usize, Reading)>| {
+        country_of(x) == country_of(y)
+            && point(&x[0].1.entry)
+                .zip(point(&y[0].1.entry))
+                .is_some_and(|(p, q)| km(p, q) <= 100.0)
+    };
     let chosen = match best.as_slice() {
         [one] => *one,
-        // Readings alike but for the level of the widest name ("Kunduz" the province and
-        // the district): the first by fit.
-        [one, ..] if best.iter().all(|c| country(c) == country(one)) => best
+        [one, ..] if best.iter().all(|c| alike(c, one)) => best
             .iter()
+            .rev()
             .max_by_key(|c| fit(c[0].1.entry.level, last.hint))
             .copied()
             .unwrap_or(one),
@@ -507,13 +511,15 @@ fn read_chain(
             place: place_ref(&r.entry, doc, span),
         }
     }));
-    // The names inside the chain's places that none of them reads.
+    // The names inside the chain's places that the main table does not hold either (a
+    // name it holds elsewhere is one of a list: "Nairobi, Kampala, Arusha, Tanzania").
     let innermost = chosen.iter().map(|(k, _)| *k).min().unwrap_or(0);
     if chosen.len() >= 2 {
         if let Some(cc) = chosen[0].1.entry.country.clone() {
             out.unplaced.extend(
                 links[..innermost]
                     .iter()
+                    .filter(|l| main(l).is_empty())
                     .map(|l| (l.start, l.end, cc.clone())),
             );
         }

@@ -452,10 +452,8 @@ impl SmallTowns {
         let Some(k) = vigil_nlp::phrase_key(name) else {
             return Vec::new();
         };
+        // Only towns bear phrase keys; areas are found by their folded names.
         self.lookup(&k)
-            .into_iter()
-            .filter(|x| x.depth == 0)
-            .collect()
     }
 
     /// The towns and areas a name names, written with or without its diacritics, spaces,
@@ -541,8 +539,9 @@ fn load_small_towns() -> SmallTowns {
                 }
                 // The folded key only where it differs from the phrase key (diacritics,
                 // hyphens, an article): a tenth of the towns.
-                if k.is_none_or(|k| k.replace(' ', "") != folded(name)) {
-                    push_folded(&mut t, name, start);
+                let f = folded(name);
+                if !f.is_empty() && k.is_none_or(|k| k.replace(' ', "") != f) {
+                    push(&mut t, &format!("{FOLDED_MARK}{f}"), start);
                 }
             }
             "A" => {

@@ -1234,21 +1234,28 @@ pub(crate) fn resolve(g: &Gazetteer, doc: &Annotated) -> Vec<PlaceMention> {
         })
     });
     let mut chained = chains.places;
-    // A place found already in the same country at the same level stays as found ("Aleppo
-    // province", the main table's), and so does a town for the district named after it
-    // ("Karak district": the town's point is the closer).
+    // A place found already stays as found where the chain reads the same place ("Aleppo
+    // province", the main table's, at the same level and near), a town for the district named
+    // after it ("Karak district": the town's point is the closer), and a country or state
+    // for a smaller namesake inside another ("Florida, New York": not a village of New York).
     let same = |p: &PlaceMention, c: &PlaceMention| {
+        let apart = p
+            .place
+            .lat
+            .zip(p.place.lon)
+            .zip(c.place.lat.zip(c.place.lon))
+            .map(|(a, b)| km(a, b));
         let seat = p.place.precision == GeoPrecision::City
             && c.place.precision == GeoPrecision::Admin2
-            && p.place
-                .lat
-                .zip(p.place.lon)
-                .zip(c.place.lat.zip(c.place.lon))
-                .is_some_and(|(a, b)| km(a, b) <= 60.0);
+            && apart.is_some_and(|d| d <= 60.0);
+        let alike = p.place.precision == c.place.precision && apart.is_none_or(|d| d <= 50.0);
+        let coarse = matches!(
+            p.place.precision,
+            GeoPrecision::Country | GeoPrecision::Admin1
+        ) && matches!(c.place.precision, GeoPrecision::City | GeoPrecision::Admin2);
         p.start < c.end
             && c.start < p.end
-            && p.place.country == c.place.country
-            && (p.place.precision == c.place.precision || seat)
+            && (p.place.country == c.place.country && (alike || seat) || coarse)
     };
     chained.retain(|c| !out.iter().any(|p| same(p, c)));
     if !chained.is_empty() {

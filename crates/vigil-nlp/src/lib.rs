@@ -35,7 +35,7 @@ pub use numbers::{find_numbers, NumberMention};
 pub use persons::PersonMention;
 pub use phrase::{phrase_key, PhraseIndex, PhraseMatch};
 pub use sentences::segment;
-pub use time::{find_times, TimeMention};
+pub use time::{calendar_word, find_times, TimeMention};
 pub use tokens::tokenize;
 
 use std::ops::Range;

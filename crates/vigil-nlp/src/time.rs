@@ -53,6 +53,12 @@ const WEEKDAYS: &[&str] = &[
     "sunday",
 ];
 
+/// Whether a lower-cased word names a month or a day of the week ("march", "sept", "monday").
+#[must_use]
+pub fn calendar_word(w: &str) -> bool {
+    MONTHS.contains(&w) || MONTH_ABBR.contains(&w) || WEEKDAYS.contains(&w)
+}
+
 fn month_of(w: &str) -> Option<u8> {
     MONTHS
         .iter()
