@@ -5125,6 +5125,10 @@ fn passive_subject(
         }
         st -= 1;
     }
+    // "At least five civilians were killed": the phrase opens at its "at".
+    if st > start && matches!(a.low(st), "least" | "most") && a.low(st - 1) == "at" {
+        st -= 1;
+    }
     Some((st, last + 1, None))
 }
 
@@ -7480,6 +7484,10 @@ mod tests {
             (
                 "Radio reports 12 soldiers were killed in an ambush on a military bus.",
                 "12 soldiers",
+            ),
+            (
+                "Gunmen attacked the village. At least five civilians were killed in the attack.",
+                "At least five civilians",
             ),
             // Forces killed are victims, not the attack's perpetrators.
             (
