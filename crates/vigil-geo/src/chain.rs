@@ -10,7 +10,7 @@
 
 use crate::gazetteer::{folded, Entry, Gazetteer, NameKind, SmallTown, SmallTowns};
 use crate::resolve::{km, place_ref, point, usable, PlaceMention, COMMON};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use vigil_model::{GeoPrecision, MentionKind, SentenceKind, TokenKind};
 use vigil_nlp::Annotated;
 
@@ -207,6 +207,52 @@ fn readings(g: &Gazetteer, small: Option<&SmallTowns>, doc: &Annotated, l: &Link
     Vec::new()
 }
 
+/// What a name's readings depend on: its words (with and without a word of kind written in
+/// it), the tables read, and what [`usable`] and the abbreviation's stop look at around it.
+type ReadingKey = (String, usize, usize, bool, bool, bool);
+
+/// The readings of the document's names, each read once (a story names "Borno state,
+/// Nigeria" many times), with their ends counted from the name's first token.
+#[derive(Default)]
+struct Readings(std::cell::RefCell<HashMap<ReadingKey, Vec<Reading>>>);
+
+impl Readings {
+    fn of(
+        &self,
+        g: &Gazetteer,
+        small: Option<&SmallTowns>,
+        doc: &Annotated,
+        l: &Link,
+    ) -> Vec<Reading> {
+        let after_comma = l.start >= 2
+            && doc.tok(l.start - 1) == ","
+            && doc.tok(l.start - 2).starts_with(char::is_uppercase);
+        let stop = |e: usize| e < doc.tokens.len() && doc.tok(e) == ".";
+        let key = (
+            doc.token_span(l.start, l.end).slice(&doc.text).to_string(),
+            l.end - l.start,
+            l.bare - l.start,
+            small.is_some(),
+            after_comma,
+            stop(l.end) || stop(l.bare),
+        );
+        let shift = |rs: &[Reading], from: usize, to: usize| -> Vec<Reading> {
+            rs.iter()
+                .map(|r| Reading {
+                    end: r.end - from + to,
+                    ..r.clone()
+                })
+                .collect()
+        };
+        if let Some(rs) = self.0.borrow().get(&key) {
+            return shift(rs, 0, l.start);
+        }
+        let rs = readings(g, small, doc, l);
+        self.0.borrow_mut().insert(key, shift(&rs, l.start, 0));
+        rs
+    }
+}
+
 /// How well a reading's level fits the word of kind after its name (higher is better).
 fn fit(level: GeoPrecision, hint: Option<Hint>) -> u8 {
     match (hint, level) {
@@ -340,8 +386,12 @@ pub(crate) fn admin_chains(g: &Gazetteer, doc: &Annotated, focus: &BTreeSet<Stri
             .for_each(|b| *b = true);
     }
     let blocked = |i: usize| group[i];
+    let cache = Readings::default();
     for (si, r) in doc.sentence_tokens.iter().enumerate() {
-        if doc.sentences[si].kind == SentenceKind::Boilerplate {
+        // A chain needs a comma or a bracket.
+        if doc.sentences[si].kind == SentenceKind::Boilerplate
+            || !r.clone().any(|k| matches!(doc.tok(k), "," | "("))
+        {
             continue;
         }
         let mut i = r.start;
@@ -394,7 +444,7 @@ pub(crate) fn admin_chains(g: &Gazetteer, doc: &Annotated, focus: &BTreeSet<Stri
                 }
             }
             if links.len() >= 2 {
-                read_chain(g, doc, si, &links, bracket, focus, &mut out);
+                read_chain(g, doc, si, &links, bracket, focus, &cache, &mut out);
             }
             i = j.max(i + 1);
         }
@@ -410,6 +460,7 @@ fn read_chain(
     links: &[Link],
     bracket: bool,
     focus: &BTreeSet<String>,
+    cache: &Readings,
     out: &mut Chains,
 ) {
     let n = links.len();
@@ -417,6 +468,17 @@ fn read_chain(
         return;
     };
     let main = |l: &Link| g.names.get(doc.token_span(l.start, l.end).slice(&doc.text));
+    // Cheap first: a widest name the main table does not know, in a chain whose form does not
+    // vouch for it, reads nothing ("John Smith, Reuters").
+    if !bracket
+        && last.hint.is_none()
+        && main(last).is_empty()
+        && g.names
+            .get(doc.token_span(last.start, last.bare).slice(&doc.text))
+            .is_empty()
+    {
+        return;
+    }
     // A country before the last name makes a list, not a chain ("Gambia, Ghana, Guinea-Bissau,
     // Niger, Nigeria and Togo"); not a state of a country's name ("Mokwa, Niger state,
     // Nigeria"; "Savannah, Georgia, United States").
@@ -432,7 +494,8 @@ fn read_chain(
         return;
     }
     let read = |small: Option<&SmallTowns>| -> Vec<Vec<(usize, Reading)>> {
-        let roots: Vec<Reading> = readings(g, small, doc, last)
+        let roots: Vec<Reading> = cache
+            .of(g, small, doc, last)
             .into_iter()
             .filter(|r| fit(r.entry.level, last.hint) > 0 || r.entry.level == GeoPrecision::Country)
             .collect();
@@ -441,7 +504,7 @@ fn read_chain(
         }
         let all: Vec<Vec<Reading>> = links[..n - 1]
             .iter()
-            .map(|l| readings(g, small, doc, l))
+            .map(|l| cache.of(g, small, doc, l))
             .collect();
         roots
             .into_iter()
