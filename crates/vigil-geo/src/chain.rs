@@ -444,7 +444,12 @@ pub(crate) fn admin_chains(g: &Gazetteer, doc: &Annotated, focus: &BTreeSet<Stri
                 }
             }
             if links.len() >= 2 {
-                read_chain(g, doc, si, &links, bracket, focus, &cache, &mut out);
+                let chain = Chain {
+                    sentence: si,
+                    links: &links,
+                    bracket,
+                };
+                read_chain(g, doc, chain, focus, &cache, &mut out);
             }
             i = j.max(i + 1);
         }
@@ -452,17 +457,29 @@ pub(crate) fn admin_chains(g: &Gazetteer, doc: &Annotated, focus: &BTreeSet<Stri
     out
 }
 
+/// One chain as written: its sentence, its names, and whether its inner names are bracketed
+/// (the incident-note form).
+#[derive(Clone, Copy)]
+struct Chain<'l> {
+    sentence: usize,
+    links: &'l [Link],
+    bracket: bool,
+}
+
 /// The places of one chain.
 fn read_chain(
     g: &Gazetteer,
     doc: &Annotated,
-    sentence: usize,
-    links: &[Link],
-    bracket: bool,
+    chain: Chain,
     focus: &BTreeSet<String>,
     cache: &Readings,
     out: &mut Chains,
 ) {
+    let Chain {
+        sentence,
+        links,
+        bracket,
+    } = chain;
     let n = links.len();
     let Some(last) = links.last().filter(|_| n >= 2) else {
         return;
