@@ -3866,13 +3866,7 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
             let found_dead = a.low(ts) == "found" && a.low(ts + 1) == "dead";
             if !c.has(Role::Victim) && (HARMED.contains(&a.low(ts)) || found_dead) {
                 if let Some((vs, ve, id)) = passive_subject(a, ts, te, r.start) {
-                    let victim = a.tokens[vs].span.start..a.tokens[ve - 1].span.end;
-                    // "Two men were found dead": the victims, never also the perpetrators.
-                    if let Some(perps) = c.roles.get_mut(&Role::PerpetratorIndividual) {
-                        perps.retain(|p| !victim.contains(&p.span.start));
-                    }
-                    c.roles.retain(|_, v| !v.is_empty());
-                    c.push(Role::Victim, value(a, vs, ve, id));
+                    passive_victim(a, c, vs, ve, id);
                 }
             }
             // "Five soldiers were killed in an ambush": the passive subject of a killing word
@@ -3892,12 +3886,7 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
                     let vs = (vs..ve)
                         .find(|&j| a.tokens[j].kind == vigil_model::TokenKind::Number)
                         .unwrap_or(vs);
-                    let victim = a.tokens[vs].span.start..a.tokens[ve - 1].span.end;
-                    if let Some(perps) = c.roles.get_mut(&Role::PerpetratorIndividual) {
-                        perps.retain(|p| !victim.contains(&p.span.start));
-                    }
-                    c.roles.retain(|_, v| !v.is_empty());
-                    c.push(Role::Victim, value(a, vs, ve, id));
+                    passive_victim(a, c, vs, ve, id);
                 }
             }
             // "attacked a military base, killing at least 10 soldiers": the people the
@@ -5107,9 +5096,7 @@ fn passive_subject(
     while st > start && last - st < 6 {
         let w = a.low(st - 1);
         // "A 24-year-old man": over the hyphens inside a word (not a dash between words).
-        let joined = st >= 2
-            && a.tokens[st - 2].span.end == a.tokens[st - 1].span.start
-            && a.tokens[st - 1].span.end == a.tokens[st].span.start;
+        let joined = st >= 2 && a.touches(st - 1) && a.touches(st);
         let ok = a.tokens[st - 1].kind == vigil_model::TokenKind::Number
             || w == "-" && joined
             || matches!(
@@ -6290,10 +6277,7 @@ fn event_place(a: &Annotated, p: &PlaceMention, places: &[PlaceMention]) -> bool
     // "U.S.-made", "Syria-based": a hyphen after the name (not a dash set apart from the name
     // and written against the next word, opening a source: "north of Aleppo -military
     // sources"; one spaced on both sides stays a hyphen, as tokenised corpora write it).
-    let joined = |i: usize| {
-        i > 0 && i < a.tokens.len() && a.tokens[i - 1].span.end == a.tokens[i].span.start
-    };
-    let dash = !joined(p.end) && joined(p.end + 1);
+    let dash = !a.touches(p.end) && a.touches(p.end + 1);
     if next == "-" && !matches!(a.low(p.end + 1), "" | "-") && !dash {
         return false;
     }
@@ -6515,6 +6499,17 @@ fn assign_places(a: &Annotated, places: &[PlaceMention], datelines: &[usize], ou
     }
     share_coordinated_places(a, out);
     assign_sites(a, places, out);
+}
+
+/// Takes the passive subject at tokens `[vs, ve)` as the attack's victim, and never also as
+/// its perpetrator ("Two men were found dead").
+fn passive_victim(a: &Annotated, c: &mut Cand, vs: usize, ve: usize, id: Option<String>) {
+    let victim = a.tokens[vs].span.start..a.tokens[ve - 1].span.end;
+    if let Some(perps) = c.roles.get_mut(&Role::PerpetratorIndividual) {
+        perps.retain(|p| !victim.contains(&p.span.start));
+    }
+    c.roles.retain(|_, v| !v.is_empty());
+    c.push(Role::Victim, value(a, vs, ve, id));
 }
 
 /// Whether the projectile the trigger ending at `te` launched (named in the sentence before the

@@ -67,15 +67,14 @@ fn link(doc: &Annotated, i: usize, limit: usize, blocked: &dyn Fn(usize) -> bool
     if i >= limit || !capital(i) || blocked(i) {
         return None;
     }
-    // Tokens written together ("Nord-Kivu", not "Nigeria - Gunmen").
-    let touch = |j: usize| doc.tokens[j - 1].span.end == doc.tokens[j].span.start;
     let mut j = i + 1;
     while j < limit && j - i < 7 && !blocked(j) {
         let joins = j + 1 < limit && (capital(j + 1) || doc.tok(j + 1) == "-");
         let hyphen = doc.tok(j) == "-"
             && j + 1 < limit
-            && touch(j)
-            && touch(j + 1)
+            // Written together ("Nord-Kivu", not "Nigeria - Gunmen").
+            && doc.touches(j)
+            && doc.touches(j + 1)
             && (capital(j + 1) || CONNECTORS.contains(&doc.tok(j + 1)));
         if capital(j) || hyphen || (CONNECTORS.contains(&doc.tok(j)) && joins) {
             j += 1;

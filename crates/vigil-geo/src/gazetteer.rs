@@ -515,10 +515,10 @@ fn load_small_towns() -> SmallTowns {
         t.index
             .push((ks, ke, u32::try_from(start).expect("a table under 4 GB")));
     };
-    let push_folded = |t: &mut SmallTowns, name: &str, start: usize| {
-        let k = folded(name);
-        if !k.is_empty() {
-            push(t, &format!("{FOLDED_MARK}{k}"), start);
+    // A folded key (see [`folded`]), apart from the phrase keys.
+    let push_folded = |t: &mut SmallTowns, f: &str, start: usize| {
+        if !f.is_empty() {
+            push(t, &format!("{FOLDED_MARK}{f}"), start);
         }
     };
     for raw in GEONAMES_MINOR.split_inclusive('\n') {
@@ -540,8 +540,8 @@ fn load_small_towns() -> SmallTowns {
                 // The folded key only where it differs from the phrase key (diacritics,
                 // hyphens, an article): a tenth of the towns.
                 let f = folded(name);
-                if !f.is_empty() && k.is_none_or(|k| k.replace(' ', "") != f) {
-                    push(&mut t, &format!("{FOLDED_MARK}{f}"), start);
+                if k.is_none_or(|k| k.replace(' ', "") != f) {
+                    push_folded(&mut t, &f, start);
                 }
             }
             "A" => {
@@ -558,10 +558,10 @@ fn load_small_towns() -> SmallTowns {
                 }
                 let mut seen: Vec<String> = Vec::new();
                 for n in names() {
-                    let k = folded(n);
-                    if !seen.contains(&k) {
-                        push_folded(&mut t, n, start);
-                        seen.push(k);
+                    let f = folded(n);
+                    if !seen.contains(&f) {
+                        push_folded(&mut t, &f, start);
+                        seen.push(f);
                     }
                 }
             }

@@ -588,7 +588,7 @@ fn arabic_article(doc: &Annotated, end: usize, limit: usize) -> bool {
     end + 2 < limit.min(doc.tokens.len())
         && ARTICLES.contains(&doc.low(end))
         && doc.low(end + 1) == "-"
-        && doc.tokens[end + 1].span.end == doc.tokens[end + 2].span.start
+        && doc.touches(end + 2)
 }
 
 struct Raw<'a> {

@@ -138,6 +138,13 @@ impl Annotated {
         self.tokens.get(i).map_or("", |t| t.span.slice(&self.lower))
     }
 
+    /// Whether token `i` is written against the token before it, with no space between
+    /// ("U.S.-made", "Nord-Kivu"); false for the first token and past the end.
+    #[must_use]
+    pub fn touches(&self, i: usize) -> bool {
+        i > 0 && i < self.tokens.len() && self.tokens[i - 1].span.end == self.tokens[i].span.start
+    }
+
     /// Bytes from token `start` to token `end - 1`.
     #[must_use]
     pub fn token_span(&self, start: usize, end: usize) -> Span {
