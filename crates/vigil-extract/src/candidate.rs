@@ -383,7 +383,9 @@ fn has_violence(a: &Annotated, r: &std::ops::Range<usize>, groups: usize) -> boo
 }
 
 fn is_sport(a: &Annotated, r: &std::ops::Range<usize>) -> bool {
-    r.clone().any(|i| SPORT.contains(&a.low(i)))
+    // A word of a name is no word of sport: "supporters of the Awami League clashed".
+    r.clone()
+        .any(|i| SPORT.contains(&a.low(i)) && !a.actors.iter().any(|m| m.start <= i && i < m.end))
 }
 
 /// "The Islamic State claimed on Thursday that one of its soldiers had set fire to …": the
@@ -393,6 +395,128 @@ fn claim_verb(a: &Annotated, from: usize, ts: usize) -> Option<usize> {
         matches!(a.low(i), "claimed" | "claiming" | "claims")
             && (i + 1..(i + 5).min(ts)).any(|k| a.low(k) == "that")
     })
+}
+
+/// Who sets fire as an attack, just before the verb: armed men, militants, soldiers, named
+/// groups ("Masked men torched a mosque", "Anglophone separatists burned a school"); not
+/// rioters nor protesters, whose fires are riots.
+fn arsonist_before(a: &Annotated, start: usize, ts: usize) -> bool {
+    let from = ts.saturating_sub(4).max(start);
+    a.actors
+        .iter()
+        .any(|g| g.kind == MentionKind::Group && g.end <= ts && g.end >= from)
+        || (from..ts).any(|i| {
+            let w = a.low(i);
+            PERP_NOUNS.contains(&w)
+                || KILLERS.contains(&w) && w != "mob"
+                || w == "men" && i > start && PERP_MODIFIERS.contains(&a.low(i - 1))
+        })
+}
+
+/// What arsonists burn, just after the verb: "burned a school", "burnt down 30 houses".
+fn burned_property(a: &Annotated, te: usize, end: usize) -> bool {
+    (te..(te + 4).min(end)).any(|i| {
+        matches!(
+            a.low(i),
+            "school"
+                | "schools"
+                | "mosque"
+                | "mosques"
+                | "church"
+                | "churches"
+                | "temple"
+                | "shrine"
+                | "station"
+                | "house"
+                | "houses"
+                | "home"
+                | "homes"
+                | "huts"
+                | "shops"
+                | "shop"
+                | "market"
+                | "vehicles"
+                | "vehicle"
+                | "cars"
+                | "car"
+                | "trucks"
+                | "truck"
+                | "bus"
+                | "buses"
+                | "office"
+                | "offices"
+                | "building"
+                | "buildings"
+                | "village"
+                | "villages"
+                | "hospital"
+                | "clinic"
+                | "warehouse"
+                | "granary"
+                | "crops"
+                | "tents"
+                | "property"
+        )
+    })
+}
+
+/// An attack on ordinary people is one of bodies, not of words: "BJP supporters attacked TMC
+/// workers", "a mob assaulted two traders" (not "attacked the plan", "attacked the minister").
+fn bodily_attack(a: &Annotated, ts: usize, te: usize, end: usize) -> bool {
+    te == ts + 1
+        && matches!(
+            a.low(ts),
+            "attacked" | "attacking" | "assaulted" | "assaulting"
+        )
+        && (te..(te + 4).min(end))
+            .take_while(|&i| !matches!(a.low(i), "," | "for" | "over" | "as" | "of" | "'s"))
+            .any(|i| {
+                // The people end the object: "… workers in Bhatpara", "… traders with
+                // machetes" (not "the workers' union", "students for their silence").
+                let whole = i + 1 >= end
+                    || matches!(
+                        a.low(i + 1),
+                        "in" | "at"
+                            | "near"
+                            | "on"
+                            | "with"
+                            | "and"
+                            | "who"
+                            | "during"
+                            | "while"
+                            | "outside"
+                            | ","
+                            | "."
+                    );
+                whole
+                    && matches!(
+                        a.low(i),
+                        "workers"
+                            | "supporters"
+                            | "villagers"
+                            | "students"
+                            | "protesters"
+                            | "demonstrators"
+                            | "worshippers"
+                            | "farmers"
+                            | "herders"
+                            | "civilians"
+                            | "residents"
+                            | "passengers"
+                            | "traders"
+                            | "shopkeepers"
+                            | "pilgrims"
+                            | "migrants"
+                            | "refugees"
+                            | "villager"
+                            | "worker"
+                            | "student"
+                            | "farmer"
+                            | "trader"
+                            | "driver"
+                            | "drivers"
+                    )
+            })
 }
 
 /// "the company's first model bombed in 2022": "bombed" with no object and no passive is a
@@ -1046,7 +1170,20 @@ fn violent_cause(a: &Annotated, s: &Sent) -> bool {
         || s.hits.iter().any(|h| h.class == "weapon")
         || s.range.clone().any(|i| {
             let w = a.low(i);
-            PERP_NOUNS.contains(&w)
+            // "The military burned houses, killing 23", "killed in military operations" (not
+            // "a military coup", nor "accuses the army of staging a coup").
+            let military_acts = matches!(w, "military" | "army")
+                && (i > s.range.start
+                    && a.low(i - 1) == "the"
+                    && a.tok(i + 1).ends_with("ed")
+                    && a.tok(i + 1).starts_with(char::is_lowercase)
+                    // "killed in 7 days of military operations".
+                    || matches!(
+                        a.low(i + 1),
+                        "operation" | "operations" | "offensive" | "campaign" | "assault"
+                    ));
+            military_acts
+                || PERP_NOUNS.contains(&w)
                 || matches!(
                     w,
                     "shot"
@@ -1432,6 +1569,15 @@ fn split_blows(a: &Annotated, range: std::ops::Range<usize>) -> Vec<(usize, usiz
                 "armed_assault"
             };
             out.push((i, i + 1, trigger(subtype, true)));
+            continue;
+        }
+        // Property burned by armed men: "Anglophone separatists burned a school" (not "the
+        // fire burned 20 homes", nor rioters' fires).
+        if matches!(w, "burned" | "burnt")
+            && arsonist_before(a, range.start, i)
+            && burned_property(a, i + 1, range.end)
+        {
+            out.push((i, i + 1, trigger("arson", true)));
             continue;
         }
         if !matches!(
@@ -2094,7 +2240,11 @@ fn killing(a: &Annotated, s: &Sent, ts: usize) -> bool {
             || a.low(ts - 1) == "members"
                 && ts >= s.range.start + 2
                 && matches!(a.low(ts - 2), "gang" | "cult" | "cartel" | "militia"))
-        && (ts + 1..(ts + 4).min(s.range.end)).any(|i| person(a.low(i)))
+        && (ts + 1..(ts + 5).min(s.range.end)).any(|i| {
+            let w = a.low(i);
+            // "Police killed two suspected robbers", "a suspected drug trafficker".
+            person(w) || PERP_NOUNS.contains(&w) || OUTLAWS.contains(&w)
+        })
         && !matches!(
             a.low(ts + 1),
             "in" | "by" | "at" | "on" | "during" | "while" | "when"
@@ -2314,6 +2464,31 @@ const KILLERS: &[&str] = &[
     "secessionists",
     "islamists",
     "cultists",
+    // "The military killed 23 civilians".
+    "military",
+];
+
+/// Who police and soldiers kill as suspects: "Police killed two suspected robbers".
+const OUTLAWS: &[&str] = &[
+    "robber",
+    "robbers",
+    "thief",
+    "thieves",
+    "suspect",
+    "suspects",
+    "trafficker",
+    "traffickers",
+    "smuggler",
+    "smugglers",
+    "criminal",
+    "criminals",
+    "poacher",
+    "poachers",
+    "gangster",
+    "gangsters",
+    "fugitive",
+    "fugitives",
+    "kidnapper",
 ];
 
 /// Below this probability, the detector vetoes a weak lexicon trigger ("attack patterns",
@@ -2714,8 +2889,13 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                     "execute" | "executes" | "executed" | "executing"
                 )
                 && (m.end..(m.end + 4).min(range.end)).any(|i| PEOPLE.contains(&a.low(i)));
+            // Fire set by armed men: "Masked men torched a mosque", "separatists burned a
+            // school" (a plain "burned" is arson only so: not "the fire burned 20 homes").
+            let arsonist = t.subtype == "arson" && arsonist_before(a, range.start, m.start);
             let violence = !s.groups.is_empty()
                 || execution
+                || arsonist
+                || bodily_attack(a, m.start, m.end, range.end)
                 || range
                     .clone()
                     .any(|i| VIOLENCE.contains(&a.low(i)) && !own(i));
@@ -8984,6 +9164,75 @@ mod tests {
             false,
             &["Two men killed time at the station."],
         );
+    }
+
+    #[test]
+    fn the_state_killing_suspects_or_civilians_is_an_operation() {
+        let x = Extractor::new().unwrap();
+        for text in [
+            "The military killed 23 civilians in Ngarbuh.",
+            "The army burned houses in Ngarbuh, killing 23 civilians.",
+            "Police killed two suspected robbers in Lagos.",
+            "Military police killed a suspected drug trafficker in Rio de Janeiro.",
+        ] {
+            assert_eq!(kinds(&x, text), [EventKind::CounterOperation], "{text}");
+        }
+        // Deaths beside a coup or a drill the army made are not its killing.
+        for text in [
+            "The Brotherhood accuses the army of staging a coup that killed democracy.",
+            "A police officer killed during a failed military coup was buried on Sunday.",
+        ] {
+            assert!(
+                !kinds(&x, text).contains(&EventKind::Attack),
+                "{text}: {:?}",
+                kinds(&x, text)
+            );
+        }
+    }
+
+    #[test]
+    fn fires_set_by_armed_men_are_arson_and_fights_of_party_supporters_attacks() {
+        let x = Extractor::new().unwrap();
+        let arson = (EventKind::Attack, "arson".to_string());
+        for text in [
+            "Anglophone separatists burned a school in Kumba.",
+            "Masked men torched a mosque in the city overnight.",
+            "Boko Haram burnt down 30 houses in Gwoza.",
+        ] {
+            assert_eq!(
+                kinds_and_subtypes(&x, text),
+                std::slice::from_ref(&arson),
+                "{text}"
+            );
+        }
+        // Fires of no arsonist, and rioters' fires (riots, not attacks), are none; a man
+        // burned to death is killed, not his house.
+        for text in [
+            "The fire burned 20 homes and killed 3 people in Paradise.",
+            "Rioters burned a police station in Dhaka.",
+            "He burned the documents.",
+        ] {
+            assert!(kinds(&x, text).is_empty(), "{text}: {:?}", kinds(&x, text));
+        }
+        assert_eq!(
+            kinds_and_subtypes(&x, "Militants burned him to death."),
+            [(EventKind::Attack, "armed_assault".to_string())]
+        );
+        // Supporters of parties who fight, and the name of a party that holds a word of sport.
+        for text in [
+            "BJP supporters attacked TMC workers in Bhatpara.",
+            "A mob assaulted two traders with machetes in Jos.",
+            "Supporters of Awami League and BNP clashed in Feni, injuring 20 people.",
+        ] {
+            assert_eq!(kinds(&x, text), [EventKind::Attack], "{text}");
+        }
+        // Words against people are no blows.
+        for text in [
+            "The senator attacked the workers' union over pay.",
+            "Critics attacked students for their silence.",
+        ] {
+            assert!(kinds(&x, text).is_empty(), "{text}: {:?}", kinds(&x, text));
+        }
     }
 
     #[test]

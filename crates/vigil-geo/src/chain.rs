@@ -591,15 +591,21 @@ fn read_chain(
         }
     }));
     // The names inside the chain's places that the main table does not hold either (a
-    // name it holds elsewhere is one of a list: "Nairobi, Kampala, Arusha, Tanzania").
+    // name it holds elsewhere is one of a list: "Nairobi, Kampala, Arusha, Tanzania"); a name
+    // passed over between two of them, or in the brackets of an incident note, is the
+    // chain's whatever the main table holds ("Taizz city (Al Qahirah, Taizz)" is not Cairo).
     let innermost = chosen.iter().map(|(k, _)| *k).min().unwrap_or(0);
-    if chosen.len() >= 2 {
+    if chosen.len() >= 2 || bracket {
         if let Some(cc) = chosen[0].1.entry.country.clone() {
             out.unplaced.extend(
-                links[..innermost]
+                links
                     .iter()
-                    .filter(|l| main(l).is_empty())
-                    .map(|l| (l.start, l.end, cc.clone())),
+                    .enumerate()
+                    .filter(|(k, l)| {
+                        !chosen.iter().any(|(c, _)| c == k)
+                            && (bracket || *k > innermost || main(l).is_empty())
+                    })
+                    .map(|(_, l)| (l.start, l.end, cc.clone())),
             );
         }
     }
@@ -661,6 +667,22 @@ mod tests {
             "On 2 March 2020, gunmen abducted a chief in Bamenda (Mezam, North-West).",
         );
         assert!(has(&p, "North-West", "CM", "Admin1"), "{p:?}");
+        // A name passed over inside the brackets is the chain's, not a namesake abroad: a
+        // district of Taizz is not Cairo, a village of Mopti not Bonn.
+        for (text, cc) in [
+            (
+                "On 10 January 2020, Houthi forces shelled Taizz city (Al Qahirah, Taizz).",
+                "YE",
+            ),
+            (
+                "On 18 January 2020, militants ambushed a convoy near Boni (Douentza, Mopti).",
+                "ML",
+            ),
+        ] {
+            let p = places(&nlp, &gaz, text);
+            assert!(!p.is_empty(), "{text}");
+            assert!(p.iter().all(|(_, c, _)| c == cc), "{text}: {p:?}");
+        }
         // Brackets that spell out a name, or give a person's name, hold no place.
         for text in [
             "Trade in the Commonwealth of Independent States (CIS) has fallen.",
