@@ -397,6 +397,37 @@ fn claim_verb(a: &Annotated, from: usize, ts: usize) -> Option<usize> {
     })
 }
 
+/// A sentence telling of the dead found ("found", "discovered", "recovered", "dumped") with
+/// the marks of a killing: wounds of guns or blades, torture, a mass grave.
+fn murdered_found(a: &Annotated, range: &std::ops::Range<usize>) -> bool {
+    let found = range.clone().any(|i| {
+        matches!(
+            a.low(i),
+            "found" | "discovered" | "recovered" | "dumped" | "exhumed" | "unearthed"
+        )
+    });
+    found
+        && range.clone().any(|i| {
+            matches!(
+                a.low(i),
+                "gunshot"
+                    | "bullet"
+                    | "bullets"
+                    | "riddled"
+                    | "stab"
+                    | "beheaded"
+                    | "decapitated"
+                    | "tortured"
+                    | "torture"
+                    | "mutilated"
+                    | "blindfolded"
+                    | "executed"
+                    | "grave"
+                    | "graves"
+            )
+        })
+}
+
 /// Who sets fire as an attack, just before the verb: armed men, militants, soldiers, named
 /// groups ("Masked men torched a mosque", "Anglophone separatists burned a school"); not
 /// rioters nor protesters, whose fires are riots.
@@ -594,7 +625,26 @@ fn state_subject(a: &Annotated, s: &Sent, ts: usize) -> bool {
                 | "."
                 | "-"
         ));
-    (force_ends_at(ts) || placed || guns)
+    // "Police used live ammunition to disperse protesters, killing four": the toll told after
+    // a comma is of the clause's subject.
+    let toll_of = ts > s.range.start
+        && a.low(ts - 1) == ","
+        && matches!(a.low(ts), "killing" | "wounding" | "injuring")
+        && s.hits
+            .iter()
+            .find(|h| h.class == "force" && h.end < ts)
+            .is_some_and(|h| {
+                let mut b = h.start;
+                while b > s.range.start && matches!(a.low(b - 1), "the" | "a") {
+                    b -= 1;
+                }
+                let next = a.tok(h.end);
+                (b == s.range.start || a.low(b - 1) == ",")
+                    && next.starts_with(char::is_lowercase)
+                    && (next.ends_with("ed") || matches!(next, "shot" | "fought" | "hit"))
+                    && !of_group(h.start, h.end)
+            });
+    (force_ends_at(ts) || placed || guns || toll_of)
         && !their_death
         && !matches!(a.low(ts), "attack" | "attacks" | "bombing" | "bombings")
 }
@@ -1305,6 +1355,8 @@ const AIRCRAFT: &[&str] = &[
     "drone",
     "helicopters",
     "helicopter",
+    "uav",
+    "uavs",
 ];
 
 /// Whether a word names an aircraft, of war or of any use.
@@ -1569,6 +1621,13 @@ fn split_blows(a: &Annotated, range: std::ops::Range<usize>) -> Vec<(usize, usiz
                 "armed_assault"
             };
             out.push((i, i + 1, trigger(subtype, true)));
+            continue;
+        }
+        // Bodies found with the marks of a killing: "Police found the bodies of six men with
+        // gunshot wounds", "The bodies of 15 men were discovered in a mass grave" (not
+        // "the bodies of migrants were found in a truck").
+        if matches!(w, "bodies" | "body") && a.low(i + 1) == "of" && murdered_found(a, &range) {
+            out.push((i, i + 1, trigger("unknown", false)));
             continue;
         }
         // Property burned by armed men: "Anglophone separatists burned a school" (not "the
@@ -4412,6 +4471,18 @@ fn target_after(a: &Annotated, te: usize, end: usize, reach: usize) -> Option<(u
     None
 }
 
+/// Whether tokens `[s, t)` tell only deaths or wounds ("killed", "were injured").
+pub(crate) fn casualty_words(a: &Annotated, s: usize, t: usize) -> bool {
+    (s..t).all(|i| {
+        DEATH.contains(&a.low(i))
+            || HURT.contains(&a.low(i))
+            || matches!(
+                a.low(i),
+                "kill" | "kills" | "martyred" | "casualties" | "martyrs" | "fatalities"
+            )
+    })
+}
+
 const DEATH: &[&str] = &[
     "killed", "dead", "died", "deaths", "lives", "killing", "slain", "murdered", "death",
 ];
@@ -5994,10 +6065,12 @@ fn casualties_counted(a: &Annotated, s: &Sent, c: &mut Cand) {
         } else {
             ""
         };
-        // "claim the lives of 11 persons", "killed a family of seven people".
+        // "claim the lives of 11 persons", "killed a family of seven people", "found the
+        // bodies of six men".
         let lives_of = prev == "of"
-            && (prev2 == "lives"
-                && matches!(prev3, "the" | "claim" | "claimed" | "claims" | "claiming")
+            && (prev2 == "bodies"
+                || prev2 == "lives"
+                    && matches!(prev3, "the" | "claim" | "claimed" | "claims" | "claiming")
                 || prev2 == "family"
                     && n.qualifier_start > s.range.start + 3
                     && matches!(
@@ -9167,6 +9240,17 @@ mod tests {
     }
 
     #[test]
+    fn the_sentence_of_the_blow_is_the_first_evidence() {
+        let x = Extractor::new().unwrap();
+        let text = "Five killed in Kabul\n\nGunmen opened fire on a wedding party in Kabul on \
+                    Monday, killing five guests.\n";
+        let out = x.extract(&Input::text("blow", text));
+        assert_eq!(out.events.len(), 1, "{:?}", out.events);
+        let sentences: Vec<usize> = out.events[0].evidence.iter().map(|e| e.sentence).collect();
+        assert_eq!(sentences, [1, 0]);
+    }
+
+    #[test]
     fn the_state_killing_suspects_or_civilians_is_an_operation() {
         let x = Extractor::new().unwrap();
         for text in [
@@ -9174,6 +9258,9 @@ mod tests {
             "The army burned houses in Ngarbuh, killing 23 civilians.",
             "Police killed two suspected robbers in Lagos.",
             "Military police killed a suspected drug trafficker in Rio de Janeiro.",
+            // The toll after a comma is the clause subject's.
+            "Police used live ammunition to disperse protesters, killing four.",
+            "Turkish UAVs struck PKK positions in Sinjar.",
         ] {
             assert_eq!(kinds(&x, text), [EventKind::CounterOperation], "{text}");
         }
@@ -9188,6 +9275,29 @@ mod tests {
                 kinds(&x, text)
             );
         }
+    }
+
+    #[test]
+    fn bodies_found_with_the_marks_of_a_killing_are_an_attack() {
+        let x = Extractor::new().unwrap();
+        let attack = Some(EventKind::Attack);
+        for (text, n) in [
+            ("Police found the bodies of six men with gunshot wounds.", 6),
+            (
+                "The bodies of 15 men were discovered in a mass grave near the town.",
+                15,
+            ),
+        ] {
+            assert_eq!(kinds(&x, text), [EventKind::Attack], "{text}");
+            let killed: Vec<Option<vigil_model::Quantity>> =
+                role_values(&x, text, attack, Role::Killed)
+                    .into_iter()
+                    .map(|v| v.value)
+                    .collect();
+            assert_eq!(killed, [Some(vigil_model::Quantity::Number(n))], "{text}");
+        }
+        let text = "The bodies of 20 migrants were found in a truck.";
+        assert!(kinds(&x, text).is_empty(), "{text}");
     }
 
     #[test]

@@ -414,6 +414,20 @@ pub(crate) fn finish(
     let mut out = Vec::with_capacity(events.len());
     for (i, (mut e, l)) in events.into_iter().zip(links).enumerate() {
         e.evidence.sort_unstable();
+        // The sentence that tells the blow itself comes first ("a roadside IED detonated
+        // under a convoy"), before one that tells only its dead ("IED kills general").
+        if matches!(e.kind, EventKind::Attack | EventKind::CounterOperation) {
+            let blow = e
+                .mentions
+                .iter()
+                .filter(|&&(s, t)| !crate::candidate::casualty_words(a, s, t))
+                .map(|&(s, _)| a.sentence_tokens.partition_point(|r| r.end <= s))
+                .min();
+            if let Some(k) = blow.and_then(|b| e.evidence.iter().position(|&x| x == b)) {
+                let first = e.evidence.remove(k);
+                e.evidence.insert(0, first);
+            }
+        }
         for vals in e.roles.values_mut() {
             vals.sort_by_key(|v| v.span);
         }

@@ -23,7 +23,9 @@ pub struct Event {
     pub places: Vec<PlaceRef>,
     /// Who says so inside the article (not the outlet).
     pub source: Option<SourceRef>,
-    /// Every sentence the event rests on; never empty.
+    /// Every sentence the event rests on; never empty. In text order, except that for an
+    /// attack or operation the sentence telling the blow itself comes first, before one that
+    /// tells only its dead ("IED kills general" after "an IED detonated under a convoy").
     pub evidence: Vec<Evidence>,
     /// The words that report it ("bombing", "were arrested"), one per mention merged into the
     /// event, in text order.
