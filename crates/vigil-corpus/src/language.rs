@@ -129,7 +129,8 @@ pub fn detect(text: &str) -> &'static str {
     if code != "eng" && end < SHORT_BYTES && info.script() == whatlang::Script::Latin {
         let plain = without_names(&text[..end]);
         if plain.split(' ').count() >= 5
-            && whatlang::detect(&plain).is_none_or(|i| i.lang().code() != code)
+            && (whatlang::detect(&plain).is_none_or(|i| i.lang().code() != code)
+                || english_words(&plain))
         {
             return UNDETERMINED;
         }
@@ -142,6 +143,42 @@ pub fn detect(text: &str) -> &'static str {
 
 /// Below this many bytes, a text's names can outweigh its words in detection.
 const SHORT_BYTES: usize = 600;
+
+/// Whether a third of the words of `plain` (at least three) have English's look: its
+/// commonest short words, or its endings "-ed" and "-ing" on longer ones ("unidentified armed
+/// men attacked village and killed civilians" reads as Swedish to the trigram model).
+fn english_words(plain: &str) -> bool {
+    let words: Vec<&str> = plain
+        .split(' ')
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let english = words
+        .iter()
+        .filter(|w| {
+            matches!(
+                **w,
+                "the"
+                    | "and"
+                    | "of"
+                    | "in"
+                    | "on"
+                    | "at"
+                    | "by"
+                    | "with"
+                    | "was"
+                    | "were"
+                    | "from"
+                    | "into"
+                    | "after"
+                    | "near"
+                    | "who"
+                    | "which"
+            ) || w.len() > 4 && (w.ends_with("ed") || w.ends_with("ing"))
+        })
+        .count();
+    english >= 3 && english * 3 >= words.len()
+}
 
 /// `text` without its capitalised words and numbers.
 fn without_names(text: &str) -> String {
@@ -241,6 +278,8 @@ mod tests {
             ("Kano attack", UNDETERMINED),
             // Short English full of names read as Uzbek: undetermined, so read.
             ("On 4 March 2020, Fulani militia attacked farmers in Bokkos (Bokkos, Plateau), killing 3.", UNDETERMINED),
+            // And as Swedish.
+            ("On 19 January 2020, unidentified armed men attacked Nagraogo village (Barsalogho, Sanmatenga) and killed 36 civilians.", UNDETERMINED),
             ("Die Polizei hat am Montag in Berlin drei Männer festgenommen, die einen Anschlag geplant haben sollen.", "de"),
             ("La police a arrêté lundi à Marseille trois hommes soupçonnés de préparer un attentat.", "fr"),
             ("", UNDETERMINED),
