@@ -428,6 +428,20 @@ fn murdered_found(a: &Annotated, range: &std::ops::Range<usize>) -> bool {
         })
 }
 
+/// A weapon hit that is the blow's weapon: a vehicle is one when driven, not where a bomb went
+/// off ("a bomb exploded near a police van", "planted under a car").
+fn wielded(a: &Annotated, h: &crate::context::Hit) -> bool {
+    h.class == "weapon"
+        && !(h.end == h.start + 1
+            && matches!(a.low(h.start), "van" | "truck" | "car" | "bus" | "vehicle")
+            && (h.start.saturating_sub(3)..h.start).any(|i| {
+                matches!(
+                    a.low(i),
+                    "near" | "at" | "under" | "beside" | "outside" | "targeting" | "targeted"
+                )
+            }))
+}
+
 /// Who sets fire as an attack, just before the verb: armed men, militants, soldiers, named
 /// groups ("Masked men torched a mosque", "Anglophone separatists burned a school"); not
 /// rioters nor protesters, whose fires are riots.
@@ -4042,7 +4056,7 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
             } else if let Some((ns, ne)) = people_attacked(a, ts, te, r.end) {
                 c.push(Role::Victim, value(a, ns, ne, None));
             }
-            for h in s.hits.iter().filter(|h| h.class == "weapon") {
+            for h in s.hits.iter().filter(|h| wielded(a, h)) {
                 c.push(Role::Weapon, value(a, h.start, h.end, None));
             }
             casualties(a, s, c);
@@ -7664,7 +7678,7 @@ fn continue_attack(
     if !c.roles.is_empty() && c.roles.values().map(Vec::len).sum::<usize>() > before
         || c.evidence.last() == Some(&(si - 1))
     {
-        for h in s.hits.iter().filter(|h| h.class == "weapon") {
+        for h in s.hits.iter().filter(|h| wielded(a, h)) {
             c.push(Role::Weapon, value(a, h.start, h.end, None));
         }
     }
@@ -9275,6 +9289,16 @@ mod tests {
                 kinds(&x, text)
             );
         }
+    }
+
+    #[test]
+    fn a_vehicle_is_a_weapon_when_driven_not_where_a_bomb_went_off() {
+        let x = Extractor::new().unwrap();
+        let attack = Some(EventKind::Attack);
+        let text = "A bomb exploded near a police van in Quetta, killing two policemen.";
+        assert_eq!(role_texts(&x, text, attack, Role::Weapon), ["bomb"]);
+        let text = "A van plowed into pedestrians in Barcelona, killing 13.";
+        assert_eq!(role_texts(&x, text, attack, Role::Weapon), ["van"]);
     }
 
     #[test]
