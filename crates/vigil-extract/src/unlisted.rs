@@ -43,6 +43,28 @@ const GROUP_WORDS: &[&str] = &[
     "katibat",
     "revolutionary",
     "insurgents",
+    "saraya",
+    "kataib",
+    "liwa",
+    "tehrik",
+];
+
+/// Words of armed groups' names that no person's name holds (Arabic and Urdu: "brigades",
+/// "battalions", "banner", "army", "movement", "party").
+const ARMED_NAME_WORDS: &[&str] = &[
+    "saraya",
+    "kataib",
+    "katibat",
+    "liwa",
+    "jaish",
+    "lashkar",
+    "harakat",
+    "tehrik",
+    "jamaat",
+    "jama'at",
+    "hizb",
+    "ansar",
+    "mujahideen",
 ];
 
 /// Last words of names of streets and buildings.
@@ -173,6 +195,17 @@ pub(crate) fn tag(a: &mut Annotated, sentences: &[usize], gazetteer: &Gazetteer)
                             kind,
                         });
                     }
+                    // A name with an armed group's word is the group's, whatever the tagger
+                    // took it for ("Saraya Awliya al-Dam": the Brigades of …).
+                    EntityType::Per if (s..e).any(|k| ARMED_NAME_WORDS.contains(&a.low(k))) => {
+                        actors.push(ActorMention {
+                            start: s,
+                            end: e,
+                            span,
+                            id: format!("grp:unlisted-{}", slug(name)),
+                            kind: MentionKind::Group,
+                        });
+                    }
                     // One word is too often a place or a word of the headline style.
                     EntityType::Per if e - s >= 2 => {
                         let title = a.titles.iter().find(|t| t.end == s).map(|t| t.span);
@@ -230,6 +263,24 @@ mod tests {
         );
         // The dictionaries alone do not know it.
         assert_eq!(claimant(&x.with_entity_tagger(false)), None);
+    }
+
+    #[test]
+    fn a_name_with_an_armed_groups_word_is_a_group() {
+        let x = Extractor::new().unwrap();
+        let text = "Assailants fired rockets at Erbil International Airport. One contractor \
+                    was killed. Saraya Awliya al-Dam claimed responsibility for the incident.";
+        let out = x.extract(&Input::text("u", text));
+        let claim = out
+            .events
+            .iter()
+            .find(|e| e.kind == EventKind::ClaimOfResponsibility)
+            .expect("a claim");
+        let v = &claim.roles[&vigil_model::Role::ClaimantOrg][0];
+        assert!(v.text.starts_with("Saraya Awliya"), "{v:?}");
+        assert!(!claim
+            .roles
+            .contains_key(&vigil_model::Role::ClaimantIndividual));
     }
 
     #[test]
