@@ -5955,6 +5955,20 @@ fn single_death(a: &Annotated, s: &Sent, c: &mut Cand) {
                 | "activist"
                 | "herder"
                 | "pastor"
+                | "shopkeeper"
+                | "vendor"
+                | "elder"
+                | "cleric"
+                | "motorist"
+                | "passenger"
+                | "fisherman"
+                | "miner"
+                | "informer"
+                | "gendarme"
+                | "engineer"
+                | "contractor"
+                | "teenager"
+                | "youth"
         )
     };
     for i in r.clone() {
@@ -9288,6 +9302,22 @@ mod tests {
                 "{text}: {:?}",
                 kinds(&x, text)
             );
+        }
+    }
+
+    #[test]
+    fn one_person_of_many_callings_killed_is_a_toll_of_one() {
+        let x = Extractor::new().unwrap();
+        for text in [
+            "Assailants shot and killed a shopkeeper.",
+            "Gunmen killed a tribal elder in Khost.",
+        ] {
+            let killed: Vec<Option<vigil_model::Quantity>> =
+                role_values(&x, text, Some(EventKind::Attack), Role::Killed)
+                    .into_iter()
+                    .map(|v| v.value)
+                    .collect();
+            assert_eq!(killed, [Some(vigil_model::Quantity::Number(1))], "{text}");
         }
     }
 
