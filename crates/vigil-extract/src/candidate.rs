@@ -3242,6 +3242,29 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                     offensive_of_group = true;
                     true
                 }
+                // Hostages freed by force: "Troops rescued 27 students who were kidnapped"
+                // (not "rescued from the flood", nor captives the kidnappers freed).
+                EventKind::CounterOperation if t.subtype == "rescue" => {
+                    operator(a, &s).is_some()
+                        && window(
+                            a,
+                            range.start,
+                            range.end,
+                            &[
+                                "kidnapped",
+                                "abducted",
+                                "kidnappers",
+                                "abductors",
+                                "hostages",
+                                "hostage",
+                                "captives",
+                                "captors",
+                                "kidnap",
+                                "kidnapping",
+                                "abduction",
+                            ],
+                        )
+                }
                 EventKind::CounterOperation => {
                     operator(a, &s).is_some()
                         && (t.strong
@@ -4655,7 +4678,7 @@ fn people_attacked(a: &Annotated, ts: usize, te: usize, end: usize) -> Option<(u
 }
 
 /// Nouns for those who carry out attacks, named without a name ("guerrillas", "gunmen").
-const PERP_NOUNS: &[&str] = &[
+pub(crate) const PERP_NOUNS: &[&str] = &[
     "guerrillas",
     "guerrilla",
     "terrorists",
@@ -5657,14 +5680,25 @@ fn learned_args(
         EventKind::Threat => Role::IssuerIndividual,
         _ => Role::Operator,
     };
-    // "Security forces defused a bomb planted by militants": who stops an attack, the subject
-    // of the stopping verb, is not its agent.
+    // "Security forces defused a bomb planted by militants", "Troops rescue 27 abducted
+    // students": who stops an attack or frees its victims, the subject of the stopping verb,
+    // is not its agent.
     let stop_verb = range.clone().find(|&i| {
         matches!(
             a.low(i),
-            "defused" | "disarmed" | "foiled" | "thwarted" | "intercepted" | "dismantled"
+            "defused"
+                | "disarmed"
+                | "foiled"
+                | "thwarted"
+                | "intercepted"
+                | "dismantled"
+                | "rescued"
+                | "rescue"
+                | "rescues"
+                | "freed"
         )
     });
+
     if let Some(k) = stop_verb.filter(|_| c.kind == EventKind::Attack) {
         let at = a.tokens[k].span.start;
         if let Some(perps) = c.roles.get_mut(&Role::PerpetratorIndividual) {
@@ -9299,6 +9333,43 @@ mod tests {
         ] {
             assert!(
                 !kinds(&x, text).contains(&EventKind::Attack),
+                "{text}: {:?}",
+                kinds(&x, text)
+            );
+        }
+    }
+
+    #[test]
+    fn hostages_freed_by_force_are_a_rescue_not_a_kidnapping_by_the_rescuers() {
+        let x = Extractor::new().unwrap();
+        let text = "Nigerian troops rescue 27 abducted students in Kaduna";
+        let out = x.extract(&Input::text("r", text));
+        let rescue = out
+            .events
+            .iter()
+            .find(|e| e.kind == EventKind::CounterOperation)
+            .expect("a rescue");
+        assert_eq!(rescue.subtype, "rescue");
+        assert!(
+            !rescue.roles.contains_key(&Role::TargetIndividual),
+            "{rescue:?}"
+        );
+        let kidnapping = out
+            .events
+            .iter()
+            .find(|e| e.kind == EventKind::Attack)
+            .expect("the kidnapping");
+        assert!(
+            !kidnapping.roles.contains_key(&Role::PerpetratorIndividual),
+            "{kidnapping:?}"
+        );
+        // Freed from a flood, or by the kidnappers themselves: no operation.
+        for text in [
+            "Firefighters rescued 27 students from the flooded school.",
+            "The kidnappers freed the students after a ransom was paid.",
+        ] {
+            assert!(
+                !kinds(&x, text).contains(&EventKind::CounterOperation),
                 "{text}: {:?}",
                 kinds(&x, text)
             );

@@ -449,6 +449,17 @@ pub(crate) fn finish(
         // Only the roles ONTOLOGY.md gives the kind ("wounded two aides" in a raid fills no
         // role of a counter-operation).
         roles.retain(|r, v| !v.is_empty() && e.kind.roles().contains(r));
+        // A rescue's targets are the captors, never the freed ("rescued 27 students").
+        if e.kind == EventKind::CounterOperation && e.subtype == "rescue" {
+            if let Some(t) = roles.get_mut(&Role::TargetIndividual) {
+                t.retain(|v| {
+                    v.text.rsplit(' ').next().is_some_and(|h| {
+                        crate::candidate::PERP_NOUNS.contains(&h.to_lowercase().as_str())
+                    })
+                });
+            }
+            roles.retain(|_, v| !v.is_empty());
+        }
         out.push(Event {
             id: id_of(i),
             kind: e.kind,
