@@ -4088,11 +4088,17 @@ fn fill(a: &Annotated, s: &Sent, c: &mut Cand) {
                     c.push(Role::PerpetratorIndividual, value(a, ps, pe, None));
                 }
                 // A person right before the trigger, not one joined to another clause ("shell
-                // Jobar and Ein Tarma and the clashes decreased").
+                // Jobar and Ein Tarma and the clashes decreased"), nor one who speaks of it
+                // ("Army spokesman Mohammed Yerima said the attack had been repelled").
                 for p in persons.iter().filter(|p| {
                     p.end <= ts
                         && ts - p.end <= 2
-                        && !(p.end..ts).any(|i| matches!(a.low(i), "and" | "or" | "but"))
+                        && !(p.end..ts).any(|i| {
+                            matches!(
+                                a.low(i),
+                                "and" | "or" | "but" | "said" | "says" | "told" | "added"
+                            )
+                        })
                 }) {
                     c.push(
                         Role::PerpetratorIndividual,
@@ -6437,6 +6443,16 @@ fn stances(a: &Annotated, r: &std::ops::Range<usize>, c: &mut Cand) {
             "credible" => push(c, Role::Stance, i, i + 1, "credible"),
             "propaganda" => push(c, Role::Stance, i, i + 1, "propaganda"),
             "dismissed" => push(c, Role::Stance, i, i + 1, "not_credible"),
+            // "said the group's claim was exaggerated", "ISWAP routinely inflates its figures",
+            // "The army denied the claim".
+            "exaggerated" | "inflated" | "inflates" | "baseless" | "unfounded" if !neg => {
+                push(c, Role::Stance, i, i + 1, "not_credible")
+            }
+            "denied" | "rejected" | "refuted"
+                if a.low(i + 1) == "the" && matches!(a.low(i + 2), "claim" | "claims") =>
+            {
+                push(c, Role::Stance, i, i + 3, "not_credible")
+            }
             "opportunistic" => push(c, Role::Stance, i, i + 1, "opportunistic"),
             "dangerous" | "concerning" if i > r.start && a.low(i - 1) == "most" => {
                 push(c, Role::Stance, i - 1, i + 1, "serious")
@@ -9337,6 +9353,45 @@ mod tests {
                 kinds(&x, text)
             );
         }
+    }
+
+    #[test]
+    fn a_claim_called_exaggerated_or_denied_is_judged_not_credible() {
+        let x = Extractor::new().unwrap();
+        let text = "ISWAP claimed on Tuesday that its fighters killed 30 soldiers in an attack \
+                    on a military base in Marte. The Nigerian army denied the claim. Army \
+                    spokesman Mohammed Yerima said the attack had been repelled. Security \
+                    analysts said the group's claim was exaggerated.";
+        let out = x.extract(&Input::text("c", text));
+        let stances: Vec<String> = out
+            .events
+            .iter()
+            .filter(|e| e.kind == EventKind::Assessment)
+            .flat_map(|e| e.role(Role::Stance).iter())
+            .filter_map(|v| match &v.value {
+                Some(vigil_model::Quantity::Symbol(s)) => Some(s.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            stances,
+            ["not_credible", "not_credible"],
+            "{:?}",
+            out.events
+        );
+        // Who speaks of the attack is not its perpetrator.
+        let attack = out
+            .events
+            .iter()
+            .find(|e| e.kind == EventKind::Attack)
+            .expect("the attack");
+        assert!(
+            !attack
+                .role(Role::PerpetratorIndividual)
+                .iter()
+                .any(|v| v.text.contains("Yerima")),
+            "{attack:?}"
+        );
     }
 
     #[test]
