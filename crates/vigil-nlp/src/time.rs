@@ -295,8 +295,12 @@ fn match_at<'a>(
             if matches!(w(i + 1), "week" | "month" | "year" | "weekend") =>
         {
             let unit = w(i + 1);
+            // "Last year, a student was arrested …": before the story, whenever it is.
+            let last_year = t == "last" && unit == "year";
             let Some(a) = anchor else {
-                return Some(unresolved(i, i + 2, TimePrecision::Week));
+                let mut f = unresolved(i, i + 2, TimePrecision::Week);
+                f.historical = last_year;
+                return Some(f);
             };
             let shift: i64 = match t {
                 "last" | "past" => -1,
@@ -344,7 +348,7 @@ fn match_at<'a>(
                 from: Some(from),
                 to: Some(to),
                 precision,
-                historical: false,
+                historical: last_year,
             });
         }
         _ => {}
@@ -598,6 +602,28 @@ mod tests {
                 Year
             )]
         );
+    }
+
+    #[test]
+    fn last_year_is_before_the_story_whether_or_not_it_is_dated() {
+        for published in [None, Some("2022-02-12")] {
+            let s = "last year, a student was arrested; this year and last week too";
+            let toks = tokenize(s);
+            let p = published.map(|d| d.parse().unwrap());
+            let found: Vec<(String, bool)> = find_times(s, &toks, 0..toks.len(), p)
+                .into_iter()
+                .map(|t| (t.span.slice(s).to_string(), t.historical))
+                .collect();
+            assert_eq!(
+                found,
+                [
+                    ("last year".to_string(), true),
+                    ("this year".to_string(), false),
+                    ("last week".to_string(), false)
+                ],
+                "{published:?}"
+            );
+        }
     }
 
     #[test]
