@@ -6009,11 +6009,23 @@ fn single_death(a: &Annotated, s: &Sent, c: &mut Cand) {
                 | "contractor"
                 | "teenager"
                 | "youth"
-        )
+        ) || OUTLAWS.contains(&a.low(i))
     };
     for i in r.clone() {
         if !deadly(i) {
             continue;
+        }
+        // A reduced relative: "the body of a man killed by unknown gunmen was found".
+        if i >= r.start + 2
+            && person(i - 1)
+            && matches!(a.low(i - 2), "a" | "an")
+            && a.low(i + 1) == "by"
+        {
+            let mut v = value(a, i - 2, i, None);
+            v.value = Some(Quantity::Number(1));
+            v.qualifier = Some(vigil_model::Qualifier::Exact);
+            c.push(Role::Killed, v);
+            return;
         }
         // Passive: "a 25-year-old man was shot dead".
         if i > r.start + 1 && matches!(a.low(i - 1), "was" | "is" | "been") {
@@ -6118,9 +6130,13 @@ fn casualties_counted(a: &Annotated, s: &Sent, c: &mut Cand) {
         // A part of a count told just before is no count of its own: "Five people, including
         // two children, were killed".
         if prev == "including"
-            && c.roles
+            && (c.roles
                 .get(&Role::Killed)
                 .is_some_and(|v| v.iter().any(|x| x.span.end <= n.span.start))
+                // "4 people, including 2 children, were killed": the whole told first.
+                || s.numbers.iter().map(|&i| &a.numbers[i]).any(|m| {
+                    m.end < n.qualifier_start && PEOPLE.contains(&a.low(m.end))
+                }))
         {
             continue;
         }
@@ -6174,11 +6190,13 @@ fn casualties_counted(a: &Annotated, s: &Sent, c: &mut Cand) {
             let perp = PERPS.contains(&a.low(n.end)) || PERPS.contains(&a.low(n.end + 1));
             for j in n.end..(n.end + 8).min(s.range.end) {
                 let w = a.low(j);
-                // A count after "and" is summed with this one (see `also_counted`).
+                // A count after "and" is summed with this one (see `also_counted`); one after
+                // "including" is a part of it ("4 people, including 2 children, were killed").
                 if a.tokens[j].kind == vigil_model::TokenKind::Number
                     && !(j > n.end
                         && a.low(j - 1) == "and"
                         && (n.end..j - 1).any(|k| PEOPLE.contains(&a.low(k))))
+                    && !(j > n.end && a.low(j - 1) == "including")
                     || matches!(w, ";" | "." | "while")
                 {
                     break;
@@ -9432,11 +9450,35 @@ mod tests {
     }
 
     #[test]
+    fn a_count_including_a_part_of_it_is_the_whole() {
+        let x = Extractor::new().unwrap();
+        for (text, n) in [
+            (
+                "4 people, including 2 children, were killed when a mortar shell hit a house.",
+                4,
+            ),
+            (
+                "Five people, including two children, were killed in the blast.",
+                5,
+            ),
+        ] {
+            let killed: Vec<Option<vigil_model::Quantity>> =
+                role_values(&x, text, Some(EventKind::Attack), Role::Killed)
+                    .into_iter()
+                    .map(|v| v.value)
+                    .collect();
+            assert_eq!(killed, [Some(vigil_model::Quantity::Number(n))], "{text}");
+        }
+    }
+
+    #[test]
     fn one_person_of_many_callings_killed_is_a_toll_of_one() {
         let x = Extractor::new().unwrap();
         for text in [
             "Assailants shot and killed a shopkeeper.",
             "Gunmen killed a tribal elder in Khost.",
+            "A mob lynched a suspected thief in Kano.",
+            "The body of a man killed by unknown gunmen was found in Culiacan.",
         ] {
             let killed: Vec<Option<vigil_model::Quantity>> =
                 role_values(&x, text, Some(EventKind::Attack), Role::Killed)
