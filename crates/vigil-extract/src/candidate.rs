@@ -1109,11 +1109,17 @@ fn found_and_defused(a: &Annotated, te: usize, r: &std::ops::Range<usize>) -> bo
 
 /// "threatened to kill the mayor": a threat whose content is violence.
 fn violent_content(a: &Annotated, te: usize, end: usize) -> bool {
-    (te..(te + 3).min(end)).any(|i| a.low(i) == "to")
-        && (te..(te + 5).min(end)).any(|i| {
-            let w = a.low(i);
-            VIOLENT_VERBS.contains(&w) || matches!(w, "slaughter" | "massacre")
-        })
+    // Violence named as the object: "a video threatening attacks on Christmas markets",
+    // "threatened new bloodshed".
+    let object = (te..(te + 2).min(end))
+        .take_while(|&i| i == te || matches!(a.low(i - 1), "new" | "more" | "further"))
+        .any(|i| matches!(a.low(i), "attacks" | "violence" | "bloodshed" | "bombings"));
+    object
+        || (te..(te + 3).min(end)).any(|i| a.low(i) == "to")
+            && (te..(te + 5).min(end)).any(|i| {
+                let w = a.low(i);
+                VIOLENT_VERBS.contains(&w) || matches!(w, "slaughter" | "massacre")
+            })
 }
 
 /// Base forms of verbs of violence: the content of a threat ("threatened to kill"), and where
@@ -3125,11 +3131,22 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                     if learned && violent || violent_content(a, m.end, range.end) {
                         !generic && !negated
                     } else {
+                        // Threatened with a weapon ("He threatened the mayor with a knife");
+                        // a noun of threats may say to whom ("sent death threats to the
+                        // judge"), a verb's "to" what ("threatened to strike").
+                        let armed = s.hits.iter().any(|h| {
+                            h.class == "weapon"
+                                && h.start > m.end
+                                && h.start <= m.end + 5
+                                && (m.end..h.start).any(|i| a.low(i) == "with")
+                        });
+                        let noun = matches!(a.low(m.end - 1), "threats" | "threat")
+                            && (m.start..m.end).any(|i| a.low(i) == "death");
                         !generic
-                            && ((t.strong || violence)
+                            && ((t.strong || violence || armed)
                                 && !is_sport(a, &range)
                                 && !negated
-                                && !window(a, m.end, (m.end + 3).min(range.end), &["to"])
+                                && (noun || !window(a, m.end, (m.end + 3).min(range.end), &["to"]))
                                 || s.groups.iter().any(|g| g.end <= m.start))
                     }
                 }
@@ -9443,6 +9460,29 @@ mod tests {
         ] {
             assert!(
                 !kinds(&x, text).contains(&EventKind::CounterOperation),
+                "{text}: {:?}",
+                kinds(&x, text)
+            );
+        }
+    }
+
+    #[test]
+    fn threats_of_death_with_a_weapon_or_of_attacks_named_are_threats() {
+        let x = Extractor::new().unwrap();
+        for text in [
+            "A man sent death threats to the judge hearing the case.",
+            "The group posted a video threatening attacks on Christmas markets.",
+            "He threatened the mayor with a knife.",
+        ] {
+            assert_eq!(kinds(&x, text), [EventKind::Threat], "{text}");
+        }
+        for text in [
+            "The union threatened to strike if salaries are not paid.",
+            "The threat to the economy is growing.",
+            "Iran is using this threat of ISIS to promote instability.",
+        ] {
+            assert!(
+                !kinds(&x, text).contains(&EventKind::Threat),
                 "{text}: {:?}",
                 kinds(&x, text)
             );
