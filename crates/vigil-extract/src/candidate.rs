@@ -2605,17 +2605,6 @@ fn proposals(
             .filter_map(|(_, c)| p(c))
             .reduce(f32::max)
     };
-    // Deaths and injuries ("killed", "wounded"): an attack only with a violent cause in sight.
-    let casualty_words = |s: usize, e: usize| {
-        (s..e).all(|i| {
-            DEATH.contains(&a.low(i))
-                || HURT.contains(&a.low(i))
-                || matches!(
-                    a.low(i),
-                    "kill" | "kills" | "martyred" | "casualties" | "martyrs" | "fatalities"
-                )
-        })
-    };
     let mut out: Vec<Proposal> = lexicon
         .iter()
         .map(|m| Proposal {
@@ -2627,7 +2616,9 @@ fn proposals(
             support: support_of(m.payloads[0].kind, m.start, m.end).filter(|_| {
                 m.end - m.start > 1 || detector.is_some_and(|(d, _)| d.knows(a.low(m.start)))
             }),
-            casualty: m.payloads[0].kind == EventKind::Attack && casualty_words(m.start, m.end),
+            // Deaths and injuries ("killed", "wounded"): an attack only with a violent cause
+            // in sight.
+            casualty: m.payloads[0].kind == EventKind::Attack && casualty_words(a, m.start, m.end),
         })
         .collect();
     // Raids flown are air strikes: "warplanes raids on Deir Ezzor", "raids by warplanes".
