@@ -5945,13 +5945,18 @@ fn single_death(a: &Annotated, s: &Sent, c: &mut Cand) {
             "killed"
                 | "killing"
                 | "kills"
+                | "kill"
                 | "murdered"
                 | "assassinated"
+                | "assassinate"
+                | "assassinates"
                 | "beheaded"
                 | "executed"
+                | "executes"
                 | "slain"
                 | "lynched"
                 | "died"
+                | "dies"
         ) || matches!(
             (a.low(i), a.low(i + 1)),
             (
@@ -6023,11 +6028,12 @@ fn single_death(a: &Annotated, s: &Sent, c: &mut Cand) {
         if !deadly(i) {
             continue;
         }
-        // A reduced relative: "the body of a man killed by unknown gunmen was found".
+        // A reduced relative, or one who dies: "the body of a man killed by unknown gunmen
+        // was found", "A child dies of wounds sustained in regime shelling".
         if i >= r.start + 2
             && person(i - 1)
             && matches!(a.low(i - 2), "a" | "an")
-            && a.low(i + 1) == "by"
+            && (a.low(i + 1) == "by" || matches!(a.low(i), "dies" | "died"))
         {
             let mut v = value(a, i - 2, i, None);
             v.value = Some(Quantity::Number(1));
@@ -6185,7 +6191,18 @@ fn casualties_counted(a: &Annotated, s: &Sent, c: &mut Cand) {
         if matches!(prev, "killing" | "killed" | "kills" | "kill" | "leaving") && leaving_dead
             || killed_by
             || (prev == "to"
-                && matches!(prev2, "rose" | "risen" | "climbed" | "stands" | "reached"))
+                && matches!(
+                    prev2,
+                    "rose"
+                        | "risen"
+                        | "rises"
+                        | "rising"
+                        | "climbed"
+                        | "climbs"
+                        | "stands"
+                        | "reached"
+                        | "reaches"
+                ))
             || prev2 == "toll"
         {
             role = Some(Role::Killed);
@@ -9510,6 +9527,8 @@ mod tests {
             "Gunmen killed a tribal elder in Khost.",
             "A mob lynched a suspected thief in Kano.",
             "The body of a man killed by unknown gunmen was found in Culiacan.",
+            "A child dies of wounds sustained in regime shelling on Khan Shaykhun",
+            "HTS executes a man accused of collaborating with regime forces",
         ] {
             let killed: Vec<Option<vigil_model::Quantity>> =
                 role_values(&x, text, Some(EventKind::Attack), Role::Killed)
