@@ -9531,7 +9531,7 @@ mod tests {
             "HTS executes a man accused of collaborating with regime forces",
         ] {
             let killed: Vec<Option<vigil_model::Quantity>> =
-                role_values(&x, text, Some(EventKind::Attack), Role::Killed)
+                role_values(&x, text, None, Role::Killed)
                     .into_iter()
                     .map(|v| v.value)
                     .collect();
