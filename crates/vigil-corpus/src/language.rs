@@ -177,7 +177,15 @@ fn english_words(plain: &str) -> bool {
             ) || w.len() > 4 && (w.ends_with("ed") || w.ends_with("ing"))
         })
         .count();
-    english >= 3 && english * 3 >= words.len()
+    // One at least of the words no neighbour shares ("in", "on", "was" are Dutch or German
+    // too, "-ing" a Dutch ending).
+    let plainly = words.iter().any(|w| {
+        matches!(
+            *w,
+            "the" | "and" | "of" | "with" | "were" | "which" | "who" | "after"
+        )
+    });
+    plainly && english >= 3 && english * 3 >= words.len()
 }
 
 /// `text` without its capitalised words and numbers.

@@ -422,9 +422,7 @@ fn murdered_found(a: &Annotated, range: &std::ops::Range<usize>) -> bool {
                     | "mutilated"
                     | "blindfolded"
                     | "executed"
-                    | "grave"
-                    | "graves"
-            )
+            ) || matches!(a.low(i), "grave" | "graves") && i > range.start && a.low(i - 1) == "mass"
         })
 }
 
@@ -447,68 +445,67 @@ fn wielded(a: &Annotated, h: &crate::context::Hit) -> bool {
 /// rioters nor protesters, whose fires are riots.
 fn arsonist_before(a: &Annotated, start: usize, ts: usize) -> bool {
     let from = ts.saturating_sub(4).max(start);
+    // The verb's own subject: not "protesters clashed with police and burned vehicles".
+    let subject = |i: usize| {
+        !(i + 1..ts).any(|k| matches!(a.low(k), "with" | "and" | "against" | "at" | "by"))
+            && !(start..i).any(|k| {
+                matches!(
+                    a.low(k),
+                    "rioters" | "protesters" | "demonstrators" | "mob" | "crowd"
+                )
+            })
+    };
     a.actors
         .iter()
-        .any(|g| g.kind == MentionKind::Group && g.end <= ts && g.end >= from)
+        .any(|g| g.kind == MentionKind::Group && g.end <= ts && g.end >= from && subject(g.end - 1))
         || (from..ts).any(|i| {
             let w = a.low(i);
-            PERP_NOUNS.contains(&w)
+            (PERP_NOUNS.contains(&w)
                 || KILLERS.contains(&w) && w != "mob"
-                || w == "men" && i > start && PERP_MODIFIERS.contains(&a.low(i - 1))
+                || w == "men" && i > start && PERP_MODIFIERS.contains(&a.low(i - 1)))
+                && subject(i)
         })
 }
 
 /// What arsonists burn, just after the verb: "burned a school", "burnt down 30 houses".
 fn burned_property(a: &Annotated, te: usize, end: usize) -> bool {
     (te..(te + 4).min(end)).any(|i| {
-        matches!(
-            a.low(i),
-            "school"
-                | "schools"
-                | "mosque"
-                | "mosques"
-                | "church"
-                | "churches"
-                | "temple"
-                | "shrine"
-                | "station"
-                | "house"
-                | "houses"
-                | "home"
-                | "homes"
-                | "huts"
-                | "shops"
-                | "shop"
-                | "market"
-                | "vehicles"
-                | "vehicle"
-                | "cars"
-                | "car"
-                | "trucks"
-                | "truck"
-                | "bus"
-                | "buses"
-                | "office"
-                | "offices"
-                | "building"
-                | "buildings"
-                | "village"
-                | "villages"
-                | "hospital"
-                | "clinic"
-                | "warehouse"
-                | "granary"
-                | "crops"
-                | "tents"
-                | "property"
-        )
+        let w = a.low(i);
+        PHYSICAL.contains(&w)
+            || matches!(
+                w,
+                "schools"
+                    | "mosques"
+                    | "churches"
+                    | "shrine"
+                    | "huts"
+                    | "shops"
+                    | "villages"
+                    | "village"
+                    | "clinic"
+                    | "granary"
+                    | "crops"
+                    | "tents"
+                    | "property"
+            )
     })
 }
 
-/// An attack on ordinary people is one of bodies, not of words: "BJP supporters attacked TMC
-/// workers", "a mob assaulted two traders" (not "attacked the plan", "attacked the minister").
-fn bodily_attack(a: &Annotated, ts: usize, te: usize, end: usize) -> bool {
-    te == ts + 1
+/// An attack on ordinary people by partisans, a mob or armed men is one of bodies: "BJP
+/// supporters attacked TMC workers", "a mob assaulted two traders" (not "attacked the plan",
+/// "attacked the minister", "Trump attacked migrants in a speech").
+fn bodily_attack(a: &Annotated, start: usize, ts: usize, te: usize, end: usize) -> bool {
+    let attackers = (ts.saturating_sub(3).max(start)..ts).any(|i| {
+        let w = a.low(i);
+        matches!(
+            w,
+            "supporters" | "workers" | "activists" | "cadres" | "members" | "youths" | "thugs"
+        ) || KILLERS.contains(&w)
+            || PERP_NOUNS.contains(&w)
+            || w == "men" && i > start && PERP_MODIFIERS.contains(&a.low(i - 1))
+    });
+    attackers
+        && te == ts + 1
         && matches!(
             a.low(ts),
             "attacked" | "attacking" | "assaulted" | "assaulting"
@@ -533,33 +530,23 @@ fn bodily_attack(a: &Annotated, ts: usize, te: usize, end: usize) -> bool {
                             | ","
                             | "."
                     );
+                let w = a.low(i);
                 whole
-                    && matches!(
-                        a.low(i),
-                        "workers"
-                            | "supporters"
-                            | "villagers"
-                            | "students"
-                            | "protesters"
-                            | "demonstrators"
-                            | "worshippers"
-                            | "farmers"
-                            | "herders"
-                            | "civilians"
-                            | "residents"
-                            | "passengers"
-                            | "traders"
-                            | "shopkeepers"
-                            | "pilgrims"
-                            | "migrants"
-                            | "refugees"
-                            | "villager"
-                            | "worker"
-                            | "student"
-                            | "farmer"
-                            | "trader"
-                            | "driver"
-                            | "drivers"
+                    && (PEOPLE.contains(&w) || w == "villager" || w == "worker")
+                    && !REPORTERS.contains(&w)
+                    && !matches!(
+                        w,
+                        "official"
+                            | "officials"
+                            | "leader"
+                            | "minister"
+                            | "governor"
+                            | "mayor"
+                            | "judge"
+                            | "lawmaker"
+                            | "lawmakers"
+                            | "politician"
+                            | "politicians"
                     )
             })
 }
@@ -656,6 +643,10 @@ fn state_subject(a: &Annotated, s: &Sent, ts: usize) -> bool {
                 (b == s.range.start || a.low(b - 1) == ",")
                     && next.starts_with(char::is_lowercase)
                     && (next.ends_with("ed") || matches!(next, "shot" | "fought" | "hit"))
+                    && !matches!(
+                        next,
+                        "reported" | "confirmed" | "claimed" | "announced" | "stated" | "added"
+                    )
                     && !of_group(h.start, h.end)
             });
     (force_ends_at(ts) || placed || guns || toll_of)
@@ -1243,10 +1234,24 @@ fn violent_cause(a: &Annotated, s: &Sent) -> bool {
             // "The military burned houses, killing 23", "killed in military operations" (not
             // "a military coup", nor "accuses the army of staging a coup").
             let military_acts = matches!(w, "military" | "army")
+                && i + 1 < s.range.end
                 && (i > s.range.start
                     && a.low(i - 1) == "the"
-                    && a.tok(i + 1).ends_with("ed")
-                    && a.tok(i + 1).starts_with(char::is_lowercase)
+                    && matches!(
+                        a.low(i + 1),
+                        "burned"
+                            | "burnt"
+                            | "torched"
+                            | "shot"
+                            | "shelled"
+                            | "stormed"
+                            | "raided"
+                            | "bombed"
+                            | "attacked"
+                            | "opened"
+                            | "fired"
+                            | "massacred"
+                    )
                     // "killed in 7 days of military operations".
                     || matches!(
                         a.low(i + 1),
@@ -1646,7 +1651,13 @@ fn split_blows(a: &Annotated, range: std::ops::Range<usize>) -> Vec<(usize, usiz
         // Bodies found with the marks of a killing: "Police found the bodies of six men with
         // gunshot wounds", "The bodies of 15 men were discovered in a mass grave" (not
         // "the bodies of migrants were found in a truck").
-        if matches!(w, "bodies" | "body") && a.low(i + 1) == "of" && murdered_found(a, &range) {
+        if matches!(w, "bodies" | "body")
+            && a.low(i + 1) == "of"
+            && (i + 2..(i + 5).min(range.end)).any(|k| {
+                PEOPLE.contains(&a.low(k)) || a.tokens[k].kind == vigil_model::TokenKind::Number
+            })
+            && murdered_found(a, &range)
+        {
             out.push((i, i + 1, trigger("unknown", false)));
             continue;
         }
@@ -2965,7 +2976,7 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
             let violence = !s.groups.is_empty()
                 || execution
                 || arsonist
-                || bodily_attack(a, m.start, m.end, range.end)
+                || bodily_attack(a, range.start, m.start, m.end, range.end)
                 || range
                     .clone()
                     .any(|i| VIOLENCE.contains(&a.low(i)) && !own(i));
@@ -3339,7 +3350,27 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                     // "there was no specific, credible threat": no judgement of any threat.
                     let no_such =
                         a.low(m.start) != "not" && negation_governs(a, range.start, m.start);
+                    // "exaggerated", "baseless": of a claim, a toll or a group's figures, not of
+                    // any allegation ("said the allegations were baseless").
+                    let of_claim = !matches!(
+                        a.low(m.start),
+                        "exaggerated" | "inflated" | "inflates" | "baseless" | "unfounded"
+                    ) || !s.groups.is_empty()
+                        || window(
+                            a,
+                            range.start,
+                            range.end,
+                            &[
+                                "claim",
+                                "claims",
+                                "claimed",
+                                "figures",
+                                "toll",
+                                "responsibility",
+                            ],
+                        );
                     !not_judgement
+                        && of_claim
                         && !no_such
                         && (s.speaker.is_some() || s.hits.iter().any(|h| h.class == "speaker"))
                         && !(a.low(m.start) == "propaganda"
@@ -5713,6 +5744,14 @@ fn learned_args(
         )
     });
 
+    // A rescue's verb stops the agent only with forces for its subject ("Troops rescue …";
+    // not "Gunmen stormed the prison and freed 200 inmates").
+    let stop_verb = stop_verb.filter(|&k| {
+        !matches!(a.low(k), "rescued" | "rescue" | "rescues" | "freed")
+            || s.hits
+                .iter()
+                .any(|h| h.class == "force" && h.end <= k && k - h.end <= 2)
+    });
     if let Some(k) = stop_verb.filter(|_| c.kind == EventKind::Attack) {
         let at = a.tokens[k].span.start;
         if let Some(perps) = c.roles.get_mut(&Role::PerpetratorIndividual) {
@@ -6008,21 +6047,19 @@ fn single_death(a: &Annotated, s: &Sent, c: &mut Cand) {
                 | "activist"
                 | "herder"
                 | "pastor"
-                | "shopkeeper"
                 | "vendor"
                 | "elder"
-                | "cleric"
                 | "motorist"
                 | "passenger"
-                | "fisherman"
-                | "miner"
-                | "informer"
-                | "gendarme"
                 | "engineer"
                 | "contractor"
-                | "teenager"
                 | "youth"
         ) || OUTLAWS.contains(&a.low(i))
+            // The one person of the many kinds `PEOPLE` names ("a shopkeeper"), not a
+            // body of them ("a family").
+            || PEOPLE.contains(&a.low(i))
+                && !a.low(i).ends_with('s')
+                && !matches!(a.low(i), "family" | "staff" | "personnel" | "police")
     };
     for i in r.clone() {
         if !deadly(i) {
@@ -6149,7 +6186,9 @@ fn casualties_counted(a: &Annotated, s: &Sent, c: &mut Cand) {
                 .is_some_and(|v| v.iter().any(|x| x.span.end <= n.span.start))
                 // "4 people, including 2 children, were killed": the whole told first.
                 || s.numbers.iter().map(|&i| &a.numbers[i]).any(|m| {
-                    m.end < n.qualifier_start && PEOPLE.contains(&a.low(m.end))
+                    m.end < n.qualifier_start
+                        && n.qualifier_start - m.end <= 4
+                        && PEOPLE.contains(&a.low(m.end))
                 }))
         {
             continue;

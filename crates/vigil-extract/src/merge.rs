@@ -421,7 +421,7 @@ pub(crate) fn finish(
                 .mentions
                 .iter()
                 .filter(|&&(s, t)| !crate::candidate::casualty_words(a, s, t))
-                .map(|&(s, _)| a.sentence_tokens.partition_point(|r| r.end <= s))
+                .map(|&(s, _)| a.sentence_of(s))
                 .min();
             if let Some(k) = blow.and_then(|b| e.evidence.iter().position(|&x| x == b)) {
                 let first = e.evidence.remove(k);
@@ -454,7 +454,8 @@ pub(crate) fn finish(
             if let Some(t) = roles.get_mut(&Role::TargetIndividual) {
                 t.retain(|v| {
                     v.text.rsplit(' ').next().is_some_and(|h| {
-                        crate::candidate::PERP_NOUNS.contains(&h.to_lowercase().as_str())
+                        let h = h.to_lowercase();
+                        h == "captors" || crate::candidate::PERP_NOUNS.contains(&h.as_str())
                     })
                 });
             }

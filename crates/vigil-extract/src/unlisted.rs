@@ -47,10 +47,11 @@ const GROUP_WORDS: &[&str] = &[
     "kataib",
     "liwa",
     "tehrik",
+    "hizb",
 ];
 
-/// Words of armed groups' names that no person's name holds (Arabic and Urdu: "brigades",
-/// "battalions", "banner", "army", "movement", "party").
+/// Words of armed groups' names (Arabic and Urdu: "brigades", "battalions", "banner", "army",
+/// "movement", "party") that no person's name holds, unlike "Ansar"; of [`GROUP_WORDS`].
 const ARMED_NAME_WORDS: &[&str] = &[
     "saraya",
     "kataib",
@@ -63,7 +64,6 @@ const ARMED_NAME_WORDS: &[&str] = &[
     "jamaat",
     "jama'at",
     "hizb",
-    "ansar",
     "mujahideen",
 ];
 
@@ -197,7 +197,9 @@ pub(crate) fn tag(a: &mut Annotated, sentences: &[usize], gazetteer: &Gazetteer)
                     }
                     // A name with an armed group's word is the group's, whatever the tagger
                     // took it for ("Saraya Awliya al-Dam": the Brigades of …).
-                    EntityType::Per if (s..e).any(|k| ARMED_NAME_WORDS.contains(&a.low(k))) => {
+                    EntityType::Per
+                        if e - s >= 2 && (s..e).any(|k| ARMED_NAME_WORDS.contains(&a.low(k))) =>
+                    {
                         actors.push(ActorMention {
                             start: s,
                             end: e,

@@ -592,8 +592,9 @@ fn read_chain(
     }));
     // The names inside the chain's places that the main table does not hold either (a
     // name it holds elsewhere is one of a list: "Nairobi, Kampala, Arusha, Tanzania"); a name
-    // passed over between two of them, or in the brackets of an incident note, is the
-    // chain's whatever the main table holds ("Taizz city (Al Qahirah, Taizz)" is not Cairo).
+    // passed over between two of them, or any name of an incident note's form (the town
+    // before the brackets and those inside), is the chain's whatever the main table holds
+    // ("Taizz city (Al Qahirah, Taizz)" is not Cairo, "Boni (Douentza, Mopti)" not Bonn).
     let innermost = chosen.iter().map(|(k, _)| *k).min().unwrap_or(0);
     if chosen.len() >= 2 || bracket {
         if let Some(cc) = chosen[0].1.entry.country.clone() {
