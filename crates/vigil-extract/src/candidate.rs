@@ -3455,7 +3455,30 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                         | "killing"
                         | "killings"
                 );
+            // An event named only as what people mourn or protest, and no more ("a vigil for
+            // the victims of the bombing.", "to protest the arrest."), is one the story tells
+            // elsewhere, or not at all; not "to protest the assassination of judge Mariela
+            // Espinosa Arango the evening of 1 November in Medellin".
+            let bare = m.end >= range.end || matches!(a.low(m.end), "." | "," | ";" | "and");
+            let mourned = bare
+                && m.start >= range.start + 3
+                && a.low(m.start - 1) == "the"
+                && (a.low(m.start - 2) == "of"
+                    && matches!(
+                        a.low(m.start - 3),
+                        "victims" | "anniversary" | "memory" | "survivors" | "families"
+                    )
+                    || matches!(
+                        a.low(m.start - 2),
+                        "protest"
+                            | "protested"
+                            | "protesting"
+                            | "mourn"
+                            | "mourned"
+                            | "commemorate"
+                    ));
             let reference_only = sent.kind == SentenceKind::Headline
+                || mourned
                 || citing.is_some_and(|c| c < m.start) && kind != EventKind::AlertLevelChange;
             let mut c = Cand {
                 kind,
@@ -9511,6 +9534,21 @@ mod tests {
                 kinds(&x, text)
             );
         }
+    }
+
+    #[test]
+    fn an_event_only_mourned_is_told_elsewhere_or_not_at_all() {
+        let x = Extractor::new().unwrap();
+        let text = "Activists held a candlelight vigil for the victims of the bombing.";
+        assert!(kinds(&x, text).is_empty(), "{:?}", kinds(&x, text));
+        // Told before, the vigil's bombing is that one.
+        let text = "A bomb exploded at a market in Kabul, killing 12. On Friday, activists held \
+                    a vigil for the victims of the bombing.";
+        assert_eq!(kinds(&x, text), [EventKind::Attack]);
+        // Protested with its details, it is reported.
+        let text = "Judges began stoppages to protest the assassination of judge Mariela \
+                    Espinosa the evening of 1 November in Medellin.";
+        assert_eq!(kinds(&x, text), [EventKind::Attack]);
     }
 
     #[test]
