@@ -3190,7 +3190,14 @@ pub(crate) fn propose(x: &Extractor, a: &Annotated, places: &[PlaceMention]) -> 
                 EventKind::AlertLevelChange => direction(a, &range).is_some(),
                 EventKind::Arrest if arrest_not_made(a, m.start, m.end, &range) => false,
                 EventKind::Arrest => {
+                    // Armed men taken: "Troops captured two militants in Kafr Nabl" (not
+                    // "Militants captured the town").
+                    let armed_taken = (m.end..(m.end + 4).min(range.end)).any(|i| {
+                        PERP_NOUNS.contains(&a.low(i))
+                            || matches!(a.low(i), "jihadists" | "fighters")
+                    });
                     learned
+                        || armed_taken
                         || violence
                             && (t.strong
                                 || window(
