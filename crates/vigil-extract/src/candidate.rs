@@ -8991,6 +8991,15 @@ mod tests {
         assert_eq!(kinds(&x, cattle), []);
     }
 
+    /// Asserts that `text`'s events of `kind` (any violent kind for `None`) count `n` killed.
+    fn assert_killed(x: &Extractor, text: &str, kind: Option<EventKind>, n: u64) {
+        let killed: Vec<Option<vigil_model::Quantity>> = role_values(x, text, kind, Role::Killed)
+            .into_iter()
+            .map(|v| v.value)
+            .collect();
+        assert_eq!(killed, [Some(vigil_model::Quantity::Number(n))], "{text}");
+    }
+
     /// Asserts that each text has (or has not) an event of `kind`.
     fn assert_kind(x: &Extractor, kind: EventKind, has: bool, texts: &[&str]) {
         for text in texts {
@@ -9455,16 +9464,15 @@ mod tests {
             assert_eq!(kinds(&x, text), [EventKind::CounterOperation], "{text}");
         }
         // Deaths beside a coup or a drill the army made are not its killing.
-        for text in [
-            "The Brotherhood accuses the army of staging a coup that killed democracy.",
-            "A police officer killed during a failed military coup was buried on Sunday.",
-        ] {
-            assert!(
-                !kinds(&x, text).contains(&EventKind::Attack),
-                "{text}: {:?}",
-                kinds(&x, text)
-            );
-        }
+        assert_kind(
+            &x,
+            EventKind::Attack,
+            false,
+            &[
+                "The Brotherhood accuses the army of staging a coup that killed democracy.",
+                "A police officer killed during a failed military coup was buried on Sunday.",
+            ],
+        );
     }
 
     #[test]
@@ -9531,16 +9539,15 @@ mod tests {
             "{kidnapping:?}"
         );
         // Freed from a flood, or by the kidnappers themselves: no operation.
-        for text in [
-            "Firefighters rescued 27 students from the flooded school.",
-            "The kidnappers freed the students after a ransom was paid.",
-        ] {
-            assert!(
-                !kinds(&x, text).contains(&EventKind::CounterOperation),
-                "{text}: {:?}",
-                kinds(&x, text)
-            );
-        }
+        assert_kind(
+            &x,
+            EventKind::CounterOperation,
+            false,
+            &[
+                "Firefighters rescued 27 students from the flooded school.",
+                "The kidnappers freed the students after a ransom was paid.",
+            ],
+        );
     }
 
     #[test]
@@ -9568,17 +9575,16 @@ mod tests {
         ] {
             assert_eq!(kinds(&x, text), [EventKind::Threat], "{text}");
         }
-        for text in [
-            "The union threatened to strike if salaries are not paid.",
-            "The threat to the economy is growing.",
-            "Iran is using this threat of ISIS to promote instability.",
-        ] {
-            assert!(
-                !kinds(&x, text).contains(&EventKind::Threat),
-                "{text}: {:?}",
-                kinds(&x, text)
-            );
-        }
+        assert_kind(
+            &x,
+            EventKind::Threat,
+            false,
+            &[
+                "The union threatened to strike if salaries are not paid.",
+                "The threat to the economy is growing.",
+                "Iran is using this threat of ISIS to promote instability.",
+            ],
+        );
     }
 
     #[test]
@@ -9594,12 +9600,7 @@ mod tests {
                 5,
             ),
         ] {
-            let killed: Vec<Option<vigil_model::Quantity>> =
-                role_values(&x, text, Some(EventKind::Attack), Role::Killed)
-                    .into_iter()
-                    .map(|v| v.value)
-                    .collect();
-            assert_eq!(killed, [Some(vigil_model::Quantity::Number(n))], "{text}");
+            assert_killed(&x, text, Some(EventKind::Attack), n);
         }
     }
 
@@ -9614,12 +9615,7 @@ mod tests {
             "A child dies of wounds sustained in regime shelling on Khan Shaykhun",
             "HTS executes a man accused of collaborating with regime forces",
         ] {
-            let killed: Vec<Option<vigil_model::Quantity>> =
-                role_values(&x, text, None, Role::Killed)
-                    .into_iter()
-                    .map(|v| v.value)
-                    .collect();
-            assert_eq!(killed, [Some(vigil_model::Quantity::Number(1))], "{text}");
+            assert_killed(&x, text, None, 1);
         }
     }
 
@@ -9645,12 +9641,7 @@ mod tests {
             ),
         ] {
             assert_eq!(kinds(&x, text), [EventKind::Attack], "{text}");
-            let killed: Vec<Option<vigil_model::Quantity>> =
-                role_values(&x, text, attack, Role::Killed)
-                    .into_iter()
-                    .map(|v| v.value)
-                    .collect();
-            assert_eq!(killed, [Some(vigil_model::Quantity::Number(n))], "{text}");
+            assert_killed(&x, text, attack, n);
         }
         let text = "The bodies of 20 migrants were found in a truck.";
         assert!(kinds(&x, text).is_empty(), "{text}");
