@@ -440,6 +440,15 @@ fn wielded(a: &Annotated, h: &crate::context::Hit) -> bool {
             }))
 }
 
+/// Whether token `i` names armed men by a noun of the many that do (`PERP_NOUNS`, `KILLERS`,
+/// "armed men"); `start`, where its sentence begins.
+fn armed_noun(a: &Annotated, i: usize, start: usize) -> bool {
+    let w = a.low(i);
+    PERP_NOUNS.contains(&w)
+        || KILLERS.contains(&w)
+        || w == "men" && i > start && PERP_MODIFIERS.contains(&a.low(i - 1))
+}
+
 /// Who sets fire as an attack, just before the verb: armed men, militants, soldiers, named
 /// groups ("Masked men torched a mosque", "Anglophone separatists burned a school"); not
 /// rioters nor protesters, whose fires are riots.
@@ -458,13 +467,7 @@ fn arsonist_before(a: &Annotated, start: usize, ts: usize) -> bool {
     a.actors
         .iter()
         .any(|g| g.kind == MentionKind::Group && g.end <= ts && g.end >= from && subject(g.end - 1))
-        || (from..ts).any(|i| {
-            let w = a.low(i);
-            (PERP_NOUNS.contains(&w)
-                || KILLERS.contains(&w) && w != "mob"
-                || w == "men" && i > start && PERP_MODIFIERS.contains(&a.low(i - 1)))
-                && subject(i)
-        })
+        || (from..ts).any(|i| armed_noun(a, i, start) && a.low(i) != "mob" && subject(i))
 }
 
 /// What arsonists burn, just after the verb: "burned a school", "burnt down 30 houses".
@@ -496,13 +499,10 @@ fn burned_property(a: &Annotated, te: usize, end: usize) -> bool {
 /// "attacked the minister", "Trump attacked migrants in a speech").
 fn bodily_attack(a: &Annotated, start: usize, ts: usize, te: usize, end: usize) -> bool {
     let attackers = (ts.saturating_sub(3).max(start)..ts).any(|i| {
-        let w = a.low(i);
         matches!(
-            w,
+            a.low(i),
             "supporters" | "workers" | "activists" | "cadres" | "members" | "youths" | "thugs"
-        ) || KILLERS.contains(&w)
-            || PERP_NOUNS.contains(&w)
-            || w == "men" && i > start && PERP_MODIFIERS.contains(&a.low(i - 1))
+        ) || armed_noun(a, i, start)
     });
     attackers
         && te == ts + 1
@@ -2320,12 +2320,8 @@ fn killing(a: &Annotated, s: &Sent, ts: usize) -> bool {
     // "Soldiers killed a protester" (not "Soldiers killed in an ambush").
     let active = ts > s.range.start
         && matches!(a.low(ts), "killed" | "kill" | "kills")
-        && (KILLERS.contains(&a.low(ts - 1))
-            || PERP_NOUNS.contains(&a.low(ts - 1))
-            // "Armed men killed five villagers", "Unidentified men killed a trader".
-            || a.low(ts - 1) == "men"
-                && ts >= s.range.start + 2
-                && PERP_MODIFIERS.contains(&a.low(ts - 2))
+        // "Armed men killed five villagers", "Unidentified men killed a trader".
+        && (armed_noun(a, ts - 1, s.range.start)
             // "Gang members killed a bus driver".
             || a.low(ts - 1) == "members"
                 && ts >= s.range.start + 2
@@ -5758,26 +5754,19 @@ fn learned_args(
     // "Security forces defused a bomb planted by militants", "Troops rescue 27 abducted
     // students": who stops an attack or frees its victims, the subject of the stopping verb,
     // is not its agent.
+    let rescue = |k: usize| matches!(a.low(k), "rescued" | "rescue" | "rescues" | "freed");
     let stop_verb = range.clone().find(|&i| {
-        matches!(
-            a.low(i),
-            "defused"
-                | "disarmed"
-                | "foiled"
-                | "thwarted"
-                | "intercepted"
-                | "dismantled"
-                | "rescued"
-                | "rescue"
-                | "rescues"
-                | "freed"
-        )
+        rescue(i)
+            || matches!(
+                a.low(i),
+                "defused" | "disarmed" | "foiled" | "thwarted" | "intercepted" | "dismantled"
+            )
     });
 
     // A rescue's verb stops the agent only with forces for its subject ("Troops rescue …";
     // not "Gunmen stormed the prison and freed 200 inmates").
     let stop_verb = stop_verb.filter(|&k| {
-        !matches!(a.low(k), "rescued" | "rescue" | "rescues" | "freed")
+        !rescue(k)
             || s.hits
                 .iter()
                 .any(|h| h.class == "force" && h.end <= k && k - h.end <= 2)
@@ -6034,62 +6023,29 @@ fn single_death(a: &Annotated, s: &Sent, c: &mut Cand) {
             )
         )
     };
+    // One person of the many kinds `PEOPLE` names ("a shopkeeper"), not a body of them ("a
+    // family"), of the few it has only in the plural, or a suspect ("a suspected thief").
     let person = |i: usize| {
-        matches!(
-            a.low(i),
-            "man"
-                | "woman"
-                | "boy"
-                | "girl"
-                | "child"
-                | "officer"
-                | "policeman"
-                | "soldier"
-                | "civilian"
-                | "farmer"
-                | "teacher"
-                | "student"
-                | "journalist"
-                | "official"
-                | "commander"
-                | "leader"
-                | "chief"
-                | "guard"
-                | "worker"
-                | "trader"
-                | "driver"
-                | "priest"
-                | "imam"
-                | "judge"
-                | "politician"
-                | "lawmaker"
-                | "member"
-                | "resident"
-                | "villager"
-                | "person"
-                | "shepherd"
-                | "businessman"
-                | "doctor"
-                | "nurse"
-                | "policewoman"
-                | "mayor"
-                | "councillor"
-                | "activist"
-                | "herder"
-                | "pastor"
-                | "vendor"
-                | "elder"
-                | "motorist"
-                | "passenger"
-                | "engineer"
-                | "contractor"
-                | "youth"
-        ) || OUTLAWS.contains(&a.low(i))
-            // The one person of the many kinds `PEOPLE` names ("a shopkeeper"), not a
-            // body of them ("a family").
-            || PEOPLE.contains(&a.low(i))
-                && !a.low(i).ends_with('s')
-                && !matches!(a.low(i), "family" | "staff" | "personnel" | "police")
+        let w = a.low(i);
+        PEOPLE.contains(&w)
+            && !w.ends_with('s')
+            && !matches!(w, "family" | "staff" | "personnel" | "police")
+            || matches!(
+                w,
+                "member"
+                    | "resident"
+                    | "shepherd"
+                    | "policewoman"
+                    | "councillor"
+                    | "vendor"
+                    | "elder"
+                    | "motorist"
+                    | "passenger"
+                    | "engineer"
+                    | "contractor"
+                    | "youth"
+            )
+            || OUTLAWS.contains(&w)
     };
     for i in r.clone() {
         if !deadly(i) {
